@@ -1,0 +1,11 @@
+package dev.miniflow;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class MiniflowApplication {
+  public static void main(String[] args) {
+    SpringApplication.run(MiniflowApplication.class, args);
+  }
+}

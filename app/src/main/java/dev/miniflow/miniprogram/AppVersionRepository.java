@@ -1,0 +1,8 @@
+package dev.miniflow.miniprogram;
+
+import java.util.List;
+import org.springframework.data.repository.ListCrudRepository;
+
+interface AppVersionRepository extends ListCrudRepository<AppVersion, Long> {
+  List<AppVersion> findByMiniProgramIdOrderByIdDesc(Long miniProgramId);
+}

@@ -1,0 +1,16 @@
+package dev.miniflow.miniprogram;
+
+import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+/** A mini program of a workspace. */
+@Table("mini_program")
+public record MiniProgram(
+    @Id Long id,
+    Long workspaceId,
+    String name,
+    String description,
+    String category,
+    String createdBy,
+    Instant createdAt) {}

@@ -1,0 +1,72 @@
+package dev.miniflow.miniprogram;
+
+import dev.miniflow.support.Problems;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@RequestMapping("/api/v1")
+class MiniProgramApi {
+  private final MiniProgramService service;
+
+  MiniProgramApi(MiniProgramService service) {
+    this.service = service;
+  }
+
+  record NewMiniProgram(@NotBlank @Size(max = 64) String name, @Size(max = 400) String description,
+      @Size(max = 64) String category) {}
+
+  @GetMapping("/workspaces/{workspaceId}/mini-programs")
+  List<MiniProgram> list(@PathVariable long workspaceId) {
+    return service.ofWorkspace(workspaceId);
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/mini-programs")
+  ResponseEntity<MiniProgram> create(@PathVariable long workspaceId, @Valid @RequestBody NewMiniProgram body) {
+    MiniProgram created = service.create(workspaceId, body.name(), body.description(), body.category());
+    return ResponseEntity.created(URI.create("/api/v1/mini-programs/" + created.id())).body(created);
+  }
+
+  @GetMapping("/mini-programs/{id}")
+  MiniProgram get(@PathVariable long id) {
+    return service.get(id);
+  }
+
+  @GetMapping("/mini-programs/{id}/versions")
+  List<AppVersion> versions(@PathVariable long id) {
+    return service.versions(id);
+  }
+
+  @GetMapping("/versions/{versionId}")
+  AppVersion version(@PathVariable long versionId) {
+    return service.version(versionId);
+  }
+
+  @PostMapping(path = "/mini-programs/{id}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  ResponseEntity<AppVersion> upload(@PathVariable long id, @RequestParam("version") String version,
+      @RequestPart("package") MultipartFile pkg) throws IOException {
+    if (pkg.isEmpty()) {
+      throw Problems.invalid("The package file is empty.");
+    }
+    try (InputStream in = pkg.getInputStream()) {
+      AppVersion created = service.upload(id, version, in);
+      return ResponseEntity.created(URI.create("/api/v1/versions/" + created.id())).body(created);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.miniflow.miniprogram;
+
+import static dev.miniflow.support.Flash.to;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.support.Flash;
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import dev.miniflow.workspace.WorkspaceService;
+import dev.miniflow.support.CurrentUser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+@Controller
+class MiniProgramPages {
+  private final MiniProgramService service;
+  private final WorkspaceAccess access;
+  private final WorkspaceService workspaces;
+  private final ObjectMapper json;
+
+  MiniProgramPages(MiniProgramService service, WorkspaceAccess access, WorkspaceService workspaces, ObjectMapper json) {
+    this.service = service;
+    this.access = access;
+    this.workspaces = workspaces;
+    this.json = json;
+  }
+
+  @GetMapping("/workspaces/{workspaceId}/mini-programs")
+  String list(@PathVariable long workspaceId, Model model) {
+    model.addAttribute("programs", service.ofWorkspace(workspaceId));
+    model.addAttribute("workspaceId", workspaceId);
+    model.addAttribute("workspaceName", workspaces.workspaceName(workspaceId));
+    model.addAttribute("canCreate", canDevelop(workspaceId));
+    return "miniprogram/list";
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/mini-programs")
+  String create(@PathVariable long workspaceId, @RequestParam String name,
+      @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String category,
+      RedirectAttributes flash) {
+    return Flash.run(flash, "/workspaces/" + workspaceId + "/mini-programs", () -> {
+      MiniProgram created = service.create(workspaceId, name, description, category);
+      return to("/mini-programs/" + created.id(), "Mini program " + created.name() + " created.");
+    });
+  }
+
+  @GetMapping("/mini-programs/{id}")
+  String detail(@PathVariable long id, Model model) {
+    MiniProgram program = service.get(id);
+    model.addAttribute("program", program);
+    model.addAttribute("versions", service.versions(id).stream().map(v -> new VersionRow(v, report(v))).toList());
+    model.addAttribute("canUpload", canDevelop(program.workspaceId()));
+    return "miniprogram/detail";
+  }
+
+  @PostMapping("/mini-programs/{id}/versions")
+  String upload(@PathVariable long id, @RequestParam(defaultValue = "") String version,
+      @RequestParam("package") MultipartFile pkg, RedirectAttributes flash) {
+    return Flash.run(flash, "/mini-programs/" + id, () -> {
+      if (pkg.isEmpty()) {
+        throw Problems.invalid("Choose a package (.zip) to upload.");
+      }
+      try (InputStream in = pkg.getInputStream()) {
+        AppVersion created = service.upload(id, version, in);
+        return to("/mini-programs/" + id, "Version " + created.version() + " uploaded and checked.");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  record VersionRow(AppVersion version, PackageReport report) {}
+
+  private PackageReport report(AppVersion version) {
+    try {
+      return json.readValue(version.report(), PackageReport.class);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private boolean canDevelop(long workspaceId) {
+    var roles = access.rolesOf(CurrentUser.username(), workspaceId);
+    return roles.contains(Role.DEVELOPER) || roles.contains(Role.ADMIN);
+  }
+}

@@ -1,0 +1,170 @@
+package dev.miniflow.miniprogram;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import org.semver4j.Semver;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Mini programs and their versions, with the hostile-package checks on every upload. */
+@Service
+public class MiniProgramService {
+  private final MiniProgramRepository programs;
+  private final AppVersionRepository versions;
+  private final PackageStore store;
+  private final PackageInspector inspector;
+  private final PackageLimits limits;
+  private final WorkspaceAccess access;
+  private final AuditTrail audit;
+  private final ObjectMapper json;
+
+  MiniProgramService(MiniProgramRepository programs, AppVersionRepository versions, PackageStore store,
+      PackageInspector inspector, PackageLimits limits, WorkspaceAccess access, AuditTrail audit, ObjectMapper json) {
+    this.programs = programs;
+    this.versions = versions;
+    this.store = store;
+    this.inspector = inspector;
+    this.limits = limits;
+    this.access = access;
+    this.audit = audit;
+    this.json = json;
+  }
+
+  @Transactional
+  public MiniProgram create(long workspaceId, String name, String description, String category) {
+    String user = access.require(workspaceId, "Workspace " + workspaceId, Role.DEVELOPER, Role.ADMIN);
+    String trimmed = name == null ? "" : name.strip();
+    if (trimmed.isEmpty() || trimmed.length() > 64) {
+      throw Problems.invalid("The name must be 1 to 64 characters.");
+    }
+    if (programs.existsByWorkspaceIdAndName(workspaceId, trimmed)) {
+      throw Problems.conflict("A mini program named '" + trimmed + "' already exists in this workspace.");
+    }
+    MiniProgram saved = programs.save(new MiniProgram(null, workspaceId, trimmed,
+        description == null ? "" : description.strip(), category == null ? "" : category.strip(), user, Instant.now()));
+    audit.record(user, "mini-program.created", "mini-program", saved.id(), workspaceId, trimmed);
+    return saved;
+  }
+
+  public List<MiniProgram> ofWorkspace(long workspaceId) {
+    access.requireMember(workspaceId, "Workspace " + workspaceId);
+    return programs.findByWorkspaceIdOrderByName(workspaceId);
+  }
+
+  /** The mini program, if the current user is a member of its workspace. */
+  public MiniProgram get(long miniProgramId) {
+    MiniProgram program = programs.findById(miniProgramId)
+        .orElseThrow(() -> Problems.notFound("Mini program " + miniProgramId));
+    access.requireMember(program.workspaceId(), "Mini program " + miniProgramId);
+    return program;
+  }
+
+  public List<AppVersion> versions(long miniProgramId) {
+    get(miniProgramId);
+    return versions.findByMiniProgramIdOrderByIdDesc(miniProgramId);
+  }
+
+  /** The version, if the current user is a member of its mini program's workspace. */
+  public AppVersion version(long versionId) {
+    AppVersion version = versionWithoutAccessCheck(versionId);
+    get(version.miniProgramId());
+    return version;
+  }
+
+  /** For process workers, which act for the system rather than for a logged-in user. */
+  public AppVersion versionWithoutAccessCheck(long versionId) {
+    return versions.findById(versionId).orElseThrow(() -> Problems.notFound("Version " + versionId));
+  }
+
+  public MiniProgram miniProgramWithoutAccessCheck(long miniProgramId) {
+    return programs.findById(miniProgramId).orElseThrow(() -> Problems.notFound("Mini program " + miniProgramId));
+  }
+
+  /**
+   * Uploads a new version. Checks run cheapest first; a package that fails any of them is deleted
+   * and nothing is recorded.
+   */
+  @Transactional
+  public AppVersion upload(long miniProgramId, String versionNumber, InputStream content) {
+    MiniProgram program = get(miniProgramId);
+    String user = access.require(program.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
+    Semver semver = versionNumber == null ? null : Semver.parse(versionNumber.strip());
+    if (semver == null) {
+      throw Problems.unprocessable("Invalid version number",
+          "'" + versionNumber + "' is not a semantic version such as 1.4.0.", "invalid-version");
+    }
+    programs.lockById(miniProgramId);
+    for (AppVersion earlier : versions.findByMiniProgramIdOrderByIdDesc(miniProgramId)) {
+      if (!semver.isGreaterThan(earlier.version())) {
+        throw Problems.unprocessable("Version number not increasing",
+            "Version " + semver + " must be greater than every version uploaded before; " + earlier.version()
+                + " was already uploaded.", "version-not-increasing");
+      }
+    }
+    PackageStore.Staged staged;
+    try {
+      staged = store.stage(content, limits.maxTotalBytes().toBytes());
+    } catch (PackageStore.TooLarge e) {
+      throw Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "Package too large",
+          "The package is larger than " + limits.maxTotalBytes().toMegabytes() + " MB.", "package-too-large");
+    }
+    PackageReport report;
+    try {
+      report = inspector.inspect(staged.file());
+    } catch (InvalidPackageException e) {
+      store.deleteQuietly(staged.file());
+      throw Problems.unprocessable("Package rejected: " + e.reason().title(), e.getMessage(),
+          "package-" + e.reason().name().toLowerCase().replace('_', '-'));
+    }
+    String file = store.keep(staged, miniProgramId);
+    deleteIfRolledBack(file);
+    AppVersion saved = versions.save(new AppVersion(null, miniProgramId, semver.getVersion(), file,
+        staged.bytes(), staged.sha256(), toJson(report), user, Instant.now()));
+    audit.record(user, "version.uploaded", "version", saved.id(), program.workspaceId(),
+        program.name() + " " + saved.version() + " (" + staged.bytes() + " bytes, sha256 " + staged.sha256() + ")");
+    return saved;
+  }
+
+  /**
+   * Checks the stored package again before it is released: it must still be the bytes that were
+   * uploaded and still pass the package rules.
+   */
+  public PackageReport verifyStoredPackage(long versionId) {
+    AppVersion version = versionWithoutAccessCheck(versionId);
+    String actual = store.sha256Of(version.packageFile());
+    if (!actual.equals(version.sha256())) {
+      throw new InvalidPackageException(PackageProblem.CORRUPT_ENTRY,
+          "The stored package no longer matches its checksum (expected " + version.sha256() + ", found " + actual + ")");
+    }
+    return inspector.inspect(store.resolve(version.packageFile()));
+  }
+
+  private void deleteIfRolledBack(String file) {
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCompletion(int status) {
+        if (status != STATUS_COMMITTED) {
+          store.deleteQuietly(store.resolve(file));
+        }
+      }
+    });
+  }
+
+  private String toJson(PackageReport report) {
+    try {
+      return json.writeValueAsString(report);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.miniflow.miniprogram;
+
+import static dev.miniflow.miniprogram.PackageProblem.*;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/**
+ * Checks an uploaded package, which may have been crafted to attack us. Names and entry types are
+ * checked before any content is read; content is inflated in a stream with hard caps, never
+ * trusting the sizes the archive declares, and thrown away except for app.json.
+ */
+public class PackageInspector {
+  static final String MANIFEST = "app.json";
+  /** Compression ratios only matter once an entry is big enough to hurt. */
+  private static final long RATIO_GRACE_BYTES = 1L << 20;
+  private static final int MAX_NAME_LENGTH = 255;
+  private static final Pattern PAGE_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*");
+  private static final int UNIX_TYPE_MASK = 0170000;
+  private static final int UNIX_REGULAR = 0100000;
+  private static final int UNIX_DIRECTORY = 0040000;
+
+  private final PackageLimits limits;
+  private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(65_536).build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  public PackageInspector(PackageLimits limits) {
+    this.limits = limits;
+  }
+
+  public PackageReport inspect(Path zip) {
+    try (ZipFile archive = open(zip)) {
+      List<ZipArchiveEntry> entries = Collections.list(archive.getEntriesInPhysicalOrder());
+      if (entries.isEmpty()) {
+        throw problem(EMPTY_PACKAGE, "The package contains no files");
+      }
+      if (entries.size() > limits.maxEntries()) {
+        throw problem(TOO_MANY_ENTRIES, "The package has " + entries.size() + " entries; at most "
+            + limits.maxEntries() + " are allowed");
+      }
+      checkNamesAndTypes(entries);
+      Contents contents = readContents(archive, entries);
+      return checkManifest(contents);
+    } catch (IOException e) {
+      throw problem(CORRUPT_ENTRY, "The package could not be read: " + e.getMessage());
+    }
+  }
+
+  private static ZipFile open(Path zip) {
+    try {
+      return ZipFile.builder().setPath(zip).get();
+    } catch (IOException | RuntimeException e) {
+      throw problem(NOT_A_ZIP, "The upload is not a readable zip archive");
+    }
+  }
+
+  private static void checkNamesAndTypes(List<ZipArchiveEntry> entries) {
+    Set<String> names = new HashSet<>();
+    Set<String> folded = new HashSet<>();
+    for (ZipArchiveEntry entry : entries) {
+      String name = entry.getName();
+      checkName(name);
+      if (entry.isUnixSymlink() || !regularOrDirectory(entry)) {
+        throw problem(SYMLINK, "Entry '" + name + "' is a symbolic link or special file; only files and folders are allowed");
+      }
+      if (!names.add(name)) {
+        throw problem(DUPLICATE_ENTRY, "Entry '" + name + "' appears more than once");
+      }
+      if (!folded.add(name.toLowerCase(Locale.ROOT))) {
+        throw problem(DUPLICATE_ENTRY, "Entry '" + name + "' differs from another entry only in letter case");
+      }
+      if (entry.getGeneralPurposeBit().usesEncryption()) {
+        throw problem(ENCRYPTED_ENTRY, "Entry '" + name + "' is encrypted");
+      }
+    }
+  }
+
+  private static void checkName(String name) {
+    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+      throw problem(INVALID_ENTRY_NAME, "Entry name '" + printable(name) + "' is empty or longer than "
+          + MAX_NAME_LENGTH + " characters");
+    }
+    if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw problem(INVALID_ENTRY_NAME, "Entry name '" + printable(name) + "' contains control characters");
+    }
+    if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
+      throw problem(ABSOLUTE_PATH, "Entry '" + name + "' has an absolute path");
+    }
+    if (name.contains("\\")) {
+      throw problem(INVALID_ENTRY_NAME, "Entry '" + name + "' uses backslashes; zip paths use '/'");
+    }
+    String[] segments = name.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      if (segment.equals("..")) {
+        throw problem(PATH_TRAVERSAL, "Entry '" + name + "' escapes the package root (path traversal)");
+      }
+      boolean trailingSlash = i == segments.length - 1 && segment.isEmpty();
+      if ((segment.isEmpty() && !trailingSlash) || segment.equals(".")) {
+        throw problem(INVALID_ENTRY_NAME, "Entry '" + name + "' has an empty or '.' path segment");
+      }
+    }
+  }
+
+  private static boolean regularOrDirectory(ZipArchiveEntry entry) {
+    if (entry.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX) {
+      return true;
+    }
+    int type = entry.getUnixMode() & UNIX_TYPE_MASK;
+    return type == 0 || type == UNIX_REGULAR || type == UNIX_DIRECTORY;
+  }
+
+  private record Contents(Map<String, Long> fileSizes, long totalBytes, byte[] manifest) {}
+
+  private Contents readContents(ZipFile archive, List<ZipArchiveEntry> entries) {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    long total = 0;
+    byte[] manifest = null;
+    byte[] buffer = new byte[64 * 1024];
+    long maxTotal = limits.maxTotalBytes().toBytes();
+    for (ZipArchiveEntry entry : entries) {
+      if (entry.isDirectory()) {
+        continue;
+      }
+      String name = entry.getName();
+      if (!archive.canReadEntryData(entry)) {
+        throw problem(CORRUPT_ENTRY, "Entry '" + name + "' uses an unsupported compression method");
+      }
+      boolean isManifest = name.equals(MANIFEST);
+      ByteArrayOutputStream manifestBytes = isManifest ? new ByteArrayOutputStream() : null;
+      long size = 0;
+      long compressed = Math.max(entry.getCompressedSize(), 1);
+      try (InputStream in = archive.getInputStream(entry)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          size += n;
+          total += n;
+          if (total > maxTotal) {
+            throw problem(TOTAL_SIZE_EXCEEDED, "The package inflates to more than " + limits.maxTotalBytes().toMegabytes()
+                + " MB (stopped at entry '" + name + "')");
+          }
+          if (size > RATIO_GRACE_BYTES && size > compressed * limits.maxCompressionRatio()) {
+            throw problem(COMPRESSION_RATIO, "Entry '" + name + "' inflates more than " + limits.maxCompressionRatio()
+                + " times its compressed size (zip bomb)");
+          }
+          if (isManifest) {
+            if (size > limits.maxManifestBytes().toBytes()) {
+              throw problem(MANIFEST_INVALID, "Entry 'app.json' is larger than " + limits.maxManifestBytes().toKilobytes() + " KB");
+            }
+            manifestBytes.write(buffer, 0, n);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof InvalidPackageException invalid) {
+          throw invalid;
+        }
+        throw problem(CORRUPT_ENTRY, "Entry '" + name + "' could not be read: " + e.getMessage());
+      }
+      sizes.put(name, size);
+      if (isManifest) {
+        manifest = manifestBytes.toByteArray();
+      }
+    }
+    return new Contents(sizes, total, manifest);
+  }
+
+  private PackageReport checkManifest(Contents contents) {
+    if (contents.manifest() == null) {
+      throw problem(MANIFEST_MISSING, "The package has no 'app.json' at its root");
+    }
+    JsonNode manifest;
+    try {
+      manifest = json.readTree(contents.manifest());
+    } catch (IOException e) {
+      throw problem(MANIFEST_INVALID, "Entry 'app.json' is not valid JSON: " + firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
+    }
+    if (manifest == null || !manifest.isObject()) {
+      throw problem(MANIFEST_INVALID, "Entry 'app.json' must be a JSON object");
+    }
+    Set<String> files = contents.fileSizes().keySet();
+    List<String> pages = pages(manifest.get("pages"), "pages", "", files);
+    if (pages.isEmpty()) {
+      throw problem(MANIFEST_INVALID, "Entry 'app.json' must list at least one page in 'pages'");
+    }
+    List<String> roots = new ArrayList<>();
+    JsonNode subPackages = manifest.has("subPackages") ? manifest.get("subPackages") : manifest.get("subpackages");
+    if (subPackages != null) {
+      if (!subPackages.isArray()) {
+        throw problem(MANIFEST_INVALID, "'subPackages' in 'app.json' must be an array");
+      }
+      for (JsonNode sub : subPackages) {
+        String root = sub.path("root").asText("").replaceAll("/+$", "");
+        if (!sub.isObject() || !PAGE_PATH.matcher(root).matches()) {
+          throw problem(MANIFEST_INVALID, "A subpackage in 'app.json' has no valid 'root'");
+        }
+        roots.add(root);
+        pages.addAll(pages(sub.get("pages"), "pages of subpackage '" + root + "'", root + "/", files));
+      }
+    }
+    long mainBytes = contents.fileSizes().entrySet().stream()
+        .filter(e -> roots.stream().noneMatch(r -> e.getKey().startsWith(r + "/")))
+        .mapToLong(Map.Entry::getValue).sum();
+    if (mainBytes > limits.maxMainBytes().toBytes()) {
+      throw problem(MAIN_PACKAGE_TOO_LARGE, "The main package (files outside subpackages) is " + mainBytes
+          + " bytes; at most " + limits.maxMainBytes().toBytes() + " are allowed");
+    }
+    String appName = manifest.path("window").path("navigationBarTitleText").asText(manifest.path("name").asText(null));
+    return new PackageReport(files.size(), contents.totalBytes(), mainBytes, List.copyOf(pages), List.copyOf(roots), appName);
+  }
+
+  private static List<String> pages(JsonNode node, String what, String prefix, Set<String> files) {
+    List<String> pages = new ArrayList<>();
+    if (node == null) {
+      return pages;
+    }
+    if (!node.isArray()) {
+      throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' must be an array of page paths");
+    }
+    for (JsonNode page : node) {
+      String path = page.isTextual() ? page.asText() : "";
+      if (!PAGE_PATH.matcher(path).matches()) {
+        throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' has an invalid page path '" + printable(page.toString()) + "'");
+      }
+      String full = prefix + path;
+      if (files.stream().noneMatch(f -> f.startsWith(full + "."))) {
+        throw problem(MANIFEST_INVALID, "Page '" + full + "' listed in 'app.json' has no files in the package");
+      }
+      pages.add(full);
+    }
+    return pages;
+  }
+
+  private static InvalidPackageException problem(PackageProblem reason, String message) {
+    return new InvalidPackageException(reason, message);
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  private static String printable(String text) {
+    String cleaned = text.replaceAll("\\p{Cntrl}", "?");
+    return cleaned.length() > 80 ? cleaned.substring(0, 80) + "…" : cleaned;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.miniflow.notification;
+
+import dev.miniflow.support.CurrentUser;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/notifications")
+class InboxApi {
+  private final Inbox inbox;
+
+  InboxApi(Inbox inbox) {
+    this.inbox = inbox;
+  }
+
+  @GetMapping
+  List<Notification> mine() {
+    return inbox.latest(CurrentUser.username());
+  }
+
+  @PostMapping("/read")
+  ResponseEntity<Void> markAllRead() {
+    inbox.markAllRead(CurrentUser.username());
+    return ResponseEntity.noContent().build();
+  }
+}

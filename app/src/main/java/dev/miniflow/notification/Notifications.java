@@ -1,0 +1,24 @@
+package dev.miniflow.notification;
+
+import java.util.List;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.Repository;
+
+interface Notifications extends Repository<Notification, Long> {
+  @Modifying
+  @Query("""
+      insert into notification(recipient, dedup_key, subject, body, link)
+      values (:recipient, :dedupKey, :subject, :body, :link) on conflict (dedup_key) do nothing""")
+  int insertOnce(String recipient, String dedupKey, String subject, String body, String link);
+
+  @Query("select * from notification where recipient = :recipient order by id desc limit 200")
+  List<Notification> findLatest(String recipient);
+
+  @Query("select count(*) from notification where recipient = :recipient and read_at is null")
+  long countUnread(String recipient);
+
+  @Modifying
+  @Query("update notification set read_at = now() where recipient = :recipient and read_at is null")
+  int markAllRead(String recipient);
+}

@@ -1,0 +1,62 @@
+package dev.miniflow.partner;
+
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.WorkspaceCreated;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** Target apps of a workspace and publication through their connectors. */
+@Service
+public class TargetApps {
+  private final TargetAppRepository repository;
+  private final Map<String, PartnerAppConnector> connectors;
+  private final JdbcClient jdbc;
+
+  TargetApps(TargetAppRepository repository, List<PartnerAppConnector> connectors, JdbcClient jdbc) {
+    this.repository = repository;
+    this.connectors = connectors.stream().collect(Collectors.toMap(PartnerAppConnector::kind, Function.identity()));
+    this.jdbc = jdbc;
+  }
+
+  /** Every new workspace can publish to its own native app, served by the simulated partner. */
+  @EventListener
+  void giveDefaults(WorkspaceCreated created) {
+    repository.save(new TargetApp(null, created.workspaceId(), "native", created.name() + " app",
+        SimulatedPartnerApp.KIND));
+  }
+
+  public List<TargetApp> ofWorkspace(long workspaceId) {
+    return repository.findByWorkspaceIdOrderByName(workspaceId);
+  }
+
+  /** The target app, if it belongs to the workspace; otherwise "not found". */
+  public TargetApp get(long workspaceId, long targetAppId) {
+    return repository.findById(targetAppId)
+        .filter(app -> app.workspaceId() == workspaceId)
+        .orElseThrow(() -> Problems.notFound("Target app " + targetAppId));
+  }
+
+  public TargetApp get(long targetAppId) {
+    return repository.findById(targetAppId).orElseThrow(() -> Problems.notFound("Target app " + targetAppId));
+  }
+
+  public PublicationReceipt publish(PublicationRequest request) {
+    PartnerAppConnector connector = connectors.get(request.targetApp().connector());
+    if (connector == null) {
+      throw new IllegalStateException("No connector '" + request.targetApp().connector() + "' for target app "
+          + request.targetApp().code());
+    }
+    return connector.publish(request);
+  }
+
+  /** How many times the partner has published under the key (the simulated partner's record). */
+  public int publicationCount(String idempotencyKey) {
+    return jdbc.sql("select count(*) from partner_publication where idempotency_key = :key")
+        .param("key", idempotencyKey).query(Integer.class).single();
+  }
+}

@@ -1,0 +1,8 @@
+package dev.miniflow.processes;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+/** A deployed Camunda Form (form-js JSON), one row per deployed version. */
+@Table("form_definition")
+public record FormDefinition(@Id Long formKey, String formId, int version, String schema) {}

@@ -1,0 +1,65 @@
+package dev.miniflow.support;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * People log in with a form and a session (CSRF on); API clients use HTTP Basic and need no CSRF
+ * token because they never rely on a cookie. Who may do what inside a workspace is decided by the
+ * workspace feature's access policy, not here.
+ */
+@Configuration
+@EnableMethodSecurity
+class SecurityConfig {
+
+  @Bean
+  SecurityFilterChain security(HttpSecurity http) throws Exception {
+    RequestMatcher api = request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    RequestMatcher basicAuthApiCall = request -> api.matches(request) && hasBasicAuth(request);
+    http
+        .authorizeHttpRequests(auth -> auth
+            .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error",
+                "/actuator/health", "/actuator/health/**").permitAll()
+            .anyRequest().authenticated())
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+        .httpBasic(basic -> { })
+        .csrf(csrf -> csrf.ignoringRequestMatchers(basicAuthApiCall))
+        .exceptionHandling(ex -> ex
+            .defaultAuthenticationEntryPointFor((request, response, e) -> {
+              response.setStatus(HttpStatus.UNAUTHORIZED.value());
+              response.setHeader("WWW-Authenticate", "Basic realm=\"Miniflow\"");
+              response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+              response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                  + "\"detail\":\"Log in with HTTP Basic credentials to use the API.\"}");
+            }, api)
+            .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
+            .defaultAccessDeniedHandlerFor((request, response, e) -> {
+              response.setStatus(HttpStatus.FORBIDDEN.value());
+              response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+              response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
+                  + "\"detail\":\"The request was refused (missing or invalid CSRF token, or not allowed).\"}");
+            }, api));
+    return http.build();
+  }
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  private static boolean hasBasicAuth(HttpServletRequest request) {
+    String header = request.getHeader("Authorization");
+    return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+  }
+}

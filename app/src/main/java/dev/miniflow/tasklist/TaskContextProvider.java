@@ -1,0 +1,25 @@
+package dev.miniflow.tasklist;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lets a feature that owns a process show its business context on a task and add its own rules
+ * to completing it (e.g. a rejection needs a comment). The task list itself knows no processes.
+ */
+public interface TaskContextProvider {
+  boolean handles(String processId);
+
+  TaskContext describe(UserTask task);
+
+  /** Throws a problem when the values break a rule of the process. */
+  default void checkCompletion(UserTask task, Map<String, Object> values) {}
+
+  record Fact(String label, String value) {}
+
+  /**
+   * @param report pretty-printed validation report, may be null
+   * @param link where the business object itself is shown
+   */
+  record TaskContext(String title, List<Fact> facts, String report, String link) {}
+}

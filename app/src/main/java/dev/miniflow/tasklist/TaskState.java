@@ -1,0 +1,5 @@
+package dev.miniflow.tasklist;
+
+public enum TaskState {
+  OPEN, CLAIMED, COMPLETED, CANCELED
+}

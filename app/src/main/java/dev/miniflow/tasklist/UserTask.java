@@ -1,0 +1,32 @@
+package dev.miniflow.tasklist;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A human step of a process instance, as Miniflow's task list knows it. */
+public record UserTask(
+    long id,
+    long jobKey,
+    long processInstanceKey,
+    String processId,
+    String elementId,
+    String name,
+    long workspaceId,
+    String businessKey,
+    String subject,
+    String initiator,
+    List<String> candidateGroups,
+    String assignee,
+    Long formKey,
+    Instant dueAt,
+    TaskState state,
+    Instant createdAt,
+    Instant completedAt,
+    String completedBy,
+    String outcome,
+    int lockVersion) {
+
+  public boolean open() {
+    return state == TaskState.OPEN || state == TaskState.CLAIMED;
+  }
+}

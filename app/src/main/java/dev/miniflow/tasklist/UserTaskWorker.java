@@ -1,0 +1,27 @@
+package dev.miniflow.tasklist;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.api.response.ActivatedJob;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes every job-worker user task into Miniflow's task store. The job is left open (not
+ * auto-completed) until a person completes the task; its long timeout only matters if the task
+ * store lost it, and a redelivery is recorded once.
+ */
+@Component
+public class UserTaskWorker {
+  static final long THIRTY_DAYS_MS = 30L * 24 * 3600 * 1000;
+  private final TaskService tasks;
+
+  UserTaskWorker(TaskService tasks) {
+    this.tasks = tasks;
+  }
+
+  @JobWorker(type = "io.camunda.zeebe:userTask", autoComplete = false, timeout = THIRTY_DAYS_MS,
+      fetchVariables = {TaskService.VAR_WORKSPACE_ID, TaskService.VAR_REQUESTER, TaskService.VAR_BUSINESS_KEY,
+          TaskService.VAR_SUBJECT})
+  public void onUserTask(ActivatedJob job) {
+    tasks.open(job);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.miniflow.workspace;
+
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Outside the embedded default there are no demo users: an empty installation gets one admin
+ * (and a workspace) from {@code miniflow.admin.username} / {@code miniflow.admin.password}.
+ */
+@Component
+@ConditionalOnProperty(name = "miniflow.admin.password")
+@Order(11)
+class FirstAdmin implements ApplicationRunner {
+  private static final Logger log = LoggerFactory.getLogger(FirstAdmin.class);
+  private final WorkspaceService workspaces;
+  private final TransactionTemplate tx;
+  private final String username;
+  private final String password;
+  private final String workspace;
+
+  FirstAdmin(WorkspaceService workspaces, TransactionTemplate tx,
+      @Value("${miniflow.admin.username:admin}") String username,
+      @Value("${miniflow.admin.password}") String password,
+      @Value("${miniflow.admin.workspace:Default}") String workspace) {
+    this.workspaces = workspaces;
+    this.tx = tx;
+    this.username = username;
+    this.password = password;
+    this.workspace = workspace;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    if (workspaces.hasAccounts()) {
+      return;
+    }
+    tx.executeWithoutResult(status -> {
+      long id = workspaces.createWorkspace(workspace, "system");
+      workspaces.createAccount(username, "Administrator", null, password, "system");
+      workspaces.addMember(id, username, Set.of(Role.ADMIN), "system");
+    });
+    log.info("Created the first admin '{}' in workspace '{}'", username, workspace);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.miniflow.workspace;
+
+import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.Problems;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one place that decides whether the current user may act in a workspace. Someone who is not
+ * a member gets "not found", so nothing of another workspace leaks; a member without the role
+ * gets "forbidden".
+ */
+@Service
+public class WorkspaceAccess {
+  private final JdbcClient jdbc;
+
+  WorkspaceAccess(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public Set<Role> rolesOf(String username, long workspaceId) {
+    List<String> roles = jdbc.sql("""
+            select m.role from workspace_member m join app_user u on u.id = m.user_id
+            where u.username = :username and m.workspace_id = :ws and u.enabled""")
+        .param("username", username).param("ws", workspaceId)
+        .query(String.class).list();
+    Set<Role> result = EnumSet.noneOf(Role.class);
+    roles.forEach(r -> result.add(Role.valueOf(r)));
+    return result;
+  }
+
+  /** Candidate groups the user belongs to in the workspace. */
+  public Set<String> groupsOf(String username, long workspaceId) {
+    return rolesOf(username, workspaceId).stream().map(Role::group).collect(Collectors.toSet());
+  }
+
+  public List<Long> workspacesOf(String username) {
+    return jdbc.sql("""
+            select distinct m.workspace_id from workspace_member m join app_user u on u.id = m.user_id
+            where u.username = :username and u.enabled order by 1""")
+        .param("username", username).query(Long.class).list();
+  }
+
+  /**
+   * Requires the current user to hold one of the roles in the workspace.
+   *
+   * @param what how the protected thing is named in a "not found" answer
+   */
+  public String require(long workspaceId, String what, Role... anyOf) {
+    String username = CurrentUser.username();
+    Set<Role> roles = rolesOf(username, workspaceId);
+    if (roles.isEmpty()) {
+      throw Problems.notFound(what);
+    }
+    if (anyOf.length > 0 && Arrays.stream(anyOf).noneMatch(roles::contains)) {
+      throw Problems.forbidden("This needs one of the roles " + Arrays.toString(anyOf) + " in the workspace.");
+    }
+    return username;
+  }
+
+  /** Requires the current user to be a member of the workspace, with any role. */
+  public String requireMember(long workspaceId, String what) {
+    return require(workspaceId, what);
+  }
+}

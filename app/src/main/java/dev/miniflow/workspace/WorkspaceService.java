@@ -1,0 +1,82 @@
+package dev.miniflow.workspace;
+
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.Problems;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates workspaces, accounts and memberships. */
+@Service
+public class WorkspaceService {
+  private final Workspaces workspaces;
+  private final Accounts accounts;
+  private final JdbcClient jdbc;
+  private final PasswordEncoder passwords;
+  private final AuditTrail audit;
+  private final ApplicationEventPublisher events;
+
+  WorkspaceService(Workspaces workspaces, Accounts accounts, JdbcClient jdbc, PasswordEncoder passwords,
+      AuditTrail audit, ApplicationEventPublisher events) {
+    this.workspaces = workspaces;
+    this.accounts = accounts;
+    this.jdbc = jdbc;
+    this.passwords = passwords;
+    this.audit = audit;
+    this.events = events;
+  }
+
+  @Transactional
+  public long createWorkspace(String name, String actor) {
+    if (workspaces.findByName(name).isPresent()) {
+      throw Problems.conflict("A workspace named '" + name + "' already exists.");
+    }
+    Workspace saved = workspaces.save(new Workspace(null, name, Instant.now()));
+    audit.record(actor, "workspace.created", "workspace", saved.id(), saved.id(), name);
+    events.publishEvent(new WorkspaceCreated(saved.id(), name));
+    return saved.id();
+  }
+
+  @Transactional
+  public long createAccount(String username, String displayName, String email, String rawPassword, String actor) {
+    if (accounts.findByUsername(username).isPresent()) {
+      throw Problems.conflict("The user name '" + username + "' is taken.");
+    }
+    Account saved = accounts.save(new Account(null, username, displayName, email,
+        passwords.encode(rawPassword), true, Instant.now()));
+    audit.record(actor, "account.created", "account", saved.id(), null, username);
+    return saved.id();
+  }
+
+  @Transactional
+  public void addMember(long workspaceId, String username, Set<Role> roles, String actor) {
+    Account account = accounts.findByUsername(username)
+        .orElseThrow(() -> Problems.notFound("User '" + username + "'"));
+    for (Role role : roles) {
+      jdbc.sql("insert into workspace_member(workspace_id, user_id, role) values (:ws, :user, :role) on conflict do nothing")
+          .param("ws", workspaceId).param("user", account.id()).param("role", role.name()).update();
+    }
+    audit.record(actor, "member.added", "workspace", workspaceId, workspaceId, username + " as " + roles);
+  }
+
+  public boolean hasAccounts() {
+    return accounts.count() > 0;
+  }
+
+  public String workspaceName(long workspaceId) {
+    return workspaces.findById(workspaceId).map(Workspace::name).orElse("#" + workspaceId);
+  }
+
+  public List<Workspace> all() {
+    return workspaces.findAll();
+  }
+
+  public String displayName(String username) {
+    return accounts.findByUsername(username).map(Account::displayName).orElse(username);
+  }
+}

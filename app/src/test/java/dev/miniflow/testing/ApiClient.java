@@ -1,0 +1,82 @@
+package dev.miniflow.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Miniflow's REST API as one user calls it over HTTP (Basic auth). Every call returns the
+ * status and the JSON body, errors included, so tests can assert problem details.
+ */
+public class ApiClient {
+  private final RestClient http;
+
+  public ApiClient(String baseUrl, String username, String password) {
+    this.http = RestClient.builder()
+        .baseUrl(baseUrl)
+        .defaultHeaders(h -> h.setBasicAuth(username, password))
+        .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+        .build();
+  }
+
+  public record Reply(int status, JsonNode body) {
+    public long id() {
+      return body.get("id").asLong();
+    }
+
+    public String text(String field) {
+      return body.path(field).asText(null);
+    }
+  }
+
+  public Reply get(String path) {
+    return reply(http.get().uri(path).retrieve().toEntity(JsonNode.class));
+  }
+
+  public Reply post(String path, Object body) {
+    return reply(http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+        .toEntity(JsonNode.class));
+  }
+
+  public Reply post(String path) {
+    return reply(http.post().uri(path).retrieve().toEntity(JsonNode.class));
+  }
+
+  public Reply upload(long miniProgramId, String version, byte[] zip) {
+    var parts = new LinkedMultiValueMap<String, Object>();
+    parts.add("version", version);
+    var headers = new HttpHeaders();
+    headers.setContentType(MediaType.parseMediaType("application/zip"));
+    parts.add("package", new org.springframework.http.HttpEntity<>(new ByteArrayResource(zip) {
+      @Override
+      public String getFilename() {
+        return "package.zip";
+      }
+    }, headers));
+    return reply(http.post().uri("/api/v1/mini-programs/{id}/versions", miniProgramId)
+        .contentType(MediaType.MULTIPART_FORM_DATA).body(parts).retrieve().toEntity(JsonNode.class));
+  }
+
+  public long workspaceId() {
+    return get("/api/v1/workspaces").body().get(0).get("id").asLong();
+  }
+
+  public long defaultTargetAppId(long workspaceId) {
+    return get("/api/v1/workspaces/" + workspaceId + "/target-apps").body().get(0).get("id").asLong();
+  }
+
+  public Reply createMiniProgram(long workspaceId, String name) {
+    return post("/api/v1/workspaces/" + workspaceId + "/mini-programs",
+        Map.of("name", name, "description", "A mini program for tests", "category", "tools"));
+  }
+
+  private static Reply reply(ResponseEntity<JsonNode> entity) {
+    return new Reply(entity.getStatusCode().value(), entity.getBody());
+  }
+}

@@ -1,0 +1,119 @@
+package dev.miniflow.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The system's headless Chromium (Debian chromium + chromium-driver), one fresh profile per browser. */
+public final class Browser implements AutoCloseable {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private final WebDriver driver;
+  private final String baseUrl;
+  private final Path profile;
+
+  public Browser(String baseUrl) {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Debian packages chromium and chromium-driver are needed (.ci/run installs them)");
+    this.baseUrl = baseUrl;
+    try {
+      this.profile = Files.createTempDirectory("miniflow-chromium");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+        "--window-size=1280,900", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    this.driver = new ChromeDriver(service, options);
+  }
+
+  public Browser open(String path) {
+    driver.get(baseUrl + path);
+    return this;
+  }
+
+  public Browser logIn(String username, String password) {
+    open("/login");
+    type(By.id("username"), username);
+    type(By.id("password"), password);
+    click(By.cssSelector("button[type=submit]"));
+    waitFor(By.cssSelector("nav.navbar"));
+    return this;
+  }
+
+  public WebElement waitFor(By by) {
+    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** Reloads the page until the element shows up (for things a process produces a moment later). */
+  public WebElement reloadUntil(By by) {
+    return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(500)).until(d -> {
+      var found = d.findElements(by);
+      if (found.isEmpty()) {
+        d.navigate().refresh();
+        return null;
+      }
+      return found.getFirst();
+    });
+  }
+
+  public void type(By by, String text) {
+    WebElement element = waitFor(by);
+    element.clear();
+    element.sendKeys(text);
+  }
+
+  public void click(By by) {
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by)).click();
+  }
+
+  public String text(By by) {
+    return waitFor(by).getText();
+  }
+
+  public String pageText() {
+    return driver.findElement(By.tagName("body")).getText();
+  }
+
+  public WebDriver driver() {
+    return driver;
+  }
+
+  public void screenshot(String name) {
+    try {
+      Path dir = Path.of("target", "screenshots");
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary profile left behind is harmless
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.miniflow.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The whole app on the embedded default (real PostgreSQL, real in-process Zeebe engine) on a
+ * random port, with the demo users' password fixed. All tests using it share one context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "miniflow.data-dir=target/test-data/embedded",
+    "miniflow.embedded.clean-data=true",
+    "miniflow.demo.password=" + EmbeddedMiniflowTest.PASSWORD,
+    "miniflow.signing-key=test-signing-key"})
+public @interface EmbeddedMiniflowTest {
+  String PASSWORD = "demo-pass-123";
+}

@@ -1,0 +1,75 @@
+package dev.miniflow.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.miniflow.testing.Browser;
+import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.TestPackages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A developer and a reviewer take a release through the web UI in real headless Chromium. */
+@EmbeddedMiniflowTest
+class ReleaseInTheBrowserTest {
+  @LocalServerPort int port;
+  @TempDir Path tmp;
+
+  @Test
+  void developerUploadsAndRequestsReviewerApprovesDeveloperIsNotified() throws Exception {
+    String base = "http://localhost:" + port;
+    String name = "Coffee " + UUID.randomUUID().toString().substring(0, 6);
+    Path zip = tmp.resolve("coffee.zip");
+    Files.write(zip, TestPackages.valid());
+    Path bad = tmp.resolve("bad.zip");
+    Files.write(bad, TestPackages.zip("../evil.js", "x", "app.json", "{\"pages\":[\"a\"]}"));
+
+    try (Browser developer = new Browser(base)) {
+      developer.logIn("developer", EmbeddedMiniflowTest.PASSWORD);
+      developer.type(By.id("name"), name);
+      developer.click(By.cssSelector("form button[type=submit].btn-primary"));
+      assertThat(developer.text(By.tagName("h1"))).isEqualTo(name);
+
+      // A hostile package is refused with a readable reason and nothing is listed.
+      developer.type(By.id("version"), "1.0.0");
+      developer.driver().findElement(By.id("package")).sendKeys(bad.toString());
+      developer.click(By.cssSelector("#upload-heading ~ button, form[enctype] button[type=submit]"));
+      assertThat(developer.text(By.cssSelector(".alert-danger"))).contains("../evil.js");
+      assertThat(developer.pageText()).contains("No versions uploaded yet.");
+
+      developer.type(By.id("version"), "1.0.0");
+      developer.driver().findElement(By.id("package")).sendKeys(zip.toString());
+      developer.click(By.cssSelector("form[enctype] button[type=submit]"));
+      assertThat(developer.text(By.cssSelector(".alert-success"))).contains("1.0.0");
+      developer.click(By.linkText("Request release"));
+      developer.click(By.cssSelector("form button[type=submit]"));
+      assertThat(developer.text(By.cssSelector(".alert-success"))).contains("Release requested");
+      developer.screenshot("release-requested");
+
+      try (Browser reviewer = new Browser(base)) {
+        reviewer.logIn("reviewer", EmbeddedMiniflowTest.PASSWORD);
+        reviewer.open("/tasks");
+        By ourTask = By.xpath("//tr[td[contains(., '" + name + " 1.0.0')]]//a[text()='Review release']");
+        reviewer.reloadUntil(ourTask);
+        reviewer.screenshot("task-queue");
+        reviewer.click(ourTask);
+        assertThat(reviewer.text(By.cssSelector("main p.text-muted"))).contains(name).contains("1.0.0");
+        assertThat(reviewer.text(By.id("validation-report"))).contains("pages/index/index");
+        reviewer.click(By.id("claim"));
+        reviewer.click(By.cssSelector("label[for='decision-0']"));
+        reviewer.type(By.id("comment"), "Ship it");
+        reviewer.screenshot("task-form");
+        reviewer.click(By.id("complete"));
+        assertThat(reviewer.text(By.cssSelector(".alert-success"))).contains("Task completed");
+      }
+
+      developer.open("/inbox");
+      developer.reloadUntil(By.xpath("//*[contains(text(), 'Released: " + name + " 1.0.0')]"));
+      developer.screenshot("inbox-released");
+    }
+  }
+}
