@@ -60,7 +60,11 @@ public final class Browser implements AutoCloseable {
   }
 
   public WebElement waitFor(By by) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    try {
+      return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("Not found on " + driver.getCurrentUrl() + ": " + by + "\n--- page ---\n" + pageText(), e);
+    }
   }
 
   /** Reloads the page until the element shows up (for things a process produces a moment later). */

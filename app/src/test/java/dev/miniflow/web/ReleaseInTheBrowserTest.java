@@ -31,22 +31,22 @@ class ReleaseInTheBrowserTest {
     try (Browser developer = new Browser(base)) {
       developer.logIn("developer", EmbeddedMiniflowTest.PASSWORD);
       developer.type(By.id("name"), name);
-      developer.click(By.cssSelector("form button[type=submit].btn-primary"));
+      developer.click(By.id("create"));
       assertThat(developer.text(By.tagName("h1"))).isEqualTo(name);
 
       // A hostile package is refused with a readable reason and nothing is listed.
       developer.type(By.id("version"), "1.0.0");
       developer.driver().findElement(By.id("package")).sendKeys(bad.toString());
-      developer.click(By.cssSelector("#upload-heading ~ button, form[enctype] button[type=submit]"));
+      developer.click(By.id("upload"));
       assertThat(developer.text(By.cssSelector(".alert-danger"))).contains("../evil.js");
       assertThat(developer.pageText()).contains("No versions uploaded yet.");
 
       developer.type(By.id("version"), "1.0.0");
       developer.driver().findElement(By.id("package")).sendKeys(zip.toString());
-      developer.click(By.cssSelector("form[enctype] button[type=submit]"));
+      developer.click(By.id("upload"));
       assertThat(developer.text(By.cssSelector(".alert-success"))).contains("1.0.0");
       developer.click(By.linkText("Request release"));
-      developer.click(By.cssSelector("form button[type=submit]"));
+      developer.click(By.id("request-release"));
       assertThat(developer.text(By.cssSelector(".alert-success"))).contains("Release requested");
       developer.screenshot("release-requested");
 
