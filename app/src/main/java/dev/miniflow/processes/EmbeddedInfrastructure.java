@@ -38,6 +38,9 @@ public class EmbeddedInfrastructure
     }
     Path dataDir = Path.of(env.getProperty("miniflow.data-dir", "./data")).toAbsolutePath().normalize();
     boolean clean = env.getProperty("miniflow.embedded.clean-data", Boolean.class, false);
+    if (clean) {
+      deleteRecursively(dataDir); // tests start from nothing: database, packages and keys
+    }
     EmbeddedPostgres postgres = startPostgres(dataDir.resolve("postgres"), clean);
     ZeebeTestEngine engine = EngineFactory.create();
     engine.start();
@@ -61,6 +64,17 @@ public class EmbeddedInfrastructure
       engine.stop();
       postgres.close();
     });
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not clean " + dir, e);
+    }
   }
 
   private static EmbeddedPostgres startPostgres(Path dir, boolean clean) {

@@ -1,0 +1,128 @@
+package dev.miniflow.testing;
+
+import dev.miniflow.miniprogram.PackageProblem;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+
+/** Packages crafted to attack the upload, each with the reason it must be refused for. */
+public final class HostilePackages {
+  private HostilePackages() {}
+
+  public record Case(String name, PackageProblem reason, String mentioned, byte[] zip) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final String MANIFEST = "{\"pages\": [\"pages/index/index\"]}";
+
+  public static List<Case> all() {
+    List<Case> cases = new ArrayList<>();
+    cases.add(new Case("path traversal", PackageProblem.PATH_TRAVERSAL, "../evil.js",
+        zip(z -> { valid(z); file(z, "../evil.js", "x"); })));
+    cases.add(new Case("nested path traversal", PackageProblem.PATH_TRAVERSAL, "pages/../../evil.js",
+        zip(z -> { valid(z); file(z, "pages/../../evil.js", "x"); })));
+    cases.add(new Case("absolute path", PackageProblem.ABSOLUTE_PATH, "/etc/cron.d/evil",
+        zip(z -> { valid(z); file(z, "/etc/cron.d/evil", "x"); })));
+    cases.add(new Case("windows drive path", PackageProblem.ABSOLUTE_PATH, "C:/evil.js",
+        zip(z -> { valid(z); file(z, "C:/evil.js", "x"); })));
+    cases.add(new Case("symbolic link", PackageProblem.SYMLINK, "pages/link",
+        zip(z -> { valid(z); entry(z, "pages/link", 0120777, "/etc/passwd".getBytes(StandardCharsets.UTF_8)); })));
+    cases.add(new Case("duplicate entry", PackageProblem.DUPLICATE_ENTRY, "app.js",
+        zip(z -> { valid(z); file(z, "app.js", "a"); file(z, "app.js", "b"); })));
+    cases.add(new Case("entries differing only in case", PackageProblem.DUPLICATE_ENTRY, "App.js",
+        zip(z -> { valid(z); file(z, "app.js", "a"); file(z, "App.js", "b"); })));
+    cases.add(new Case("zip bomb (compression ratio)", PackageProblem.COMPRESSION_RATIO, "pages/bomb.bin",
+        zip(z -> { valid(z); entry(z, "pages/bomb.bin", 0100644, new byte[20 << 20]); })));
+    cases.add(new Case("too large once inflated", PackageProblem.TOTAL_SIZE_EXCEEDED, "stopped at entry",
+        zip(z -> {
+          valid(z);
+          for (int i = 0; i < 31; i++) {
+            entry(z, "assets/chunk" + i + ".bin", 0100644, new byte[1 << 20]);
+          }
+        })));
+    cases.add(new Case("main package too large", PackageProblem.MAIN_PACKAGE_TOO_LARGE, "main package",
+        zip(z -> {
+          valid(z);
+          for (int i = 0; i < 3; i++) {
+            entry(z, "assets/big" + i + ".bin", 0100644, new byte[1 << 20]);
+          }
+        })));
+    cases.add(new Case("manifest missing", PackageProblem.MANIFEST_MISSING, "app.json",
+        zip(z -> file(z, "pages/index/index.js", "Page({})"))));
+    cases.add(new Case("manifest not JSON", PackageProblem.MANIFEST_INVALID, "app.json",
+        zip(z -> { file(z, "app.json", "{pages: oops"); file(z, "pages/index/index.js", "Page({})"); })));
+    cases.add(new Case("manifest without pages", PackageProblem.MANIFEST_INVALID, "app.json",
+        zip(z -> { file(z, "app.json", "{\"pages\": []}"); file(z, "pages/index/index.js", "Page({})"); })));
+    cases.add(new Case("page without files", PackageProblem.MANIFEST_INVALID, "pages/missing/missing",
+        zip(z -> { file(z, "app.json", "{\"pages\": [\"pages/missing/missing\"]}"); file(z, "app.js", "App({})"); })));
+    cases.add(new Case("encrypted entry", PackageProblem.ENCRYPTED_ENTRY, "secret.js",
+        markEncrypted(zip(z -> { valid(z); file(z, "secret.js", "x"); }), "secret.js")));
+    cases.add(new Case("not a zip", PackageProblem.NOT_A_ZIP, "not a readable zip",
+        "this is not a zip file at all".getBytes(StandardCharsets.UTF_8)));
+    cases.add(new Case("empty zip", PackageProblem.EMPTY_PACKAGE, "no files", zip(z -> { })));
+    return cases;
+  }
+
+  /** Sets the "encrypted" flag of an entry in its local and central headers, as an encrypting tool would. */
+  static byte[] markEncrypted(byte[] zip, String name) {
+    byte[] target = name.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i + 46 < zip.length; i++) {
+      boolean local = zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4;
+      boolean central = zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2;
+      if (local || central) {
+        int nameLength = (zip[i + (local ? 26 : 28)] & 0xff) | (zip[i + (local ? 27 : 29)] & 0xff) << 8;
+        int nameStart = i + (local ? 30 : 46);
+        if (nameLength == target.length
+            && java.util.Arrays.equals(zip, nameStart, nameStart + nameLength, target, 0, target.length)) {
+          zip[i + (local ? 6 : 8)] |= 1;
+        }
+      }
+    }
+    return zip;
+  }
+
+  private static void valid(ZipArchiveOutputStream z) {
+    file(z, "app.json", MANIFEST);
+    file(z, "pages/index/index.js", "Page({})");
+  }
+
+  static void file(ZipArchiveOutputStream z, String name, String content) {
+    entry(z, name, 0100644, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void entry(ZipArchiveOutputStream z, String name, int unixMode, byte[] content) {
+    ZipArchiveEntry entry = new ZipArchiveEntry(name);
+    entry.setUnixMode(unixMode);
+    write(z, entry, content);
+  }
+
+  private static void write(ZipArchiveOutputStream z, ZipArchiveEntry entry, byte[] content) {
+    try {
+      z.putArchiveEntry(entry);
+      z.write(content);
+      z.closeArchiveEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] zip(Consumer<ZipArchiveOutputStream> entries) {
+    try (var bytes = new ByteArrayOutputStream()) {
+      try (var zip = new ZipArchiveOutputStream(bytes)) {
+        entries.accept(zip);
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
