@@ -1,0 +1,50 @@
+package dev.miniflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The compose file that runs the external profile names the parts it promises. */
+class DockerComposeFileTest {
+  static Path projectFile(String name) {
+    Path fromModule = Path.of("..", name);
+    return Files.exists(fromModule) ? fromModule : Path.of(name);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void composeStartsZeebePostgresAndTheAppInTheExternalProfile() throws IOException {
+    Map<String, Object> compose;
+    try (Reader reader = Files.newBufferedReader(projectFile("docker-compose.yml"))) {
+      compose = new Yaml().load(reader);
+    }
+    var services = (Map<String, Map<String, Object>>) compose.get("services");
+    assertThat(services).containsKeys("zeebe", "postgres", "app");
+    assertThat((String) services.get("zeebe").get("image")).startsWith("camunda/zeebe:8.8.");
+    assertThat((String) services.get("postgres").get("image")).startsWith("postgres:17");
+
+    Map<String, Object> app = services.get("app");
+    assertThat(app).containsKey("build");
+    assertThat(((Map<String, Object>) app.get("depends_on")).keySet()).contains("zeebe", "postgres");
+    var env = (Map<String, Object>) app.get("environment");
+    assertThat(env.get("SPRING_PROFILES_ACTIVE")).isEqualTo("external");
+    assertThat((String) env.get("MINIFLOW_ZEEBE_GRPC_ADDRESS")).contains("zeebe:26500");
+    assertThat((String) env.get("MINIFLOW_DB_URL")).startsWith("jdbc:postgresql://postgres:5432/");
+    assertThat((List<String>) services.get("zeebe").get("ports")).contains("26500:26500");
+  }
+
+  @Test
+  void dockerfileRunsTheAppOnAJava21Runtime() throws IOException {
+    List<String> from = Files.readAllLines(projectFile("Dockerfile")).stream()
+        .filter(l -> l.startsWith("FROM ")).toList();
+    assertThat(from.getLast()).matches("FROM eclipse-temurin:(2[1-9]|[3-9][0-9])-jre.*");
+    assertThat(Files.readString(projectFile("Dockerfile"))).contains("SPRING_PROFILES_ACTIVE=external");
+  }
+}
