@@ -126,13 +126,15 @@ create index user_task_open on user_task(workspace_id, state, created_at);
 create index user_task_audience on user_task using gin (audience) where state in ('OPEN', 'CLAIMED');
 create index user_task_assignee on user_task(assignee, state);
 
+-- Keyed by the engine's form key: an embedded engine starts afresh on restart and may hand out
+-- the same id and version under new keys.
 create table form_definition (
   form_key  bigint primary key,
   form_id   varchar(128) not null,
   version   int          not null,
-  schema    text         not null,
-  unique (form_id, version)
+  schema    text         not null
 );
+create index form_definition_id on form_definition(form_id, version);
 
 --changeset miniflow:001-notifications
 create table notification (
