@@ -77,7 +77,7 @@ class ExternalProfileTest {
     long miniProgramId = developer.createMiniProgram(workspaceId, "External").id();
     long versionId = developer.upload(miniProgramId, "1.0.0", TestPackages.valid()).id();
     long releaseId = developer.post("/api/v1/releases", Map.of("versionId", versionId,
-        "targetAppId", developer.defaultTargetAppId(workspaceId), "environment", "PRODUCTION")).id();
+        "targetAppId", developer.defaultTargetAppId(workspaceId), "environment", "PRODUCTION")).releaseId();
 
     long[] taskId = new long[1];
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -89,6 +89,10 @@ class ExternalProfileTest {
     assertThat(reviewer.post("/api/v1/tasks/" + taskId[0] + "/complete",
         Map.of("decision", "approve", "comment", "ok")).status()).isEqualTo(200);
 
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        "APPROVED".equals(developer.get("/api/v1/releases/" + releaseId).text("status")));
+    assertThat(new ApiClient(base, "admin", "admin-pass-123").post("/api/v1/releases/" + releaseId + "/full").status())
+        .isEqualTo(202);
     await().atMost(Duration.ofSeconds(60)).until(() ->
         "RELEASED".equals(developer.get("/api/v1/releases/" + releaseId).text("status")));
   }

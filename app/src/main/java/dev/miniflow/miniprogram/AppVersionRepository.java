@@ -5,4 +5,6 @@ import org.springframework.data.repository.ListCrudRepository;
 
 interface AppVersionRepository extends ListCrudRepository<AppVersion, Long> {
   List<AppVersion> findByMiniProgramIdOrderByIdDesc(Long miniProgramId);
+
+  long countByMiniProgramId(Long miniProgramId);
 }

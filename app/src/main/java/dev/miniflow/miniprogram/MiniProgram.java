@@ -1,5 +1,6 @@
 package dev.miniflow.miniprogram;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
@@ -13,4 +14,13 @@ public record MiniProgram(
     String description,
     String category,
     String createdBy,
-    Instant createdAt) {}
+    Instant createdAt,
+    String defaultLanguage,
+    @JsonIgnore byte[] logo,
+    Integer logoWidth,
+    Integer logoHeight) {
+
+  public long logoBytes() {
+    return logo == null ? 0 : logo.length;
+  }
+}

@@ -48,6 +48,22 @@ class MiniProgramApi {
     return service.get(id);
   }
 
+  record ProfileChange(@Size(max = 400) String description, @Size(max = 64) String category,
+      @Size(max = 35) String defaultLanguage) {}
+
+  @org.springframework.web.bind.annotation.PatchMapping("/mini-programs/{id}")
+  MiniProgram update(@PathVariable long id, @Valid @RequestBody ProfileChange body) {
+    return service.updateProfile(id, body.description(), body.category(), body.defaultLanguage());
+  }
+
+  @org.springframework.web.bind.annotation.PutMapping(path = "/mini-programs/{id}/logo",
+      consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  MiniProgram logo(@PathVariable long id, @RequestPart("logo") MultipartFile logo) throws IOException {
+    try (InputStream in = logo.getInputStream()) {
+      return service.setLogo(id, in);
+    }
+  }
+
   @GetMapping("/mini-programs/{id}/versions")
   List<AppVersion> versions(@PathVariable long id) {
     return service.versions(id);

@@ -8,6 +8,8 @@ import org.springframework.data.repository.ListCrudRepository;
 interface MiniProgramRepository extends ListCrudRepository<MiniProgram, Long> {
   List<MiniProgram> findByWorkspaceIdOrderByName(Long workspaceId);
 
+  long countByWorkspaceId(Long workspaceId);
+
   boolean existsByWorkspaceIdAndName(Long workspaceId, String name);
 
   /** Serialises uploads of one mini program, so version numbers stay strictly increasing. */

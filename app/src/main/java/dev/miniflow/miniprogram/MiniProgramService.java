@@ -51,9 +51,57 @@ public class MiniProgramService {
       throw Problems.conflict("A mini program named '" + trimmed + "' already exists in this workspace.");
     }
     MiniProgram saved = programs.save(new MiniProgram(null, workspaceId, trimmed,
-        description == null ? "" : description.strip(), category == null ? "" : category.strip(), user, Instant.now()));
+        description == null ? "" : description.strip(), category == null ? "" : category.strip(), user, Instant.now(),
+        null, null, null, null));
     audit.record(user, "mini-program.created", "mini-program", saved.id(), workspaceId, trimmed);
     return saved;
+  }
+
+  /** Changes what target apps list about the mini program. */
+  @Transactional
+  public MiniProgram updateProfile(long miniProgramId, String description, String category, String defaultLanguage) {
+    MiniProgram program = get(miniProgramId);
+    String user = access.require(program.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
+    if (description != null && description.strip().length() > 400) {
+      throw Problems.invalid("The description must be at most 400 characters.");
+    }
+    if (defaultLanguage != null && !defaultLanguage.isBlank() && !defaultLanguage.strip().matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+      throw Problems.invalid("The default language must be a language tag such as en or zh-CN.");
+    }
+    MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),
+        description == null ? program.description() : description.strip(),
+        category == null ? program.category() : category.strip(), program.createdBy(), program.createdAt(),
+        defaultLanguage == null ? program.defaultLanguage() : blankToNull(defaultLanguage.strip()),
+        program.logo(), program.logoWidth(), program.logoHeight()));
+    audit.record(user, "mini-program.updated", "mini-program", miniProgramId, program.workspaceId(),
+        "description, category, default language");
+    return updated;
+  }
+
+  /** Sets the logo: a PNG or JPEG image, read for its size without decoding it whole. */
+  @Transactional
+  public MiniProgram setLogo(long miniProgramId, InputStream content) {
+    MiniProgram program = get(miniProgramId);
+    String user = access.require(program.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
+    Logo logo = Logo.read(content);
+    MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),
+        program.description(), program.category(), program.createdBy(), program.createdAt(), program.defaultLanguage(),
+        logo.bytes(), logo.width(), logo.height()));
+    audit.record(user, "mini-program.logo-changed", "mini-program", miniProgramId, program.workspaceId(),
+        logo.width() + "×" + logo.height() + ", " + logo.bytes().length + " bytes");
+    return updated;
+  }
+
+  public long countInWorkspace(long workspaceId) {
+    return programs.countByWorkspaceId(workspaceId);
+  }
+
+  public long countVersions(long miniProgramId) {
+    return versions.countByMiniProgramId(miniProgramId);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   public List<MiniProgram> ofWorkspace(long workspaceId) {

@@ -25,11 +25,14 @@ class SimulatedPartnerApp implements PartnerAppConnector {
   @Override
   public PublicationReceipt publish(PublicationRequest request) {
     jdbc.sql("""
-            insert into partner_publication(target_app_id, idempotency_key, bundle_sha256)
-            values (:app, :key, :sha) on conflict (idempotency_key) do nothing""")
+            insert into partner_publication(target_app_id, idempotency_key, bundle_sha256, stage, percent, testers)
+            values (:app, :key, :sha, :stage, :percent, :testers) on conflict (idempotency_key) do nothing""")
         .param("app", request.targetApp().id())
         .param("key", request.idempotencyKey())
         .param("sha", request.bundleSha256())
+        .param("stage", request.stage().name())
+        .param("percent", request.percent())
+        .param("testers", request.testers() == null ? null : request.testers().size())
         .update();
     var row = jdbc.sql("select id, published_at from partner_publication where idempotency_key = :key")
         .param("key", request.idempotencyKey())

@@ -4,5 +4,5 @@ import java.util.List;
 import org.springframework.data.repository.ListCrudRepository;
 
 interface TargetAppRepository extends ListCrudRepository<TargetApp, Long> {
-  List<TargetApp> findByWorkspaceIdOrderByName(Long workspaceId);
+  List<TargetApp> findByWorkspaceIdOrderById(Long workspaceId);
 }

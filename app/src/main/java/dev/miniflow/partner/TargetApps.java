@@ -23,15 +23,22 @@ public class TargetApps {
     this.jdbc = jdbc;
   }
 
-  /** Every new workspace can publish to its own native app, served by the simulated partner. */
+  /**
+   * Every new workspace can publish to its own app, a partner app and a stricter "China-style"
+   * app, all served by the built-in simulated partner until an admin points them elsewhere.
+   */
   @EventListener
   void giveDefaults(WorkspaceCreated created) {
     repository.save(new TargetApp(null, created.workspaceId(), "native", created.name() + " app",
-        SimulatedPartnerApp.KIND));
+        SimulatedPartnerApp.KIND, TargetAppKind.NATIVE, false, null, null));
+    repository.save(new TargetApp(null, created.workspaceId(), "partner-wallet", "Partner Wallet",
+        SimulatedPartnerApp.KIND, TargetAppKind.PARTNER, true, null, null));
+    repository.save(new TargetApp(null, created.workspaceId(), "china-style", "China-style Super App",
+        SimulatedPartnerApp.KIND, TargetAppKind.STRICT, true, null, null));
   }
 
   public List<TargetApp> ofWorkspace(long workspaceId) {
-    return repository.findByWorkspaceIdOrderByName(workspaceId);
+    return repository.findByWorkspaceIdOrderById(workspaceId);
   }
 
   /** The target app, if it belongs to the workspace; otherwise "not found". */

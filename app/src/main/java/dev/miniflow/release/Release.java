@@ -2,10 +2,16 @@ package dev.miniflow.release;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
-/** A version on its way to one target app and environment. */
+/**
+ * A version on its way to one target app and environment.
+ *
+ * @param rollbackOf the release this one rolls back (it re-releases an earlier version)
+ * @param pendingStage a rollout step an operator asked for that is not applied yet
+ */
 @Table("release")
 public record Release(
     @Id Long id,
@@ -26,4 +32,23 @@ public record Release(
     String bundleSha256,
     String bundleSignature,
     Instant publishedAt,
-    int lockVersion) {}
+    int lockVersion,
+    boolean reviewRequired,
+    Long rollbackOf,
+    List<String> testers,
+    Integer grayscalePercent,
+    String pendingStage,
+    Integer pendingPercent,
+    String stoppedReason) {
+
+  static Release requested(long workspaceId, long miniProgramId, long versionId, long targetAppId,
+      Environment environment, String requester, boolean reviewRequired, Long rollbackOf) {
+    return new Release(null, workspaceId, miniProgramId, versionId, targetAppId, environment, ReleaseStatus.CREATED,
+        requester, Instant.now(), null, null, null, null, null, null, null, null, null, 0, reviewRequired, rollbackOf,
+        List.of(), null, null, null, null);
+  }
+
+  public boolean inFlight() {
+    return ReleaseStatus.IN_FLIGHT.contains(status);
+  }
+}

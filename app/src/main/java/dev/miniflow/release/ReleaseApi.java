@@ -4,7 +4,9 @@ import dev.miniflow.support.AuditEvent;
 import dev.miniflow.support.AuditTrail;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,12 +27,26 @@ class ReleaseApi {
     this.audit = audit;
   }
 
-  record ReleaseRequest(@NotNull Long versionId, @NotNull Long targetAppId, @NotNull Environment environment) {}
+  /** Either one {@code targetAppId} or several {@code targetAppIds}: each gets its own release. */
+  record ReleaseRequest(@NotNull Long versionId, Long targetAppId, @Size(max = 10) List<Long> targetAppIds,
+      @NotNull Environment environment) {
+    List<Long> targets() {
+      List<Long> all = new ArrayList<>();
+      if (targetAppId != null) {
+        all.add(targetAppId);
+      }
+      if (targetAppIds != null) {
+        all.addAll(targetAppIds);
+      }
+      return all;
+    }
+  }
 
   @PostMapping("/releases")
-  ResponseEntity<Release> request(@Valid @RequestBody ReleaseRequest body) {
-    Release release = releases.request(body.versionId(), body.targetAppId(), body.environment());
-    return ResponseEntity.created(URI.create("/api/v1/releases/" + release.id())).body(release);
+  ResponseEntity<ReleaseService.Requested> request(@Valid @RequestBody ReleaseRequest body) {
+    ReleaseService.Requested requested = releases.request(body.versionId(), body.targets(), body.environment());
+    return ResponseEntity.created(URI.create("/api/v1/releases/" + requested.releases().getFirst().id()))
+        .body(requested);
   }
 
   @GetMapping("/releases/{id}")
@@ -43,9 +59,53 @@ class ReleaseApi {
     return releases.ofWorkspace(workspaceId);
   }
 
+  @GetMapping("/mini-programs/{miniProgramId}/releases")
+  List<Release> ofMiniProgram(@PathVariable long miniProgramId) {
+    return releases.ofMiniProgram(miniProgramId);
+  }
+
   @GetMapping("/releases/{id}/audit")
   List<AuditEvent> auditTrail(@PathVariable long id) {
     releases.get(id);
     return audit.forSubject("release", id);
   }
+
+  record Reason(@Size(max = 2000) String reason) {}
+
+  @PostMapping("/releases/{id}/withdraw")
+  Release withdraw(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
+    return releases.withdraw(id, body == null ? null : body.reason());
+  }
+
+  @PostMapping("/releases/{id}/cancel")
+  Release cancel(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
+    return releases.cancel(id, body == null ? null : body.reason());
+  }
+
+  record Pilot(@NotNull @Size(max = 100) List<String> testers) {}
+
+  @PostMapping("/releases/{id}/pilot")
+  ResponseEntity<Release> pilot(@PathVariable long id, @Valid @RequestBody Pilot body) {
+    return ResponseEntity.accepted().body(releases.pilot(id, body.testers()));
+  }
+
+  record Grayscale(@NotNull Integer percent) {}
+
+  @PostMapping("/releases/{id}/grayscale")
+  ResponseEntity<Release> grayscale(@PathVariable long id, @Valid @RequestBody Grayscale body) {
+    return ResponseEntity.accepted().body(releases.grayscale(id, body.percent()));
+  }
+
+  @PostMapping("/releases/{id}/full")
+  ResponseEntity<Release> full(@PathVariable long id) {
+    return ResponseEntity.accepted().body(releases.releaseFully(id));
+  }
+
+  @PostMapping("/releases/{id}/rollback")
+  ResponseEntity<ReleaseService.Requested> rollback(@PathVariable long id) {
+    ReleaseService.Requested requested = releases.rollback(id);
+    return ResponseEntity.created(URI.create("/api/v1/releases/" + requested.releases().getFirst().id()))
+        .body(requested);
+  }
+
 }

@@ -74,7 +74,7 @@ class ReleasePages {
   String request(@RequestParam long versionId, @RequestParam long targetAppId,
       @RequestParam Environment environment, RedirectAttributes flash) {
     return Flash.run(flash, "/releases/new?versionId=" + versionId, () -> {
-      Release release = releases.request(versionId, targetAppId, environment);
+      Release release = releases.request(versionId, List.of(targetAppId), environment).releases().getFirst();
       return to("/releases/" + release.id(), "Release requested: it is being validated and then goes to review.");
     });
   }

@@ -1,16 +1,22 @@
 package dev.miniflow.release;
 
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
+/** Status changes are conditional updates: of two racing changes, only one applies. */
 interface ReleaseRepository extends ListCrudRepository<Release, Long> {
   List<Release> findTop100ByWorkspaceIdOrderByIdDesc(Long workspaceId);
 
   List<Release> findByMiniProgramIdOrderByIdDesc(Long miniProgramId);
 
-  /** Moves a release from one status to the next; 0 when it is no longer in {@code from}. */
+  @Query("""
+      select * from release where mini_program_id = :miniProgramId and target_app_id = :targetAppId
+        and environment = :environment and status = :status order by id desc limit 1""")
+  Optional<Release> findLatest(long miniProgramId, long targetAppId, String environment, String status);
+
   @Modifying
   @Query("update release set status = :to, lock_version = lock_version + 1 where id = :id and status = :from")
   int transition(long id, String from, String to);
@@ -23,7 +29,7 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
   @Query("""
       update release set status = 'UNDER_REVIEW', validation_report = :report, lock_version = lock_version + 1
       where id = :id and status = 'CREATED'""")
-  int markValidated(long id, String report);
+  int markUnderReview(long id, String report);
 
   @Modifying
   @Query("""
@@ -38,11 +44,28 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
       where id = :id and bundle is null""")
   int attachBundle(long id, String bundle, String sha, String signature);
 
+  /** Records a rollout step an operator asked for; refused once the release left the given statuses. */
   @Modifying
   @Query("""
-      update release set status = 'RELEASED', published_at = now(), lock_version = lock_version + 1
-      where id = :id and status = 'APPROVED'""")
-  int markReleased(long id);
+      update release set pending_stage = :stage, pending_percent = :percent,
+        testers = coalesce(cast(:testers as text[]), testers), lock_version = lock_version + 1
+      where id = :id and status in (:statuses)""")
+  int requestRollout(long id, String stage, Integer percent, String[] testers, List<String> statuses);
+
+  @Modifying
+  @Query("""
+      update release set status = :to, grayscale_percent = :percent, pending_stage = null, pending_percent = null,
+        published_at = case when :to = 'RELEASED' then now() else published_at end, lock_version = lock_version + 1
+      where id = :id and pending_stage is not distinct from cast(:pendingStage as varchar)
+        and pending_percent is not distinct from cast(:pendingPercent as int)
+        and status in ('APPROVED', 'PILOT', 'GRAYSCALE')""")
+  int applyRollout(long id, String pendingStage, Integer pendingPercent, String to, Integer percent);
+
+  @Modifying
+  @Query("""
+      update release set status = :to, stopped_reason = :reason, pending_stage = null, lock_version = lock_version + 1
+      where id = :id and status in (:from)""")
+  int stop(long id, List<String> from, String to, String reason);
 
   /** A newer full release archives the one that was live before it. */
   @Modifying

@@ -2,16 +2,10 @@ package dev.miniflow.release;
 
 import static dev.miniflow.release.ReleaseProcess.*;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.miniprogram.AppVersion;
-import dev.miniflow.miniprogram.InvalidPackageException;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
-import dev.miniflow.miniprogram.PackageReport;
-import dev.miniflow.notification.Inbox;
-import dev.miniflow.partner.PublicationReceipt;
-import dev.miniflow.partner.PublicationRequest;
+import dev.miniflow.partner.RolloutStage;
 import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.support.AuditTrail;
@@ -19,10 +13,15 @@ import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import io.camunda.client.CamundaClient;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -32,96 +31,264 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Releases and the steps the release process runs on them. Every step is idempotent: a step
- * that finds its work already done returns quietly, because jobs may be delivered twice.
+ * What people do with releases: request them (to one or several target apps), withdraw, cancel,
+ * roll them out (pilot, grayscale, full) and roll back. Each action checks the caller's role and
+ * the release's status in one conditional update, then tells the release process.
  */
 @Service
 public class ReleaseService {
   private static final Logger log = LoggerFactory.getLogger(ReleaseService.class);
-  private static final String SUBJECT = "release";
+  static final String SUBJECT = "release";
+  static final int MAX_TARGET_APPS = 10;
+  static final int MAX_TESTERS = 100;
+  private static final Pattern TESTER_ID = Pattern.compile("[A-Za-z0-9_.@+\\-]{1,64}");
+  private static final List<String> ROLLOUT_FROM_APPROVED = List.of("APPROVED", "PILOT");
+  private static final List<String> ROLLOUT_GRAYSCALE = List.of("APPROVED", "PILOT", "GRAYSCALE");
+  private static final List<String> WITHDRAWABLE = List.of("CREATED", "UNDER_REVIEW");
+  private static final List<String> CANCELABLE = ReleaseStatus.IN_FLIGHT.stream().map(Enum::name).toList();
 
   private final ReleaseRepository releases;
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
   private final WorkspaceAccess access;
   private final AuditTrail audit;
-  private final Inbox inbox;
-  private final PublicationSigner signer;
   private final CamundaClient engine;
   private final TransactionTemplate tx;
-  private final ObjectMapper json;
 
   ReleaseService(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps,
-      WorkspaceAccess access, AuditTrail audit, Inbox inbox, PublicationSigner signer, CamundaClient engine,
-      TransactionTemplate tx, ObjectMapper json) {
+      WorkspaceAccess access, AuditTrail audit, CamundaClient engine, TransactionTemplate tx) {
     this.releases = releases;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
     this.access = access;
     this.audit = audit;
-    this.inbox = inbox;
-    this.signer = signer;
     this.engine = engine;
     this.tx = tx;
-    this.json = json;
   }
 
+  /** The releases one request created, one per target app, and the process instance running them. */
+  public record Requested(long processInstanceKey, List<Release> releases) {}
+
   /**
-   * Asks for a version to be released to a target app. The release is recorded first, then its
-   * process is started, so a worker never sees a release that is not committed yet.
+   * Asks for a version to be released to one or more target apps. The releases are recorded first,
+   * then one process instance is started for all of them, so a worker never sees a release that is
+   * not committed yet.
    */
-  public Release request(long versionId, long targetAppId, Environment environment) {
+  public Requested request(long versionId, List<Long> targetAppIds, Environment environment) {
     if (environment == null) {
       throw Problems.invalid("An environment is required (PRODUCTION, SANDBOX, TEST or DEVELOPMENT).");
+    }
+    Set<Long> distinct = new LinkedHashSet<>(targetAppIds == null ? List.of() : targetAppIds);
+    distinct.remove(null);
+    if (distinct.isEmpty() || distinct.size() > MAX_TARGET_APPS) {
+      throw Problems.invalid("Name 1 to " + MAX_TARGET_APPS + " target apps.");
     }
     AppVersion version = miniPrograms.version(versionId);
     MiniProgram program = miniPrograms.get(version.miniProgramId());
     String requester = access.require(program.workspaceId(), "Version " + versionId, Role.DEVELOPER, Role.ADMIN);
-    TargetApp app = targetApps.get(program.workspaceId(), targetAppId);
+    List<TargetApp> apps = distinct.stream().map(id -> targetApps.get(program.workspaceId(), id)).toList();
+    return start(program, version, apps, environment, requester, null);
+  }
 
-    Release created = tx.execute(status -> {
-      try {
-        Release saved = releases.save(new Release(null, program.workspaceId(), program.id(), version.id(), app.id(),
-            environment, ReleaseStatus.CREATED, requester, Instant.now(), null, null, null, null, null, null, null,
-            null, null, 0));
-        audit.record(requester, "release.requested", SUBJECT, saved.id(), program.workspaceId(),
-            program.name() + " " + version.version() + " to " + app.name() + " (" + environment + ")");
-        return saved;
-      } catch (DbActionExecutionException | DuplicateKeyException e) {
-        if (!(e instanceof DuplicateKeyException) && !(e.getCause() instanceof DuplicateKeyException)) {
-          throw e;
-        }
-        throw Problems.conflict("A release of " + program.name() + " to " + app.name() + " (" + environment
-            + ") is already in flight; finish, withdraw or cancel it first.");
+  /**
+   * Rolls a live full release back to the full release before it. The rollback is itself a
+   * release of the earlier version: reviewed, then published in full at once.
+   */
+  public Requested rollback(long releaseId) {
+    Release current = get(releaseId);
+    String operator = access.require(current.workspaceId(), "Release " + releaseId, Role.OPERATOR, Role.ADMIN);
+    if (current.status() != ReleaseStatus.RELEASED) {
+      throw Problems.conflict("Only the live full release can be rolled back; this one is " + current.status() + ".");
+    }
+    releases.findLatest(current.miniProgramId(), current.targetAppId(), current.environment().name(),
+        ReleaseStatus.GRAYSCALE.name()).ifPresent(g -> {
+          throw Problems.conflict("Rollback is not allowed during grayscale: release " + g.id() + " is at "
+              + g.grayscalePercent() + "%. Finish or cancel it first.");
+        });
+    Release previous = releases.findLatest(current.miniProgramId(), current.targetAppId(),
+            current.environment().name(), ReleaseStatus.ARCHIVED.name())
+        .filter(p -> p.id() < current.id())
+        .orElseThrow(() -> Problems.conflict("There is no earlier full release to roll back to."));
+    MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(current.miniProgramId());
+    AppVersion version = miniPrograms.versionWithoutAccessCheck(previous.versionId());
+    return start(program, version, List.of(targetApps.get(current.targetAppId())), current.environment(), operator,
+        current.id());
+  }
+
+  private Requested start(MiniProgram program, AppVersion version, List<TargetApp> apps, Environment environment,
+      String requester, Long rollbackOf) {
+    List<Release> created = tx.execute(status -> {
+      List<Release> saved = new ArrayList<>();
+      for (TargetApp app : apps) {
+        saved.add(insert(Release.requested(program.workspaceId(), program.id(), version.id(), app.id(), environment,
+            requester, reviewRequired(environment, app, rollbackOf), rollbackOf), program, app));
+        audit.record(requester, rollbackOf == null ? "release.requested" : "release.rollback-requested", SUBJECT,
+            saved.getLast().id(), program.workspaceId(), program.name() + " " + version.version() + " to "
+                + app.name() + " (" + environment + ")" + (rollbackOf == null ? "" : ", rolling back release " + rollbackOf));
       }
+      return saved;
     });
 
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put(VAR_RELEASE_ID, created.id());
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(VAR_RELEASE_IDS, created.stream().map(Release::id).toList());
     variables.put(VAR_WORKSPACE_ID, program.workspaceId());
     variables.put(VAR_REQUESTER, requester);
-    variables.put(VAR_BUSINESS_KEY, String.valueOf(created.id()));
-    variables.put(VAR_SUBJECT, program.name() + " " + version.version() + " → " + app.name() + " (" + environment + ")");
-    variables.put("miniProgram", program.name());
-    variables.put("version", version.version());
-    variables.put("targetApp", app.name());
-    variables.put("environment", environment.name());
     long instanceKey;
     try {
       instanceKey = engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
           .variables(variables).send().join().getProcessInstanceKey();
     } catch (RuntimeException e) {
-      log.warn("Could not start the release process for release {}", created.id(), e);
-      tx.executeWithoutResult(status -> {
-        releases.transition(created.id(), ReleaseStatus.CREATED.name(), ReleaseStatus.CANCELED.name());
-        audit.record("system", "release.canceled", SUBJECT, created.id(), program.workspaceId(),
+      log.warn("Could not start the release process for releases {}", variables.get(VAR_RELEASE_IDS), e);
+      tx.executeWithoutResult(status -> created.forEach(r -> {
+        releases.stop(r.id(), CANCELABLE, ReleaseStatus.CANCELED.name(), "The workflow engine was not reachable");
+        audit.record(AuditTrail.SYSTEM, "release.canceled", SUBJECT, r.id(), program.workspaceId(),
             "The workflow engine did not accept the release process: " + e.getMessage());
-      });
+      }));
       throw Problems.unavailable("The workflow engine is not reachable right now; the request was canceled and"
           + " nothing else changed. Please try again.");
     }
-    tx.executeWithoutResult(status -> releases.attachProcessInstance(created.id(), instanceKey));
-    return releases.findById(created.id()).orElseThrow();
+    tx.executeWithoutResult(status -> created.forEach(r -> releases.attachProcessInstance(r.id(), instanceKey)));
+    return new Requested(instanceKey, created.stream().map(r -> releases.findById(r.id()).orElseThrow()).toList());
+  }
+
+  private Release insert(Release release, MiniProgram program, TargetApp app) {
+    try {
+      return releases.save(release);
+    } catch (DbActionExecutionException | DuplicateKeyException e) {
+      if (!(e instanceof DuplicateKeyException) && !(e.getCause() instanceof DuplicateKeyException)) {
+        throw e;
+      }
+      throw Problems.conflict("A release of " + program.name() + " to " + app.name() + " ("
+          + release.environment() + ") is already in flight; finish, withdraw or cancel it first.");
+    }
+  }
+
+  /** Production is always reviewed, Sandbox as the target app says, Test and Development never. */
+  static boolean reviewRequired(Environment environment, TargetApp app, Long rollbackOf) {
+    if (rollbackOf != null) {
+      return true;
+    }
+    return switch (environment) {
+      case PRODUCTION -> true;
+      case SANDBOX -> app.sandboxReviewRequired();
+      case TEST, DEVELOPMENT -> false;
+    };
+  }
+
+  /** Test and Development builds, and rollbacks, go live in full as soon as they are approved. */
+  static boolean autoRelease(Release release) {
+    return release.rollbackOf() != null
+        || release.environment() == Environment.TEST || release.environment() == Environment.DEVELOPMENT;
+  }
+
+  /** The requester takes back a release that is not decided yet. */
+  @Transactional
+  public Release withdraw(long releaseId, String reason) {
+    Release release = get(releaseId);
+    String user = access.require(release.workspaceId(), "Release " + releaseId);
+    if (!user.equals(release.requestedBy())) {
+      throw Problems.forbidden("Only " + release.requestedBy() + ", who asked for this release, can withdraw it.");
+    }
+    if (releases.stop(releaseId, WITHDRAWABLE, ReleaseStatus.WITHDRAWN.name(), reason) == 0) {
+      throw Problems.conflict("A release can only be withdrawn before it is decided; this one is "
+          + load(releaseId).status() + ".");
+    }
+    audit.record(user, "release.withdrawn", SUBJECT, releaseId, release.workspaceId(), reason);
+    tellProcess(MESSAGE_STOPPED, releaseId);
+    return load(releaseId);
+  }
+
+  /** Stops a release in flight, in any status before it is fully released. */
+  @Transactional
+  public Release cancel(long releaseId, String reason) {
+    Release release = get(releaseId);
+    String user = access.require(release.workspaceId(), "Release " + releaseId, Role.OPERATOR, Role.ADMIN);
+    if (reason == null || reason.isBlank()) {
+      throw Problems.invalid("A reason is required to cancel a release.");
+    }
+    if (releases.stop(releaseId, CANCELABLE, ReleaseStatus.CANCELED.name(), reason.strip()) == 0) {
+      throw Problems.conflict("Only a release in flight can be canceled; this one is " + load(releaseId).status() + ".");
+    }
+    audit.record(user, "release.canceled", SUBJECT, releaseId, release.workspaceId(), reason.strip());
+    tellProcess(MESSAGE_STOPPED, releaseId);
+    return load(releaseId);
+  }
+
+  /** Publishes an approved release to a whitelist of testers (and changes the whitelist later). */
+  @Transactional
+  public Release pilot(long releaseId, List<String> testers) {
+    Release release = get(releaseId);
+    String user = access.require(release.workspaceId(), "Release " + releaseId, Role.OPERATOR, Role.ADMIN);
+    List<String> whitelist = testers(testers);
+    if (releases.requestRollout(releaseId, RolloutStage.PILOT.name(), null, whitelist.toArray(String[]::new),
+        ROLLOUT_FROM_APPROVED) == 0) {
+      throw Problems.conflict("A pilot is possible once the release is approved and before grayscale; this one is "
+          + load(releaseId).status() + ".");
+    }
+    audit.record(user, "release.pilot-requested", SUBJECT, releaseId, release.workspaceId(),
+        whitelist.size() + " testers");
+    tellProcess(MESSAGE_ROLLOUT, releaseId);
+    return load(releaseId);
+  }
+
+  /** Shows the release to a share of users; the share only ever goes up. */
+  @Transactional
+  public Release grayscale(long releaseId, int percent) {
+    Release release = get(releaseId);
+    String user = access.require(release.workspaceId(), "Release " + releaseId, Role.OPERATOR, Role.ADMIN);
+    if (percent < 1 || percent > 99) {
+      throw Problems.invalid("The grayscale percentage must be between 1 and 99; use the full release for 100%.");
+    }
+    int current = Math.max(release.grayscalePercent() == null ? 0 : release.grayscalePercent(),
+        RolloutStage.GRAYSCALE.name().equals(release.pendingStage()) && release.pendingPercent() != null
+            ? release.pendingPercent() : 0);
+    if (percent <= current) {
+      throw Problems.conflict("The grayscale percentage only goes up: it is already " + current + "%.");
+    }
+    if (releases.requestRollout(releaseId, RolloutStage.GRAYSCALE.name(), percent, null, ROLLOUT_GRAYSCALE) == 0) {
+      throw Problems.conflict("Grayscale is possible once the release is approved; this one is "
+          + load(releaseId).status() + ".");
+    }
+    audit.record(user, "release.grayscale-requested", SUBJECT, releaseId, release.workspaceId(), percent + "%");
+    tellProcess(MESSAGE_ROLLOUT, releaseId);
+    return load(releaseId);
+  }
+
+  /** Releases to everyone; archives the full release that was live before. */
+  @Transactional
+  public Release releaseFully(long releaseId) {
+    Release release = get(releaseId);
+    String user = access.require(release.workspaceId(), "Release " + releaseId, Role.OPERATOR, Role.ADMIN);
+    if (releases.requestRollout(releaseId, RolloutStage.FULL.name(), null, null, ROLLOUT_GRAYSCALE) == 0) {
+      throw Problems.conflict("A full release is possible once the release is approved; this one is "
+          + load(releaseId).status() + ".");
+    }
+    audit.record(user, "release.full-requested", SUBJECT, releaseId, release.workspaceId(), null);
+    tellProcess(MESSAGE_ROLLOUT, releaseId);
+    return load(releaseId);
+  }
+
+  /** Inside the caller's transaction: if the engine does not take the message, nothing is recorded. */
+  private void tellProcess(String message, long releaseId) {
+    try {
+      engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(releaseId))
+          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)).send().join();
+    } catch (RuntimeException e) {
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+    }
+  }
+
+  private static List<String> testers(List<String> testers) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(testers == null ? List.of() : testers));
+    if (distinct.isEmpty() || distinct.size() > MAX_TESTERS) {
+      throw Problems.invalid("A pilot needs 1 to " + MAX_TESTERS + " tester ids.");
+    }
+    for (String tester : distinct) {
+      if (tester == null || !TESTER_ID.matcher(tester).matches()) {
+        throw Problems.invalid("Tester ids are 1 to 64 letters, digits or . _ @ + - ('" + tester + "' is not).");
+      }
+    }
+    return distinct;
   }
 
   /** The release, if the current user is a member of its workspace. */
@@ -143,141 +310,5 @@ public class ReleaseService {
 
   Release load(long releaseId) {
     return releases.findById(releaseId).orElseThrow(() -> new IllegalStateException("No release " + releaseId));
-  }
-
-  /** Process step: checks the stored package again. @return false when the package is invalid. */
-  @Transactional
-  public boolean validate(long releaseId) {
-    Release release = load(releaseId);
-    if (release.status() != ReleaseStatus.CREATED) {
-      return release.status() != ReleaseStatus.REJECTED;
-    }
-    try {
-      PackageReport report = miniPrograms.verifyStoredPackage(release.versionId());
-      releases.markValidated(releaseId, toJson(Map.of("valid", true, "package", report)));
-      audit.record(AuditTrail.SYSTEM, "release.validated", SUBJECT, releaseId, release.workspaceId(),
-          "Package valid: " + report.files() + " files, " + report.totalBytes() + " bytes");
-      audit.record(AuditTrail.SYSTEM, "release.under-review", SUBJECT, releaseId, release.workspaceId(), null);
-      return true;
-    } catch (InvalidPackageException e) {
-      releases.decide(releaseId, ReleaseStatus.CREATED.name(), ReleaseStatus.REJECTED.name(), AuditTrail.SYSTEM,
-          "Package validation failed: " + e.getMessage(),
-          toJson(Map.of("valid", false, "reason", e.reason().name(), "detail", e.getMessage())));
-      audit.record(AuditTrail.SYSTEM, "release.rejected", SUBJECT, releaseId, release.workspaceId(),
-          "Package validation failed: " + e.getMessage());
-      return false;
-    }
-  }
-
-  /** Process step: records the reviewer's decision taken in the review task. */
-  @Transactional
-  public void recordDecision(long releaseId, String decision, String comment, String reviewer) {
-    Release release = load(releaseId);
-    if (release.status() != ReleaseStatus.UNDER_REVIEW) {
-      return;
-    }
-    boolean approved = DECISION_APPROVE.equals(decision);
-    ReleaseStatus to = approved ? ReleaseStatus.APPROVED : ReleaseStatus.REJECTED;
-    releases.decide(releaseId, ReleaseStatus.UNDER_REVIEW.name(), to.name(), reviewer, comment, null);
-    audit.record(reviewer, approved ? "release.approved" : "release.rejected", SUBJECT, releaseId,
-        release.workspaceId(), comment);
-  }
-
-  /** Process step: builds and signs the publication bundle (manifest and checksum). */
-  @Transactional
-  public void buildBundle(long releaseId) {
-    Release release = load(releaseId);
-    if (release.bundle() != null) {
-      return;
-    }
-    if (release.status() != ReleaseStatus.APPROVED) {
-      throw new IllegalStateException("Release " + releaseId + " is " + release.status() + ", not APPROVED");
-    }
-    AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
-    MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-    TargetApp app = targetApps.get(release.targetAppId());
-    Map<String, Object> manifest = new LinkedHashMap<>();
-    manifest.put("releaseId", releaseId);
-    manifest.put("miniProgram", Map.of("id", program.id(), "name", program.name()));
-    manifest.put("version", version.version());
-    manifest.put("targetApp", app.code());
-    manifest.put("environment", release.environment().name());
-    manifest.put("package", Map.of("sha256", version.sha256(), "bytes", version.packageBytes()));
-    manifest.put("approvedBy", release.decidedBy());
-    manifest.put("builtAt", Instant.now().toString());
-    String bundle = toJson(manifest);
-    String sha = PublicationSigner.sha256(bundle);
-    if (releases.attachBundle(releaseId, bundle, sha, signer.sign(bundle)) == 1) {
-      audit.record(AuditTrail.SYSTEM, "release.packaged", SUBJECT, releaseId, release.workspaceId(),
-          "Bundle sha256 " + sha);
-    }
-  }
-
-  /** Process step: publishes the bundle to the target app through its connector. */
-  public void publish(long releaseId) {
-    Release release = load(releaseId);
-    if (release.status() == ReleaseStatus.RELEASED || release.status() == ReleaseStatus.ARCHIVED) {
-      return;
-    }
-    if (release.status() != ReleaseStatus.APPROVED || release.bundle() == null) {
-      throw new IllegalStateException("Release " + releaseId + " is not packaged and approved");
-    }
-    TargetApp app = targetApps.get(release.targetAppId());
-    // Outside a transaction: the partner call may be slow and is idempotent on its key.
-    PublicationReceipt receipt = targetApps.publish(new PublicationRequest(app, idempotencyKey(release, app),
-        release.bundle(), release.bundleSha256(), release.bundleSignature()));
-    tx.executeWithoutResult(status -> {
-      if (releases.markReleased(releaseId) == 1) {
-        int archived = releases.archivePreviousRelease(release.miniProgramId(), release.targetAppId(),
-            release.environment().name(), releaseId);
-        audit.record(AuditTrail.SYSTEM, "release.published", SUBJECT, releaseId, release.workspaceId(),
-            "Live in " + app.name() + " (" + receipt.partnerReference() + ")");
-        audit.record(AuditTrail.SYSTEM, "release.released", SUBJECT, releaseId, release.workspaceId(),
-            archived > 0 ? "The previous full release was archived" : null);
-      }
-    });
-  }
-
-  static String idempotencyKey(Release release, TargetApp app) {
-    return "release-" + release.id() + "-" + app.code();
-  }
-
-  /** Process step: tells the requester how their release ended. */
-  @Transactional
-  public void notifyRequester(long releaseId) {
-    Release release = load(releaseId);
-    AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
-    MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-    TargetApp app = targetApps.get(release.targetAppId());
-    String what = program.name() + " " + version.version() + " in " + app.name() + " (" + release.environment() + ")";
-    String subject;
-    String body;
-    switch (release.status()) {
-      case RELEASED -> {
-        subject = "Released: " + what;
-        body = what + " is live. Approved by " + release.decidedBy() + ".";
-      }
-      case REJECTED -> {
-        subject = "Rejected: " + what;
-        body = what + " was rejected by " + release.decidedBy() + ": " + release.decisionComment();
-      }
-      default -> {
-        subject = release.status() + ": " + what;
-        body = what + " is now " + release.status() + ".";
-      }
-    }
-    if (inbox.send(release.requestedBy(), "release-" + releaseId + "-" + release.status(), subject, body,
-        "/releases/" + releaseId)) {
-      audit.record(AuditTrail.SYSTEM, "release.notified", SUBJECT, releaseId, release.workspaceId(),
-          "Requester " + release.requestedBy() + " notified: " + subject);
-    }
-  }
-
-  private String toJson(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -36,6 +36,7 @@ class ReleaseTaskContext implements TaskContextProvider {
   @Override
   public TaskContext describe(UserTask task) {
     Release release = releases.load(Long.parseLong(task.businessKey()));
+    String kind = release.rollbackOf() == null ? "Release" : "Rollback of release " + release.rollbackOf();
     AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
     String app = targetApps.get(release.targetAppId()).name();
@@ -45,6 +46,7 @@ class ReleaseTaskContext implements TaskContextProvider {
             new Fact("Version", version.version()),
             new Fact("Target app", app),
             new Fact("Environment", release.environment().name()),
+            new Fact("Kind", kind),
             new Fact("Requested by", release.requestedBy()),
             new Fact("Package", version.packageBytes() + " bytes, sha256 " + version.sha256()),
             new Fact("Status", release.status().name())),

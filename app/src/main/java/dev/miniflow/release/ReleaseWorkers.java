@@ -5,22 +5,26 @@ import static dev.miniflow.release.ReleaseProcess.*;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.exception.CamundaError;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Thin job workers of bpmn/release.bpmn: each maps variables to one step of the release service. */
+/** Thin job workers of bpmn/release.bpmn: each maps variables to one release step. */
 @Component
 public class ReleaseWorkers {
-  private final ReleaseService releases;
+  private final ReleaseSteps steps;
 
-  ReleaseWorkers(ReleaseService releases) {
-    this.releases = releases;
+  ReleaseWorkers(ReleaseSteps steps) {
+    this.steps = steps;
   }
 
-  @JobWorker(type = VALIDATE_PACKAGE, fetchVariables = VAR_RELEASE_ID)
-  public void validatePackage(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    if (!releases.validate(releaseId)) {
-      throw CamundaError.bpmnError(ERROR_PACKAGE_INVALID, "The package of release " + releaseId + " is invalid");
+  @JobWorker(type = VALIDATE, fetchVariables = VAR_RELEASE_ID)
+  public Map<String, Object> validate(@Variable(name = VAR_RELEASE_ID) long releaseId) {
+    ReleaseSteps.Validation validation = steps.validate(releaseId);
+    if (!validation.valid()) {
+      throw CamundaError.bpmnError(ERROR_NOT_RELEASABLE, "Release " + releaseId + " cannot be released",
+          validation.variables());
     }
+    return validation.variables();
   }
 
   @JobWorker(type = RECORD_DECISION, fetchVariables = {VAR_RELEASE_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
@@ -28,21 +32,26 @@ public class ReleaseWorkers {
       @Variable(name = VAR_DECISION) String decision,
       @Variable(name = VAR_COMMENT, optional = true) String comment,
       @Variable(name = VAR_COMPLETED_BY) String completedBy) {
-    releases.recordDecision(releaseId, decision, comment, completedBy);
+    steps.recordDecision(releaseId, decision, comment, completedBy);
   }
 
   @JobWorker(type = PACKAGE, fetchVariables = VAR_RELEASE_ID)
   public void buildBundle(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    releases.buildBundle(releaseId);
+    steps.buildBundle(releaseId);
   }
 
-  @JobWorker(type = PUBLISH, fetchVariables = VAR_RELEASE_ID)
-  public void publish(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    releases.publish(releaseId);
+  @JobWorker(type = ROLL_OUT, fetchVariables = VAR_RELEASE_ID)
+  public Map<String, Object> rollOut(@Variable(name = VAR_RELEASE_ID) long releaseId) {
+    return Map.of(VAR_RELEASED, steps.rollOut(releaseId));
   }
 
   @JobWorker(type = NOTIFY, fetchVariables = VAR_RELEASE_ID)
-  public void notifyRequester(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    releases.notifyRequester(releaseId);
+  public void notifyStatus(@Variable(name = VAR_RELEASE_ID) long releaseId) {
+    steps.notifyStatus(releaseId);
+  }
+
+  @JobWorker(type = CLOSE_STOPPED, fetchVariables = VAR_RELEASE_ID)
+  public void closeStopped(@Variable(name = VAR_RELEASE_ID) long releaseId) {
+    steps.closeStopped(releaseId);
   }
 }

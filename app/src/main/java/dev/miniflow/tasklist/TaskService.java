@@ -181,10 +181,13 @@ public class TaskService {
     return store.find(taskId).orElseThrow();
   }
 
-  /** Marks tasks of a process instance as canceled, e.g. when the instance ended another way. */
+  /** Marks the open tasks about a business object as canceled, e.g. when its request was withdrawn. */
   @Transactional
-  public void cancelOpenTasks(long processInstanceKey) {
-    store.ofProcessInstance(processInstanceKey).stream().filter(UserTask::open).forEach(t -> store.cancel(t.id()));
+  public void cancelOpenTasks(String processId, String businessKey) {
+    for (UserTask task : store.openAbout(processId, businessKey)) {
+      store.cancel(task.id());
+      audit.record(AuditTrail.SYSTEM, "task.canceled", "task", task.id(), task.workspaceId(), task.name());
+    }
   }
 
   public List<UserTask> ofProcessInstance(long processInstanceKey) {

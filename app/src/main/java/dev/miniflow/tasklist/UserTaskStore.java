@@ -79,6 +79,11 @@ class UserTaskStore {
         .param("k", processInstanceKey).query(ROW).list();
   }
 
+  List<UserTask> openAbout(String processId, String businessKey) {
+    return jdbc.sql("select * from user_task where process_id = :p and business_key = :b and state in ('OPEN', 'CLAIMED')")
+        .param("p", processId).param("b", businessKey).query(ROW).list();
+  }
+
   boolean claim(long id, int lockVersion, String username) {
     return jdbc.sql("""
             update user_task set state = 'CLAIMED', assignee = :u, lock_version = lock_version + 1

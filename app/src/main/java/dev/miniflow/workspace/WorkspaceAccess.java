@@ -39,6 +39,14 @@ public class WorkspaceAccess {
     return rolesOf(username, workspaceId).stream().map(Role::group).collect(Collectors.toSet());
   }
 
+  /** Usernames holding the role in the workspace, for telling them something needs them. */
+  public List<String> membersWithRole(long workspaceId, Role role) {
+    return jdbc.sql("""
+            select u.username from workspace_member m join app_user u on u.id = m.user_id
+            where m.workspace_id = :ws and m.role = :role and u.enabled order by u.username""")
+        .param("ws", workspaceId).param("role", role.name()).query(String.class).list();
+  }
+
   public List<Long> workspacesOf(String username) {
     return jdbc.sql("""
             select distinct m.workspace_id from workspace_member m join app_user u on u.id = m.user_id

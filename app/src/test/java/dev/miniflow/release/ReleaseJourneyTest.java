@@ -33,6 +33,7 @@ class ReleaseJourneyTest {
 
   ApiClient developer;
   ApiClient reviewer;
+  ApiClient operator;
   long workspaceId;
   long targetAppId;
 
@@ -41,6 +42,7 @@ class ReleaseJourneyTest {
     String base = "http://localhost:" + port;
     developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
     reviewer = new ApiClient(base, "reviewer", EmbeddedMiniflowTest.PASSWORD);
+    operator = new ApiClient(base, "operator", EmbeddedMiniflowTest.PASSWORD);
     workspaceId = developer.workspaceId();
     targetAppId = developer.defaultTargetAppId(workspaceId);
   }
@@ -51,7 +53,7 @@ class ReleaseJourneyTest {
     Reply requested = developer.post("/api/v1/releases",
         Map.of("versionId", versionId, "targetAppId", targetAppId, "environment", "PRODUCTION"));
     assertThat(requested.status()).isEqualTo(201);
-    long releaseId = requested.id();
+    long releaseId = requested.releaseId();
 
     JsonNode task = awaitReviewTask(releaseId);
     long taskId = task.get("id").asLong();
@@ -69,17 +71,22 @@ class ReleaseJourneyTest {
     assertThat(completed.status()).isEqualTo(200);
     assertThat(completed.text("state")).isEqualTo("COMPLETED");
 
+    // Production: approved, then an operator rolls it out.
+    awaitStatus(releaseId, "APPROVED");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(inboxSubjects(operator)).anyMatch(s -> s.startsWith("Approved:") && s.contains("1.0.0")));
+    assertThat(operator.post("/api/v1/releases/" + releaseId + "/full").status()).isEqualTo(202);
     JsonNode release = awaitStatus(releaseId, "RELEASED");
     assertThat(release.get("decidedBy").asText()).isEqualTo("reviewer");
     assertThat(release.get("decisionComment").asText()).isEqualTo("Looks good");
     assertThat(release.get("bundleSha256").asText()).hasSize(64);
     assertThat(release.get("bundleSignature").asText()).hasSize(64);
-    assertThat(targetApps.publicationCount("release-" + releaseId + "-native")).isEqualTo(1);
+    assertThat(targetApps.publicationCount("release-" + releaseId + "-native-FULL")).isEqualTo(1);
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(actions(releaseId)).containsExactly(
+        assertThat(actions(releaseId)).containsSubsequence(
             "release.requested", "release.validated", "release.under-review", "release.approved",
-            "release.packaged", "release.published", "release.released", "release.notified"));
+            "release.packaged", "release.notified", "release.full-requested", "release.released", "release.notified"));
     assertThat(inboxSubjects(developer)).anyMatch(s -> s.startsWith("Released:") && s.contains("1.0.0"));
 
     // The task is gone from the queue and shows in the reviewer's completed list.
@@ -95,7 +102,7 @@ class ReleaseJourneyTest {
   void rejectedReleaseEndsRejectedWithTheReviewersComment() {
     long versionId = uploadedVersion("2.0.0");
     long releaseId = developer.post("/api/v1/releases",
-        Map.of("versionId", versionId, "targetAppId", targetAppId, "environment", "PRODUCTION")).id();
+        Map.of("versionId", versionId, "targetAppId", targetAppId, "environment", "PRODUCTION")).releaseId();
     long taskId = awaitReviewTask(releaseId).get("id").asLong();
     reviewer.post("/api/v1/tasks/" + taskId + "/claim");
 
@@ -117,7 +124,7 @@ class ReleaseJourneyTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(inboxSubjects(developer)).anyMatch(s -> s.startsWith("Rejected:") && s.contains("2.0.0")));
     assertThat(actions(releaseId)).contains("release.rejected", "release.notified").doesNotContain("release.packaged");
-    assertThat(targetApps.publicationCount("release-" + releaseId + "-native")).isZero();
+    assertThat(targetApps.publicationCount("release-" + releaseId + "-native-FULL")).isZero();
   }
 
   @Test
@@ -130,7 +137,7 @@ class ReleaseJourneyTest {
     ApiClient leadClient = new ApiClient("http://localhost:" + port, lead, "lead-pass-123");
     long versionId = uploadedVersion("3.0.0");
     long releaseId = leadClient.post("/api/v1/releases",
-        Map.of("versionId", versionId, "targetAppId", targetAppId, "environment", "SANDBOX")).id();
+        Map.of("versionId", versionId, "targetAppId", targetAppId, "environment", "PRODUCTION")).releaseId();
     long taskId = awaitReviewTask(releaseId).get("id").asLong();
 
     Reply claim = leadClient.post("/api/v1/tasks/" + taskId + "/claim");
@@ -144,7 +151,7 @@ class ReleaseJourneyTest {
   @Test
   void aSecondReleaseInFlightForTheSameTargetIsAConflict() {
     long versionId = uploadedVersion("4.0.0");
-    Map<String, Object> body = Map.of("versionId", versionId, "targetAppId", targetAppId, "environment", "TEST");
+    Map<String, Object> body = Map.of("versionId", versionId, "targetAppId", targetAppId, "environment", "SANDBOX");
     assertThat(developer.post("/api/v1/releases", body).status()).isEqualTo(201);
     Reply second = developer.post("/api/v1/releases", body);
     assertThat(second.status()).isEqualTo(409);

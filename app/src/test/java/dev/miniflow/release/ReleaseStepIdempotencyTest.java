@@ -21,48 +21,39 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class ReleaseStepIdempotencyTest {
   @LocalServerPort int port;
   @Autowired ReleaseService releases;
+  @Autowired ReleaseSteps steps;
   @Autowired TargetApps targetApps;
   @Autowired AuditTrail audit;
   @Autowired Inbox inbox;
 
   @Test
   void everyStepRunTwiceHasTheEffectOfRunningOnce() {
-    String base = "http://localhost:" + port;
-    ApiClient developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
-    ApiClient reviewer = new ApiClient(base, "reviewer", EmbeddedMiniflowTest.PASSWORD);
+    ApiClient developer = new ApiClient("http://localhost:" + port, "developer", EmbeddedMiniflowTest.PASSWORD);
     long ws = developer.workspaceId();
     long mp = developer.createMiniProgram(ws, "Twice " + UUID.randomUUID()).id();
     long versionId = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
+    // Development needs no review and goes live in full at once.
     long releaseId = developer.post("/api/v1/releases", Map.of("versionId", versionId,
-        "targetAppId", developer.defaultTargetAppId(ws), "environment", "SANDBOX")).id();
-    long[] taskId = new long[1];
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      for (var t : reviewer.get("/api/v1/tasks").body()) {
-        if (String.valueOf(releaseId).equals(t.path("businessKey").asText())) {
-          taskId[0] = t.get("id").asLong();
-          return true;
-        }
-      }
-      return false;
-    });
-    reviewer.post("/api/v1/tasks/" + taskId[0] + "/complete", Map.of("decision", "approve", "comment", "fine"));
+        "targetAppId", developer.defaultTargetAppId(ws), "environment", "DEVELOPMENT")).releaseId();
     await().atMost(Duration.ofSeconds(30)).until(() ->
-        audit.forSubject("release", releaseId).stream().anyMatch(e -> e.action().equals("release.notified")));
+        audit.forSubject("release", releaseId).stream().anyMatch(e -> e.detail() != null && e.detail().contains("Released:")));
     int events = audit.forSubject("release", releaseId).size();
     long notifications = inbox.latest("developer").size();
     Release before = releases.load(releaseId);
+    assertThat(before.status()).isEqualTo(ReleaseStatus.RELEASED);
+    assertThat(before.decidedBy()).isEqualTo("system");
 
-    assertThat(releases.validate(releaseId)).isTrue();
-    releases.recordDecision(releaseId, "reject", "late duplicate", "someone");
-    releases.buildBundle(releaseId);
-    releases.publish(releaseId);
-    releases.notifyRequester(releaseId);
+    assertThat(steps.validate(releaseId).valid()).isTrue();
+    steps.recordDecision(releaseId, "reject", "late duplicate", "someone");
+    steps.buildBundle(releaseId);
+    assertThat(steps.rollOut(releaseId)).isTrue();
+    steps.notifyStatus(releaseId);
 
     Release after = releases.load(releaseId);
     assertThat(after.status()).isEqualTo(ReleaseStatus.RELEASED);
-    assertThat(after.decidedBy()).isEqualTo("reviewer");
+    assertThat(after.decidedBy()).isEqualTo("system");
     assertThat(after.bundleSha256()).isEqualTo(before.bundleSha256());
-    assertThat(targetApps.publicationCount("release-" + releaseId + "-native")).isEqualTo(1);
+    assertThat(targetApps.publicationCount("release-" + releaseId + "-native-FULL")).isEqualTo(1);
     assertThat(audit.forSubject("release", releaseId)).hasSize(events);
     assertThat(inbox.latest("developer")).hasSize((int) notifications);
   }

@@ -30,6 +30,11 @@ public class ApiClient {
       return body.get("id").asLong();
     }
 
+    /** The first release a release request created. */
+    public long releaseId() {
+      return body.get("releases").get(0).get("id").asLong();
+    }
+
     public String text(String field) {
       return body.path(field).asText(null);
     }

@@ -68,7 +68,7 @@ class ReleaseInTheBrowserTest {
       }
 
       developer.open("/inbox");
-      developer.reloadUntil(By.xpath("//*[contains(text(), 'Released: " + name + " 1.0.0')]"));
+      developer.reloadUntil(By.xpath("//*[contains(text(), 'Approved: " + name + " 1.0.0')]"));
       developer.screenshot("inbox-released");
     }
   }

@@ -31,7 +31,7 @@ class TenantIsolationTest {
     long miniProgramId = developer.createMiniProgram(demo, "Private " + UUID.randomUUID()).id();
     long versionId = developer.upload(miniProgramId, "1.0.0", TestPackages.valid()).id();
     long releaseId = developer.post("/api/v1/releases", Map.of("versionId", versionId,
-        "targetAppId", developer.defaultTargetAppId(demo), "environment", "DEVELOPMENT")).id();
+        "targetAppId", developer.defaultTargetAppId(demo), "environment", "PRODUCTION")).releaseId();
     long[] taskId = new long[1];
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       for (var t : reviewer.get("/api/v1/tasks").body()) {

@@ -1,0 +1,11 @@
+package dev.miniflow.partner;
+
+/** How far a publication goes in the target app. */
+public enum RolloutStage {
+  /** Only the whitelisted testers see it. */
+  PILOT,
+  /** A percentage of users see it. */
+  GRAYSCALE,
+  /** Everyone sees it. */
+  FULL
+}

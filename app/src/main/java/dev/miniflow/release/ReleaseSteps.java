@@ -1,0 +1,246 @@
+package dev.miniflow.release;
+
+import static dev.miniflow.release.ReleaseProcess.*;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.miniprogram.AppVersion;
+import dev.miniflow.miniprogram.InvalidPackageException;
+import dev.miniflow.miniprogram.MiniProgram;
+import dev.miniflow.miniprogram.MiniProgramService;
+import dev.miniflow.miniprogram.PackageReport;
+import dev.miniflow.partner.ListingProfile;
+import dev.miniflow.partner.ListingRules;
+import dev.miniflow.partner.PublicationRequest;
+import dev.miniflow.partner.RolloutStage;
+import dev.miniflow.partner.TargetApp;
+import dev.miniflow.partner.TargetApps;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.tasklist.TaskService;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The steps bpmn/release.bpmn runs for each target app. Every step is idempotent: a step that
+ * finds its work already done returns quietly, because jobs may be delivered twice.
+ */
+@Service
+class ReleaseSteps {
+  private static final String SUBJECT = ReleaseService.SUBJECT;
+
+  private final ReleaseRepository releases;
+  private final MiniProgramService miniPrograms;
+  private final TargetApps targetApps;
+  private final AuditTrail audit;
+  private final ReleaseNotifications notifications;
+  private final PublicationSigner signer;
+  private final TaskService tasks;
+  private final TransactionTemplate tx;
+  private final ObjectMapper json;
+
+  ReleaseSteps(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps, AuditTrail audit,
+      ReleaseNotifications notifications, PublicationSigner signer, TaskService tasks, TransactionTemplate tx,
+      ObjectMapper json) {
+    this.releases = releases;
+    this.miniPrograms = miniPrograms;
+    this.targetApps = targetApps;
+    this.audit = audit;
+    this.notifications = notifications;
+    this.signer = signer;
+    this.tasks = tasks;
+    this.tx = tx;
+    this.json = json;
+  }
+
+  /** What the process needs to know after validation; {@code valid == false} ends the flow for this target. */
+  record Validation(boolean valid, boolean reviewRequired, boolean autoRelease, String subject) {
+    Map<String, Object> variables() {
+      return Map.of(VAR_REVIEW_REQUIRED, reviewRequired, VAR_AUTO_RELEASE, autoRelease, VAR_SUBJECT, subject);
+    }
+  }
+
+  /**
+   * Checks the stored package again and the target app's listing rules. A valid release goes to
+   * review, or straight to approved where no review is needed.
+   */
+  @Transactional
+  public Validation validate(long releaseId) {
+    Release release = load(releaseId);
+    AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
+    MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
+    TargetApp app = targetApps.get(release.targetAppId());
+    String subject = program.name() + " " + version.version() + " → " + app.name() + " (" + release.environment() + ")"
+        + (release.rollbackOf() == null ? "" : " rollback");
+    boolean autoRelease = ReleaseService.autoRelease(release);
+    if (release.status() != ReleaseStatus.CREATED) {
+      return new Validation(release.status() != ReleaseStatus.REJECTED, release.reviewRequired(), autoRelease, subject);
+    }
+    PackageReport report;
+    try {
+      report = miniPrograms.verifyStoredPackage(release.versionId());
+    } catch (InvalidPackageException e) {
+      reject(release, "Package validation failed: " + e.getMessage(),
+          Map.of("valid", false, "reason", e.reason().name(), "detail", e.getMessage()));
+      return new Validation(false, release.reviewRequired(), autoRelease, subject);
+    }
+    List<String> broken = ListingRules.violations(app, new ListingProfile(program.name(), program.description(),
+        program.logoBytes(), nullToZero(program.logoWidth()), nullToZero(program.logoHeight()),
+        program.defaultLanguage(), miniPrograms.countInWorkspace(program.workspaceId()),
+        miniPrograms.countVersions(program.id())));
+    if (!broken.isEmpty()) {
+      reject(release, app.name() + " does not accept this listing: " + String.join(" ", broken),
+          Map.of("valid", false, "reason", "TARGET_APP_RULES", "targetApp", app.name(), "violations", broken,
+              "package", report));
+      return new Validation(false, release.reviewRequired(), autoRelease, subject);
+    }
+    String reportJson = toJson(Map.of("valid", true, "package", report, "targetApp", app.name()));
+    audit.record(AuditTrail.SYSTEM, "release.validated", SUBJECT, releaseId, release.workspaceId(),
+        "Package valid (" + report.files() + " files, " + report.totalBytes() + " bytes); " + app.name()
+            + " rules met");
+    if (release.reviewRequired()) {
+      releases.markUnderReview(releaseId, reportJson);
+      audit.record(AuditTrail.SYSTEM, "release.under-review", SUBJECT, releaseId, release.workspaceId(), null);
+    } else {
+      releases.decide(releaseId, ReleaseStatus.CREATED.name(), ReleaseStatus.APPROVED.name(), AuditTrail.SYSTEM,
+          "No review needed for " + release.environment() + " in " + app.name(), reportJson);
+      audit.record(AuditTrail.SYSTEM, "release.approved", SUBJECT, releaseId, release.workspaceId(),
+          "No review needed for " + release.environment() + " in " + app.name());
+    }
+    return new Validation(true, release.reviewRequired(), autoRelease, subject);
+  }
+
+  private void reject(Release release, String reason, Map<String, Object> report) {
+    releases.decide(release.id(), ReleaseStatus.CREATED.name(), ReleaseStatus.REJECTED.name(), AuditTrail.SYSTEM,
+        reason, toJson(report));
+    audit.record(AuditTrail.SYSTEM, "release.rejected", SUBJECT, release.id(), release.workspaceId(), reason);
+  }
+
+  /** Records the reviewer's decision taken in the review task. */
+  @Transactional
+  public void recordDecision(long releaseId, String decision, String comment, String reviewer) {
+    Release release = load(releaseId);
+    if (release.status() != ReleaseStatus.UNDER_REVIEW) {
+      return;
+    }
+    boolean approved = DECISION_APPROVE.equals(decision);
+    ReleaseStatus to = approved ? ReleaseStatus.APPROVED : ReleaseStatus.REJECTED;
+    if (releases.decide(releaseId, ReleaseStatus.UNDER_REVIEW.name(), to.name(), reviewer, comment, null) == 1) {
+      audit.record(reviewer, approved ? "release.approved" : "release.rejected", SUBJECT, releaseId,
+          release.workspaceId(), comment);
+    }
+  }
+
+  /** Builds and signs the publication bundle (manifest and checksum). */
+  @Transactional
+  public void buildBundle(long releaseId) {
+    Release release = load(releaseId);
+    if (release.bundle() != null || release.status() != ReleaseStatus.APPROVED) {
+      return; // built already, or stopped meanwhile
+    }
+    AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
+    MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
+    TargetApp app = targetApps.get(release.targetAppId());
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("releaseId", releaseId);
+    manifest.put("miniProgram", Map.of("id", program.id(), "name", program.name()));
+    manifest.put("version", version.version());
+    manifest.put("targetApp", app.code());
+    manifest.put("environment", release.environment().name());
+    manifest.put("package", Map.of("sha256", version.sha256(), "bytes", version.packageBytes()));
+    manifest.put("approvedBy", release.decidedBy());
+    manifest.put("builtAt", Instant.now().toString());
+    String bundle = toJson(manifest);
+    String sha = PublicationSigner.sha256(bundle);
+    if (releases.attachBundle(releaseId, bundle, sha, signer.sign(bundle)) == 1) {
+      audit.record(AuditTrail.SYSTEM, "release.packaged", SUBJECT, releaseId, release.workspaceId(),
+          "Bundle sha256 " + sha);
+    }
+  }
+
+  /**
+   * Applies the rollout step an operator asked for (or the full release of an automatic one)
+   * through the target app's connector. @return whether the release is now fully released
+   */
+  public boolean rollOut(long releaseId) {
+    Release release = load(releaseId);
+    if (release.status() == ReleaseStatus.RELEASED || release.status() == ReleaseStatus.ARCHIVED) {
+      return true;
+    }
+    if (release.status().terminal() || release.bundle() == null) {
+      return false;
+    }
+    RolloutStage stage = release.pendingStage() != null ? RolloutStage.valueOf(release.pendingStage())
+        : release.status() == ReleaseStatus.APPROVED && ReleaseService.autoRelease(release) ? RolloutStage.FULL : null;
+    if (stage == null) {
+      return false;
+    }
+    TargetApp app = targetApps.get(release.targetAppId());
+    Integer percent = stage == RolloutStage.GRAYSCALE ? release.pendingPercent() : null;
+    String key = "release-" + releaseId + "-" + app.code() + "-" + stage + (percent == null ? "" : "-" + percent)
+        + (stage == RolloutStage.PILOT ? "-" + Integer.toHexString(release.testers().hashCode()) : "");
+    // Outside a transaction: the partner call may be slow, and it is idempotent on its key.
+    var receipt = targetApps.publish(new PublicationRequest(app, key, release.bundle(), release.bundleSha256(),
+        release.bundleSignature(), stage, stage == RolloutStage.PILOT ? release.testers() : null, percent));
+    ReleaseStatus to = switch (stage) {
+      case PILOT -> ReleaseStatus.PILOT;
+      case GRAYSCALE -> ReleaseStatus.GRAYSCALE;
+      case FULL -> ReleaseStatus.RELEASED;
+    };
+    Boolean applied = tx.execute(status -> {
+      if (releases.applyRollout(releaseId, release.pendingStage(), release.pendingPercent(), to.name(),
+          to == ReleaseStatus.RELEASED ? null : percent) == 0) {
+        return false; // an operator asked for something newer meanwhile: its own message follows
+      }
+      String detail = switch (stage) {
+        case PILOT -> release.testers().size() + " testers in " + app.name();
+        case GRAYSCALE -> percent + "% of users in " + app.name();
+        case FULL -> "Live in " + app.name() + " (" + receipt.partnerReference() + ")";
+      };
+      audit.record(AuditTrail.SYSTEM, "release." + to.name().toLowerCase(), SUBJECT, releaseId,
+          release.workspaceId(), detail);
+      if (to == ReleaseStatus.RELEASED) {
+        int archived = releases.archivePreviousRelease(release.miniProgramId(), release.targetAppId(),
+            release.environment().name(), releaseId);
+        if (archived > 0) {
+          audit.record(AuditTrail.SYSTEM, "release.previous-archived", SUBJECT, releaseId, release.workspaceId(),
+              "The previous full release was archived");
+        }
+      }
+      return true;
+    });
+    return Boolean.TRUE.equals(applied) && to == ReleaseStatus.RELEASED;
+  }
+
+  /** After a withdrawal or cancellation: its open tasks go, and the people concerned are told. */
+  @Transactional
+  public void closeStopped(long releaseId) {
+    Release release = load(releaseId);
+    tasks.cancelOpenTasks(PROCESS_ID, String.valueOf(releaseId));
+    notifications.statusChanged(release);
+  }
+
+  public void notifyStatus(long releaseId) {
+    notifications.statusChanged(load(releaseId));
+  }
+
+  private Release load(long releaseId) {
+    return releases.findById(releaseId).orElseThrow(() -> new IllegalStateException("No release " + releaseId));
+  }
+
+  private static int nullToZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
