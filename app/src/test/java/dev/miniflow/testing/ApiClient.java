@@ -49,6 +49,23 @@ public class ApiClient {
         .toEntity(JsonNode.class));
   }
 
+  public Reply patch(String path, Object body) {
+    return reply(http.patch().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+        .toEntity(JsonNode.class));
+  }
+
+  public Reply uploadLogo(long miniProgramId, byte[] image) {
+    var parts = new LinkedMultiValueMap<String, Object>();
+    parts.add("logo", new ByteArrayResource(image) {
+      @Override
+      public String getFilename() {
+        return "logo.png";
+      }
+    });
+    return reply(http.put().uri("/api/v1/mini-programs/{id}/logo", miniProgramId)
+        .contentType(MediaType.MULTIPART_FORM_DATA).body(parts).retrieve().toEntity(JsonNode.class));
+  }
+
   public Reply post(String path) {
     return reply(http.post().uri(path).retrieve().toEntity(JsonNode.class));
   }
