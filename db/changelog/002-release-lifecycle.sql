@@ -31,3 +31,7 @@ alter table partner_publication add column testers int;
 
 --changeset miniflow:002-task-business-key
 create index user_task_business on user_task(process_id, business_key);
+
+--changeset miniflow:002-partner-confirmation
+alter table release add column partner_status varchar(16);
+alter table release add column partner_reason varchar(2000);

@@ -1,6 +1,11 @@
 package dev.miniflow.partner;
 
+import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import java.net.URI;
+import org.springframework.transaction.annotation.Transactional;
 import dev.miniflow.workspace.WorkspaceCreated;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +21,16 @@ public class TargetApps {
   private final TargetAppRepository repository;
   private final Map<String, PartnerAppConnector> connectors;
   private final JdbcClient jdbc;
+  private final WorkspaceAccess access;
+  private final AuditTrail audit;
 
-  TargetApps(TargetAppRepository repository, List<PartnerAppConnector> connectors, JdbcClient jdbc) {
+  TargetApps(TargetAppRepository repository, List<PartnerAppConnector> connectors, JdbcClient jdbc,
+      WorkspaceAccess access, AuditTrail audit) {
     this.repository = repository;
     this.connectors = connectors.stream().collect(Collectors.toMap(PartnerAppConnector::kind, Function.identity()));
     this.jdbc = jdbc;
+    this.access = access;
+    this.audit = audit;
   }
 
   /**
@@ -46,6 +56,39 @@ public class TargetApps {
     return repository.findById(targetAppId)
         .filter(app -> app.workspaceId() == workspaceId)
         .orElseThrow(() -> Problems.notFound("Target app " + targetAppId));
+  }
+
+  /** Admins point a target app at its connector; the secret is write-only. */
+  @Transactional
+  public TargetApp configure(long targetAppId, String name, String connector, String endpointUrl, String secret,
+      Boolean sandboxReviewRequired) {
+    TargetApp app = get(targetAppId);
+    String admin = access.require(app.workspaceId(), "Target app " + targetAppId, Role.ADMIN);
+    if (connector != null && !connectors.containsKey(connector)) {
+      throw Problems.invalid("Unknown connector '" + connector + "'; known are " + connectors.keySet() + ".");
+    }
+    if (endpointUrl != null && !endpointUrl.isBlank()) {
+      URI uri;
+      try {
+        uri = URI.create(endpointUrl.strip());
+      } catch (IllegalArgumentException e) {
+        throw Problems.invalid("The endpoint must be an absolute http or https URL.");
+      }
+      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw Problems.invalid("The endpoint must be an absolute http or https URL.");
+      }
+    }
+    TargetApp updated = repository.save(new TargetApp(app.id(), app.workspaceId(), app.code(),
+        name == null ? app.name() : name.strip(), connector == null ? app.connector() : connector, app.kind(),
+        sandboxReviewRequired == null ? app.sandboxReviewRequired() : sandboxReviewRequired,
+        endpointUrl == null ? app.endpointUrl() : endpointUrl.strip(), secret == null ? app.secret() : secret));
+    if (HttpPartnerApp.KIND.equals(updated.connector()) && (updated.endpointUrl() == null || updated.secret() == null)) {
+      throw Problems.invalid("The http connector needs an endpoint URL and a secret.");
+    }
+    audit.record(admin, "target-app.configured", "target-app", targetAppId, app.workspaceId(),
+        "connector " + updated.connector() + (updated.endpointUrl() == null ? "" : ", endpoint " + updated.endpointUrl())
+            + (secret == null ? "" : ", new secret"));
+    return updated;
   }
 
   public TargetApp get(long targetAppId) {

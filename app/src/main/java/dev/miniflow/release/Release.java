@@ -39,13 +39,15 @@ public record Release(
     Integer grayscalePercent,
     String pendingStage,
     Integer pendingPercent,
-    String stoppedReason) {
+    String stoppedReason,
+    String partnerStatus,
+    String partnerReason) {
 
   static Release requested(long workspaceId, long miniProgramId, long versionId, long targetAppId,
       Environment environment, String requester, boolean reviewRequired, Long rollbackOf) {
     return new Release(null, workspaceId, miniProgramId, versionId, targetAppId, environment, ReleaseStatus.CREATED,
         requester, Instant.now(), null, null, null, null, null, null, null, null, null, 0, reviewRequired, rollbackOf,
-        List.of(), null, null, null, null);
+        List.of(), null, null, null, null, null, null);
   }
 
   public boolean inFlight() {

@@ -52,7 +52,8 @@ class ReleaseNotifications {
       }
       case REJECTED -> {
         subject = "Rejected: " + what;
-        body = what + " was rejected by " + release.decidedBy() + ": " + release.decisionComment();
+        body = what + " was rejected by " + ("partner".equals(release.decidedBy()) ? "the partner app"
+            : release.decidedBy()) + ": " + release.decisionComment();
       }
       case APPROVED -> {
         subject = "Approved: " + what;

@@ -13,6 +13,7 @@ public final class ReleaseProcess {
   public static final String ROLL_OUT = "release.roll-out";
   public static final String NOTIFY = "release.notify";
   public static final String CLOSE_STOPPED = "release.close-stopped";
+  public static final String RECORD_PARTNER_REJECTION = "release.partner-rejected";
 
   /** An operator asked for the next rollout step (pilot, grayscale, full). */
   public static final String MESSAGE_ROLLOUT = "release-rollout-requested";
@@ -20,6 +21,7 @@ public final class ReleaseProcess {
   public static final String MESSAGE_STOPPED = "release-stopped";
 
   public static final String ERROR_NOT_RELEASABLE = "NOT_RELEASABLE";
+  public static final String ERROR_PARTNER_REJECTED = "PARTNER_REJECTED";
 
   /** Root variables. */
   public static final String VAR_RELEASE_IDS = "releaseIds";
@@ -35,6 +37,7 @@ public final class ReleaseProcess {
   public static final String VAR_DECISION = "decision";
   public static final String VAR_COMMENT = "comment";
   public static final String VAR_COMPLETED_BY = "completedBy";
+  public static final String VAR_PARTNER_REASON = "partnerReason";
 
   public static final String DECISION_APPROVE = "approve";
   public static final String DECISION_REJECT = "reject";

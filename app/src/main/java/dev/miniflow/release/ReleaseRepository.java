@@ -67,6 +67,17 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
       where id = :id and status in (:from)""")
   int stop(long id, List<String> from, String to, String reason);
 
+  @Modifying
+  @Query("""
+      update release set status = 'REJECTED', decided_by = 'partner', decision_comment = :reason, decided_at = now(),
+        partner_status = 'REJECTED', partner_reason = :reason, pending_stage = null, lock_version = lock_version + 1
+      where id = :id and status in ('APPROVED', 'PILOT', 'GRAYSCALE')""")
+  int markPartnerRejected(long id, String reason);
+
+  @Modifying
+  @Query("update release set partner_status = :status, partner_reason = :reason where id = :id")
+  int recordPartnerStatus(long id, String status, String reason);
+
   /** A newer full release archives the one that was live before it. */
   @Modifying
   @Query("""

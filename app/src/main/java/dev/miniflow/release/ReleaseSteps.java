@@ -17,7 +17,12 @@ import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.tasklist.TaskService;
+import dev.miniflow.partner.PartnerConfirmation;
+import dev.miniflow.support.Problems;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.context.event.EventListener;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class ReleaseSteps {
   private static final String SUBJECT = ReleaseService.SUBJECT;
+  /** Our idempotency keys: release-<id>-<target app code>-<stage>[...]. */
+  private static final Pattern PUBLICATION_KEY = Pattern.compile("release-(\\d+)-.+");
 
   private final ReleaseRepository releases;
   private final MiniProgramService miniPrograms;
@@ -214,6 +221,33 @@ class ReleaseSteps {
       return true;
     });
     return Boolean.TRUE.equals(applied) && to == ReleaseStatus.RELEASED;
+  }
+
+  /** The partner refused the publication for good: this target's release ends rejected with its reason. */
+  @Transactional
+  public void partnerRejected(long releaseId, String reason) {
+    Release release = load(releaseId);
+    String why = reason == null || reason.isBlank() ? "The partner app refused the publication" : reason;
+    if (releases.markPartnerRejected(releaseId, why) == 1) {
+      audit.record("partner", "release.rejected", SUBJECT, releaseId, release.workspaceId(), why);
+    }
+  }
+
+  /** A partner's signed callback about one of our publications. */
+  @EventListener
+  @Transactional
+  public void partnerConfirmed(PartnerConfirmation confirmation) {
+    Matcher key = PUBLICATION_KEY.matcher(confirmation.idempotencyKey());
+    if (!key.matches()) {
+      throw Problems.notFound("Publication " + confirmation.idempotencyKey());
+    }
+    long releaseId = Long.parseLong(key.group(1));
+    Release release = releases.findById(releaseId).filter(r -> r.targetAppId() == confirmation.targetAppId())
+        .orElseThrow(() -> Problems.notFound("Publication " + confirmation.idempotencyKey()));
+    releases.recordPartnerStatus(releaseId, confirmation.status(), confirmation.reason());
+    audit.record("partner", "LIVE".equals(confirmation.status()) ? "release.partner-confirmed" : "release.partner-withdrew",
+        SUBJECT, releaseId, release.workspaceId(), confirmation.idempotencyKey()
+            + (confirmation.reason() == null ? "" : ": " + confirmation.reason()));
   }
 
   /** After a withdrawal or cancellation: its open tasks go, and the people concerned are told. */

@@ -5,16 +5,23 @@ import static dev.miniflow.release.ReleaseProcess.*;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.exception.CamundaError;
+import dev.miniflow.partner.PartnerRejectedException;
+import dev.miniflow.partner.PartnerUnavailableException;
+import io.camunda.client.api.response.ActivatedJob;
+import java.time.Duration;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Thin job workers of bpmn/release.bpmn: each maps variables to one release step. */
 @Component
 public class ReleaseWorkers {
   private final ReleaseSteps steps;
+  private final Duration backoff;
 
-  ReleaseWorkers(ReleaseSteps steps) {
+  ReleaseWorkers(ReleaseSteps steps, @Value("${miniflow.partner.retry-backoff:PT5S}") Duration backoff) {
     this.steps = steps;
+    this.backoff = backoff;
   }
 
   @JobWorker(type = VALIDATE, fetchVariables = VAR_RELEASE_ID)
@@ -40,9 +47,31 @@ public class ReleaseWorkers {
     steps.buildBundle(releaseId);
   }
 
+  /**
+   * A partner that is down is retried with growing pauses until the job's retries run out (then an
+   * admin sees an incident); a partner's final "no" ends this target's flow as rejected.
+   */
   @JobWorker(type = ROLL_OUT, fetchVariables = VAR_RELEASE_ID)
-  public Map<String, Object> rollOut(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    return Map.of(VAR_RELEASED, steps.rollOut(releaseId));
+  public Map<String, Object> rollOut(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    try {
+      return Map.of(VAR_RELEASED, steps.rollOut(releaseId));
+    } catch (PartnerUnavailableException e) {
+      int retriesLeft = Math.max(job.getRetries() - 1, 0);
+      throw CamundaError.jobError(e.getMessage(), null, retriesLeft, backoff.multipliedBy(1L << Math.min(attempt(job), 6)), e);
+    } catch (PartnerRejectedException e) {
+      throw CamundaError.bpmnError(ERROR_PARTNER_REJECTED, e.getMessage(), Map.of(VAR_PARTNER_REASON, e.getMessage()));
+    }
+  }
+
+  @JobWorker(type = RECORD_PARTNER_REJECTION, fetchVariables = {VAR_RELEASE_ID, VAR_PARTNER_REASON})
+  public void partnerRejected(@Variable(name = VAR_RELEASE_ID) long releaseId,
+      @Variable(name = VAR_PARTNER_REASON, optional = true) String reason) {
+    steps.partnerRejected(releaseId, reason);
+  }
+
+  /** How many times this job failed before: the BPMN gives publishing 5 retries. */
+  private static int attempt(ActivatedJob job) {
+    return Math.max(0, 5 - job.getRetries());
   }
 
   @JobWorker(type = NOTIFY, fetchVariables = VAR_RELEASE_ID)

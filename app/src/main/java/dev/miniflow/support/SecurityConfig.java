@@ -3,6 +3,7 @@ package dev.miniflow.support;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -30,11 +31,14 @@ class SecurityConfig {
         .authorizeHttpRequests(auth -> auth
             .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error",
                 "/actuator/health", "/actuator/health/**").permitAll()
+            // partners have no account: their callbacks are verified by signature instead
+            .requestMatchers(HttpMethod.POST, "/api/v1/partner-callbacks/*").permitAll()
             .anyRequest().authenticated())
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
         .httpBasic(basic -> { })
-        .csrf(csrf -> csrf.ignoringRequestMatchers(basicAuthApiCall))
+        .csrf(csrf -> csrf.ignoringRequestMatchers(basicAuthApiCall,
+            request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/partner-callbacks/")))
         .exceptionHandling(ex -> ex
             .defaultAuthenticationEntryPointFor((request, response, e) -> {
               response.setStatus(HttpStatus.UNAUTHORIZED.value());

@@ -49,6 +49,11 @@ public class ApiClient {
         .toEntity(JsonNode.class));
   }
 
+  public Reply put(String path, Object body) {
+    return reply(http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+        .toEntity(JsonNode.class));
+  }
+
   public Reply patch(String path, Object body) {
     return reply(http.patch().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
         .toEntity(JsonNode.class));

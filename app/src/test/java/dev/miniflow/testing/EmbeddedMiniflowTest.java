@@ -16,7 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
     "miniflow.data-dir=target/test-data/embedded",
     "miniflow.embedded.clean-data=true",
     "miniflow.demo.password=" + EmbeddedMiniflowTest.PASSWORD,
-    "miniflow.signing-key=test-signing-key"})
+    "miniflow.signing-key=test-signing-key",
+    "miniflow.partner.retry-backoff=PT0.2S"})
 public @interface EmbeddedMiniflowTest {
   String PASSWORD = "demo-pass-123";
 }
