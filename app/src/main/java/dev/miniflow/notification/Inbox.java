@@ -1,6 +1,7 @@
 package dev.miniflow.notification;
 
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -8,15 +9,21 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Inbox {
   private final Notifications notifications;
+  private final ApplicationEventPublisher events;
 
-  Inbox(Notifications notifications) {
+  Inbox(Notifications notifications, ApplicationEventPublisher events) {
     this.notifications = notifications;
+    this.events = events;
   }
 
   /** @return true when the message was new, false when the key was already sent */
   @Transactional
   public boolean send(String recipient, String dedupKey, String subject, String body, String link) {
-    return notifications.insertOnce(recipient, dedupKey, subject, body, link) == 1;
+    boolean created = notifications.insertOnce(recipient, dedupKey, subject, body, link) == 1;
+    if (created) {
+      events.publishEvent(new NotificationCreated(recipient, subject, body, link));
+    }
+    return created;
   }
 
   public List<Notification> latest(String recipient) {

@@ -7,6 +7,8 @@ import dev.miniflow.processes.ProcessCatalog;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
+import dev.miniflow.notification.Inbox;
+import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
@@ -50,10 +52,12 @@ public class TaskService {
   private final FormCatalog forms;
   private final ProcessCatalog processes;
   private final List<TaskContextProvider> contexts;
+  private final Inbox inbox;
   private final ObjectMapper json;
 
   TaskService(UserTaskStore store, WorkspaceAccess access, AuditTrail audit, CamundaClient engine, FormCatalog forms,
-      ProcessCatalog processes, List<TaskContextProvider> contexts, ObjectMapper json) {
+      ProcessCatalog processes, List<TaskContextProvider> contexts, Inbox inbox, ObjectMapper json) {
+    this.inbox = inbox;
     this.store = store;
     this.access = access;
     this.audit = audit;
@@ -82,9 +86,27 @@ public class TaskService {
         blankToNull(headers.get(HEADER_ASSIGNEE)), formKey(headers.get(HEADER_FORM_KEY)),
         dueDate(headers.get(HEADER_DUE_DATE)));
     if (created) {
-      long id = store.findByJobKey(job.getKey()).orElseThrow().id();
-      audit.record(AuditTrail.SYSTEM, "task.created", "task", id, workspaceId,
+      UserTask task = store.findByJobKey(job.getKey()).orElseThrow();
+      audit.record(AuditTrail.SYSTEM, "task.created", "task", task.id(), workspaceId,
           name + " for " + headers.getOrDefault(HEADER_CANDIDATE_GROUPS, "[]"));
+      tellCandidates(task);
+    }
+  }
+
+  /** Everyone who could pick the task up hears of it, except the person it is about. */
+  private void tellCandidates(UserTask task) {
+    Set<String> candidates = new java.util.TreeSet<>();
+    task.candidateGroups().forEach(group -> Role.ofGroup(group)
+        .ifPresent(role -> candidates.addAll(access.membersWithRole(task.workspaceId(), role))));
+    if (task.assignee() != null) {
+      candidates.add(task.assignee());
+    }
+    candidates.remove(task.initiator());
+    String about = task.subject() == null ? "" : ": " + task.subject();
+    for (String candidate : candidates) {
+      inbox.send(candidate, "task-" + task.id() + "-" + candidate, "New task " + task.name() + about,
+          task.name() + about + (task.initiator() == null ? "" : ", asked by " + task.initiator()) + ".",
+          "/tasks/" + task.id());
     }
   }
 

@@ -76,6 +76,10 @@ public class WorkspaceService {
     return workspaces.findAll();
   }
 
+  public String emailOf(String username) {
+    return accounts.findByUsername(username).map(Account::email).orElse(null);
+  }
+
   public String displayName(String username) {
     return accounts.findByUsername(username).map(Account::displayName).orElse(username);
   }
