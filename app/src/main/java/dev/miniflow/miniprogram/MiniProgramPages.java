@@ -79,6 +79,41 @@ class MiniProgramPages {
     });
   }
 
+  @PostMapping("/mini-programs/{id}/profile")
+  String profile(@PathVariable long id, @RequestParam(defaultValue = "") String description,
+      @RequestParam(defaultValue = "") String defaultLanguage, RedirectAttributes flash) {
+    return Flash.run(flash, "/mini-programs/" + id, () -> {
+      service.updateProfile(id, description, null, defaultLanguage);
+      return to("/mini-programs/" + id, "Listing saved.");
+    });
+  }
+
+  @PostMapping("/mini-programs/{id}/logo")
+  String logo(@PathVariable long id, @RequestParam("logo") MultipartFile logo, RedirectAttributes flash) {
+    return Flash.run(flash, "/mini-programs/" + id, () -> {
+      try (InputStream in = logo.getInputStream()) {
+        service.setLogo(id, in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return to("/mini-programs/" + id, "Logo saved.");
+    });
+  }
+
+  /** The logo as uploaded; served with its own type and never sniffed as anything else. */
+  @GetMapping("/mini-programs/{id}/logo")
+  org.springframework.http.ResponseEntity<byte[]> logoImage(@PathVariable long id) {
+    MiniProgram program = service.get(id);
+    if (program.logo() == null) {
+      throw Problems.notFound("Logo");
+    }
+    boolean png = program.logo().length > 3 && program.logo()[1] == 'P' && program.logo()[2] == 'N';
+    return org.springframework.http.ResponseEntity.ok()
+        .contentType(png ? org.springframework.http.MediaType.IMAGE_PNG : org.springframework.http.MediaType.IMAGE_JPEG)
+        .header("X-Content-Type-Options", "nosniff")
+        .body(program.logo());
+  }
+
   record VersionRow(AppVersion version, PackageReport report) {}
 
   private PackageReport report(AppVersion version) {

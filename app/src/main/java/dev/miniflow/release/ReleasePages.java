@@ -11,7 +11,10 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Flash;
 import dev.miniflow.workspace.WorkspaceAccess;
+import dev.miniflow.workspace.Role;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,20 +74,105 @@ class ReleasePages {
   }
 
   @PostMapping("/releases")
-  String request(@RequestParam long versionId, @RequestParam long targetAppId,
+  String request(@RequestParam long versionId, @RequestParam(required = false) List<Long> targetAppIds,
       @RequestParam Environment environment, RedirectAttributes flash) {
     return Flash.run(flash, "/releases/new?versionId=" + versionId, () -> {
-      Release release = releases.request(versionId, List.of(targetAppId), environment).releases().getFirst();
-      return to("/releases/" + release.id(), "Release requested: it is being validated and then goes to review.");
+      List<Release> created = releases.request(versionId, targetAppIds, environment).releases();
+      return to(created.size() == 1 ? "/releases/" + created.getFirst().id()
+              : "/mini-programs/" + created.getFirst().miniProgramId() + "/board",
+          "Release requested for " + created.size() + " target app(s): validation runs, then review where needed.");
     });
   }
 
   @GetMapping("/releases/{id}")
   String detail(@PathVariable long id, Model model) {
     Release release = releases.get(id);
+    Set<Role> roles = access.rolesOf(CurrentUser.username(), release.workspaceId());
+    boolean operator = roles.contains(Role.OPERATOR) || roles.contains(Role.ADMIN);
+    ReleaseStatus status = release.status();
     model.addAttribute("row", rows(List.of(release)).getFirst());
     model.addAttribute("audit", audit.forSubject("release", id));
+    model.addAttribute("canWithdraw", CurrentUser.username().equals(release.requestedBy())
+        && (status == ReleaseStatus.CREATED || status == ReleaseStatus.UNDER_REVIEW));
+    model.addAttribute("canCancel", operator && release.inFlight());
+    model.addAttribute("canPilot", operator && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT));
+    model.addAttribute("canGrayscale", operator && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT
+        || status == ReleaseStatus.GRAYSCALE));
+    model.addAttribute("canRollback", operator && status == ReleaseStatus.RELEASED);
+    model.addAttribute("nextPercent", release.grayscalePercent() == null ? 1 : Math.min(99, release.grayscalePercent() + 1));
     return "release/detail";
+  }
+
+  /** Target apps × environments: what is live and what is on its way, per mini program. */
+  @GetMapping("/mini-programs/{id}/board")
+  String board(@PathVariable long id, Model model) {
+    MiniProgram program = miniPrograms.get(id);
+    List<Release> all = releases.ofMiniProgram(id);
+    List<BoardRow> board = new ArrayList<>();
+    for (TargetApp app : targetApps.ofWorkspace(program.workspaceId())) {
+      List<BoardCell> cells = new ArrayList<>();
+      for (Environment environment : Environment.values()) {
+        var here = all.stream().filter(r -> r.targetAppId().equals(app.id()) && r.environment() == environment).toList();
+        cells.add(new BoardCell(environment,
+            here.stream().filter(r -> r.status() == ReleaseStatus.RELEASED).findFirst().map(this::row).orElse(null),
+            here.stream().filter(Release::inFlight).findFirst().map(this::row).orElse(null),
+            here.stream().findFirst().filter(r -> r.status().terminal()).map(this::row).orElse(null)));
+      }
+      board.add(new BoardRow(app, cells));
+    }
+    model.addAttribute("program", program);
+    model.addAttribute("board", board);
+    model.addAttribute("environments", Environment.values());
+    return "release/board";
+  }
+
+  record BoardCell(Environment environment, Row live, Row inFlight, Row lastEnded) {}
+
+  record BoardRow(TargetApp app, List<BoardCell> cells) {}
+
+  @PostMapping("/releases/{id}/withdraw")
+  String withdraw(@PathVariable long id, @RequestParam(defaultValue = "") String reason, RedirectAttributes flash) {
+    return act(id, flash, () -> releases.withdraw(id, reason), "Release withdrawn.");
+  }
+
+  @PostMapping("/releases/{id}/cancel")
+  String cancel(@PathVariable long id, @RequestParam(defaultValue = "") String reason, RedirectAttributes flash) {
+    return act(id, flash, () -> releases.cancel(id, reason), "Release canceled.");
+  }
+
+  @PostMapping("/releases/{id}/pilot")
+  String pilot(@PathVariable long id, @RequestParam(defaultValue = "") String testers, RedirectAttributes flash) {
+    List<String> ids = Arrays.stream(testers.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
+    return act(id, flash, () -> releases.pilot(id, ids), "Pilot requested for " + ids.size() + " testers.");
+  }
+
+  @PostMapping("/releases/{id}/grayscale")
+  String grayscale(@PathVariable long id, @RequestParam int percent, RedirectAttributes flash) {
+    return act(id, flash, () -> releases.grayscale(id, percent), "Grayscale " + percent + "% requested.");
+  }
+
+  @PostMapping("/releases/{id}/full")
+  String full(@PathVariable long id, RedirectAttributes flash) {
+    return act(id, flash, () -> releases.releaseFully(id), "Full release requested.");
+  }
+
+  @PostMapping("/releases/{id}/rollback")
+  String rollback(@PathVariable long id, RedirectAttributes flash) {
+    return Flash.run(flash, "/releases/" + id, () -> {
+      Release rollback = releases.rollback(id).releases().getFirst();
+      return to("/releases/" + rollback.id(), "Rollback requested: it is reviewed, then goes live at once.");
+    });
+  }
+
+  private String act(long id, RedirectAttributes flash, Runnable action, String done) {
+    return Flash.run(flash, "/releases/" + id, () -> {
+      action.run();
+      return to("/releases/" + id, done);
+    });
+  }
+
+  private Row row(Release release) {
+    return rows(List.of(release)).getFirst();
   }
 
   private List<Row> rows(List<Release> list) {

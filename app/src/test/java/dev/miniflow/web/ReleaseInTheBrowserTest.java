@@ -69,7 +69,28 @@ class ReleaseInTheBrowserTest {
 
       developer.open("/inbox");
       developer.reloadUntil(By.xpath("//*[contains(text(), 'Approved: " + name + " 1.0.0')]"));
-      developer.screenshot("inbox-released");
+      developer.screenshot("inbox-approved");
+
+      // The operator rolls it out from the release board: grayscale first, then everyone.
+      try (Browser operator = new Browser(base)) {
+        operator.logIn("operator", EmbeddedMiniflowTest.PASSWORD);
+        operator.open("/inbox");
+        operator.click(By.xpath("//a[contains(., 'Approved: " + name + " 1.0.0')]"));
+        operator.reloadUntil(By.id("grayscale"));
+        operator.type(By.id("percent"), "10");
+        operator.click(By.id("grayscale"));
+        assertThat(operator.text(By.cssSelector(".alert-success"))).contains("Grayscale 10%");
+        operator.reloadUntil(By.xpath("//span[@id='release-status' and text()='GRAYSCALE']"));
+        // the form itself offers only higher percentages from now on
+        assertThat(operator.waitFor(By.id("percent")).getAttribute("min")).isEqualTo("11");
+        operator.click(By.id("full"));
+        operator.reloadUntil(By.xpath("//span[@id='release-status' and text()='RELEASED']"));
+        operator.click(By.linkText("Release board"));
+        assertThat(operator.text(By.id("board"))).contains("Live: 1.0.0");
+        operator.screenshot("release-board");
+      }
+      developer.open("/inbox");
+      developer.reloadUntil(By.xpath("//*[contains(text(), 'Released: " + name + " 1.0.0')]"));
     }
   }
 }
