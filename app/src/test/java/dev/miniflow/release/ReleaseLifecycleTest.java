@@ -169,6 +169,35 @@ class ReleaseLifecycleTest {
   }
 
   @Test
+  void nothingRollsOutBeforeApprovalAndCancelingDuringReviewClosesTheTask() {
+    long id = request(version("1.0.0"), "native", "PRODUCTION");
+    long taskId = awaitReviewTask(id);
+    for (Reply refused : List.of(
+        operator.post("/api/v1/releases/" + id + "/pilot", Map.of("testers", List.of("ann"))),
+        operator.post("/api/v1/releases/" + id + "/grayscale", Map.of("percent", 10)),
+        operator.post("/api/v1/releases/" + id + "/full"),
+        operator.post("/api/v1/releases/" + id + "/rollback"))) {
+      assertThat(refused.status()).as(String.valueOf(refused.body())).isEqualTo(409);
+      assertThat(refused.text("detail")).contains("UNDER_REVIEW");
+    }
+    assertThat(reviewer.post("/api/v1/releases/" + id + "/cancel", Map.of("reason", "x")).status()).isEqualTo(403);
+    assertThat(operator.post("/api/v1/releases/" + id + "/cancel", Map.of("reason", "Duplicate request")).status())
+        .isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        "CANCELED".equals(reviewer.get("/api/v1/tasks/" + taskId).body().at("/task/state").asText()));
+    assertThat(reviewTask(id)).isNull();
+    assertThat(developer.post("/api/v1/releases/" + id + "/withdraw", Map.of()).status()).isEqualTo(409);
+    assertThat(status(id)).isEqualTo("CANCELED");
+  }
+
+  @Test
+  void theApiIsDocumentedByOpenApi() {
+    JsonNode docs = developer.get("/v3/api-docs").body();
+    assertThat(docs.at("/paths").toString()).contains("/api/v1/releases/{id}/grayscale", "/api/v1/releases/{id}/rollback",
+        "/api/v1/tasks/{id}/complete", "/api/v1/mini-programs/{id}/versions");
+  }
+
+  @Test
   void operatorsCancelAReleaseInFlightWithAReason() {
     long id = approvedProductionRelease(version("1.0.0"));
     assertThat(developer.post("/api/v1/releases/" + id + "/cancel", Map.of("reason", "no")).status()).isEqualTo(403);
