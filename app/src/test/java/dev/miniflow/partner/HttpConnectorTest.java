@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.miniflow.support.Hmac;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
@@ -158,9 +159,7 @@ class HttpConnectorTest {
   }
 
   private List<String> subjects() {
-    List<String> subjects = new ArrayList<>();
-    developer.get("/api/v1/notifications").body().forEach(n -> subjects.add(n.get("subject").asText()));
-    return subjects;
+    return Releases.inboxSubjects(developer);
   }
 
   private static String sign(String secret, String body) {

@@ -8,6 +8,7 @@ import dev.miniflow.partner.TargetApps;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
@@ -166,26 +167,15 @@ class ReleaseJourneyTest {
   }
 
   private JsonNode awaitReviewTask(long releaseId) {
-    List<JsonNode> found = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      found.clear();
-      reviewer.get("/api/v1/tasks?queue=AVAILABLE").body().forEach(t -> {
-        if (String.valueOf(releaseId).equals(t.path("businessKey").asText())) {
-          found.add(t);
-        }
-      });
-      assertThat(found).hasSize(1);
-    });
-    JsonNode task = found.getFirst();
+    long taskId = Releases.awaitReviewTask(reviewer, releaseId);
+    JsonNode task = reviewer.get("/api/v1/tasks/" + taskId).body().get("task");
     assertThat(task.get("name").asText()).isEqualTo("Review release");
     assertThat(task.get("candidateGroups").get(0).asText()).isEqualTo("reviewers");
     return task;
   }
 
   private JsonNode awaitStatus(long releaseId, String status) {
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        status.equals(developer.get("/api/v1/releases/" + releaseId).text("status")));
-    return developer.get("/api/v1/releases/" + releaseId).body();
+    return Releases.awaitStatus(developer, releaseId, status);
   }
 
   private List<String> actions(long releaseId) {
@@ -195,9 +185,7 @@ class ReleaseJourneyTest {
   }
 
   private static List<String> inboxSubjects(ApiClient client) {
-    List<String> subjects = new ArrayList<>();
-    client.get("/api/v1/notifications").body().forEach(n -> subjects.add(n.get("subject").asText()));
-    return subjects;
+    return Releases.inboxSubjects(client);
   }
 
   private static List<Long> ids(JsonNode tasks) {

@@ -8,6 +8,7 @@ import dev.miniflow.partner.TargetApps;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -275,36 +276,27 @@ class ReleaseLifecycleTest {
   }
 
   private JsonNode release(long id) {
-    return developer.get("/api/v1/releases/" + id).body();
+    return Releases.release(developer, id);
   }
 
   private String status(long id) {
-    return release(id).get("status").asText();
+    return Releases.status(developer, id);
   }
 
   private JsonNode awaitStatus(long id, String... statuses) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> List.of(statuses).contains(status(id)));
-    return release(id);
+    return Releases.awaitStatus(developer, id, statuses);
   }
 
   private Long reviewTask(long releaseId) {
-    for (JsonNode t : reviewer.get("/api/v1/tasks").body()) {
-      if (String.valueOf(releaseId).equals(t.path("businessKey").asText())) {
-        return t.get("id").asLong();
-      }
-    }
-    return null;
+    return Releases.reviewTask(reviewer, releaseId);
   }
 
   private long awaitReviewTask(long releaseId) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> reviewTask(releaseId) != null);
-    return reviewTask(releaseId);
+    return Releases.awaitReviewTask(reviewer, releaseId);
   }
 
   private static List<String> inbox(ApiClient client) {
-    List<String> subjects = new ArrayList<>();
-    client.get("/api/v1/notifications").body().forEach(n -> subjects.add(n.get("subject").asText()));
-    return subjects;
+    return Releases.inboxSubjects(client);
   }
 
   private static byte[] png(int width, int height) throws Exception {

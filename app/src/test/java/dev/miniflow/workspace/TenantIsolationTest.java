@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
 import java.time.Duration;
 import java.util.Map;
@@ -32,16 +33,7 @@ class TenantIsolationTest {
     long versionId = developer.upload(miniProgramId, "1.0.0", TestPackages.valid()).id();
     long releaseId = developer.post("/api/v1/releases", Map.of("versionId", versionId,
         "targetAppId", developer.defaultTargetAppId(demo), "environment", "PRODUCTION")).releaseId();
-    long[] taskId = new long[1];
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      for (var t : reviewer.get("/api/v1/tasks").body()) {
-        if (String.valueOf(releaseId).equals(t.path("businessKey").asText())) {
-          taskId[0] = t.get("id").asLong();
-          return true;
-        }
-      }
-      return false;
-    });
+    long[] taskId = {Releases.awaitReviewTask(reviewer, releaseId)};
 
     String outsider = "outsider-" + UUID.randomUUID().toString().substring(0, 8);
     tx.executeWithoutResult(s -> {
