@@ -12,9 +12,11 @@ public class AuditTrail {
   public static final String SYSTEM = "system";
 
   private final AuditEvents events;
+  private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-  AuditTrail(AuditEvents events) {
+  AuditTrail(AuditEvents events, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
     this.events = events;
+    this.jdbc = jdbc;
   }
 
   @Transactional(propagation = Propagation.MANDATORY)
@@ -26,6 +28,39 @@ public class AuditTrail {
 
   public List<AuditEvent> forSubject(String subjectType, Object subjectId) {
     return events.findBySubject(subjectType, String.valueOf(subjectId));
+  }
+
+  /** Filters of the audit browser; null means "any". */
+  public record Filter(String actor, String action, String subjectType, Instant from, Instant to) {}
+
+  /** The workspace's events matching the filter, newest first. */
+  public List<AuditEvent> search(long workspaceId, Filter filter, int limit) {
+    StringBuilder sql = new StringBuilder("select * from audit_event where workspace_id = :ws");
+    var params = new java.util.HashMap<String, Object>();
+    params.put("ws", workspaceId);
+    if (filter.actor() != null && !filter.actor().isBlank()) {
+      sql.append(" and actor = :actor");
+      params.put("actor", filter.actor().strip());
+    }
+    if (filter.action() != null && !filter.action().isBlank()) {
+      sql.append(" and action like :action");
+      params.put("action", filter.action().strip().replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+    if (filter.subjectType() != null && !filter.subjectType().isBlank()) {
+      sql.append(" and subject_type = :type");
+      params.put("type", filter.subjectType().strip());
+    }
+    if (filter.from() != null) {
+      sql.append(" and occurred_at >= :from");
+      params.put("from", java.sql.Timestamp.from(filter.from()));
+    }
+    if (filter.to() != null) {
+      sql.append(" and occurred_at < :to");
+      params.put("to", java.sql.Timestamp.from(filter.to()));
+    }
+    sql.append(" order by id desc limit :limit");
+    params.put("limit", limit);
+    return jdbc.sql(sql.toString()).params(params).query(AuditEvent.class).list();
   }
 
   private static String truncate(String detail) {

@@ -33,12 +33,15 @@ class SecurityConfig {
                 "/actuator/health", "/actuator/health/**").permitAll()
             // partners have no account: their callbacks are verified by signature instead
             .requestMatchers(HttpMethod.POST, "/api/v1/partner-callbacks/*").permitAll()
+            // invitees have no account yet: the signed, single-use token is their credential
+            .requestMatchers("/invitations/*", "/api/v1/invitations/*", "/api/v1/invitations/*/accept").permitAll()
             .anyRequest().authenticated())
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
         .httpBasic(basic -> { })
         .csrf(csrf -> csrf.ignoringRequestMatchers(basicAuthApiCall,
-            request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/partner-callbacks/")))
+            request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/partner-callbacks/"),
+            request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/invitations/")))
         .exceptionHandling(ex -> ex
             .defaultAuthenticationEntryPointFor((request, response, e) -> {
               response.setStatus(HttpStatus.UNAUTHORIZED.value());

@@ -20,7 +20,11 @@ public class ApiClient {
   public ApiClient(String baseUrl, String username, String password) {
     this.http = RestClient.builder()
         .baseUrl(baseUrl)
-        .defaultHeaders(h -> h.setBasicAuth(username, password))
+        .defaultHeaders(h -> {
+          if (username != null) {
+            h.setBasicAuth(username, password);
+          }
+        })
         .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
         .build();
   }
@@ -47,6 +51,10 @@ public class ApiClient {
   public Reply post(String path, Object body) {
     return reply(http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
         .toEntity(JsonNode.class));
+  }
+
+  public Reply delete(String path) {
+    return reply(http.delete().uri(path).retrieve().toEntity(JsonNode.class));
   }
 
   public Reply put(String path, Object body) {

@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @EmbeddedMiniflowTest
 class ReleaseInTheBrowserTest {
   @LocalServerPort int port;
+  @org.springframework.beans.factory.annotation.Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @TempDir Path tmp;
 
   @Test
@@ -30,6 +31,9 @@ class ReleaseInTheBrowserTest {
 
     try (Browser developer = new Browser(base)) {
       developer.logIn("developer", EmbeddedMiniflowTest.PASSWORD);
+      // sessions live in PostgreSQL, so any app instance can serve the next request
+      assertThat(jdbc.sql("select count(*) from spring_session where principal_name = 'developer'")
+          .query(Long.class).single()).isPositive();
       developer.type(By.id("name"), name);
       developer.click(By.id("create"));
       assertThat(developer.text(By.tagName("h1"))).isEqualTo(name);

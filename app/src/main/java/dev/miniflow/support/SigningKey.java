@@ -1,0 +1,53 @@
+package dev.miniflow.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Miniflow's own HMAC key, for what it signs (publication bundles, invitation links). From
+ * {@code miniflow.signing-key}, or generated once into the data directory (embedded default).
+ */
+@Component
+public class SigningKey {
+  private final byte[] key;
+
+  SigningKey(@Value("${miniflow.signing-key:}") String configuredKey, @Value("${miniflow.data-dir}") String dataDir) {
+    this.key = configuredKey.isBlank() ? keyFile(Path.of(dataDir, "signing.key"))
+        : configuredKey.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public String sign(String content) {
+    return Hmac.sha256Hex(key, content);
+  }
+
+  public boolean verify(String content, String signature) {
+    return Hmac.matches(key, content, signature);
+  }
+
+  private static byte[] keyFile(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        Files.writeString(file, Base64.getEncoder().encodeToString(fresh));
+        try {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+          // not a POSIX file system
+        }
+      }
+      return Base64.getDecoder().decode(Files.readString(file).strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.miniflow.workspace;
+
+import static dev.miniflow.support.Flash.to;
+
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.Flash;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Members, invitations and the audit trail of a workspace, for its admins (members can look). */
+@Controller
+class MembersPages {
+  private final MembershipService members;
+  private final Invitations invitations;
+  private final WorkspaceAccess access;
+  private final WorkspaceService workspaces;
+  private final AuditTrail audit;
+
+  MembersPages(MembershipService members, Invitations invitations, WorkspaceAccess access, WorkspaceService workspaces,
+      AuditTrail audit) {
+    this.members = members;
+    this.invitations = invitations;
+    this.access = access;
+    this.workspaces = workspaces;
+    this.audit = audit;
+  }
+
+  @GetMapping("/workspaces/{workspaceId}/members")
+  String members(@PathVariable long workspaceId, Model model) {
+    model.addAttribute("members", members.members(workspaceId));
+    boolean admin = access.rolesOf(CurrentUser.username(), workspaceId).contains(Role.ADMIN);
+    model.addAttribute("isAdmin", admin);
+    model.addAttribute("pending", admin ? invitations.pending(workspaceId) : List.of());
+    model.addAttribute("roles", Role.values());
+    model.addAttribute("workspaceId", workspaceId);
+    model.addAttribute("workspaceName", workspaces.workspaceName(workspaceId));
+    return "workspace/members";
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/members/{username}/roles")
+  String setRoles(@PathVariable long workspaceId, @PathVariable String username,
+      @RequestParam(required = false) Set<Role> roles, RedirectAttributes flash) {
+    String back = "/workspaces/" + workspaceId + "/members";
+    return Flash.run(flash, back, () -> {
+      members.setRoles(workspaceId, username, roles == null ? EnumSet.noneOf(Role.class) : roles);
+      return to(back, "Roles of " + username + " saved.");
+    });
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/members/{username}/remove")
+  String remove(@PathVariable long workspaceId, @PathVariable String username, RedirectAttributes flash) {
+    String back = "/workspaces/" + workspaceId + "/members";
+    return Flash.run(flash, back, () -> {
+      members.remove(workspaceId, username);
+      return to(back, username + " was removed from the workspace.");
+    });
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/invitations")
+  String invite(@PathVariable long workspaceId, @RequestParam(defaultValue = "") String email,
+      @RequestParam(required = false) Set<Role> roles, RedirectAttributes flash) {
+    String back = "/workspaces/" + workspaceId + "/members";
+    return Flash.run(flash, back, () -> {
+      var invitation = invitations.invite(workspaceId, email, roles);
+      flash.addFlashAttribute("invitationLink", invitation.link());
+      return to(back, "Invitation for " + invitation.email() + " created; it was mailed if mail is set up.");
+    });
+  }
+
+  @GetMapping("/invitations/{token}")
+  String offer(@PathVariable String token, Model model) {
+    model.addAttribute("offer", invitations.offer(token));
+    model.addAttribute("token", token);
+    return "workspace/invitation";
+  }
+
+  @PostMapping("/invitations/{token}")
+  String accept(@PathVariable String token, @RequestParam(defaultValue = "") String username,
+      @RequestParam(defaultValue = "") String password, @RequestParam(defaultValue = "") String displayName,
+      RedirectAttributes flash) {
+    return Flash.run(flash, "/invitations/" + token, () -> {
+      String name = invitations.accept(token, username, password, displayName);
+      return to("/login", "Welcome, " + name + ": log in to start.");
+    });
+  }
+
+  @GetMapping("/workspaces/{workspaceId}/audit")
+  String audit(@PathVariable long workspaceId, @RequestParam(required = false) String actor,
+      @RequestParam(required = false) String action, @RequestParam(required = false) String subjectType,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
+    access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
+    Instant start = from == null ? null : from.atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant end = to == null ? null : to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    model.addAttribute("events", audit.search(workspaceId, new AuditTrail.Filter(actor, action, subjectType, start, end), 500));
+    model.addAttribute("workspaceId", workspaceId);
+    model.addAttribute("workspaceName", workspaces.workspaceName(workspaceId));
+    return "workspace/audit";
+  }
+}
