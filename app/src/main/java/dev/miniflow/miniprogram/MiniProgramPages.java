@@ -3,6 +3,8 @@ package dev.miniflow.miniprogram;
 import static dev.miniflow.support.Flash.to;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.authorization.AccessPolicy;
+import dev.miniflow.authorization.Scope;
 import dev.miniflow.support.Flash;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
@@ -27,8 +29,11 @@ class MiniProgramPages {
   private final WorkspaceAccess access;
   private final WorkspaceService workspaces;
   private final ObjectMapper json;
+  private final AccessPolicy policy;
 
-  MiniProgramPages(MiniProgramService service, WorkspaceAccess access, WorkspaceService workspaces, ObjectMapper json) {
+  MiniProgramPages(MiniProgramService service, WorkspaceAccess access, WorkspaceService workspaces, ObjectMapper json,
+      AccessPolicy policy) {
+    this.policy = policy;
     this.service = service;
     this.access = access;
     this.workspaces = workspaces;
@@ -59,7 +64,8 @@ class MiniProgramPages {
     MiniProgram program = service.get(id);
     model.addAttribute("program", program);
     model.addAttribute("versions", service.versions(id).stream().map(v -> new VersionRow(v, report(v))).toList());
-    model.addAttribute("canUpload", canDevelop(program.workspaceId()));
+    model.addAttribute("canUpload", policy.has(program.workspaceId(), id, Scope.UPLOAD));
+    model.addAttribute("canRelease", policy.has(program.workspaceId(), id, Scope.RELEASE));
     return "miniprogram/detail";
   }
 

@@ -2,6 +2,9 @@ package dev.miniflow.miniprogram;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.authorization.AccessPolicy;
+import dev.miniflow.authorization.MiniProgramRole;
+import dev.miniflow.authorization.Scope;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
@@ -27,9 +30,12 @@ public class MiniProgramService {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
   private final ObjectMapper json;
+  private final AccessPolicy policy;
 
   MiniProgramService(MiniProgramRepository programs, AppVersionRepository versions, PackageStore store,
-      PackageInspector inspector, PackageLimits limits, WorkspaceAccess access, AuditTrail audit, ObjectMapper json) {
+      PackageInspector inspector, PackageLimits limits, WorkspaceAccess access, AuditTrail audit, ObjectMapper json,
+      AccessPolicy policy) {
+    this.policy = policy;
     this.programs = programs;
     this.versions = versions;
     this.store = store;
@@ -54,6 +60,7 @@ public class MiniProgramService {
         description == null ? "" : description.strip(), category == null ? "" : category.strip(), user, Instant.now(),
         null, null, null, null));
     audit.record(user, "mini-program.created", "mini-program", saved.id(), workspaceId, trimmed);
+    policy.setRole(workspaceId, saved.id(), user, MiniProgramRole.ADMIN, user);
     return saved;
   }
 
@@ -61,7 +68,7 @@ public class MiniProgramService {
   @Transactional
   public MiniProgram updateProfile(long miniProgramId, String description, String category, String defaultLanguage) {
     MiniProgram program = get(miniProgramId);
-    String user = access.require(program.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
+    String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
     if (description != null && description.strip().length() > 400) {
       throw Problems.invalid("The description must be at most 400 characters.");
     }
@@ -82,7 +89,7 @@ public class MiniProgramService {
   @Transactional
   public MiniProgram setLogo(long miniProgramId, InputStream content) {
     MiniProgram program = get(miniProgramId);
-    String user = access.require(program.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
+    String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
     Logo logo = Logo.read(content);
     MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),
         program.description(), program.category(), program.createdBy(), program.createdAt(), program.defaultLanguage(),
@@ -145,7 +152,7 @@ public class MiniProgramService {
   @Transactional
   public AppVersion upload(long miniProgramId, String versionNumber, InputStream content) {
     MiniProgram program = get(miniProgramId);
-    String user = access.require(program.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
+    String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
     Semver semver = versionNumber == null ? null : Semver.parse(versionNumber.strip());
     if (semver == null) {
       throw Problems.unprocessable("Invalid version number",

@@ -2,6 +2,8 @@ package dev.miniflow.release;
 
 import static dev.miniflow.release.ReleaseProcess.*;
 
+import dev.miniflow.authorization.AccessPolicy;
+import dev.miniflow.authorization.Scope;
 import dev.miniflow.miniprogram.AppVersion;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
@@ -54,9 +56,11 @@ public class ReleaseService {
   private final AuditTrail audit;
   private final CamundaClient engine;
   private final TransactionTemplate tx;
+  private final AccessPolicy policy;
 
   ReleaseService(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps,
-      WorkspaceAccess access, AuditTrail audit, CamundaClient engine, TransactionTemplate tx) {
+      WorkspaceAccess access, AuditTrail audit, CamundaClient engine, TransactionTemplate tx, AccessPolicy policy) {
+    this.policy = policy;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
@@ -85,7 +89,7 @@ public class ReleaseService {
     }
     AppVersion version = miniPrograms.version(versionId);
     MiniProgram program = miniPrograms.get(version.miniProgramId());
-    String requester = access.require(program.workspaceId(), "Version " + versionId, Role.DEVELOPER, Role.ADMIN);
+    String requester = policy.require(program.workspaceId(), program.id(), Scope.RELEASE);
     List<TargetApp> apps = distinct.stream().map(id -> targetApps.get(program.workspaceId(), id)).toList();
     return start(program, version, apps, environment, requester, null);
   }

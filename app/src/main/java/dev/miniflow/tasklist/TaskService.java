@@ -34,6 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TaskService {
   static final String HEADER_CANDIDATE_GROUPS = "io.camunda.zeebe:candidateGroups";
+  static final String HEADER_CANDIDATE_USERS = "io.camunda.zeebe:candidateUsers";
   static final String HEADER_ASSIGNEE = "io.camunda.zeebe:assignee";
   static final String HEADER_FORM_KEY = "io.camunda.zeebe:formKey";
   static final String HEADER_DUE_DATE = "io.camunda.zeebe:dueDate";
@@ -83,6 +84,7 @@ public class TaskService {
         job.getElementId(), name, workspaceId, stringOrNull(variables.get(VAR_BUSINESS_KEY)),
         truncate(stringOrNull(variables.get(VAR_SUBJECT)), 256),
         stringOrNull(variables.get(VAR_REQUESTER)), candidateGroups(headers.get(HEADER_CANDIDATE_GROUPS)),
+        candidateGroups(headers.get(HEADER_CANDIDATE_USERS)),
         blankToNull(headers.get(HEADER_ASSIGNEE)), formKey(headers.get(HEADER_FORM_KEY)),
         dueDate(headers.get(HEADER_DUE_DATE)));
     if (created) {
@@ -95,7 +97,7 @@ public class TaskService {
 
   /** Everyone who could pick the task up hears of it, except the person it is about. */
   private void tellCandidates(UserTask task) {
-    Set<String> candidates = new java.util.TreeSet<>();
+    Set<String> candidates = new java.util.TreeSet<>(task.candidateUsers());
     task.candidateGroups().forEach(group -> Role.ofGroup(group)
         .ifPresent(role -> candidates.addAll(access.membersWithRole(task.workspaceId(), role))));
     if (task.assignee() != null) {
@@ -128,9 +130,15 @@ public class TaskService {
     UserTask task = store.find(taskId).orElseThrow(() -> Problems.notFound("Task " + taskId));
     access.requireMember(task.workspaceId(), "Task " + taskId);
     if (!isCandidate(user, task) && !user.equals(task.assignee()) && !user.equals(task.completedBy())) {
-      throw Problems.forbidden("This task is for " + String.join(", ", task.candidateGroups()) + ".");
+      throw Problems.forbidden("This task is for " + candidatesText(task) + ".");
     }
     return task;
+  }
+
+  private static String candidatesText(UserTask task) {
+    List<String> all = new ArrayList<>(task.candidateGroups());
+    all.addAll(task.candidateUsers());
+    return String.join(", ", all);
   }
 
   public Optional<TaskForm> form(UserTask task) {
@@ -223,7 +231,7 @@ public class TaskService {
           + (task.completedBy() != null ? " by " + task.completedBy() : "") + ".");
     }
     if (!isCandidate(user, task)) {
-      throw Problems.forbidden("This task is for " + String.join(", ", task.candidateGroups()) + ".");
+      throw Problems.forbidden("This task is for " + candidatesText(task) + ".");
     }
     if (user.equals(task.initiator())) {
       throw Problems.forbidden("You asked for this yourself: someone else has to review it (four-eyes rule).");
@@ -242,6 +250,9 @@ public class TaskService {
   }
 
   private boolean isCandidate(String user, UserTask task) {
+    if (task.candidateUsers().contains(user) && !access.rolesOf(user, task.workspaceId()).isEmpty()) {
+      return true;
+    }
     Set<String> groups = access.groupsOf(user, task.workspaceId());
     return task.candidateGroups().stream().anyMatch(groups::contains);
   }
@@ -250,6 +261,7 @@ public class TaskService {
     List<String> audience = new ArrayList<>();
     for (long ws : access.workspacesOf(user)) {
       access.groupsOf(user, ws).forEach(g -> audience.add(ws + ":" + g));
+      audience.add(ws + ":user:" + user);
     }
     return audience;
   }

@@ -16,6 +16,7 @@ public record UserTask(
     String subject,
     String initiator,
     List<String> candidateGroups,
+    List<String> candidateUsers,
     String assignee,
     Long formKey,
     Instant dueAt,

@@ -25,20 +25,22 @@ class UserTaskStore {
 
   /** Idempotent on the job key: a job delivered twice is one task. */
   boolean insertOnce(long jobKey, long processInstanceKey, String processId, String elementId, String name,
-      long workspaceId, String businessKey, String subject, String initiator, List<String> candidateGroups, String assignee,
-      Long formKey, Instant dueAt) {
+      long workspaceId, String businessKey, String subject, String initiator, List<String> candidateGroups,
+      List<String> candidateUsers, String assignee, Long formKey, Instant dueAt) {
     String[] groups = candidateGroups.toArray(String[]::new);
-    String[] audience = candidateGroups.stream().map(g -> workspaceId + ":" + g).toArray(String[]::new);
+    String[] users = candidateUsers.toArray(String[]::new);
+    String[] audience = java.util.stream.Stream.concat(candidateGroups.stream().map(g -> workspaceId + ":" + g),
+        candidateUsers.stream().map(u -> workspaceId + ":user:" + u)).toArray(String[]::new);
     return jdbc.sql("""
             insert into user_task(job_key, process_instance_key, process_id, element_id, name, workspace_id,
-              business_key, subject, initiator, candidate_groups, audience, assignee, form_key, due_at, state)
-            values (:jobKey, :pik, :processId, :elementId, :name, :ws, :businessKey, :subject, :initiator, :groups, :audience,
+              business_key, subject, initiator, candidate_groups, candidate_users, audience, assignee, form_key, due_at, state)
+            values (:jobKey, :pik, :processId, :elementId, :name, :ws, :businessKey, :subject, :initiator, :groups, :users, :audience,
               :assignee, :formKey, :dueAt, :state)
             on conflict (job_key) do nothing""")
         .param("jobKey", jobKey).param("pik", processInstanceKey).param("processId", processId)
         .param("elementId", elementId).param("name", name).param("ws", workspaceId)
         .param("businessKey", businessKey).param("subject", subject).param("initiator", initiator)
-        .param("groups", groups).param("audience", audience)
+        .param("groups", groups).param("users", users).param("audience", audience)
         .param("assignee", assignee).param("formKey", formKey)
         .param("dueAt", dueAt == null ? null : Timestamp.from(dueAt))
         .param("state", assignee == null ? TaskState.OPEN.name() : TaskState.CLAIMED.name())
@@ -115,7 +117,7 @@ class UserTaskStore {
     return new UserTask(
         rs.getLong("id"), rs.getLong("job_key"), rs.getLong("process_instance_key"), rs.getString("process_id"),
         rs.getString("element_id"), rs.getString("name"), rs.getLong("workspace_id"), rs.getString("business_key"), rs.getString("subject"),
-        rs.getString("initiator"), strings(rs.getArray("candidate_groups")), rs.getString("assignee"),
+        rs.getString("initiator"), strings(rs.getArray("candidate_groups")), strings(rs.getArray("candidate_users")), rs.getString("assignee"),
         (Long) rs.getObject("form_key"), instant(rs.getTimestamp("due_at")), TaskState.valueOf(rs.getString("state")),
         instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("completed_at")), rs.getString("completed_by"),
         rs.getString("outcome"), rs.getInt("lock_version"));

@@ -136,7 +136,8 @@ class ReleaseJourneyTest {
       workspaces.addMember(workspaceId, lead, Set.of(Role.DEVELOPER, Role.REVIEWER), "test");
     });
     ApiClient leadClient = new ApiClient("http://localhost:" + port, lead, "lead-pass-123");
-    long versionId = uploadedVersion("3.0.0");
+    long leadsProgram = leadClient.createMiniProgram(workspaceId, "Lead's " + UUID.randomUUID()).id();
+    long versionId = leadClient.upload(leadsProgram, "3.0.0", TestPackages.valid()).id();
     long releaseId = leadClient.post("/api/v1/releases",
         Map.of("versionId", versionId, "targetAppId", targetAppId, "environment", "PRODUCTION")).releaseId();
     long taskId = awaitReviewTask(releaseId).get("id").asLong();

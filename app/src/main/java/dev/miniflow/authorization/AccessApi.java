@@ -1,0 +1,49 @@
+package dev.miniflow.authorization;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AccessApi {
+  private final AccessRequests requests;
+
+  AccessApi(AccessRequests requests) {
+    this.requests = requests;
+  }
+
+  record AccessRequest(@NotNull @Size(min = 1, max = 4) Set<Scope> scopes, @NotNull Integer days,
+      @NotNull @Size(max = 2000) String justification) {}
+
+  @PostMapping("/api/v1/mini-programs/{miniProgramId}/access-requests")
+  ResponseEntity<AccessGrant> request(@PathVariable long miniProgramId, @Valid @RequestBody AccessRequest body) {
+    AccessGrant grant = requests.request(miniProgramId, body.scopes(), body.days(), body.justification());
+    return ResponseEntity.created(URI.create("/api/v1/access-grants/" + grant.id())).body(grant);
+  }
+
+  @GetMapping("/api/v1/mini-programs/{miniProgramId}/access-grants")
+  List<AccessGrant> list(@PathVariable long miniProgramId) {
+    return requests.ofMiniProgram(miniProgramId);
+  }
+
+  @GetMapping("/api/v1/access-grants/{id}")
+  AccessGrant get(@PathVariable long id) {
+    return requests.get(id);
+  }
+
+  record Reason(@Size(max = 2000) String reason) {}
+
+  @PostMapping("/api/v1/access-grants/{id}/revoke")
+  AccessGrant revoke(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
+    return requests.revoke(id, body == null ? null : body.reason());
+  }
+}

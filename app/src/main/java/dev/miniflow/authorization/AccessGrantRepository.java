@@ -1,0 +1,32 @@
+package dev.miniflow.authorization;
+
+import java.util.List;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.ListCrudRepository;
+
+interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
+  List<AccessGrant> findByMiniProgramIdOrderByIdDesc(Long miniProgramId);
+
+  @Modifying
+  @Query("update access_grant set process_instance_key = :key where id = :id")
+  int attachProcessInstance(long id, long key);
+
+  @Modifying
+  @Query("""
+      update access_grant set status = :to, decided_by = :by, decision_comment = :comment, decided_at = now()
+      where id = :id and status = 'REQUESTED'""")
+  int decide(long id, String to, String by, String comment);
+
+  @Modifying
+  @Query("""
+      update access_grant set starts_at = :starts, expires_at = :expires
+      where id = :id and status = 'ACTIVE' and starts_at is null""")
+  int activate(long id, java.sql.Timestamp starts, java.sql.Timestamp expires);
+
+  @Modifying
+  @Query("""
+      update access_grant set status = :to, ended_by = :by, ended_at = now()
+      where id = :id and status in ('REQUESTED', 'ACTIVE')""")
+  int end(long id, String to, String by);
+}

@@ -1,0 +1,93 @@
+package dev.miniflow.authorization;
+
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import java.util.EnumSet;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one place that decides what someone may do on a mini program: workspace role × mini program
+ * role × active grant, inside the mini program's workspace. Workspace admins may do everything;
+ * mini program admins everything on theirs; mini program developers upload, release and read
+ * analytics; anyone else only what an active, unexpired grant gives them.
+ */
+@Service
+public class AccessPolicy {
+  private final JdbcClient jdbc;
+  private final WorkspaceAccess workspaces;
+  private final AuditTrail audit;
+
+  AccessPolicy(JdbcClient jdbc, WorkspaceAccess workspaces, AuditTrail audit) {
+    this.jdbc = jdbc;
+    this.workspaces = workspaces;
+    this.audit = audit;
+  }
+
+  public Set<Scope> scopesOf(String username, long workspaceId, long miniProgramId) {
+    Set<Role> roles = workspaces.rolesOf(username, workspaceId);
+    if (roles.isEmpty()) {
+      return EnumSet.noneOf(Scope.class);
+    }
+    if (roles.contains(Role.ADMIN)) {
+      return EnumSet.allOf(Scope.class);
+    }
+    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+    jdbc.sql("""
+            select m.role from mini_program_member m join app_user u on u.id = m.user_id
+            where m.mini_program_id = :mp and u.username = :u""")
+        .param("mp", miniProgramId).param("u", username).query(String.class).list()
+        .forEach(r -> scopes.addAll(MiniProgramRole.valueOf(r).scopes()));
+    jdbc.sql("""
+            select unnest(scopes) from access_grant
+            where mini_program_id = :mp and grantee = :u and status = 'ACTIVE' and expires_at > now()""")
+        .param("mp", miniProgramId).param("u", username).query(String.class).list()
+        .forEach(s -> scopes.add(Scope.valueOf(s)));
+    return scopes;
+  }
+
+  /**
+   * Requires the current user to hold the scope on the mini program of the workspace: "not found"
+   * outside the workspace, "forbidden" inside it without the scope.
+   */
+  public String require(long workspaceId, long miniProgramId, Scope scope) {
+    String user = workspaces.requireMember(workspaceId, "Mini program " + miniProgramId);
+    if (!scopesOf(user, workspaceId, miniProgramId).contains(scope)) {
+      throw Problems.forbidden("This needs the " + scope.name().toLowerCase() + " scope on this mini program:"
+          + " ask its admin for access.");
+    }
+    return user;
+  }
+
+  public boolean has(long workspaceId, long miniProgramId, Scope scope) {
+    return scopesOf(CurrentUser.username(), workspaceId, miniProgramId).contains(scope);
+  }
+
+  /** Who can decide access requests for a mini program besides the workspace admins. */
+  public java.util.List<String> miniProgramAdmins(long miniProgramId) {
+    return jdbc.sql("""
+            select u.username from mini_program_member m join app_user u on u.id = m.user_id
+            where m.mini_program_id = :mp and m.role = 'ADMIN' order by u.username""")
+        .param("mp", miniProgramId).query(String.class).list();
+  }
+
+  /** The creator of a mini program becomes its admin. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void setRole(long workspaceId, long miniProgramId, String username, MiniProgramRole role, String actor) {
+    int added = jdbc.sql("""
+            insert into mini_program_member(mini_program_id, user_id, role)
+            select :mp, id, :role from app_user where username = :u
+            on conflict (mini_program_id, user_id) do update set role = excluded.role""")
+        .param("mp", miniProgramId).param("role", role.name()).param("u", username).update();
+    if (added == 0) {
+      throw Problems.notFound("User '" + username + "'");
+    }
+    audit.record(actor, "mini-program.role-set", "mini-program", miniProgramId, workspaceId, username + " as " + role);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.miniflow.authorization;
+
+import static dev.miniflow.authorization.AuthorizationProcess.*;
+
+import dev.miniflow.notification.Inbox;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import io.camunda.client.CamundaClient;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Developers ask for scopes on a mini program for a period; its admins (or the workspace's)
+ * decide; the grant ends by itself at expiry (an engine timer) or at once when revoked.
+ */
+@Service
+public class AccessRequests {
+  static final String SUBJECT = "grant";
+  static final Duration REMIND_BEFORE = Duration.ofDays(3);
+
+  private final AccessGrantRepository grants;
+  private final MiniProgramDirectory miniPrograms;
+  private final AccessPolicy policy;
+  private final WorkspaceAccess workspaces;
+  private final AuditTrail audit;
+  private final Inbox inbox;
+  private final CamundaClient engine;
+  private final TransactionTemplate tx;
+  private final Clock clock;
+  private final int maxDays;
+  private final Duration reviewWithin;
+
+  AccessRequests(AccessGrantRepository grants, MiniProgramDirectory miniPrograms, AccessPolicy policy,
+      WorkspaceAccess workspaces, AuditTrail audit, Inbox inbox, CamundaClient engine, TransactionTemplate tx,
+      Clock clock, @Value("${miniflow.grants.max-days:90}") int maxDays,
+      @Value("${miniflow.grants.review-within:PT48H}") Duration reviewWithin) {
+    this.grants = grants;
+    this.miniPrograms = miniPrograms;
+    this.policy = policy;
+    this.workspaces = workspaces;
+    this.audit = audit;
+    this.inbox = inbox;
+    this.engine = engine;
+    this.tx = tx;
+    this.clock = clock;
+    this.maxDays = maxDays;
+    this.reviewWithin = reviewWithin;
+  }
+
+  public AccessGrant request(long miniProgramId, Set<Scope> scopes, int days, String justification) {
+    var listing = listing(miniProgramId);
+    String user = workspaces.require(listing.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
+    if (scopes == null || scopes.isEmpty()) {
+      throw Problems.invalid("Ask for at least one scope: upload, release, analytics or members.");
+    }
+    if (days < 1 || days > maxDays) {
+      throw Problems.invalid("Access can be asked for 1 to " + maxDays + " days.");
+    }
+    String why = justification == null ? "" : justification.strip();
+    if (why.length() < 10 || why.length() > 2000) {
+      throw Problems.invalid("Say in 10 to 2000 characters why you need this access.");
+    }
+    List<String> scopeNames = EnumSet.copyOf(scopes).stream().map(Enum::name).toList();
+    AccessGrant saved = tx.execute(s -> {
+      AccessGrant grant = grants.save(new AccessGrant(null, listing.workspaceId(), miniProgramId, user, scopeNames, days,
+          why, GrantStatus.REQUESTED, clock.instant(), null, null, null, null, null, null, null, null));
+      audit.record(user, "grant.requested", SUBJECT, grant.id(), listing.workspaceId(),
+          scopeNames + " on " + listing.name() + " for " + days + " days: " + why);
+      return grant;
+    });
+    List<String> approvers = new ArrayList<>(policy.miniProgramAdmins(miniProgramId));
+    approvers.remove(user);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(VAR_GRANT_ID, saved.id());
+    variables.put("workspaceId", listing.workspaceId());
+    variables.put("requester", user);
+    variables.put("businessKey", String.valueOf(saved.id()));
+    variables.put("subject", user + " asks for " + String.join(", ", scopeNames).toLowerCase() + " on " + listing.name()
+        + " for " + days + " days");
+    variables.put(VAR_APPROVERS, approvers);
+    variables.put(VAR_REVIEW_DUE, clock.instant().plus(reviewWithin).toString());
+    variables.put(VAR_REVIEW_WITHIN, reviewWithin.toString());
+    try {
+      long key = engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion().variables(variables)
+          .send().join().getProcessInstanceKey();
+      tx.executeWithoutResult(s -> grants.attachProcessInstance(saved.id(), key));
+    } catch (RuntimeException e) {
+      tx.executeWithoutResult(s -> {
+        grants.end(saved.id(), GrantStatus.REJECTED.name(), "system");
+        audit.record("system", "grant.rejected", SUBJECT, saved.id(), listing.workspaceId(),
+            "The workflow engine was not reachable");
+      });
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was asked. Please try again.");
+    }
+    return grants.findById(saved.id()).orElseThrow();
+  }
+
+  public List<AccessGrant> ofMiniProgram(long miniProgramId) {
+    var listing = listing(miniProgramId);
+    workspaces.requireMember(listing.workspaceId(), "Mini program " + miniProgramId);
+    return grants.findByMiniProgramIdOrderByIdDesc(miniProgramId);
+  }
+
+  public AccessGrant get(long grantId) {
+    AccessGrant grant = grants.findById(grantId).orElseThrow(() -> Problems.notFound("Access grant " + grantId));
+    workspaces.requireMember(grant.workspaceId(), "Access grant " + grantId);
+    return grant;
+  }
+
+  /** Ends a grant at once; its process hears of it and stops waiting for the expiry. */
+  @Transactional
+  public AccessGrant revoke(long grantId, String reason) {
+    AccessGrant grant = get(grantId);
+    String admin = policy.require(grant.workspaceId(), grant.miniProgramId(), Scope.MEMBERS);
+    if (grant.status() != GrantStatus.ACTIVE || grants.end(grantId, GrantStatus.REVOKED.name(), admin) == 0) {
+      throw Problems.conflict("Only an active grant can be revoked; this one is " + load(grantId).status() + ".");
+    }
+    audit.record(admin, "grant.revoked", SUBJECT, grantId, grant.workspaceId(), reason);
+    try {
+      engine.newPublishMessageCommand().messageName(MESSAGE_REVOKED).correlationKey(String.valueOf(grantId))
+          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)).send().join();
+    } catch (RuntimeException e) {
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+    }
+    return load(grantId);
+  }
+
+  // --- process steps, idempotent
+
+  @Transactional
+  public void recordDecision(long grantId, String decision, String comment, String by) {
+    AccessGrant grant = load(grantId);
+    boolean approved = "approve".equals(decision);
+    if (grants.decide(grantId, (approved ? GrantStatus.ACTIVE : GrantStatus.REJECTED).name(), by, comment) == 1) {
+      audit.record(by, approved ? "grant.approved" : "grant.rejected", SUBJECT, grantId, grant.workspaceId(), comment);
+    }
+  }
+
+  /** Starts the clock of an approved grant. @return how long until the reminder and then the end, for the timers */
+  @Transactional
+  public Map<String, Object> activate(long grantId) {
+    AccessGrant grant = load(grantId);
+    if (grant.startsAt() == null && grant.status() == GrantStatus.ACTIVE) {
+      Instant starts = clock.instant();
+      grants.activate(grantId, Timestamp.from(starts), Timestamp.from(starts.plus(Duration.ofDays(grant.days()))));
+      grant = load(grantId);
+      audit.record("system", "grant.activated", SUBJECT, grantId, grant.workspaceId(),
+          grant.scopes() + " for " + grant.grantee() + " until " + grant.expiresAt());
+    }
+    Duration period = Duration.ofDays(grant.days());
+    Duration remindAfter = period.compareTo(REMIND_BEFORE) > 0 ? period.minus(REMIND_BEFORE) : Duration.ZERO;
+    return Map.of(VAR_REMIND_AFTER, remindAfter.toString(), VAR_EXPIRE_AFTER, period.minus(remindAfter).toString());
+  }
+
+  @Transactional
+  public void remindExpiry(long grantId) {
+    AccessGrant grant = load(grantId);
+    if (grant.status() == GrantStatus.ACTIVE) {
+      inbox.send(grant.grantee(), "grant-" + grantId + "-expiring", "Your access expires soon",
+          "Your " + grant.scopes() + " access ends at " + grant.expiresAt() + ".", null);
+    }
+  }
+
+  @Transactional
+  public void expire(long grantId) {
+    AccessGrant grant = load(grantId);
+    if (grants.end(grantId, GrantStatus.EXPIRED.name(), "system") == 1) {
+      audit.record("system", "grant.expired", SUBJECT, grantId, grant.workspaceId(), grant.scopes() + " of " + grant.grantee());
+    }
+  }
+
+  @Transactional
+  public void escalate(long grantId) {
+    AccessGrant grant = load(grantId);
+    if (grant.status() != GrantStatus.REQUESTED) {
+      return;
+    }
+    for (String admin : workspaces.membersWithRole(grant.workspaceId(), Role.ADMIN)) {
+      inbox.send(admin, "grant-" + grantId + "-escalated-" + admin, "Access request waiting",
+          grant.grantee() + " asked for " + grant.scopes() + " on " + grant.requestedAt()
+              + " and nobody has decided yet.", "/tasks");
+    }
+    audit.record("system", "grant.escalated", SUBJECT, grantId, grant.workspaceId(), "to the workspace admins");
+  }
+
+  @Transactional
+  public void notifyGrantee(long grantId) {
+    AccessGrant grant = load(grantId);
+    String what = grant.scopes().toString().toLowerCase();
+    String body = switch (grant.status()) {
+      case ACTIVE -> "Your " + what + " access was granted by " + grant.decidedBy() + " until " + grant.expiresAt() + ".";
+      case REJECTED -> "Your " + what + " access request was rejected by " + grant.decidedBy() + ": "
+          + grant.decisionComment();
+      case EXPIRED -> "Your " + what + " access has expired.";
+      case REVOKED -> "Your " + what + " access was revoked by " + grant.endedBy() + ".";
+      case REQUESTED -> null;
+    };
+    if (body != null) {
+      inbox.send(grant.grantee(), "grant-" + grantId + "-" + grant.status(), "Access " + grant.status().name().toLowerCase(),
+          body, null);
+    }
+  }
+
+  AccessGrant load(long grantId) {
+    return grants.findById(grantId).orElseThrow(() -> new IllegalStateException("No grant " + grantId));
+  }
+
+  private MiniProgramDirectory.Listing listing(long miniProgramId) {
+    return miniPrograms.find(miniProgramId).orElseThrow(() -> Problems.notFound("Mini program " + miniProgramId));
+  }
+}

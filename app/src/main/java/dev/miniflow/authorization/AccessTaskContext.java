@@ -1,0 +1,46 @@
+package dev.miniflow.authorization;
+
+import dev.miniflow.support.Problems;
+import dev.miniflow.tasklist.TaskContextProvider;
+import dev.miniflow.tasklist.UserTask;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** What an approver sees of an access request, and the rule that a rejection says why. */
+@Component
+class AccessTaskContext implements TaskContextProvider {
+  private final AccessRequests requests;
+  private final MiniProgramDirectory miniPrograms;
+
+  AccessTaskContext(AccessRequests requests, MiniProgramDirectory miniPrograms) {
+    this.requests = requests;
+    this.miniPrograms = miniPrograms;
+  }
+
+  @Override
+  public boolean handles(String processId) {
+    return AuthorizationProcess.PROCESS_ID.equals(processId);
+  }
+
+  @Override
+  public TaskContext describe(UserTask task) {
+    AccessGrant grant = requests.load(Long.parseLong(task.businessKey()));
+    String program = miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse("?");
+    return new TaskContext(grant.grantee() + " asks for access to " + program, List.of(
+        new Fact("Developer", grant.grantee()),
+        new Fact("Mini program", program),
+        new Fact("Scopes", String.join(", ", grant.scopes()).toLowerCase()),
+        new Fact("For", grant.days() + " days from approval"),
+        new Fact("Why", grant.justification()),
+        new Fact("Status", grant.status().name())), null, "/mini-programs/" + grant.miniProgramId() + "/access");
+  }
+
+  @Override
+  public void checkCompletion(UserTask task, Map<String, Object> values) {
+    Object comment = values.get("comment");
+    if ("reject".equals(values.get("decision")) && (comment == null || comment.toString().isBlank())) {
+      throw Problems.invalid("A rejection needs a comment: the developer has to know why.");
+    }
+  }
+}

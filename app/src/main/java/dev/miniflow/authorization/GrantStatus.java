@@ -1,0 +1,5 @@
+package dev.miniflow.authorization;
+
+public enum GrantStatus {
+  REQUESTED, REJECTED, ACTIVE, EXPIRED, REVOKED
+}

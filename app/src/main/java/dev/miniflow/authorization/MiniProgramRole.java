@@ -1,0 +1,20 @@
+package dev.miniflow.authorization;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Roles on one mini program, beside the workspace roles. */
+public enum MiniProgramRole {
+  ADMIN(EnumSet.allOf(Scope.class)),
+  DEVELOPER(EnumSet.of(Scope.UPLOAD, Scope.RELEASE, Scope.ANALYTICS));
+
+  private final Set<Scope> scopes;
+
+  MiniProgramRole(Set<Scope> scopes) {
+    this.scopes = scopes;
+  }
+
+  public Set<Scope> scopes() {
+    return scopes;
+  }
+}

@@ -1,0 +1,6 @@
+package dev.miniflow.authorization;
+
+/** What someone may do on a mini program. */
+public enum Scope {
+  UPLOAD, RELEASE, ANALYTICS, MEMBERS
+}
