@@ -77,6 +77,49 @@ public class AccessPolicy {
         .param("mp", miniProgramId).query(String.class).list();
   }
 
+  public record MiniProgramMember(String username, MiniProgramRole role) {}
+
+  public java.util.List<MiniProgramMember> members(long miniProgramId) {
+    return jdbc.sql("""
+            select u.username, m.role from mini_program_member m join app_user u on u.id = m.user_id
+            where m.mini_program_id = :mp order by u.username""")
+        .param("mp", miniProgramId)
+        .query((rs, i) -> new MiniProgramMember(rs.getString("username"), MiniProgramRole.valueOf(rs.getString("role"))))
+        .list();
+  }
+
+  /** Removes someone's role on a mini program; its last admin stays. */
+  @Transactional
+  public void removeRole(long workspaceId, long miniProgramId, String username) {
+    String actor = require(workspaceId, miniProgramId, Scope.MEMBERS);
+    var admins = miniProgramAdmins(miniProgramId);
+    if (admins.size() == 1 && admins.getFirst().equals(username)) {
+      throw Problems.conflict(username + " is the last admin of this mini program; make someone else admin first.");
+    }
+    int removed = jdbc.sql("""
+            delete from mini_program_member where mini_program_id = :mp
+              and user_id = (select id from app_user where username = :u)""")
+        .param("mp", miniProgramId).param("u", username).update();
+    if (removed == 0) {
+      throw Problems.notFound("Member '" + username + "'");
+    }
+    audit.record(actor, "mini-program.role-removed", "mini-program", miniProgramId, workspaceId, username);
+  }
+
+  /** Gives a workspace member a role on a mini program (needs the members scope there). */
+  @Transactional
+  public void assignRole(long workspaceId, long miniProgramId, String username, MiniProgramRole role) {
+    String actor = require(workspaceId, miniProgramId, Scope.MEMBERS);
+    if (workspaces.rolesOf(username, workspaceId).isEmpty()) {
+      throw Problems.notFound("Member '" + username + "'");
+    }
+    var admins = miniProgramAdmins(miniProgramId);
+    if (role != MiniProgramRole.ADMIN && admins.size() == 1 && admins.getFirst().equals(username)) {
+      throw Problems.conflict(username + " is the last admin of this mini program; make someone else admin first.");
+    }
+    setRole(workspaceId, miniProgramId, username, role, actor);
+  }
+
   /** The creator of a mini program becomes its admin. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void setRole(long workspaceId, long miniProgramId, String username, MiniProgramRole role, String actor) {

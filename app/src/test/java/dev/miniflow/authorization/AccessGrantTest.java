@@ -121,6 +121,23 @@ class AccessGrantTest {
   }
 
   @Test
+  void miniProgramAdminsGiveAndTakeTheDeveloperRole() {
+    String members = "/api/v1/mini-programs/" + miniProgramId + "/members/";
+    assertThat(upload("3.0.0")).isEqualTo(403);
+    assertThat(contributor.put(members + contributorName, Map.of("role", "DEVELOPER")).status()).isEqualTo(403);
+    assertThat(owner.put(members + contributorName, Map.of("role", "DEVELOPER")).status()).isEqualTo(200);
+    assertThat(upload("3.0.0")).isEqualTo(201);
+    assertThat(contributor.put(members + "admin", Map.of("role", "DEVELOPER")).status()).isEqualTo(403);
+    assertThat(owner.put(members + "developer", Map.of("role", "DEVELOPER")).status()).isEqualTo(409);
+    assertThat(owner.delete(members + "developer").status()).isEqualTo(409);
+    assertThat(owner.put(members + "nobody-here", Map.of("role", "DEVELOPER")).status()).isEqualTo(404);
+    assertThat(owner.delete(members + contributorName).status()).isEqualTo(204);
+    assertThat(upload("3.0.1")).isEqualTo(403);
+    assertThat(owner.get("/api/v1/mini-programs/" + miniProgramId + "/members").body().toString())
+        .contains("developer").doesNotContain(contributorName);
+  }
+
+  @Test
   void badRequestsAreRefusedAndChangeNothing() {
     String path = "/api/v1/mini-programs/" + miniProgramId + "/access-requests";
     assertThat(contributor.post(path, Map.of("scopes", List.of(), "days", 5, "justification", "I need this")).status())

@@ -112,6 +112,9 @@ class PermissionMatrixTest {
             Map.of("email", "m@example.com", "roles", List.of("REVIEWER"))), admins),
         new Endpoint("GET invitations", c -> c.get("/api/v1/workspaces/" + ws + "/invitations"), admins),
         new Endpoint("GET audit", c -> c.get("/api/v1/workspaces/" + ws + "/audit"), admins),
+        new Endpoint("GET mini program members", c -> c.get("/api/v1/mini-programs/" + mp + "/members"), everyone),
+        new Endpoint("PUT mini program member", c -> c.put("/api/v1/mini-programs/" + mp + "/members/" + member,
+            Map.of("role", "DEVELOPER")), onMiniProgram),
         new Endpoint("GET access grants", c -> c.get("/api/v1/mini-programs/" + mp + "/access-grants"), everyone),
         new Endpoint("POST access request", c -> c.post("/api/v1/mini-programs/" + mp + "/access-requests",
             Map.of("scopes", List.of("ANALYTICS"), "days", 1, "justification", "matrix test access")), developers));
