@@ -11,14 +11,15 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class UserTaskWorker {
-  static final long THIRTY_DAYS_MS = 30L * 24 * 3600 * 1000;
+  /** Long enough that a task waiting for people is never handed out again while it waits. */
+  static final long ONE_YEAR_MS = 365L * 24 * 3600 * 1000;
   private final TaskService tasks;
 
   UserTaskWorker(TaskService tasks) {
     this.tasks = tasks;
   }
 
-  @JobWorker(type = "io.camunda.zeebe:userTask", autoComplete = false, timeout = THIRTY_DAYS_MS,
+  @JobWorker(type = "io.camunda.zeebe:userTask", autoComplete = false, timeout = ONE_YEAR_MS,
       fetchVariables = {TaskService.VAR_WORKSPACE_ID, TaskService.VAR_REQUESTER, TaskService.VAR_BUSINESS_KEY,
           TaskService.VAR_SUBJECT})
   public void onUserTask(ActivatedJob job) {

@@ -29,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * process: approved by the mini program's admin, ended by the engine's timer or by revocation.
  */
 @EmbeddedMiniflowTest
+// This class moves the engine's clock by weeks: it gets an engine of its own.
+@org.springframework.test.context.TestPropertySource(properties = "miniflow.data-dir=target/test-data/engine-clock")
 class AccessGrantTest {
   @LocalServerPort int port;
   @Autowired WorkspaceService workspaces;
