@@ -1,6 +1,5 @@
 package dev.miniflow.authorization;
 
-import dev.miniflow.support.Problems;
 import dev.miniflow.tasklist.TaskContextProvider;
 import dev.miniflow.tasklist.UserTask;
 import java.util.List;
@@ -38,9 +37,6 @@ class AccessTaskContext implements TaskContextProvider {
 
   @Override
   public void checkCompletion(UserTask task, Map<String, Object> values) {
-    Object comment = values.get("comment");
-    if ("reject".equals(values.get("decision")) && (comment == null || comment.toString().isBlank())) {
-      throw Problems.invalid("A rejection needs a comment: the developer has to know why.");
-    }
+    TaskContextProvider.requireCommentOnReject(values, "the developer");
   }
 }

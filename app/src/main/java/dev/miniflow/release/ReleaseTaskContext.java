@@ -5,7 +5,6 @@ import dev.miniflow.miniprogram.AppVersion;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.partner.TargetApps;
-import dev.miniflow.support.Problems;
 import dev.miniflow.tasklist.TaskContextProvider;
 import dev.miniflow.tasklist.UserTask;
 import java.util.List;
@@ -56,11 +55,7 @@ class ReleaseTaskContext implements TaskContextProvider {
 
   @Override
   public void checkCompletion(UserTask task, Map<String, Object> values) {
-    Object comment = values.get(ReleaseProcess.VAR_COMMENT);
-    if (ReleaseProcess.DECISION_REJECT.equals(values.get(ReleaseProcess.VAR_DECISION))
-        && (comment == null || comment.toString().isBlank())) {
-      throw Problems.invalid("A rejection needs a comment: the requester has to know what to fix.");
-    }
+    TaskContextProvider.requireCommentOnReject(values, "the requester");
   }
 
   private String pretty(String report) {

@@ -15,6 +15,14 @@ public interface TaskContextProvider {
   /** Throws a problem when the values break a rule of the process. */
   default void checkCompletion(UserTask task, Map<String, Object> values) {}
 
+  /** The common rule of review forms: a rejection has to say why. */
+  static void requireCommentOnReject(Map<String, Object> values, String whoReads) {
+    Object comment = values.get("comment");
+    if ("reject".equals(values.get("decision")) && (comment == null || comment.toString().isBlank())) {
+      throw dev.miniflow.support.Problems.invalid("A rejection needs a comment: " + whoReads + " has to know why.");
+    }
+  }
+
   record Fact(String label, String value) {}
 
   /**

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.miniflow.support.Hmac;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.TestWorkspaces;
 import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.workspace.Role;
@@ -63,13 +64,7 @@ class HttpConnectorTest {
     partner = new WireMockServer(wireMockConfig().dynamicPort());
     partner.start();
     String base = "http://localhost:" + port;
-    String name = "Connectors " + UUID.randomUUID();
-    workspaceId = tx.execute(s -> {
-      long id = workspaces.createWorkspace(name, "test");
-      workspaces.addMember(id, "admin", Set.of(Role.ADMIN), "test");
-      workspaces.addMember(id, "developer", Set.of(Role.DEVELOPER), "test");
-      return id;
-    });
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Connectors", Map.of("admin", Set.of(Role.ADMIN), "developer", Set.of(Role.DEVELOPER)));
     admin = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
     developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
     developer.get("/api/v1/workspaces/" + workspaceId + "/target-apps").body()

@@ -8,6 +8,7 @@ import dev.miniflow.partner.TargetApps;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.TestWorkspaces;
 import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
 import java.awt.image.BufferedImage;
@@ -51,14 +52,7 @@ class ReleaseLifecycleTest {
     reviewer = new ApiClient(base, "reviewer", EmbeddedMiniflowTest.PASSWORD);
     operator = new ApiClient(base, "operator", EmbeddedMiniflowTest.PASSWORD);
     // a workspace of its own, so the strict app's "10 mini programs per workspace" rule counts only ours
-    String name = "Lifecycle " + UUID.randomUUID();
-    workspaceId = tx.execute(s -> {
-      long id = workspaces.createWorkspace(name, "test");
-      workspaces.addMember(id, "developer", Set.of(Role.DEVELOPER), "test");
-      workspaces.addMember(id, "reviewer", Set.of(Role.REVIEWER), "test");
-      workspaces.addMember(id, "operator", Set.of(Role.OPERATOR), "test");
-      return id;
-    });
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Lifecycle", Map.of("developer", Set.of(Role.DEVELOPER), "reviewer", Set.of(Role.REVIEWER), "operator", Set.of(Role.OPERATOR)));
     developer.get("/api/v1/workspaces/" + workspaceId + "/target-apps").body()
         .forEach(a -> apps.put(a.get("code").asText(), a.get("id").asLong()));
     miniProgramId = developer.createMiniProgram(workspaceId, "Life " + UUID.randomUUID().toString().substring(0, 8)).id();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.TestWorkspaces;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,13 +38,7 @@ class MembersAndInvitationsTest {
   @BeforeEach
   void workspace() {
     base = "http://localhost:" + port;
-    String name = "Team " + UUID.randomUUID();
-    workspaceId = tx.execute(s -> {
-      long id = workspaces.createWorkspace(name, "test");
-      workspaces.addMember(id, "admin", Set.of(Role.ADMIN), "test");
-      workspaces.addMember(id, "developer", Set.of(Role.DEVELOPER), "test");
-      return id;
-    });
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Team", Map.of("admin", Set.of(Role.ADMIN), "developer", Set.of(Role.DEVELOPER)));
     admin = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
     developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
     anonymous = new ApiClient(base, null, null);
