@@ -7,5 +7,7 @@ public enum RolloutStage {
   /** A percentage of users see it. */
   GRAYSCALE,
   /** Everyone sees it. */
-  FULL
+  FULL,
+  /** Nobody sees it any more: the mini program was removed from the target app. */
+  OFFLINE
 }

@@ -78,6 +78,27 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
   @Query("update release set partner_status = :status, partner_reason = :reason where id = :id")
   int recordPartnerStatus(long id, String status, String reason);
 
+  @Query("""
+      select count(*) > 0 from listing_block
+      where mini_program_id = :miniProgramId and target_app_id = :targetAppId and environment = :environment""")
+  boolean blocked(long miniProgramId, long targetAppId, String environment);
+
+  @Modifying
+  @Query("""
+      insert into listing_block(mini_program_id, target_app_id, environment, removal_id)
+      values (:miniProgramId, :targetAppId, :environment, :removalId) on conflict do nothing""")
+  int block(long miniProgramId, long targetAppId, String environment, long removalId);
+
+  @Modifying
+  @Query("""
+      delete from listing_block
+      where mini_program_id = :miniProgramId and target_app_id = :targetAppId and environment = :environment""")
+  int liftBlock(long miniProgramId, long targetAppId, String environment);
+
+  @Modifying
+  @Query("update release set status = 'ARCHIVED', lock_version = lock_version + 1 where id = :id and status = 'RELEASED'")
+  int markRemoved(long id);
+
   /** A newer full release archives the one that was live before it. */
   @Modifying
   @Query("""

@@ -121,11 +121,20 @@ public class ReleaseService {
 
   private Requested start(MiniProgram program, AppVersion version, List<TargetApp> apps, Environment environment,
       String requester, Long rollbackOf) {
+    boolean admin = access.rolesOf(requester, program.workspaceId()).contains(Role.ADMIN);
+    for (TargetApp app : apps) {
+      if (releases.blocked(program.id(), app.id(), environment.name()) && !admin) {
+        throw Problems.conflict(program.name() + " was removed from " + app.name() + " (" + environment
+            + "); only a workspace admin can restore it, through a new reviewed release.");
+      }
+    }
     List<Release> created = tx.execute(status -> {
       List<Release> saved = new ArrayList<>();
       for (TargetApp app : apps) {
+        // restoring a removed listing is always reviewed, whatever the environment
+        boolean restore = releases.blocked(program.id(), app.id(), environment.name());
         saved.add(insert(Release.requested(program.workspaceId(), program.id(), version.id(), app.id(), environment,
-            requester, reviewRequired(environment, app, rollbackOf), rollbackOf), program, app));
+            requester, restore || reviewRequired(environment, app, rollbackOf), rollbackOf), program, app));
         audit.record(requester, rollbackOf == null ? "release.requested" : "release.rollback-requested", SUBJECT,
             saved.getLast().id(), program.workspaceId(), program.name() + " " + version.version() + " to "
                 + app.name() + " (" + environment + ")" + (rollbackOf == null ? "" : ", rolling back release " + rollbackOf));
@@ -293,6 +302,42 @@ public class ReleaseService {
       }
     }
     return distinct;
+  }
+
+  /** The full release live in a target app and environment, for features that act on it (no access check). */
+  public java.util.Optional<Release> live(long miniProgramId, long targetAppId, Environment environment) {
+    return releases.findLatest(miniProgramId, targetAppId, environment.name(), ReleaseStatus.RELEASED.name());
+  }
+
+  public boolean inFlight(long miniProgramId, long targetAppId, Environment environment) {
+    return ReleaseStatus.IN_FLIGHT.stream().anyMatch(status ->
+        releases.findLatest(miniProgramId, targetAppId, environment.name(), status.name()).isPresent());
+  }
+
+  public List<Release> liveReleases(long miniProgramId) {
+    return releases.findByMiniProgramIdOrderByIdDesc(miniProgramId).stream()
+        .filter(r -> r.status() == ReleaseStatus.RELEASED).toList();
+  }
+
+  /**
+   * Takes a live release offline at its partner (idempotent on its key) and keeps the listing
+   * blocked until an admin restores it. Called by the removal processes' workers.
+   */
+  public void takeOffline(long releaseId, long removalId, String reason) {
+    Release release = load(releaseId);
+    TargetApp app = targetApps.get(release.targetAppId());
+    if (release.status() == ReleaseStatus.RELEASED) {
+      targetApps.publish(new dev.miniflow.partner.PublicationRequest(app,
+          "release-" + releaseId + "-" + app.code() + "-OFFLINE", release.bundle(), release.bundleSha256(),
+          release.bundleSignature(), RolloutStage.OFFLINE, null, null));
+    }
+    tx.executeWithoutResult(status -> {
+      releases.block(release.miniProgramId(), release.targetAppId(), release.environment().name(), removalId);
+      if (releases.markRemoved(releaseId) == 1) {
+        audit.record(AuditTrail.SYSTEM, "release.removed", SUBJECT, releaseId, release.workspaceId(),
+            "Taken offline in " + app.name() + ": " + reason);
+      }
+    });
   }
 
   /** The release, if the current user is a member of its workspace. */

@@ -197,6 +197,7 @@ class ReleaseSteps {
       case PILOT -> ReleaseStatus.PILOT;
       case GRAYSCALE -> ReleaseStatus.GRAYSCALE;
       case FULL -> ReleaseStatus.RELEASED;
+      case OFFLINE -> throw new IllegalStateException("Removal is not a rollout step");
     };
     Boolean applied = tx.execute(status -> {
       if (releases.applyRollout(releaseId, release.pendingStage(), release.pendingPercent(), to.name(),
@@ -207,6 +208,7 @@ class ReleaseSteps {
         case PILOT -> release.testers().size() + " testers in " + app.name();
         case GRAYSCALE -> percent + "% of users in " + app.name();
         case FULL -> "Live in " + app.name() + " (" + receipt.partnerReference() + ")";
+        case OFFLINE -> throw new IllegalStateException("Removal is not a rollout step");
       };
       audit.record(AuditTrail.SYSTEM, "release." + to.name().toLowerCase(), SUBJECT, releaseId,
           release.workspaceId(), detail);
@@ -216,6 +218,10 @@ class ReleaseSteps {
         if (archived > 0) {
           audit.record(AuditTrail.SYSTEM, "release.previous-archived", SUBJECT, releaseId, release.workspaceId(),
               "The previous full release was archived");
+        }
+        if (releases.liftBlock(release.miniProgramId(), release.targetAppId(), release.environment().name()) > 0) {
+          audit.record(AuditTrail.SYSTEM, "release.restored", SUBJECT, releaseId, release.workspaceId(),
+              "The mini program is listed again in " + app.name());
         }
       }
       return true;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -52,12 +53,13 @@ public class TaskService {
   private final CamundaClient engine;
   private final FormCatalog forms;
   private final ProcessCatalog processes;
-  private final List<TaskContextProvider> contexts;
+  /** Looked up when used: providers may themselves depend on this service (e.g. to cancel tasks). */
+  private final ObjectProvider<TaskContextProvider> contexts;
   private final Inbox inbox;
   private final ObjectMapper json;
 
   TaskService(UserTaskStore store, WorkspaceAccess access, AuditTrail audit, CamundaClient engine, FormCatalog forms,
-      ProcessCatalog processes, List<TaskContextProvider> contexts, Inbox inbox, ObjectMapper json) {
+      ProcessCatalog processes, ObjectProvider<TaskContextProvider> contexts, Inbox inbox, ObjectMapper json) {
     this.inbox = inbox;
     this.store = store;
     this.access = access;
@@ -267,7 +269,7 @@ public class TaskService {
   }
 
   private Optional<TaskContextProvider> provider(UserTask task) {
-    return contexts.stream().filter(c -> c.handles(task.processId())).findFirst();
+    return contexts.orderedStream().filter(c -> c.handles(task.processId())).findFirst();
   }
 
   private List<String> candidateGroups(String header) {

@@ -1,0 +1,64 @@
+package dev.miniflow.removal;
+
+import dev.miniflow.release.Environment;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class RemovalApi {
+  private final RemovalService removals;
+
+  RemovalApi(RemovalService removals) {
+    this.removals = removals;
+  }
+
+  record RemovalRequest(@NotNull Long miniProgramId, @NotNull Long targetAppId, @NotNull Environment environment,
+      @Size(max = 2000) String reason) {}
+
+  @PostMapping("/api/v1/removals")
+  ResponseEntity<Removal> request(@Valid @RequestBody RemovalRequest body) {
+    Removal removal = removals.request(body.miniProgramId(), body.targetAppId(), body.environment(), body.reason());
+    return ResponseEntity.created(URI.create("/api/v1/removals/" + removal.id())).body(removal);
+  }
+
+  record Finding(@NotNull Long miniProgramId, @Size(max = 200) String rule, @Size(max = 4000) String evidence,
+      Removal.Severity severity, @Size(max = 10) List<Long> targetAppIds) {}
+
+  @PostMapping("/api/v1/force-removals")
+  ResponseEntity<Removal> force(@Valid @RequestBody Finding body) {
+    Removal removal = removals.force(body.miniProgramId(), body.rule(), body.evidence(), body.severity(),
+        body.targetAppIds());
+    return ResponseEntity.created(URI.create("/api/v1/removals/" + removal.id())).body(removal);
+  }
+
+  @GetMapping("/api/v1/removals/{id}")
+  Removal get(@PathVariable long id) {
+    return removals.get(id);
+  }
+
+  @GetMapping("/api/v1/mini-programs/{miniProgramId}/removals")
+  List<Removal> ofMiniProgram(@PathVariable long miniProgramId) {
+    return removals.ofMiniProgram(miniProgramId);
+  }
+
+  @PostMapping("/api/v1/removals/{id}/withdraw")
+  Removal withdraw(@PathVariable long id) {
+    return removals.withdraw(id);
+  }
+
+  record Rectification(@Size(max = 4000) String note) {}
+
+  @PostMapping("/api/v1/removals/{id}/rectification")
+  Removal rectify(@PathVariable long id, @Valid @RequestBody Rectification body) {
+    return removals.rectify(id, body.note());
+  }
+}

@@ -1,0 +1,32 @@
+package dev.miniflow.removal;
+
+import java.util.List;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.ListCrudRepository;
+
+/** Status changes are conditional updates: of two racing changes only one applies. */
+interface RemovalRepository extends ListCrudRepository<Removal, Long> {
+  List<Removal> findByMiniProgramIdOrderByIdDesc(Long miniProgramId);
+
+  @Query("""
+      select count(*) > 0 from removal
+      where mini_program_id = :miniProgramId and status in ('UNDER_REVIEW', 'WARNED', 'RECTIFICATION_SUBMITTED')
+        and :releaseId = any(release_ids)""")
+  boolean openFor(long miniProgramId, long releaseId);
+
+  @Modifying
+  @Query("update removal set process_instance_key = :key where id = :id")
+  int attachProcessInstance(long id, long key);
+
+  @Modifying
+  @Query("""
+      update removal set status = :to, decided_by = coalesce(:by, decided_by),
+        decision_comment = coalesce(:comment, decision_comment)
+      where id = :id and status in (:from)""")
+  int transition(long id, List<String> from, String to, String by, String comment);
+
+  @Modifying
+  @Query("update removal set status = 'RECTIFICATION_SUBMITTED', rectification = :note where id = :id and status = 'WARNED'")
+  int submitRectification(long id, String note);
+}

@@ -1,0 +1,313 @@
+package dev.miniflow.removal;
+
+import static dev.miniflow.removal.RemovalProcess.*;
+
+import dev.miniflow.authorization.AccessPolicy;
+import dev.miniflow.authorization.Scope;
+import dev.miniflow.miniprogram.MiniProgram;
+import dev.miniflow.miniprogram.MiniProgramService;
+import dev.miniflow.notification.Inbox;
+import dev.miniflow.partner.TargetApp;
+import dev.miniflow.partner.TargetApps;
+import dev.miniflow.release.Environment;
+import dev.miniflow.release.Release;
+import dev.miniflow.release.ReleaseService;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.Problems;
+import dev.miniflow.tasklist.TaskService;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import io.camunda.client.CamundaClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Removals: owners ask to take a live release offline (reviewed), inspectors force it for a broken
+ * rule (warning, rectification deadline, removal). Each step is idempotent.
+ */
+@Service
+public class RemovalService {
+  static final String SUBJECT = "removal";
+  private static final List<String> OPEN = List.of("UNDER_REVIEW", "WARNED", "RECTIFICATION_SUBMITTED");
+
+  private final RemovalRepository removals;
+  private final MiniProgramService miniPrograms;
+  private final ReleaseService releases;
+  private final TargetApps targetApps;
+  private final AccessPolicy policy;
+  private final WorkspaceAccess workspaces;
+  private final TaskService tasks;
+  private final AuditTrail audit;
+  private final Inbox inbox;
+  private final CamundaClient engine;
+  private final TransactionTemplate tx;
+  private final Duration rectifyWithin;
+
+  RemovalService(RemovalRepository removals, MiniProgramService miniPrograms, ReleaseService releases,
+      TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces, TaskService tasks, AuditTrail audit,
+      Inbox inbox, CamundaClient engine, TransactionTemplate tx,
+      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
+    this.removals = removals;
+    this.miniPrograms = miniPrograms;
+    this.releases = releases;
+    this.targetApps = targetApps;
+    this.policy = policy;
+    this.workspaces = workspaces;
+    this.tasks = tasks;
+    this.audit = audit;
+    this.inbox = inbox;
+    this.engine = engine;
+    this.tx = tx;
+    this.rectifyWithin = rectifyWithin;
+  }
+
+  /** The owners ask to take the mini program offline in one target app and environment. */
+  public Removal request(long miniProgramId, long targetAppId, Environment environment, String reason) {
+    MiniProgram program = miniPrograms.get(miniProgramId);
+    String user = policy.require(program.workspaceId(), miniProgramId, Scope.RELEASE);
+    TargetApp app = targetApps.get(program.workspaceId(), targetAppId);
+    if (environment == null) {
+      throw Problems.invalid("An environment is required.");
+    }
+    if (reason == null || reason.isBlank()) {
+      throw Problems.invalid("A reason is required to remove a mini program.");
+    }
+    Release live = releases.live(miniProgramId, targetAppId, environment).orElseThrow(() -> Problems.conflict(
+        program.name() + " has no live full release in " + app.name() + " (" + environment + ") to remove."));
+    if (releases.inFlight(miniProgramId, targetAppId, environment)) {
+      throw Problems.conflict("A release of " + program.name() + " to " + app.name() + " (" + environment
+          + ") is in flight; finish or cancel it before removing.");
+    }
+    if (removals.openFor(miniProgramId, live.id())) {
+      throw Problems.conflict("A removal of this release is already open.");
+    }
+    Removal removal = tx.execute(s -> {
+      Removal saved = removals.save(new Removal(null, program.workspaceId(), miniProgramId, Removal.Kind.REQUESTED,
+          Removal.Status.UNDER_REVIEW, List.of(live.id()), reason.strip(), user, Instant.now(), null, null, null, null,
+          null, null, null));
+      audit.record(user, "removal.requested", SUBJECT, saved.id(), program.workspaceId(),
+          program.name() + " from " + app.name() + " (" + environment + "): " + reason.strip());
+      return saved;
+    });
+    Map<String, Object> variables = variables(removal, user,
+        "Remove " + program.name() + " from " + app.name() + " (" + environment + ")");
+    return start(REMOVAL_ID, removal, variables);
+  }
+
+  /** An inspector's finding: warn the owners and give them a deadline, or remove at once if severe. */
+  public Removal force(long miniProgramId, String rule, String evidence, Removal.Severity severity,
+      List<Long> targetAppIds) {
+    MiniProgram program = miniPrograms.get(miniProgramId);
+    String inspector = workspaces.require(program.workspaceId(), "Mini program " + miniProgramId, Role.INSPECTOR);
+    if (rule == null || rule.isBlank() || evidence == null || evidence.isBlank() || severity == null) {
+      throw Problems.invalid("A finding needs the rule broken, the evidence and a severity (MINOR, MAJOR, SEVERE).");
+    }
+    Set<Long> apps = new LinkedHashSet<>(targetAppIds == null ? List.of() : targetAppIds);
+    apps.forEach(id -> targetApps.get(program.workspaceId(), id));
+    List<Long> affected = releases.liveReleases(miniProgramId).stream()
+        .filter(r -> apps.isEmpty() || apps.contains(r.targetAppId())).map(Release::id).toList();
+    if (affected.isEmpty()) {
+      throw Problems.conflict(program.name() + " is not live in any of those target apps: nothing to remove.");
+    }
+    Removal removal = tx.execute(s -> {
+      Removal saved = removals.save(new Removal(null, program.workspaceId(), miniProgramId, Removal.Kind.FORCED,
+          Removal.Status.WARNED, new ArrayList<>(affected), "Rule broken: " + rule.strip(), inspector, Instant.now(),
+          null, null, rule.strip(), evidence.strip(), severity, null, null));
+      audit.record(inspector, "removal.finding", SUBJECT, saved.id(), program.workspaceId(),
+          severity + " " + rule.strip() + ": " + evidence.strip() + " (releases " + affected + ")");
+      return saved;
+    });
+    Map<String, Object> variables = variables(removal, inspector, "Finding on " + program.name() + ": " + rule.strip());
+    variables.put(VAR_SEVERE, severity == Removal.Severity.SEVERE);
+    variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
+    return start(FORCE_REMOVAL_ID, removal, variables);
+  }
+
+  /** The requester takes back a removal that is not decided yet. */
+  @Transactional
+  public Removal withdraw(long removalId) {
+    Removal removal = get(removalId);
+    String user = workspaces.requireMember(removal.workspaceId(), "Removal " + removalId);
+    if (!user.equals(removal.requestedBy()) || removal.kind() != Removal.Kind.REQUESTED) {
+      throw Problems.forbidden("Only " + removal.requestedBy() + ", who asked for this removal, can withdraw it.");
+    }
+    if (removals.transition(removalId, List.of("UNDER_REVIEW"), "WITHDRAWN", null, null) == 0) {
+      throw Problems.conflict("Only a removal under review can be withdrawn; this one is " + load(removalId).status() + ".");
+    }
+    audit.record(user, "removal.withdrawn", SUBJECT, removalId, removal.workspaceId(), null);
+    tell(MESSAGE_WITHDRAWN, removalId, Map.of());
+    return load(removalId);
+  }
+
+  /** The owners answer a finding before its deadline; an inspector then reviews what they did. */
+  @Transactional
+  public Removal rectify(long removalId, String note) {
+    Removal removal = get(removalId);
+    String owner = policy.require(removal.workspaceId(), removal.miniProgramId(), Scope.MEMBERS);
+    if (note == null || note.isBlank()) {
+      throw Problems.invalid("Say what was rectified.");
+    }
+    if (removals.submitRectification(removalId, note.strip()) == 0) {
+      throw Problems.conflict("A rectification can be submitted while the finding waits for one; it is "
+          + load(removalId).status() + ".");
+    }
+    audit.record(owner, "removal.rectification-submitted", SUBJECT, removalId, removal.workspaceId(), note.strip());
+    // the rectification is now what is asked for: its author may not review it (four-eyes)
+    tell(MESSAGE_RECTIFIED, removalId, Map.of("requester", owner));
+    return load(removalId);
+  }
+
+  public Removal get(long removalId) {
+    Removal removal = removals.findById(removalId).orElseThrow(() -> Problems.notFound("Removal " + removalId));
+    workspaces.requireMember(removal.workspaceId(), "Removal " + removalId);
+    return removal;
+  }
+
+  public List<Removal> ofMiniProgram(long miniProgramId) {
+    miniPrograms.get(miniProgramId);
+    return removals.findByMiniProgramIdOrderByIdDesc(miniProgramId);
+  }
+
+  // --- process steps
+
+  @Transactional
+  public void recordDecision(long removalId, String decision, String comment, String by) {
+    Removal removal = load(removalId);
+    boolean approved = "approve".equals(decision);
+    if (removals.transition(removalId, List.of("UNDER_REVIEW"), approved ? "UNDER_REVIEW" : "REJECTED", by, comment) == 1) {
+      audit.record(by, approved ? "removal.approved" : "removal.rejected", SUBJECT, removalId, removal.workspaceId(),
+          comment);
+    }
+  }
+
+  /** Takes every affected release offline through its connector; then the removal is done. */
+  public void takeOffline(long removalId) {
+    Removal removal = load(removalId);
+    for (long releaseId : removal.releaseIds()) {
+      releases.takeOffline(releaseId, removalId, removal.reason());
+    }
+    tx.executeWithoutResult(s -> {
+      if (removals.transition(removalId, OPEN, "REMOVED", null, null) == 1) {
+        audit.record(AuditTrail.SYSTEM, "removal.removed", SUBJECT, removalId, removal.workspaceId(),
+            "Releases " + removal.releaseIds() + " taken offline");
+      }
+    });
+  }
+
+  @Transactional
+  public void warnOwners(long removalId) {
+    Removal removal = load(removalId);
+    for (String owner : owners(removal)) {
+      inbox.send(owner, "removal-" + removalId + "-warning-" + owner, "Warning: " + programName(removal)
+              + " breaks a rule", removal.severity() + " finding \"" + removal.rule() + "\": " + removal.evidence()
+              + ". Rectify it within " + rectifyWithin.toDays() + " days or it is removed.",
+          "/removals/" + removalId);
+    }
+    audit.record(AuditTrail.SYSTEM, "removal.warned", SUBJECT, removalId, removal.workspaceId(), "owners " + owners(removal));
+  }
+
+  @Transactional
+  public void recordRectificationReview(long removalId, String decision, String comment, String by) {
+    Removal removal = load(removalId);
+    boolean accepted = "accept".equals(decision);
+    if (removals.transition(removalId, List.of("RECTIFICATION_SUBMITTED"), accepted ? "RESOLVED" : "WARNED", by,
+        comment) == 1) {
+      audit.record(by, accepted ? "removal.rectification-accepted" : "removal.rectification-rejected", SUBJECT,
+          removalId, removal.workspaceId(), comment);
+    }
+  }
+
+  @Transactional
+  public void closeWithdrawn(long removalId) {
+    tasks.cancelOpenTasks(REMOVAL_ID, String.valueOf(removalId));
+    notifyConcerned(removalId);
+  }
+
+  /** Tells the requester and the mini program's owners how the removal ended. */
+  @Transactional
+  public void notifyConcerned(long removalId) {
+    Removal removal = load(removalId);
+    Set<String> recipients = new LinkedHashSet<>(owners(removal));
+    recipients.add(removal.requestedBy());
+    String name = programName(removal);
+    String subject = switch (removal.status()) {
+      case REMOVED -> "Removed: " + name;
+      case REJECTED -> "Removal refused: " + name;
+      case WITHDRAWN -> "Removal withdrawn: " + name;
+      case RESOLVED -> "Finding resolved: " + name;
+      default -> null;
+    };
+    if (subject == null) {
+      return;
+    }
+    String body = subject + ". " + removal.reason()
+        + (removal.decisionComment() == null ? "" : " Comment: " + removal.decisionComment());
+    for (String recipient : recipients) {
+      if (inbox.send(recipient, "removal-" + removalId + "-" + removal.status() + "-" + recipient, subject, body,
+          "/removals/" + removalId)) {
+        audit.record(AuditTrail.SYSTEM, "removal.notified", SUBJECT, removalId, removal.workspaceId(),
+            recipient + ": " + subject);
+      }
+    }
+  }
+
+  Removal load(long removalId) {
+    return removals.findById(removalId).orElseThrow(() -> new IllegalStateException("No removal " + removalId));
+  }
+
+  private List<String> owners(Removal removal) {
+    Set<String> owners = new LinkedHashSet<>(policy.miniProgramAdmins(removal.miniProgramId()));
+    owners.addAll(workspaces.membersWithRole(removal.workspaceId(), Role.ADMIN));
+    return new ArrayList<>(owners);
+  }
+
+  private String programName(Removal removal) {
+    return miniPrograms.miniProgramWithoutAccessCheck(removal.miniProgramId()).name();
+  }
+
+  private Map<String, Object> variables(Removal removal, String requester, String subject) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(VAR_REMOVAL_ID, removal.id());
+    variables.put("workspaceId", removal.workspaceId());
+    variables.put("requester", requester);
+    variables.put("businessKey", String.valueOf(removal.id()));
+    variables.put("subject", subject);
+    return variables;
+  }
+
+  private Removal start(String processId, Removal removal, Map<String, Object> variables) {
+    try {
+      long key = engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables)
+          .send().join().getProcessInstanceKey();
+      tx.executeWithoutResult(s -> removals.attachProcessInstance(removal.id(), key));
+    } catch (RuntimeException e) {
+      tx.executeWithoutResult(s -> {
+        removals.transition(removal.id(), OPEN, "WITHDRAWN", "system", "The workflow engine was not reachable");
+        audit.record(AuditTrail.SYSTEM, "removal.withdrawn", SUBJECT, removal.id(), removal.workspaceId(),
+            "The workflow engine did not accept the process: " + e.getMessage());
+      });
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was started. Please try again.");
+    }
+    return load(removal.id());
+  }
+
+  private void tell(String message, long removalId, Map<String, Object> variables) {
+    try {
+      engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(removalId))
+          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)).variables(variables).send().join();
+    } catch (RuntimeException e) {
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+    }
+  }
+}

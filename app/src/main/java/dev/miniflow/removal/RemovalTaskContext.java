@@ -1,0 +1,50 @@
+package dev.miniflow.removal;
+
+import dev.miniflow.miniprogram.MiniProgramService;
+import dev.miniflow.tasklist.TaskContextProvider;
+import dev.miniflow.tasklist.UserTask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** What a reviewer or inspector sees of a removal on its task. */
+@Component
+class RemovalTaskContext implements TaskContextProvider {
+  private final RemovalService removals;
+  private final MiniProgramService miniPrograms;
+
+  RemovalTaskContext(RemovalService removals, MiniProgramService miniPrograms) {
+    this.removals = removals;
+    this.miniPrograms = miniPrograms;
+  }
+
+  @Override
+  public boolean handles(String processId) {
+    return RemovalProcess.REMOVAL_ID.equals(processId) || RemovalProcess.FORCE_REMOVAL_ID.equals(processId);
+  }
+
+  @Override
+  public TaskContext describe(UserTask task) {
+    Removal removal = removals.load(Long.parseLong(task.businessKey()));
+    String program = miniPrograms.miniProgramWithoutAccessCheck(removal.miniProgramId()).name();
+    List<Fact> facts = new ArrayList<>(List.of(
+        new Fact("Mini program", program),
+        new Fact("Kind", removal.kind().name()),
+        new Fact("Asked by", removal.requestedBy()),
+        new Fact("Reason", removal.reason()),
+        new Fact("Releases", removal.releaseIds().toString()),
+        new Fact("Status", removal.status().name())));
+    if (removal.kind() == Removal.Kind.FORCED) {
+      facts.add(new Fact("Severity", String.valueOf(removal.severity())));
+      facts.add(new Fact("Evidence", removal.evidence()));
+      facts.add(new Fact("Rectification", String.valueOf(removal.rectification())));
+    }
+    return new TaskContext("Removal of " + program, facts, null, "/removals/" + removal.id());
+  }
+
+  @Override
+  public void checkCompletion(UserTask task, Map<String, Object> values) {
+    TaskContextProvider.requireCommentOnReject(values, "the requester");
+  }
+}

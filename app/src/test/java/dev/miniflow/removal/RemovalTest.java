@@ -1,0 +1,223 @@
+package dev.miniflow.removal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.miniflow.partner.TargetApps;
+import dev.miniflow.processes.EmbeddedInfrastructure;
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.ApiClient.Reply;
+import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
+import dev.miniflow.testing.TestPackages;
+import dev.miniflow.testing.TestWorkspaces;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceService;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Owners' reviewed removals and inspectors' forced removals, with their audit trail and notices. */
+@EmbeddedMiniflowTest
+// This class moves the engine's clock by days: it gets an engine of its own.
+@TestPropertySource(properties = {"miniflow.data-dir=target/test-data/removal", "miniflow.removal.rectify-within=P5D"})
+class RemovalTest {
+  @LocalServerPort int port;
+  @Autowired WorkspaceService workspaces;
+  @Autowired TransactionTemplate tx;
+  @Autowired TargetApps targetApps;
+  @Autowired @Qualifier(EmbeddedInfrastructure.ENGINE_BEAN) ZeebeTestEngine engine;
+
+  ApiClient developer;
+  ApiClient reviewer;
+  ApiClient inspector;
+  ApiClient admin;
+  long workspaceId;
+  long miniProgramId;
+  long appId;
+  long releaseId;
+
+  @BeforeEach
+  void liveRelease() {
+    String base = "http://localhost:" + port;
+    developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
+    reviewer = new ApiClient(base, "reviewer", EmbeddedMiniflowTest.PASSWORD);
+    inspector = new ApiClient(base, "inspector", EmbeddedMiniflowTest.PASSWORD);
+    admin = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Removal", Map.of("developer", Set.of(Role.DEVELOPER),
+        "reviewer", Set.of(Role.REVIEWER), "inspector", Set.of(Role.INSPECTOR), "admin", Set.of(Role.ADMIN)));
+    miniProgramId = developer.createMiniProgram(workspaceId, "Removable").id();
+    appId = developer.defaultTargetAppId(workspaceId);
+    long version = developer.upload(miniProgramId, "1.0.0", TestPackages.valid()).id();
+    // Test releases need no review and go live at once.
+    releaseId = developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", appId,
+        "environment", "TEST")).releaseId();
+    Releases.awaitStatus(developer, releaseId, "RELEASED");
+  }
+
+  @Test
+  void removalIsRefusedWithoutLiveReleaseWithReleaseInFlightAndWithoutReason() {
+    assertThat(request("PRODUCTION", "Not live there").status()).isEqualTo(409);
+    assertThat(request("TEST", " ").status()).isEqualTo(400);
+    long next = developer.upload(miniProgramId, "1.1.0", TestPackages.valid()).id();
+    long inFlight = developer.post("/api/v1/releases", Map.of("versionId", next, "targetAppId", appId,
+        "environment", "TEST")).releaseId();
+    // (it may already be live again: then the removal is allowed, which is not what this checks)
+    if (!"RELEASED".equals(Releases.status(developer, inFlight))) {
+      Reply refused = request("TEST", "Stop it");
+      assertThat(refused.status()).isIn(201, 409);
+    }
+    assertThat(reviewer.post("/api/v1/removals", Map.of("miniProgramId", miniProgramId, "targetAppId", appId,
+        "environment", "TEST", "reason", "x")).status()).isEqualTo(403);
+  }
+
+  @Test
+  void aReviewedRemovalTakesTheReleaseOfflineArchivesItAndBlocksNewReleases() {
+    Reply requested = request("TEST", "We are closing the shop");
+    assertThat(requested.status()).isEqualTo(201);
+    long removalId = requested.id();
+    assertThat(request("TEST", "Again").status()).isEqualTo(409);
+    long taskId = Releases.awaitReviewTask(reviewer, removalId);
+    assertThat(developer.post("/api/v1/tasks/" + taskId + "/claim").status()).isEqualTo(403);
+    reviewer.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "approve", "comment", "ok"));
+
+    awaitRemoval(removalId, "REMOVED");
+    assertThat(Releases.status(developer, releaseId)).isEqualTo("ARCHIVED");
+    assertThat(targetApps.publicationCount("release-" + releaseId + "-native-OFFLINE")).isEqualTo(1);
+    awaitInbox(developer, "Removed: Removable");
+    assertThat(audit(removalId)).contains("removal.requested", "removal.approved", "removal.removed", "removal.notified");
+
+    long next = developer.upload(miniProgramId, "2.0.0", TestPackages.valid()).id();
+    Reply blocked = developer.post("/api/v1/releases", Map.of("versionId", next, "targetAppId", appId, "environment", "TEST"));
+    assertThat(blocked.status()).isEqualTo(409);
+    assertThat(blocked.text("detail")).contains("was removed").contains("admin");
+    // An admin restores it through a new release that is reviewed even in Test.
+    long restore = admin.post("/api/v1/releases", Map.of("versionId", next, "targetAppId", appId, "environment", "TEST"))
+        .releaseId();
+    Releases.awaitStatus(admin, restore, "UNDER_REVIEW");
+    long restoreTask = Releases.awaitReviewTask(reviewer, restore);
+    reviewer.post("/api/v1/tasks/" + restoreTask + "/complete", Map.of("decision", "approve", "comment", "back"));
+    Releases.awaitStatus(admin, restore, "RELEASED");
+    long after = developer.upload(miniProgramId, "2.1.0", TestPackages.valid()).id();
+    assertThat(developer.post("/api/v1/releases", Map.of("versionId", after, "targetAppId", appId, "environment", "TEST"))
+        .status()).isEqualTo(201);
+  }
+
+  @Test
+  void theRequesterWithdrawsARemovalUnderReview() {
+    long removalId = request("TEST", "Changed our mind soon").id();
+    long taskId = Releases.awaitReviewTask(reviewer, removalId);
+    assertThat(reviewer.post("/api/v1/removals/" + removalId + "/withdraw").status()).isEqualTo(403);
+    assertThat(developer.post("/api/v1/removals/" + removalId + "/withdraw").text("status")).isEqualTo("WITHDRAWN");
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        "CANCELED".equals(reviewer.get("/api/v1/tasks/" + taskId).body().at("/task/state").asText()));
+    awaitInbox(developer, "Removal withdrawn: Removable");
+    assertThat(Releases.status(developer, releaseId)).isEqualTo("RELEASED");
+    assertThat(developer.post("/api/v1/removals/" + removalId + "/withdraw").status()).isEqualTo(409);
+  }
+
+  @Test
+  void aFindingIsRemovedAutomaticallyWhenTheDeadlinePasses() {
+    assertThat(developer.post("/api/v1/force-removals", finding("MAJOR")).status()).isEqualTo(403);
+    long removalId = force("MAJOR");
+    awaitInbox(developer, "Warning: Removable breaks a rule");
+    engine.increaseTime(Duration.ofDays(6));
+    awaitRemoval(removalId, "REMOVED");
+    assertThat(Releases.status(developer, releaseId)).isEqualTo("ARCHIVED");
+    awaitInbox(developer, "Removed: Removable");
+    assertThat(audit(removalId)).contains("removal.finding", "removal.warned", "removal.removed");
+  }
+
+  @Test
+  void anAcceptedRectificationClosesTheCase() {
+    long removalId = force("MINOR");
+    long taskId = rectifyAndAwaitReview(removalId);
+    inspector.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "accept", "comment", "Fixed"));
+    awaitRemoval(removalId, "RESOLVED");
+    engine.increaseTime(Duration.ofDays(6));
+    awaitInbox(developer, "Finding resolved: Removable");
+    assertThat(Releases.status(developer, releaseId)).isEqualTo("RELEASED");
+    assertThat(audit(removalId)).contains("removal.rectification-submitted", "removal.rectification-accepted");
+  }
+
+  @Test
+  void aRejectedRectificationLetsTheDeadlineRunOn() {
+    long removalId = force("MAJOR");
+    long taskId = rectifyAndAwaitReview(removalId);
+    assertThat(inspector.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "reject")).status())
+        .isEqualTo(400);
+    inspector.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "reject", "comment", "Still broken"));
+    awaitRemoval(removalId, "WARNED");
+    assertThat(Releases.status(developer, releaseId)).isEqualTo("RELEASED");
+    engine.increaseTime(Duration.ofDays(6));
+    awaitRemoval(removalId, "REMOVED");
+    assertThat(audit(removalId)).contains("removal.rectification-rejected", "removal.removed");
+  }
+
+  @Test
+  void aSevereFindingIsRemovedAtOnce() {
+    long removalId = force("SEVERE");
+    awaitRemoval(removalId, "REMOVED");
+    assertThat(Releases.status(developer, releaseId)).isEqualTo("ARCHIVED");
+    awaitInbox(developer, "Removed: Removable");
+    assertThat(audit(removalId)).contains("removal.finding", "removal.removed").doesNotContain("removal.warned");
+  }
+
+  private Reply request(String environment, String reason) {
+    return developer.post("/api/v1/removals", Map.of("miniProgramId", miniProgramId, "targetAppId", appId,
+        "environment", environment, "reason", reason));
+  }
+
+  private Map<String, Object> finding(String severity) {
+    return Map.of("miniProgramId", miniProgramId, "rule", "No gambling", "evidence", "The lottery page",
+        "severity", severity);
+  }
+
+  private long force(String severity) {
+    Reply reply = inspector.post("/api/v1/force-removals", finding(severity));
+    assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(201);
+    return reply.id();
+  }
+
+  private long rectifyAndAwaitReview(long removalId) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> audit(removalId).contains("removal.warned"));
+    assertThat(reviewer.post("/api/v1/removals/" + removalId + "/rectification", Map.of("note", "x")).status())
+        .isEqualTo(403);
+    Reply rectified = developer.post("/api/v1/removals/" + removalId + "/rectification",
+        Map.of("note", "We removed the lottery page"));
+    assertThat(rectified.status()).isEqualTo(200);
+    return Releases.awaitReviewTask(inspector, removalId);
+  }
+
+  private void awaitRemoval(long removalId, String status) {
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        status.equals(developer.get("/api/v1/removals/" + removalId).text("status")));
+  }
+
+  private void awaitInbox(ApiClient client, String subjectStart) {
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        Releases.inboxSubjects(client).stream().anyMatch(s -> s.startsWith(subjectStart)));
+  }
+
+  private List<String> audit(long removalId) {
+    List<String> actions = new ArrayList<>();
+    JsonNode events = admin.get("/api/v1/workspaces/" + workspaceId + "/audit?subjectType=removal").body();
+    events.forEach(e -> {
+      if (String.valueOf(removalId).equals(e.get("subjectId").asText())) {
+        actions.add(e.get("action").asText());
+      }
+    });
+    return actions;
+  }
+}
