@@ -115,6 +115,11 @@ class PermissionMatrixTest {
         new Endpoint("GET mini program members", c -> c.get("/api/v1/mini-programs/" + mp + "/members"), everyone),
         new Endpoint("PUT mini program member", c -> c.put("/api/v1/mini-programs/" + mp + "/members/" + member,
             Map.of("role", "DEVELOPER")), onMiniProgram),
+        new Endpoint("POST removal", c -> c.post("/api/v1/removals", Map.of("miniProgramId", mp,
+            "targetAppId", targetApp, "environment", "PRODUCTION", "reason", "matrix")), onMiniProgram),
+        new Endpoint("POST force removal", c -> c.post("/api/v1/force-removals", Map.of("miniProgramId", mp,
+            "rule", "r", "evidence", "e", "severity", "MINOR")), EnumSet.of(Caller.INSPECTOR)),
+        new Endpoint("GET removals", c -> c.get("/api/v1/mini-programs/" + mp + "/removals"), everyone),
         new Endpoint("GET access grants", c -> c.get("/api/v1/mini-programs/" + mp + "/access-grants"), everyone),
         new Endpoint("POST access request", c -> c.post("/api/v1/mini-programs/" + mp + "/access-requests",
             Map.of("scopes", List.of("ANALYTICS"), "days", 1, "justification", "matrix test access")), developers));

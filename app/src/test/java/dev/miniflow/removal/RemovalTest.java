@@ -166,12 +166,25 @@ class RemovalTest {
   }
 
   @Test
-  void aSevereFindingIsRemovedAtOnce() {
+  void aSevereFindingIsRemovedAtOnce() throws Exception {
     long removalId = force("SEVERE");
     awaitRemoval(removalId, "REMOVED");
     assertThat(Releases.status(developer, releaseId)).isEqualTo("ARCHIVED");
     awaitInbox(developer, "Removed: Removable");
     assertThat(audit(removalId)).contains("removal.finding", "removal.removed").doesNotContain("removal.warned");
+    // the pages people use show the same
+    assertThat(page("inspector", "/mini-programs/" + miniProgramId + "/removals")).contains("Record a finding", "REMOVED");
+    assertThat(page("developer", "/mini-programs/" + miniProgramId + "/removals")).doesNotContain("Record a finding");
+    assertThat(page("developer", "/removals/" + removalId)).contains("No gambling", "removal.removed");
+  }
+
+  private String page(String user, String path) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+            .encodeToString((user + ":" + EmbeddedMiniflowTest.PASSWORD).getBytes())).build();
+    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
   }
 
   private Reply request(String environment, String reason) {

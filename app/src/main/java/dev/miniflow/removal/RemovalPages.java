@@ -1,0 +1,102 @@
+package dev.miniflow.removal;
+
+import static dev.miniflow.support.Flash.to;
+
+import dev.miniflow.miniprogram.MiniProgram;
+import dev.miniflow.miniprogram.MiniProgramService;
+import dev.miniflow.partner.TargetApps;
+import dev.miniflow.release.Environment;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.Flash;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Removals of a mini program: owners ask, inspectors record findings, owners rectify. */
+@Controller
+class RemovalPages {
+  private final RemovalService removals;
+  private final MiniProgramService miniPrograms;
+  private final TargetApps targetApps;
+  private final WorkspaceAccess access;
+  private final AuditTrail audit;
+
+  RemovalPages(RemovalService removals, MiniProgramService miniPrograms, TargetApps targetApps, WorkspaceAccess access,
+      AuditTrail audit) {
+    this.removals = removals;
+    this.miniPrograms = miniPrograms;
+    this.targetApps = targetApps;
+    this.access = access;
+    this.audit = audit;
+  }
+
+  @GetMapping("/mini-programs/{id}/removals")
+  String list(@PathVariable long id, Model model) {
+    MiniProgram program = miniPrograms.get(id);
+    model.addAttribute("program", program);
+    model.addAttribute("removals", removals.ofMiniProgram(id));
+    model.addAttribute("targetApps", targetApps.ofWorkspace(program.workspaceId()));
+    model.addAttribute("environments", Environment.values());
+    model.addAttribute("severities", Removal.Severity.values());
+    model.addAttribute("isInspector", access.rolesOf(CurrentUser.username(), program.workspaceId()).contains(Role.INSPECTOR));
+    return "removal/list";
+  }
+
+  @GetMapping("/removals/{id}")
+  String detail(@PathVariable long id, Model model) {
+    Removal removal = removals.get(id);
+    model.addAttribute("removal", removal);
+    model.addAttribute("program", miniPrograms.get(removal.miniProgramId()));
+    model.addAttribute("audit", audit.forSubject(RemovalService.SUBJECT, id));
+    model.addAttribute("canWithdraw", removal.status() == Removal.Status.UNDER_REVIEW
+        && CurrentUser.username().equals(removal.requestedBy()));
+    model.addAttribute("canRectify", removal.status() == Removal.Status.WARNED);
+    return "removal/detail";
+  }
+
+  @PostMapping("/mini-programs/{id}/removals")
+  String request(@PathVariable long id, @RequestParam long targetAppId, @RequestParam Environment environment,
+      @RequestParam(defaultValue = "") String reason, RedirectAttributes flash) {
+    String back = "/mini-programs/" + id + "/removals";
+    return Flash.run(flash, back, () -> {
+      Removal removal = removals.request(id, targetAppId, environment, reason);
+      return to("/removals/" + removal.id(), "Removal requested: a reviewer decides.");
+    });
+  }
+
+  @PostMapping("/mini-programs/{id}/findings")
+  String finding(@PathVariable long id, @RequestParam(defaultValue = "") String rule,
+      @RequestParam(defaultValue = "") String evidence, @RequestParam Removal.Severity severity,
+      RedirectAttributes flash) {
+    String back = "/mini-programs/" + id + "/removals";
+    return Flash.run(flash, back, () -> {
+      Removal removal = removals.force(id, rule, evidence, severity, List.of());
+      return to("/removals/" + removal.id(), severity == Removal.Severity.SEVERE
+          ? "Severe finding: the mini program is being removed." : "Finding recorded: the owners are warned.");
+    });
+  }
+
+  @PostMapping("/removals/{id}/withdraw")
+  String withdraw(@PathVariable long id, RedirectAttributes flash) {
+    return Flash.run(flash, "/removals/" + id, () -> {
+      removals.withdraw(id);
+      return to("/removals/" + id, "Removal withdrawn.");
+    });
+  }
+
+  @PostMapping("/removals/{id}/rectification")
+  String rectify(@PathVariable long id, @RequestParam(defaultValue = "") String note, RedirectAttributes flash) {
+    return Flash.run(flash, "/removals/" + id, () -> {
+      removals.rectify(id, note);
+      return to("/removals/" + id, "Rectification submitted: an inspector reviews it.");
+    });
+  }
+}
