@@ -57,6 +57,9 @@ class PermissionMatrixTest {
         Role role = caller == Caller.MINI_PROGRAM_ADMIN ? Role.DEVELOPER : Role.valueOf(caller.name());
         workspaces.addMember(id, name, Set.of(role), "test");
       });
+      // the member whose roles some cells change: not one of the callers, so no cell changes another's rights
+      workspaces.createAccount("bystander-" + suffix, "Bystander", null, "matrix-pass-1", "test");
+      workspaces.addMember(id, "bystander-" + suffix, Set.of(Role.REVIEWER), "test");
       long other = workspaces.createWorkspace("Elsewhere " + suffix, "test");
       workspaces.createAccount(outsider, outsider, null, "matrix-pass-1", "test");
       workspaces.addMember(other, outsider, EnumSet.allOf(Role.class), "test");
@@ -73,7 +76,7 @@ class PermissionMatrixTest {
     long release = owner.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
         "environment", "PRODUCTION")).releaseId();
     Releases.awaitStatus(owner, release, "UNDER_REVIEW");
-    String member = names.get(Caller.INSPECTOR);
+    String member = "bystander-" + suffix;
 
     Set<Caller> everyone = EnumSet.allOf(Caller.class);
     Set<Caller> developers = EnumSet.of(Caller.ADMIN, Caller.DEVELOPER, Caller.MINI_PROGRAM_ADMIN);
@@ -107,7 +110,7 @@ class PermissionMatrixTest {
         new Endpoint("PUT target app", c -> c.put("/api/v1/target-apps/" + targetApp, Map.of("name", "Own app")), admins),
         new Endpoint("GET members", c -> c.get("/api/v1/workspaces/" + ws + "/members"), everyone),
         new Endpoint("PUT member roles", c -> c.put("/api/v1/workspaces/" + ws + "/members/" + member,
-            Map.of("roles", List.of("INSPECTOR"))), admins),
+            Map.of("roles", List.of("REVIEWER"))), admins),
         new Endpoint("POST invitation", c -> c.post("/api/v1/workspaces/" + ws + "/invitations",
             Map.of("email", "m@example.com", "roles", List.of("REVIEWER"))), admins),
         new Endpoint("GET invitations", c -> c.get("/api/v1/workspaces/" + ws + "/invitations"), admins),
