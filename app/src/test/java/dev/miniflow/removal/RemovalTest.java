@@ -56,7 +56,8 @@ class RemovalTest {
     inspector = new ApiClient(base, "inspector", EmbeddedMiniflowTest.PASSWORD);
     admin = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
     workspaceId = TestWorkspaces.create(workspaces, tx, "Removal", Map.of("developer", Set.of(Role.DEVELOPER),
-        "reviewer", Set.of(Role.REVIEWER), "inspector", Set.of(Role.INSPECTOR), "admin", Set.of(Role.ADMIN)));
+        "reviewer", Set.of(Role.REVIEWER), "inspector", Set.of(Role.INSPECTOR), "admin", Set.of(Role.ADMIN),
+        "operator", Set.of(Role.OPERATOR)));
     miniProgramId = developer.createMiniProgram(workspaceId, "Removable").id();
     appId = developer.defaultTargetAppId(workspaceId);
     long version = developer.upload(miniProgramId, "1.0.0", TestPackages.valid()).id();
@@ -68,18 +69,33 @@ class RemovalTest {
 
   @Test
   void removalIsRefusedWithoutLiveReleaseWithReleaseInFlightAndWithoutReason() {
-    assertThat(request("PRODUCTION", "Not live there").status()).isEqualTo(409);
+    Reply notLive = request("PRODUCTION", "Not live there");
+    assertThat(notLive.status()).isEqualTo(409);
+    assertThat(notLive.text("detail")).contains("no live full release");
     assertThat(request("TEST", " ").status()).isEqualTo(400);
-    long next = developer.upload(miniProgramId, "1.1.0", TestPackages.valid()).id();
-    long inFlight = developer.post("/api/v1/releases", Map.of("versionId", next, "targetAppId", appId,
-        "environment", "TEST")).releaseId();
-    // (it may already be live again: then the removal is allowed, which is not what this checks)
-    if (!"RELEASED".equals(Releases.status(developer, inFlight))) {
-      Reply refused = request("TEST", "Stop it");
-      assertThat(refused.status()).isIn(201, 409);
-    }
     assertThat(reviewer.post("/api/v1/removals", Map.of("miniProgramId", miniProgramId, "targetAppId", appId,
         "environment", "TEST", "reason", "x")).status()).isEqualTo(403);
+
+    // Live in Production, with the next version under review there: in flight.
+    ApiClient operator = new ApiClient("http://localhost:" + port, "operator", EmbeddedMiniflowTest.PASSWORD);
+    long live = productionRelease("1.1.0");
+    assertThat(operator.post("/api/v1/releases/" + live + "/full").status()).isEqualTo(202);
+    Releases.awaitStatus(developer, live, "RELEASED");
+    productionRelease("1.2.0");
+    Reply inFlight = request("PRODUCTION", "Stop it");
+    assertThat(inFlight.status()).isEqualTo(409);
+    assertThat(inFlight.text("detail")).contains("in flight");
+    assertThat(developer.get("/api/v1/mini-programs/" + miniProgramId + "/removals").body()).isEmpty();
+  }
+
+  private long productionRelease(String number) {
+    long version = developer.upload(miniProgramId, number, TestPackages.valid()).id();
+    long id = developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", appId,
+        "environment", "PRODUCTION")).releaseId();
+    long task = Releases.awaitReviewTask(reviewer, id);
+    reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "ok"));
+    Releases.awaitStatus(developer, id, "APPROVED");
+    return id;
   }
 
   @Test
