@@ -36,6 +36,12 @@ class AccessTaskContext implements TaskContextProvider {
   }
 
   @Override
+  public About about(UserTask task) {
+    AccessGrant grant = requests.load(Long.parseLong(task.businessKey()));
+    return new About(miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse(null), null);
+  }
+
+  @Override
   public void checkCompletion(UserTask task, Map<String, Object> values) {
     TaskContextProvider.requireCommentOnReject(values, "the developer");
   }

@@ -204,6 +204,13 @@ public class MiniProgramService {
     return inspector.inspect(store.resolve(version.packageFile()));
   }
 
+  /** What changed from one version's package to another's, for reviewers (no access check). */
+  public PackageDiff diffWithoutAccessCheck(long baseVersionId, long versionId) {
+    AppVersion base = versionWithoutAccessCheck(baseVersionId);
+    AppVersion next = versionWithoutAccessCheck(versionId);
+    return PackageDiff.between(base.version(), store.resolve(base.packageFile()), store.resolve(next.packageFile()), json);
+  }
+
   private void deleteIfRolledBack(String file) {
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       @Override

@@ -11,6 +11,23 @@ public final class ListingRules {
 
   private ListingRules() {}
 
+  /** The rules a target app applies to what it lists, in words, for reviewers. */
+  public static List<String> describe(TargetApp app) {
+    List<String> rules = new ArrayList<>();
+    rules.add(switch (app.kind()) {
+      case NATIVE -> "The workspace's own super app.";
+      case PARTNER -> "A partner super app: it may still reject a published release.";
+      case STRICT -> "A strict partner super app with extra listing rules:";
+    });
+    if (app.kind() == TargetAppKind.STRICT) {
+      rules.add("Name 3 to 30 characters; description 20 to 200 characters.");
+      rules.add("A square logo of at most 256 KB; a default language.");
+      rules.add("At most " + MAX_MINI_PROGRAMS + " mini programs per workspace and " + MAX_VERSIONS_KEPT + " versions kept.");
+    }
+    rules.add("Sandbox releases " + (app.sandboxReviewRequired() ? "are" : "are not") + " reviewed; production releases always are.");
+    return rules;
+  }
+
   /** @return one readable sentence per broken rule; empty when the listing is acceptable */
   public static List<String> violations(TargetApp app, ListingProfile p) {
     List<String> broken = new ArrayList<>();

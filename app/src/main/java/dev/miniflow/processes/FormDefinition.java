@@ -1,8 +1,10 @@
 package dev.miniflow.processes;
 
+import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /** A deployed Camunda Form (form-js JSON), one row per deployed version. */
 @Table("form_definition")
-public record FormDefinition(@Id Long formKey, String formId, int version, String schema) {}
+public record FormDefinition(@Id Long formKey, String formId, int version, String schema, String deployedBy,
+    Instant deployedAt) {}

@@ -1,13 +1,9 @@
 package dev.miniflow.processes;
 
-import io.camunda.client.CamundaClient;
-import io.camunda.client.api.response.DeploymentEvent;
-import io.camunda.client.api.response.Form;
+import dev.miniflow.support.AuditTrail;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
@@ -29,46 +24,27 @@ import org.springframework.stereotype.Component;
 class ResourceDeployer implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(ResourceDeployer.class);
 
-  private final CamundaClient client;
-  private final FormCatalog forms;
-  private final ProcessCatalog processes;
+  private final ProcessDeployments deployments;
 
-  ResourceDeployer(CamundaClient client, FormCatalog forms, ProcessCatalog processes) {
-    this.client = client;
-    this.forms = forms;
-    this.processes = processes;
+  ResourceDeployer(ProcessDeployments deployments) {
+    this.deployments = deployments;
   }
 
   @Override
   public void run(ApplicationArguments args) throws IOException {
     var resolver = new PathMatchingResourcePatternResolver();
-    List<Resource> resources = new ArrayList<>();
-    resources.addAll(List.of(resolver.getResources("classpath*:bpmn/*.bpmn")));
-    resources.addAll(List.of(resolver.getResources("classpath*:forms/*.form")));
+    List<ProcessDeployments.Resource> resources = new ArrayList<>();
+    for (String pattern : List.of("classpath*:bpmn/*.bpmn", "classpath*:forms/*.form")) {
+      for (var resource : resolver.getResources(pattern)) {
+        try (InputStream in = resource.getInputStream()) {
+          resources.add(new ProcessDeployments.Resource(resource.getFilename(), in.readAllBytes()));
+        }
+      }
+    }
     if (resources.isEmpty()) {
       return;
     }
-    Map<String, String> formSources = new HashMap<>();
-    var command = client.newDeployResourceCommand();
-    io.camunda.client.api.command.DeployResourceCommandStep1.DeployResourceCommandStep2 step = null;
-    for (Resource resource : resources) {
-      byte[] bytes;
-      try (InputStream in = resource.getInputStream()) {
-        bytes = in.readAllBytes();
-      }
-      String name = resource.getFilename();
-      if (name.endsWith(".form")) {
-        formSources.put(name, new String(bytes, StandardCharsets.UTF_8));
-      } else {
-        processes.learn(bytes);
-      }
-      step = step == null ? command.addResourceBytes(bytes, name) : step.addResourceBytes(bytes, name);
-    }
-    DeploymentEvent deployment = step.send().join();
-    for (Form form : deployment.getForm()) {
-      forms.record(form.getFormKey(), form.getFormId(), form.getVersion(), formSources.get(form.getResourceName()));
-    }
-    deployment.getProcesses().forEach(p ->
+    deployments.deploy(resources, AuditTrail.SYSTEM, Map.of()).getProcesses().forEach(p ->
         log.info("Process {} version {} deployed from {}", p.getBpmnProcessId(), p.getVersion(), p.getResourceName()));
   }
 }

@@ -7,6 +7,9 @@ import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.tasklist.TaskContextProvider;
 import dev.miniflow.tasklist.UserTask;
+import dev.miniflow.miniprogram.PackageDiff;
+import dev.miniflow.partner.ListingRules;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -38,7 +41,11 @@ class ReleaseTaskContext implements TaskContextProvider {
     String kind = release.rollbackOf() == null ? "Release" : "Rollback of release " + release.rollbackOf();
     AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-    String app = targetApps.get(release.targetAppId()).name();
+    var target = targetApps.get(release.targetAppId());
+    String app = target.name();
+    List<Section> sections = new ArrayList<>();
+    sections.add(new Section("Rules of " + app, ListingRules.describe(target)));
+    sections.addAll(changesAgainstLive(release));
     return new TaskContext(program.name() + " " + version.version() + " → " + app,
         List.of(
             new Fact("Mini program", program.name()),
@@ -50,7 +57,46 @@ class ReleaseTaskContext implements TaskContextProvider {
             new Fact("Package", version.packageBytes() + " bytes, sha256 " + version.sha256()),
             new Fact("Status", release.status().name())),
         pretty(release.validationReport()),
-        "/releases/" + release.id());
+        "/releases/" + release.id(), sections);
+  }
+
+  @Override
+  public About about(UserTask task) {
+    Release release = releases.load(Long.parseLong(task.businessKey()));
+    return new About(miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId()).name(),
+        targetApps.get(release.targetAppId()).name());
+  }
+
+  /** The files and manifest keys that differ from the version live in the same app and environment. */
+  private List<Section> changesAgainstLive(Release release) {
+    var live = releases.live(release.miniProgramId(), release.targetAppId(), release.environment())
+        .filter(l -> !l.versionId().equals(release.versionId()));
+    if (live.isEmpty()) {
+      return List.of(new Section("Changes", List.of("Nothing is live in this app and environment yet: the whole package is new.")));
+    }
+    try {
+      PackageDiff diff = miniPrograms.diffWithoutAccessCheck(live.get().versionId(), release.versionId());
+      String against = " against live version " + diff.baseVersion();
+      if (diff.empty()) {
+        return List.of(new Section("Changes" + against, List.of("No file or manifest changes.")));
+      }
+      List<Section> sections = new ArrayList<>();
+      sections.add(new Section("Files changed" + against, lines(diff)));
+      if (!diff.manifestChanges().isEmpty()) {
+        sections.add(new Section("app.json changes" + against, diff.manifestChanges()));
+      }
+      return sections;
+    } catch (RuntimeException e) {
+      return List.of(new Section("Changes", List.of("The packages could not be compared: " + e.getMessage())));
+    }
+  }
+
+  private static List<String> lines(PackageDiff diff) {
+    List<String> lines = new ArrayList<>();
+    diff.added().forEach(f -> lines.add("+ " + f));
+    diff.removed().forEach(f -> lines.add("− " + f));
+    diff.changed().forEach(f -> lines.add("~ " + f));
+    return lines;
   }
 
   @Override

@@ -44,6 +44,12 @@ class RemovalTaskContext implements TaskContextProvider {
   }
 
   @Override
+  public About about(UserTask task) {
+    Removal removal = removals.load(Long.parseLong(task.businessKey()));
+    return new About(miniPrograms.miniProgramWithoutAccessCheck(removal.miniProgramId()).name(), null);
+  }
+
+  @Override
   public void checkCompletion(UserTask task, Map<String, Object> values) {
     TaskContextProvider.requireCommentOnReject(values, "the requester");
   }

@@ -29,7 +29,7 @@ class SecurityConfig {
     RequestMatcher basicAuthApiCall = request -> api.matches(request) && hasBasicAuth(request);
     http
         .authorizeHttpRequests(auth -> auth
-            .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error",
+            .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/vendor/**", "/favicon.ico", "/error",
                 "/actuator/health", "/actuator/health/**").permitAll()
             // partners have no account: their callbacks are verified by signature instead
             .requestMatchers(HttpMethod.POST, "/api/v1/partner-callbacks/*").permitAll()

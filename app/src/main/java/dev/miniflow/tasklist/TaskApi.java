@@ -2,34 +2,42 @@ package dev.miniflow.tasklist;
 
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/tasks")
 class TaskApi {
+  static final String HAS_NEXT_PAGE = "X-Has-Next-Page";
   private final TaskService tasks;
 
   TaskApi(TaskService tasks) {
     this.tasks = tasks;
   }
 
+  /**
+   * A page of a queue (25 tasks), filtered and sorted; the header X-Has-Next-Page says whether
+   * {@code page + 1} has more. Parameters: queue, process, miniProgram, targetApp, olderThanHours,
+   * q, sort (CREATED, DUE, PRIORITY), desc, page.
+   */
   @GetMapping
-  List<UserTask> queue(@RequestParam(defaultValue = "AVAILABLE") TaskService.Queue queue) {
-    return tasks.queue(queue);
+  ResponseEntity<List<UserTask>> queue(@ModelAttribute TaskFilter filter) {
+    TaskService.TaskPage page = tasks.queue(filter.toQuery());
+    return ResponseEntity.ok().header(HAS_NEXT_PAGE, String.valueOf(page.hasNext())).body(page.tasks());
   }
 
-  record TaskView(UserTask task, TaskForm form, TaskContextProvider.TaskContext context) {}
+  record TaskView(UserTask task, TaskForm form, TaskContextProvider.TaskContext context, List<TaskComment> comments) {}
 
   @GetMapping("/{id}")
   TaskView get(@PathVariable long id) {
     UserTask task = tasks.get(id);
-    return new TaskView(task, tasks.form(task).orElse(null), tasks.context(task).orElse(null));
+    return new TaskView(task, tasks.form(task).orElse(null), tasks.context(task).orElse(null), tasks.comments(task));
   }
 
   @PostMapping("/{id}/claim")
@@ -40,6 +48,21 @@ class TaskApi {
   @PostMapping("/{id}/unclaim")
   UserTask unclaim(@PathVariable long id) {
     return tasks.unclaim(id);
+  }
+
+  record Assignment(String assignee) {}
+
+  /** Admins only: hands the task to one of its candidates. */
+  @PostMapping("/{id}/assign")
+  UserTask assign(@PathVariable long id, @RequestBody Assignment assignment) {
+    return tasks.assign(id, assignment.assignee());
+  }
+
+  record NewComment(String body) {}
+
+  @PostMapping("/{id}/comments")
+  TaskComment comment(@PathVariable long id, @RequestBody NewComment comment) {
+    return tasks.comment(id, comment.body());
   }
 
   /** Body: the form's values, e.g. {"decision": "approve", "comment": "Looks good"}. */

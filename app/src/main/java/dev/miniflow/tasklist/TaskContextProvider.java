@@ -12,6 +12,11 @@ public interface TaskContextProvider {
 
   TaskContext describe(UserTask task);
 
+  /** What the task is about, stored with it so approvers can filter their queues by it. */
+  default About about(UserTask task) {
+    return About.UNKNOWN;
+  }
+
   /** Throws a problem when the values break a rule of the process. */
   default void checkCompletion(UserTask task, Map<String, Object> values) {}
 
@@ -25,9 +30,20 @@ public interface TaskContextProvider {
 
   record Fact(String label, String value) {}
 
+  record About(String miniProgram, String targetApp) {
+    static final About UNKNOWN = new About(null, null);
+  }
+
+  /** A titled list shown on the task, e.g. the files changed against the live version. */
+  record Section(String title, List<String> lines) {}
+
   /**
    * @param report pretty-printed validation report, may be null
    * @param link where the business object itself is shown
    */
-  record TaskContext(String title, List<Fact> facts, String report, String link) {}
+  record TaskContext(String title, List<Fact> facts, String report, String link, List<Section> sections) {
+    public TaskContext(String title, List<Fact> facts, String report, String link) {
+      this(title, facts, report, link, List.of());
+    }
+  }
 }

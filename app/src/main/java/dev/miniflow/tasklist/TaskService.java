@@ -39,6 +39,11 @@ public class TaskService {
   static final String HEADER_ASSIGNEE = "io.camunda.zeebe:assignee";
   static final String HEADER_FORM_KEY = "io.camunda.zeebe:formKey";
   static final String HEADER_DUE_DATE = "io.camunda.zeebe:dueDate";
+  /** Optional priority 0..100 (higher first), as a header or a process variable; 50 when absent. */
+  static final String HEADER_PRIORITY = "io.camunda.zeebe:priority";
+  static final String VAR_PRIORITY = "priority";
+  static final int DEFAULT_PRIORITY = 50;
+  static final int MAX_COMMENT = 2000;
   /** Process variables the task list reads: the tenant, who asked (four-eyes), and what about. */
   static final String VAR_WORKSPACE_ID = "workspaceId";
   static final String VAR_REQUESTER = "requester";
@@ -88,9 +93,11 @@ public class TaskService {
         stringOrNull(variables.get(VAR_REQUESTER)), candidateGroups(headers.get(HEADER_CANDIDATE_GROUPS)),
         candidateGroups(headers.get(HEADER_CANDIDATE_USERS)),
         blankToNull(headers.get(HEADER_ASSIGNEE)), formKey(headers.get(HEADER_FORM_KEY)),
-        dueDate(headers.get(HEADER_DUE_DATE)));
+        dueDate(headers.get(HEADER_DUE_DATE)), job.getProcessDefinitionKey(),
+        priority(headers.get(HEADER_PRIORITY), variables.get(VAR_PRIORITY)));
     if (created) {
       UserTask task = store.findByJobKey(job.getKey()).orElseThrow();
+      provider(task).map(p -> p.about(task)).ifPresent(about -> store.describe(task.id(), about.miniProgram(), about.targetApp()));
       audit.record(AuditTrail.SYSTEM, "task.created", "task", task.id(), workspaceId,
           name + " for " + headers.getOrDefault(HEADER_CANDIDATE_GROUPS, "[]"));
       tellCandidates(task);
@@ -99,13 +106,10 @@ public class TaskService {
 
   /** Everyone who could pick the task up hears of it, except the person it is about. */
   private void tellCandidates(UserTask task) {
-    Set<String> candidates = new java.util.TreeSet<>(task.candidateUsers());
-    task.candidateGroups().forEach(group -> Role.ofGroup(group)
-        .ifPresent(role -> candidates.addAll(access.membersWithRole(task.workspaceId(), role))));
-    if (task.assignee() != null) {
+    Set<String> candidates = new java.util.TreeSet<>(candidates(task));
+    if (task.assignee() != null && !task.assignee().equals(task.initiator())) {
       candidates.add(task.assignee());
     }
-    candidates.remove(task.initiator());
     String about = task.subject() == null ? "" : ": " + task.subject();
     for (String candidate : candidates) {
       inbox.send(candidate, "task-" + task.id() + "-" + candidate, "New task " + task.name() + about,
@@ -114,24 +118,27 @@ public class TaskService {
     }
   }
 
-  public enum Queue { MINE, AVAILABLE, COMPLETED }
+  /** My claimed tasks; unassigned in my groups; all open tasks I may see (admins: their workspaces); completed by me. */
+  public enum Queue { MINE, AVAILABLE, ALL, COMPLETED }
 
-  public List<UserTask> queue(Queue queue) {
+  public record TaskPage(List<UserTask> tasks, int page, boolean hasNext) {}
+
+  public TaskPage queue(TaskQuery query) {
     String user = CurrentUser.username();
-    return switch (queue) {
-      case MINE -> store.assignedTo(user, 200);
-      case AVAILABLE -> store.offeredTo(audienceOf(user), 200).stream()
-          .filter(t -> t.assignee() == null).toList();
-      case COMPLETED -> store.completedBy(user, 200);
-    };
+    List<Long> adminOf = access.workspacesOf(user).stream()
+        .filter(ws -> access.rolesOf(user, ws).contains(Role.ADMIN)).toList();
+    List<UserTask> found = store.search(query, user, audienceOf(user), adminOf, TaskQuery.PAGE_SIZE + 1);
+    boolean hasNext = found.size() > TaskQuery.PAGE_SIZE;
+    return new TaskPage(hasNext ? found.subList(0, TaskQuery.PAGE_SIZE) : found, query.page(), hasNext);
   }
 
-  /** The task, if the current user may see it: one of its candidates, its assignee or its completer. */
+  /** The task, if the current user may see it: a candidate, its assignee or completer, or a workspace admin. */
   public UserTask get(long taskId) {
     String user = CurrentUser.username();
     UserTask task = store.find(taskId).orElseThrow(() -> Problems.notFound("Task " + taskId));
     access.requireMember(task.workspaceId(), "Task " + taskId);
-    if (!isCandidate(user, task) && !user.equals(task.assignee()) && !user.equals(task.completedBy())) {
+    if (!isCandidate(user, task) && !user.equals(task.assignee()) && !user.equals(task.completedBy())
+        && !isAdmin(user, task)) {
       throw Problems.forbidden("This task is for " + candidatesText(task) + ".");
     }
     return task;
@@ -180,6 +187,86 @@ public class TaskService {
     }
     audit.record(user, "task.unclaimed", "task", taskId, task.workspaceId(), task.name());
     return store.find(taskId).orElseThrow();
+  }
+
+  /** An admin hands an open task to one of its candidates (not to the person it is about). */
+  @Transactional
+  public UserTask assign(long taskId, String assignee) {
+    String user = CurrentUser.username();
+    UserTask task = get(taskId);
+    if (!isAdmin(user, task)) {
+      throw Problems.forbidden("Only workspace admins assign tasks; others claim them.");
+    }
+    if (!task.open()) {
+      throw Problems.conflict("This task is already " + task.state().name().toLowerCase() + ".");
+    }
+    if (assignee == null || assignee.isBlank() || !isCandidate(assignee.strip(), task)) {
+      throw Problems.invalid("'" + assignee + "' is not a candidate of this task (" + candidatesText(task) + ").");
+    }
+    String to = assignee.strip();
+    if (to.equals(task.initiator())) {
+      throw Problems.invalid(to + " asked for this and cannot review it (four-eyes rule).");
+    }
+    if (!store.assign(task.id(), task.lockVersion(), to)) {
+      throw changedMeanwhile(taskId);
+    }
+    audit.record(user, "task.assigned", "task", taskId, task.workspaceId(), task.name() + " to " + to);
+    inbox.send(to, "task-" + task.id() + "-assigned-" + task.lockVersion() + "-" + to, "Assigned to you: " + task.name(),
+        user + " assigned " + task.name() + (task.subject() == null ? "" : " (" + task.subject() + ")") + " to you.",
+        "/tasks/" + task.id());
+    return store.find(taskId).orElseThrow();
+  }
+
+  /** Anyone who may see the task may comment on it, also after it was completed. */
+  @Transactional
+  public TaskComment comment(long taskId, String body) {
+    String user = CurrentUser.username();
+    UserTask task = get(taskId);
+    if (body == null || body.isBlank()) {
+      throw Problems.invalid("A comment needs some text.");
+    }
+    if (body.length() > MAX_COMMENT) {
+      throw Problems.invalid("A comment may have at most " + MAX_COMMENT + " characters (it has " + body.length() + ").");
+    }
+    store.comment(task.id(), user, body.strip());
+    audit.record(user, "task.commented", "task", taskId, task.workspaceId(), task.name());
+    return comments(task).getLast();
+  }
+
+  /** Who could take the task: members holding its candidate groups' roles and its candidate users, minus the requester. */
+  public List<String> candidates(UserTask task) {
+    Set<String> candidates = new java.util.TreeSet<>(task.candidateUsers());
+    task.candidateGroups().forEach(group -> Role.ofGroup(group)
+        .ifPresent(role -> candidates.addAll(access.membersWithRole(task.workspaceId(), role))));
+    candidates.remove(task.initiator());
+    return List.copyOf(candidates);
+  }
+
+  /** The comments on all tasks of the task's process instance, oldest first. */
+  public List<TaskComment> comments(UserTask task) {
+    return store.commentsOnInstance(task.processInstanceKey());
+  }
+
+  /** What happened to the tasks of the task's process instance: created, claimed, completed, … */
+  public List<dev.miniflow.support.AuditEvent> history(UserTask task) {
+    return store.ofProcessInstance(task.processInstanceKey()).stream()
+        .flatMap(t -> audit.forSubject("task", t.id()).stream())
+        .sorted(java.util.Comparator.comparing(dev.miniflow.support.AuditEvent::occurredAt)
+            .thenComparing(dev.miniflow.support.AuditEvent::id))
+        .toList();
+  }
+
+  /** An admin canceled the instance in the monitor: its open tasks can no longer be decided. */
+  @org.springframework.context.event.EventListener
+  @Transactional
+  public void on(dev.miniflow.processes.ProcessInstanceCanceled canceled) {
+    for (UserTask task : store.ofProcessInstance(canceled.processInstanceKey())) {
+      if (task.open()) {
+        store.cancel(task.id());
+        audit.record(canceled.canceledBy(), "task.canceled", "task", task.id(), task.workspaceId(),
+            task.name() + ": instance canceled");
+      }
+    }
   }
 
   /**
@@ -257,6 +344,22 @@ public class TaskService {
     }
     Set<String> groups = access.groupsOf(user, task.workspaceId());
     return task.candidateGroups().stream().anyMatch(groups::contains);
+  }
+
+  private boolean isAdmin(String user, UserTask task) {
+    return access.rolesOf(user, task.workspaceId()).contains(Role.ADMIN);
+  }
+
+  private static int priority(String header, Object variable) {
+    Object value = header != null && !header.isBlank() ? header : variable;
+    if (value == null) {
+      return DEFAULT_PRIORITY;
+    }
+    try {
+      return Math.clamp(Math.round(Double.parseDouble(value.toString().strip())), 0, 100);
+    } catch (NumberFormatException e) {
+      return DEFAULT_PRIORITY;
+    }
   }
 
   private List<String> audienceOf(String user) {

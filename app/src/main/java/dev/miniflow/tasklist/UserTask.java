@@ -25,7 +25,11 @@ public record UserTask(
     Instant completedAt,
     String completedBy,
     String outcome,
-    int lockVersion) {
+    int lockVersion,
+    Long processDefinitionKey,
+    int priority,
+    String miniProgram,
+    String targetApp) {
 
   public boolean open() {
     return state == TaskState.OPEN || state == TaskState.CLAIMED;

@@ -26,16 +26,17 @@ class UserTaskStore {
   /** Idempotent on the job key: a job delivered twice is one task. */
   boolean insertOnce(long jobKey, long processInstanceKey, String processId, String elementId, String name,
       long workspaceId, String businessKey, String subject, String initiator, List<String> candidateGroups,
-      List<String> candidateUsers, String assignee, Long formKey, Instant dueAt) {
+      List<String> candidateUsers, String assignee, Long formKey, Instant dueAt, long processDefinitionKey, int priority) {
     String[] groups = candidateGroups.toArray(String[]::new);
     String[] users = candidateUsers.toArray(String[]::new);
     String[] audience = java.util.stream.Stream.concat(candidateGroups.stream().map(g -> workspaceId + ":" + g),
         candidateUsers.stream().map(u -> workspaceId + ":user:" + u)).toArray(String[]::new);
     return jdbc.sql("""
             insert into user_task(job_key, process_instance_key, process_id, element_id, name, workspace_id,
-              business_key, subject, initiator, candidate_groups, candidate_users, audience, assignee, form_key, due_at, state)
+              business_key, subject, initiator, candidate_groups, candidate_users, audience, assignee, form_key, due_at, state,
+              process_definition_key, priority)
             values (:jobKey, :pik, :processId, :elementId, :name, :ws, :businessKey, :subject, :initiator, :groups, :users, :audience,
-              :assignee, :formKey, :dueAt, :state)
+              :assignee, :formKey, :dueAt, :state, :pdk, :priority)
             on conflict (job_key) do nothing""")
         .param("jobKey", jobKey).param("pik", processInstanceKey).param("processId", processId)
         .param("elementId", elementId).param("name", name).param("ws", workspaceId)
@@ -44,7 +45,92 @@ class UserTaskStore {
         .param("assignee", assignee).param("formKey", formKey)
         .param("dueAt", dueAt == null ? null : Timestamp.from(dueAt))
         .param("state", assignee == null ? TaskState.OPEN.name() : TaskState.CLAIMED.name())
+        .param("pdk", processDefinitionKey).param("priority", priority)
         .update() == 1;
+  }
+
+  void describe(long id, String miniProgram, String targetApp) {
+    jdbc.sql("update user_task set mini_program = :mp, target_app = :ta where id = :id")
+        .param("mp", truncate(miniProgram)).param("ta", truncate(targetApp)).param("id", id).update();
+  }
+
+  private static String truncate(String value) {
+    return value == null || value.length() <= 256 ? value : value.substring(0, 255) + "…";
+  }
+
+  /**
+   * One page of a queue with its filters and order. The queue condition is indexed (audience GIN,
+   * assignee, completer); filters narrow it further.
+   */
+  List<UserTask> search(TaskQuery query, String user, Collection<String> audience, Collection<Long> adminWorkspaces,
+      int limit) {
+    StringBuilder sql = new StringBuilder("select * from user_task where ");
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    params.put("u", user);
+    params.put("audience", audience.toArray(String[]::new));
+    params.put("admin", adminWorkspaces.isEmpty() ? List.of(-1L) : adminWorkspaces);
+    sql.append(switch (query.queue()) {
+      case MINE -> "assignee = :u and state = 'CLAIMED'";
+      case AVAILABLE -> "state = 'OPEN' and audience && cast(:audience as text[])";
+      case ALL -> "state in ('OPEN', 'CLAIMED') and (audience && cast(:audience as text[]) or assignee = :u or workspace_id in (:admin))";
+      case COMPLETED -> "completed_by = :u and state = 'COMPLETED'";
+    });
+    if (query.process() != null) {
+      sql.append(" and process_id = :process");
+      params.put("process", query.process());
+    }
+    if (query.miniProgram() != null) {
+      sql.append(" and mini_program ilike :mp escape '\\'");
+      params.put("mp", like(query.miniProgram()));
+    }
+    if (query.targetApp() != null) {
+      sql.append(" and target_app ilike :ta escape '\\'");
+      params.put("ta", like(query.targetApp()));
+    }
+    if (query.text() != null) {
+      sql.append(" and (name ilike :text escape '\\' or subject ilike :text escape '\\' or initiator = :exact)");
+      params.put("text", like(query.text()));
+      params.put("exact", query.text());
+    }
+    if (query.olderThanHours() != null) {
+      sql.append(" and created_at < now() - make_interval(hours => :hours)");
+      params.put("hours", query.olderThanHours());
+    }
+    String direction = query.descending() ? " desc" : " asc";
+    sql.append(" order by ").append(switch (query.sort()) {
+      case CREATED -> query.queue() == TaskService.Queue.COMPLETED ? "completed_at" + direction : "created_at" + direction;
+      case DUE -> "due_at" + direction + " nulls last, created_at";
+      case PRIORITY -> "priority" + direction + ", created_at";
+    }).append(", id").append(direction).append(" limit :limit offset :offset");
+    params.put("limit", limit);
+    params.put("offset", query.page() * TaskQuery.PAGE_SIZE);
+    return jdbc.sql(sql.toString()).params(params).query(ROW).list();
+  }
+
+  private static String like(String text) {
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
+  boolean assign(long id, int lockVersion, String username) {
+    return jdbc.sql("""
+            update user_task set state = 'CLAIMED', assignee = :u, lock_version = lock_version + 1
+            where id = :id and lock_version = :v and state in ('OPEN', 'CLAIMED')""")
+        .param("u", username).param("id", id).param("v", lockVersion).update() == 1;
+  }
+
+  void comment(long taskId, String author, String body) {
+    jdbc.sql("insert into task_comment(task_id, author, body) values (:t, :a, :b)")
+        .param("t", taskId).param("a", author).param("b", body).update();
+  }
+
+  List<TaskComment> commentsOnInstance(long processInstanceKey) {
+    return jdbc.sql("""
+            select c.*, t.name as task_name from task_comment c join user_task t on t.id = c.task_id
+            where t.process_instance_key = :k order by c.created_at, c.id""")
+        .param("k", processInstanceKey)
+        .query((rs, n) -> new TaskComment(rs.getLong("id"), rs.getLong("task_id"), rs.getString("task_name"),
+            rs.getString("author"), rs.getString("body"), rs.getTimestamp("created_at").toInstant()))
+        .list();
   }
 
   Optional<UserTask> find(long id) {
@@ -53,27 +139,6 @@ class UserTaskStore {
 
   Optional<UserTask> findByJobKey(long jobKey) {
     return jdbc.sql("select * from user_task where job_key = :k").param("k", jobKey).query(ROW).optional();
-  }
-
-  /** Open tasks offered to any of the audience pairs ("workspaceId:group"), oldest first. */
-  List<UserTask> offeredTo(Collection<String> audience, int limit) {
-    if (audience.isEmpty()) {
-      return List.of();
-    }
-    return jdbc.sql("""
-            select * from user_task where state in ('OPEN', 'CLAIMED') and audience && cast(:audience as text[])
-            order by created_at, id limit :limit""")
-        .param("audience", audience.toArray(String[]::new)).param("limit", limit).query(ROW).list();
-  }
-
-  List<UserTask> assignedTo(String username, int limit) {
-    return jdbc.sql("select * from user_task where assignee = :u and state = 'CLAIMED' order by created_at, id limit :limit")
-        .param("u", username).param("limit", limit).query(ROW).list();
-  }
-
-  List<UserTask> completedBy(String username, int limit) {
-    return jdbc.sql("select * from user_task where completed_by = :u and state = 'COMPLETED' order by completed_at desc limit :limit")
-        .param("u", username).param("limit", limit).query(ROW).list();
   }
 
   List<UserTask> ofProcessInstance(long processInstanceKey) {
@@ -120,7 +185,8 @@ class UserTaskStore {
         rs.getString("initiator"), strings(rs.getArray("candidate_groups")), strings(rs.getArray("candidate_users")), rs.getString("assignee"),
         (Long) rs.getObject("form_key"), instant(rs.getTimestamp("due_at")), TaskState.valueOf(rs.getString("state")),
         instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("completed_at")), rs.getString("completed_by"),
-        rs.getString("outcome"), rs.getInt("lock_version"));
+        rs.getString("outcome"), rs.getInt("lock_version"), (Long) rs.getObject("process_definition_key"),
+        rs.getInt("priority"), rs.getString("mini_program"), rs.getString("target_app"));
   }
 
   private static List<String> strings(Array array) throws SQLException {

@@ -53,6 +53,21 @@ public class ApiClient {
         .toEntity(JsonNode.class));
   }
 
+  /** Posts a document (BPMN XML, form JSON) as it is. */
+  public Reply postText(String path, MediaType type, String body) {
+    return reply(http.post().uri(path).contentType(type).body(body).retrieve().toEntity(JsonNode.class));
+  }
+
+  /** A non-JSON resource (XML, metrics) with its status. */
+  public ResponseEntity<String> getText(String path) {
+    return http.get().uri(path).retrieve().toEntity(String.class);
+  }
+
+  /** The raw response, headers included. */
+  public ResponseEntity<JsonNode> exchange(String path) {
+    return http.get().uri(path).retrieve().toEntity(JsonNode.class);
+  }
+
   public Reply delete(String path) {
     return reply(http.delete().uri(path).retrieve().toEntity(JsonNode.class));
   }

@@ -86,7 +86,16 @@ public final class Browser implements AutoCloseable {
   }
 
   public void click(By by) {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by)).click();
+    WebElement element = new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by));
+    // long pages: bring the element to the middle so nothing fixed (navbar, diagram overlays) covers it
+    var js = (org.openqa.selenium.JavascriptExecutor) driver;
+    js.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    try {
+      element.click();
+    } catch (org.openqa.selenium.ElementClickInterceptedException e) {
+      // headless Chromium sometimes reports a stale hit-test right after scrolling a long page
+      js.executeScript("arguments[0].click()", element);
+    }
   }
 
   public String text(By by) {

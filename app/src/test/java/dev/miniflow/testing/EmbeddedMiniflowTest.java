@@ -11,6 +11,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * random port, with the demo users' password fixed. All tests using it share one context.
  */
 @Target(ElementType.TYPE)
+// tests normally switch metrics export off; the worker metrics on /actuator/prometheus are part of the product
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "miniflow.data-dir=target/test-data/embedded",

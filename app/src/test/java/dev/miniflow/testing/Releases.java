@@ -27,9 +27,15 @@ public final class Releases {
 
   /** The open review task of the release in the reviewer's queue, or null. */
   public static Long reviewTask(ApiClient reviewer, long releaseId) {
-    for (JsonNode t : reviewer.get("/api/v1/tasks").body()) {
-      if (String.valueOf(releaseId).equals(t.path("businessKey").asText())) {
-        return t.get("id").asLong();
+    for (int page = 0; page < 40; page++) {
+      JsonNode tasks = reviewer.get("/api/v1/tasks?desc=true&page=" + page).body();
+      for (JsonNode t : tasks) {
+        if (String.valueOf(releaseId).equals(t.path("businessKey").asText())) {
+          return t.get("id").asLong();
+        }
+      }
+      if (tasks.isEmpty()) {
+        return null;
       }
     }
     return null;

@@ -59,7 +59,7 @@ class ReleaseInTheBrowserTest {
 
       try (Browser reviewer = new Browser(base)) {
         reviewer.logIn("reviewer", EmbeddedMiniflowTest.PASSWORD);
-        reviewer.open("/tasks");
+        reviewer.open("/tasks?miniProgram=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
         By ourTask = By.xpath("//tr[td[contains(., '" + name + " 1.0.0')]]//a[text()='Review release']");
         reviewer.reloadUntil(ourTask);
         reviewer.screenshot("task-queue");

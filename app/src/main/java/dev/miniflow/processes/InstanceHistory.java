@@ -1,0 +1,168 @@
+package dev.miniflow.processes;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The admin monitor's view of process instances: instances, the elements they passed through,
+ * incidents and variables, as projected from the engine's records by {@link EngineRecordFeed}.
+ */
+@Repository
+public class InstanceHistory {
+  private final JdbcClient jdbc;
+
+  InstanceHistory(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public record Instance(long key, long processDefinitionKey, String bpmnProcessId, int version, Long workspaceId,
+      String businessKey, String subject, String state, Instant startedAt, Instant endedAt, int openIncidents) {}
+
+  public record Element(long key, String elementId, String elementType, String state, Instant startedAt,
+      Instant endedAt) {}
+
+  public record Incident(long key, long processInstanceKey, String bpmnProcessId, Long workspaceId, String elementId,
+      Long jobKey, String jobType, String errorType, String errorMessage, String state, Instant createdAt,
+      Instant resolvedAt) {}
+
+  public record Variable(long scopeKey, String name, String value, Instant updatedAt) {}
+
+  /** Filters of the instance list; null means "any". */
+  public record Filter(String process, String state, String text, Instant from, Instant to) {}
+
+  public List<Instance> instances(Collection<Long> workspaces, Filter filter, int limit, int offset) {
+    if (workspaces.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder sql = new StringBuilder(INSTANCE_SELECT + " where i.workspace_id in (:ws)");
+    Map<String, Object> params = new HashMap<>();
+    params.put("ws", workspaces);
+    if (filter.process() != null && !filter.process().isBlank()) {
+      sql.append(" and i.bpmn_process_id = :process");
+      params.put("process", filter.process().strip());
+    }
+    if ("INCIDENT".equals(filter.state())) {
+      sql.append(" and exists (select 1 from incident x where x.process_instance_key = i.process_instance_key and x.state = 'ACTIVE')");
+    } else if (filter.state() != null && !filter.state().isBlank()) {
+      sql.append(" and i.state = :state");
+      params.put("state", filter.state());
+    }
+    if (filter.text() != null && !filter.text().isBlank()) {
+      sql.append(" and (i.subject ilike :text or i.business_key = :exact or cast(i.process_instance_key as text) = :exact)");
+      params.put("text", "%" + filter.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      params.put("exact", filter.text().strip());
+    }
+    if (filter.from() != null) {
+      sql.append(" and i.started_at >= :from");
+      params.put("from", Timestamp.from(filter.from()));
+    }
+    if (filter.to() != null) {
+      sql.append(" and i.started_at < :to");
+      params.put("to", Timestamp.from(filter.to()));
+    }
+    sql.append(" order by i.started_at desc, i.process_instance_key desc limit :limit offset :offset");
+    params.put("limit", limit);
+    params.put("offset", offset);
+    return jdbc.sql(sql.toString()).params(params).query(InstanceHistory::instance).list();
+  }
+
+  public Optional<Instance> instance(long key) {
+    return jdbc.sql(INSTANCE_SELECT + " where i.process_instance_key = :k").param("k", key)
+        .query(InstanceHistory::instance).optional();
+  }
+
+  public List<Element> elements(long processInstanceKey) {
+    return jdbc.sql("select * from element_instance where process_instance_key = :k order by started_at, element_instance_key")
+        .param("k", processInstanceKey)
+        .query((rs, n) -> new Element(rs.getLong("element_instance_key"), rs.getString("element_id"),
+            rs.getString("element_type"), rs.getString("state"), instant(rs, "started_at"), instant(rs, "ended_at")))
+        .list();
+  }
+
+  public List<Incident> incidents(long processInstanceKey) {
+    return jdbc.sql(INCIDENT_SELECT + " where x.process_instance_key = :k order by x.created_at desc")
+        .param("k", processInstanceKey).query(InstanceHistory::incident).list();
+  }
+
+  public List<Incident> openIncidents(Collection<Long> workspaces, int limit) {
+    if (workspaces.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(INCIDENT_SELECT + " where x.state = 'ACTIVE' and i.workspace_id in (:ws) order by x.created_at desc limit :limit")
+        .param("ws", workspaces).param("limit", limit).query(InstanceHistory::incident).list();
+  }
+
+  public Optional<Incident> incident(long key) {
+    return jdbc.sql(INCIDENT_SELECT + " where x.incident_key = :k").param("k", key).query(InstanceHistory::incident).optional();
+  }
+
+  public List<Variable> variables(long processInstanceKey) {
+    return jdbc.sql("select * from instance_variable where process_instance_key = :k order by scope_key, name")
+        .param("k", processInstanceKey)
+        .query((rs, n) -> new Variable(rs.getLong("scope_key"), rs.getString("name"), rs.getString("value"),
+            instant(rs, "updated_at"))).list();
+  }
+
+  /** Element ids by how the instance stands on them, for the diagram's overlays. */
+  public Map<String, List<String>> diagramState(long processInstanceKey) {
+    Map<String, List<String>> state = new HashMap<>();
+    state.put("active", new ArrayList<>());
+    state.put("completed", new ArrayList<>());
+    state.put("incidents", new ArrayList<>());
+    for (Element e : elements(processInstanceKey)) {
+      if (isContainer(e)) { // a whole filled sub-process would hide the steps inside
+        continue;
+      }
+      state.get("ACTIVE".equals(e.state()) ? "active" : "completed").add(e.elementId());
+    }
+    incidents(processInstanceKey).stream().filter(i -> "ACTIVE".equals(i.state()))
+        .forEach(i -> state.get("incidents").add(i.elementId()));
+    state.get("completed").removeAll(state.get("active"));
+    return state;
+  }
+
+  /** Process, sub-processes and multi-instance bodies: the frames around steps, not steps. */
+  public static boolean isContainer(Element element) {
+    return CONTAINERS.contains(element.elementType());
+  }
+
+  private static final java.util.Set<String> CONTAINERS =
+      java.util.Set.of("PROCESS", "MULTI_INSTANCE_BODY", "SUB_PROCESS", "EVENT_SUB_PROCESS");
+
+  private static final String INSTANCE_SELECT = """
+      select i.*, (select count(*) from incident x where x.process_instance_key = i.process_instance_key
+        and x.state = 'ACTIVE') as open_incidents from process_instance i""";
+
+  private static final String INCIDENT_SELECT = """
+      select x.*, i.bpmn_process_id, i.workspace_id from incident x
+      join process_instance i on i.process_instance_key = x.process_instance_key""";
+
+  private static Instance instance(ResultSet rs, int row) throws SQLException {
+    return new Instance(rs.getLong("process_instance_key"), rs.getLong("process_definition_key"),
+        rs.getString("bpmn_process_id"), rs.getInt("version"), (Long) rs.getObject("workspace_id"),
+        rs.getString("business_key"), rs.getString("subject"), rs.getString("state"), instant(rs, "started_at"),
+        instant(rs, "ended_at"), rs.getInt("open_incidents"));
+  }
+
+  private static Incident incident(ResultSet rs, int row) throws SQLException {
+    return new Incident(rs.getLong("incident_key"), rs.getLong("process_instance_key"), rs.getString("bpmn_process_id"),
+        (Long) rs.getObject("workspace_id"), rs.getString("element_id"), (Long) rs.getObject("job_key"),
+        rs.getString("job_type"), rs.getString("error_type"), rs.getString("error_message"), rs.getString("state"),
+        instant(rs, "created_at"), instant(rs, "resolved_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.miniflow.processes;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admins' API over process instances and incidents of their workspaces. */
+@RestController
+@RequestMapping("/api/v1/monitor")
+class MonitorApi {
+  private final ProcessMonitor monitor;
+
+  MonitorApi(ProcessMonitor monitor) {
+    this.monitor = monitor;
+  }
+
+  @GetMapping("/instances")
+  List<InstanceHistory.Instance> instances(@RequestParam(required = false) String process,
+      @RequestParam(required = false) InstanceState state, @RequestParam(required = false) String q,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+      @RequestParam(defaultValue = "0") int page) {
+    return monitor.instances(new InstanceHistory.Filter(process, state == null ? null : state.name(), q, from, to),
+        page, MonitorPages.PAGE_SIZE);
+  }
+
+  @GetMapping("/instances/{key}")
+  ProcessMonitor.InstanceDetail instance(@PathVariable long key) {
+    return monitor.detail(key);
+  }
+
+  @PostMapping("/instances/{key}/cancel")
+  ResponseEntity<Void> cancel(@PathVariable long key) {
+    monitor.cancel(key);
+    return ResponseEntity.accepted().build();
+  }
+
+  @GetMapping("/incidents")
+  List<InstanceHistory.Incident> incidents() {
+    return monitor.openIncidents();
+  }
+
+  @PostMapping("/incidents/{key}/retry")
+  ResponseEntity<Void> retry(@PathVariable long key) {
+    monitor.retry(key);
+    return ResponseEntity.accepted().build();
+  }
+
+  enum InstanceState { ACTIVE, INCIDENT, COMPLETED, CANCELED }
+}

@@ -1,0 +1,82 @@
+package dev.miniflow.processes;
+
+import static dev.miniflow.support.Flash.to;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.support.Flash;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The admin monitor: instances with filters, an instance on its diagram, incidents with retry. */
+@Controller
+class MonitorPages {
+  static final int PAGE_SIZE = 50;
+  private final ProcessMonitor monitor;
+  private final ProcessDefinitions definitions;
+  private final ObjectMapper json;
+
+  MonitorPages(ProcessMonitor monitor, ProcessDefinitions definitions, ObjectMapper json) {
+    this.monitor = monitor;
+    this.definitions = definitions;
+    this.json = json;
+  }
+
+  @GetMapping("/monitor")
+  String instances(@RequestParam(required = false) String process,
+      @RequestParam(required = false) MonitorApi.InstanceState state, @RequestParam(required = false) String q,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+      @RequestParam(defaultValue = "0") int page, Model model) {
+    var filter = new InstanceHistory.Filter(process, state == null ? null : state.name(), q,
+        from == null ? null : from.atStartOfDay().toInstant(ZoneOffset.UTC),
+        to == null ? null : to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+    var instances = monitor.instances(filter, page, PAGE_SIZE);
+    model.addAttribute("instances", instances);
+    model.addAttribute("incidents", monitor.openIncidents());
+    model.addAttribute("processes", definitions.latestOfEach().stream().map(d -> d.bpmnProcessId()).toList());
+    model.addAttribute("states", MonitorApi.InstanceState.values());
+    model.addAttribute("process", process);
+    model.addAttribute("state", state);
+    model.addAttribute("q", q);
+    model.addAttribute("from", from);
+    model.addAttribute("to", to);
+    model.addAttribute("page", Math.max(0, page));
+    model.addAttribute("hasNext", instances.size() == PAGE_SIZE);
+    return "processes/monitor";
+  }
+
+  @GetMapping("/monitor/instances/{key}")
+  String instance(@PathVariable long key, Model model) throws JsonProcessingException {
+    var detail = monitor.detail(key);
+    model.addAttribute("detail", detail);
+    model.addAttribute("diagramJson", json.writeValueAsString(detail.diagram()));
+    return "processes/instance";
+  }
+
+  @PostMapping("/monitor/incidents/{key}/retry")
+  String retry(@PathVariable long key, @RequestParam long instance, RedirectAttributes flash) {
+    String back = "/monitor/instances/" + instance;
+    return Flash.run(flash, back, () -> {
+      monitor.retry(key);
+      return to(back, "Retrying: the job has " + ProcessMonitor.RETRIES_AFTER_FIX + " new attempts.");
+    });
+  }
+
+  @PostMapping("/monitor/instances/{key}/cancel")
+  String cancel(@PathVariable long key, RedirectAttributes flash) {
+    String back = "/monitor/instances/" + key;
+    return Flash.run(flash, back, () -> {
+      monitor.cancel(key);
+      return to(back, "The instance was canceled.");
+    });
+  }
+}

@@ -1,0 +1,114 @@
+package dev.miniflow.processes;
+
+import dev.miniflow.processes.ProcessDefinitions.ProcessDefinition;
+import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.WorkspaceAccess;
+import java.util.List;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Process owners' API: deployed processes and forms, validation and deployment of new versions. */
+@RestController
+@RequestMapping("/api/v1")
+class ProcessApi {
+  private final ProcessDeployments deployments;
+  private final ProcessDefinitions definitions;
+  private final FormCatalog forms;
+  private final WorkspaceAccess access;
+
+  ProcessApi(ProcessDeployments deployments, ProcessDefinitions definitions, FormCatalog forms, WorkspaceAccess access) {
+    this.deployments = deployments;
+    this.definitions = definitions;
+    this.forms = forms;
+    this.access = access;
+  }
+
+  record DefinitionView(long key, String bpmnProcessId, int version, String resourceName, String deployedBy,
+      java.time.Instant deployedAt, String changeSummary) {
+    static DefinitionView of(ProcessDefinition d) {
+      return new DefinitionView(d.key(), d.bpmnProcessId(), d.version(), d.resourceName(), d.deployedBy(),
+          d.deployedAt(), d.changeSummary());
+    }
+  }
+
+  @GetMapping("/processes")
+  List<DefinitionView> processes() {
+    deployments.requireProcessOwner();
+    return definitions.latestOfEach().stream().map(DefinitionView::of).toList();
+  }
+
+  @GetMapping("/processes/{bpmnProcessId}/versions")
+  List<DefinitionView> versions(@PathVariable String bpmnProcessId) {
+    deployments.requireProcessOwner();
+    return definitions.versions(bpmnProcessId).stream().map(DefinitionView::of).toList();
+  }
+
+  /**
+   * The XML of a deployed version. Processes are shared by all workspaces and hold no tenant data,
+   * so any member may read them: reviewers see where their task stands, admins their instances.
+   */
+  @GetMapping(value = "/processes/definitions/{key}/xml", produces = MediaType.APPLICATION_XML_VALUE)
+  ResponseEntity<String> xml(@PathVariable long key) {
+    if (access.workspacesOf(CurrentUser.username()).isEmpty()) {
+      throw Problems.forbidden("Only workspace members can read process diagrams.");
+    }
+    ProcessDefinition definition = definitions.byKey(key).orElseThrow(() -> Problems.notFound("Process definition " + key));
+    return ResponseEntity.ok()
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+            .filename(definition.bpmnProcessId() + "-v" + definition.version() + ".bpmn").build().toString())
+        .contentType(MediaType.APPLICATION_XML).body(definition.xml());
+  }
+
+  record Validation(boolean valid, List<ModelProblem> problems) {}
+
+  @PostMapping(value = "/processes/validate", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
+      MediaType.TEXT_PLAIN_VALUE})
+  Validation validate(@RequestBody(required = false) String xml) {
+    List<ModelProblem> problems = deployments.validateProcess(xml);
+    return new Validation(problems.isEmpty(), problems);
+  }
+
+  @PostMapping(value = "/processes", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
+      MediaType.TEXT_PLAIN_VALUE})
+  ProcessDeployments.Deployed deploy(@RequestBody(required = false) String xml) {
+    return deployments.deployProcess(xml);
+  }
+
+  record FormView(long formKey, String formId, int version, String deployedBy, java.time.Instant deployedAt) {
+    static FormView of(FormDefinition f) {
+      return new FormView(f.formKey(), f.formId(), f.version(), f.deployedBy(), f.deployedAt());
+    }
+  }
+
+  @GetMapping("/forms")
+  List<FormView> forms() {
+    deployments.requireProcessOwner();
+    return forms.latestOfEach().stream().map(FormView::of).toList();
+  }
+
+  @GetMapping(value = "/forms/{formId}", produces = MediaType.APPLICATION_JSON_VALUE)
+  String form(@PathVariable String formId) {
+    deployments.requireProcessOwner();
+    return forms.findLatest(formId).orElseThrow(() -> Problems.notFound("Form " + formId)).schema();
+  }
+
+  @PostMapping(value = "/forms/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+  Validation validateForm(@RequestBody(required = false) String schema) {
+    List<ModelProblem> problems = deployments.validateForm(schema);
+    return new Validation(problems.isEmpty(), problems);
+  }
+
+  @PostMapping(value = "/forms", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+  FormView deployForm(@RequestBody(required = false) String schema) {
+    return FormView.of(deployments.deployForm(schema));
+  }
+}

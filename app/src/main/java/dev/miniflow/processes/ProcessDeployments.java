@@ -1,0 +1,252 @@
+package dev.miniflow.processes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.processes.ProcessDefinitions.ProcessDefinition;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.command.DeployResourceCommandStep1.DeployResourceCommandStep2;
+import io.camunda.client.api.response.DeploymentEvent;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.FlowElement;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Deploys processes and forms: the start-up deployment of the files under bpmn/ and forms/, and
+ * process owners' edits, which are checked first, deployed as a new version (running instances
+ * keep theirs), recorded with their XML and audited with their author and what changed.
+ */
+@Service
+public class ProcessDeployments {
+  static final int MAX_FORM_BYTES = 256 * 1024;
+  private static final Pattern FORM_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,127}");
+  public static final String PROBLEMS_TYPE = "invalid-model";
+
+  private final CamundaClient engine;
+  private final ProcessDefinitions definitions;
+  private final FormCatalog forms;
+  private final ProcessCatalog names;
+  private final WorkerTypes workerTypes;
+  private final WorkspaceAccess access;
+  private final AuditTrail audit;
+  private final ObjectMapper json;
+
+  ProcessDeployments(CamundaClient engine, ProcessDefinitions definitions, FormCatalog forms, ProcessCatalog names,
+      WorkerTypes workerTypes, WorkspaceAccess access, AuditTrail audit, ObjectMapper json) {
+    this.engine = engine;
+    this.definitions = definitions;
+    this.forms = forms;
+    this.names = names;
+    this.workerTypes = workerTypes;
+    this.access = access;
+    this.audit = audit;
+    this.json = json;
+  }
+
+  record Resource(String name, byte[] bytes) {}
+
+  /** Deploys resources in one deployment (so linked forms resolve) and records what the engine made of them. */
+  @Transactional
+  public DeploymentEvent deploy(List<Resource> resources, String author, Map<String, String> summaries) {
+    DeployResourceCommandStep2 step = null;
+    Map<String, byte[]> sources = new LinkedHashMap<>();
+    for (Resource resource : resources) {
+      sources.put(resource.name(), resource.bytes());
+      step = step == null ? engine.newDeployResourceCommand().addResourceBytes(resource.bytes(), resource.name())
+          : step.addResourceBytes(resource.bytes(), resource.name());
+    }
+    DeploymentEvent deployment;
+    try {
+      deployment = Objects.requireNonNull(step, "nothing to deploy").send().join();
+    } catch (ClientStatusException e) {
+      throw Problems.unprocessable("The engine refused the deployment", e.getMessage(), PROBLEMS_TYPE);
+    }
+    for (var process : deployment.getProcesses()) {
+      byte[] xml = sources.get(process.getResourceName());
+      names.learn(xml);
+      definitions.record(process.getProcessDefinitionKey(), process.getBpmnProcessId(), process.getVersion(),
+          process.getResourceName(), new String(xml, StandardCharsets.UTF_8), author,
+          summaries.get(process.getResourceName()));
+    }
+    for (var form : deployment.getForm()) {
+      forms.record(form.getFormKey(), form.getFormId(), form.getVersion(),
+          new String(sources.get(form.getResourceName()), StandardCharsets.UTF_8), author);
+    }
+    return deployment;
+  }
+
+  /** Process definitions are shared by every workspace: a process owner of any workspace edits them. */
+  public String requireProcessOwner() {
+    String user = CurrentUser.username();
+    boolean owner = access.workspacesOf(user).stream()
+        .anyMatch(ws -> access.rolesOf(user, ws).contains(Role.PROCESS_OWNER));
+    if (!owner) {
+      throw Problems.forbidden("The process console is for process owners.");
+    }
+    return user;
+  }
+
+  public List<ModelProblem> validateProcess(String xml) {
+    requireProcessOwner();
+    return check(xml).problems();
+  }
+
+  private ProcessModelCheck.Result check(String xml) {
+    return ProcessModelCheck.check(xml, workerTypes.all(), id -> forms.findLatest(id).isPresent());
+  }
+
+  public record Deployed(long key, String bpmnProcessId, int version, boolean changed, String summary) {}
+
+  /** Checks and deploys a new version of a process; an unchanged file deploys nothing new. */
+  @Transactional
+  public Deployed deployProcess(String xml) {
+    String author = requireProcessOwner();
+    ProcessModelCheck.Result result = check(xml);
+    if (!result.valid()) {
+      throw invalid("The process has " + result.problems().size() + " problem(s)", result.problems());
+    }
+    List<String> ids = result.model().getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)
+        .stream().filter(io.camunda.zeebe.model.bpmn.instance.Process::isExecutable).map(p -> p.getId()).toList();
+    if (ids.size() != 1) {
+      throw invalid("One process per file", List.of(new ModelProblem(null,
+          "The file has " + ids.size() + " executable processes; the console deploys one at a time.")));
+    }
+    String processId = ids.getFirst();
+    var previous = definitions.latest(processId);
+    String resourceName = previous.map(ProcessDefinition::resourceName).orElse(processId + ".bpmn");
+    String summary = previous.map(p -> changes(p.xml(), result.model())).orElse("New process");
+    var process = deploy(List.of(new Resource(resourceName, xml.getBytes(StandardCharsets.UTF_8))), author,
+        Map.of(resourceName, summary)).getProcesses().getFirst();
+    boolean changed = previous.map(p -> p.key() != process.getProcessDefinitionKey()).orElse(true);
+    String recorded = changed ? summary : "Unchanged: the engine kept version " + process.getVersion();
+    audit.record(author, changed ? "process.deployed" : "process.unchanged", "process", processId, null,
+        "version " + process.getVersion() + ": " + recorded);
+    return new Deployed(process.getProcessDefinitionKey(), processId, process.getVersion(), changed, recorded);
+  }
+
+  public List<ModelProblem> validateForm(String schema) {
+    requireProcessOwner();
+    return checkForm(schema);
+  }
+
+  /** Deploys a new version of a form; tasks already open keep the version they were created with. */
+  @Transactional
+  public FormDefinition deployForm(String schema) {
+    String author = requireProcessOwner();
+    List<ModelProblem> problems = checkForm(schema);
+    if (!problems.isEmpty()) {
+      throw invalid("The form has " + problems.size() + " problem(s)", problems);
+    }
+    String formId = readTree(schema).get("id").asText();
+    var previous = forms.findLatest(formId);
+    var form = deploy(List.of(new Resource(formId + ".form", schema.getBytes(StandardCharsets.UTF_8))), author, Map.of())
+        .getForm().getFirst();
+    boolean changed = previous.map(p -> p.formKey() != form.getFormKey()).orElse(true);
+    audit.record(author, changed ? "form.deployed" : "form.unchanged", "form", formId, null,
+        "version " + form.getVersion());
+    return forms.findById(form.getFormKey()).orElseThrow();
+  }
+
+  private List<ModelProblem> checkForm(String schema) {
+    if (schema == null || schema.isBlank()) {
+      return List.of(new ModelProblem(null, "The form is empty."));
+    }
+    if (schema.getBytes(StandardCharsets.UTF_8).length > MAX_FORM_BYTES) {
+      return List.of(new ModelProblem(null, "A form may have at most " + MAX_FORM_BYTES + " bytes."));
+    }
+    JsonNode root;
+    try {
+      root = readTree(schema);
+    } catch (ErrorResponseException e) {
+      return List.of(new ModelProblem(null, "This is not valid JSON: " + e.getBody().getDetail()));
+    }
+    List<ModelProblem> problems = new ArrayList<>();
+    if (!root.isObject()) {
+      return List.of(new ModelProblem(null, "A form is a JSON object."));
+    }
+    if (!root.path("id").isTextual() || !FORM_ID.matcher(root.path("id").asText()).matches()) {
+      problems.add(new ModelProblem(null, "The form needs an \"id\" of letters, digits, '-' and '_' (at most 128)."));
+    }
+    if (!root.path("components").isArray()) {
+      problems.add(new ModelProblem(null, "The form needs a \"components\" list."));
+      return problems;
+    }
+    Set<String> keys = new HashSet<>();
+    int index = 0;
+    for (JsonNode component : root.get("components")) {
+      String where = component.path("key").asText(component.path("id").asText("component " + index));
+      if (!component.path("type").isTextual()) {
+        problems.add(new ModelProblem(where, "Component " + index + " has no \"type\"."));
+      }
+      if (component.has("key") && !keys.add(component.get("key").asText())) {
+        problems.add(new ModelProblem(where, "The key '" + component.get("key").asText() + "' is used twice."));
+      }
+      index++;
+    }
+    return problems;
+  }
+
+  private JsonNode readTree(String schema) {
+    try {
+      return json.readTree(schema);
+    } catch (Exception e) {
+      String message = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
+      throw Problems.invalid(message);
+    }
+  }
+
+  /** What a process owner changed, in words: elements added, removed and renamed. */
+  static String changes(String previousXml, BpmnModelInstance next) {
+    Map<String, String> before = elements(Bpmn.readModelFromStream(
+        new ByteArrayInputStream(previousXml.getBytes(StandardCharsets.UTF_8))));
+    Map<String, String> after = elements(next);
+    List<String> parts = new ArrayList<>();
+    after.keySet().stream().filter(id -> !before.containsKey(id)).forEach(id -> parts.add("added " + label(id, after)));
+    before.keySet().stream().filter(id -> !after.containsKey(id)).forEach(id -> parts.add("removed " + label(id, before)));
+    after.keySet().stream().filter(before::containsKey)
+        .filter(id -> !Objects.equals(before.get(id), after.get(id)))
+        .forEach(id -> parts.add("renamed " + id + " '" + Objects.toString(before.get(id), "") + "' → '"
+            + Objects.toString(after.get(id), "") + "'"));
+    String summary = parts.isEmpty() ? "Same elements; properties or layout changed" : String.join("; ", parts);
+    return summary.length() > 3900 ? summary.substring(0, 3900) + "…" : summary;
+  }
+
+  private static Map<String, String> elements(BpmnModelInstance model) {
+    Map<String, String> byId = new LinkedHashMap<>();
+    for (FlowElement element : model.getModelElementsByType(FlowElement.class)) {
+      byId.put(element.getId(), element.getName() == null ? null : element.getName().strip());
+    }
+    return byId;
+  }
+
+  private static String label(String id, Map<String, String> elements) {
+    return elements.get(id) == null ? id : id + " '" + elements.get(id) + "'";
+  }
+
+  private static ErrorResponseException invalid(String title, List<ModelProblem> problems) {
+    ErrorResponseException e = Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, title,
+        problems.stream().map(p -> (p.elementId() == null ? "" : p.elementId() + ": ") + p.message())
+            .reduce((a, b) -> a + "\n" + b).orElse(title), PROBLEMS_TYPE);
+    e.getBody().setProperty("problems", problems);
+    return e;
+  }
+}

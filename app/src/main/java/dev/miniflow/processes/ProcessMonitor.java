@@ -1,0 +1,122 @@
+package dev.miniflow.processes;
+
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.grpc.Status;
+import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The admin monitor: process instances of the admin's workspaces, their incidents, retries and cancels. */
+@Service
+public class ProcessMonitor {
+  static final int RETRIES_AFTER_FIX = 3;
+
+  private final InstanceHistory history;
+  private final WorkspaceAccess access;
+  private final CamundaClient engine;
+  private final AuditTrail audit;
+  private final ApplicationEventPublisher events;
+
+  ProcessMonitor(InstanceHistory history, WorkspaceAccess access, CamundaClient engine, AuditTrail audit,
+      ApplicationEventPublisher events) {
+    this.history = history;
+    this.access = access;
+    this.engine = engine;
+    this.audit = audit;
+    this.events = events;
+  }
+
+  /** The workspaces the current user administers; the monitor is for admins. */
+  public List<Long> adminWorkspaces() {
+    String user = CurrentUser.username();
+    List<Long> workspaces = access.workspacesOf(user).stream()
+        .filter(ws -> access.rolesOf(user, ws).contains(Role.ADMIN)).toList();
+    if (workspaces.isEmpty()) {
+      throw Problems.forbidden("The monitor is for workspace admins.");
+    }
+    return workspaces;
+  }
+
+  public List<InstanceHistory.Instance> instances(InstanceHistory.Filter filter, int page, int size) {
+    return history.instances(adminWorkspaces(), filter, size, Math.max(0, page) * size);
+  }
+
+  public List<InstanceHistory.Incident> openIncidents() {
+    return history.openIncidents(adminWorkspaces(), 500);
+  }
+
+  /** The instance, if it belongs to a workspace the current user administers (else "not found"). */
+  public InstanceHistory.Instance instance(long key) {
+    var instance = history.instance(key).orElseThrow(() -> Problems.notFound("Process instance " + key));
+    if (instance.workspaceId() == null) {
+      throw Problems.notFound("Process instance " + key);
+    }
+    access.require(instance.workspaceId(), "Process instance " + key, Role.ADMIN);
+    return instance;
+  }
+
+  public record InstanceDetail(InstanceHistory.Instance instance, List<InstanceHistory.Element> elements,
+      List<InstanceHistory.Incident> incidents, List<InstanceHistory.Variable> variables,
+      java.util.Map<String, List<String>> diagram) {}
+
+  public InstanceDetail detail(long key) {
+    var instance = instance(key);
+    return new InstanceDetail(instance, history.elements(key), history.incidents(key), history.variables(key),
+        history.diagramState(key));
+  }
+
+  /**
+   * Gives the failed job new retries and resolves its incident, after whatever broke (a partner
+   * being down, say) was fixed: the worker picks the job up again.
+   */
+  @Transactional
+  public void retry(long incidentKey) {
+    var incident = history.incident(incidentKey).orElseThrow(() -> Problems.notFound("Incident " + incidentKey));
+    var instance = instance(incident.processInstanceKey());
+    if (!"ACTIVE".equals(incident.state())) {
+      throw Problems.conflict("This incident was already resolved.");
+    }
+    String user = CurrentUser.username();
+    try {
+      if (incident.jobKey() != null) {
+        engine.newUpdateRetriesCommand(incident.jobKey()).retries(RETRIES_AFTER_FIX).send().join();
+      }
+      engine.newResolveIncidentCommand(incidentKey).send().join();
+    } catch (ClientStatusException e) {
+      throw engineRefused(e, "The incident is no longer open in the engine (it may have been resolved meanwhile).");
+    }
+    audit.record(user, "incident.retried", "process-instance", instance.key(), instance.workspaceId(),
+        "incident " + incidentKey + " at " + incident.elementId() + ": " + incident.errorMessage());
+  }
+
+  @Transactional
+  public void cancel(long key) {
+    var instance = instance(key);
+    if (!"ACTIVE".equals(instance.state())) {
+      throw Problems.conflict("This instance is already " + instance.state().toLowerCase() + ".");
+    }
+    String user = CurrentUser.username();
+    try {
+      engine.newCancelInstanceCommand(key).send().join();
+    } catch (ClientStatusException e) {
+      throw engineRefused(e, "The instance is no longer running in the engine.");
+    }
+    audit.record(user, "instance.canceled", "process-instance", key, instance.workspaceId(),
+        instance.bpmnProcessId() + (instance.subject() == null ? "" : ": " + instance.subject()));
+    events.publishEvent(new ProcessInstanceCanceled(key, instance.bpmnProcessId(), user));
+  }
+
+  private static RuntimeException engineRefused(ClientStatusException e, String notFound) {
+    if (e.getStatusCode() == Status.Code.NOT_FOUND) {
+      return Problems.conflict(notFound);
+    }
+    return Problems.unavailable("The workflow engine did not take the command; nothing changed. Please try again.");
+  }
+}

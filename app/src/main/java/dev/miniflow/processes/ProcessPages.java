@@ -1,0 +1,61 @@
+package dev.miniflow.processes;
+
+import dev.miniflow.support.Problems;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The process owner console: processes and forms with their versions, the modeler and the form editor. */
+@Controller
+class ProcessPages {
+  private final ProcessDeployments deployments;
+  private final ProcessDefinitions definitions;
+  private final FormCatalog forms;
+
+  ProcessPages(ProcessDeployments deployments, ProcessDefinitions definitions, FormCatalog forms) {
+    this.deployments = deployments;
+    this.definitions = definitions;
+    this.forms = forms;
+  }
+
+  @GetMapping("/processes")
+  String list(Model model) {
+    deployments.requireProcessOwner();
+    model.addAttribute("processes", definitions.latestOfEach());
+    model.addAttribute("forms", forms.latestOfEach());
+    return "processes/list";
+  }
+
+  @GetMapping("/processes/{bpmnProcessId}")
+  String process(@PathVariable String bpmnProcessId, @RequestParam(required = false) Long version, Model model) {
+    deployments.requireProcessOwner();
+    var versions = definitions.versions(bpmnProcessId);
+    if (versions.isEmpty()) {
+      throw Problems.notFound("Process " + bpmnProcessId);
+    }
+    var shown = version == null ? versions.getFirst()
+        : versions.stream().filter(v -> v.key() == version).findFirst()
+            .orElseThrow(() -> Problems.notFound("Version " + version + " of " + bpmnProcessId));
+    model.addAttribute("versions", versions);
+    model.addAttribute("shown", shown);
+    return "processes/process";
+  }
+
+  @GetMapping("/processes/{bpmnProcessId}/edit")
+  String edit(@PathVariable String bpmnProcessId, Model model) {
+    deployments.requireProcessOwner();
+    model.addAttribute("definition", definitions.latest(bpmnProcessId)
+        .orElseThrow(() -> Problems.notFound("Process " + bpmnProcessId)));
+    return "processes/modeler";
+  }
+
+  @GetMapping("/processes/forms/{formId}")
+  String form(@PathVariable String formId, Model model) {
+    deployments.requireProcessOwner();
+    model.addAttribute("form", forms.findLatest(formId).orElseThrow(() -> Problems.notFound("Form " + formId)));
+    model.addAttribute("versions", forms.versions(formId));
+    return "processes/form";
+  }
+}

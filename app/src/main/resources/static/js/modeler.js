@@ -1,0 +1,93 @@
+// The process owner's modeler: bpmn-js with the Zeebe properties panel, validation with problems
+// marked on the diagram, deployment of a new version and download of the XML.
+(function () {
+  var root = document.getElementById('modeler');
+  if (!root) { return; }
+  var modeler = new BpmnModeler({
+    container: '#canvas',
+    propertiesPanel: { parent: '#properties' },
+    keyboard: { bindTo: document }
+  });
+  window.miniflowModeler = modeler;
+  var problemsList = document.getElementById('problems');
+  var status = document.getElementById('status');
+  var marked = [];
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = 'alert py-2 mb-2 alert-' + kind;
+  }
+
+  function showProblems(problems) {
+    var canvas = modeler.get('canvas');
+    var registry = modeler.get('elementRegistry');
+    marked.forEach(function (id) { if (registry.get(id)) { canvas.removeMarker(id, 'mf-incident'); } });
+    marked = [];
+    problemsList.innerHTML = '';
+    problems.forEach(function (p) {
+      var item = document.createElement('li');
+      item.className = 'list-group-item list-group-item-danger';
+      item.textContent = (p.elementId ? p.elementId + ': ' : '') + p.message;
+      if (p.elementId && registry.get(p.elementId)) {
+        canvas.addMarker(p.elementId, 'mf-incident');
+        marked.push(p.elementId);
+        item.tabIndex = 0;
+        item.role = 'button';
+        item.addEventListener('click', function () { modeler.get('selection').select(registry.get(p.elementId)); });
+      }
+      problemsList.appendChild(item);
+    });
+  }
+
+  async function post(url, xml) {
+    var headers = window.MiniflowCsrf();
+    headers['Content-Type'] = 'application/xml';
+    headers['Accept'] = 'application/json, application/problem+json';
+    var response = await fetch(url, { method: 'POST', headers: headers, body: xml });
+    var body = {};
+    try { body = await response.json(); } catch (e) { /* empty body */ }
+    return { ok: response.ok, status: response.status, body: body };
+  }
+
+  async function currentXml() {
+    return (await modeler.saveXML({ format: true })).xml;
+  }
+
+  document.getElementById('validate').addEventListener('click', async function () {
+    var result = await post(root.dataset.validateUrl, await currentXml());
+    if (!result.ok) { say(result.body.detail || 'Validation failed (HTTP ' + result.status + ').', 'danger'); return; }
+    showProblems(result.body.problems);
+    if (result.body.valid) { say('Valid: ready to deploy.', 'success'); }
+    else { say(result.body.problems.length + ' problem(s): see the list and the marked elements.', 'danger'); }
+  });
+
+  document.getElementById('deploy').addEventListener('click', async function () {
+    if (!window.confirm('Deploy a new version? New instances will use it; running instances keep theirs.')) { return; }
+    var result = await post(root.dataset.deployUrl, await currentXml());
+    if (!result.ok) {
+      showProblems(result.body.problems || []);
+      say(result.body.detail || ('Not deployed (HTTP ' + result.status + ').'), 'danger');
+      return;
+    }
+    showProblems([]);
+    say((result.body.changed ? 'Deployed version ' : 'Nothing changed: still version ') + result.body.version
+      + '. ' + result.body.summary, 'success');
+    document.getElementById('version-link').href = root.dataset.processUrl;
+    document.getElementById('version-link').hidden = false;
+  });
+
+  document.getElementById('download').addEventListener('click', async function () {
+    var blob = new Blob([await currentXml()], { type: 'application/xml' });
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = root.dataset.fileName;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  });
+
+  fetch(root.dataset.xmlUrl, { headers: { Accept: 'application/xml' } })
+    .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.text(); })
+    .then(function (xml) { return modeler.importXML(xml); })
+    .then(function () { modeler.get('canvas').zoom('fit-viewport'); root.dataset.ready = 'true'; })
+    .catch(function (e) { say('The process could not be opened: ' + e.message, 'danger'); });
+})();
