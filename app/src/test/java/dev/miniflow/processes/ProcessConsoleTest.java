@@ -1,0 +1,155 @@
+package dev.miniflow.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.EmbeddedMiniflowTest;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Process owners validate and deploy processes and forms over the API; everyone else is refused. */
+@EmbeddedMiniflowTest
+class ProcessConsoleTest {
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+  ApiClient owner;
+  ApiClient developer;
+
+  @BeforeEach
+  void setUp() {
+    String base = "http://localhost:" + port;
+    owner = new ApiClient(base, "owner", EmbeddedMiniflowTest.PASSWORD);
+    developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
+  }
+
+  static String process(String id, String taskName, String jobType, String formId) {
+    return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+            xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://miniflow.dev">
+          <bpmn:process id="%s" name="Console test" isExecutable="true">
+            <bpmn:startEvent id="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+            <bpmn:serviceTask id="Notify" name="%s">
+              <bpmn:extensionElements><zeebe:taskDefinition type="%s" /></bpmn:extensionElements>
+              <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+            </bpmn:serviceTask>
+            <bpmn:userTask id="Review" name="Review">
+              <bpmn:extensionElements><zeebe:formDefinition formId="%s" /></bpmn:extensionElements>
+              <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
+            </bpmn:userTask>
+            <bpmn:endEvent id="End"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+            <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Notify" />
+            <bpmn:sequenceFlow id="f2" sourceRef="Notify" targetRef="Review" />
+            <bpmn:sequenceFlow id="f3" sourceRef="Review" targetRef="End" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """.formatted(id, taskName, jobType, formId);
+  }
+
+  @Test
+  void validationNamesEveryProblemWithItsElementAndNothingInvalidIsDeployed() {
+    String id = "console-" + UUID.randomUUID().toString().substring(0, 8);
+    JsonNode ok = validate(process(id, "Notify", "release.notify", "release-review"));
+    assertThat(ok.get("valid").asBoolean()).as(ok.toString()).isTrue();
+
+    JsonNode bad = validate(process(id, "Notify", "release.teleport", "no-such-form"));
+    assertThat(bad.get("valid").asBoolean()).isFalse();
+    assertThat(bad.get("problems")).anySatisfy(p -> {
+      assertThat(p.get("elementId").asText()).isEqualTo("Notify");
+      assertThat(p.get("message").asText()).contains("No Miniflow worker handles the job type 'release.teleport'");
+    });
+    assertThat(bad.get("problems")).anySatisfy(p -> {
+      assertThat(p.get("elementId").asText()).isEqualTo("Review");
+      assertThat(p.get("message").asText()).contains("'no-such-form' is not deployed");
+    });
+
+    var refused = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, process(id, "Notify", "release.teleport", "release-review"));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body().get("problems").get(0).get("elementId").asText()).isEqualTo("Notify");
+    assertThat(owner.get("/api/v1/processes/" + id + "/versions").body()).isEmpty();
+
+    assertThat(validate("<definitions>unclosed").get("problems").get(0).get("message").asText())
+        .startsWith("This is not a readable BPMN file");
+    assertThat(validate("""
+        <?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>""")
+        .get("problems").get(0).get("message").asText()).contains("DOCTYPE");
+    assertThat(validate("   ").get("problems").get(0).get("message").asText()).isEqualTo("The file is empty.");
+    String huge = process(id, "x".repeat(3 * 1024 * 1024), "release.notify", "release-review");
+    assertThat(validate(huge).get("problems").get(0).get("message").asText()).contains("at most");
+  }
+
+  @Test
+  void deployingCreatesAVersionWithAuthorAndChangeSummaryAndAnUnchangedFileNone() {
+    String id = "console-" + UUID.randomUUID().toString().substring(0, 8);
+    JsonNode first = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
+        process(id, "Notify", "release.notify", "release-review")).body();
+    assertThat(first.get("version").asInt()).isEqualTo(1);
+    assertThat(first.get("summary").asText()).isEqualTo("New process");
+
+    JsonNode second = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
+        process(id, "Tell everyone", "release.notify", "release-review")).body();
+    assertThat(second.get("version").asInt()).isEqualTo(2);
+    assertThat(second.get("changed").asBoolean()).isTrue();
+    assertThat(second.get("summary").asText()).isEqualTo("renamed Notify 'Notify' → 'Tell everyone'");
+
+    JsonNode again = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
+        process(id, "Tell everyone", "release.notify", "release-review")).body();
+    assertThat(again.get("changed").asBoolean()).isFalse();
+    assertThat(again.get("version").asInt()).isEqualTo(2);
+
+    JsonNode versions = owner.get("/api/v1/processes/" + id + "/versions").body();
+    assertThat(versions).hasSize(2);
+    assertThat(versions.get(0).get("deployedBy").asText()).isEqualTo("owner");
+    var xml = owner.getText("/api/v1/processes/definitions/" + versions.get(0).get("key").asLong() + "/xml");
+    assertThat(xml.getBody()).contains("Tell everyone");
+    assertThat(xml.getHeaders().getContentDisposition().getFilename()).isEqualTo(id + "-v2.bpmn");
+    assertThat(jdbc.sql("select count(*) from audit_event where actor = 'owner' and action = 'process.deployed' and subject_id = :id")
+        .param("id", id).query(Long.class).single()).isEqualTo(2);
+  }
+
+  @Test
+  void formsAreCheckedAndDeployedAsNewVersions() {
+    String id = "console-form-" + UUID.randomUUID().toString().substring(0, 8);
+    String form = """
+        {"id": "%s", "type": "default", "components": [
+          {"type": "textarea", "key": "comment", "label": "Comment"}]}""".formatted(id);
+    assertThat(owner.postText("/api/v1/forms/validate", MediaType.APPLICATION_JSON, form).body().get("valid").asBoolean()).isTrue();
+    JsonNode problems = owner.postText("/api/v1/forms/validate", MediaType.APPLICATION_JSON, """
+        {"components": [{"key": "a"}, {"type": "textfield", "key": "a"}]}""").body().get("problems");
+    assertThat(problems.findValuesAsText("message")).anyMatch(m -> m.contains("\"id\""))
+        .anyMatch(m -> m.contains("has no \"type\"")).anyMatch(m -> m.contains("used twice"));
+    assertThat(owner.postText("/api/v1/forms/validate", MediaType.APPLICATION_JSON, "{not json").body()
+        .get("problems").get(0).get("message").asText()).startsWith("This is not valid JSON");
+    assertThat(owner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, "[]").status()).isEqualTo(422);
+
+    assertThat(owner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, form).body().get("version").asInt()).isEqualTo(1);
+    assertThat(owner.get("/api/v1/forms").body().findValuesAsText("formId")).contains(id);
+    // and a process can now link it
+    assertThat(validate(process("console-linked", "Notify", "release.notify", id)).get("valid").asBoolean()).isTrue();
+  }
+
+  @Test
+  void onlyProcessOwnersUseTheConsoleButMembersReadDiagrams() {
+    assertThat(developer.get("/api/v1/processes").status()).isEqualTo(403);
+    assertThat(developer.postText("/api/v1/processes/validate", MediaType.APPLICATION_XML, "<x/>").status()).isEqualTo(403);
+    assertThat(developer.postText("/api/v1/processes", MediaType.APPLICATION_XML,
+        process("console-x", "Notify", "release.notify", "release-review")).status()).isEqualTo(403);
+    assertThat(developer.postText("/api/v1/forms", MediaType.APPLICATION_JSON, "{}").status()).isEqualTo(403);
+    long key = owner.get("/api/v1/processes").body().get(0).get("key").asLong();
+    assertThat(developer.getText("/api/v1/processes/definitions/" + key + "/xml").getStatusCode().value()).isEqualTo(200);
+    assertThat(new ApiClient("http://localhost:" + port, null, null)
+        .getText("/api/v1/processes/definitions/" + key + "/xml").getStatusCode().value()).isEqualTo(401);
+  }
+
+  private JsonNode validate(String xml) {
+    var reply = owner.postText("/api/v1/processes/validate", MediaType.APPLICATION_XML, xml);
+    assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(200);
+    return reply.body();
+  }
+}
