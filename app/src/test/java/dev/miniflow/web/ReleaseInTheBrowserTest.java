@@ -63,10 +63,21 @@ class ReleaseInTheBrowserTest {
         By ourTask = By.xpath("//tr[td[contains(., '" + name + " 1.0.0')]]//a[text()='Review release']");
         reviewer.reloadUntil(ourTask);
         reviewer.screenshot("task-queue");
+        // the same queue on a phone: nothing wider than the screen but the scrollable table
+        reviewer.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        assertThat((Boolean) ((org.openqa.selenium.JavascriptExecutor) reviewer.driver())
+            .executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        reviewer.screenshot("task-queue-phone");
+        reviewer.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         reviewer.click(ourTask);
         assertThat(reviewer.text(By.cssSelector("main p.text-muted"))).contains(name).contains("1.0.0");
         assertThat(reviewer.text(By.id("validation-report"))).contains("pages/index/index");
         reviewer.click(By.id("claim"));
+        // where the instance stands: the review step highlighted on the process diagram
+        reviewer.waitFor(By.cssSelector("#task-diagram[data-rendered='true']"));
+        assertThat(reviewer.driver().findElements(By.cssSelector("g.djs-element.mf-active[data-element-id='ReviewRelease']")))
+            .hasSize(1);
+        reviewer.screenshot("task-view");
         reviewer.click(By.cssSelector("label[for='decision-0']"));
         reviewer.type(By.id("comment"), "Ship it");
         reviewer.screenshot("task-form");
