@@ -10,6 +10,34 @@
   }
   window.MiniflowCsrf = csrfHeaders;
 
+  // What the modeler and the form editor share: a status line, a list of problems, posting a document.
+  window.MiniflowConsole = {
+    say: function (status, text, kind) {
+      status.textContent = text;
+      status.className = 'alert py-2 mb-2 alert-' + kind;
+    },
+    /** Lists problems; decorate(item, problem) may link an item to the element it is about. */
+    showProblems: function (list, problems, decorate) {
+      list.innerHTML = '';
+      problems.forEach(function (p) {
+        var item = document.createElement('li');
+        item.className = 'list-group-item list-group-item-danger';
+        item.textContent = (p.elementId ? p.elementId + ': ' : '') + p.message;
+        if (decorate) { decorate(item, p); }
+        list.appendChild(item);
+      });
+    },
+    post: async function (url, contentType, body) {
+      var headers = csrfHeaders();
+      headers['Content-Type'] = contentType;
+      headers['Accept'] = 'application/json, application/problem+json';
+      var response = await fetch(url, { method: 'POST', headers: headers, body: body });
+      var json = {};
+      try { json = await response.json(); } catch (e) { /* empty body */ }
+      return { ok: response.ok, status: response.status, body: json };
+    }
+  };
+
   async function show(container) {
     var viewer = new BpmnNavigatedViewer({ container: container });
     try {

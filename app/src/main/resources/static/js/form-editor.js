@@ -8,16 +8,8 @@
   var preview = document.getElementById('preview');
   var form = null;
 
-  function say(text, kind) { status.textContent = text; status.className = 'alert py-2 mb-2 alert-' + kind; }
-  function showProblems(problems) {
-    problemsList.innerHTML = '';
-    problems.forEach(function (p) {
-      var item = document.createElement('li');
-      item.className = 'list-group-item list-group-item-danger';
-      item.textContent = (p.elementId ? p.elementId + ': ' : '') + p.message;
-      problemsList.appendChild(item);
-    });
-  }
+  function say(text, kind) { MiniflowConsole.say(status, text, kind); }
+  function showProblems(problems) { MiniflowConsole.showProblems(problemsList, problems); }
   async function renderPreview() {
     try {
       var parsed = JSON.parse(schema.value);
@@ -28,14 +20,7 @@
       preview.textContent = 'No preview: ' + e.message;
     }
   }
-  async function post(url) {
-    var headers = window.MiniflowCsrf();
-    headers['Content-Type'] = 'application/json';
-    var response = await fetch(url, { method: 'POST', headers: headers, body: schema.value });
-    var body = {};
-    try { body = await response.json(); } catch (e) { /* empty */ }
-    return { ok: response.ok, status: response.status, body: body };
-  }
+  function post(url) { return MiniflowConsole.post(url, 'application/json', schema.value); }
   var timer;
   schema.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(renderPreview, 400); });
   document.getElementById('validate-form').addEventListener('click', async function () {

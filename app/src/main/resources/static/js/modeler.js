@@ -13,41 +13,28 @@
   var status = document.getElementById('status');
   var marked = [];
 
-  function say(text, kind) {
-    status.textContent = text;
-    status.className = 'alert py-2 mb-2 alert-' + kind;
-  }
+  function say(text, kind) { MiniflowConsole.say(status, text, kind); }
 
+  // problems about an element are marked on the diagram; their list item selects it
   function showProblems(problems) {
     var canvas = modeler.get('canvas');
     var registry = modeler.get('elementRegistry');
     marked.forEach(function (id) { if (registry.get(id)) { canvas.removeMarker(id, 'mf-incident'); } });
     marked = [];
-    problemsList.innerHTML = '';
-    problems.forEach(function (p) {
-      var item = document.createElement('li');
-      item.className = 'list-group-item list-group-item-danger';
-      item.textContent = (p.elementId ? p.elementId + ': ' : '') + p.message;
+    MiniflowConsole.showProblems(problemsList, problems, function (item, p) {
       if (p.elementId && registry.get(p.elementId)) {
         canvas.addMarker(p.elementId, 'mf-incident');
         marked.push(p.elementId);
         item.tabIndex = 0;
         item.role = 'button';
-        item.addEventListener('click', function () { modeler.get('selection').select(registry.get(p.elementId)); });
+        var select = function () { modeler.get('selection').select(registry.get(p.elementId)); };
+        item.addEventListener('click', select);
+        item.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { select(); } });
       }
-      problemsList.appendChild(item);
     });
   }
 
-  async function post(url, xml) {
-    var headers = window.MiniflowCsrf();
-    headers['Content-Type'] = 'application/xml';
-    headers['Accept'] = 'application/json, application/problem+json';
-    var response = await fetch(url, { method: 'POST', headers: headers, body: xml });
-    var body = {};
-    try { body = await response.json(); } catch (e) { /* empty body */ }
-    return { ok: response.ok, status: response.status, body: body };
-  }
+  function post(url, xml) { return MiniflowConsole.post(url, 'application/xml', xml); }
 
   async function currentXml() {
     return (await modeler.saveXML({ format: true })).xml;

@@ -59,6 +59,14 @@ class EngineRecordFeed implements SmartLifecycle {
       log.info("No embedded engine: the monitor's history needs an exporter on the external broker");
       return;
     }
+    // The embedded engine starts empty and hands out the same keys again: what was projected from
+    // the previous run would mix with the new instances. Domain state and the audit trail stay.
+    transaction.executeWithoutResult(status -> {
+      for (String table : List.of("element_instance", "incident", "instance_variable", "process_instance",
+          "process_definition")) {
+        jdbc.sql("delete from " + table).update();
+      }
+    });
     log.info("Projecting the embedded engine's records for the monitor");
     poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "engine-record-feed"));
     poller.scheduleWithFixedDelay(this::catchUp, 200, 200, TimeUnit.MILLISECONDS);

@@ -35,9 +35,7 @@ public class ProcessMonitor {
 
   /** The workspaces the current user administers; the monitor is for admins. */
   public List<Long> adminWorkspaces() {
-    String user = CurrentUser.username();
-    List<Long> workspaces = access.workspacesOf(user).stream()
-        .filter(ws -> access.rolesOf(user, ws).contains(Role.ADMIN)).toList();
+    List<Long> workspaces = access.workspacesWithRole(CurrentUser.username(), Role.ADMIN);
     if (workspaces.isEmpty()) {
       throw Problems.forbidden("The monitor is for workspace admins.");
     }

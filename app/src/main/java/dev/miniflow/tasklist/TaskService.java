@@ -125,9 +125,8 @@ public class TaskService {
 
   public TaskPage queue(TaskQuery query) {
     String user = CurrentUser.username();
-    List<Long> adminOf = access.workspacesOf(user).stream()
-        .filter(ws -> access.rolesOf(user, ws).contains(Role.ADMIN)).toList();
-    List<UserTask> found = store.search(query, user, audienceOf(user), adminOf, TaskQuery.PAGE_SIZE + 1);
+    List<UserTask> found = store.search(query, user, audienceOf(user), access.workspacesWithRole(user, Role.ADMIN),
+        TaskQuery.PAGE_SIZE + 1);
     boolean hasNext = found.size() > TaskQuery.PAGE_SIZE;
     return new TaskPage(hasNext ? found.subList(0, TaskQuery.PAGE_SIZE) : found, query.page(), hasNext);
   }

@@ -54,6 +54,14 @@ public class WorkspaceAccess {
         .param("username", username).query(Long.class).list();
   }
 
+  /** The workspaces in which the user holds the role, e.g. those an admin may monitor. */
+  public List<Long> workspacesWithRole(String username, Role role) {
+    return jdbc.sql("""
+            select distinct m.workspace_id from workspace_member m join app_user u on u.id = m.user_id
+            where u.username = :username and u.enabled and m.role = :role order by 1""")
+        .param("username", username).param("role", role.name()).query(Long.class).list();
+  }
+
   /**
    * Requires the current user to hold one of the roles in the workspace.
    *

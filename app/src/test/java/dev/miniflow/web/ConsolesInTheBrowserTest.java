@@ -69,6 +69,17 @@ class ConsolesInTheBrowserTest {
       assertThat(owner.text(By.id("versions"))).contains(label).contains("owner");
       owner.waitFor(By.cssSelector("[data-diagram][data-rendered='true']"));
       owner.screenshot("process-versions");
+
+      // a form: JSON on the left, the form-js preview on the right, checked by the server
+      owner.click(By.linkText("Processes"));
+      owner.click(By.linkText("release-review"));
+      owner.waitFor(By.cssSelector("#preview .fjs-container"));
+      owner.click(By.id("validate-form"));
+      assertThat(owner.text(By.id("status"))).contains("Valid");
+      owner.type(By.id("schema"), "{\"components\": []}");
+      owner.click(By.id("validate-form"));
+      assertThat(owner.text(By.id("problems"))).contains("\"id\"");
+      owner.screenshot("form-editor");
     }
   }
 
