@@ -106,4 +106,7 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
       where mini_program_id = :miniProgramId and target_app_id = :targetAppId and environment = :environment
         and status = 'RELEASED' and id <> :newId""")
   int archivePreviousRelease(long miniProgramId, long targetAppId, String environment, long newId);
+
+  @Query("select distinct t from release r, unnest(r.testers) t where r.version_id = :versionId order by t")
+  List<String> testersOfVersion(long versionId);
 }

@@ -291,7 +291,13 @@ public class ReleaseService {
     }
   }
 
-  private static List<String> testers(List<String> testers) {
+  /** The tester ids of every pilot of a version, for its preview codes. */
+  public List<String> pilotTesters(long versionId) {
+    return releases.testersOfVersion(versionId);
+  }
+
+  /** Checks tester ids (1 to 100 of them) as pilots and preview codes take them. */
+  public static List<String> testers(List<String> testers) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(testers == null ? List.of() : testers));
     if (distinct.isEmpty() || distinct.size() > MAX_TESTERS) {
       throw Problems.invalid("A pilot needs 1 to " + MAX_TESTERS + " tester ids.");

@@ -35,6 +35,8 @@ class SecurityConfig {
             .requestMatchers(HttpMethod.POST, "/api/v1/partner-callbacks/*").permitAll()
             // invitees have no account yet: the signed, single-use token is their credential
             .requestMatchers("/invitations/*", "/api/v1/invitations/*", "/api/v1/invitations/*/accept").permitAll()
+            // scanned codes: the public opens promotion links; preview codes are signed and name their testers
+            .requestMatchers(HttpMethod.GET, "/q/*", "/p/*", "/api/v1/preview-codes/open").permitAll()
             .anyRequest().authenticated())
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))

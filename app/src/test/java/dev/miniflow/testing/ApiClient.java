@@ -63,6 +63,11 @@ public class ApiClient {
     return http.get().uri(path).retrieve().toEntity(String.class);
   }
 
+  /** A binary resource (an image). */
+  public byte[] getBytes(String path) {
+    return http.get().uri(path).retrieve().body(byte[].class);
+  }
+
   /** The raw response, headers included. */
   public ResponseEntity<JsonNode> exchange(String path) {
     return http.get().uri(path).retrieve().toEntity(JsonNode.class);

@@ -1,0 +1,5 @@
+package dev.miniflow.promotion;
+
+import org.springframework.data.repository.ListCrudRepository;
+
+interface PreviewCodeRepository extends ListCrudRepository<PreviewCode, Long> {}

@@ -1,0 +1,70 @@
+package dev.miniflow.promotion;
+
+import dev.miniflow.support.Flash;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Promotion codes of a mini program, and the public pages a scanned code leads to. */
+@Controller
+class PromotionPages {
+  private final Promotions promotions;
+
+  PromotionPages(Promotions promotions) {
+    this.promotions = promotions;
+  }
+
+  @GetMapping("/mini-programs/{id}/codes")
+  String codes(@PathVariable long id, Model model) {
+    model.addAttribute("miniProgramId", id);
+    model.addAttribute("targetApps", promotions.targetAppsFor(id));
+    model.addAttribute("codes", promotions.list(id).stream()
+        .map(c -> new Listed(c, promotions.shortLink(c))).toList());
+    return "promotion/codes";
+  }
+
+  record Listed(PromotionCode code, String shortLink) {}
+
+  @PostMapping("/mini-programs/{id}/codes")
+  String create(@PathVariable long id, @ModelAttribute Promotions.NewPromotionCode request, RedirectAttributes flash) {
+    String back = "/mini-programs/" + id + "/codes";
+    return Flash.run(flash, back, () -> {
+      PromotionCode code = promotions.create(id, request);
+      return Flash.to(back, "Code created: " + promotions.shortLink(code));
+    });
+  }
+
+  /** A scanned promotion code: public, scanners have no account. */
+  @GetMapping("/q/{shortCode}")
+  String landing(@PathVariable String shortCode, Model model) {
+    model.addAttribute("landing", promotions.open(shortCode));
+    return "promotion/landing";
+  }
+
+  /** A scanned preview code: the super app (or the tester) names the tester. */
+  @GetMapping("/p/{token}")
+  String preview(@PathVariable String token, @RequestParam(required = false) String tester, Model model,
+      HttpServletResponse response) {
+    model.addAttribute("token", token);
+    model.addAttribute("tester", tester);
+    if (tester == null || tester.isBlank()) {
+      return "promotion/preview";
+    }
+    try {
+      model.addAttribute("preview", promotions.openPreview(token, tester));
+    } catch (ErrorResponseException e) {
+      response.setStatus(e.getStatusCode().value());
+      model.addAttribute("refusal", e.getBody());
+      model.addAttribute("expired", e.getStatusCode().value() == HttpStatus.GONE.value());
+    }
+    return "promotion/preview";
+  }
+}
