@@ -113,6 +113,55 @@ public class InstanceHistory {
             instant(rs, "updated_at"))).list();
   }
 
+  /** Median and 90th percentile of how long something took, in seconds. */
+  public record Timing(String processId, String elementId, long count, double medianSeconds, double p90Seconds) {}
+
+  /** How long completed instances of the workspace took from start to end, per process (started in [from, to)). */
+  public List<Timing> cycleTimes(long workspaceId, Instant from, Instant to) {
+    return jdbc.sql("""
+            select bpmn_process_id, null as element_id, count(*) as n,
+              percentile_cont(0.5) within group (order by extract(epoch from ended_at - started_at)) as median,
+              percentile_cont(0.9) within group (order by extract(epoch from ended_at - started_at)) as p90
+            from process_instance
+            where workspace_id = :ws and state = 'COMPLETED' and started_at >= :from and started_at < :to
+            group by bpmn_process_id order by bpmn_process_id""")
+        .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+        .query(InstanceHistory::timing).list();
+  }
+
+  /** How long each step (task or call) took, per process and element, over completed steps of instances started in [from, to). */
+  public List<Timing> stepTimes(long workspaceId, Instant from, Instant to) {
+    return jdbc.sql("""
+            select i.bpmn_process_id, e.element_id, count(*) as n,
+              percentile_cont(0.5) within group (order by extract(epoch from e.ended_at - e.started_at)) as median,
+              percentile_cont(0.9) within group (order by extract(epoch from e.ended_at - e.started_at)) as p90
+            from element_instance e join process_instance i on i.process_instance_key = e.process_instance_key
+            where i.workspace_id = :ws and i.started_at >= :from and i.started_at < :to and e.state = 'COMPLETED'
+              and e.element_type in ('USER_TASK', 'SERVICE_TASK', 'SEND_TASK', 'RECEIVE_TASK', 'SCRIPT_TASK',
+                'BUSINESS_RULE_TASK', 'CALL_ACTIVITY', 'MANUAL_TASK', 'TASK')
+            group by i.bpmn_process_id, e.element_id order by i.bpmn_process_id, median desc""")
+        .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+        .query(InstanceHistory::timing).list();
+  }
+
+  public record WorkerIncidents(String jobType, long incidents, long open) {}
+
+  /** Incidents raised in [from, to) per job worker, of the workspace's instances. */
+  public List<WorkerIncidents> incidentsPerWorker(long workspaceId, Instant from, Instant to) {
+    return jdbc.sql("""
+            select coalesce(x.job_type, x.error_type) as worker, count(*) as n, count(*) filter (where x.state = 'ACTIVE') as open
+            from incident x join process_instance i on i.process_instance_key = x.process_instance_key
+            where i.workspace_id = :ws and x.created_at >= :from and x.created_at < :to
+            group by 1 order by n desc, worker""")
+        .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+        .query((rs, n) -> new WorkerIncidents(rs.getString("worker"), rs.getLong("n"), rs.getLong("open"))).list();
+  }
+
+  private static Timing timing(ResultSet rs, int row) throws SQLException {
+    return new Timing(rs.getString("bpmn_process_id"), rs.getString("element_id"), rs.getLong("n"),
+        rs.getDouble("median"), rs.getDouble("p90"));
+  }
+
   /** Element ids by how the instance stands on them, for the diagram's overlays. */
   public Map<String, List<String>> diagramState(long processInstanceKey) {
     Map<String, List<String>> state = new HashMap<>();

@@ -232,6 +232,24 @@ public class TaskService {
     return comments(task).getLast();
   }
 
+  /** Open tasks of a candidate group: how many, since when the oldest waits, how many are past due. */
+  public record QueueStat(String group, long open, Instant oldest, long pastDue) {}
+
+  /** For the analytics dashboard (the caller checks who may see it). */
+  public List<QueueStat> queueStats(long workspaceId, Instant now) {
+    return store.queueStats(workspaceId, now);
+  }
+
+  /** Open tasks past their due date, most overdue first. */
+  public List<UserTask> pastDue(long workspaceId, Instant now) {
+    return store.pastDue(workspaceId, now, 500);
+  }
+
+  /** Tasks completed in [from, to) after their due date. */
+  public long completedLate(long workspaceId, Instant from, Instant to) {
+    return store.completedLate(workspaceId, from, to);
+  }
+
   /** Who could take the task: members holding its candidate groups' roles and its candidate users, minus the requester. */
   public List<String> candidates(UserTask task) {
     Set<String> candidates = new java.util.TreeSet<>(task.candidateUsers());

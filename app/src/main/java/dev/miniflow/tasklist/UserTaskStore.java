@@ -111,6 +111,33 @@ class UserTaskStore {
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
+  List<TaskService.QueueStat> queueStats(long workspaceId, Instant now) {
+    return jdbc.sql("""
+            select g as candidate_group, count(*) as open, min(created_at) as oldest,
+              count(*) filter (where due_at < :now) as past_due
+            from user_task, unnest(candidate_groups) g
+            where workspace_id = :ws and state in ('OPEN', 'CLAIMED')
+            group by g order by open desc, g""")
+        .param("ws", workspaceId).param("now", Timestamp.from(now))
+        .query((rs, n) -> new TaskService.QueueStat(rs.getString("candidate_group"), rs.getLong("open"),
+            instant(rs.getTimestamp("oldest")), rs.getLong("past_due"))).list();
+  }
+
+  List<UserTask> pastDue(long workspaceId, Instant now, int limit) {
+    return jdbc.sql("""
+            select * from user_task where workspace_id = :ws and state in ('OPEN', 'CLAIMED') and due_at < :now
+            order by due_at limit :limit""")
+        .param("ws", workspaceId).param("now", Timestamp.from(now)).param("limit", limit).query(ROW).list();
+  }
+
+  long completedLate(long workspaceId, Instant from, Instant to) {
+    return jdbc.sql("""
+            select count(*) from user_task where workspace_id = :ws and state = 'COMPLETED'
+              and completed_at >= :from and completed_at < :to and completed_at > due_at""")
+        .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+        .query(Long.class).single();
+  }
+
   boolean assign(long id, int lockVersion, String username) {
     return jdbc.sql("""
             update user_task set state = 'CLAIMED', assignee = :u, lock_version = lock_version + 1

@@ -2,14 +2,13 @@ package dev.miniflow.workspace;
 
 import dev.miniflow.support.AuditEvent;
 import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.Csv;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,21 +54,8 @@ class AuditApi {
   }
 
   static void writeCsv(List<AuditEvent> events, Writer out) throws IOException {
-    CSVFormat format = CSVFormat.RFC4180.builder()
-        .setHeader("id", "occurred_at", "actor", "action", "subject_type", "subject_id", "detail").get();
-    try (CSVPrinter csv = new CSVPrinter(out, format)) {
-      for (AuditEvent e : events) {
-        csv.printRecord(e.id(), e.occurredAt(), cell(e.actor()), cell(e.action()), cell(e.subjectType()),
-            cell(e.subjectId()), cell(e.detail()));
-      }
-    }
-  }
-
-  /** Spreadsheets run cells that start like a formula: such cells are quoted with a leading apostrophe. */
-  static String cell(String value) {
-    if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-      return "'" + value;
-    }
-    return value;
+    Csv.write(out, List.of("id", "occurred_at", "actor", "action", "subject_type", "subject_id", "detail"),
+        events.stream().map(e -> java.util.Arrays.<Object>asList(e.id(), e.occurredAt(), e.actor(), e.action(),
+            e.subjectType(), e.subjectId(), e.detail())).toList());
   }
 }
