@@ -71,7 +71,7 @@ public class AccessRequests {
     if (days < 1 || days > maxDays) {
       throw Problems.invalid("Access can be asked for 1 to " + maxDays + " days.");
     }
-    String why = justification == null ? "" : justification.strip();
+    String why = dev.miniflow.support.Text.prose(justification, "justification", 2000);
     if (why.length() < 10 || why.length() > 2000) {
       throw Problems.invalid("Say in 10 to 2000 characters why you need this access.");
     }

@@ -7,6 +7,7 @@ import dev.miniflow.authorization.MiniProgramRole;
 import dev.miniflow.authorization.Scope;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
+import dev.miniflow.support.Text;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import java.io.InputStream;
@@ -49,15 +50,13 @@ public class MiniProgramService {
   @Transactional
   public MiniProgram create(long workspaceId, String name, String description, String category) {
     String user = access.require(workspaceId, "Workspace " + workspaceId, Role.DEVELOPER, Role.ADMIN);
-    String trimmed = name == null ? "" : name.strip();
-    if (trimmed.isEmpty() || trimmed.length() > 64) {
-      throw Problems.invalid("The name must be 1 to 64 characters.");
-    }
+    String trimmed = Text.name(name, "name", 64);
+    String about = Text.prose(description, "description", 400);
+    String kind = category == null || category.isBlank() ? "" : Text.name(category, "category", 64);
     if (programs.existsByWorkspaceIdAndName(workspaceId, trimmed)) {
       throw Problems.conflict("A mini program named '" + trimmed + "' already exists in this workspace.");
     }
-    MiniProgram saved = programs.save(new MiniProgram(null, workspaceId, trimmed,
-        description == null ? "" : description.strip(), category == null ? "" : category.strip(), user, Instant.now(),
+    MiniProgram saved = programs.save(new MiniProgram(null, workspaceId, trimmed, about, kind, user, Instant.now(),
         null, null, null, null));
     audit.record(user, "mini-program.created", "mini-program", saved.id(), workspaceId, trimmed);
     policy.setRole(workspaceId, saved.id(), user, MiniProgramRole.ADMIN, user);
@@ -69,8 +68,11 @@ public class MiniProgramService {
   public MiniProgram updateProfile(long miniProgramId, String description, String category, String defaultLanguage) {
     MiniProgram program = get(miniProgramId);
     String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
-    if (description != null && description.strip().length() > 400) {
-      throw Problems.invalid("The description must be at most 400 characters.");
+    if (description != null) {
+      Text.prose(description, "description", 400);
+    }
+    if (category != null && !category.isBlank()) {
+      Text.name(category, "category", 64);
     }
     if (defaultLanguage != null && !defaultLanguage.isBlank() && !defaultLanguage.strip().matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
       throw Problems.invalid("The default language must be a language tag such as en or zh-CN.");

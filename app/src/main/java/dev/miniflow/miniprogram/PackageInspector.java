@@ -107,6 +107,12 @@ public class PackageInspector {
     if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw problem(INVALID_ENTRY_NAME, "Entry name '" + printable(name) + "' contains control characters");
     }
+    // invisible and direction-changing characters make one name look like another (e.g. "gnp.js" shown as "sj.png")
+    if (name.chars().anyMatch(c -> c >= 0x200B && c <= 0x200F || c >= 0x202A && c <= 0x202E
+        || c >= 0x2066 && c <= 0x2069 || c == 0xFEFF || c == 0xFFFD)) {
+      throw problem(INVALID_ENTRY_NAME, "Entry name '" + printable(name)
+          + "' contains invisible, direction-changing or undecodable characters");
+    }
     if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
       throw problem(ABSOLUTE_PATH, "Entry '" + name + "' has an absolute path");
     }
@@ -262,7 +268,7 @@ public class PackageInspector {
   }
 
   private static String printable(String text) {
-    String cleaned = text.replaceAll("\\p{Cntrl}", "?");
+    String cleaned = text.replaceAll("[\\p{Cntrl}\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]", "?");
     return cleaned.length() > 80 ? cleaned.substring(0, 80) + "…" : cleaned;
   }
 }

@@ -202,6 +202,7 @@ public class ReleaseService {
     if (!user.equals(release.requestedBy())) {
       throw Problems.forbidden("Only " + release.requestedBy() + ", who asked for this release, can withdraw it.");
     }
+    reason = dev.miniflow.support.Text.prose(reason, "reason", 2000);
     if (releases.stop(releaseId, WITHDRAWABLE, ReleaseStatus.WITHDRAWN.name(), reason) == 0) {
       throw Problems.conflict("A release can only be withdrawn before it is decided; this one is "
           + load(releaseId).status() + ".");
@@ -216,7 +217,7 @@ public class ReleaseService {
   public Release cancel(long releaseId, String reason) {
     Release release = get(releaseId);
     String user = access.require(release.workspaceId(), "Release " + releaseId, Role.OPERATOR, Role.ADMIN);
-    if (reason == null || reason.isBlank()) {
+    if (dev.miniflow.support.Text.prose(reason, "reason", 2000).isEmpty()) {
       throw Problems.invalid("A reason is required to cancel a release.");
     }
     if (releases.stop(releaseId, CANCELABLE, ReleaseStatus.CANCELED.name(), reason.strip()) == 0) {

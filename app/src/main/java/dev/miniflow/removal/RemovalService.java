@@ -80,7 +80,7 @@ public class RemovalService {
     if (environment == null) {
       throw Problems.invalid("An environment is required.");
     }
-    if (reason == null || reason.isBlank()) {
+    if (dev.miniflow.support.Text.prose(reason, "reason", 2000).isEmpty()) {
       throw Problems.invalid("A reason is required to remove a mini program.");
     }
     Release live = releases.live(miniProgramId, targetAppId, environment).orElseThrow(() -> Problems.conflict(

@@ -221,13 +221,11 @@ public class TaskService {
   public TaskComment comment(long taskId, String body) {
     String user = CurrentUser.username();
     UserTask task = get(taskId);
-    if (body == null || body.isBlank()) {
+    String text = dev.miniflow.support.Text.prose(body, "comment", MAX_COMMENT);
+    if (text.isEmpty()) {
       throw Problems.invalid("A comment needs some text.");
     }
-    if (body.length() > MAX_COMMENT) {
-      throw Problems.invalid("A comment may have at most " + MAX_COMMENT + " characters (it has " + body.length() + ").");
-    }
-    store.comment(task.id(), user, body.strip());
+    store.comment(task.id(), user, text);
     audit.record(user, "task.commented", "task", taskId, task.workspaceId(), task.name());
     return comments(task).getLast();
   }
