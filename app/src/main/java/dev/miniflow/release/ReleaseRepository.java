@@ -109,4 +109,7 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
 
   @Query("select distinct t from release r, unnest(r.testers) t where r.version_id = :versionId order by t")
   List<String> testersOfVersion(long versionId);
+
+  @Query("select * from release where status in ('CREATED', 'UNDER_REVIEW', 'APPROVED', 'PILOT', 'GRAYSCALE') order by id")
+  List<Release> findInFlight();
 }

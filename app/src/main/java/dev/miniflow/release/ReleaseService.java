@@ -142,16 +142,12 @@ public class ReleaseService {
       return saved;
     });
 
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(VAR_RELEASE_IDS, created.stream().map(Release::id).toList());
-    variables.put(VAR_WORKSPACE_ID, program.workspaceId());
-    variables.put(VAR_REQUESTER, requester);
+    List<Long> ids = created.stream().map(Release::id).toList();
     long instanceKey;
     try {
-      instanceKey = engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
-          .variables(variables).send().join().getProcessInstanceKey();
+      instanceKey = startProcess(ids, program.workspaceId(), requester);
     } catch (RuntimeException e) {
-      log.warn("Could not start the release process for releases {}", variables.get(VAR_RELEASE_IDS), e);
+      log.warn("Could not start the release process for releases {}", ids, e);
       tx.executeWithoutResult(status -> created.forEach(r -> {
         releases.stop(r.id(), CANCELABLE, ReleaseStatus.CANCELED.name(), "The workflow engine was not reachable");
         audit.record(AuditTrail.SYSTEM, "release.canceled", SUBJECT, r.id(), program.workspaceId(),
@@ -162,6 +158,37 @@ public class ReleaseService {
     }
     tx.executeWithoutResult(status -> created.forEach(r -> releases.attachProcessInstance(r.id(), instanceKey)));
     return new Requested(instanceKey, created.stream().map(r -> releases.findById(r.id()).orElseThrow()).toList());
+  }
+
+  /** One instance of the release process for the releases, one pass per target app. */
+  private long startProcess(List<Long> releaseIds, long workspaceId, String requester) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(VAR_RELEASE_IDS, releaseIds);
+    variables.put(VAR_WORKSPACE_ID, workspaceId);
+    variables.put(VAR_REQUESTER, requester);
+    return engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(variables).send().join().getProcessInstanceKey();
+  }
+
+  /**
+   * The embedded engine restarted empty: every release in flight gets its process again. Its steps
+   * read the recorded status, so a decided release is not reviewed again, and a rollout an
+   * operator asked for but that was not applied yet is asked for again.
+   */
+  @org.springframework.context.event.EventListener
+  @org.springframework.core.annotation.Order(10)
+  public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
+    for (Release release : releases.findInFlight()) {
+      long key = startProcess(List.of(release.id()), release.workspaceId(), release.requestedBy());
+      tx.executeWithoutResult(status -> {
+        releases.attachProcessInstance(release.id(), key);
+        audit.record(AuditTrail.SYSTEM, "release.recovered", SUBJECT, release.id(), release.workspaceId(),
+            "Process started again at status " + release.status() + " after an engine restart");
+      });
+      if (release.pendingStage() != null) {
+        tellProcess(MESSAGE_ROLLOUT, release.id());
+      }
+    }
   }
 
   private Release insert(Release release, MiniProgram program, TargetApp app) {

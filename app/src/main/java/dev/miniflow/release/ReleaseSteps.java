@@ -85,7 +85,10 @@ class ReleaseSteps {
         + (release.rollbackOf() == null ? "" : " rollback");
     boolean autoRelease = ReleaseService.autoRelease(release);
     if (release.status() != ReleaseStatus.CREATED) {
-      return new Validation(release.status() != ReleaseStatus.REJECTED, release.reviewRequired(), autoRelease, subject);
+      // validated before (a job delivered twice, or a process recreated after an engine restart):
+      // only a release still under review goes to review; a decided one is never reviewed again
+      return new Validation(release.status() != ReleaseStatus.REJECTED, release.status() == ReleaseStatus.UNDER_REVIEW,
+          autoRelease, subject);
     }
     PackageReport report;
     try {

@@ -271,6 +271,21 @@ public class TaskService {
         .toList();
   }
 
+  /**
+   * The embedded engine restarted empty: the jobs behind the open tasks are gone. The tasks are
+   * canceled first; the features then recreate their processes, which open fresh tasks.
+   */
+  @org.springframework.context.event.EventListener
+  @org.springframework.core.annotation.Order(0)
+  @Transactional
+  public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
+    for (UserTask task : store.openTasks()) {
+      store.cancel(task.id());
+      audit.record(AuditTrail.SYSTEM, "task.canceled", "task", task.id(), task.workspaceId(),
+          task.name() + ": the engine restarted; the step is opened again");
+    }
+  }
+
   /** An admin canceled the instance in the monitor: its open tasks can no longer be decided. */
   @org.springframework.context.event.EventListener
   @Transactional

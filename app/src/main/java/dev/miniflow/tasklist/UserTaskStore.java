@@ -168,6 +168,10 @@ class UserTaskStore {
     return jdbc.sql("select * from user_task where job_key = :k").param("k", jobKey).query(ROW).optional();
   }
 
+  List<UserTask> openTasks() {
+    return jdbc.sql("select * from user_task where state in ('OPEN', 'CLAIMED') order by id").query(ROW).list();
+  }
+
   List<UserTask> ofProcessInstance(long processInstanceKey) {
     return jdbc.sql("select * from user_task where process_instance_key = :k order by id")
         .param("k", processInstanceKey).query(ROW).list();

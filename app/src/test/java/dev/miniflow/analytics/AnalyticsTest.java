@@ -123,7 +123,7 @@ class AnalyticsTest {
       long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
       developer.post("/api/v1/releases", Map.of("versionId", version, "environment", "DEVELOPMENT",
           "targetAppIds", List.of(wallet)));
-      await().atMost(Duration.ofSeconds(40)).until(() -> admin.get("/api/v1/monitor/incidents").body().size() == 1);
+      await().atMost(Duration.ofSeconds(90)).until(() -> admin.get("/api/v1/monitor/incidents").body().size() == 1);
     }
 
     // an access request the admins leave waiting past its 48-hour due date

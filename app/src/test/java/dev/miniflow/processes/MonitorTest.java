@@ -64,7 +64,7 @@ class MonitorTest {
       long release = developer.post("/api/v1/releases", Map.of("versionId", version, "environment", "DEVELOPMENT",
           "targetAppIds", List.of(app))).releaseId();
 
-      JsonNode incident = await().atMost(Duration.ofSeconds(40)).until(() -> incidentOf(release), i -> i != null);
+      JsonNode incident = await().atMost(Duration.ofSeconds(90)).until(() -> incidentOf(release), i -> i != null);
       assertThat(incident.get("jobType").asText()).isEqualTo("release.roll-out");
       assertThat(incident.get("errorMessage").asText()).contains("503");
       assertThat(partner.calls()).isEqualTo(5); // the BPMN's five attempts, then the admin is asked

@@ -69,7 +69,11 @@ public final class Browser implements AutoCloseable {
 
   /** Reloads the page until the element shows up (for things a process produces a moment later). */
   public WebElement reloadUntil(By by) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(500)).until(d -> {
+    return reloadUntil(by, Duration.ofSeconds(30));
+  }
+
+  public WebElement reloadUntil(By by, Duration atMost) {
+    return new WebDriverWait(driver, atMost, Duration.ofMillis(500)).until(d -> {
       var found = d.findElements(by);
       if (found.isEmpty()) {
         d.navigate().refresh();

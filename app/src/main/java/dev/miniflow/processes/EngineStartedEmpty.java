@@ -1,0 +1,7 @@
+package dev.miniflow.processes;
+
+/**
+ * The embedded engine keeps nothing across restarts: it has just started with no instances, and
+ * every process a feature had in flight must be started again at the step its records show.
+ */
+public record EngineStartedEmpty() {}
