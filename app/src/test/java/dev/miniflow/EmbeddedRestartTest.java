@@ -1,12 +1,16 @@
 package dev.miniflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -40,11 +44,14 @@ class EmbeddedRestartTest {
   }
 
   @Test
-  void releasesInFlightGoOnAfterARestartWithoutLosingADecision() throws Exception {
+  void processesInFlightGoOnAfterARestartWithoutLosingADecision() throws Exception {
     FileSystemUtils.deleteRecursively(DATA);
     long underReview;
     long approved;
     long oldTask;
+    long asked;
+    long granted;
+    long finding;
     try (ConfigurableApplicationContext first = start()) {
       ApiClient developer = client(first, "developer");
       ApiClient reviewer = client(first, "reviewer");
@@ -56,6 +63,30 @@ class EmbeddedRestartTest {
       reviewer.post("/api/v1/tasks/" + Releases.awaitReviewTask(reviewer, approved) + "/complete",
           Map.of("decision", "approve", "comment", "Fine"));
       Releases.awaitStatus(developer, approved, "APPROVED");
+
+      // access: one request waiting for the mini program's admin, one grant running
+      ApiClient admin = client(first, "admin");
+      long waitingMp = developer.get("/api/v1/releases/" + underReview).body().get("miniProgramId").asLong();
+      long decidedMp = developer.get("/api/v1/releases/" + approved).body().get("miniProgramId").asLong();
+      asked = accessRequest(admin, waitingMp);
+      granted = accessRequest(admin, decidedMp);
+      developer.post("/api/v1/tasks/" + awaitTask(developer, "authorization", granted) + "/complete",
+          Map.of("decision", "approve", "comment", "ok"));
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          admin.get("/api/v1/access-grants/" + granted).text("status").equals("ACTIVE")
+              && admin.get("/api/v1/access-grants/" + granted).text("expiresAt") != null);
+      awaitTask(developer, "authorization", asked);
+
+      // a finding on a live mini program, waiting for the owners to rectify it
+      long liveMp = developer.createMiniProgram(ws, "Warned").id();
+      long liveVersion = developer.upload(liveMp, "1.0.0", TestPackages.valid()).id();
+      long live = developer.post("/api/v1/releases", Map.of("versionId", liveVersion, "targetAppId", app,
+          "environment", "DEVELOPMENT")).releaseId();
+      Releases.awaitStatus(developer, live, "RELEASED");
+      finding = client(first, "inspector").post("/api/v1/force-removals", Map.of("miniProgramId", liveMp,
+          "rule", "4.2 no misleading names", "evidence", "Name says official", "severity", "MINOR")).id();
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          Releases.inboxSubjects(developer).stream().anyMatch(n -> n.contains("Warned")));
     }
 
     // the embedded engine starts empty: both processes are recreated from the database
@@ -75,7 +106,39 @@ class EmbeddedRestartTest {
       Releases.awaitStatus(developer, approved, "RELEASED");
       assertThat(developer.get("/api/v1/releases/" + approved + "/audit").body().findValuesAsText("action"))
           .containsOnlyOnce("release.approved").contains("release.recovered");
+
+      // the waiting access request is asked again; the running grant can still be revoked
+      ApiClient admin = client(second, "admin");
+      developer.post("/api/v1/tasks/" + awaitTask(developer, "authorization", asked) + "/complete",
+          Map.of("decision", "approve", "comment", "after the restart"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/v1/access-grants/" + asked).text("status").equals("ACTIVE"));
+      assertThat(developer.post("/api/v1/access-grants/" + granted + "/revoke", Map.of("reason", "done")).status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(20)).until(() -> Releases.inboxSubjects(admin).contains("Access revoked"));
+
+      // the finding still waits for its rectification, which goes to an inspector
+      ApiClient inspector = client(second, "inspector");
+      assertThat(developer.post("/api/v1/removals/" + finding + "/rectification", Map.of("note", "Renamed it")).status())
+          .isEqualTo(200);
+      inspector.post("/api/v1/tasks/" + awaitTask(inspector, "force-removal", finding) + "/complete",
+          Map.of("decision", "accept", "comment", "Fixed"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> developer.get("/api/v1/removals/" + finding).text("status").equals("RESOLVED"));
     }
+  }
+
+  private static long accessRequest(ApiClient requester, long miniProgramId) {
+    return requester.post("/api/v1/mini-programs/" + miniProgramId + "/access-requests", Map.of("scopes", List.of("ANALYTICS"),
+        "days", 30, "justification", "Quarterly numbers")).id();
+  }
+
+  private static long awaitTask(ApiClient candidate, String process, long businessKey) {
+    return await().atMost(Duration.ofSeconds(30)).until(() -> {
+      for (JsonNode t : candidate.get("/api/v1/tasks?desc=true&process=" + process).body()) {
+        if (t.path("businessKey").asText().equals(String.valueOf(businessKey))) {
+          return t.get("id").asLong();
+        }
+      }
+      return null;
+    }, id -> id != null);
   }
 
   private static long productionRelease(ApiClient developer, long ws, long app, String name) {

@@ -29,4 +29,7 @@ interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
       update access_grant set status = :to, ended_by = :by, ended_at = now()
       where id = :id and status in ('REQUESTED', 'ACTIVE')""")
   int end(long id, String to, String by);
+
+  @Query("select * from access_grant where status in ('REQUESTED', 'ACTIVE') order by id")
+  List<AccessGrant> findInFlight();
 }

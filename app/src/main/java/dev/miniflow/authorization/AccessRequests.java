@@ -83,21 +83,9 @@ public class AccessRequests {
           scopeNames + " on " + listing.name() + " for " + days + " days: " + why);
       return grant;
     });
-    List<String> approvers = new ArrayList<>(policy.miniProgramAdmins(miniProgramId));
-    approvers.remove(user);
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(VAR_GRANT_ID, saved.id());
-    variables.put("workspaceId", listing.workspaceId());
-    variables.put("requester", user);
-    variables.put("businessKey", String.valueOf(saved.id()));
-    variables.put("subject", user + " asks for " + String.join(", ", scopeNames).toLowerCase() + " on " + listing.name()
-        + " for " + days + " days");
-    variables.put(VAR_APPROVERS, approvers);
-    variables.put(VAR_REVIEW_DUE, clock.instant().plus(reviewWithin).toString());
-    variables.put(VAR_REVIEW_WITHIN, reviewWithin.toString());
     try {
-      long key = engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion().variables(variables)
-          .send().join().getProcessInstanceKey();
+      long key = engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+          .variables(variables(saved, listing.name())).send().join().getProcessInstanceKey();
       tx.executeWithoutResult(s -> grants.attachProcessInstance(saved.id(), key));
     } catch (RuntimeException e) {
       tx.executeWithoutResult(s -> {
@@ -108,6 +96,59 @@ public class AccessRequests {
       throw Problems.unavailable("The workflow engine is not reachable right now; nothing was asked. Please try again.");
     }
     return grants.findById(saved.id()).orElseThrow();
+  }
+
+  /** What the authorization process knows of a grant; the review is due a fixed time after the request. */
+  private Map<String, Object> variables(AccessGrant grant, String miniProgramName) {
+    List<String> approvers = new ArrayList<>(policy.miniProgramAdmins(grant.miniProgramId()));
+    approvers.remove(grant.grantee());
+    Instant due = grant.requestedAt().plus(reviewWithin);
+    Duration left = Duration.between(clock.instant(), due);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(VAR_GRANT_ID, grant.id());
+    variables.put("workspaceId", grant.workspaceId());
+    variables.put("requester", grant.grantee());
+    variables.put("businessKey", String.valueOf(grant.id()));
+    variables.put("subject", grant.grantee() + " asks for " + String.join(", ", grant.scopes()).toLowerCase() + " on "
+        + miniProgramName + " for " + grant.days() + " days");
+    variables.put(VAR_APPROVERS, approvers);
+    variables.put(VAR_REVIEW_DUE, due.toString());
+    variables.put(VAR_REVIEW_WITHIN, (left.isNegative() ? Duration.ZERO : left).toString());
+    return variables;
+  }
+
+  /**
+   * The embedded engine restarted empty: requests still waiting are asked again (their review
+   * keeps its due date), approved grants start again before activation or with the time they
+   * have left, and a grant whose time ran out meanwhile ends now.
+   */
+  @org.springframework.context.event.EventListener
+  @org.springframework.core.annotation.Order(10)
+  public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
+    for (AccessGrant grant : grants.findInFlight()) {
+      String name = miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse("?");
+      Map<String, Object> variables = new HashMap<>(variables(grant, name));
+      var command = engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion();
+      String from;
+      if (grant.status() == GrantStatus.REQUESTED) {
+        from = "the review";
+      } else if (grant.startsAt() == null) {
+        from = "Activate";
+      } else if (grant.expiresAt().isAfter(clock.instant())) {
+        from = "GrantActive";
+        variables.putAll(timers(grant));
+      } else {
+        from = "Expire";
+      }
+      var started = from.equals("the review") ? command.variables(variables)
+          : command.startBeforeElement(from).variables(variables);
+      long key = started.send().join().getProcessInstanceKey();
+      tx.executeWithoutResult(s -> {
+        grants.attachProcessInstance(grant.id(), key);
+        audit.record("system", "grant.recovered", SUBJECT, grant.id(), grant.workspaceId(),
+            "Process started again at " + from + " after an engine restart");
+      });
+    }
   }
 
   public List<AccessGrant> ofMiniProgram(long miniProgramId) {
@@ -162,7 +203,13 @@ public class AccessRequests {
       audit.record("system", "grant.activated", SUBJECT, grantId, grant.workspaceId(),
           grant.scopes() + " for " + grant.grantee() + " until " + grant.expiresAt());
     }
-    Duration period = Duration.ofDays(grant.days());
+    return timers(grant);
+  }
+
+  /** The time left until the reminder and from there until the end, counted from the recorded end. */
+  private Map<String, Object> timers(AccessGrant grant) {
+    Duration left = Duration.between(clock.instant(), grant.expiresAt());
+    Duration period = left.isNegative() ? Duration.ZERO : left;
     Duration remindAfter = period.compareTo(REMIND_BEFORE) > 0 ? period.minus(REMIND_BEFORE) : Duration.ZERO;
     return Map.of(VAR_REMIND_AFTER, remindAfter.toString(), VAR_EXPIRE_AFTER, period.minus(remindAfter).toString());
   }

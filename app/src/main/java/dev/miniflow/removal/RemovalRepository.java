@@ -29,4 +29,7 @@ interface RemovalRepository extends ListCrudRepository<Removal, Long> {
   @Modifying
   @Query("update removal set status = 'RECTIFICATION_SUBMITTED', rectification = :note where id = :id and status = 'WARNED'")
   int submitRectification(long id, String note);
+
+  @Query("select * from removal where status in ('UNDER_REVIEW', 'WARNED', 'RECTIFICATION_SUBMITTED') order by id")
+  List<Removal> findInFlight();
 }

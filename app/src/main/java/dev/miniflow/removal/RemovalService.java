@@ -286,6 +286,52 @@ public class RemovalService {
     return variables;
   }
 
+  /**
+   * The embedded engine restarted empty: removals in flight get their process again at the step
+   * their status shows. A finding keeps its original deadline; a rectification under review keeps
+   * its author as the requester (four-eyes).
+   */
+  @org.springframework.context.event.EventListener
+  @org.springframework.core.annotation.Order(10)
+  public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
+    for (Removal removal : removals.findInFlight()) {
+      String name = programName(removal);
+      var command = engine.newCreateInstanceCommand();
+      String from;
+      Map<String, Object> variables;
+      if (removal.kind() == Removal.Kind.REQUESTED) {
+        variables = variables(removal, removal.requestedBy(), "Remove " + name);
+        from = removal.decidedBy() == null ? null : "TakeOffline";
+        var created = command.bpmnProcessId(REMOVAL_ID).latestVersion();
+        long key = (from == null ? created.variables(variables) : created.startBeforeElement(from).variables(variables))
+            .send().join().getProcessInstanceKey();
+        recovered(removal, key, from == null ? "the review" : from);
+        continue;
+      }
+      String requester = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED
+          ? audit.forSubject(SUBJECT, removal.id()).stream()
+              .filter(e -> e.action().equals("removal.rectification-submitted")).reduce((a, b) -> b)
+              .map(dev.miniflow.support.AuditEvent::actor).orElse(removal.requestedBy())
+          : removal.requestedBy();
+      variables = variables(removal, requester, "Finding on " + name + ": " + removal.rule());
+      variables.put(VAR_SEVERE, false);
+      variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
+      variables.put("deadline", removal.requestedAt().plus(rectifyWithin).toString());
+      from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? "ReviewRectification" : "WaitJoin";
+      long key = command.bpmnProcessId(FORCE_REMOVAL_ID).latestVersion().startBeforeElement(from)
+          .variables(variables).send().join().getProcessInstanceKey();
+      recovered(removal, key, from);
+    }
+  }
+
+  private void recovered(Removal removal, long key, String from) {
+    tx.executeWithoutResult(s -> {
+      removals.attachProcessInstance(removal.id(), key);
+      audit.record(AuditTrail.SYSTEM, "removal.recovered", SUBJECT, removal.id(), removal.workspaceId(),
+          "Process started again at " + from + " after an engine restart");
+    });
+  }
+
   private Removal start(String processId, Removal removal, Map<String, Object> variables) {
     try {
       long key = engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables)
