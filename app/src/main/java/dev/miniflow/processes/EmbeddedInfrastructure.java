@@ -43,6 +43,7 @@ public class EmbeddedInfrastructure
     }
     EmbeddedPostgres postgres = startPostgres(dataDir.resolve("postgres"), clean);
     ZeebeTestEngine engine = EngineFactory.create();
+    EngineLogGuard.harden(engine);
     engine.start();
     log.info("Embedded Zeebe engine listening on {}, PostgreSQL on port {} (data in {})",
         engine.getGatewayAddress(), postgres.getPort(), dataDir);

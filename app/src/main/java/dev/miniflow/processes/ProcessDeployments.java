@@ -78,6 +78,9 @@ public class ProcessDeployments {
     try {
       deployment = Objects.requireNonNull(step, "nothing to deploy").send().join();
     } catch (ClientStatusException e) {
+      if (e.getStatusCode() == io.grpc.Status.Code.UNAVAILABLE || e.getStatusCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+        throw Problems.unavailable("The workflow engine is not reachable right now; nothing was deployed. Please try again.");
+      }
       throw Problems.unprocessable("The engine refused the deployment", e.getMessage(), PROBLEMS_TYPE);
     }
     for (var process : deployment.getProcesses()) {
