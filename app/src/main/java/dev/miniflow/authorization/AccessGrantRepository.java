@@ -32,4 +32,7 @@ interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
 
   @Query("select * from access_grant where status in ('REQUESTED', 'ACTIVE') order by id")
   List<AccessGrant> findInFlight();
+
+  @Query("select * from access_grant where process_instance_key = :key order by id")
+  List<AccessGrant> findByProcessInstance(long key);
 }

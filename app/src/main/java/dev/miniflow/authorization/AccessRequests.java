@@ -151,6 +151,19 @@ public class AccessRequests {
     }
   }
 
+  /** An admin canceled the process in the monitor: a waiting request is refused, a running grant ends now. */
+  @org.springframework.context.event.EventListener
+  @Transactional
+  public void on(dev.miniflow.processes.ProcessInstanceCanceled canceled) {
+    for (AccessGrant grant : grants.findByProcessInstance(canceled.processInstanceKey())) {
+      String to = grant.status() == GrantStatus.REQUESTED ? GrantStatus.REJECTED.name() : GrantStatus.REVOKED.name();
+      if (grants.end(grant.id(), to, canceled.canceledBy()) == 1) {
+        audit.record(canceled.canceledBy(), "grant." + to.toLowerCase(), SUBJECT, grant.id(), grant.workspaceId(),
+            "Its process instance was canceled in the monitor");
+      }
+    }
+  }
+
   public List<AccessGrant> ofMiniProgram(long miniProgramId) {
     var listing = listing(miniProgramId);
     workspaces.requireMember(listing.workspaceId(), "Mini program " + miniProgramId);

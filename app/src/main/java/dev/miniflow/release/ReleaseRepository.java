@@ -112,4 +112,7 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
 
   @Query("select * from release where status in ('CREATED', 'UNDER_REVIEW', 'APPROVED', 'PILOT', 'GRAYSCALE') order by id")
   List<Release> findInFlight();
+
+  @Query("select * from release where process_instance_key = :key order by id")
+  List<Release> findByProcessInstance(long key);
 }

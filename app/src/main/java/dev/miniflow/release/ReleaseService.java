@@ -191,6 +191,19 @@ public class ReleaseService {
     }
   }
 
+  /** An admin canceled the release process in the monitor: its releases in flight end canceled. */
+  @org.springframework.context.event.EventListener
+  @Transactional
+  public void on(dev.miniflow.processes.ProcessInstanceCanceled canceled) {
+    for (Release release : releases.findByProcessInstance(canceled.processInstanceKey())) {
+      if (releases.stop(release.id(), CANCELABLE, ReleaseStatus.CANCELED.name(), "Process canceled by "
+          + canceled.canceledBy()) == 1) {
+        audit.record(canceled.canceledBy(), "release.canceled", SUBJECT, release.id(), release.workspaceId(),
+            "Its process instance was canceled in the monitor");
+      }
+    }
+  }
+
   private Release insert(Release release, MiniProgram program, TargetApp app) {
     try {
       return releases.save(release);

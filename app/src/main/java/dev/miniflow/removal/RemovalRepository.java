@@ -32,4 +32,7 @@ interface RemovalRepository extends ListCrudRepository<Removal, Long> {
 
   @Query("select * from removal where status in ('UNDER_REVIEW', 'WARNED', 'RECTIFICATION_SUBMITTED') order by id")
   List<Removal> findInFlight();
+
+  @Query("select * from removal where process_instance_key = :key order by id")
+  List<Removal> findByProcessInstance(long key);
 }

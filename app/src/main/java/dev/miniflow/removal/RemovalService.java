@@ -324,6 +324,19 @@ public class RemovalService {
     }
   }
 
+  /** An admin canceled the removal process in the monitor: the removal or finding ends withdrawn. */
+  @org.springframework.context.event.EventListener
+  @Transactional
+  public void on(dev.miniflow.processes.ProcessInstanceCanceled canceled) {
+    for (Removal removal : removals.findByProcessInstance(canceled.processInstanceKey())) {
+      if (removals.transition(removal.id(), OPEN, "WITHDRAWN", canceled.canceledBy(),
+          "Process canceled in the monitor") == 1) {
+        audit.record(canceled.canceledBy(), "removal.withdrawn", SUBJECT, removal.id(), removal.workspaceId(),
+            "Its process instance was canceled in the monitor");
+      }
+    }
+  }
+
   private void recovered(Removal removal, long key, String from) {
     tx.executeWithoutResult(s -> {
       removals.attachProcessInstance(removal.id(), key);

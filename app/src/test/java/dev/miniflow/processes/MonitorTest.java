@@ -113,6 +113,8 @@ class MonitorTest {
     assertThat(otherAdmin.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(404);
     assertThat(admin.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(202);
     assertThat(reviewer.get("/api/v1/tasks/" + task).body().at("/task/state").asText()).isEqualTo("CANCELED");
+    // the release ends with its process, so a new one can be asked for
+    assertThat(Releases.status(developer, release)).isEqualTo("CANCELED");
     assertThat(reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve")).status())
         .isEqualTo(409);
     await().atMost(Duration.ofSeconds(10)).until(() ->
