@@ -8,6 +8,13 @@ import org.springframework.data.repository.ListCrudRepository;
 interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
   List<AccessGrant> findByMiniProgramIdOrderByIdDesc(Long miniProgramId);
 
+  /**
+   * Waits for a request that changed this row and told its process (inside the same transaction)
+   * to commit, so a step never acts on what was there before.
+   */
+  @Query("select * from access_grant where id = :id for update")
+  java.util.Optional<AccessGrant> findCommitted(long id);
+
   @Modifying
   @Query("update access_grant set process_instance_key = :key where id = :id")
   int attachProcessInstance(long id, long key);

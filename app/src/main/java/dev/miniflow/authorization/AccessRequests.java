@@ -277,7 +277,7 @@ public class AccessRequests {
   }
 
   AccessGrant load(long grantId) {
-    return grants.findById(grantId).orElseThrow(() -> new IllegalStateException("No grant " + grantId));
+    return grants.findCommitted(grantId).orElseThrow(() -> new IllegalStateException("No grant " + grantId));
   }
 
   private MiniProgramDirectory.Listing listing(long miniProgramId) {

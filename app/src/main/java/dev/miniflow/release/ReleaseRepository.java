@@ -12,6 +12,13 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
 
   List<Release> findByMiniProgramIdOrderByIdDesc(Long miniProgramId);
 
+  /**
+   * Waits for a request that changed this row and told its process (inside the same transaction)
+   * to commit, so a step never acts on what was there before.
+   */
+  @Query("select * from release where id = :id for update")
+  Optional<Release> findCommitted(long id);
+
   @Query("""
       select * from release where mini_program_id = :miniProgramId and target_app_id = :targetAppId
         and environment = :environment and status = :status order by id desc limit 1""")

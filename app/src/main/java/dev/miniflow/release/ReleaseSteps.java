@@ -272,7 +272,7 @@ class ReleaseSteps {
   }
 
   private Release load(long releaseId) {
-    return releases.findById(releaseId).orElseThrow(() -> new IllegalStateException("No release " + releaseId));
+    return releases.findCommitted(releaseId).orElseThrow(() -> new IllegalStateException("No release " + releaseId));
   }
 
   private static int nullToZero(Integer value) {

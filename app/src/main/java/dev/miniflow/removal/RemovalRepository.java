@@ -9,6 +9,13 @@ import org.springframework.data.repository.ListCrudRepository;
 interface RemovalRepository extends ListCrudRepository<Removal, Long> {
   List<Removal> findByMiniProgramIdOrderByIdDesc(Long miniProgramId);
 
+  /**
+   * Waits for a request that changed this row and told its process (inside the same transaction)
+   * to commit, so a step never acts on what was there before.
+   */
+  @Query("select * from removal where id = :id for update")
+  java.util.Optional<Removal> findCommitted(long id);
+
   @Query("""
       select count(*) > 0 from removal
       where mini_program_id = :miniProgramId and status in ('UNDER_REVIEW', 'WARNED', 'RECTIFICATION_SUBMITTED')

@@ -263,7 +263,7 @@ public class RemovalService {
   }
 
   Removal load(long removalId) {
-    return removals.findById(removalId).orElseThrow(() -> new IllegalStateException("No removal " + removalId));
+    return removals.findCommitted(removalId).orElseThrow(() -> new IllegalStateException("No removal " + removalId));
   }
 
   private List<String> owners(Removal removal) {

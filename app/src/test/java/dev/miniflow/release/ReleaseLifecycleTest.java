@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
 import java.util.Set;
@@ -37,6 +39,7 @@ class ReleaseLifecycleTest {
   @Autowired TargetApps targetApps;
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
+  @Autowired ReleaseService releaseService;
 
   ApiClient developer;
   ApiClient reviewer;
@@ -242,7 +245,32 @@ class ReleaseLifecycleTest {
     assertThat(developer.uploadLogo(miniProgramId, "not an image".getBytes()).status()).isEqualTo(400);
   }
 
+  @Test
+  void aRolloutAskedForIsAppliedEvenWhenTheRequestCommitsAfterTheProcessHeardOfIt() throws Exception {
+    long id = approvedProductionRelease(version("1.0.0"));
+    // the request tells the process inside its transaction; this one commits only a while later
+    SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+        "operator", null, List.of()));
+    try {
+      tx.executeWithoutResult(s -> {
+        releaseService.releaseFully(id);
+        sleep(1500);
+      });
+    } finally {
+      SecurityContextHolder.clearContext();
+    }
+    awaitStatus(id, "RELEASED");
+  }
+
   // --- helpers
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   private long version(String number) {
     Reply uploaded = developer.upload(miniProgramId, number, TestPackages.valid());
