@@ -41,6 +41,37 @@ class DockerComposeFileTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theClusterProfileAddsTwoBrokersAndASecondAppInstanceOnTheSameDatabase() throws IOException {
+    Map<String, Object> compose;
+    try (Reader reader = Files.newBufferedReader(projectFile("docker-compose.yml"))) {
+      compose = new Yaml().load(reader);
+    }
+    var services = (Map<String, Map<String, Object>>) compose.get("services");
+    for (String broker : List.of("zeebe-1", "zeebe-2", "app-b")) {
+      assertThat((List<String>) services.get(broker).get("profiles")).containsExactly("cluster");
+    }
+    for (String single : List.of("zeebe", "postgres", "app")) {
+      assertThat(services.get(single)).doesNotContainKey("profiles");
+    }
+    List<String> nodeIds = List.of("zeebe", "zeebe-1", "zeebe-2").stream()
+        .map(b -> (String) ((Map<String, Object>) services.get(b).get("environment")).get("ZEEBE_BROKER_CLUSTER_NODEID"))
+        .toList();
+    assertThat(nodeIds).containsExactly("0", "1", "2");
+    for (String broker : List.of("zeebe", "zeebe-1", "zeebe-2")) {
+      var env = (Map<String, Object>) services.get(broker).get("environment");
+      assertThat(env.get("ZEEBE_BROKER_CLUSTER_REPLICATIONFACTOR")).isEqualTo(env.get("ZEEBE_BROKER_CLUSTER_CLUSTERSIZE"));
+      assertThat((String) env.get("ZEEBE_BROKER_CLUSTER_INITIALCONTACTPOINTS"))
+          .contains("zeebe:26502", "zeebe-1:26502", "zeebe-2:26502");
+    }
+    var a = (Map<String, Object>) services.get("app").get("environment");
+    var b = (Map<String, Object>) services.get("app-b").get("environment");
+    assertThat(b.get("MINIFLOW_DB_URL")).isEqualTo(a.get("MINIFLOW_DB_URL"));
+    assertThat(b.get("MINIFLOW_ZEEBE_GRPC_ADDRESS")).isNotEqualTo(a.get("MINIFLOW_ZEEBE_GRPC_ADDRESS"));
+    assertThat(services.get("app-b").get("volumes")).isEqualTo(services.get("app").get("volumes"));
+  }
+
+  @Test
   void dockerfileRunsTheAppOnAJava21Runtime() throws IOException {
     List<String> from = Files.readAllLines(projectFile("Dockerfile")).stream()
         .filter(l -> l.startsWith("FROM ")).toList();

@@ -7,6 +7,7 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
+import dev.miniflow.processes.EngineCommands;
 import io.camunda.client.CamundaClient;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -40,13 +41,14 @@ public class AccessRequests {
   private final AuditTrail audit;
   private final Inbox inbox;
   private final CamundaClient engine;
+  private final EngineCommands commands;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final int maxDays;
   private final Duration reviewWithin;
 
   AccessRequests(AccessGrantRepository grants, MiniProgramDirectory miniPrograms, AccessPolicy policy,
-      WorkspaceAccess workspaces, AuditTrail audit, Inbox inbox, CamundaClient engine, TransactionTemplate tx,
+      WorkspaceAccess workspaces, AuditTrail audit, Inbox inbox, CamundaClient engine, EngineCommands commands, TransactionTemplate tx,
       Clock clock, @Value("${miniflow.grants.max-days:90}") int maxDays,
       @Value("${miniflow.grants.review-within:PT48H}") Duration reviewWithin) {
     this.grants = grants;
@@ -56,6 +58,7 @@ public class AccessRequests {
     this.audit = audit;
     this.inbox = inbox;
     this.engine = engine;
+    this.commands = commands;
     this.tx = tx;
     this.clock = clock;
     this.maxDays = maxDays;
@@ -84,8 +87,8 @@ public class AccessRequests {
       return grant;
     });
     try {
-      long key = engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
-          .variables(variables(saved, listing.name())).send().join().getProcessInstanceKey();
+      long key = commands.send(engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+          .variables(variables(saved, listing.name()))).getProcessInstanceKey();
       tx.executeWithoutResult(s -> grants.attachProcessInstance(saved.id(), key));
     } catch (RuntimeException e) {
       tx.executeWithoutResult(s -> {
@@ -142,7 +145,7 @@ public class AccessRequests {
       }
       var started = from.equals("the review") ? command.variables(variables)
           : command.startBeforeElement(from).variables(variables);
-      long key = started.send().join().getProcessInstanceKey();
+      long key = commands.send(started).getProcessInstanceKey();
       tx.executeWithoutResult(s -> {
         grants.attachProcessInstance(grant.id(), key);
         audit.record("system", "grant.recovered", SUBJECT, grant.id(), grant.workspaceId(),
@@ -186,8 +189,8 @@ public class AccessRequests {
     }
     audit.record(admin, "grant.revoked", SUBJECT, grantId, grant.workspaceId(), reason);
     try {
-      engine.newPublishMessageCommand().messageName(MESSAGE_REVOKED).correlationKey(String.valueOf(grantId))
-          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)).send().join();
+      commands.send(engine.newPublishMessageCommand().messageName(MESSAGE_REVOKED).correlationKey(String.valueOf(grantId))
+          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)));
     } catch (RuntimeException e) {
       throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
     }

@@ -1,5 +1,6 @@
 package dev.miniflow.authorization;
 
+import dev.miniflow.processes.Jobs;
 import static dev.miniflow.authorization.AuthorizationProcess.*;
 
 import io.camunda.client.annotation.JobWorker;
@@ -16,33 +17,33 @@ public class AuthorizationWorkers {
     this.requests = requests;
   }
 
-  @JobWorker(type = RECORD_DECISION, fetchVariables = {VAR_GRANT_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
+  @JobWorker(type = RECORD_DECISION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = {VAR_GRANT_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
   public void recordDecision(@Variable(name = VAR_GRANT_ID) long grantId, @Variable(name = VAR_DECISION) String decision,
       @Variable(name = VAR_COMMENT, optional = true) String comment, @Variable(name = VAR_COMPLETED_BY) String by) {
     requests.recordDecision(grantId, decision, comment, by);
   }
 
-  @JobWorker(type = ACTIVATE, fetchVariables = VAR_GRANT_ID)
+  @JobWorker(type = ACTIVATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
   public Map<String, Object> activate(@Variable(name = VAR_GRANT_ID) long grantId) {
     return requests.activate(grantId);
   }
 
-  @JobWorker(type = REMIND, fetchVariables = VAR_GRANT_ID)
+  @JobWorker(type = REMIND, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
   public void remind(@Variable(name = VAR_GRANT_ID) long grantId) {
     requests.remindExpiry(grantId);
   }
 
-  @JobWorker(type = EXPIRE, fetchVariables = VAR_GRANT_ID)
+  @JobWorker(type = EXPIRE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
   public void expire(@Variable(name = VAR_GRANT_ID) long grantId) {
     requests.expire(grantId);
   }
 
-  @JobWorker(type = ESCALATE, fetchVariables = VAR_GRANT_ID)
+  @JobWorker(type = ESCALATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
   public void escalate(@Variable(name = VAR_GRANT_ID) long grantId) {
     requests.escalate(grantId);
   }
 
-  @JobWorker(type = NOTIFY, fetchVariables = VAR_GRANT_ID)
+  @JobWorker(type = NOTIFY, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
   public void notifyGrantee(@Variable(name = VAR_GRANT_ID) long grantId) {
     requests.notifyGrantee(grantId);
   }

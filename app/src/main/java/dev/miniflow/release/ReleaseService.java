@@ -14,6 +14,7 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
+import dev.miniflow.processes.EngineCommands;
 import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,11 +56,12 @@ public class ReleaseService {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
   private final CamundaClient engine;
+  private final EngineCommands commands;
   private final TransactionTemplate tx;
   private final AccessPolicy policy;
 
   ReleaseService(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps,
-      WorkspaceAccess access, AuditTrail audit, CamundaClient engine, TransactionTemplate tx, AccessPolicy policy) {
+      WorkspaceAccess access, AuditTrail audit, CamundaClient engine, EngineCommands commands, TransactionTemplate tx, AccessPolicy policy) {
     this.policy = policy;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
@@ -67,6 +69,7 @@ public class ReleaseService {
     this.access = access;
     this.audit = audit;
     this.engine = engine;
+    this.commands = commands;
     this.tx = tx;
   }
 
@@ -166,8 +169,8 @@ public class ReleaseService {
     variables.put(VAR_RELEASE_IDS, releaseIds);
     variables.put(VAR_WORKSPACE_ID, workspaceId);
     variables.put(VAR_REQUESTER, requester);
-    return engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
-        .variables(variables).send().join().getProcessInstanceKey();
+    return commands.send(engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+        .variables(variables)).getProcessInstanceKey();
   }
 
   /**
@@ -325,8 +328,8 @@ public class ReleaseService {
   /** Inside the caller's transaction: if the engine does not take the message, nothing is recorded. */
   private void tellProcess(String message, long releaseId) {
     try {
-      engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(releaseId))
-          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)).send().join();
+      commands.send(engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(releaseId))
+          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)));
     } catch (RuntimeException e) {
       throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
     }

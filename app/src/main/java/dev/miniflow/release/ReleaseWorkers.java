@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import dev.miniflow.processes.Jobs;
 import static dev.miniflow.release.ReleaseProcess.*;
 
 import io.camunda.client.annotation.JobWorker;
@@ -24,7 +25,7 @@ public class ReleaseWorkers {
     this.backoff = backoff;
   }
 
-  @JobWorker(type = VALIDATE, fetchVariables = VAR_RELEASE_ID)
+  @JobWorker(type = VALIDATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public Map<String, Object> validate(@Variable(name = VAR_RELEASE_ID) long releaseId) {
     ReleaseSteps.Validation validation = steps.validate(releaseId);
     if (!validation.valid()) {
@@ -34,7 +35,7 @@ public class ReleaseWorkers {
     return validation.variables();
   }
 
-  @JobWorker(type = RECORD_DECISION, fetchVariables = {VAR_RELEASE_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
+  @JobWorker(type = RECORD_DECISION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = {VAR_RELEASE_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
   public void recordDecision(@Variable(name = VAR_RELEASE_ID) long releaseId,
       @Variable(name = VAR_DECISION) String decision,
       @Variable(name = VAR_COMMENT, optional = true) String comment,
@@ -42,7 +43,7 @@ public class ReleaseWorkers {
     steps.recordDecision(releaseId, decision, comment, completedBy);
   }
 
-  @JobWorker(type = PACKAGE, fetchVariables = VAR_RELEASE_ID)
+  @JobWorker(type = PACKAGE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public void buildBundle(@Variable(name = VAR_RELEASE_ID) long releaseId) {
     steps.buildBundle(releaseId);
   }
@@ -51,7 +52,7 @@ public class ReleaseWorkers {
    * A partner that is down is retried with growing pauses until the job's retries run out (then an
    * admin sees an incident); a partner's final "no" ends this target's flow as rejected.
    */
-  @JobWorker(type = ROLL_OUT, fetchVariables = VAR_RELEASE_ID)
+  @JobWorker(type = ROLL_OUT, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public Map<String, Object> rollOut(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
     try {
       return Map.of(VAR_RELEASED, steps.rollOut(releaseId));
@@ -63,7 +64,7 @@ public class ReleaseWorkers {
     }
   }
 
-  @JobWorker(type = RECORD_PARTNER_REJECTION, fetchVariables = {VAR_RELEASE_ID, VAR_PARTNER_REASON})
+  @JobWorker(type = RECORD_PARTNER_REJECTION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = {VAR_RELEASE_ID, VAR_PARTNER_REASON})
   public void partnerRejected(@Variable(name = VAR_RELEASE_ID) long releaseId,
       @Variable(name = VAR_PARTNER_REASON, optional = true) String reason) {
     steps.partnerRejected(releaseId, reason);
@@ -74,12 +75,12 @@ public class ReleaseWorkers {
     return Math.max(0, 5 - job.getRetries());
   }
 
-  @JobWorker(type = NOTIFY, fetchVariables = VAR_RELEASE_ID)
+  @JobWorker(type = NOTIFY, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public void notifyStatus(@Variable(name = VAR_RELEASE_ID) long releaseId) {
     steps.notifyStatus(releaseId);
   }
 
-  @JobWorker(type = CLOSE_STOPPED, fetchVariables = VAR_RELEASE_ID)
+  @JobWorker(type = CLOSE_STOPPED, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public void closeStopped(@Variable(name = VAR_RELEASE_ID) long releaseId) {
     steps.closeStopped(releaseId);
   }

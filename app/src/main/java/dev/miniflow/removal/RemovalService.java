@@ -17,6 +17,7 @@ import dev.miniflow.support.Problems;
 import dev.miniflow.tasklist.TaskService;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
+import dev.miniflow.processes.EngineCommands;
 import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,12 +52,13 @@ public class RemovalService {
   private final AuditTrail audit;
   private final Inbox inbox;
   private final CamundaClient engine;
+  private final EngineCommands commands;
   private final TransactionTemplate tx;
   private final Duration rectifyWithin;
 
   RemovalService(RemovalRepository removals, MiniProgramService miniPrograms, ReleaseService releases,
       TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces, TaskService tasks, AuditTrail audit,
-      Inbox inbox, CamundaClient engine, TransactionTemplate tx,
+      Inbox inbox, CamundaClient engine, EngineCommands commands, TransactionTemplate tx,
       @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
     this.removals = removals;
     this.miniPrograms = miniPrograms;
@@ -68,6 +70,7 @@ public class RemovalService {
     this.audit = audit;
     this.inbox = inbox;
     this.engine = engine;
+    this.commands = commands;
     this.tx = tx;
     this.rectifyWithin = rectifyWithin;
   }
@@ -303,8 +306,8 @@ public class RemovalService {
         variables = variables(removal, removal.requestedBy(), "Remove " + name);
         from = removal.decidedBy() == null ? null : "TakeOffline";
         var created = command.bpmnProcessId(REMOVAL_ID).latestVersion();
-        long key = (from == null ? created.variables(variables) : created.startBeforeElement(from).variables(variables))
-            .send().join().getProcessInstanceKey();
+        long key = commands.send(from == null ? created.variables(variables)
+            : created.startBeforeElement(from).variables(variables)).getProcessInstanceKey();
         recovered(removal, key, from == null ? "the review" : from);
         continue;
       }
@@ -318,8 +321,8 @@ public class RemovalService {
       variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
       variables.put("deadline", removal.requestedAt().plus(rectifyWithin).toString());
       from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? "ReviewRectification" : "WaitJoin";
-      long key = command.bpmnProcessId(FORCE_REMOVAL_ID).latestVersion().startBeforeElement(from)
-          .variables(variables).send().join().getProcessInstanceKey();
+      long key = commands.send(command.bpmnProcessId(FORCE_REMOVAL_ID).latestVersion().startBeforeElement(from)
+          .variables(variables)).getProcessInstanceKey();
       recovered(removal, key, from);
     }
   }
@@ -347,8 +350,8 @@ public class RemovalService {
 
   private Removal start(String processId, Removal removal, Map<String, Object> variables) {
     try {
-      long key = engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables)
-          .send().join().getProcessInstanceKey();
+      long key = commands.send(engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
+          .variables(variables)).getProcessInstanceKey();
       tx.executeWithoutResult(s -> removals.attachProcessInstance(removal.id(), key));
     } catch (RuntimeException e) {
       tx.executeWithoutResult(s -> {
@@ -363,8 +366,8 @@ public class RemovalService {
 
   private void tell(String message, long removalId, Map<String, Object> variables) {
     try {
-      engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(removalId))
-          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)).variables(variables).send().join();
+      commands.send(engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(removalId))
+          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)).variables(variables));
     } catch (RuntimeException e) {
       throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
     }

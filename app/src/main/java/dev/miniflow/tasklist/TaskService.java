@@ -10,6 +10,7 @@ import dev.miniflow.support.Problems;
 import dev.miniflow.notification.Inbox;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
+import dev.miniflow.processes.EngineCommands;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ActivatedJob;
@@ -56,6 +57,7 @@ public class TaskService {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
   private final CamundaClient engine;
+  private final EngineCommands commands;
   private final FormCatalog forms;
   private final ProcessCatalog processes;
   /** Looked up when used: providers may themselves depend on this service (e.g. to cancel tasks). */
@@ -63,13 +65,14 @@ public class TaskService {
   private final Inbox inbox;
   private final ObjectMapper json;
 
-  TaskService(UserTaskStore store, WorkspaceAccess access, AuditTrail audit, CamundaClient engine, FormCatalog forms,
+  TaskService(UserTaskStore store, WorkspaceAccess access, AuditTrail audit, CamundaClient engine, EngineCommands commands, FormCatalog forms,
       ProcessCatalog processes, ObjectProvider<TaskContextProvider> contexts, Inbox inbox, ObjectMapper json) {
     this.inbox = inbox;
     this.store = store;
     this.access = access;
     this.audit = audit;
     this.engine = engine;
+    this.commands = commands;
     this.forms = forms;
     this.processes = processes;
     this.contexts = contexts;
@@ -320,7 +323,7 @@ public class TaskService {
     Map<String, Object> variables = new HashMap<>(values);
     variables.put(VAR_COMPLETED_BY, user);
     try {
-      engine.newCompleteCommand(task.jobKey()).variables(variables).send().join();
+      commands.send(engine.newCompleteCommand(task.jobKey()).variables(variables));
     } catch (ClientStatusException e) {
       if (e.getStatusCode() == Status.Code.NOT_FOUND) {
         throw Problems.conflict("This task no longer exists in its process (the instance may have been canceled).");

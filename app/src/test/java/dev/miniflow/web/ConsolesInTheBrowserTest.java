@@ -104,7 +104,7 @@ class ConsolesInTheBrowserTest {
       browser.open("/monitor");
       // the partner stays down: the publication's retries run out and an incident opens
       By incident = By.xpath("//table[@id='incidents']//tr[td[contains(., 'release.roll-out')]]//a");
-      // retries with backoff first: five attempts take about 6 s, more on a busy machine
+      // five attempts first (no pause between them in tests)
       browser.reloadUntil(incident, Duration.ofSeconds(90));
       assertThat(browser.text(By.id("incidents"))).contains("503");
       browser.screenshot("monitor-incidents");

@@ -1,0 +1,177 @@
+package dev.miniflow;
+
+import static dev.miniflow.testing.ExternalMiniflow.count;
+import static dev.miniflow.testing.ExternalMiniflow.openReviewTasks;
+import static dev.miniflow.testing.ExternalMiniflow.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.ExternalMiniflow;
+import dev.miniflow.testing.MiniflowProcess;
+import dev.miniflow.testing.TestPackages;
+import dev.miniflow.testing.ZeebeBroker;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.PartitionBrokerRole;
+import io.camunda.client.api.response.Topology;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Three real brokers on loopback (replication factor 3, 3 partitions) and two Miniflow instances
+ * sharing one PostgreSQL. The leader of a partition is killed mid-load and started again: every
+ * release completes exactly once, and a user logged in on one instance is logged in on the other.
+ */
+class ClusterIT {
+  static final Path DIR = Path.of("target", "cluster");
+
+  static List<ZeebeBroker> brokers;
+  static EmbeddedPostgres postgres;
+  static JdbcClient db;
+
+  @BeforeAll
+  static void infrastructure() throws Exception {
+    assertThat(ZeebeBroker.available()).as("the build unpacks the broker distribution into target/zeebe").isTrue();
+    FileSystemUtils.deleteRecursively(DIR);
+    brokers = ZeebeBroker.cluster(DIR.resolve("brokers"), 3, 3, Map.of());
+    brokers.forEach(ZeebeBroker::start);
+    postgres = EmbeddedPostgres.builder().setDataDirectory(DIR.resolve("postgres")).start();
+    db = JdbcClient.create(postgres.getPostgresDatabase());
+    for (ZeebeBroker broker : brokers) {
+      broker.awaitHealthy(Duration.ofMinutes(4));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (brokers != null) {
+      brokers.forEach(ZeebeBroker::close);
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void theLeaderOfAPartitionDiesMidLoadAndEveryReleaseStillCompletesExactlyOnce() throws Exception {
+    int victim = awaitLeaderOfPartition(brokers.get(0).gatewayAddress(), 1);
+    ZeebeBroker leader = brokers.get(victim);
+    List<ZeebeBroker> survivors = brokers.stream().filter(b -> b != leader).toList();
+    String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+    Path packages = DIR.resolve("app-data");
+    try (MiniflowProcess a = ExternalMiniflow.start(DIR.resolve("app-a.log"), jdbcUrl, survivors.get(0).gatewayAddress(),
+            packages).awaitReady(Duration.ofMinutes(3));
+        MiniflowProcess b = ExternalMiniflow.start(DIR.resolve("app-b.log"), jdbcUrl, survivors.get(1).gatewayAddress(),
+            packages).awaitReady(Duration.ofMinutes(3))) {
+      long ws = new ApiClient(a.baseUrl(), "admin", ExternalMiniflow.PASSWORD).workspaceId();
+      ExternalMiniflow.seedUsers(db, ws);
+
+      // one login, two instances: the session lives in the database
+      HttpClient browser = ExternalMiniflow.logIn(a.baseUrl(), "reviewer");
+      HttpResponse<String> onB = browser.send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/api/v1/workspaces"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(onB.statusCode()).isEqualTo(200);
+      assertThat(onB.body()).contains("Default");
+
+      ApiClient devA = new ApiClient(a.baseUrl(), "developer", ExternalMiniflow.PASSWORD);
+      ApiClient devB = new ApiClient(b.baseUrl(), "developer", ExternalMiniflow.PASSWORD);
+      long app = devA.defaultTargetAppId(ws);
+      int n = 24;
+      List<Long> releases = Collections.synchronizedList(new ArrayList<>());
+      // half the load before the leader dies, half while it is gone and after it is back
+      releases.addAll(ExternalMiniflow.parallel(n / 2, 3, i -> release(i % 2 == 0 ? devA : devB, ws,
+          app, "Cluster " + i, i % 3 == 0 ? "PRODUCTION" : "DEVELOPMENT")));
+      leader.kill();
+      releases.addAll(ExternalMiniflow.parallel(n / 2, 3, i -> release(i % 2 == 0 ? devA : devB, ws,
+          app, "Cluster " + (n / 2 + i), i % 3 == 0 ? "PRODUCTION" : "DEVELOPMENT")));
+      leader.start().awaitHealthy(Duration.ofMinutes(3));
+
+      // reviews taken on either instance, the rollouts asked on the other
+      ApiClient reviewerB = new ApiClient(b.baseUrl(), "reviewer", ExternalMiniflow.PASSWORD);
+      ApiClient operatorA = new ApiClient(a.baseUrl(), "operator", ExternalMiniflow.PASSWORD);
+      List<Long> production = new ArrayList<>();
+      for (long id : releases) {
+        if (devA.get("/api/v1/releases/" + id).text("environment").equals("PRODUCTION")) {
+          production.add(id);
+        }
+      }
+      Map<Long, Long> tasks = await().atMost(Duration.ofMinutes(2)).until(() -> openReviewTasks(reviewerB),
+          t -> t.keySet().containsAll(production));
+      for (long id : production) {
+        assertThat(reviewerB.post("/api/v1/tasks/" + tasks.get(id) + "/complete",
+            Map.of("decision", "approve", "comment", "ok")).status()).isEqualTo(200);
+      }
+      await().atMost(Duration.ofMinutes(2)).until(() -> production.stream()
+          .allMatch(id -> status(devA, id).equals("APPROVED")));
+      for (long id : production) {
+        assertThat(operatorA.post("/api/v1/releases/" + id + "/full").status()).isEqualTo(202);
+      }
+      await().atMost(Duration.ofMinutes(4)).until(() -> releases.stream()
+          .allMatch(id -> status(devB, id).equals("RELEASED")));
+      for (long id : releases) {
+        assertThat(count(devA, id, "release.released")).as("release " + id).isEqualTo(1);
+        assertThat(db.sql("select count(*) from partner_publication where idempotency_key like :k")
+            .param("k", "release-" + id + "-%").query(Long.class).single()).as("release " + id).isEqualTo(1);
+      }
+      assertThat(db.sql("select count(*) from user_task where process_id = 'release'").query(Long.class).single())
+          .isEqualTo(production.size());
+    }
+  }
+
+  /**
+   * Requests a release as a user would: while the cluster elects a new leader a request may be
+   * refused with 503 (and nothing kept in flight); the user asks again.
+   */
+  private static long release(ApiClient developer, long ws, long targetApp, String name, String environment) {
+    long mp = developer.createMiniProgram(ws, name).id();
+    long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
+    for (int attempt = 0; ; attempt++) {
+      ApiClient.Reply reply = developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
+          "environment", environment));
+      if (reply.status() == 201) {
+        return reply.releaseId();
+      }
+      assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(503);
+      assertThat(attempt).as("accepted again once the cluster has a new leader").isLessThan(60);
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** The node id of the partition's leader, once there is one. */
+  private static int awaitLeaderOfPartition(String gateway, int partition) {
+    try (CamundaClient client = CamundaClient.newClientBuilder().grpcAddress(URI.create(gateway))
+        .preferRestOverGrpc(false).build()) {
+      return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        Topology topology = client.newTopologyRequest().send().join();
+        boolean allLed = topology.getPartitionsCount() == 3 && java.util.stream.IntStream.rangeClosed(1, 3)
+            .allMatch(p -> topology.getBrokers().stream().anyMatch(br -> br.getPartitions().stream()
+                .anyMatch(pi -> pi.getPartitionId() == p && pi.getRole() == PartitionBrokerRole.LEADER)));
+        if (!allLed) {
+          return OptionalInt.empty();
+        }
+        return topology.getBrokers().stream().filter(br -> br.getPartitions().stream()
+                .anyMatch(pi -> pi.getPartitionId() == partition && pi.getRole() == PartitionBrokerRole.LEADER))
+            .mapToInt(br -> br.getNodeId()).findFirst();
+      }, OptionalInt::isPresent).getAsInt();
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.miniflow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static dev.miniflow.testing.ExternalMiniflow.openReviewTasks;
+import static dev.miniflow.testing.ExternalMiniflow.status;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.ExternalMiniflow;
+import dev.miniflow.testing.MiniflowProcess;
+import dev.miniflow.testing.TestPackages;
+import dev.miniflow.testing.ZeebeBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The external profile against the real Zeebe broker distribution (from Maven Central, started
+ * as its own process) and a real PostgreSQL server, with Miniflow in a JVM of its own: it is
+ * killed mid-load while review tasks are open and publications to a partner that is down are
+ * being retried, then started again. Every release completes, once; no task is duplicated, no
+ * decision lost. Then a burst meets the broker's backpressure, and no request fails for it.
+ */
+class RealBrokerIT {
+  static final Path DIR = Path.of("target", "real-broker");
+
+  static ZeebeBroker broker;
+  static EmbeddedPostgres postgres;
+  static WireMockServer partner;
+  static JdbcClient db;
+
+  @BeforeAll
+  static void infrastructure() throws Exception {
+    assertThat(ZeebeBroker.available()).as("the build unpacks the broker distribution into target/zeebe").isTrue();
+    FileSystemUtils.deleteRecursively(DIR);
+    // a small fixed request limit, so that a burst surely meets the broker's backpressure
+    broker = ZeebeBroker.single(DIR.resolve("broker"), Map.of(
+        "ZEEBE_BROKER_FLOWCONTROL_REQUEST_ALGORITHM", "fixed",
+        "ZEEBE_BROKER_FLOWCONTROL_REQUEST_FIXED_LIMIT", "3")).start();
+    postgres = EmbeddedPostgres.builder().setDataDirectory(DIR.resolve("postgres")).start();
+    partner = new WireMockServer(wireMockConfig().dynamicPort());
+    partner.start();
+    partnerDown();
+    broker.awaitHealthy(Duration.ofMinutes(3));
+    db = JdbcClient.create(postgres.getPostgresDatabase());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (partner != null) {
+      partner.stop();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void killedMidLoadAndRestartedEveryReleaseCompletesOnceThenABurstMeetsBackpressureAndNothingFails()
+      throws Exception {
+    MiniflowProcess first = app("first").awaitReady(Duration.ofMinutes(3));
+    String base = first.baseUrl();
+    long ws = new ApiClient(base, "admin", ExternalMiniflow.PASSWORD).workspaceId();
+    ExternalMiniflow.seedUsers(db, ws);
+    ApiClient admin = new ApiClient(base, "admin", ExternalMiniflow.PASSWORD);
+    ApiClient developer = new ApiClient(base, "developer", ExternalMiniflow.PASSWORD);
+    ApiClient reviewer = new ApiClient(base, "reviewer", ExternalMiniflow.PASSWORD);
+    Map<String, Long> apps = new HashMap<>();
+    developer.get("/api/v1/workspaces/" + ws + "/target-apps").body()
+        .forEach(a -> apps.put(a.get("code").asText(), a.get("id").asLong()));
+    assertThat(admin.put("/api/v1/target-apps/" + apps.get("native"), Map.of("connector", "http",
+        "endpointUrl", partner.baseUrl() + "/publish", "secret", "partner-secret-123")).status()).isEqualTo(200);
+
+    // six releases under review, six going straight to a partner that is down
+    List<Long> reviewed = new ArrayList<>();
+    List<Long> published = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      reviewed.add(ExternalMiniflow.release(developer, ws, apps.get("native"), "Reviewed " + i, "PRODUCTION"));
+      published.add(ExternalMiniflow.release(developer, ws, apps.get("native"), "Published " + i, "DEVELOPMENT"));
+    }
+    ApiClient firstReviewer = reviewer;
+    Map<Long, Long> tasks = await().atMost(Duration.ofMinutes(1)).until(() -> openReviewTasks(firstReviewer),
+        t -> t.keySet().containsAll(reviewed));
+    // three decisions taken before the crash must survive it
+    for (long releaseId : reviewed.subList(0, 3)) {
+      assertThat(reviewer.post("/api/v1/tasks/" + tasks.get(releaseId) + "/complete",
+          Map.of("decision", "approve", "comment", "Before the crash")).status()).isEqualTo(200);
+    }
+    // the partner has been asked (and said 503) for every direct release: publications are being retried
+    await().atMost(Duration.ofMinutes(1)).until(() -> published.stream().allMatch(id -> requestsFor(id) > 0));
+    first.kill();
+
+    partnerUp();
+    try (MiniflowProcess second = app("second").awaitReady(Duration.ofMinutes(3))) {
+      ApiClient dev = new ApiClient(second.baseUrl(), "developer", ExternalMiniflow.PASSWORD);
+      ApiClient rev = new ApiClient(second.baseUrl(), "reviewer", ExternalMiniflow.PASSWORD);
+      ApiClient operator = new ApiClient(second.baseUrl(), "operator", ExternalMiniflow.PASSWORD);
+
+      // the decided releases are not reviewed again; each undecided one has exactly one task
+      await().atMost(Duration.ofMinutes(1)).until(() -> reviewed.subList(0, 3).stream()
+          .allMatch(id -> status(dev, id).equals("APPROVED")));
+      Map<Long, Long> open = openReviewTasks(rev);
+      assertThat(open.keySet()).containsExactlyInAnyOrderElementsOf(reviewed.subList(3, 6));
+      assertThat(countOpenReviewTasks(rev)).isEqualTo(3);
+      for (long releaseId : reviewed.subList(3, 6)) {
+        assertThat(rev.post("/api/v1/tasks/" + open.get(releaseId) + "/complete",
+            Map.of("decision", "approve", "comment", "After the restart")).status()).isEqualTo(200);
+      }
+      await().atMost(Duration.ofMinutes(1)).until(() -> reviewed.stream()
+          .allMatch(id -> status(dev, id).equals("APPROVED")));
+      for (long releaseId : reviewed) {
+        assertThat(operator.post("/api/v1/releases/" + releaseId + "/full").status()).isEqualTo(202);
+      }
+      List<Long> all = new ArrayList<>(reviewed);
+      all.addAll(published);
+      await().atMost(Duration.ofMinutes(3)).until(() -> all.stream().allMatch(id -> status(dev, id).equals("RELEASED")));
+
+      for (long releaseId : all) {
+        // exactly one publication the partner accepted per release, and one approval each
+        assertThat(acceptedPublications(releaseId)).as("release " + releaseId).isEqualTo(1);
+        List<String> actions = new ArrayList<>();
+        dev.get("/api/v1/releases/" + releaseId + "/audit").body().forEach(e -> actions.add(e.get("action").asText()));
+        assertThat(actions).as("release " + releaseId).containsOnlyOnce("release.approved", "release.released");
+      }
+      assertThat(db.sql("select count(*) from user_task where process_id = 'release'").query(Long.class).single())
+          .isEqualTo(6);
+
+      burstMeetsBackpressure(second.baseUrl(), ws, apps.get("partner-wallet"));
+    }
+  }
+
+  /** Many release requests at once: the broker refuses some commands, Miniflow sends them again. */
+  private void burstMeetsBackpressure(String base, long ws, long targetApp) throws Exception {
+    ApiClient developer = new ApiClient(base, "developer", ExternalMiniflow.PASSWORD);
+    int n = 60;
+    List<Long> versions = ExternalMiniflow.parallel(n, 4, i -> {
+      long mp = developer.createMiniProgram(ws, "Burst " + i).id();
+      return developer.upload(mp, "1.0.0", TestPackages.valid()).id();
+    });
+    double retriesBefore = backpressureRetries(developer);
+    List<ApiClient.Reply> replies = ExternalMiniflow.parallel(n, n, i -> developer.post("/api/v1/releases",
+        Map.of("versionId", versions.get(i), "targetAppId", targetApp, "environment", "DEVELOPMENT")));
+    assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(201));
+    assertThat(backpressureRetries(developer)).as("the broker pushed back").isGreaterThan(retriesBefore);
+    List<Long> ids = replies.stream().map(ApiClient.Reply::releaseId).toList();
+    await().atMost(Duration.ofMinutes(3)).until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
+    assertThat(db.sql("select count(*) from release where id in (:ids) and status = 'RELEASED'").param("ids", ids)
+        .query(Long.class).single()).isEqualTo(n);
+  }
+
+  private static MiniflowProcess app(String name) {
+    return ExternalMiniflow.start(DIR.resolve(name + ".log"), postgres.getJdbcUrl("postgres", "postgres"),
+        broker.gatewayAddress(), DIR.resolve("app-data"));
+  }
+
+  private static int countOpenReviewTasks(ApiClient reviewer) {
+    return reviewer.get("/api/v1/tasks?queue=AVAILABLE&process=release").body().size();
+  }
+
+  private static double backpressureRetries(ApiClient client) {
+    String metrics = client.getText("/actuator/prometheus").getBody();
+    return metrics == null ? 0 : metrics.lines().filter(l -> l.startsWith("miniflow_engine_backpressure_retries_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  private static long requestsFor(long releaseId) {
+    return partner.getAllServeEvents().stream().filter(e -> forRelease(e, releaseId)).count();
+  }
+
+  private static long acceptedPublications(long releaseId) {
+    Map<String, Long> byKey = partner.getAllServeEvents().stream()
+        .filter(e -> forRelease(e, releaseId) && e.getResponse().getStatus() == 200)
+        .collect(Collectors.groupingBy(e -> e.getRequest().getHeader("Idempotency-Key"), Collectors.counting()));
+    assertThat(byKey.values()).as("one accepted call per idempotency key").allMatch(c -> c == 1);
+    return byKey.size();
+  }
+
+  private static boolean forRelease(ServeEvent event, long releaseId) {
+    String key = event.getRequest().getHeader("Idempotency-Key");
+    return key != null && key.startsWith("release-" + releaseId + "-");
+  }
+
+  private static void partnerDown() {
+    partner.resetMappings();
+    partner.stubFor(post(urlEqualTo("/publish")).willReturn(aResponse().withStatus(503)));
+  }
+
+  private static void partnerUp() {
+    partner.resetMappings();
+    partner.stubFor(post(urlEqualTo("/publish")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody("{\"reference\": \"P-1\"}")));
+  }
+}

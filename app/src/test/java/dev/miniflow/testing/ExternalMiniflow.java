@@ -1,0 +1,125 @@
+package dev.miniflow.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+
+/** What the tests of Miniflow's external profile (own JVM, real broker, shared PostgreSQL) share. */
+public final class ExternalMiniflow {
+  public static final String PASSWORD = "external-pass-123";
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+
+  private ExternalMiniflow() {}
+
+  /** A Miniflow instance in its own JVM on the external profile. */
+  public static MiniflowProcess start(Path log, String jdbcUrl, String gatewayAddress, Path dataDir) {
+    return MiniflowProcess.start(log, Map.of(
+        "MINIFLOW_DB_URL", jdbcUrl,
+        "MINIFLOW_DB_USER", "postgres",
+        "MINIFLOW_DB_PASSWORD", "postgres",
+        "MINIFLOW_ZEEBE_GRPC_ADDRESS", gatewayAddress,
+        "MINIFLOW_DATA_DIR", dataDir.toAbsolutePath().toString()), Map.of(
+        "spring.profiles.active", "external",
+        "miniflow.admin.password", PASSWORD,
+        "miniflow.signing-key", "external-signing-key",
+        "miniflow.partner.retry-backoff", "PT1S"));
+  }
+
+  /** A developer, a reviewer and an operator in the first admin's workspace (straight into the database). */
+  public static void seedUsers(JdbcClient db, long workspaceId) {
+    var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    Map.of("developer", "DEVELOPER", "reviewer", "REVIEWER", "operator", "OPERATOR").forEach((user, role) -> {
+      long id = db.sql("insert into app_user(username, display_name, password_hash) values (:u, :u, :p) returning id")
+          .param("u", user).param("p", encoder.encode(PASSWORD)).query(Long.class).single();
+      db.sql("insert into workspace_member(workspace_id, user_id, role) values (:ws, :id, :role)")
+          .param("ws", workspaceId).param("id", id).param("role", role).update();
+    });
+  }
+
+  /** A new mini program, its version 1.0.0, and a release of it; returns the release id. */
+  public static long release(ApiClient developer, long workspaceId, long targetApp, String name, String environment) {
+    long mp = developer.createMiniProgram(workspaceId, name).id();
+    long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
+    ApiClient.Reply reply = developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
+        "environment", environment));
+    assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(201);
+    return reply.releaseId();
+  }
+
+  /** Open release review tasks the reviewer may take, by release id. */
+  public static Map<Long, Long> openReviewTasks(ApiClient reviewer) {
+    Map<Long, Long> tasks = new java.util.HashMap<>();
+    for (var t : reviewer.get("/api/v1/tasks?queue=AVAILABLE&process=release").body()) {
+      tasks.put(t.get("businessKey").asLong(), t.get("id").asLong());
+    }
+    return tasks;
+  }
+
+  public static String status(ApiClient client, long releaseId) {
+    return client.get("/api/v1/releases/" + releaseId).text("status");
+  }
+
+  /** How often each of these audit actions was recorded for the release. */
+  public static long count(ApiClient client, long releaseId, String action) {
+    long n = 0;
+    for (var event : client.get("/api/v1/releases/" + releaseId + "/audit").body()) {
+      if (event.get("action").asText().equals(action)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Logs in through the login form and returns a browser-like client holding the session cookie. */
+  public static HttpClient logIn(String baseUrl, String username) throws IOException, InterruptedException {
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    String page = browser.send(HttpRequest.newBuilder(URI.create(baseUrl + "/login")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher csrf = CSRF.matcher(page);
+    assertThat(csrf.find()).as("the login form has a CSRF token").isTrue();
+    String form = "username=" + username + "&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)
+        + "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+    HttpResponse<Void> login = browser.send(HttpRequest.newBuilder(URI.create(baseUrl + "/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
+        .build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
+    return browser;
+  }
+
+  public static <T> List<T> parallel(int n, int threads, Function<Integer, T> step) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> step.apply(index)));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
