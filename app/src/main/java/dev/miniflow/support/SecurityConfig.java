@@ -10,6 +10,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -27,6 +28,20 @@ class SecurityConfig {
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     RequestMatcher api = request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/");
     RequestMatcher basicAuthApiCall = request -> api.matches(request) && hasBasicAuth(request);
+    AuthenticationEntryPoint apiEntryPoint = (request, response, e) -> {
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      if (DatabaseOutage.causedBy(e)) {
+        // the user store is unreachable: not the caller's fault, and not a wrong password
+        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Database unavailable\",\"status\":503,"
+            + "\"detail\":\"The database is not reachable right now; nothing was changed. Please try again in a moment.\"}");
+        return;
+      }
+      response.setStatus(HttpStatus.UNAUTHORIZED.value());
+      response.setHeader("WWW-Authenticate", "Basic realm=\"Miniflow\"");
+      response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+          + "\"detail\":\"Log in with HTTP Basic credentials to use the API.\"}");
+    };
     http
         .authorizeHttpRequests(auth -> auth
             .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/vendor/**", "/favicon.ico", "/error",
@@ -40,18 +55,12 @@ class SecurityConfig {
             .anyRequest().authenticated())
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-        .httpBasic(basic -> { })
+        .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint))
         .csrf(csrf -> csrf.ignoringRequestMatchers(basicAuthApiCall,
             request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/partner-callbacks/"),
             request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/invitations/")))
         .exceptionHandling(ex -> ex
-            .defaultAuthenticationEntryPointFor((request, response, e) -> {
-              response.setStatus(HttpStatus.UNAUTHORIZED.value());
-              response.setHeader("WWW-Authenticate", "Basic realm=\"Miniflow\"");
-              response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-              response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                  + "\"detail\":\"Log in with HTTP Basic credentials to use the API.\"}");
-            }, api)
+            .defaultAuthenticationEntryPointFor(apiEntryPoint, api)
             .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
             .defaultAccessDeniedHandlerFor((request, response, e) -> {
               response.setStatus(HttpStatus.FORBIDDEN.value());

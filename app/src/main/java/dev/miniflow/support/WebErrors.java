@@ -73,6 +73,11 @@ class WebErrors {
     if (e instanceof ConstraintViolationException violation) {
       return problem(HttpStatus.BAD_REQUEST, "Invalid request", violation.getMessage());
     }
+    if (DatabaseOutage.causedBy(e)) {
+      log.warn("Database not reachable: {}", e.getMessage());
+      return problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+          "The database is not reachable right now; nothing was changed. Please try again in a moment.");
+    }
     log.error("Unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error",
         "Something went wrong on our side; nothing was changed. Please try again.");

@@ -1,0 +1,27 @@
+package dev.miniflow.support;
+
+import java.sql.SQLException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/** Tells a failure because PostgreSQL is not reachable (for now) from a failure of the request itself. */
+public final class DatabaseOutage {
+  private DatabaseOutage() {}
+
+  public static boolean causedBy(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof DataAccessResourceFailureException || e instanceof CannotCreateTransactionException) {
+        return true;
+      }
+      // 08: connection exception; 57P: operator intervention (server shut down, terminated, starting up)
+      if (e instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+      if (e.getCause() == e) {
+        break;
+      }
+    }
+    return false;
+  }
+}
