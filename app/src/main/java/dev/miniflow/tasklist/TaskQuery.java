@@ -29,6 +29,11 @@ public record TaskQuery(TaskService.Queue queue, String process, String miniProg
     }
   }
 
+  /** Whether anything beyond the queue, order and page narrows the tasks. */
+  public boolean filtered() {
+    return process != null || miniProgram != null || targetApp != null || text != null || olderThanHours != null;
+  }
+
   public static TaskQuery of(TaskService.Queue queue) {
     return new TaskQuery(queue, null, null, null, null, null, null, false, 0);
   }

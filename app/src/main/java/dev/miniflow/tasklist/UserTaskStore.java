@@ -64,6 +64,9 @@ class UserTaskStore {
    */
   List<UserTask> search(TaskQuery query, String user, Collection<String> audience, Collection<Long> adminWorkspaces,
       int limit) {
+    if (query.queue() == TaskService.Queue.AVAILABLE && query.sort() == TaskQuery.Sort.CREATED && !query.filtered()) {
+      return available(audience, query.descending(), limit, query.page() * TaskQuery.PAGE_SIZE);
+    }
     StringBuilder sql = new StringBuilder("select * from user_task where ");
     java.util.Map<String, Object> params = new java.util.HashMap<>();
     params.put("u", user);
@@ -105,6 +108,25 @@ class UserTaskStore {
     params.put("limit", limit);
     params.put("offset", query.page() * TaskQuery.PAGE_SIZE);
     return jdbc.sql(sql.toString()).params(params).query(ROW).list();
+  }
+
+  /**
+   * "Unassigned in my groups" in arrival order, the queue approvers keep open (and refresh): the
+   * first {@code offset + limit} tasks of each of the user's groups from {@code task_candidate}'s
+   * ordered index, merged. A task of two of the user's groups is counted once.
+   */
+  private List<UserTask> available(Collection<String> audience, boolean descending, int limit, int offset) {
+    String direction = descending ? " desc" : " asc";
+    return jdbc.sql("""
+            select t.* from user_task t join (
+              select distinct c.task_id from unnest(cast(:audience as text[])) m(member)
+              cross join lateral (select task_id from task_candidate c where c.member = m.member
+                order by c.created_at %1$s, c.task_id %1$s limit :window) c
+            ) top on top.task_id = t.id
+            where t.state = 'OPEN'
+            order by t.created_at %1$s, t.id %1$s limit :limit offset :offset""".formatted(direction))
+        .param("audience", audience.toArray(String[]::new)).param("window", offset + limit)
+        .param("limit", limit).param("offset", offset).query(ROW).list();
   }
 
   private static String like(String text) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Approvers' queues: filters, the "all" queue, admin assignment, comments, the diff to the live version, races. */
@@ -32,6 +33,7 @@ class TaskQueueTest {
   @LocalServerPort int port;
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
+  @Autowired JdbcClient jdbc;
 
   ApiClient admin;
   ApiClient developer;
@@ -159,6 +161,54 @@ class TaskQueueTest {
     long version = developer.upload(mp, number, zip).id();
     return developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", app,
         "environment", "PRODUCTION")).releaseId();
+  }
+
+  @Test
+  void theQueueToPickUpFromShowsEachOpenTaskOfMyGroupsOnceInArrivalOrderPageByPage() {
+    String name = "picker-" + UUID.randomUUID().toString().substring(0, 6);
+    tx.executeWithoutResult(s -> workspaces.createAccount(name, "Picker", null, "picker-pass-1", "test"));
+    long own = TestWorkspaces.create(workspaces, tx, "Picking", Map.of(name, Set.of(Role.REVIEWER, Role.INSPECTOR)));
+    ApiClient picker = new ApiClient("http://localhost:" + port, name, "picker-pass-1");
+    // 30 for reviewers, 10 for inspectors, 5 for both, 3 for operators, 2 claimed by someone else: one a minute
+    List<String[]> groups = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      groups.add(i < 30 ? new String[] {"reviewers"} : i < 40 ? new String[] {"inspectors"}
+          : i < 45 ? new String[] {"reviewers", "inspectors"} : new String[] {"operators"});
+    }
+    List<Long> mine = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String[] audience = java.util.Arrays.stream(groups.get(i)).map(g -> own + ":" + g).toArray(String[]::new);
+      String state = i == 47 || i == 48 ? "CLAIMED" : "OPEN";
+      long id = jdbc.sql("""
+              insert into user_task(job_key, process_instance_key, process_id, element_id, name, workspace_id,
+                subject, initiator, candidate_groups, candidate_users, audience, assignee, state, created_at)
+              values (:key, :key, 'release', 'ReviewRelease', 'Review release', :ws, :subject, 'developer', :groups,
+                '{}', :audience, :assignee, :state, now() - make_interval(mins => 100 - :i))
+              returning id""")
+          .param("key", -System.nanoTime()).param("ws", own).param("subject", "Picking " + i)
+          .param("groups", groups.get(i)).param("audience", audience)
+          .param("assignee", state.equals("CLAIMED") ? "someone-else" : null).param("state", state).param("i", i)
+          .query(Long.class).single();
+      if (i < 45) {
+        mine.add(id);
+      }
+    }
+    List<Long> pages = new ArrayList<>(ids(picker, "queue=AVAILABLE"));
+    assertThat(pages).hasSize(25);
+    pages.addAll(ids(picker, "queue=AVAILABLE&page=1"));
+    assertThat(pages).containsExactlyElementsOf(mine);
+    assertThat(ids(picker, "queue=AVAILABLE&page=2")).isEmpty();
+    // the same through the filtered search, and newest first
+    assertThat(ids(picker, "queue=AVAILABLE&process=release")).containsExactlyElementsOf(mine.subList(0, 25));
+    assertThat(ids(picker, "queue=AVAILABLE&desc=true")).containsExactlyElementsOf(mine.reversed().subList(0, 25));
+
+    // a claimed task leaves the queue for everyone, and comes back in its place when handed back
+    long third = mine.get(2);
+    assertThat(picker.post("/api/v1/tasks/" + third + "/claim").status()).isEqualTo(200);
+    assertThat(ids(picker, "queue=AVAILABLE")).doesNotContain(third).contains(mine.get(25));
+    assertThat(ids(picker, "queue=MINE")).containsExactly(third);
+    assertThat(picker.post("/api/v1/tasks/" + third + "/unclaim").status()).isEqualTo(200);
+    assertThat(ids(picker, "queue=AVAILABLE")).containsExactlyElementsOf(mine.subList(0, 25));
   }
 
   private static List<Long> ids(ApiClient client, String query) {
