@@ -9,9 +9,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -39,6 +45,7 @@ public class PackageInspector {
   private static final int UNIX_TYPE_MASK = 0170000;
   private static final int UNIX_REGULAR = 0100000;
   private static final int UNIX_DIRECTORY = 0040000;
+  private static final int BLOCK = 64 * 1024;
 
   private final PackageLimits limits;
   private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
@@ -146,7 +153,7 @@ public class PackageInspector {
     Map<String, Long> sizes = new LinkedHashMap<>();
     long total = 0;
     byte[] manifest = null;
-    byte[] buffer = new byte[64 * 1024];
+    byte[] buffer = new byte[BLOCK];
     long maxTotal = limits.maxTotalBytes().toBytes();
     for (ZipArchiveEntry entry : entries) {
       if (entry.isDirectory()) {
@@ -160,7 +167,7 @@ public class PackageInspector {
       ByteArrayOutputStream manifestBytes = isManifest ? new ByteArrayOutputStream() : null;
       long size = 0;
       long compressed = Math.max(entry.getCompressedSize(), 1);
-      try (InputStream in = archive.getInputStream(entry)) {
+      try (InputStream in = content(archive, entry)) {
         for (int n; (n = in.read(buffer)) > 0; ) {
           size += n;
           total += n;
@@ -191,6 +198,32 @@ public class PackageInspector {
       }
     }
     return new Contents(sizes, total, manifest);
+  }
+
+  /**
+   * The entry's inflated bytes. Commons Compress inflates through a 512-byte buffer, one file read
+   * per 512 bytes; reading the raw bytes in 64 KB blocks validates a package about twice as fast.
+   */
+  private static InputStream content(ZipFile archive, ZipArchiveEntry entry) throws IOException {
+    return switch (entry.getMethod()) {
+      case ZipEntry.STORED -> new BufferedInputStream(archive.getRawInputStream(entry), BLOCK);
+      case ZipEntry.DEFLATED -> {
+        Inflater inflater = new Inflater(true);
+        // like java.util.zip, one dummy byte after the data, which raw inflation may ask for at the end
+        InputStream raw = new SequenceInputStream(archive.getRawInputStream(entry), new ByteArrayInputStream(new byte[1]));
+        yield new InflaterInputStream(raw, inflater, BLOCK) {
+          @Override
+          public void close() throws IOException {
+            try {
+              super.close();
+            } finally {
+              inflater.end();
+            }
+          }
+        };
+      }
+      default -> archive.getInputStream(entry);
+    };
   }
 
   private PackageReport checkManifest(Contents contents) {

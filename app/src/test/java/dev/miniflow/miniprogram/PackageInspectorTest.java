@@ -51,6 +51,38 @@ class PackageInspectorTest {
   }
 
   @Test
+  void readsStoredEntriesAndRefusesDeflatedDataThatIsDamaged() throws IOException {
+    String big = "Page({});\n".repeat(2000);
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (String[] file : new String[][] {{"app.json", "{\"pages\": [\"pages/index/index\"]}"},
+          {"pages/index/index.js", big}}) {
+        byte[] content = file[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var entry = new java.util.zip.ZipEntry(file[0]);
+        entry.setMethod(java.util.zip.ZipEntry.STORED);
+        entry.setSize(content.length);
+        var crc = new java.util.zip.CRC32();
+        crc.update(content);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(content);
+        zip.closeEntry();
+      }
+    }
+    PackageReport stored = inspector.inspect(Files.write(tmp.resolve("stored.zip"), bytes.toByteArray()));
+    assertThat(stored.files()).isEqualTo(2);
+    assertThat(stored.totalBytes()).isEqualTo(big.length() + "{\"pages\": [\"pages/index/index\"]}".length());
+
+    byte[] damaged = TestPackages.zip("app.json", "{\"pages\": [\"pages/index/index\"]}",
+        "pages/index/index.js", big + "x".repeat(5000) + java.util.UUID.randomUUID());
+    int data = new String(damaged, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("pages/index/index.js") + 40;
+    java.util.Arrays.fill(damaged, data, data + 16, (byte) 0xFF);
+    assertThatThrownBy(() -> inspector.inspect(Files.write(tmp.resolve("damaged.zip"), damaged)))
+        .isInstanceOfSatisfying(InvalidPackageException.class,
+            e -> assertThat(e.getMessage()).contains("pages/index/index.js"));
+  }
+
+  @Test
   void filesUnderASubpackageRootDoNotCountTowardsTheMainPackage() throws IOException {
     var small = new PackageInspector(new PackageLimits(DataSize.ofBytes(200), DataSize.ofMegabytes(1), 100, 100,
         DataSize.ofKilobytes(4)));
