@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.MiniflowProcess;
+import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.ZeebeBroker;
 import io.camunda.client.CamundaClient;
@@ -82,7 +83,7 @@ class ClusterIT {
       ExternalMiniflow.seedUsers(db, ws);
 
       // one login, two instances: the session lives in the database
-      HttpClient browser = ExternalMiniflow.logIn(a.baseUrl(), "reviewer");
+      HttpClient browser = SessionClient.logIn(a.baseUrl(), "reviewer", ExternalMiniflow.PASSWORD).http();
       HttpResponse<String> onB = browser.send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/api/v1/workspaces"))
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(onB.statusCode()).isEqualTo(200);

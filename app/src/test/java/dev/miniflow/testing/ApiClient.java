@@ -11,20 +11,25 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.client.RestClient;
 
 /**
- * Miniflow's REST API as one user calls it over HTTP (Basic auth). Every call returns the
+ * Miniflow's REST API as one user calls it over HTTP (Basic auth, or a session: {@link SessionClient}). Every call returns the
  * status and the JSON body, errors included, so tests can assert problem details.
  */
 public class ApiClient {
   private final RestClient http;
 
   public ApiClient(String baseUrl, String username, String password) {
+    this(baseUrl, h -> {
+      if (username != null) {
+        h.setBasicAuth(username, password);
+      }
+    });
+  }
+
+  /** With the given credentials on every call, such as a session cookie and its CSRF token. */
+  public ApiClient(String baseUrl, java.util.function.Consumer<HttpHeaders> credentials) {
     this.http = RestClient.builder()
         .baseUrl(baseUrl)
-        .defaultHeaders(h -> {
-          if (username != null) {
-            h.setBasicAuth(username, password);
-          }
-        })
+        .defaultHeaders(credentials)
         .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
         .build();
   }

@@ -2,14 +2,6 @@ package dev.miniflow.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /** What the tests of Miniflow's external profile (own JVM, real broker, shared PostgreSQL) share. */
 public final class ExternalMiniflow {
   public static final String PASSWORD = "external-pass-123";
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
   private ExternalMiniflow() {}
 
@@ -87,22 +76,6 @@ public final class ExternalMiniflow {
       }
     }
     return n;
-  }
-
-  /** Logs in through the login form and returns a browser-like client holding the session cookie. */
-  public static HttpClient logIn(String baseUrl, String username) throws IOException, InterruptedException {
-    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    String page = browser.send(HttpRequest.newBuilder(URI.create(baseUrl + "/login")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    Matcher csrf = CSRF.matcher(page);
-    assertThat(csrf.find()).as("the login form has a CSRF token").isTrue();
-    String form = "username=" + username + "&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)
-        + "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
-    HttpResponse<Void> login = browser.send(HttpRequest.newBuilder(URI.create(baseUrl + "/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
-        .build(), HttpResponse.BodyHandlers.discarding());
-    assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
-    return browser;
   }
 
   public static <T> List<T> parallel(int n, int threads, Function<Integer, T> step) throws Exception {
