@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.MiniflowProcess;
 import dev.miniflow.testing.SessionClient;
@@ -95,10 +96,10 @@ class ClusterIT {
       int n = 24;
       List<Long> releases = Collections.synchronizedList(new ArrayList<>());
       // half the load before the leader dies, half while it is gone and after it is back
-      releases.addAll(ExternalMiniflow.parallel(n / 2, 3, i -> release(i % 2 == 0 ? devA : devB, ws,
+      releases.addAll(Concurrently.map(n / 2, 3, i -> release(i % 2 == 0 ? devA : devB, ws,
           app, "Cluster " + i, i % 3 == 0 ? "PRODUCTION" : "DEVELOPMENT")));
       leader.kill();
-      releases.addAll(ExternalMiniflow.parallel(n / 2, 3, i -> release(i % 2 == 0 ? devA : devB, ws,
+      releases.addAll(Concurrently.map(n / 2, 3, i -> release(i % 2 == 0 ? devA : devB, ws,
           app, "Cluster " + (n / 2 + i), i % 3 == 0 ? "PRODUCTION" : "DEVELOPMENT")));
       leader.start().awaitHealthy(Duration.ofMinutes(3));
 

@@ -12,6 +12,7 @@ import static dev.miniflow.testing.ExternalMiniflow.status;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.MiniflowProcess;
 import dev.miniflow.testing.TestPackages;
@@ -188,12 +189,12 @@ class RealBrokerIT {
   private void burstMeetsBackpressure(String base, long ws, long targetApp) throws Exception {
     ApiClient developer = new ApiClient(base, "developer", ExternalMiniflow.PASSWORD);
     int n = 60;
-    List<Long> versions = ExternalMiniflow.parallel(n, 4, i -> {
+    List<Long> versions = Concurrently.map(n, 4, i -> {
       long mp = developer.createMiniProgram(ws, "Burst " + i).id();
       return developer.upload(mp, "1.0.0", TestPackages.valid()).id();
     });
     double retriesBefore = backpressureRetries(developer);
-    List<ApiClient.Reply> replies = ExternalMiniflow.parallel(n, n, i -> developer.post("/api/v1/releases",
+    List<ApiClient.Reply> replies = Concurrently.map(n, n, i -> developer.post("/api/v1/releases",
         Map.of("versionId", versions.get(i), "targetAppId", targetApp, "environment", "DEVELOPMENT")));
     assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(201));
     assertThat(backpressureRetries(developer)).as("the broker pushed back").isGreaterThan(retriesBefore);

@@ -6,6 +6,7 @@ import dev.miniflow.MiniflowApplication;
 import dev.miniflow.miniprogram.PackageInspector;
 import dev.miniflow.miniprogram.PackageLimits;
 import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import io.camunda.client.CamundaClient;
@@ -283,26 +284,8 @@ class MiniflowBenchmark {
     }
   }
 
-  interface Step<T> {
-    T run(int i) throws Exception;
-  }
-
-  private static <T> List<T> parallel(int n, Step<T> step) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        futures.add(pool.submit(() -> step.run(index)));
-      }
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get());
-      }
-      return results;
-    } finally {
-      pool.shutdown();
-    }
+  private static <T> List<T> parallel(int n, java.util.function.Function<Integer, T> step) throws Exception {
+    return Concurrently.map(n, 4, step);
   }
 
   private static Object readAll(Path zip) throws IOException {

@@ -1,0 +1,32 @@
+package dev.miniflow.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/** Many users (or requests) at once. */
+public final class Concurrently {
+  private Concurrently() {}
+
+  /** Runs {@code step(0 … n-1)} on {@code threads} threads; the results in order, the first failure thrown. */
+  public static <T> List<T> map(int n, int threads, Function<Integer, T> step) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> step.apply(index)));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
