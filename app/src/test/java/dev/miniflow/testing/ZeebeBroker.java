@@ -125,6 +125,22 @@ public final class ZeebeBroker implements AutoCloseable {
     throw new IllegalStateException("Broker " + nodeId + " not healthy within " + timeout + ": see " + log.toAbsolutePath());
   }
 
+  /** The sum of a Prometheus counter over all its labels, from the node's monitoring endpoint. */
+  public double metric(String name) {
+    try {
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/prometheus")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return metrics.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Like a crash: no shutdown, no goodbye. */
   public void kill() {
     if (process != null) {
