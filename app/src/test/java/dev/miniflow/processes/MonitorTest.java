@@ -100,6 +100,21 @@ class MonitorTest {
   }
 
   @Test
+  void workerMetricsAreForAdminsOnly() {
+    String base = "http://localhost:" + port;
+    assertThat(admin.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(200);
+    assertThat(otherAdmin.getText("/actuator/metrics").getStatusCode().value()).isEqualTo(200);
+    assertThat(reviewer.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(403);
+    assertThat(developer.getText("/actuator/metrics/jvm.memory.used").getStatusCode().value()).isEqualTo(403);
+    ApiClient nobody = new ApiClient(base, headers -> { });
+    assertThat(nobody.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(401);
+    assertThat(new ApiClient(base, "admin", "wrong-password").getText("/actuator/prometheus").getStatusCode().value())
+        .isEqualTo(401);
+    // load balancers still see whether Miniflow is up
+    assertThat(nobody.getText("/actuator/health").getStatusCode().value()).isEqualTo(200);
+  }
+
+  @Test
   void cancelingAnInstanceWithdrawsItsOpenTasks() {
     long mp = developer.createMiniProgram(ws, "Cancel " + UUID.randomUUID()).id();
     long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();

@@ -1,0 +1,42 @@
+package dev.miniflow.processes;
+
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The worker and engine metrics ({@code /actuator/prometheus}, {@code /actuator/metrics}) cover
+ * every workspace, so only admins see them: a logged-in admin in the browser, or a scraper with
+ * an admin's Basic credentials. Health stays public (see the main security configuration).
+ */
+@Configuration
+class MetricsAccess {
+
+  @Bean
+  @Order(1) // before the main chain, which would let any logged-in user through
+  SecurityFilterChain metricsForAdmins(HttpSecurity http, WorkspaceAccess access) throws Exception {
+    return http
+        .securityMatcher(request -> {
+          String path = request.getRequestURI().substring(request.getContextPath().length());
+          return path.startsWith("/actuator/") && !path.equals("/actuator/health")
+              && !path.startsWith("/actuator/health/");
+        })
+        .authorizeHttpRequests(auth -> auth.anyRequest().access((authentication, context) ->
+            new AuthorizationDecision(isAdmin(authentication.get(), access))))
+        .httpBasic(Customizer.withDefaults())
+        .build();
+  }
+
+  private static boolean isAdmin(Authentication user, WorkspaceAccess access) {
+    return user != null && user.isAuthenticated() && !(user instanceof AnonymousAuthenticationToken)
+        && !access.workspacesWithRole(user.getName(), Role.ADMIN).isEmpty();
+  }
+}
