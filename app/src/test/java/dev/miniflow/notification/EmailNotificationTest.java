@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -69,6 +71,30 @@ class EmailNotificationTest {
     assertThat(subjectsTo("developer@demo.miniflow.dev")).noneMatch(s -> s.contains("New task"));
     assertThat(subjectsTo("inspector@demo.miniflow.dev")).isEmpty();
     assertThat(subjectsTo("reviewer@demo.miniflow.dev")).noneMatch(s -> s.contains("Released"));
+  }
+
+  @Test
+  void anInviteeIsMailedALinkThatMakesThemAMember() throws Exception {
+    String base = "http://localhost:" + port;
+    ApiClient admin = new ApiClient(base, "admin", "mail-pass-123");
+    long ws = admin.workspaceId();
+    assertThat(admin.post("/api/v1/workspaces/" + ws + "/invitations",
+        Map.of("email", "newcomer@example.org", "roles", List.of("REVIEWER"))).status()).isEqualTo(201);
+
+    MimeMessage invitation = awaitMail("newcomer@example.org", "admin invites you to");
+    String text = invitation.getContent().toString();
+    Matcher link = Pattern.compile("https://miniflow\\.example/invitations/(\\S+)").matcher(text);
+    assertThat(link.find()).as(text).isTrue();
+    ApiClient nobody = new ApiClient(base, null, null);
+    assertThat(nobody.post("/api/v1/invitations/" + link.group(1) + "/accept", Map.of("username", "newcomer",
+        "password", "newcomer-pass-1", "displayName", "New Comer")).status()).isBetween(200, 204);
+
+    ApiClient newcomer = new ApiClient(base, "newcomer", "newcomer-pass-1");
+    assertThat(newcomer.workspaceId()).isEqualTo(ws);
+    assertThat(newcomer.get("/api/v1/tasks?queue=AVAILABLE").status()).isEqualTo(200);
+    // the link works once
+    assertThat(nobody.post("/api/v1/invitations/" + link.group(1) + "/accept", Map.of("username", "newcomer2",
+        "password", "newcomer-pass-2")).status()).isBetween(400, 499);
   }
 
   private MimeMessage awaitMail(String to, String subjectPart) {
