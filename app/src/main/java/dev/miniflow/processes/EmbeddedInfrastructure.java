@@ -1,7 +1,6 @@
 package dev.miniflow.processes;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,8 +41,7 @@ public class EmbeddedInfrastructure
       deleteRecursively(dataDir); // tests start from nothing: database, packages and keys
     }
     EmbeddedPostgres postgres = startPostgres(dataDir.resolve("postgres"), clean);
-    ZeebeTestEngine engine = EngineFactory.create();
-    EngineLogGuard.harden(engine);
+    ZeebeTestEngine engine = EmbeddedEngine.create(dataDir.resolve("engine"));
     engine.start();
     log.info("Embedded Zeebe engine listening on {}, PostgreSQL on port {} (data in {})",
         engine.getGatewayAddress(), postgres.getPort(), dataDir);

@@ -1,0 +1,40 @@
+package dev.miniflow.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
+import dev.miniflow.testing.TestPackages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The embedded default's engine keeps its state in RocksDB, as the real broker does, and works on it. */
+@EmbeddedMiniflowTest
+class EmbeddedEngineTest {
+  @LocalServerPort int port;
+  @Value("${miniflow.data-dir}") Path dataDir;
+
+  @Test
+  void theEngineStateIsInRocksDbUnderTheDataDirectoryAndReleasesRunOnIt() {
+    // RocksDB's manifest pointer: the swap of the engine's state store took place
+    assertThat(Files.isRegularFile(dataDir.resolve("engine").resolve("CURRENT"))).isTrue();
+
+    ApiClient developer = new ApiClient("http://localhost:" + port, "developer", EmbeddedMiniflowTest.PASSWORD);
+    ApiClient reviewer = new ApiClient("http://localhost:" + port, "reviewer", EmbeddedMiniflowTest.PASSWORD);
+    long ws = developer.workspaceId();
+    long mp = developer.createMiniProgram(ws, "On RocksDB " + UUID.randomUUID()).id();
+    long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
+    long release = developer.post("/api/v1/releases", Map.of("versionId", version, "environment", "PRODUCTION",
+        "targetAppId", developer.defaultTargetAppId(ws))).releaseId();
+    long task = Releases.awaitReviewTask(reviewer, release);
+    assertThat(reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve")).status())
+        .isBetween(200, 204);
+    Releases.awaitStatus(developer, release, "APPROVED");
+  }
+}
