@@ -2,6 +2,8 @@ package dev.miniflow.processes;
 
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -24,11 +26,8 @@ class MetricsAccess {
   @Order(1) // before the main chain, which would let any logged-in user through
   SecurityFilterChain metricsForAdmins(HttpSecurity http, WorkspaceAccess access) throws Exception {
     return http
-        .securityMatcher(request -> {
-          String path = request.getRequestURI().substring(request.getContextPath().length());
-          return path.startsWith("/actuator/") && !path.equals("/actuator/health")
-              && !path.startsWith("/actuator/health/");
-        })
+        // matched as Spring MVC routes them (decoded path), so no spelling of a path slips past
+        .securityMatcher(EndpointRequest.toAnyEndpoint().excluding(HealthEndpoint.class))
         .authorizeHttpRequests(auth -> auth.anyRequest().access((authentication, context) ->
             new AuthorizationDecision(isAdmin(authentication.get(), access))))
         .httpBasic(Customizer.withDefaults())

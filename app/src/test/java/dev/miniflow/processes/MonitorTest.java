@@ -8,11 +8,18 @@ import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
 import dev.miniflow.testing.PartnerStub;
 import dev.miniflow.testing.Releases;
+import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.TestWorkspaces;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,12 +107,28 @@ class MonitorTest {
   }
 
   @Test
-  void workerMetricsAreForAdminsOnly() {
+  void workerMetricsAreForAdminsOnly() throws Exception {
     String base = "http://localhost:" + port;
+    String suffix = UUID.randomUUID().toString().substring(0, 6);
+    tx.executeWithoutResult(s -> { // a member who is admin nowhere
+      workspaces.createAccount("watcher-" + suffix, "Watcher", null, "watcher-pass-1", "test");
+      workspaces.addMember(ws, "watcher-" + suffix, Set.of(Role.REVIEWER, Role.DEVELOPER), "test");
+    });
+    ApiClient watcher = new ApiClient(base, "watcher-" + suffix, "watcher-pass-1");
     assertThat(admin.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(200);
     assertThat(otherAdmin.getText("/actuator/metrics").getStatusCode().value()).isEqualTo(200);
-    assertThat(reviewer.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(403);
-    assertThat(developer.getText("/actuator/metrics/jvm.memory.used").getStatusCode().value()).isEqualTo(403);
+    assertThat(SessionClient.logIn(base, "admin", EmbeddedMiniflowTest.PASSWORD).api()
+        .getText("/actuator/prometheus").getStatusCode().value()).as("an admin logged in in the browser").isEqualTo(200);
+    assertThat(watcher.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(403);
+    assertThat(watcher.getText("/actuator/metrics/jvm.memory.used").getStatusCode().value()).isEqualTo(403);
+    assertThat(watcher.getText("/actuator").getStatusCode().value()).isEqualTo(403);
+    // however the path is spelled
+    HttpResponse<String> encoded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(base + "/%61ctuator/prometheus")).header("Authorization", "Basic " + Base64.getEncoder()
+            .encodeToString(("watcher-" + suffix + ":watcher-pass-1").getBytes(StandardCharsets.UTF_8))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(encoded.body()).doesNotContain("jvm_memory");
+    assertThat(encoded.statusCode()).isIn(400, 403, 404);
     ApiClient nobody = new ApiClient(base, headers -> { });
     assertThat(nobody.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(401);
     assertThat(new ApiClient(base, "admin", "wrong-password").getText("/actuator/prometheus").getStatusCode().value())
