@@ -5,6 +5,7 @@ import io.camunda.zeebe.db.ConsistencyChecksSettings;
 import io.camunda.zeebe.db.ZeebeDb;
 import io.camunda.zeebe.db.impl.rocksdb.RocksDbConfiguration;
 import io.camunda.zeebe.db.impl.rocksdb.ZeebeRocksDbFactory;
+import io.camunda.zeebe.db.impl.rocksdb.transaction.ZeebeTransactionDb;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.ZbColumnFamilies;
@@ -36,7 +37,7 @@ public final class EmbeddedEngine {
     try {
       FileSystemUtils.deleteRecursively(stateDir);
       useRocksDb(engine, stateDir);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) { // LinkageError: RocksDB's native library cannot load here
       // the engine still works on its own store, only slower under a large backlog
       log.warn("Could not give the embedded engine a RocksDB state store in {} ({}); it keeps its in-memory store",
           stateDir, e.toString());
@@ -53,9 +54,27 @@ public final class EmbeddedEngine {
         new ConsistencyChecksSettings(false, false),
         new AccessMetricsConfiguration(AccessMetricsConfiguration.Kind.NONE, 1),
         SimpleMeterRegistry::new).createDb(dir.toFile());
-    write(processor, "zeebeDb", rocksDb);
-    write(engine, "database", rocksDb);
+    try {
+      write(processor, "zeebeDb", rocksDb);
+      write(engine, "database", rocksDb);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // all or nothing: the engine goes on with the store it was built with
+      write(processor, "zeebeDb", inMemory);
+      write(engine, "database", inMemory);
+      rocksDb.close();
+      throw e;
+    }
     inMemory.close();
+  }
+
+  /** Whether the engine runs on RocksDB (else the swap failed and it kept its in-memory store). */
+  public static boolean onRocksDb(ZeebeTestEngine engine) {
+    try {
+      return read(engine, "database") instanceof ZeebeTransactionDb<?>
+          && read(read(engine, "streamProcessor"), "zeebeDb") instanceof ZeebeTransactionDb<?>;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   private static Object read(Object owner, String name) throws ReflectiveOperationException {

@@ -43,8 +43,8 @@ public class EmbeddedInfrastructure
     EmbeddedPostgres postgres = startPostgres(dataDir.resolve("postgres"), clean);
     ZeebeTestEngine engine = EmbeddedEngine.create(dataDir.resolve("engine"));
     engine.start();
-    log.info("Embedded Zeebe engine listening on {}, PostgreSQL on port {} (data in {})",
-        engine.getGatewayAddress(), postgres.getPort(), dataDir);
+    log.info("Embedded Zeebe engine listening on {} (state in {}), PostgreSQL on port {} (data in {})",
+        engine.getGatewayAddress(), EmbeddedEngine.onRocksDb(engine) ? "RocksDB" : "memory", postgres.getPort(), dataDir);
 
     env.getPropertySources().addFirst(new MapPropertySource("miniflowEmbedded", Map.of(
         "spring.datasource.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",

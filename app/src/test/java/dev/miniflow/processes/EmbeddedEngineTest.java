@@ -6,11 +6,14 @@ import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
 import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -19,10 +22,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class EmbeddedEngineTest {
   @LocalServerPort int port;
   @Value("${miniflow.data-dir}") Path dataDir;
+  @Autowired @Qualifier(EmbeddedInfrastructure.ENGINE_BEAN) ZeebeTestEngine engine;
 
   @Test
   void theEngineStateIsInRocksDbUnderTheDataDirectoryAndReleasesRunOnIt() {
-    // RocksDB's manifest pointer: the swap of the engine's state store took place
+    assertThat(EmbeddedEngine.onRocksDb(engine)).as("the engine's processor and the engine use RocksDB").isTrue();
     assertThat(Files.isRegularFile(dataDir.resolve("engine").resolve("CURRENT"))).isTrue();
 
     ApiClient developer = new ApiClient("http://localhost:" + port, "developer", EmbeddedMiniflowTest.PASSWORD);
