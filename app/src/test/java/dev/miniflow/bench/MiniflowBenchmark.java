@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.miniflow.MiniflowApplication;
 import dev.miniflow.miniprogram.PackageInspector;
 import dev.miniflow.miniprogram.PackageLimits;
+import dev.miniflow.processes.EmbeddedEngine;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.SessionClient;
@@ -12,7 +13,6 @@ import dev.miniflow.testing.TestPackages;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
@@ -44,13 +44,13 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * Miniflow's measured figures, each against a baseline run in the same process:
- * {@code mvn -pl app -Pbench test} (releases: {@code -Dbench.releases=N}, default 1000). Writes
+ * {@code mvn -pl app -Pbench test} (releases: {@code -Dbench.releases=N}, default 2000). Writes
  * {@code app/target/bench/results.md}. Not a test of the test command: figures, not verdicts.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MiniflowBenchmark {
   static final Path DIR = Path.of("target", "bench");
-  static final int RELEASES = Integer.getInteger("bench.releases", 1000);
+  static final int RELEASES = Integer.getInteger("bench.releases", 2000);
   static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
 
   @Test
@@ -204,7 +204,7 @@ class MiniflowBenchmark {
 
   /** The release BPMN on a bare in-process engine, every job completed at once: how fast the engine alone goes. */
   private static double bareEngineReleases(int n) throws Exception {
-    ZeebeTestEngine engine = EngineFactory.create();
+    ZeebeTestEngine engine = EmbeddedEngine.create(DIR.resolve("bare-engine")); // the engine Miniflow embeds
     engine.start();
     try (CamundaClient client = CamundaClient.newClientBuilder()
         .grpcAddress(URI.create("http://" + engine.getGatewayAddress())).preferRestOverGrpc(false).build()) {
