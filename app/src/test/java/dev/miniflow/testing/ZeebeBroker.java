@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * embedded gateway. Several nodes form a cluster.
  */
 public final class ZeebeBroker implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Path DISTRIBUTION = Path.of(System.getProperty("zeebe.distribution",
       "target/zeebe/camunda-zeebe-8.6.0"));
 
@@ -101,14 +102,13 @@ public final class ZeebeBroker implements AutoCloseable {
 
   /** Waits until the node's health endpoint says UP. */
   public ZeebeBroker awaitHealthy(Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("Broker " + nodeId + " exited: see " + log.toAbsolutePath());
       }
       try {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.ofString());
         if (health.statusCode() == 200) {
@@ -128,8 +128,8 @@ public final class ZeebeBroker implements AutoCloseable {
   /** The sum of a Prometheus counter over all its labels, from the node's monitoring endpoint. */
   public double metric(String name) {
     try {
-      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/prometheus")).build(),
+      HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
       return metrics.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
