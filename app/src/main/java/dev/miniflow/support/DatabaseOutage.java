@@ -3,6 +3,7 @@ package dev.miniflow.support;
 import java.sql.SQLException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** Tells a failure because PostgreSQL is not reachable (for now) from a failure of the request itself. */
 public final class DatabaseOutage {
@@ -17,6 +18,16 @@ public final class DatabaseOutage {
       if (e instanceof SQLException sql && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
         return true;
+      }
+      if (e instanceof TransactionSystemException tx) {
+        // the rollback after a lost connection fails too, and hides the first failure
+        if (tx.getApplicationException() != null && causedBy(tx.getApplicationException())) {
+          return true;
+        }
+        // a commit or rollback on a connection the pool has already closed ("Connection is closed")
+        if (tx.getCause() instanceof SQLException sql && sql.getSQLState() == null) {
+          return true;
+        }
       }
       if (e.getCause() == e) {
         break;
