@@ -54,15 +54,21 @@ public final class EmbeddedEngine {
         new ConsistencyChecksSettings(false, false),
         new AccessMetricsConfiguration(AccessMetricsConfiguration.Kind.NONE, 1),
         SimpleMeterRegistry::new).createDb(dir.toFile());
+    // all or nothing: on failure the engine goes on with the store it was built with
+    boolean swapped = false;
     try {
       write(processor, "zeebeDb", rocksDb);
-      write(engine, "database", rocksDb);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // all or nothing: the engine goes on with the store it was built with
-      write(processor, "zeebeDb", inMemory);
-      write(engine, "database", inMemory);
-      rocksDb.close();
-      throw e;
+      try {
+        write(engine, "database", rocksDb);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        write(processor, "zeebeDb", inMemory);
+        throw e;
+      }
+      swapped = true;
+    } finally {
+      if (!swapped) {
+        rocksDb.close();
+      }
     }
     inMemory.close();
   }
