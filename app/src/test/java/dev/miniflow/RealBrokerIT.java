@@ -15,9 +15,14 @@ import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.MiniflowProcess;
+import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.ZeebeBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,6 +173,7 @@ class RealBrokerIT {
       ids.add(developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
           "environment", "DEVELOPMENT")).releaseId());
     }
+    SessionClient browser = SessionClient.logIn(base, "reviewer", ExternalMiniflow.PASSWORD);
     admin.sql("alter database postgres allow_connections false").update();
     admin.sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'postgres'")
         .query(Boolean.class).list();
@@ -175,11 +181,22 @@ class RealBrokerIT {
       ApiClient.Reply during = developer.get("/api/v1/releases/" + ids.getFirst());
       assertThat(during.status()).isEqualTo(503);
       assertThat(during.text("detail")).contains("database");
+      // in the browser (sessions live in the database too): a readable page, not a server error
+      for (HttpClient http : List.of(browser.http(), HttpClient.newHttpClient())) {
+        for (String page : List.of("/tasks", "/login")) {
+          HttpResponse<String> shown = http.send(HttpRequest.newBuilder(URI.create(base + page)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertThat(shown.statusCode()).as(page).isEqualTo(503);
+          assertThat(shown.body()).as(page).contains("cannot reach its database").contains("no decision");
+        }
+      }
       Thread.sleep(5000);
     } finally {
       admin.sql("alter database postgres allow_connections true").update();
     }
     await().atMost(Duration.ofMinutes(3)).until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
+    assertThat(browser.http().send(HttpRequest.newBuilder(URI.create(base + "/tasks")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).as("the session outlived the outage").isEqualTo(200);
     for (long id : ids) {
       assertThat(ExternalMiniflow.count(developer, id, "release.released")).as("release " + id).isEqualTo(1);
       assertThat(ExternalMiniflow.count(developer, id, "release.validated")).as("release " + id).isEqualTo(1);

@@ -7,6 +7,9 @@ import org.springframework.transaction.TransactionSystemException;
 
 /** Tells a failure because PostgreSQL is not reachable (for now) from a failure of the request itself. */
 public final class DatabaseOutage {
+  static final String DETAIL =
+      "The database is not reachable right now; nothing was changed. Please try again in a moment.";
+
   private DatabaseOutage() {}
 
   public static boolean causedBy(Throwable error) {

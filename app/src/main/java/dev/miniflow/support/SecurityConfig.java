@@ -32,9 +32,7 @@ class SecurityConfig {
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
       if (DatabaseOutage.causedBy(e)) {
         // the user store is unreachable: not the caller's fault, and not a wrong password
-        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Database unavailable\",\"status\":503,"
-            + "\"detail\":\"The database is not reachable right now; nothing was changed. Please try again in a moment.\"}");
+        DatabaseOutageFilter.writeProblem(response);
         return;
       }
       response.setStatus(HttpStatus.UNAUTHORIZED.value());

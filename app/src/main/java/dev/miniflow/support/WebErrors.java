@@ -75,8 +75,7 @@ class WebErrors {
     }
     if (DatabaseOutage.causedBy(e)) {
       log.warn("Database not reachable: {}", e.getMessage());
-      return problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
-          "The database is not reachable right now; nothing was changed. Please try again in a moment.");
+      return problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable", DatabaseOutage.DETAIL);
     }
     log.error("Unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error",
