@@ -133,8 +133,9 @@ class MonitorTest {
     assertThat(nobody.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(401);
     assertThat(new ApiClient(base, "admin", "wrong-password").getText("/actuator/prometheus").getStatusCode().value())
         .isEqualTo(401);
-    // load balancers still see whether Miniflow is up
+    // load balancers still see whether Miniflow is up, and which part is down, but no details
     assertThat(nobody.getText("/actuator/health").getStatusCode().value()).isEqualTo(200);
+    assertThat(watcher.getText("/actuator/health").getBody()).contains("\"db\"").doesNotContain("details");
   }
 
   @Test
