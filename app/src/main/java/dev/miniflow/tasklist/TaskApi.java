@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/tasks")
 class TaskApi {
   static final String HAS_NEXT_PAGE = "X-Has-Next-Page";
+  static final String NEXT_AFTER = "X-Next-After";
   private final TaskService tasks;
 
   TaskApi(TaskService tasks) {
@@ -24,12 +25,19 @@ class TaskApi {
   /**
    * A page of a queue (25 tasks), filtered and sorted; the header X-Has-Next-Page says whether
    * {@code page + 1} has more. Parameters: queue, process, miniProgram, targetApp, olderThanHours,
-   * q, sort (CREATED, DUE, PRIORITY), desc, page.
+   * q, sort (CREATED, DUE, PRIORITY), desc, page, after. For reading a long queue to its end, the
+   * header X-Next-After gives the {@code after} of the next page (keyset paging, open tasks in
+   * arrival order): each page then costs what the first does.
    */
   @GetMapping
   ResponseEntity<List<UserTask>> queue(@ModelAttribute TaskFilter filter) {
-    TaskService.TaskPage page = tasks.queue(filter.toQuery());
-    return ResponseEntity.ok().header(HAS_NEXT_PAGE, String.valueOf(page.hasNext())).body(page.tasks());
+    TaskQuery query = filter.toQuery();
+    TaskService.TaskPage page = tasks.queue(query);
+    var reply = ResponseEntity.ok().header(HAS_NEXT_PAGE, String.valueOf(page.hasNext()));
+    if (page.hasNext() && query.sort() == TaskQuery.Sort.CREATED && query.queue() != TaskService.Queue.COMPLETED) {
+      reply.header(NEXT_AFTER, String.valueOf(page.tasks().getLast().id()));
+    }
+    return reply.body(page.tasks());
   }
 
   record TaskView(UserTask task, TaskForm form, TaskContextProvider.TaskContext context, List<TaskComment> comments) {}

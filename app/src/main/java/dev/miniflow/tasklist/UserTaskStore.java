@@ -65,7 +65,7 @@ class UserTaskStore {
   List<UserTask> search(TaskQuery query, String user, Collection<String> audience, Collection<Long> adminWorkspaces,
       int limit) {
     if (query.queue() == TaskService.Queue.AVAILABLE && query.sort() == TaskQuery.Sort.CREATED && !query.filtered()) {
-      return available(audience, query.descending(), limit, query.page() * TaskQuery.PAGE_SIZE);
+      return available(audience, query.descending(), limit, query.page() * TaskQuery.PAGE_SIZE, query.after());
     }
     StringBuilder sql = new StringBuilder("select * from user_task where ");
     java.util.Map<String, Object> params = new java.util.HashMap<>();
@@ -99,6 +99,10 @@ class UserTaskStore {
       sql.append(" and created_at < now() - make_interval(hours => :hours)");
       params.put("hours", query.olderThanHours());
     }
+    if (query.after() != null) {
+      sql.append(" and (created_at, id) ").append(query.descending() ? "<" : ">").append(AFTER);
+      params.put("after", query.after());
+    }
     String direction = query.descending() ? " desc" : " asc";
     sql.append(" order by ").append(switch (query.sort()) {
       case CREATED -> query.queue() == TaskService.Queue.COMPLETED ? "completed_at" + direction : "created_at" + direction;
@@ -115,19 +119,23 @@ class UserTaskStore {
    * first {@code offset + limit} tasks of each of the user's groups from {@code task_candidate}'s
    * ordered index, merged. A task of two of the user's groups is counted once.
    */
-  private List<UserTask> available(Collection<String> audience, boolean descending, int limit, int offset) {
+  private List<UserTask> available(Collection<String> audience, boolean descending, int limit, int offset, Long after) {
     String direction = descending ? " desc" : " asc";
+    String from = after == null ? "" : " and (c.created_at, c.task_id) " + (descending ? "<" : ">") + AFTER;
     return jdbc.sql("""
             select t.* from user_task t join (
               select distinct c.task_id from unnest(cast(:audience as text[])) m(member)
-              cross join lateral (select task_id from task_candidate c where c.member = m.member
+              cross join lateral (select task_id from task_candidate c where c.member = m.member%2$s
                 order by c.created_at %1$s, c.task_id %1$s limit :window) c
             ) top on top.task_id = t.id
             where t.state = 'OPEN'
-            order by t.created_at %1$s, t.id %1$s limit :limit offset :offset""".formatted(direction))
+            order by t.created_at %1$s, t.id %1$s limit :limit offset :offset""".formatted(direction, from))
         .param("audience", audience.toArray(String[]::new)).param("window", offset + limit)
-        .param("limit", limit).param("offset", offset).query(ROW).list();
+        .param("limit", limit).param("offset", offset).param("after", after).query(ROW).list();
   }
+
+  /** Where the task named by {@code :after} stands in arrival order (it stays known once done). */
+  private static final String AFTER = " (select u.created_at, u.id from user_task u where u.id = :after)";
 
   private static String like(String text) {
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

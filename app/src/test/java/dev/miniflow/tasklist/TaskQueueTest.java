@@ -201,6 +201,13 @@ class TaskQueueTest {
     // the same through the filtered search, and newest first
     assertThat(ids(picker, "queue=AVAILABLE&process=release")).containsExactlyElementsOf(mine.subList(0, 25));
     assertThat(ids(picker, "queue=AVAILABLE&desc=true")).containsExactlyElementsOf(mine.reversed().subList(0, 25));
+    // read to the end page after page by keyset (X-Next-After), on both paths and in both orders
+    assertThat(walk(picker, "queue=AVAILABLE")).containsExactlyElementsOf(mine);
+    assertThat(walk(picker, "queue=AVAILABLE&process=release")).containsExactlyElementsOf(mine);
+    assertThat(walk(picker, "queue=AVAILABLE&desc=true")).containsExactlyElementsOf(mine.reversed());
+    assertThat(picker.get("/api/v1/tasks?after=" + mine.get(3) + "&page=1").status()).isEqualTo(400);
+    assertThat(picker.get("/api/v1/tasks?after=" + mine.get(3) + "&sort=DUE").status()).isEqualTo(400);
+    assertThat(picker.get("/api/v1/tasks?after=abc").status()).isEqualTo(400);
 
     // a claimed task leaves the queue for everyone, and comes back in its place when handed back
     long third = mine.get(2);
@@ -209,6 +216,20 @@ class TaskQueueTest {
     assertThat(ids(picker, "queue=MINE")).containsExactly(third);
     assertThat(picker.post("/api/v1/tasks/" + third + "/unclaim").status()).isEqualTo(200);
     assertThat(ids(picker, "queue=AVAILABLE")).containsExactlyElementsOf(mine.subList(0, 25));
+  }
+
+  /** Every task of a queue, following X-Next-After from page to page. */
+  private static List<Long> walk(ApiClient client, String query) {
+    List<Long> ids = new ArrayList<>();
+    String after = null;
+    do {
+      var reply = client.exchange("/api/v1/tasks?" + query + (after == null ? "" : "&after=" + after));
+      assertThat(reply.getStatusCode().value()).as(String.valueOf(reply.getBody())).isEqualTo(200);
+      reply.getBody().forEach(t -> ids.add(t.get("id").asLong()));
+      after = reply.getHeaders().getFirst("X-Next-After");
+      assertThat(ids.size()).as("no endless paging").isLessThan(1000);
+    } while (after != null);
+    return ids;
   }
 
   private static List<Long> ids(ApiClient client, String query) {
