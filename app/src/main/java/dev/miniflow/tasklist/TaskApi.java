@@ -35,7 +35,7 @@ class TaskApi {
     TaskService.TaskPage page = tasks.queue(query);
     var reply = ResponseEntity.ok().header(HAS_NEXT_PAGE, String.valueOf(page.hasNext()));
     if (page.hasNext() && query.sort() == TaskQuery.Sort.CREATED && query.queue() != TaskService.Queue.COMPLETED) {
-      reply.header(NEXT_AFTER, String.valueOf(page.tasks().getLast().id()));
+      reply.header(NEXT_AFTER, TaskQuery.Position.of(page.tasks().getLast()).toString());
     }
     return reply.body(page.tasks());
   }

@@ -100,8 +100,9 @@ class UserTaskStore {
       params.put("hours", query.olderThanHours());
     }
     if (query.after() != null) {
-      sql.append(" and (created_at, id) ").append(query.descending() ? "<" : ">").append(AFTER);
-      params.put("after", query.after());
+      sql.append(" and (created_at, id) ").append(query.descending() ? "<" : ">").append(" (:afterTime, :afterId)");
+      params.put("afterTime", Timestamp.from(query.after().createdAt()));
+      params.put("afterId", query.after().taskId());
     }
     String direction = query.descending() ? " desc" : " asc";
     sql.append(" order by ").append(switch (query.sort()) {
@@ -119,9 +120,11 @@ class UserTaskStore {
    * first {@code offset + limit} tasks of each of the user's groups from {@code task_candidate}'s
    * ordered index, merged. A task of two of the user's groups is counted once.
    */
-  private List<UserTask> available(Collection<String> audience, boolean descending, int limit, int offset, Long after) {
+  private List<UserTask> available(Collection<String> audience, boolean descending, int limit, int offset,
+      TaskQuery.Position after) {
     String direction = descending ? " desc" : " asc";
-    String from = after == null ? "" : " and (c.created_at, c.task_id) " + (descending ? "<" : ">") + AFTER;
+    String from = after == null ? "" : " and (c.created_at, c.task_id) " + (descending ? "<" : ">")
+        + " (:afterTime, :afterId)";
     return jdbc.sql("""
             select t.* from user_task t join (
               select distinct c.task_id from unnest(cast(:audience as text[])) m(member)
@@ -131,11 +134,10 @@ class UserTaskStore {
             where t.state = 'OPEN'
             order by t.created_at %1$s, t.id %1$s limit :limit offset :offset""".formatted(direction, from))
         .param("audience", audience.toArray(String[]::new)).param("window", offset + limit)
-        .param("limit", limit).param("offset", offset).param("after", after).query(ROW).list();
+        .param("limit", limit).param("offset", offset)
+        .param("afterTime", after == null ? null : Timestamp.from(after.createdAt()))
+        .param("afterId", after == null ? null : after.taskId()).query(ROW).list();
   }
-
-  /** Where the task named by {@code :after} stands in arrival order (it stays known once done). */
-  private static final String AFTER = " (select u.created_at, u.id from user_task u where u.id = :after)";
 
   private static String like(String text) {
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

@@ -205,9 +205,12 @@ class TaskQueueTest {
     assertThat(walk(picker, "queue=AVAILABLE")).containsExactlyElementsOf(mine);
     assertThat(walk(picker, "queue=AVAILABLE&process=release")).containsExactlyElementsOf(mine);
     assertThat(walk(picker, "queue=AVAILABLE&desc=true")).containsExactlyElementsOf(mine.reversed());
-    assertThat(picker.get("/api/v1/tasks?after=" + mine.get(3) + "&page=1").status()).isEqualTo(400);
-    assertThat(picker.get("/api/v1/tasks?after=" + mine.get(3) + "&sort=DUE").status()).isEqualTo(400);
-    assertThat(picker.get("/api/v1/tasks?after=abc").status()).isEqualTo(400);
+    String cursor = picker.exchange("/api/v1/tasks?queue=AVAILABLE").getHeaders().getFirst("X-Next-After");
+    assertThat(picker.get("/api/v1/tasks?after=" + cursor + "&page=1").status()).isEqualTo(400);
+    assertThat(picker.get("/api/v1/tasks?after=" + cursor + "&sort=DUE").status()).isEqualTo(400);
+    for (String bad : List.of("abc", "12", "-5-3", "1-2-3", "99999999999999999999-1")) {
+      assertThat(picker.get("/api/v1/tasks?after=" + bad).status()).as(bad).isEqualTo(400);
+    }
 
     // a claimed task leaves the queue for everyone, and comes back in its place when handed back
     long third = mine.get(2);
