@@ -56,7 +56,8 @@ public record TaskQuery(TaskService.Queue queue, String process, String miniProg
     if (after != null && (page > 0 || sort != Sort.CREATED || queue == TaskService.Queue.COMPLETED)) {
       throw Problems.invalid(
           "'after' pages open tasks in arrival order (sort=CREATED); it takes no page number.");
-    }    if (olderThanHours != null && (olderThanHours < 0 || olderThanHours > 24 * 366)) {
+    }
+    if (olderThanHours != null && (olderThanHours < 0 || olderThanHours > 24 * 366)) {
       throw Problems.invalid("'olderThanHours' must be between 0 and 8784.");
     }
     for (String filter : new String[] {process, miniProgram, targetApp, text}) {
