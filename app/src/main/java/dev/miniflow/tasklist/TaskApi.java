@@ -34,7 +34,7 @@ class TaskApi {
     TaskQuery query = filter.toQuery();
     TaskService.TaskPage page = tasks.queue(query);
     var reply = ResponseEntity.ok().header(HAS_NEXT_PAGE, String.valueOf(page.hasNext()));
-    if (page.hasNext() && query.sort() == TaskQuery.Sort.CREATED && query.queue() != TaskService.Queue.COMPLETED) {
+    if (page.hasNext() && query.pagesByKeyset()) {
       reply.header(NEXT_AFTER, TaskQuery.Position.of(page.tasks().getLast()).toString());
     }
     return reply.body(page.tasks());

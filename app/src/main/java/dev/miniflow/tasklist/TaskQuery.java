@@ -53,7 +53,7 @@ public record TaskQuery(TaskService.Queue queue, String process, String miniProg
     text = blankToNull(text);
     sort = sort == null ? Sort.CREATED : sort;
     page = Math.max(0, page);
-    if (after != null && (page > 0 || sort != Sort.CREATED || queue == TaskService.Queue.COMPLETED)) {
+    if (after != null && (page > 0 || !inArrivalOrder(queue, sort))) {
       throw Problems.invalid(
           "'after' pages open tasks in arrival order (sort=CREATED); it takes no page number.");
     }
@@ -65,6 +65,15 @@ public record TaskQuery(TaskService.Queue queue, String process, String miniProg
         throw Problems.invalid("Filters may have at most 200 characters.");
       }
     }
+  }
+
+  /** Whether the page can be followed by keyset ({@code after}): open tasks in arrival order. */
+  public boolean pagesByKeyset() {
+    return inArrivalOrder(queue, sort);
+  }
+
+  private static boolean inArrivalOrder(TaskService.Queue queue, Sort sort) {
+    return sort == Sort.CREATED && queue != TaskService.Queue.COMPLETED;
   }
 
   /** Whether anything beyond the queue, order and page narrows the tasks. */
