@@ -83,13 +83,14 @@ public final class EmbeddedEngine {
     }
   }
 
-  private static Object read(Object owner, String name) throws ReflectiveOperationException {
+  /** A private field of the engine's internals (they offer no other way in). */
+  static Object read(Object owner, String name) throws ReflectiveOperationException {
     Field field = owner.getClass().getDeclaredField(name);
     field.setAccessible(true);
     return field.get(owner);
   }
 
-  private static void write(Object owner, String name, Object value) throws ReflectiveOperationException {
+  static void write(Object owner, String name, Object value) throws ReflectiveOperationException {
     Field field = owner.getClass().getDeclaredField(name);
     field.setAccessible(true);
     field.set(owner, value);

@@ -25,11 +25,9 @@ final class EngineLogGuard {
       if (storage == null) {
         throw new NoSuchFieldException("no InMemoryLogStorage reachable from " + engine.getClass().getName());
       }
-      Field entries = storage.getClass().getDeclaredField("logEntries");
-      entries.setAccessible(true);
       @SuppressWarnings("unchecked")
-      List<Object> current = (List<Object>) entries.get(storage);
-      entries.set(storage, Collections.synchronizedList(new ArrayList<>(current)));
+      List<Object> current = (List<Object>) EmbeddedEngine.read(storage, "logEntries");
+      EmbeddedEngine.write(storage, "logEntries", Collections.synchronizedList(new ArrayList<>(current)));
     } catch (ReflectiveOperationException | RuntimeException e) {
       log.warn("Could not guard the embedded engine's log against concurrent reads ({}); it may fail under load", e.toString());
     }
