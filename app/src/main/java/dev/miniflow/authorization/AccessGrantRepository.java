@@ -15,6 +15,10 @@ interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
   @Query("select * from access_grant where id = :id for update")
   java.util.Optional<AccessGrant> findCommitted(long id);
 
+  /** The grant, only if the process instance runs it; locked as {@link #findCommitted}. */
+  @Query("select * from access_grant where id = :id and process_instance_key = :key for update")
+  java.util.Optional<AccessGrant> findBound(long id, long key);
+
   @Modifying
   @Query("update access_grant set process_instance_key = :key where id = :id")
   int attachProcessInstance(long id, long key);
@@ -39,6 +43,10 @@ interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
 
   @Query("select * from access_grant where status in ('REQUESTED', 'ACTIVE') order by id")
   List<AccessGrant> findInFlight();
+
+  /** The rows the process instance runs, waiting (row locks) for a request that changed one and told the process to commit. */
+  @Query("select * from access_grant where process_instance_key = :key order by id for update")
+  List<AccessGrant> findBoundTo(long key);
 
   @Query("select * from access_grant where process_instance_key = :key order by id")
   List<AccessGrant> findByProcessInstance(long key);

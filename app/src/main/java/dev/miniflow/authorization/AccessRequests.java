@@ -8,6 +8,9 @@ import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import dev.miniflow.processes.EngineCommands;
+import dev.miniflow.processes.ProcessBinding;
+import dev.miniflow.processes.StepRefused;
+import dev.miniflow.tasklist.TaskService;
 import io.camunda.client.CamundaClient;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -46,11 +49,15 @@ public class AccessRequests {
   private final Clock clock;
   private final int maxDays;
   private final Duration reviewWithin;
+  private final ProcessBinding binding;
+  private final TaskService tasks;
 
   AccessRequests(AccessGrantRepository grants, MiniProgramDirectory miniPrograms, AccessPolicy policy,
       WorkspaceAccess workspaces, AuditTrail audit, Inbox inbox, CamundaClient engine, EngineCommands commands, TransactionTemplate tx,
       Clock clock, @Value("${miniflow.grants.max-days:90}") int maxDays,
-      @Value("${miniflow.grants.review-within:PT48H}") Duration reviewWithin) {
+      @Value("${miniflow.grants.review-within:PT48H}") Duration reviewWithin, ProcessBinding binding, TaskService tasks) {
+    this.binding = binding;
+    this.tasks = tasks;
     this.grants = grants;
     this.miniPrograms = miniPrograms;
     this.policy = policy;
@@ -87,9 +94,9 @@ public class AccessRequests {
       return grant;
     });
     try {
-      long key = commands.send(engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
-          .variables(variables(saved, listing.name()))).getProcessInstanceKey();
-      tx.executeWithoutResult(s -> grants.attachProcessInstance(saved.id(), key));
+      binding.start(() -> commands.send(engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+          .variables(variables(saved, listing.name()))).getProcessInstanceKey(),
+          key -> grants.attachProcessInstance(saved.id(), key));
     } catch (RuntimeException e) {
       tx.executeWithoutResult(s -> {
         grants.end(saved.id(), GrantStatus.REJECTED.name(), "system");
@@ -145,8 +152,7 @@ public class AccessRequests {
       }
       var started = from.equals("the review") ? command.variables(variables)
           : command.startBeforeElement(from).variables(variables);
-      long key = commands.send(started).getProcessInstanceKey();
-      tx.executeWithoutResult(s -> {
+      binding.start(() -> commands.send(started).getProcessInstanceKey(), key -> {
         grants.attachProcessInstance(grant.id(), key);
         audit.record("system", "grant.recovered", SUBJECT, grant.id(), grant.workspaceId(),
             "Process started again at " + from + " after an engine restart");
@@ -199,19 +205,34 @@ public class AccessRequests {
 
   // --- process steps, idempotent
 
+  /** Records the decision taken in this instance's review task: decision, comment and approver come from the task. */
   @Transactional
-  public void recordDecision(long grantId, String decision, String comment, String by) {
-    AccessGrant grant = load(grantId);
-    boolean approved = "approve".equals(decision);
-    if (grants.decide(grantId, (approved ? GrantStatus.ACTIVE : GrantStatus.REJECTED).name(), by, comment) == 1) {
-      audit.record(by, approved ? "grant.approved" : "grant.rejected", SUBJECT, grantId, grant.workspaceId(), comment);
+  public void recordDecision(long instanceKey, long grantId) {
+    AccessGrant grant = bound(instanceKey, grantId);
+    if (grant.status() != GrantStatus.REQUESTED) {
+      return; // decided already: a job delivered twice
+    }
+    TaskService.Decision decision = tasks.takeDecision(PROCESS_ID, instanceKey, String.valueOf(grantId))
+        .orElseThrow(() -> refuse(grant, "no completed review task of this instance decided access request " + grantId));
+    boolean approved = "approve".equals(decision.decision());
+    if (!approved && !"reject".equals(decision.decision())) {
+      throw refuse(grant, "review task " + decision.taskId() + " has no decision (approve or reject)");
+    }
+    String by = decision.decidedBy();
+    if (grants.decide(grantId, (approved ? GrantStatus.ACTIVE : GrantStatus.REJECTED).name(), by,
+        decision.comment()) == 1) {
+      audit.record(by, approved ? "grant.approved" : "grant.rejected", SUBJECT, grantId, grant.workspaceId(),
+          decision.comment());
     }
   }
 
   /** Starts the clock of an approved grant. @return how long until the reminder and then the end, for the timers */
   @Transactional
-  public Map<String, Object> activate(long grantId) {
-    AccessGrant grant = load(grantId);
+  public Map<String, Object> activate(long instanceKey, long grantId) {
+    AccessGrant grant = bound(instanceKey, grantId);
+    if (grant.status() == GrantStatus.REQUESTED) {
+      throw refuse(grant, "access request " + grantId + " was not approved");
+    }
     if (grant.startsAt() == null && grant.status() == GrantStatus.ACTIVE) {
       Instant starts = clock.instant();
       grants.activate(grantId, Timestamp.from(starts), Timestamp.from(starts.plus(Duration.ofDays(grant.days()))));
@@ -224,15 +245,15 @@ public class AccessRequests {
 
   /** The time left until the reminder and from there until the end, counted from the recorded end. */
   private Map<String, Object> timers(AccessGrant grant) {
-    Duration left = Duration.between(clock.instant(), grant.expiresAt());
+    Duration left = grant.expiresAt() == null ? Duration.ZERO : Duration.between(clock.instant(), grant.expiresAt());
     Duration period = left.isNegative() ? Duration.ZERO : left;
     Duration remindAfter = period.compareTo(REMIND_BEFORE) > 0 ? period.minus(REMIND_BEFORE) : Duration.ZERO;
     return Map.of(VAR_REMIND_AFTER, remindAfter.toString(), VAR_EXPIRE_AFTER, period.minus(remindAfter).toString());
   }
 
   @Transactional
-  public void remindExpiry(long grantId) {
-    AccessGrant grant = load(grantId);
+  public void remindExpiry(long instanceKey, long grantId) {
+    AccessGrant grant = bound(instanceKey, grantId);
     if (grant.status() == GrantStatus.ACTIVE) {
       inbox.send(grant.grantee(), "grant-" + grantId + "-expiring", "Your access expires soon",
           "Your " + grant.scopes() + " access ends at " + grant.expiresAt() + ".", null);
@@ -240,16 +261,19 @@ public class AccessRequests {
   }
 
   @Transactional
-  public void expire(long grantId) {
-    AccessGrant grant = load(grantId);
+  public void expire(long instanceKey, long grantId) {
+    AccessGrant grant = bound(instanceKey, grantId);
+    if (grant.status() == GrantStatus.REQUESTED) {
+      throw refuse(grant, "access request " + grantId + " is still waiting for its review; it cannot expire");
+    }
     if (grants.end(grantId, GrantStatus.EXPIRED.name(), "system") == 1) {
       audit.record("system", "grant.expired", SUBJECT, grantId, grant.workspaceId(), grant.scopes() + " of " + grant.grantee());
     }
   }
 
   @Transactional
-  public void escalate(long grantId) {
-    AccessGrant grant = load(grantId);
+  public void escalate(long instanceKey, long grantId) {
+    AccessGrant grant = bound(instanceKey, grantId);
     if (grant.status() != GrantStatus.REQUESTED) {
       return;
     }
@@ -262,8 +286,8 @@ public class AccessRequests {
   }
 
   @Transactional
-  public void notifyGrantee(long grantId) {
-    AccessGrant grant = load(grantId);
+  public void notifyGrantee(long instanceKey, long grantId) {
+    AccessGrant grant = bound(instanceKey, grantId);
     String what = grant.scopes().toString().toLowerCase();
     String body = switch (grant.status()) {
       case ACTIVE -> "Your " + what + " access was granted by " + grant.decidedBy() + " until " + grant.expiresAt() + ".";
@@ -277,6 +301,23 @@ public class AccessRequests {
       inbox.send(grant.grantee(), "grant-" + grantId + "-" + grant.status(), "Access " + grant.status().name().toLowerCase(),
           body, null);
     }
+  }
+
+  /** The grant, if this process instance runs it; any other id is refused. */
+  private AccessGrant bound(long instanceKey, long grantId) {
+    return binding.find(() -> grants.findBound(grantId, instanceKey)).orElseThrow(() -> new StepRefused(
+        "access grant " + grantId + " is not run by this process instance",
+        grants.findById(grantId).map(AccessGrant::workspaceId).orElse(null), SUBJECT, grantId));
+  }
+
+  /** The request a review task of this instance is about, if it still waits for its review. */
+  java.util.Optional<AccessGrant> underReview(long instanceKey) {
+    return binding.find(() -> grants.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
+        .filter(g -> g.status() == GrantStatus.REQUESTED);
+  }
+
+  private static StepRefused refuse(AccessGrant grant, String why) {
+    return new StepRefused(why, grant.workspaceId(), SUBJECT, grant.id());
   }
 
   AccessGrant load(long grantId) {

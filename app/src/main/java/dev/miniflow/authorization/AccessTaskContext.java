@@ -22,6 +22,17 @@ class AccessTaskContext implements TaskContextProvider {
     return AuthorizationProcess.PROCESS_ID.equals(processId);
   }
 
+  /** A review task is about its instance's access request while it waits; the developer who asked does not decide it. */
+  @Override
+  public java.util.Optional<Binding> bind(long processInstanceKey, String businessKey) {
+    return requests.underReview(processInstanceKey)
+        .filter(grant -> businessKey == null || businessKey.equals(String.valueOf(grant.id())))
+        .map(grant -> new Binding(grant.workspaceId(), String.valueOf(grant.id()), grant.grantee() + " asks for "
+            + String.join(", ", grant.scopes()).toLowerCase() + " on " + miniPrograms.find(grant.miniProgramId())
+                .map(MiniProgramDirectory.Listing::name).orElse("?") + " for " + grant.days() + " days",
+            grant.grantee(), java.util.Set.of(grant.grantee())));
+  }
+
   @Override
   public TaskContext describe(UserTask task) {
     AccessGrant grant = requests.load(Long.parseLong(task.businessKey()));

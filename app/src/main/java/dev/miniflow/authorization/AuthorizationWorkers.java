@@ -5,6 +5,7 @@ import static dev.miniflow.authorization.AuthorizationProcess.*;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -17,34 +18,34 @@ public class AuthorizationWorkers {
     this.requests = requests;
   }
 
-  @JobWorker(type = RECORD_DECISION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = {VAR_GRANT_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
-  public void recordDecision(@Variable(name = VAR_GRANT_ID) long grantId, @Variable(name = VAR_DECISION) String decision,
-      @Variable(name = VAR_COMMENT, optional = true) String comment, @Variable(name = VAR_COMPLETED_BY) String by) {
-    requests.recordDecision(grantId, decision, comment, by);
+  /** The decision itself is read from the completed review task, not from the job's variables. */
+  @JobWorker(type = RECORD_DECISION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
+  public void recordDecision(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
+    requests.recordDecision(job.getProcessInstanceKey(), grantId);
   }
 
   @JobWorker(type = ACTIVATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
-  public Map<String, Object> activate(@Variable(name = VAR_GRANT_ID) long grantId) {
-    return requests.activate(grantId);
+  public Map<String, Object> activate(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
+    return requests.activate(job.getProcessInstanceKey(), grantId);
   }
 
   @JobWorker(type = REMIND, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
-  public void remind(@Variable(name = VAR_GRANT_ID) long grantId) {
-    requests.remindExpiry(grantId);
+  public void remind(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
+    requests.remindExpiry(job.getProcessInstanceKey(), grantId);
   }
 
   @JobWorker(type = EXPIRE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
-  public void expire(@Variable(name = VAR_GRANT_ID) long grantId) {
-    requests.expire(grantId);
+  public void expire(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
+    requests.expire(job.getProcessInstanceKey(), grantId);
   }
 
   @JobWorker(type = ESCALATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
-  public void escalate(@Variable(name = VAR_GRANT_ID) long grantId) {
-    requests.escalate(grantId);
+  public void escalate(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
+    requests.escalate(job.getProcessInstanceKey(), grantId);
   }
 
   @JobWorker(type = NOTIFY, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
-  public void notifyGrantee(@Variable(name = VAR_GRANT_ID) long grantId) {
-    requests.notifyGrantee(grantId);
+  public void notifyGrantee(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
+    requests.notifyGrantee(job.getProcessInstanceKey(), grantId);
   }
 }

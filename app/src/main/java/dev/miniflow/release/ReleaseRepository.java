@@ -19,6 +19,10 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
   @Query("select * from release where id = :id for update")
   Optional<Release> findCommitted(long id);
 
+  /** The release, only if the process instance runs it; locked as {@link #findCommitted}. */
+  @Query("select * from release where id = :id and process_instance_key = :key for update")
+  Optional<Release> findBound(long id, long key);
+
   @Query("""
       select * from release where mini_program_id = :miniProgramId and target_app_id = :targetAppId
         and environment = :environment and status = :status order by id desc limit 1""")

@@ -15,6 +15,7 @@ import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import dev.miniflow.processes.EngineCommands;
+import dev.miniflow.processes.ProcessBinding;
 import io.camunda.client.CamundaClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +60,12 @@ public class ReleaseService {
   private final EngineCommands commands;
   private final TransactionTemplate tx;
   private final AccessPolicy policy;
+  private final ProcessBinding binding;
 
   ReleaseService(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps,
-      WorkspaceAccess access, AuditTrail audit, CamundaClient engine, EngineCommands commands, TransactionTemplate tx, AccessPolicy policy) {
+      WorkspaceAccess access, AuditTrail audit, CamundaClient engine, EngineCommands commands, TransactionTemplate tx,
+      AccessPolicy policy, ProcessBinding binding) {
+    this.binding = binding;
     this.policy = policy;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
@@ -148,7 +152,8 @@ public class ReleaseService {
     List<Long> ids = created.stream().map(Release::id).toList();
     long instanceKey;
     try {
-      instanceKey = startProcess(ids, program.workspaceId(), requester);
+      instanceKey = binding.start(() -> startProcess(ids, program.workspaceId(), requester),
+          key -> ids.forEach(id -> releases.attachProcessInstance(id, key)));
     } catch (RuntimeException e) {
       log.warn("Could not start the release process for releases {}", ids, e);
       tx.executeWithoutResult(status -> created.forEach(r -> {
@@ -159,7 +164,6 @@ public class ReleaseService {
       throw Problems.unavailable("The workflow engine is not reachable right now; the request was canceled and"
           + " nothing else changed. Please try again.");
     }
-    tx.executeWithoutResult(status -> created.forEach(r -> releases.attachProcessInstance(r.id(), instanceKey)));
     return new Requested(instanceKey, created.stream().map(r -> releases.findById(r.id()).orElseThrow()).toList());
   }
 
@@ -182,8 +186,7 @@ public class ReleaseService {
   @org.springframework.core.annotation.Order(10)
   public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
     for (Release release : releases.findInFlight()) {
-      long key = startProcess(List.of(release.id()), release.workspaceId(), release.requestedBy());
-      tx.executeWithoutResult(status -> {
+      binding.start(() -> startProcess(List.of(release.id()), release.workspaceId(), release.requestedBy()), key -> {
         releases.attachProcessInstance(release.id(), key);
         audit.record(AuditTrail.SYSTEM, "release.recovered", SUBJECT, release.id(), release.workspaceId(),
             "Process started again at status " + release.status() + " after an engine restart");

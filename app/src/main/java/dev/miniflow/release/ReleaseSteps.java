@@ -19,6 +19,10 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.tasklist.TaskService;
 import dev.miniflow.partner.PartnerConfirmation;
 import dev.miniflow.support.Problems;
+import dev.miniflow.processes.ProcessBinding;
+import dev.miniflow.processes.StepRefused;
+import dev.miniflow.tasklist.TaskService.Decision;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,10 +53,12 @@ class ReleaseSteps {
   private final TaskService tasks;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
+  private final ProcessBinding binding;
 
   ReleaseSteps(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps, AuditTrail audit,
       ReleaseNotifications notifications, PublicationSigner signer, TaskService tasks, TransactionTemplate tx,
-      ObjectMapper json) {
+      ObjectMapper json, ProcessBinding binding) {
+    this.binding = binding;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
@@ -76,8 +82,8 @@ class ReleaseSteps {
    * review, or straight to approved where no review is needed.
    */
   @Transactional
-  public Validation validate(long releaseId) {
-    Release release = load(releaseId);
+  public Validation validate(long instanceKey, long releaseId) {
+    Release release = bound(instanceKey, releaseId);
     AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
     TargetApp app = targetApps.get(release.targetAppId());
@@ -130,27 +136,42 @@ class ReleaseSteps {
     audit.record(AuditTrail.SYSTEM, "release.rejected", SUBJECT, release.id(), release.workspaceId(), reason);
   }
 
-  /** Records the reviewer's decision taken in the review task. */
+  /**
+   * Records the decision a reviewer took in this instance's review task of the release: the
+   * decision, comment and reviewer come from the completed task, never from variables.
+   */
   @Transactional
-  public void recordDecision(long releaseId, String decision, String comment, String reviewer) {
-    Release release = load(releaseId);
+  public void recordDecision(long instanceKey, long releaseId) {
+    Release release = bound(instanceKey, releaseId);
     if (release.status() != ReleaseStatus.UNDER_REVIEW) {
-      return;
+      requireReached(release, "record a review decision", ReleaseStatus.APPROVED, ReleaseStatus.REJECTED,
+          ReleaseStatus.PILOT, ReleaseStatus.GRAYSCALE, ReleaseStatus.RELEASED, ReleaseStatus.ARCHIVED);
+      return; // decided already (a job delivered twice), or stopped meanwhile
     }
-    boolean approved = DECISION_APPROVE.equals(decision);
+    Decision decision = tasks.takeDecision(PROCESS_ID, instanceKey, String.valueOf(releaseId))
+        .orElseThrow(() -> refuse(release, "no completed review task of this instance decided release " + releaseId));
+    boolean approved = DECISION_APPROVE.equals(decision.decision());
+    if (!approved && !DECISION_REJECT.equals(decision.decision())) {
+      throw refuse(release, "review task " + decision.taskId() + " has no decision (approve or reject)");
+    }
     ReleaseStatus to = approved ? ReleaseStatus.APPROVED : ReleaseStatus.REJECTED;
-    if (releases.decide(releaseId, ReleaseStatus.UNDER_REVIEW.name(), to.name(), reviewer, comment, null) == 1) {
-      audit.record(reviewer, approved ? "release.approved" : "release.rejected", SUBJECT, releaseId,
-          release.workspaceId(), comment);
+    if (releases.decide(releaseId, ReleaseStatus.UNDER_REVIEW.name(), to.name(), decision.decidedBy(),
+        decision.comment(), null) == 1) {
+      audit.record(decision.decidedBy(), approved ? "release.approved" : "release.rejected", SUBJECT, releaseId,
+          release.workspaceId(), decision.comment());
     }
   }
 
   /** Builds and signs the publication bundle (manifest and checksum). */
   @Transactional
-  public void buildBundle(long releaseId) {
-    Release release = load(releaseId);
-    if (release.bundle() != null || release.status() != ReleaseStatus.APPROVED) {
-      return; // built already, or stopped meanwhile
+  public void buildBundle(long instanceKey, long releaseId) {
+    Release release = bound(instanceKey, releaseId);
+    if (release.bundle() != null) {
+      return; // built already
+    }
+    if (release.status() != ReleaseStatus.APPROVED) {
+      requireReached(release, "build the bundle");
+      return; // stopped meanwhile
     }
     AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
@@ -176,13 +197,17 @@ class ReleaseSteps {
    * Applies the rollout step an operator asked for (or the full release of an automatic one)
    * through the target app's connector. @return whether the release is now fully released
    */
-  public boolean rollOut(long releaseId) {
-    Release release = load(releaseId);
+  public boolean rollOut(long instanceKey, long releaseId) {
+    Release release = tx.execute(status -> bound(instanceKey, releaseId));
     if (release.status() == ReleaseStatus.RELEASED || release.status() == ReleaseStatus.ARCHIVED) {
       return true;
     }
+    if (release.status() == ReleaseStatus.CANCELED || release.status() == ReleaseStatus.WITHDRAWN) {
+      return false; // stopped meanwhile: the stop handler takes over
+    }
     if (release.status().terminal() || release.bundle() == null) {
-      return false;
+      throw refuse(release, "a release " + release.status() + (release.bundle() == null ? " without a bundle" : "")
+          + " cannot be published");
     }
     RolloutStage stage = release.pendingStage() != null ? RolloutStage.valueOf(release.pendingStage())
         : release.status() == ReleaseStatus.APPROVED && ReleaseService.autoRelease(release) ? RolloutStage.FULL : null;
@@ -194,8 +219,19 @@ class ReleaseSteps {
     String key = "release-" + releaseId + "-" + app.code() + "-" + stage + (percent == null ? "" : "-" + percent)
         + (stage == RolloutStage.PILOT ? "-" + Integer.toHexString(release.testers().hashCode()) : "");
     // Outside a transaction: the partner call may be slow, and it is idempotent on its key.
-    var receipt = targetApps.publish(new PublicationRequest(app, key, release.bundle(), release.bundleSha256(),
-        release.bundleSignature(), stage, stage == RolloutStage.PILOT ? release.testers() : null, percent));
+    dev.miniflow.partner.PublicationReceipt receipt;
+    try {
+      receipt = targetApps.publish(new PublicationRequest(app, key, release.bundle(), release.bundleSha256(),
+          release.bundleSignature(), stage, stage == RolloutStage.PILOT ? release.testers() : null, percent));
+    } catch (dev.miniflow.partner.PartnerRejectedException e) {
+      // recorded here, where the partner said it: the step that follows only reads it
+      tx.executeWithoutResult(status -> {
+        if (releases.markPartnerRejected(releaseId, e.getMessage()) == 1) {
+          audit.record("partner", "release.rejected", SUBJECT, releaseId, release.workspaceId(), e.getMessage());
+        }
+      });
+      throw e;
+    }
     ReleaseStatus to = switch (stage) {
       case PILOT -> ReleaseStatus.PILOT;
       case GRAYSCALE -> ReleaseStatus.GRAYSCALE;
@@ -232,13 +268,16 @@ class ReleaseSteps {
     return Boolean.TRUE.equals(applied) && to == ReleaseStatus.RELEASED;
   }
 
-  /** The partner refused the publication for good: this target's release ends rejected with its reason. */
+  /**
+   * The partner refused the publication for good. The refusal was recorded when the partner said
+   * it (in {@link #rollOut}); this step only confirms it, so no model can reject a release by
+   * calling it.
+   */
   @Transactional
-  public void partnerRejected(long releaseId, String reason) {
-    Release release = load(releaseId);
-    String why = reason == null || reason.isBlank() ? "The partner app refused the publication" : reason;
-    if (releases.markPartnerRejected(releaseId, why) == 1) {
-      audit.record("partner", "release.rejected", SUBJECT, releaseId, release.workspaceId(), why);
+  public void partnerRejected(long instanceKey, long releaseId) {
+    Release release = bound(instanceKey, releaseId);
+    if (release.status() != ReleaseStatus.REJECTED || !"partner".equals(release.decidedBy())) {
+      throw refuse(release, "the partner app has not refused release " + releaseId);
     }
   }
 
@@ -261,18 +300,46 @@ class ReleaseSteps {
 
   /** After a withdrawal or cancellation: its open tasks go, and the people concerned are told. */
   @Transactional
-  public void closeStopped(long releaseId) {
-    Release release = load(releaseId);
+  public void closeStopped(long instanceKey, long releaseId) {
+    Release release = bound(instanceKey, releaseId);
+    if (release.status() != ReleaseStatus.CANCELED && release.status() != ReleaseStatus.WITHDRAWN) {
+      throw refuse(release, "release " + releaseId + " was not stopped; it is " + release.status());
+    }
     tasks.cancelOpenTasks(PROCESS_ID, String.valueOf(releaseId));
     notifications.statusChanged(release);
   }
 
-  public void notifyStatus(long releaseId) {
-    notifications.statusChanged(load(releaseId));
+  public void notifyStatus(long instanceKey, long releaseId) {
+    notifications.statusChanged(tx.execute(status -> bound(instanceKey, releaseId)));
   }
 
-  private Release load(long releaseId) {
-    return releases.findCommitted(releaseId).orElseThrow(() -> new IllegalStateException("No release " + releaseId));
+  /**
+   * The release, if this process instance runs it (read with a row lock, so a request that
+   * changed it and told the process first has committed). Any other id is refused.
+   */
+  Release bound(long instanceKey, long releaseId) {
+    return binding.find(() -> releases.findBound(releaseId, instanceKey)).orElseThrow(() -> new StepRefused(
+        "release " + releaseId + " is not run by this process instance",
+        releases.findById(releaseId).map(Release::workspaceId).orElse(null), SUBJECT, releaseId));
+  }
+
+  /** The release a review task of this instance is about, if it waits for its review. */
+  Optional<Release> underReview(long instanceKey, long releaseId) {
+    return binding.find(() -> releases.findBound(releaseId, instanceKey))
+        .filter(r -> r.status() == ReleaseStatus.UNDER_REVIEW);
+  }
+
+  /** A step found its work done or stopped: fine if the release got past it, refused if it never got there. */
+  private void requireReached(Release release, String step, ReleaseStatus... past) {
+    ReleaseStatus status = release.status();
+    if (status == ReleaseStatus.CANCELED || status == ReleaseStatus.WITHDRAWN || List.of(past).contains(status)) {
+      return;
+    }
+    throw refuse(release, "cannot " + step + " of a release that is " + status);
+  }
+
+  private StepRefused refuse(Release release, String why) {
+    return new StepRefused(why, release.workspaceId(), SUBJECT, release.id());
   }
 
   private static int nullToZero(Integer value) {

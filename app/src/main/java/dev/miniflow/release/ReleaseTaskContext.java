@@ -21,9 +21,11 @@ class ReleaseTaskContext implements TaskContextProvider {
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
   private final ObjectMapper json;
+  private final ReleaseSteps steps;
 
   ReleaseTaskContext(ReleaseService releases, MiniProgramService miniPrograms, TargetApps targetApps,
-      ObjectMapper json) {
+      ObjectMapper json, ReleaseSteps steps) {
+    this.steps = steps;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
@@ -33,6 +35,25 @@ class ReleaseTaskContext implements TaskContextProvider {
   @Override
   public boolean handles(String processId) {
     return ReleaseProcess.PROCESS_ID.equals(processId);
+  }
+
+  /** A review task is about a release of its instance that is under review; neither its requester nor the uploader decides it. */
+  @Override
+  public java.util.Optional<Binding> bind(long processInstanceKey, String businessKey) {
+    if (businessKey == null || !businessKey.matches("\\d{1,18}")) {
+      return java.util.Optional.empty();
+    }
+    return steps.underReview(processInstanceKey, Long.parseLong(businessKey)).map(release -> {
+      AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
+      MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
+      String subject = program.name() + " " + version.version() + " → " + targetApps.get(release.targetAppId()).name()
+          + " (" + release.environment() + ")" + (release.rollbackOf() == null ? "" : " rollback");
+      java.util.Set<String> excluded = new java.util.TreeSet<>(java.util.List.of(release.requestedBy()));
+      if (version.uploadedBy() != null) {
+        excluded.add(version.uploadedBy());
+      }
+      return new Binding(release.workspaceId(), String.valueOf(release.id()), subject, release.requestedBy(), excluded);
+    });
   }
 
   @Override

@@ -26,8 +26,8 @@ public class ReleaseWorkers {
   }
 
   @JobWorker(type = VALIDATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
-  public Map<String, Object> validate(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    ReleaseSteps.Validation validation = steps.validate(releaseId);
+  public Map<String, Object> validate(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    ReleaseSteps.Validation validation = steps.validate(job.getProcessInstanceKey(), releaseId);
     if (!validation.valid()) {
       throw CamundaError.bpmnError(ERROR_NOT_RELEASABLE, "Release " + releaseId + " cannot be released",
           validation.variables());
@@ -35,17 +35,15 @@ public class ReleaseWorkers {
     return validation.variables();
   }
 
-  @JobWorker(type = RECORD_DECISION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = {VAR_RELEASE_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
-  public void recordDecision(@Variable(name = VAR_RELEASE_ID) long releaseId,
-      @Variable(name = VAR_DECISION) String decision,
-      @Variable(name = VAR_COMMENT, optional = true) String comment,
-      @Variable(name = VAR_COMPLETED_BY) String completedBy) {
-    steps.recordDecision(releaseId, decision, comment, completedBy);
+  /** The decision itself is read from the completed review task, not from the job's variables. */
+  @JobWorker(type = RECORD_DECISION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
+  public void recordDecision(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    steps.recordDecision(job.getProcessInstanceKey(), releaseId);
   }
 
   @JobWorker(type = PACKAGE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
-  public void buildBundle(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    steps.buildBundle(releaseId);
+  public void buildBundle(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    steps.buildBundle(job.getProcessInstanceKey(), releaseId);
   }
 
   /**
@@ -55,7 +53,7 @@ public class ReleaseWorkers {
   @JobWorker(type = ROLL_OUT, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public Map<String, Object> rollOut(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
     try {
-      return Map.of(VAR_RELEASED, steps.rollOut(releaseId));
+      return Map.of(VAR_RELEASED, steps.rollOut(job.getProcessInstanceKey(), releaseId));
     } catch (PartnerUnavailableException e) {
       int retriesLeft = Math.max(job.getRetries() - 1, 0);
       throw CamundaError.jobError(e.getMessage(), null, retriesLeft, backoff.multipliedBy(1L << Math.min(attempt(job), 6)), e);
@@ -64,10 +62,9 @@ public class ReleaseWorkers {
     }
   }
 
-  @JobWorker(type = RECORD_PARTNER_REJECTION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = {VAR_RELEASE_ID, VAR_PARTNER_REASON})
-  public void partnerRejected(@Variable(name = VAR_RELEASE_ID) long releaseId,
-      @Variable(name = VAR_PARTNER_REASON, optional = true) String reason) {
-    steps.partnerRejected(releaseId, reason);
+  @JobWorker(type = RECORD_PARTNER_REJECTION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
+  public void partnerRejected(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    steps.partnerRejected(job.getProcessInstanceKey(), releaseId);
   }
 
   /** How many times this job failed before: the BPMN gives publishing 5 retries. */
@@ -76,12 +73,12 @@ public class ReleaseWorkers {
   }
 
   @JobWorker(type = NOTIFY, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
-  public void notifyStatus(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    steps.notifyStatus(releaseId);
+  public void notifyStatus(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    steps.notifyStatus(job.getProcessInstanceKey(), releaseId);
   }
 
   @JobWorker(type = CLOSE_STOPPED, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
-  public void closeStopped(@Variable(name = VAR_RELEASE_ID) long releaseId) {
-    steps.closeStopped(releaseId);
+  public void closeStopped(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    steps.closeStopped(job.getProcessInstanceKey(), releaseId);
   }
 }

@@ -28,7 +28,9 @@ public record Removal(
     String evidence,
     Severity severity,
     String rectification,
-    Long processInstanceKey) {
+    Long processInstanceKey,
+    /** The owner whose rectification waits for review: they may not review it. */
+    String rectifiedBy) {
 
   public enum Kind { REQUESTED, FORCED }
 

@@ -16,6 +16,10 @@ interface RemovalRepository extends ListCrudRepository<Removal, Long> {
   @Query("select * from removal where id = :id for update")
   java.util.Optional<Removal> findCommitted(long id);
 
+  /** The removal, only if the process instance runs it; locked as {@link #findCommitted}. */
+  @Query("select * from removal where id = :id and process_instance_key = :key for update")
+  java.util.Optional<Removal> findBound(long id, long key);
+
   @Query("""
       select count(*) > 0 from removal
       where mini_program_id = :miniProgramId and status in ('UNDER_REVIEW', 'WARNED', 'RECTIFICATION_SUBMITTED')
@@ -34,11 +38,17 @@ interface RemovalRepository extends ListCrudRepository<Removal, Long> {
   int transition(long id, List<String> from, String to, String by, String comment);
 
   @Modifying
-  @Query("update removal set status = 'RECTIFICATION_SUBMITTED', rectification = :note where id = :id and status = 'WARNED'")
-  int submitRectification(long id, String note);
+  @Query("""
+      update removal set status = 'RECTIFICATION_SUBMITTED', rectification = :note, rectified_by = :by
+      where id = :id and status = 'WARNED'""")
+  int submitRectification(long id, String note, String by);
 
   @Query("select * from removal where status in ('UNDER_REVIEW', 'WARNED', 'RECTIFICATION_SUBMITTED') order by id")
   List<Removal> findInFlight();
+
+  /** The rows the process instance runs, waiting (row locks) for a request that changed one and told the process to commit. */
+  @Query("select * from removal where process_instance_key = :key order by id for update")
+  List<Removal> findBoundTo(long key);
 
   @Query("select * from removal where process_instance_key = :key order by id")
   List<Removal> findByProcessInstance(long key);

@@ -1,5 +1,8 @@
 package dev.miniflow.removal;
 
+import dev.miniflow.processes.ProcessBinding;
+import dev.miniflow.processes.StepRefused;
+import dev.miniflow.tasklist.TaskService.Decision;
 import static dev.miniflow.removal.RemovalProcess.*;
 
 import dev.miniflow.authorization.AccessPolicy;
@@ -55,11 +58,13 @@ public class RemovalService {
   private final EngineCommands commands;
   private final TransactionTemplate tx;
   private final Duration rectifyWithin;
+  private final ProcessBinding binding;
 
   RemovalService(RemovalRepository removals, MiniProgramService miniPrograms, ReleaseService releases,
       TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces, TaskService tasks, AuditTrail audit,
       Inbox inbox, CamundaClient engine, EngineCommands commands, TransactionTemplate tx,
-      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
+      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin, ProcessBinding binding) {
+    this.binding = binding;
     this.removals = removals;
     this.miniPrograms = miniPrograms;
     this.releases = releases;
@@ -98,7 +103,7 @@ public class RemovalService {
     Removal removal = tx.execute(s -> {
       Removal saved = removals.save(new Removal(null, program.workspaceId(), miniProgramId, Removal.Kind.REQUESTED,
           Removal.Status.UNDER_REVIEW, List.of(live.id()), reason.strip(), user, Instant.now(), null, null, null, null,
-          null, null, null));
+          null, null, null, null));
       audit.record(user, "removal.requested", SUBJECT, saved.id(), program.workspaceId(),
           program.name() + " from " + app.name() + " (" + environment + "): " + reason.strip());
       return saved;
@@ -126,7 +131,7 @@ public class RemovalService {
     Removal removal = tx.execute(s -> {
       Removal saved = removals.save(new Removal(null, program.workspaceId(), miniProgramId, Removal.Kind.FORCED,
           Removal.Status.WARNED, new ArrayList<>(affected), "Rule broken: " + rule.strip(), inspector, Instant.now(),
-          null, null, rule.strip(), evidence.strip(), severity, null, null));
+          null, null, rule.strip(), evidence.strip(), severity, null, null, null));
       audit.record(inspector, "removal.finding", SUBJECT, saved.id(), program.workspaceId(),
           severity + " " + rule.strip() + ": " + evidence.strip() + " (releases " + affected + ")");
       return saved;
@@ -161,13 +166,13 @@ public class RemovalService {
     if (note == null || note.isBlank()) {
       throw Problems.invalid("Say what was rectified.");
     }
-    if (removals.submitRectification(removalId, note.strip()) == 0) {
+    if (removals.submitRectification(removalId, note.strip(), owner) == 0) {
       throw Problems.conflict("A rectification can be submitted while the finding waits for one; it is "
           + load(removalId).status() + ".");
     }
     audit.record(owner, "removal.rectification-submitted", SUBJECT, removalId, removal.workspaceId(), note.strip());
-    // the rectification is now what is asked for: its author may not review it (four-eyes)
-    tell(MESSAGE_RECTIFIED, removalId, Map.of("requester", owner));
+    // the rectification is now what is asked for: its author (rectified_by) may not review it (four-eyes)
+    tell(MESSAGE_RECTIFIED, removalId, Map.of());
     return load(removalId);
   }
 
@@ -184,19 +189,41 @@ public class RemovalService {
 
   // --- process steps
 
+  /** Records the decision taken in this instance's review task: decision, comment and reviewer come from the task. */
   @Transactional
-  public void recordDecision(long removalId, String decision, String comment, String by) {
-    Removal removal = load(removalId);
-    boolean approved = "approve".equals(decision);
-    if (removals.transition(removalId, List.of("UNDER_REVIEW"), approved ? "UNDER_REVIEW" : "REJECTED", by, comment) == 1) {
-      audit.record(by, approved ? "removal.approved" : "removal.rejected", SUBJECT, removalId, removal.workspaceId(),
-          comment);
+  public void recordDecision(long instanceKey, long removalId) {
+    Removal removal = bound(instanceKey, removalId);
+    if (removal.kind() != Removal.Kind.REQUESTED) {
+      throw refuse(removal, "a finding is not decided by a removal review");
+    }
+    if (removal.status() != Removal.Status.UNDER_REVIEW || removal.decidedBy() != null) {
+      return; // decided already (a job delivered twice), or withdrawn
+    }
+    Decision decision = decision(instanceKey, removal, "approve", "reject");
+    boolean approved = "approve".equals(decision.decision());
+    if (removals.transition(removalId, List.of("UNDER_REVIEW"), approved ? "UNDER_REVIEW" : "REJECTED",
+        decision.decidedBy(), decision.comment()) == 1) {
+      audit.record(decision.decidedBy(), approved ? "removal.approved" : "removal.rejected", SUBJECT, removalId,
+          removal.workspaceId(), decision.comment());
     }
   }
 
-  /** Takes every affected release offline through its connector; then the removal is done. */
-  public void takeOffline(long removalId) {
-    Removal removal = load(removalId);
+  /**
+   * Takes every affected release offline through its connector; then the removal is done. Only
+   * an approved request or an open finding is taken offline.
+   */
+  public void takeOffline(long instanceKey, long removalId) {
+    Removal removal = tx.execute(s -> bound(instanceKey, removalId));
+    if (removal.status() == Removal.Status.REMOVED) {
+      return; // done already
+    }
+    boolean approved = removal.kind() == Removal.Kind.REQUESTED && removal.status() == Removal.Status.UNDER_REVIEW
+        && removal.decidedBy() != null;
+    boolean finding = removal.kind() == Removal.Kind.FORCED && OPEN.contains(removal.status().name());
+    if (!approved && !finding) {
+      throw refuse(removal, "removal " + removalId + " is " + removal.status()
+          + (removal.kind() == Removal.Kind.REQUESTED ? " and was not approved" : "") + "; nothing is taken offline");
+    }
     for (long releaseId : removal.releaseIds()) {
       releases.takeOffline(releaseId, removalId, removal.reason());
     }
@@ -209,8 +236,11 @@ public class RemovalService {
   }
 
   @Transactional
-  public void warnOwners(long removalId) {
-    Removal removal = load(removalId);
+  public void warnOwners(long instanceKey, long removalId) {
+    Removal removal = bound(instanceKey, removalId);
+    if (removal.kind() != Removal.Kind.FORCED || removal.status() != Removal.Status.WARNED) {
+      throw refuse(removal, "only an open finding warns the owners; removal " + removalId + " is " + removal.status());
+    }
     for (String owner : owners(removal)) {
       inbox.send(owner, "removal-" + removalId + "-warning-" + owner, "Warning: " + programName(removal)
               + " breaks a rule", removal.severity() + " finding \"" + removal.rule() + "\": " + removal.evidence()
@@ -220,27 +250,39 @@ public class RemovalService {
     audit.record(AuditTrail.SYSTEM, "removal.warned", SUBJECT, removalId, removal.workspaceId(), "owners " + owners(removal));
   }
 
+  /** Records the inspector's review of a rectification, from the completed review task. */
   @Transactional
-  public void recordRectificationReview(long removalId, String decision, String comment, String by) {
-    Removal removal = load(removalId);
-    boolean accepted = "accept".equals(decision);
-    if (removals.transition(removalId, List.of("RECTIFICATION_SUBMITTED"), accepted ? "RESOLVED" : "WARNED", by,
-        comment) == 1) {
-      audit.record(by, accepted ? "removal.rectification-accepted" : "removal.rectification-rejected", SUBJECT,
-          removalId, removal.workspaceId(), comment);
+  public void recordRectificationReview(long instanceKey, long removalId) {
+    Removal removal = bound(instanceKey, removalId);
+    if (removal.status() != Removal.Status.RECTIFICATION_SUBMITTED) {
+      if (removal.kind() == Removal.Kind.FORCED && removal.rectification() != null) {
+        return; // reviewed already: a job delivered twice
+      }
+      throw refuse(removal, "removal " + removalId + " has no rectification waiting for review");
+    }
+    Decision decision = decision(instanceKey, removal, "accept", "reject");
+    boolean accepted = "accept".equals(decision.decision());
+    if (removals.transition(removalId, List.of("RECTIFICATION_SUBMITTED"), accepted ? "RESOLVED" : "WARNED",
+        decision.decidedBy(), decision.comment()) == 1) {
+      audit.record(decision.decidedBy(), accepted ? "removal.rectification-accepted" : "removal.rectification-rejected",
+          SUBJECT, removalId, removal.workspaceId(), decision.comment());
     }
   }
 
   @Transactional
-  public void closeWithdrawn(long removalId) {
+  public void closeWithdrawn(long instanceKey, long removalId) {
+    Removal removal = bound(instanceKey, removalId);
+    if (removal.status() != Removal.Status.WITHDRAWN) {
+      throw refuse(removal, "removal " + removalId + " was not withdrawn; it is " + removal.status());
+    }
     tasks.cancelOpenTasks(REMOVAL_ID, String.valueOf(removalId));
-    notifyConcerned(removalId);
+    notifyConcerned(instanceKey, removalId);
   }
 
   /** Tells the requester and the mini program's owners how the removal ended. */
   @Transactional
-  public void notifyConcerned(long removalId) {
-    Removal removal = load(removalId);
+  public void notifyConcerned(long instanceKey, long removalId) {
+    Removal removal = bound(instanceKey, removalId);
     Set<String> recipients = new LinkedHashSet<>(owners(removal));
     recipients.add(removal.requestedBy());
     String name = programName(removal);
@@ -263,6 +305,34 @@ public class RemovalService {
             recipient + ": " + subject);
       }
     }
+  }
+
+  /** The removal, if this process instance runs it; any other id is refused. */
+  private Removal bound(long instanceKey, long removalId) {
+    return binding.find(() -> removals.findBound(removalId, instanceKey)).orElseThrow(() -> new StepRefused(
+        "removal " + removalId + " is not run by this process instance",
+        removals.findById(removalId).map(Removal::workspaceId).orElse(null), SUBJECT, removalId));
+  }
+
+  /** The removal a review task of this instance is about, if it waits for a human review. */
+  java.util.Optional<Removal> waitingForReview(long instanceKey) {
+    return binding.find(() -> removals.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
+        .filter(r -> (r.kind() == Removal.Kind.REQUESTED && r.status() == Removal.Status.UNDER_REVIEW
+            && r.decidedBy() == null) || r.status() == Removal.Status.RECTIFICATION_SUBMITTED);
+  }
+
+  private Decision decision(long instanceKey, Removal removal, String yes, String no) {
+    Decision decision = tasks.takeDecision(removal.kind() == Removal.Kind.REQUESTED ? REMOVAL_ID : FORCE_REMOVAL_ID,
+        instanceKey, String.valueOf(removal.id())).orElseThrow(() -> refuse(removal,
+            "no completed review task of this instance decided removal " + removal.id()));
+    if (!yes.equals(decision.decision()) && !no.equals(decision.decision())) {
+      throw refuse(removal, "review task " + decision.taskId() + " has no decision (" + yes + " or " + no + ")");
+    }
+    return decision;
+  }
+
+  private static StepRefused refuse(Removal removal, String why) {
+    return new StepRefused(why, removal.workspaceId(), SUBJECT, removal.id());
   }
 
   Removal load(long removalId) {
@@ -306,24 +376,17 @@ public class RemovalService {
         variables = variables(removal, removal.requestedBy(), "Remove " + name);
         from = removal.decidedBy() == null ? null : "TakeOffline";
         var created = command.bpmnProcessId(REMOVAL_ID).latestVersion();
-        long key = commands.send(from == null ? created.variables(variables)
-            : created.startBeforeElement(from).variables(variables)).getProcessInstanceKey();
-        recovered(removal, key, from == null ? "the review" : from);
+        var start = from == null ? created.variables(variables) : created.startBeforeElement(from).variables(variables);
+        recovered(removal, () -> commands.send(start).getProcessInstanceKey(), from == null ? "the review" : from);
         continue;
       }
-      String requester = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED
-          ? audit.forSubject(SUBJECT, removal.id()).stream()
-              .filter(e -> e.action().equals("removal.rectification-submitted")).reduce((a, b) -> b)
-              .map(dev.miniflow.support.AuditEvent::actor).orElse(removal.requestedBy())
-          : removal.requestedBy();
-      variables = variables(removal, requester, "Finding on " + name + ": " + removal.rule());
+      variables = variables(removal, removal.requestedBy(), "Finding on " + name + ": " + removal.rule());
       variables.put(VAR_SEVERE, false);
       variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
       variables.put("deadline", removal.requestedAt().plus(rectifyWithin).toString());
       from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? "ReviewRectification" : "WaitJoin";
-      long key = commands.send(command.bpmnProcessId(FORCE_REMOVAL_ID).latestVersion().startBeforeElement(from)
-          .variables(variables)).getProcessInstanceKey();
-      recovered(removal, key, from);
+      var start = command.bpmnProcessId(FORCE_REMOVAL_ID).latestVersion().startBeforeElement(from).variables(variables);
+      recovered(removal, () -> commands.send(start).getProcessInstanceKey(), from);
     }
   }
 
@@ -340,8 +403,8 @@ public class RemovalService {
     }
   }
 
-  private void recovered(Removal removal, long key, String from) {
-    tx.executeWithoutResult(s -> {
+  private void recovered(Removal removal, java.util.function.LongSupplier startInstance, String from) {
+    binding.start(startInstance, key -> {
       removals.attachProcessInstance(removal.id(), key);
       audit.record(AuditTrail.SYSTEM, "removal.recovered", SUBJECT, removal.id(), removal.workspaceId(),
           "Process started again at " + from + " after an engine restart");
@@ -350,9 +413,8 @@ public class RemovalService {
 
   private Removal start(String processId, Removal removal, Map<String, Object> variables) {
     try {
-      long key = commands.send(engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
-          .variables(variables)).getProcessInstanceKey();
-      tx.executeWithoutResult(s -> removals.attachProcessInstance(removal.id(), key));
+      binding.start(() -> commands.send(engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
+          .variables(variables)).getProcessInstanceKey(), key -> removals.attachProcessInstance(removal.id(), key));
     } catch (RuntimeException e) {
       tx.executeWithoutResult(s -> {
         removals.transition(removal.id(), OPEN, "WITHDRAWN", "system", "The workflow engine was not reachable");

@@ -24,6 +24,25 @@ class RemovalTaskContext implements TaskContextProvider {
     return RemovalProcess.REMOVAL_ID.equals(processId) || RemovalProcess.FORCE_REMOVAL_ID.equals(processId);
   }
 
+  /**
+   * A review task is about its instance's removal while it waits for a person: a requested
+   * removal under review (not by its requester), or a rectification (not by the owner who sent it).
+   */
+  @Override
+  public java.util.Optional<Binding> bind(long processInstanceKey, String businessKey) {
+    return removals.waitingForReview(processInstanceKey)
+        .filter(removal -> businessKey == null || businessKey.equals(String.valueOf(removal.id())))
+        .map(removal -> {
+          String program = miniPrograms.miniProgramWithoutAccessCheck(removal.miniProgramId()).name();
+          boolean rectification = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED;
+          String requester = rectification && removal.rectifiedBy() != null ? removal.rectifiedBy() : removal.requestedBy();
+          String subject = removal.kind() == Removal.Kind.REQUESTED ? "Remove " + program
+              : "Finding on " + program + ": " + removal.rule();
+          return new Binding(removal.workspaceId(), String.valueOf(removal.id()), subject, requester,
+              java.util.Set.of(requester));
+        });
+  }
+
   @Override
   public TaskContext describe(UserTask task) {
     Removal removal = removals.load(Long.parseLong(task.businessKey()));

@@ -5,6 +5,7 @@ import static dev.miniflow.removal.RemovalProcess.*;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
+import io.camunda.client.api.response.ActivatedJob;
 import org.springframework.stereotype.Component;
 
 /** Thin job workers of bpmn/removal.bpmn and bpmn/force-removal.bpmn. */
@@ -16,37 +17,34 @@ public class RemovalWorkers {
     this.removals = removals;
   }
 
-  @JobWorker(type = RECORD_DECISION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = {VAR_REMOVAL_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
-  public void recordDecision(@Variable(name = VAR_REMOVAL_ID) long removalId, @Variable(name = VAR_DECISION) String decision,
-      @Variable(name = VAR_COMMENT, optional = true) String comment, @Variable(name = VAR_COMPLETED_BY) String by) {
-    removals.recordDecision(removalId, decision, comment, by);
+  /** Decisions are read from the completed review task, not from the job's variables. */
+  @JobWorker(type = RECORD_DECISION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
+  public void recordDecision(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
+    removals.recordDecision(job.getProcessInstanceKey(), removalId);
   }
 
   @JobWorker(type = TAKE_OFFLINE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
-  public void takeOffline(@Variable(name = VAR_REMOVAL_ID) long removalId) {
-    removals.takeOffline(removalId);
+  public void takeOffline(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
+    removals.takeOffline(job.getProcessInstanceKey(), removalId);
   }
 
   @JobWorker(type = WARN_OWNERS, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
-  public void warnOwners(@Variable(name = VAR_REMOVAL_ID) long removalId) {
-    removals.warnOwners(removalId);
+  public void warnOwners(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
+    removals.warnOwners(job.getProcessInstanceKey(), removalId);
   }
 
-  @JobWorker(type = RECORD_RECTIFICATION_REVIEW, timeout = Jobs.STEP_TIMEOUT_MS,
-      fetchVariables = {VAR_REMOVAL_ID, VAR_DECISION, VAR_COMMENT, VAR_COMPLETED_BY})
-  public void recordRectificationReview(@Variable(name = VAR_REMOVAL_ID) long removalId,
-      @Variable(name = VAR_DECISION) String decision, @Variable(name = VAR_COMMENT, optional = true) String comment,
-      @Variable(name = VAR_COMPLETED_BY) String by) {
-    removals.recordRectificationReview(removalId, decision, comment, by);
+  @JobWorker(type = RECORD_RECTIFICATION_REVIEW, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
+  public void recordRectificationReview(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
+    removals.recordRectificationReview(job.getProcessInstanceKey(), removalId);
   }
 
   @JobWorker(type = NOTIFY, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
-  public void notifyConcerned(@Variable(name = VAR_REMOVAL_ID) long removalId) {
-    removals.notifyConcerned(removalId);
+  public void notifyConcerned(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
+    removals.notifyConcerned(job.getProcessInstanceKey(), removalId);
   }
 
   @JobWorker(type = CLOSE_WITHDRAWN, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
-  public void closeWithdrawn(@Variable(name = VAR_REMOVAL_ID) long removalId) {
-    removals.closeWithdrawn(removalId);
+  public void closeWithdrawn(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
+    removals.closeWithdrawn(job.getProcessInstanceKey(), removalId);
   }
 }

@@ -10,6 +10,21 @@ import java.util.Map;
 public interface TaskContextProvider {
   boolean handles(String processId);
 
+  /**
+   * The business object a user task job of this process is about, found only among the objects
+   * bound to the job's own process instance and only in a status that waits for this step. The
+   * business key (a process variable) may choose among them, never reach beyond them. Empty: the
+   * task is refused.
+   */
+  java.util.Optional<Binding> bind(long processInstanceKey, String businessKey);
+
+  /**
+   * What a task takes from its bound object: the tenant, what it is about, who asked, and who may
+   * not decide it (the requester, and whoever else the four-eyes rule of the process excludes).
+   */
+  record Binding(long workspaceId, String businessKey, String subject, String requester,
+      java.util.Set<String> excluded) {}
+
   TaskContext describe(UserTask task);
 
   /** What the task is about, stored with it so approvers can filter their queues by it. */

@@ -11,6 +11,7 @@ import dev.miniflow.notification.Inbox;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import dev.miniflow.processes.EngineCommands;
+import dev.miniflow.processes.StepRefused;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ActivatedJob;
@@ -45,13 +46,22 @@ public class TaskService {
   static final String VAR_PRIORITY = "priority";
   static final int DEFAULT_PRIORITY = 50;
   static final int MAX_COMMENT = 2000;
-  /** Process variables the task list reads: the tenant, who asked (four-eyes), and what about. */
-  static final String VAR_WORKSPACE_ID = "workspaceId";
-  static final String VAR_REQUESTER = "requester";
+  /**
+   * The one variable the task list reads: which of the instance's objects a task is about (a
+   * release of a multi-instance, say). Everything else comes from that object.
+   */
   static final String VAR_BUSINESS_KEY = "businessKey";
-  static final String VAR_SUBJECT = "subject";
-  /** Added to the values a task is completed with. */
+  /** Added to the values a task is completed with (for the model's gateways; no worker trusts it). */
   public static final String VAR_COMPLETED_BY = "completedBy";
+  /** The decision fields Miniflow defines: all a task without a form accepts. */
+  public static final String FIELD_DECISION = "decision";
+  public static final String FIELD_COMMENT = "comment";
+  /**
+   * Variables Miniflow's processes are keyed by: no completion may set them, whatever its form
+   * declares, so a decision never moves a process onto another object.
+   */
+  static final Set<String> RESERVED = Set.of("releaseId", "releaseIds", "grantId", "removalId", "workspaceId",
+      "requester", VAR_BUSINESS_KEY, "subject", VAR_COMPLETED_BY, "approvers");
 
   private final UserTaskStore store;
   private final WorkspaceAccess access;
@@ -79,38 +89,78 @@ public class TaskService {
     this.json = json;
   }
 
-  /** Records a user task job; a second delivery of the same job changes nothing. */
+  /**
+   * Records a user task job; a second delivery of the same job changes nothing. The task's
+   * workspace, subject and requester come from the business object bound to the job's process
+   * instance (the model's variables only choose among those objects): a job of a process no
+   * feature owns, or about no object of its instance, is refused.
+   */
   @Transactional
   public void open(ActivatedJob job) {
     Map<String, String> headers = job.getCustomHeaders();
     Map<String, Object> variables = job.getVariablesAsMap();
-    Object workspace = variables.get(VAR_WORKSPACE_ID);
-    if (workspace == null) {
-      throw new IllegalArgumentException("User task " + job.getElementId() + " has no workspaceId variable");
-    }
-    long workspaceId = ((Number) workspace).longValue();
+    String businessKey = truncate(stringOrNull(variables.get(VAR_BUSINESS_KEY)), 64);
+    TaskContextProvider provider = contexts.orderedStream().filter(c -> c.handles(job.getBpmnProcessId())).findFirst()
+        .orElseThrow(() -> new StepRefused("No Miniflow process '" + job.getBpmnProcessId() + "' has human tasks",
+            null, "process-instance", job.getProcessInstanceKey()));
+    TaskContextProvider.Binding bound = provider.bind(job.getProcessInstanceKey(), businessKey)
+        .orElseThrow(() -> new StepRefused("User task " + job.getElementId() + " is about "
+            + (businessKey == null ? "nothing" : "'" + businessKey + "'")
+            + " that this process instance runs and that waits for a human step", null, "process-instance",
+            job.getProcessInstanceKey()));
+    long workspaceId = bound.workspaceId();
     String name = processes.elementName(job.getBpmnProcessId(), job.getElementId());
+    List<String> excluded = new ArrayList<>(new java.util.TreeSet<>(bound.excluded()));
+    String assignee = blankToNull(headers.get(HEADER_ASSIGNEE));
     boolean created = store.insertOnce(job.getKey(), job.getProcessInstanceKey(), job.getBpmnProcessId(),
-        job.getElementId(), name, workspaceId, stringOrNull(variables.get(VAR_BUSINESS_KEY)),
-        truncate(stringOrNull(variables.get(VAR_SUBJECT)), 256),
-        stringOrNull(variables.get(VAR_REQUESTER)), candidateGroups(headers.get(HEADER_CANDIDATE_GROUPS)),
+        job.getElementId(), name, workspaceId, bound.businessKey(), truncate(bound.subject(), 256),
+        bound.requester(), excluded, candidateGroups(headers.get(HEADER_CANDIDATE_GROUPS)),
         candidateGroups(headers.get(HEADER_CANDIDATE_USERS)),
-        blankToNull(headers.get(HEADER_ASSIGNEE)), formKey(headers.get(HEADER_FORM_KEY)),
+        excluded.contains(assignee) ? null : assignee, formKey(headers.get(HEADER_FORM_KEY)),
         dueDate(headers.get(HEADER_DUE_DATE)), job.getProcessDefinitionKey(),
         priority(headers.get(HEADER_PRIORITY), variables.get(VAR_PRIORITY)));
     if (created) {
       UserTask task = store.findByJobKey(job.getKey()).orElseThrow();
-      provider(task).map(p -> p.about(task)).ifPresent(about -> store.describe(task.id(), about.miniProgram(), about.targetApp()));
+      TaskContextProvider.About about = provider.about(task);
+      store.describe(task.id(), about.miniProgram(), about.targetApp());
       audit.record(AuditTrail.SYSTEM, "task.created", "task", task.id(), workspaceId,
           name + " for " + headers.getOrDefault(HEADER_CANDIDATE_GROUPS, "[]"));
       tellCandidates(task);
     }
   }
 
+  /** A human decision taken in a completed task: what was decided, the comment, and who decided. */
+  public record Decision(String decision, String comment, String decidedBy, long taskId) {}
+
+  /**
+   * The decision of the latest completed task of this process instance about the object, taken
+   * over once (a second call finds nothing). Decision steps read it here, never from variables.
+   * Joins the step's transaction, so the decision is only used up if the step commits.
+   */
+  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  public Optional<Decision> takeDecision(String processId, long processInstanceKey, String businessKey) {
+    return store.takeDecision(processId, processInstanceKey, businessKey).map(task -> {
+      Map<String, Object> outcome = outcome(task);
+      return new Decision(stringOrNull(outcome.get(FIELD_DECISION)), stringOrNull(outcome.get(FIELD_COMMENT)),
+          task.completedBy(), task.id());
+    });
+  }
+
+  private Map<String, Object> outcome(UserTask task) {
+    if (task.outcome() == null) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(task.outcome(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      return Map.of();
+    }
+  }
+
   /** Everyone who could pick the task up hears of it, except the person it is about. */
   private void tellCandidates(UserTask task) {
     Set<String> candidates = new java.util.TreeSet<>(candidates(task));
-    if (task.assignee() != null && !task.assignee().equals(task.initiator())) {
+    if (task.assignee() != null && !task.excluded().contains(task.assignee())) {
       candidates.add(task.assignee());
     }
     String about = task.subject() == null ? "" : ": " + task.subject();
@@ -206,8 +256,9 @@ public class TaskService {
       throw Problems.invalid("'" + assignee + "' is not a candidate of this task (" + candidatesText(task) + ").");
     }
     String to = assignee.strip();
-    if (to.equals(task.initiator())) {
-      throw Problems.invalid(to + " asked for this and cannot review it (four-eyes rule).");
+    if (task.excluded().contains(to)) {
+      throw Problems.invalid(to + (to.equals(task.initiator()) ? " asked for this" : " uploaded this version")
+          + " and cannot review it (four-eyes rule).");
     }
     if (!store.assign(task.id(), task.lockVersion(), to)) {
       throw changedMeanwhile(taskId);
@@ -256,18 +307,18 @@ public class TaskService {
     Set<String> candidates = new java.util.TreeSet<>(task.candidateUsers());
     task.candidateGroups().forEach(group -> Role.ofGroup(group)
         .ifPresent(role -> candidates.addAll(access.membersWithRole(task.workspaceId(), role))));
-    candidates.remove(task.initiator());
+    candidates.removeAll(task.excluded());
     return List.copyOf(candidates);
   }
 
-  /** The comments on all tasks of the task's process instance, oldest first. */
+  /** The comments on all tasks about the task's business object, oldest first. */
   public List<TaskComment> comments(UserTask task) {
-    return store.commentsOnInstance(task.processInstanceKey());
+    return store.commentsAbout(task);
   }
 
-  /** What happened to the tasks of the task's process instance: created, claimed, completed, … */
+  /** What happened to the tasks about the task's business object: created, claimed, completed, … */
   public List<dev.miniflow.support.AuditEvent> history(UserTask task) {
-    return store.ofProcessInstance(task.processInstanceKey()).stream()
+    return store.about(task).stream()
         .flatMap(t -> audit.forSubject("task", t.id()).stream())
         .sorted(java.util.Comparator.comparing(dev.miniflow.support.AuditEvent::occurredAt)
             .thenComparing(dev.miniflow.support.AuditEvent::id))
@@ -314,7 +365,10 @@ public class TaskService {
     if (task.assignee() != null && !user.equals(task.assignee())) {
       throw Problems.conflict("This task is claimed by " + task.assignee() + "; claim it first to complete it.");
     }
-    Map<String, Object> values = form(task).map(f -> f.check(submitted)).orElseGet(() -> new LinkedHashMap<>(submitted));
+    Map<String, Object> values = form(task).map(f -> f.check(submitted)).orElseGet(() -> decisionFields(submitted));
+    values.keySet().stream().filter(RESERVED::contains).findFirst().ifPresent(key -> {
+      throw Problems.invalid("'" + key + "' is set by Miniflow, not by a task's form.");
+    });
     provider(task).ifPresent(p -> p.checkCompletion(task, values));
     if (!store.complete(task.id(), task.lockVersion(), user, toJson(values))) {
       throw changedMeanwhile(taskId);
@@ -331,6 +385,24 @@ public class TaskService {
       throw Problems.unavailable("The workflow engine did not take the decision; nothing was recorded. Please try again.");
     }
     return store.find(taskId).orElseThrow();
+  }
+
+  /** A task without a form takes the decision and a comment, as text, and nothing else. */
+  private static Map<String, Object> decisionFields(Map<String, ?> submitted) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (var entry : submitted.entrySet()) {
+      if (!FIELD_DECISION.equals(entry.getKey()) && !FIELD_COMMENT.equals(entry.getKey())) {
+        throw Problems.invalid("This task has no form: it takes only '" + FIELD_DECISION + "' and '" + FIELD_COMMENT
+            + "', not '" + entry.getKey() + "'.");
+      }
+      if (entry.getValue() != null && !(entry.getValue() instanceof String)) {
+        throw Problems.invalid("'" + entry.getKey() + "' must be text.");
+      }
+      if (entry.getValue() != null) {
+        values.put(entry.getKey(), entry.getValue());
+      }
+    }
+    return values;
   }
 
   /** Marks the open tasks about a business object as canceled, e.g. when its request was withdrawn. */
@@ -355,8 +427,9 @@ public class TaskService {
     if (!isCandidate(user, task)) {
       throw Problems.forbidden("This task is for " + candidatesText(task) + ".");
     }
-    if (user.equals(task.initiator())) {
-      throw Problems.forbidden("You asked for this yourself: someone else has to review it (four-eyes rule).");
+    if (task.excluded().contains(user)) {
+      throw Problems.forbidden((user.equals(task.initiator()) ? "You asked for this yourself"
+          : "You uploaded this version yourself") + ": someone else has to review it (four-eyes rule).");
     }
     return task;
   }

@@ -29,7 +29,9 @@ public record UserTask(
     Long processDefinitionKey,
     int priority,
     String miniProgram,
-    String targetApp) {
+    String targetApp,
+    /** Who may not decide it (four-eyes): the requester, and for a release the version's uploader. */
+    List<String> excluded) {
 
   public boolean open() {
     return state == TaskState.OPEN || state == TaskState.CLAIMED;

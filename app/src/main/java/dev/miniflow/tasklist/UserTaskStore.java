@@ -25,7 +25,7 @@ class UserTaskStore {
 
   /** Idempotent on the job key: a job delivered twice is one task. */
   boolean insertOnce(long jobKey, long processInstanceKey, String processId, String elementId, String name,
-      long workspaceId, String businessKey, String subject, String initiator, List<String> candidateGroups,
+      long workspaceId, String businessKey, String subject, String initiator, List<String> excluded, List<String> candidateGroups,
       List<String> candidateUsers, String assignee, Long formKey, Instant dueAt, long processDefinitionKey, int priority) {
     String[] groups = candidateGroups.toArray(String[]::new);
     String[] users = candidateUsers.toArray(String[]::new);
@@ -33,14 +33,15 @@ class UserTaskStore {
         candidateUsers.stream().map(u -> workspaceId + ":user:" + u)).toArray(String[]::new);
     return jdbc.sql("""
             insert into user_task(job_key, process_instance_key, process_id, element_id, name, workspace_id,
-              business_key, subject, initiator, candidate_groups, candidate_users, audience, assignee, form_key, due_at, state,
-              process_definition_key, priority)
-            values (:jobKey, :pik, :processId, :elementId, :name, :ws, :businessKey, :subject, :initiator, :groups, :users, :audience,
-              :assignee, :formKey, :dueAt, :state, :pdk, :priority)
+              business_key, subject, initiator, excluded, candidate_groups, candidate_users, audience, assignee, form_key, due_at,
+              state, process_definition_key, priority)
+            values (:jobKey, :pik, :processId, :elementId, :name, :ws, :businessKey, :subject, :initiator, :excluded, :groups,
+              :users, :audience, :assignee, :formKey, :dueAt, :state, :pdk, :priority)
             on conflict (job_key) do nothing""")
         .param("jobKey", jobKey).param("pik", processInstanceKey).param("processId", processId)
         .param("elementId", elementId).param("name", name).param("ws", workspaceId)
         .param("businessKey", businessKey).param("subject", subject).param("initiator", initiator)
+        .param("excluded", excluded.toArray(String[]::new))
         .param("groups", groups).param("users", users).param("audience", audience)
         .param("assignee", assignee).param("formKey", formKey)
         .param("dueAt", dueAt == null ? null : Timestamp.from(dueAt))
@@ -182,11 +183,12 @@ class UserTaskStore {
         .param("t", taskId).param("a", author).param("b", body).update();
   }
 
-  List<TaskComment> commentsOnInstance(long processInstanceKey) {
+  /** Comments on every task about the same business object (instance keys repeat after an embedded restart). */
+  List<TaskComment> commentsAbout(UserTask task) {
     return jdbc.sql("""
             select c.*, t.name as task_name from task_comment c join user_task t on t.id = c.task_id
-            where t.process_instance_key = :k order by c.created_at, c.id""")
-        .param("k", processInstanceKey)
+            where t.process_id = :p and t.business_key = :b and t.workspace_id = :ws order by c.created_at, c.id""")
+        .param("p", task.processId()).param("b", task.businessKey()).param("ws", task.workspaceId())
         .query((rs, n) -> new TaskComment(rs.getLong("id"), rs.getLong("task_id"), rs.getString("task_name"),
             rs.getString("author"), rs.getString("body"), rs.getTimestamp("created_at").toInstant()))
         .list();
@@ -207,6 +209,31 @@ class UserTaskStore {
   List<UserTask> ofProcessInstance(long processInstanceKey) {
     return jdbc.sql("select * from user_task where process_instance_key = :k order by id")
         .param("k", processInstanceKey).query(ROW).list();
+  }
+
+  List<UserTask> about(UserTask task) {
+    return jdbc.sql("select * from user_task where process_id = :p and business_key = :b and workspace_id = :ws order by id")
+        .param("p", task.processId()).param("b", task.businessKey()).param("ws", task.workspaceId()).query(ROW).list();
+  }
+
+  /**
+   * Takes over the latest completed, not yet recorded decision of the instance's task about the
+   * object, once: a decision step records each human decision at most one time.
+   */
+  Optional<UserTask> takeDecision(String processId, long processInstanceKey, String businessKey) {
+    // The person's completion tells the engine before it commits, so this step may run first:
+    // locking the instance's tasks about the object (whatever their state) waits for that commit.
+    jdbc.sql("""
+            select id from user_task where process_id = :p and process_instance_key = :k and business_key = :b
+            order by id for update""")
+        .param("p", processId).param("k", processInstanceKey).param("b", businessKey).query(Long.class).list();
+    return jdbc.sql("""
+            update user_task set decision_recorded_at = now() where id = (
+              select id from user_task where process_id = :p and process_instance_key = :k and business_key = :b
+                and state = 'COMPLETED' and decision_recorded_at is null order by completed_at desc, id desc limit 1
+              for update)
+            returning *""")
+        .param("p", processId).param("k", processInstanceKey).param("b", businessKey).query(ROW).optional();
   }
 
   List<UserTask> openAbout(String processId, String businessKey) {
@@ -249,7 +276,7 @@ class UserTaskStore {
         (Long) rs.getObject("form_key"), instant(rs.getTimestamp("due_at")), TaskState.valueOf(rs.getString("state")),
         instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("completed_at")), rs.getString("completed_by"),
         rs.getString("outcome"), rs.getInt("lock_version"), (Long) rs.getObject("process_definition_key"),
-        rs.getInt("priority"), rs.getString("mini_program"), rs.getString("target_app"));
+        rs.getInt("priority"), rs.getString("mini_program"), rs.getString("target_app"), strings(rs.getArray("excluded")));
   }
 
   private static List<String> strings(Array array) throws SQLException {

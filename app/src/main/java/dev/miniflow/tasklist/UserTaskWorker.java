@@ -20,8 +20,7 @@ public class UserTaskWorker {
   }
 
   @JobWorker(type = "io.camunda.zeebe:userTask", autoComplete = false, timeout = ONE_YEAR_MS,
-      fetchVariables = {TaskService.VAR_WORKSPACE_ID, TaskService.VAR_REQUESTER, TaskService.VAR_BUSINESS_KEY,
-          TaskService.VAR_SUBJECT})
+      fetchVariables = {TaskService.VAR_BUSINESS_KEY, TaskService.VAR_PRIORITY})
   public void onUserTask(ActivatedJob job) {
     tasks.open(job);
   }

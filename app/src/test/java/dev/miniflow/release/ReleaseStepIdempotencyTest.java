@@ -43,11 +43,12 @@ class ReleaseStepIdempotencyTest {
     assertThat(before.status()).isEqualTo(ReleaseStatus.RELEASED);
     assertThat(before.decidedBy()).isEqualTo("system");
 
-    assertThat(steps.validate(releaseId).valid()).isTrue();
-    steps.recordDecision(releaseId, "reject", "late duplicate", "someone");
-    steps.buildBundle(releaseId);
-    assertThat(steps.rollOut(releaseId)).isTrue();
-    steps.notifyStatus(releaseId);
+    long instance = before.processInstanceKey();
+    assertThat(steps.validate(instance, releaseId).valid()).isTrue();
+    steps.recordDecision(instance, releaseId);
+    steps.buildBundle(instance, releaseId);
+    assertThat(steps.rollOut(instance, releaseId)).isTrue();
+    steps.notifyStatus(instance, releaseId);
 
     Release after = releases.load(releaseId);
     assertThat(after.status()).isEqualTo(ReleaseStatus.RELEASED);

@@ -1,0 +1,54 @@
+package dev.miniflow.processes;
+
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Binds business rows to the process instance that runs them, the only link a worker trusts
+ * between a job and a release, grant or removal. An instance's first job can reach a worker
+ * before the transaction that records its key commits; starts therefore hold a shared advisory
+ * lock until that commit, and a worker that finds nothing bound waits for the starts in flight
+ * (the exclusive lock) and looks once more before it refuses the step.
+ */
+@Component
+public class ProcessBinding {
+  /** One lock for all starts: shared by starters, taken exclusively only by a worker that found nothing. */
+  private static final long STARTS_IN_FLIGHT = 0x4d696e69666c6f77L; // "Miniflow"
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+
+  ProcessBinding(JdbcClient jdbc, TransactionTemplate tx) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+  }
+
+  /**
+   * Starts an instance and records its key on the rows it runs, in one transaction that a worker
+   * of that instance can wait for. @return the instance key
+   */
+  public long start(LongSupplier startInstance, LongConsumer bindRows) {
+    Long key = tx.execute(status -> {
+      jdbc.sql("select pg_advisory_xact_lock_shared(:k)").param("k", STARTS_IN_FLIGHT).query().listOfRows();
+      long started = startInstance.getAsLong();
+      bindRows.accept(started);
+      return started;
+    });
+    return key;
+  }
+
+  /** The object bound to the job's instance, waiting once for starts still in flight; empty if there is none. */
+  public <T> Optional<T> find(Supplier<Optional<T>> lookup) {
+    Optional<T> found = lookup.get();
+    if (found.isPresent()) {
+      return found;
+    }
+    jdbc.sql("select pg_advisory_xact_lock(:k)").param("k", STARTS_IN_FLIGHT).query().listOfRows();
+    return lookup.get();
+  }
+}

@@ -1,0 +1,14 @@
+--liquibase formatted sql
+
+--changeset miniflow:009-task-binding
+-- Who may not decide a task (four-eyes): the requester and, for releases, the version's uploader,
+-- taken from the bound business object, never from process variables.
+alter table user_task add column excluded text[] not null default '{}';
+update user_task set excluded = array[initiator] where initiator is not null;
+-- A completed task's decision is taken over by its decision step once.
+alter table user_task add column decision_recorded_at timestamptz;
+create index user_task_about on user_task(process_id, business_key, id);
+
+--changeset miniflow:009-rectified-by
+-- The owner who submitted the rectification under review: they may not review it.
+alter table removal add column rectified_by varchar(64);
