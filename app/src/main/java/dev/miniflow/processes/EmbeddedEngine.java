@@ -10,7 +10,14 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.ZbColumnFamilies;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
 import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +37,14 @@ public final class EmbeddedEngine {
 
   private EmbeddedEngine() {}
 
-  /** A new engine, not started, with its state in {@code stateDir} (emptied first); {@code stop()} closes it. */
+  /**
+   * A new engine, not started, with its state in {@code stateDir} (emptied first) and its gateway
+   * on loopback only; {@code stop()} closes it.
+   */
   public static ZeebeTestEngine create(Path stateDir) {
     ZeebeTestEngine engine = EngineFactory.create();
     EngineLogGuard.harden(engine);
+    listenOnLoopbackOnly(engine);
     try {
       FileSystemUtils.deleteRecursively(stateDir);
       useRocksDb(engine, stateDir);
@@ -71,6 +82,41 @@ public final class EmbeddedEngine {
       }
     }
     inMemory.close();
+  }
+
+  /**
+   * The engine's gRPC gateway has no authentication and would listen on every interface: anyone
+   * who reached the machine could deploy, complete jobs and cancel instances. Its server is
+   * replaced, before it starts, by one on the loopback address. Without that, the app does not start.
+   */
+  private static void listenOnLoopbackOnly(ZeebeTestEngine engine) {
+    try {
+      Object gateway = read(engine, "gateway");
+      int port = (int) read(gateway, "port");
+      Server loopback = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+          .addService((BindableService) gateway).build();
+      write(engine, "grpcServer", loopback);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("Could not keep the embedded engine's gateway on loopback; not starting it", e);
+    }
+  }
+
+  /** Where the engine's gateway listens: the loopback address and its port. */
+  public static String gatewayAddress(ZeebeTestEngine engine) {
+    try {
+      return InetAddress.getLoopbackAddress().getHostAddress() + ":" + read(read(engine, "gateway"), "port");
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The addresses the engine's gateway listens on (after it started). */
+  public static List<? extends SocketAddress> listenAddresses(ZeebeTestEngine engine) {
+    try {
+      return ((Server) read(engine, "grpcServer")).getListenSockets();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether the engine runs on RocksDB (else the swap failed and it kept its in-memory store). */

@@ -44,13 +44,13 @@ public class EmbeddedInfrastructure
     ZeebeTestEngine engine = EmbeddedEngine.create(dataDir.resolve("engine"));
     engine.start();
     log.info("Embedded Zeebe engine listening on {} (state in {}), PostgreSQL on port {} (data in {})",
-        engine.getGatewayAddress(), EmbeddedEngine.onRocksDb(engine) ? "RocksDB" : "memory", postgres.getPort(), dataDir);
+        EmbeddedEngine.gatewayAddress(engine), EmbeddedEngine.onRocksDb(engine) ? "RocksDB" : "memory", postgres.getPort(), dataDir);
 
     env.getPropertySources().addFirst(new MapPropertySource("miniflowEmbedded", Map.of(
         "spring.datasource.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
         "spring.datasource.username", "postgres",
         "spring.datasource.password", "",
-        "camunda.client.grpc-address", "http://" + engine.getGatewayAddress(),
+        "camunda.client.grpc-address", "http://" + EmbeddedEngine.gatewayAddress(engine),
         "camunda.client.prefer-rest-over-grpc", "false",
         "miniflow.embedded.active", "true",
         // resolved once, so every reader sees the same directory

@@ -226,7 +226,7 @@ class MiniflowBenchmark {
     ZeebeTestEngine engine = EmbeddedEngine.create(DIR.resolve("bare-engine")); // the engine Miniflow embeds
     engine.start();
     try (CamundaClient client = CamundaClient.newClientBuilder()
-        .grpcAddress(URI.create("http://" + engine.getGatewayAddress())).preferRestOverGrpc(false).build()) {
+        .grpcAddress(URI.create("http://" + dev.miniflow.processes.EmbeddedEngine.gatewayAddress(engine))).preferRestOverGrpc(false).build()) {
       var deploy = client.newDeployResourceCommand().addResourceFromClasspath("bpmn/release.bpmn");
       for (String form : List.of("release-review", "access-review", "removal-review", "rectification-review")) {
         deploy = deploy.addResourceFromClasspath("forms/" + form + ".form");

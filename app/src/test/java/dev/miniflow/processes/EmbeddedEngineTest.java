@@ -24,6 +24,14 @@ class EmbeddedEngineTest {
   @Value("${miniflow.data-dir}") Path dataDir;
   @Autowired @Qualifier(EmbeddedInfrastructure.ENGINE_BEAN) ZeebeTestEngine engine;
 
+  /** The engine's gateway has no authentication: nothing but this machine may reach it. */
+  @Test
+  void theGatewayListensOnLoopbackOnly() {
+    assertThat(EmbeddedEngine.listenAddresses(engine)).isNotEmpty().allSatisfy(address ->
+        assertThat(((java.net.InetSocketAddress) address).getAddress().isLoopbackAddress()).as(address.toString()).isTrue());
+    assertThat(EmbeddedEngine.gatewayAddress(engine)).startsWith("127.0.0.1:");
+  }
+
   @Test
   void theEngineStateIsInRocksDbUnderTheDataDirectoryAndReleasesRunOnIt() {
     assertThat(EmbeddedEngine.onRocksDb(engine)).as("the engine's processor and the engine use RocksDB").isTrue();
