@@ -5,7 +5,6 @@ import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.BaseElement;
 import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
-import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeUserTask;
 import io.camunda.zeebe.model.bpmn.validation.zeebe.ZeebeDesignTimeValidators;
@@ -21,8 +20,9 @@ import org.camunda.bpm.model.xml.validation.ValidationResultType;
 
 /**
  * Checks a BPMN upload before it reaches the engine: it must parse with the Zeebe model, pass the
- * engine's design-time rules, name only job types Miniflow has workers for, and link only forms
- * that exist. Uploads are hostile: size is capped and DOCTYPEs (XXE, entity bombs) are refused.
+ * engine's design-time rules, name only job types Miniflow has workers for, and keep to the
+ * deploy policy ({@link DeployPolicy}). Uploads are hostile: size is capped and DOCTYPEs (XXE,
+ * entity bombs) are refused.
  */
 final class ProcessModelCheck {
   static final int MAX_BYTES = 2 * 1024 * 1024;
@@ -73,10 +73,10 @@ final class ProcessModelCheck {
         problems.add(new ModelProblem(task.getId(), "Miniflow runs user tasks itself: remove the Camunda user task"
             + " implementation (zeebe:userTask) so the task becomes a job-worker user task."));
       }
-      ZeebeFormDefinition form = task.getSingleExtensionElement(ZeebeFormDefinition.class);
-      if (form != null && form.getFormId() != null && !form.getFormId().isBlank() && !formExists.test(form.getFormId())) {
-        problems.add(new ModelProblem(task.getId(), "The form '" + form.getFormId() + "' is not deployed."));
-      }
+    }
+    if (processes.size() == 1) {
+      String id = processes.getFirst().getId();
+      problems.addAll(DeployPolicy.check(model, id, PlatformProcesses.all().get(id), workerTypes, formExists));
     }
     return new Result(model, List.copyOf(problems));
   }

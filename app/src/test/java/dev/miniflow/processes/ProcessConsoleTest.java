@@ -52,27 +52,34 @@ class ProcessConsoleTest {
         """.formatted(id, taskName, jobType, formId);
   }
 
+  /** The platform's release process as shipped, the base of every variant here. */
+  static String release() throws java.io.IOException {
+    return java.nio.file.Files.readString(java.nio.file.Path.of("../bpmn/release.bpmn"));
+  }
+
   @Test
-  void validationNamesEveryProblemWithItsElementAndNothingInvalidIsDeployed() {
-    String id = "console-" + UUID.randomUUID().toString().substring(0, 8);
-    JsonNode ok = validate(process(id, "Notify", "release.notify", "release-review"));
+  void validationNamesEveryProblemWithItsElementAndNothingInvalidIsDeployed() throws Exception {
+    JsonNode ok = validate(release().replace("name=\"Notify operators\"", "name=\"Tell the operators\""));
     assertThat(ok.get("valid").asBoolean()).as(ok.toString()).isTrue();
 
-    JsonNode bad = validate(process(id, "Notify", "release.teleport", "no-such-form"));
+    String broken = release().replace("type=\"release.partner-rejected\"", "type=\"release.teleport\"")
+        .replace("formId=\"release-review\"", "formId=\"no-such-form\"");
+    JsonNode bad = validate(broken);
     assertThat(bad.get("valid").asBoolean()).isFalse();
     assertThat(bad.get("problems")).anySatisfy(p -> {
-      assertThat(p.get("elementId").asText()).isEqualTo("Notify");
+      assertThat(p.get("elementId").asText()).isEqualTo("RecordPartnerRejection");
       assertThat(p.get("message").asText()).contains("No Miniflow worker handles the job type 'release.teleport'");
     });
     assertThat(bad.get("problems")).anySatisfy(p -> {
-      assertThat(p.get("elementId").asText()).isEqualTo("Review");
+      assertThat(p.get("elementId").asText()).isEqualTo("ReviewRelease");
       assertThat(p.get("message").asText()).contains("'no-such-form' is not deployed");
     });
 
-    var refused = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, process(id, "Notify", "release.teleport", "release-review"));
+    int versions = owner.get("/api/v1/processes/release/versions").body().size();
+    var refused = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, broken);
     assertThat(refused.status()).isEqualTo(422);
-    assertThat(refused.body().get("problems").get(0).get("elementId").asText()).isEqualTo("Notify");
-    assertThat(owner.get("/api/v1/processes/" + id + "/versions").body()).isEmpty();
+    assertThat(refused.body().get("problems").findValuesAsText("elementId")).contains("RecordPartnerRejection");
+    assertThat(owner.get("/api/v1/processes/release/versions").body()).hasSize(versions);
 
     assertThat(validate("<definitions>unclosed").get("problems").get(0).get("message").asText())
         .startsWith("This is not a readable BPMN file");
@@ -80,41 +87,66 @@ class ProcessConsoleTest {
         <?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>""")
         .get("problems").get(0).get("message").asText()).contains("DOCTYPE");
     assertThat(validate("   ").get("problems").get(0).get("message").asText()).isEqualTo("The file is empty.");
-    String huge = process(id, "x".repeat(3 * 1024 * 1024), "release.notify", "release-review");
-    assertThat(validate(huge).get("problems").get(0).get("message").asText()).contains("at most");
+    String huge = release().replace("name=\"Notify operators\"", "name=\"" + "x".repeat(3 * 1024 * 1024) + "\"");
+    // refused before it is read, whole or streamed
+    var tooLarge = owner.postText("/api/v1/processes/validate", MediaType.APPLICATION_XML, huge);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.body().get("detail").asText()).contains("larger than the 2112 KB allowed");
   }
 
+  /** The deploy policy on validate and on deploy: a process of its own, a timer start, a step of another kind. */
   @Test
-  void deployingCreatesAVersionWithAuthorAndChangeSummaryAndAnUnchangedFileNone() {
+  void theDeployPolicyIsCheckedOnValidateAndOnDeployWithItsReasons() throws Exception {
     String id = "console-" + UUID.randomUUID().toString().substring(0, 8);
-    JsonNode first = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
-        process(id, "Notify", "release.notify", "release-review")).body();
-    assertThat(first.get("version").asInt()).isEqualTo(1);
-    assertThat(first.get("summary").asText()).isEqualTo("New process");
+    JsonNode own = validate(process(id, "Notify", "release.notify", "release-review"));
+    assertThat(own.get("problems").get(0).get("message").asText()).contains("Miniflow starts only its own processes");
+    var refused = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
+        process(id, "Notify", "release.notify", "release-review"));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(owner.get("/api/v1/processes/" + id + "/versions").body()).isEmpty();
 
-    JsonNode second = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
-        process(id, "Tell everyone", "release.notify", "release-review")).body();
-    assertThat(second.get("version").asInt()).isEqualTo(2);
-    assertThat(second.get("changed").asBoolean()).isTrue();
-    assertThat(second.get("summary").asText()).isEqualTo("renamed Notify 'Notify' → 'Tell everyone'");
-
-    JsonNode again = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
-        process(id, "Tell everyone", "release.notify", "release-review")).body();
-    assertThat(again.get("changed").asBoolean()).isFalse();
-    assertThat(again.get("version").asInt()).isEqualTo(2);
-
-    JsonNode versions = owner.get("/api/v1/processes/" + id + "/versions").body();
-    assertThat(versions).hasSize(2);
-    assertThat(versions.get(0).get("deployedBy").asText()).isEqualTo("owner");
-    var xml = owner.getText("/api/v1/processes/definitions/" + versions.get(0).get("key").asLong() + "/xml");
-    assertThat(xml.getBody()).contains("Tell everyone");
-    assertThat(xml.getHeaders().getContentDisposition().getFilename()).isEqualTo(id + "-v2.bpmn");
-    assertThat(jdbc.sql("select count(*) from audit_event where actor = 'owner' and action = 'process.deployed' and subject_id = :id")
-        .param("id", id).query(Long.class).single()).isEqualTo(2);
+    String timerStart = DeployPolicyTest.timerStart(release());
+    assertThat(validate(timerStart).get("problems")).anySatisfy(p -> {
+      assertThat(p.get("elementId").asText()).isEqualTo("ReleaseRequested");
+      assertThat(p.get("message").asText()).contains("start event (timer)");
+    });
+    String foreign = release().replace("type=\"release.package\"", "type=\"removal.take-offline\"");
+    var deployRefused = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, foreign);
+    assertThat(deployRefused.status()).isEqualTo(422);
+    assertThat(deployRefused.body().get("problems").findValuesAsText("message"))
+        .anyMatch(m -> m.contains("'removal.take-offline' is a step of another kind"));
   }
 
   @Test
-  void formsAreCheckedAndDeployedAsNewVersions() {
+  void deployingCreatesAVersionWithAuthorAndChangeSummaryAndAnUnchangedFileNone() throws Exception {
+    String original = release();
+    String renamed = original.replace("name=\"Notify operators\"", "name=\"Tell the operators\"");
+    try {
+      JsonNode first = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, renamed).body();
+      assertThat(first.get("changed").asBoolean()).as(first.toString()).isTrue();
+      assertThat(first.get("summary").asText()).isEqualTo("renamed NotifyApproved 'Notify operators' → 'Tell the operators'");
+
+      JsonNode again = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, renamed).body();
+      assertThat(again.get("changed").asBoolean()).isFalse();
+      assertThat(again.get("version").asInt()).isEqualTo(first.get("version").asInt());
+
+      JsonNode versions = owner.get("/api/v1/processes/release/versions").body();
+      assertThat(versions.get(0).get("deployedBy").asText()).isEqualTo("owner");
+      assertThat(versions.get(0).get("version").asInt()).isEqualTo(first.get("version").asInt());
+      var xml = owner.getText("/api/v1/processes/definitions/" + versions.get(0).get("key").asLong() + "/xml");
+      assertThat(xml.getBody()).contains("Tell the operators");
+      assertThat(xml.getHeaders().getContentDisposition().getFilename())
+          .isEqualTo("release-v" + first.get("version").asInt() + ".bpmn");
+      assertThat(jdbc.sql("select count(*) from audit_event where actor = 'owner' and action = 'process.deployed'"
+              + " and subject_id = 'release' and detail like :v")
+          .param("v", "version " + first.get("version").asInt() + ":%").query(Long.class).single()).isEqualTo(1);
+    } finally {
+      owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, original);
+    }
+  }
+
+  @Test
+  void formsAreCheckedAndDeployedAsNewVersions() throws Exception {
     String id = "console-form-" + UUID.randomUUID().toString().substring(0, 8);
     String form = """
         {"id": "%s", "type": "default", "components": [
@@ -131,7 +163,8 @@ class ProcessConsoleTest {
     assertThat(owner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, form).body().get("version").asInt()).isEqualTo(1);
     assertThat(owner.get("/api/v1/forms").body().findValuesAsText("formId")).contains(id);
     // and a process can now link it
-    assertThat(validate(process("console-linked", "Notify", "release.notify", id)).get("valid").asBoolean()).isTrue();
+    assertThat(validate(release().replace("formId=\"release-review\"", "formId=\"" + id + "\""))
+        .get("valid").asBoolean()).isTrue();
   }
 
   @Test
