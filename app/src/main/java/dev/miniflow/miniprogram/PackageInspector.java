@@ -42,6 +42,8 @@ public class PackageInspector {
   private static final long RATIO_GRACE_BYTES = 1L << 20;
   private static final int MAX_NAME_LENGTH = 255;
   private static final Pattern PAGE_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*");
+  /** Longer page paths and roots are refused unread: matching stays linear and cheap. */
+  private static final int MAX_PATH = 256;
   private static final int UNIX_TYPE_MASK = 0170000;
   private static final int UNIX_REGULAR = 0100000;
   private static final int UNIX_DIRECTORY = 0040000;
@@ -251,8 +253,8 @@ public class PackageInspector {
         throw problem(MANIFEST_INVALID, "'subPackages' in 'app.json' must be an array");
       }
       for (JsonNode sub : subPackages) {
-        String root = sub.path("root").asText("").replaceAll("/+$", "");
-        if (!sub.isObject() || !PAGE_PATH.matcher(root).matches()) {
+        String root = withoutTrailingSlashes(sub.path("root").asText(""));
+        if (!sub.isObject() || root.length() > MAX_PATH || !PAGE_PATH.matcher(root).matches()) {
           throw problem(MANIFEST_INVALID, "A subpackage in 'app.json' has no valid 'root'");
         }
         roots.add(root);
@@ -280,7 +282,7 @@ public class PackageInspector {
     }
     for (JsonNode page : node) {
       String path = page.isTextual() ? page.asText() : "";
-      if (!PAGE_PATH.matcher(path).matches()) {
+      if (path.length() > MAX_PATH || !PAGE_PATH.matcher(path).matches()) {
         throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' has an invalid page path '" + printable(page.toString()) + "'");
       }
       String full = prefix + path;
@@ -303,5 +305,14 @@ public class PackageInspector {
   private static String printable(String text) {
     String cleaned = text.replaceAll("[\\p{Cntrl}\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]", "?");
     return cleaned.length() > 80 ? cleaned.substring(0, 80) + "…" : cleaned;
+  }
+
+  /** "a/b///" → "a/b", in one pass (a regex like "/+$" backtracks quadratically over a long run of slashes). */
+  static String withoutTrailingSlashes(String text) {
+    int end = text.length();
+    while (end > 0 && text.charAt(end - 1) == '/') {
+      end--;
+    }
+    return text.substring(0, end);
   }
 }

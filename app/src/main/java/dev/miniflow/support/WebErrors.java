@@ -47,6 +47,11 @@ class WebErrors {
   }
 
   static ProblemDetail toProblem(Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RequestSizeLimits.TooLarge tooLarge) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request too large", tooLarge.getMessage());
+      }
+    }
     if (e instanceof MaxUploadSizeExceededException) {
       return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Package too large",
           "The upload is larger than the allowed package size.");
