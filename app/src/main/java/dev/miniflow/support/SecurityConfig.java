@@ -1,6 +1,5 @@
 package dev.miniflow.support;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -17,22 +16,72 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * People log in with a form and a session (CSRF on); API clients use HTTP Basic and need no CSRF
- * token because they never rely on a cookie. Who may do what inside a workspace is decided by the
- * workspace feature's access policy, not here.
+ * token because they never rely on a cookie. An API call without a session is stateless: it
+ * creates none (not even when answered 401), so anonymous callers cannot fill the session table.
+ * A request that carries a session is always checked for CSRF, whatever other credentials it
+ * has. Who may do what inside a workspace is decided by the workspace feature's access policy,
+ * not here.
  */
 @Configuration
 @EnableMethodSecurity
 class SecurityConfig {
 
+  private static final RequestMatcher API =
+      request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+
+  /** API calls that carry no session: Basic or anonymous, never stored in a session, no CSRF (no cookie to ride on). */
   @Bean
-  SecurityFilterChain security(HttpSecurity http) throws Exception {
-    RequestMatcher api = request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/");
-    RequestMatcher basicAuthApiCall = request -> api.matches(request) && hasBasicAuth(request);
-    AuthenticationEntryPoint apiEntryPoint = (request, response, e) -> {
+  @org.springframework.core.annotation.Order(2)
+  SecurityFilterChain statelessApi(HttpSecurity http) throws Exception {
+    http
+        .securityMatcher(request -> API.matches(request) && request.getRequestedSessionId() == null)
+        .authorizeHttpRequests(SecurityConfig::rules)
+        .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint()))
+        .sessionManagement(session -> session.sessionCreationPolicy(
+            org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+        .requestCache(cache -> cache.requestCache(new org.springframework.security.web.savedrequest.NullRequestCache()))
+        .csrf(csrf -> csrf.disable())
+        .exceptionHandling(ex -> ex.authenticationEntryPoint(apiEntryPoint()).accessDeniedHandler(apiAccessDenied()));
+    return http.build();
+  }
+
+  private static void rules(
+      org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer<HttpSecurity>
+          .AuthorizationManagerRequestMatcherRegistry auth) {
+    auth
+        .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/vendor/**", "/favicon.ico", "/error",
+            "/actuator/health", "/actuator/health/**").permitAll()
+        // partners have no account: their callbacks are verified by signature instead
+        .requestMatchers(HttpMethod.POST, "/api/v1/partner-callbacks/*").permitAll()
+        // invitees have no account yet: the signed, single-use token is their credential
+        .requestMatchers("/invitations/*", "/api/v1/invitations/*", "/api/v1/invitations/*/accept").permitAll()
+        // scanned codes: the public opens promotion links; preview codes are signed and name their testers
+        .requestMatchers(HttpMethod.GET, "/q/*", "/p/*", "/api/v1/preview-codes/open").permitAll()
+        .anyRequest().authenticated();
+  }
+
+  private static org.springframework.security.web.access.AccessDeniedHandler apiAccessDenied() {
+    return (request, response, e) -> {
+      response.setStatus(HttpStatus.FORBIDDEN.value());
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
+          + "\"detail\":\"The request was refused (missing or invalid CSRF token, or not allowed).\"}");
+    };
+  }
+
+  private static AuthenticationEntryPoint apiEntryPoint() {
+    return (request, response, e) -> {
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
       if (DatabaseOutage.causedBy(e)) {
         // the user store is unreachable: not the caller's fault, and not a wrong password
         DatabaseOutageFilter.writeProblem(response);
+        return;
+      }
+      if (e instanceof TooManyLoginAttempts tooMany) {
+        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+        response.setHeader("Retry-After", String.valueOf(Math.max(1, tooMany.retryAfter().toSeconds())));
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too many failed logins\",\"status\":429,"
+            + "\"detail\":\"" + tooMany.getMessage() + "\"}");
         return;
       }
       response.setStatus(HttpStatus.UNAUTHORIZED.value());
@@ -40,42 +89,31 @@ class SecurityConfig {
       response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
           + "\"detail\":\"Log in with HTTP Basic credentials to use the API.\"}");
     };
+  }
+
+  /** Pages, and API calls that carry a session (the browser's own): CSRF is checked on every one of them. */
+  @Bean
+  @org.springframework.core.annotation.Order(3)
+  SecurityFilterChain security(HttpSecurity http) throws Exception {
     http
-        .authorizeHttpRequests(auth -> auth
-            .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/vendor/**", "/favicon.ico", "/error",
-                "/actuator/health", "/actuator/health/**").permitAll()
-            // partners have no account: their callbacks are verified by signature instead
-            .requestMatchers(HttpMethod.POST, "/api/v1/partner-callbacks/*").permitAll()
-            // invitees have no account yet: the signed, single-use token is their credential
-            .requestMatchers("/invitations/*", "/api/v1/invitations/*", "/api/v1/invitations/*/accept").permitAll()
-            // scanned codes: the public opens promotion links; preview codes are signed and name their testers
-            .requestMatchers(HttpMethod.GET, "/q/*", "/p/*", "/api/v1/preview-codes/open").permitAll()
-            .anyRequest().authenticated())
-        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .authorizeHttpRequests(SecurityConfig::rules)
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll()
+            .failureHandler((request, response, e) -> response.sendRedirect(request.getContextPath()
+                + (e instanceof TooManyLoginAttempts ? "/login?locked" : "/login?error"))))
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-        .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint))
-        .csrf(csrf -> csrf.ignoringRequestMatchers(basicAuthApiCall,
-            request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/partner-callbacks/"),
-            request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/invitations/")))
+        .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint()))
+        // partners and invitees have no session to ride on: their request is signed or carries its token
+        .csrf(csrf -> csrf.ignoringRequestMatchers(
+            request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/partner-callbacks/")))
         .exceptionHandling(ex -> ex
-            .defaultAuthenticationEntryPointFor(apiEntryPoint, api)
+            .defaultAuthenticationEntryPointFor(apiEntryPoint(), API)
             .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
-            .defaultAccessDeniedHandlerFor((request, response, e) -> {
-              response.setStatus(HttpStatus.FORBIDDEN.value());
-              response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-              response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-                  + "\"detail\":\"The request was refused (missing or invalid CSRF token, or not allowed).\"}");
-            }, api));
+            .defaultAccessDeniedHandlerFor(apiAccessDenied(), API));
     return http.build();
   }
 
   @Bean
   PasswordEncoder passwordEncoder() {
     return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-  }
-
-  private static boolean hasBasicAuth(HttpServletRequest request) {
-    String header = request.getHeader("Authorization");
-    return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
   }
 }

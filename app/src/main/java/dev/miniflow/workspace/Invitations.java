@@ -45,9 +45,12 @@ public class Invitations {
   private final String baseUrl;
   private final SecureRandom random = new SecureRandom();
 
+  private final LoginThrottle throttle;
+
   Invitations(JdbcClient jdbc, WorkspaceAccess access, WorkspaceService workspaces, PasswordEncoder passwords,
       SigningKey signing, AuditTrail audit, ApplicationEventPublisher events, Clock clock,
-      @Value("${miniflow.base-url:http://localhost:8080}") String baseUrl) {
+      @Value("${miniflow.base-url:http://localhost:8080}") String baseUrl, LoginThrottle throttle) {
+    this.throttle = throttle;
     this.jdbc = jdbc;
     this.access = access;
     this.workspaces = workspaces;
@@ -113,8 +116,14 @@ public class Invitations {
     }
     var existing = jdbc.sql("select password_hash from app_user where username = :u").param("u", name)
         .query(String.class).optional();
+    String address = clientAddress();
+    throttle.lockedOut(name, address).ifPresent(wait -> {
+      throw Problems.of(org.springframework.http.HttpStatus.TOO_MANY_REQUESTS, "Too many attempts",
+          new dev.miniflow.support.TooManyLoginAttempts(wait).getMessage(), "too-many-attempts");
+    });
     if (existing.isPresent()) {
       if (!passwords.matches(password, existing.get())) {
+        throttle.failed(name, address);
         throw Problems.forbidden("That user name exists and the password does not match it.");
       }
     } else {
@@ -185,5 +194,11 @@ public class Invitations {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String clientAddress() {
+    var attributes = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+    return attributes instanceof org.springframework.web.context.request.ServletRequestAttributes servlet
+        ? servlet.getRequest().getRemoteAddr() : null;
   }
 }

@@ -65,10 +65,15 @@ public final class SessionClient {
     return http;
   }
 
+  /** The session's Cookie header. */
+  public String cookie() {
+    return cookies.getCookieStore().get(URI.create(baseUrl)).stream()
+        .map(HttpCookie::toString).collect(Collectors.joining("; "));
+  }
+
   /** The REST API with this session, as the web UI calls it. */
   public ApiClient api() {
-    String cookie = cookies.getCookieStore().get(URI.create(baseUrl)).stream()
-        .map(HttpCookie::toString).collect(Collectors.joining("; "));
+    String cookie = cookie();
     return new ApiClient(baseUrl, h -> {
       h.add("Cookie", cookie);
       h.add("X-CSRF-TOKEN", csrf);
