@@ -31,10 +31,16 @@ class HttpPartnerApp implements PartnerAppConnector {
   static final String SIGNATURE_HEADER = "X-Miniflow-Signature";
   static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
+  /** A partner's answer is read up to this many bytes; the rest is never read. */
+  static final int MAX_ANSWER = 16 * 1024;
+  /** A partner's reference is kept only in this shape (it lands in audit entries and pages). */
+  private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+
   private final RestClient http;
   private final ObjectMapper json;
+  private final PartnerEndpoints endpoints;
 
-  HttpPartnerApp(ObjectMapper json,
+  HttpPartnerApp(ObjectMapper json, PartnerEndpoints endpoints,
       @Value("${miniflow.partner.connect-timeout:PT2S}") Duration connectTimeout,
       @Value("${miniflow.partner.read-timeout:PT10S}") Duration readTimeout) {
     var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(connectTimeout)
@@ -42,6 +48,7 @@ class HttpPartnerApp implements PartnerAppConnector {
     factory.setReadTimeout(readTimeout);
     this.http = RestClient.builder().requestFactory(factory).build();
     this.json = json;
+    this.endpoints = endpoints;
   }
 
   @Override
@@ -55,24 +62,45 @@ class HttpPartnerApp implements PartnerAppConnector {
     if (app.endpointUrl() == null || app.secret() == null) {
       throw new PartnerRejectedException("Target app " + app.code() + " has no endpoint or secret configured");
     }
+    String refusal = endpoints.refusal(app.endpointUrl());
+    if (refusal != null) {
+      throw new PartnerRejectedException(app.name() + ": " + refusal);
+    }
     String body = body(request);
     try {
-      JsonNode answer = http.post().uri(app.endpointUrl())
+      return http.post().uri(app.endpointUrl())
           .contentType(MediaType.APPLICATION_JSON)
           .header(IDEMPOTENCY_HEADER, request.idempotencyKey())
           .header(SIGNATURE_HEADER, "sha256=" + Hmac.sha256Hex(app.secret().getBytes(StandardCharsets.UTF_8), body))
           .body(body)
-          .retrieve()
-          .body(JsonNode.class);
-      String reference = answer == null ? request.idempotencyKey() : answer.path("reference").asText(request.idempotencyKey());
-      return new PublicationReceipt(reference, Instant.now());
-    } catch (RestClientResponseException e) {
-      if (transient_(e.getStatusCode())) {
-        throw new PartnerUnavailableException(app.name() + " answered " + e.getStatusCode().value(), e);
-      }
-      throw new PartnerRejectedException(app.name() + " refused the publication: " + reason(e));
+          .exchange((call, answer) -> {
+            JsonNode answered = capped(answer.getBody());
+            HttpStatusCode status = answer.getStatusCode();
+            if (status.is2xxSuccessful()) {
+              String reference = answered == null ? null : answered.path("reference").asText(null);
+              return new PublicationReceipt(reference != null && REFERENCE.matcher(reference).matches() ? reference
+                  : request.idempotencyKey(), Instant.now());
+            }
+            if (transient_(status)) {
+              throw new PartnerUnavailableException(app.name() + " answered " + status.value(), null);
+            }
+            throw new PartnerRejectedException(app.name() + " refused the publication: " + reason(answered, status));
+          });
     } catch (ResourceAccessException e) {
       throw new PartnerUnavailableException(app.name() + " is not reachable: " + e.getMessage(), e);
+    }
+  }
+
+  /** The partner's JSON answer, read up to {@link #MAX_ANSWER} bytes; null if there is none or it is not JSON. */
+  private JsonNode capped(java.io.InputStream body) throws java.io.IOException {
+    byte[] bytes = body.readNBytes(MAX_ANSWER);
+    if (bytes.length == 0) {
+      return null;
+    }
+    try {
+      return json.readTree(bytes);
+    } catch (JsonProcessingException notJson) {
+      return null; // also an answer cut at the cap
     }
   }
 
@@ -80,18 +108,14 @@ class HttpPartnerApp implements PartnerAppConnector {
     return status.is5xxServerError() || status.value() == 408 || status.value() == 429;
   }
 
-  private String reason(RestClientResponseException e) {
-    try {
-      JsonNode body = json.readTree(e.getResponseBodyAsString());
-      String reason = body == null ? null : body.path("reason").asText(body.path("detail").asText(null));
-      return reason == null || reason.isBlank() ? "HTTP " + e.getStatusCode().value() : truncate(reason);
-    } catch (JsonProcessingException notJson) {
-      return "HTTP " + e.getStatusCode().value();
+  /** The partner's stated reason, as printable text of at most 200 characters (it is shown to people). */
+  private static String reason(JsonNode answer, HttpStatusCode status) {
+    String reason = answer == null ? null : answer.path("reason").asText(answer.path("detail").asText(null));
+    if (reason == null || reason.isBlank()) {
+      return "HTTP " + status.value();
     }
-  }
-
-  private static String truncate(String text) {
-    return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+    String printable = reason.replaceAll("[\\p{Cntrl}\\p{Cf}]", " ").strip();
+    return printable.length() <= 200 ? printable : printable.substring(0, 200) + "…";
   }
 
   private String body(PublicationRequest request) {

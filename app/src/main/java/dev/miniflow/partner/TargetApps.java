@@ -24,8 +24,11 @@ public class TargetApps {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
+  private final PartnerEndpoints endpoints;
+
   TargetApps(TargetAppRepository repository, List<PartnerAppConnector> connectors, JdbcClient jdbc,
-      WorkspaceAccess access, AuditTrail audit) {
+      WorkspaceAccess access, AuditTrail audit, PartnerEndpoints endpoints) {
+    this.endpoints = endpoints;
     this.repository = repository;
     this.connectors = connectors.stream().collect(Collectors.toMap(PartnerAppConnector::kind, Function.identity()));
     this.jdbc = jdbc;
@@ -68,15 +71,7 @@ public class TargetApps {
       throw Problems.invalid("Unknown connector '" + connector + "'; known are " + connectors.keySet() + ".");
     }
     if (endpointUrl != null && !endpointUrl.isBlank()) {
-      URI uri;
-      try {
-        uri = URI.create(endpointUrl.strip());
-      } catch (IllegalArgumentException e) {
-        throw Problems.invalid("The endpoint must be an absolute http or https URL.");
-      }
-      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw Problems.invalid("The endpoint must be an absolute http or https URL.");
-      }
+      endpoints.check(endpointUrl);
     }
     TargetApp updated = repository.save(new TargetApp(app.id(), app.workspaceId(), app.code(),
         name == null ? app.name() : name.strip(), connector == null ? app.connector() : connector, app.kind(),

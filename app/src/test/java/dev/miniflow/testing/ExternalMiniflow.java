@@ -25,7 +25,9 @@ public final class ExternalMiniflow {
         "spring.profiles.active", "external",
         "miniflow.admin.password", PASSWORD,
         "miniflow.signing-key", "external-signing-key",
-        "miniflow.partner.retry-backoff", "PT1S"));
+        "miniflow.partner.retry-backoff", "PT1S",
+        "miniflow.partner.endpoints.allow-http", "true",
+        "miniflow.partner.endpoints.allowed-hosts", "localhost,127.0.0.1"));
   }
 
   /** A developer, a reviewer and an operator in the first admin's workspace (straight into the database). */
