@@ -41,6 +41,9 @@ interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
       where id = :id and status in ('REQUESTED', 'ACTIVE')""")
   int end(long id, String to, String by);
 
+  @Query("select * from access_grant where workspace_id = :workspaceId and grantee = :grantee and status = 'ACTIVE' order by id")
+  List<AccessGrant> findActiveOf(long workspaceId, String grantee);
+
   @Query("select * from access_grant where status in ('REQUESTED', 'ACTIVE') order by id")
   List<AccessGrant> findInFlight();
 

@@ -88,10 +88,33 @@ public class AccessPolicy {
         .list();
   }
 
+  /** Ends every role the user holds on the workspace's mini programs (they left the workspace). @return how many */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public int dropRoles(long workspaceId, String username) {
+    return jdbc.sql("""
+            delete from mini_program_member where user_id = (select id from app_user where username = :u)
+              and mini_program_id in (select id from mini_program where workspace_id = :ws)""")
+        .param("u", username).param("ws", workspaceId).update();
+  }
+
+  /**
+   * Roles last; a grant does not: someone whose members scope comes only from a time-limited
+   * grant cannot hand out (or keep) roles beyond it. Only workspace admins and the mini program's
+   * admins change its roles.
+   */
+  private String requireRoleManager(long workspaceId, long miniProgramId) {
+    String actor = require(workspaceId, miniProgramId, Scope.MEMBERS);
+    if (!workspaces.rolesOf(actor, workspaceId).contains(Role.ADMIN) && !miniProgramAdmins(miniProgramId).contains(actor)) {
+      throw Problems.forbidden("Roles on a mini program are changed by its admins and the workspace admins;"
+          + " an access grant does not give that.");
+    }
+    return actor;
+  }
+
   /** Removes someone's role on a mini program; its last admin stays. */
   @Transactional
   public void removeRole(long workspaceId, long miniProgramId, String username) {
-    String actor = require(workspaceId, miniProgramId, Scope.MEMBERS);
+    String actor = requireRoleManager(workspaceId, miniProgramId);
     var admins = miniProgramAdmins(miniProgramId);
     if (admins.size() == 1 && admins.getFirst().equals(username)) {
       throw Problems.conflict(username + " is the last admin of this mini program; make someone else admin first.");
@@ -109,7 +132,7 @@ public class AccessPolicy {
   /** Gives a workspace member a role on a mini program (needs the members scope there). */
   @Transactional
   public void assignRole(long workspaceId, long miniProgramId, String username, MiniProgramRole role) {
-    String actor = require(workspaceId, miniProgramId, Scope.MEMBERS);
+    String actor = requireRoleManager(workspaceId, miniProgramId);
     if (workspaces.rolesOf(username, workspaceId).isEmpty()) {
       throw Problems.notFound("Member '" + username + "'");
     }

@@ -160,6 +160,33 @@ public class AccessRequests {
     }
   }
 
+  /**
+   * Someone left the workspace: their roles on its mini programs go, and their active grants are
+   * revoked (their processes hear of it), in the transaction that removed them.
+   */
+  @org.springframework.context.event.EventListener
+  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  public void on(dev.miniflow.workspace.MemberRemoved removed) {
+    int roles = policy.dropRoles(removed.workspaceId(), removed.username());
+    if (roles > 0) {
+      audit.record(removed.removedBy(), "mini-program.roles-ended", "member", removed.username(),
+          removed.workspaceId(), roles + " mini program role(s) of " + removed.username() + " ended with the membership");
+    }
+    for (AccessGrant grant : grants.findActiveOf(removed.workspaceId(), removed.username())) {
+      if (grants.end(grant.id(), GrantStatus.REVOKED.name(), removed.removedBy()) == 1) {
+        audit.record(removed.removedBy(), "grant.revoked", SUBJECT, grant.id(), grant.workspaceId(),
+            removed.username() + " was removed from the workspace");
+        try {
+          commands.send(engine.newPublishMessageCommand().messageName(MESSAGE_REVOKED)
+              .correlationKey(String.valueOf(grant.id())).messageId(UUID.randomUUID().toString())
+              .timeToLive(Duration.ofDays(1)));
+        } catch (RuntimeException e) {
+          throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+        }
+      }
+    }
+  }
+
   /** An admin canceled the process in the monitor: a waiting request is refused, a running grant ends now. */
   @org.springframework.context.event.EventListener
   @Transactional

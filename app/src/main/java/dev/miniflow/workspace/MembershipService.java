@@ -19,7 +19,11 @@ public class MembershipService {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
-  MembershipService(JdbcClient jdbc, WorkspaceAccess access, AuditTrail audit) {
+  private final org.springframework.context.ApplicationEventPublisher events;
+
+  MembershipService(JdbcClient jdbc, WorkspaceAccess access, AuditTrail audit,
+      org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.access = access;
     this.audit = audit;
@@ -69,7 +73,7 @@ public class MembershipService {
     return members(workspaceId).stream().filter(m -> m.username().equals(username)).findFirst().orElseThrow();
   }
 
-  /** Removes someone from the workspace. The last admin cannot be removed. */
+  /** Removes someone from the workspace, with their mini program roles and grants there. The last admin cannot be removed. */
   @Transactional
   public void remove(long workspaceId, String username) {
     String admin = access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
@@ -81,6 +85,7 @@ public class MembershipService {
     jdbc.sql("delete from workspace_member where workspace_id = :ws and user_id = :u")
         .param("ws", workspaceId).param("u", userId).update();
     audit.record(admin, "member.removed", "workspace", workspaceId, workspaceId, username);
+    events.publishEvent(new MemberRemoved(workspaceId, username, admin));
   }
 
   private long memberId(long workspaceId, String username) {

@@ -22,7 +22,12 @@ import org.springframework.boot.test.context.SpringBootTest;
     "miniflow.embedded.clean-data=true",
     "miniflow.demo.password=" + EmbeddedMiniflowTest.PASSWORD,
     "miniflow.signing-key=test-signing-key",
-    "miniflow.partner.retry-backoff=PT0S"})
+    "miniflow.partner.retry-backoff=PT0S",
+    // the tests' partners are local HTTP stub servers
+    "miniflow.partner.endpoints.allow-http=true",
+    "miniflow.partner.endpoints.allowed-hosts=localhost,127.0.0.1",
+    // every test calls from 127.0.0.1: the per-address limit is tested on its own (LoginThrottleTest)
+    "miniflow.login.failures-per-address=100000"})
 public @interface EmbeddedMiniflowTest {
   String PASSWORD = "demo-pass-123";
 }

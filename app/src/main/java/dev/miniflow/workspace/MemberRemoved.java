@@ -1,0 +1,7 @@
+package dev.miniflow.workspace;
+
+/**
+ * Published inside the transaction that removes someone from a workspace, so what they held
+ * there through other features (mini program roles, access grants) ends with their membership.
+ */
+public record MemberRemoved(long workspaceId, String username, String removedBy) {}
