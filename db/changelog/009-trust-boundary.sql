@@ -12,3 +12,12 @@ create index user_task_about on user_task(process_id, business_key, id);
 --changeset miniflow:009-rectified-by
 -- The owner who submitted the rectification under review: they may not review it.
 alter table removal add column rectified_by varchar(64);
+
+--changeset miniflow:009-platform-roles
+-- Roles of the platform's operators. No workspace page or API grants them: only the installation
+-- (its first admin) holds them.
+create table platform_member (
+  user_id bigint      not null references app_user(id),
+  role    varchar(32) not null,
+  primary key (user_id, role)
+);

@@ -59,7 +59,8 @@
     showProblems([]);
     say((result.body.changed ? 'Deployed version ' : 'Nothing changed: still version ') + result.body.version
       + '. ' + result.body.summary, 'success');
-    document.getElementById('version-link').href = root.dataset.processUrl;
+    document.getElementById('version-link').href = root.dataset.processesUrl + '/'
+      + encodeURIComponent(result.body.bpmnProcessId);
     document.getElementById('version-link').hidden = false;
   });
 

@@ -94,8 +94,8 @@ public class AccessRequests {
       return grant;
     });
     try {
-      binding.start(() -> commands.send(engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
-          .variables(variables(saved, listing.name()))).getProcessInstanceKey(),
+      binding.start(PROCESS_ID, saved.workspaceId(), processId -> commands.send(engine.newCreateInstanceCommand()
+          .bpmnProcessId(processId).latestVersion().variables(variables(saved, listing.name()))).getProcessInstanceKey(),
           key -> grants.attachProcessInstance(saved.id(), key));
     } catch (RuntimeException e) {
       tx.executeWithoutResult(s -> {
@@ -138,7 +138,6 @@ public class AccessRequests {
     for (AccessGrant grant : grants.findInFlight()) {
       String name = miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse("?");
       Map<String, Object> variables = new HashMap<>(variables(grant, name));
-      var command = engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion();
       String from;
       if (grant.status() == GrantStatus.REQUESTED) {
         from = "the review";
@@ -150,9 +149,12 @@ public class AccessRequests {
       } else {
         from = "Expire";
       }
-      var started = from.equals("the review") ? command.variables(variables)
-          : command.startBeforeElement(from).variables(variables);
-      binding.start(() -> commands.send(started).getProcessInstanceKey(), key -> {
+      String at = from;
+      binding.start(PROCESS_ID, grant.workspaceId(), processId -> {
+        var command = engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion();
+        return commands.send(at.equals("the review") ? command.variables(variables)
+            : command.startBeforeElement(at).variables(variables)).getProcessInstanceKey();
+      }, key -> {
         grants.attachProcessInstance(grant.id(), key);
         audit.record("system", "grant.recovered", SUBJECT, grant.id(), grant.workspaceId(),
             "Process started again at " + from + " after an engine restart");

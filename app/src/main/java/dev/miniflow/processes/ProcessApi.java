@@ -40,28 +40,35 @@ class ProcessApi {
     }
   }
 
+  /** The platform's processes and the variants of the caller's workspaces. */
   @GetMapping("/processes")
   List<DefinitionView> processes() {
     deployments.requireProcessOwner();
-    return definitions.latestOfEach().stream().map(DefinitionView::of).toList();
+    return definitions.latestOfEach().stream().filter(d -> deployments.visible(d.bpmnProcessId()))
+        .map(DefinitionView::of).toList();
   }
 
   @GetMapping("/processes/{bpmnProcessId}/versions")
   List<DefinitionView> versions(@PathVariable String bpmnProcessId) {
     deployments.requireProcessOwner();
+    if (!deployments.visible(bpmnProcessId)) {
+      throw Problems.notFound("Process " + bpmnProcessId);
+    }
     return definitions.versions(bpmnProcessId).stream().map(DefinitionView::of).toList();
   }
 
   /**
-   * The XML of a deployed version. Processes are shared by all workspaces and hold no tenant data,
-   * so any member may read them: reviewers see where their task stands, admins their instances.
+   * The XML of a deployed version. Platform processes hold no tenant data, so any member may read
+   * them (reviewers see where their task stands, admins their instances); a workspace's variant
+   * only that workspace's members.
    */
   @GetMapping(value = "/processes/definitions/{key}/xml", produces = MediaType.APPLICATION_XML_VALUE)
   ResponseEntity<String> xml(@PathVariable long key) {
     if (access.workspacesOf(CurrentUser.username()).isEmpty()) {
       throw Problems.forbidden("Only workspace members can read process diagrams.");
     }
-    ProcessDefinition definition = definitions.byKey(key).orElseThrow(() -> Problems.notFound("Process definition " + key));
+    ProcessDefinition definition = definitions.byKey(key).filter(d -> deployments.visible(d.bpmnProcessId()))
+        .orElseThrow(() -> Problems.notFound("Process definition " + key));
     return ResponseEntity.ok()
         .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
             .filename(definition.bpmnProcessId() + "-v" + definition.version() + ".bpmn").build().toString())
@@ -79,8 +86,9 @@ class ProcessApi {
 
   @PostMapping(value = "/processes", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
       MediaType.TEXT_PLAIN_VALUE})
-  ProcessDeployments.Deployed deploy(@RequestBody(required = false) String xml) {
-    return deployments.deployProcess(xml);
+  ProcessDeployments.Deployed deploy(@RequestBody(required = false) String xml,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) Long workspaceId) {
+    return deployments.deployProcess(xml, workspaceId);
   }
 
   record FormView(long formKey, String formId, int version, String deployedBy, java.time.Instant deployedAt) {

@@ -2,7 +2,7 @@ package dev.miniflow.processes;
 
 import java.util.Optional;
 import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,20 +22,25 @@ public class ProcessBinding {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
+  private final ProcessVariants variants;
 
-  ProcessBinding(JdbcClient jdbc, TransactionTemplate tx) {
+  ProcessBinding(JdbcClient jdbc, TransactionTemplate tx, ProcessVariants variants) {
     this.jdbc = jdbc;
     this.tx = tx;
+    this.variants = variants;
   }
 
   /**
-   * Starts an instance and records its key on the rows it runs, in one transaction that a worker
-   * of that instance can wait for. @return the instance key
+   * Starts an instance of the workspace's process of this kind (its variant, if it has one) and
+   * records its key on the rows it runs, in one transaction that a worker of that instance can
+   * wait for. @return the instance key
    */
-  public long start(LongSupplier startInstance, LongConsumer bindRows) {
+  public long start(String platformProcessId, long workspaceId, ToLongFunction<String> startInstance,
+      LongConsumer bindRows) {
+    String processId = variants.processIdFor(platformProcessId, workspaceId);
     Long key = tx.execute(status -> {
       jdbc.sql("select pg_advisory_xact_lock_shared(:k)").param("k", STARTS_IN_FLIGHT).query().listOfRows();
-      long started = startInstance.getAsLong();
+      long started = startInstance.applyAsLong(processId);
       bindRows.accept(started);
       return started;
     });

@@ -6,6 +6,7 @@ import dev.miniflow.processes.ProcessDefinitions.ProcessDefinition;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.PlatformRole;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import io.camunda.client.CamundaClient;
@@ -49,9 +50,12 @@ public class ProcessDeployments {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
   private final ObjectMapper json;
+  private final dev.miniflow.workspace.WorkspaceService workspaces;
 
   ProcessDeployments(CamundaClient engine, ProcessDefinitions definitions, FormCatalog forms, ProcessCatalog names,
-      WorkerTypes workerTypes, WorkspaceAccess access, AuditTrail audit, ObjectMapper json) {
+      WorkerTypes workerTypes, WorkspaceAccess access, AuditTrail audit, ObjectMapper json,
+      dev.miniflow.workspace.WorkspaceService workspaces) {
+    this.workspaces = workspaces;
     this.engine = engine;
     this.definitions = definitions;
     this.forms = forms;
@@ -97,13 +101,47 @@ public class ProcessDeployments {
     return deployment;
   }
 
-  /** Process definitions are shared by every workspace: a process owner of any workspace edits them. */
+  /** The console is for the platform's process owners and for the process owners of workspaces. */
   public String requireProcessOwner() {
     String user = CurrentUser.username();
-    if (access.workspacesWithRole(user, Role.PROCESS_OWNER).isEmpty()) {
+    if (!access.hasPlatformRole(user, PlatformRole.PROCESS_OWNER)
+        && access.workspacesWithRole(user, Role.PROCESS_OWNER).isEmpty()) {
       throw Problems.forbidden("The process console is for process owners.");
     }
     return user;
+  }
+
+  /**
+   * Who may deploy where: the platform's defaults (no workspace) only its process owners; a
+   * workspace's variant only that workspace's process owners.
+   */
+  private String requireDeployer(Long workspaceId) {
+    String user = CurrentUser.username();
+    if (workspaceId == null) {
+      if (!access.hasPlatformRole(user, PlatformRole.PROCESS_OWNER)) {
+        throw Problems.forbidden("The platform's processes and forms are changed by the platform's process owners."
+            + " Deploy a variant for your workspace instead (workspaceId): it runs for that workspace only.");
+      }
+      return user;
+    }
+    return access.require(workspaceId, "Workspace " + workspaceId, Role.PROCESS_OWNER);
+  }
+
+  /** Whether the user may see this process: platform processes every process owner, a variant its workspace's members. */
+  public boolean visible(String bpmnProcessId) {
+    return ProcessVariants.workspaceOf(bpmnProcessId)
+        .map(ws -> !access.rolesOf(CurrentUser.username(), ws).isEmpty()).orElse(true);
+  }
+
+  /** The workspace a process owner's edits of a platform process go to by default: their first as process owner. */
+  public java.util.Optional<Long> defaultTarget(String bpmnProcessId) {
+    var variantOf = ProcessVariants.workspaceOf(bpmnProcessId);
+    if (variantOf.isPresent()) {
+      return variantOf;
+    }
+    String user = CurrentUser.username();
+    return access.hasPlatformRole(user, PlatformRole.PROCESS_OWNER) ? java.util.Optional.empty()
+        : access.workspacesWithRole(user, Role.PROCESS_OWNER).stream().findFirst();
   }
 
   public List<ModelProblem> validateProcess(String xml) {
@@ -117,31 +155,53 @@ public class ProcessDeployments {
 
   public record Deployed(long key, String bpmnProcessId, int version, boolean changed, String summary) {}
 
-  /** Checks and deploys a new version of a process; an unchanged file deploys nothing new. */
+  /**
+   * Checks and deploys a new version of a process: the platform default ({@code workspaceId}
+   * null) or the workspace's variant of it. An unchanged file deploys nothing new. Every
+   * workspace the deployment affects has it in its audit trail.
+   */
   @Transactional
-  public Deployed deployProcess(String xml) {
-    String author = requireProcessOwner();
+  public Deployed deployProcess(String xml, Long workspaceId) {
+    String author = requireDeployer(workspaceId);
     ProcessModelCheck.Result result = check(xml);
     if (!result.valid()) {
       throw invalid("The process has " + result.problems().size() + " problem(s)", result.problems());
     }
-    List<String> ids = result.model().getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)
-        .stream().filter(io.camunda.zeebe.model.bpmn.instance.Process::isExecutable).map(p -> p.getId()).toList();
-    if (ids.size() != 1) {
+    List<io.camunda.zeebe.model.bpmn.instance.Process> processes = result.model()
+        .getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class).stream()
+        .filter(io.camunda.zeebe.model.bpmn.instance.Process::isExecutable).toList();
+    if (processes.size() != 1) {
       throw invalid("One process per file", List.of(new ModelProblem(null,
-          "The file has " + ids.size() + " executable processes; the console deploys one at a time.")));
+          "The file has " + processes.size() + " executable processes; the console deploys one at a time.")));
     }
-    String processId = ids.getFirst();
+    var process = processes.getFirst();
+    String kind = ProcessVariants.kindOf(process.getId());
+    var variantOf = ProcessVariants.workspaceOf(process.getId());
+    if (variantOf.isPresent() && !variantOf.get().equals(workspaceId)) {
+      throw invalid("Another workspace's variant", List.of(new ModelProblem(process.getId(),
+          "This is the variant of workspace " + variantOf.get() + "; deploy it there, or start from '" + kind + "'.")));
+    }
+    String processId = workspaceId == null ? kind : ProcessVariants.variantId(kind, workspaceId);
+    process.setId(processId); // the diagram's references follow the id
+    String deployed = Bpmn.convertToString(result.model());
     var previous = definitions.latest(processId);
-    String resourceName = previous.map(ProcessDefinition::resourceName).orElse(processId + ".bpmn");
-    String summary = previous.map(p -> changes(p.xml(), result.model())).orElse("New process");
-    var process = deploy(List.of(new Resource(resourceName, xml.getBytes(StandardCharsets.UTF_8))), author,
+    var base = previous.or(() -> definitions.latest(kind));
+    String resourceName = processId + ".bpmn";
+    String summary = base.map(p -> changes(p.xml(), result.model())).orElse("New process");
+    if (previous.isEmpty() && workspaceId != null) {
+      summary = "New variant of " + kind + " for workspace " + workspaceId + ": " + summary;
+    }
+    var made = deploy(List.of(new Resource(resourceName, deployed.getBytes(StandardCharsets.UTF_8))), author,
         Map.of(resourceName, summary)).getProcesses().getFirst();
-    boolean changed = previous.map(p -> p.key() != process.getProcessDefinitionKey()).orElse(true);
-    String recorded = changed ? summary : "Unchanged: the engine kept version " + process.getVersion();
-    audit.record(author, changed ? "process.deployed" : "process.unchanged", "process", processId, null,
-        "version " + process.getVersion() + ": " + recorded);
-    return new Deployed(process.getProcessDefinitionKey(), processId, process.getVersion(), changed, recorded);
+    boolean changed = previous.map(p -> p.key() != made.getProcessDefinitionKey()).orElse(true);
+    String recorded = changed ? summary : "Unchanged: the engine kept version " + made.getVersion();
+    String detail = "version " + made.getVersion() + ": " + recorded;
+    List<Long> affected = workspaceId != null ? List.of(workspaceId)
+        : workspaces.all().stream().map(dev.miniflow.workspace.Workspace::id).toList();
+    for (Long ws : affected.isEmpty() ? java.util.Collections.<Long>singletonList(null) : affected) {
+      audit.record(author, changed ? "process.deployed" : "process.unchanged", "process", processId, ws, detail);
+    }
+    return new Deployed(made.getProcessDefinitionKey(), processId, made.getVersion(), changed, recorded);
   }
 
   public List<ModelProblem> validateForm(String schema) {
@@ -152,7 +212,7 @@ public class ProcessDeployments {
   /** Deploys a new version of a form; tasks already open keep the version they were created with. */
   @Transactional
   public FormDefinition deployForm(String schema) {
-    String author = requireProcessOwner();
+    String author = requireDeployer(null); // forms are the platform's: workspace variants link them
     List<ModelProblem> problems = checkForm(schema);
     if (!problems.isEmpty()) {
       throw invalid("The form has " + problems.size() + " problem(s)", problems);

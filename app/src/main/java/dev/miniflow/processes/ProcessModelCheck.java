@@ -75,7 +75,7 @@ final class ProcessModelCheck {
       }
     }
     if (processes.size() == 1) {
-      String id = processes.getFirst().getId();
+      String id = ProcessVariants.kindOf(processes.getFirst().getId()); // a variant is held to its platform process
       problems.addAll(DeployPolicy.check(model, id, PlatformProcesses.all().get(id), workerTypes, formExists));
     }
     return new Result(model, List.copyOf(problems));

@@ -23,7 +23,8 @@ class ProcessPages {
   @GetMapping("/processes")
   String list(Model model) {
     deployments.requireProcessOwner();
-    model.addAttribute("processes", definitions.latestOfEach());
+    model.addAttribute("processes", definitions.latestOfEach().stream()
+        .filter(d -> deployments.visible(d.bpmnProcessId())).toList());
     model.addAttribute("forms", forms.latestOfEach());
     return "processes/list";
   }
@@ -32,7 +33,7 @@ class ProcessPages {
   String process(@PathVariable String bpmnProcessId, @RequestParam(required = false) Long version, Model model) {
     deployments.requireProcessOwner();
     var versions = definitions.versions(bpmnProcessId);
-    if (versions.isEmpty()) {
+    if (versions.isEmpty() || !deployments.visible(bpmnProcessId)) {
       throw Problems.notFound("Process " + bpmnProcessId);
     }
     var shown = version == null ? versions.getFirst()
@@ -46,8 +47,10 @@ class ProcessPages {
   @GetMapping("/processes/{bpmnProcessId}/edit")
   String edit(@PathVariable String bpmnProcessId, Model model) {
     deployments.requireProcessOwner();
-    model.addAttribute("definition", definitions.latest(bpmnProcessId)
+    model.addAttribute("definition", definitions.latest(bpmnProcessId).filter(d -> deployments.visible(d.bpmnProcessId()))
         .orElseThrow(() -> Problems.notFound("Process " + bpmnProcessId)));
+    // a platform process owner deploys the platform's default; anyone else their workspace's variant
+    model.addAttribute("targetWorkspace", deployments.defaultTarget(bpmnProcessId).orElse(null));
     return "processes/modeler";
   }
 

@@ -152,7 +152,8 @@ public class ReleaseService {
     List<Long> ids = created.stream().map(Release::id).toList();
     long instanceKey;
     try {
-      instanceKey = binding.start(() -> startProcess(ids, program.workspaceId(), requester),
+      instanceKey = binding.start(PROCESS_ID, program.workspaceId(), processId -> startProcess(processId, ids,
+              program.workspaceId(), requester),
           key -> ids.forEach(id -> releases.attachProcessInstance(id, key)));
     } catch (RuntimeException e) {
       log.warn("Could not start the release process for releases {}", ids, e);
@@ -168,12 +169,12 @@ public class ReleaseService {
   }
 
   /** One instance of the release process for the releases, one pass per target app. */
-  private long startProcess(List<Long> releaseIds, long workspaceId, String requester) {
+  private long startProcess(String processId, List<Long> releaseIds, long workspaceId, String requester) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(VAR_RELEASE_IDS, releaseIds);
     variables.put(VAR_WORKSPACE_ID, workspaceId);
     variables.put(VAR_REQUESTER, requester);
-    return commands.send(engine.newCreateInstanceCommand().bpmnProcessId(PROCESS_ID).latestVersion()
+    return commands.send(engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
         .variables(variables)).getProcessInstanceKey();
   }
 
@@ -186,7 +187,8 @@ public class ReleaseService {
   @org.springframework.core.annotation.Order(10)
   public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
     for (Release release : releases.findInFlight()) {
-      binding.start(() -> startProcess(List.of(release.id()), release.workspaceId(), release.requestedBy()), key -> {
+      binding.start(PROCESS_ID, release.workspaceId(), processId -> startProcess(processId, List.of(release.id()),
+          release.workspaceId(), release.requestedBy()), key -> {
         releases.attachProcessInstance(release.id(), key);
         audit.record(AuditTrail.SYSTEM, "release.recovered", SUBJECT, release.id(), release.workspaceId(),
             "Process started again at status " + release.status() + " after an engine restart");

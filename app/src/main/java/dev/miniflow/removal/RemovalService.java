@@ -369,15 +369,12 @@ public class RemovalService {
   public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
     for (Removal removal : removals.findInFlight()) {
       String name = programName(removal);
-      var command = engine.newCreateInstanceCommand();
       String from;
       Map<String, Object> variables;
       if (removal.kind() == Removal.Kind.REQUESTED) {
         variables = variables(removal, removal.requestedBy(), "Remove " + name);
         from = removal.decidedBy() == null ? null : "TakeOffline";
-        var created = command.bpmnProcessId(REMOVAL_ID).latestVersion();
-        var start = from == null ? created.variables(variables) : created.startBeforeElement(from).variables(variables);
-        recovered(removal, () -> commands.send(start).getProcessInstanceKey(), from == null ? "the review" : from);
+        recovered(removal, REMOVAL_ID, from, variables);
         continue;
       }
       variables = variables(removal, removal.requestedBy(), "Finding on " + name + ": " + removal.rule());
@@ -385,8 +382,7 @@ public class RemovalService {
       variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
       variables.put("deadline", removal.requestedAt().plus(rectifyWithin).toString());
       from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? "ReviewRectification" : "WaitJoin";
-      var start = command.bpmnProcessId(FORCE_REMOVAL_ID).latestVersion().startBeforeElement(from).variables(variables);
-      recovered(removal, () -> commands.send(start).getProcessInstanceKey(), from);
+      recovered(removal, FORCE_REMOVAL_ID, from, variables);
     }
   }
 
@@ -403,18 +399,24 @@ public class RemovalService {
     }
   }
 
-  private void recovered(Removal removal, java.util.function.LongSupplier startInstance, String from) {
-    binding.start(startInstance, key -> {
+  /** Starts the removal's process again, at {@code from} (an element id) or at its start. */
+  private void recovered(Removal removal, String platformProcessId, String from, Map<String, Object> variables) {
+    binding.start(platformProcessId, removal.workspaceId(), processId -> {
+      var created = engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion();
+      return commands.send(from == null ? created.variables(variables)
+          : created.startBeforeElement(from).variables(variables)).getProcessInstanceKey();
+    }, key -> {
       removals.attachProcessInstance(removal.id(), key);
       audit.record(AuditTrail.SYSTEM, "removal.recovered", SUBJECT, removal.id(), removal.workspaceId(),
-          "Process started again at " + from + " after an engine restart");
+          "Process started again at " + (from == null ? "the review" : from) + " after an engine restart");
     });
   }
 
   private Removal start(String processId, Removal removal, Map<String, Object> variables) {
     try {
-      binding.start(() -> commands.send(engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
-          .variables(variables)).getProcessInstanceKey(), key -> removals.attachProcessInstance(removal.id(), key));
+      binding.start(processId, removal.workspaceId(), id -> commands.send(engine.newCreateInstanceCommand()
+          .bpmnProcessId(id).latestVersion().variables(variables)).getProcessInstanceKey(),
+          key -> removals.attachProcessInstance(removal.id(), key));
     } catch (RuntimeException e) {
       tx.executeWithoutResult(s -> {
         removals.transition(removal.id(), OPEN, "WITHDRAWN", "system", "The workflow engine was not reachable");

@@ -43,7 +43,8 @@ class TaskPages {
     fill(filter, model);
     model.addAttribute("queues", TaskService.Queue.values());
     model.addAttribute("sorts", TaskQuery.Sort.values());
-    model.addAttribute("processIds", definitions.latestOfEach().stream().map(d -> d.bpmnProcessId()).toList());
+    model.addAttribute("processIds", definitions.latestOfEach().stream()
+        .map(d -> dev.miniflow.processes.ProcessVariants.kindOf(d.bpmnProcessId())).distinct().toList());
     return "tasklist/queue";
   }
 

@@ -100,7 +100,9 @@ public class TaskService {
     Map<String, String> headers = job.getCustomHeaders();
     Map<String, Object> variables = job.getVariablesAsMap();
     String businessKey = truncate(stringOrNull(variables.get(VAR_BUSINESS_KEY)), 64);
-    TaskContextProvider provider = contexts.orderedStream().filter(c -> c.handles(job.getBpmnProcessId())).findFirst()
+    // a workspace's variant is of the same kind as the platform process: its tasks are that process's tasks
+    String processId = dev.miniflow.processes.ProcessVariants.kindOf(job.getBpmnProcessId());
+    TaskContextProvider provider = contexts.orderedStream().filter(c -> c.handles(processId)).findFirst()
         .orElseThrow(() -> new StepRefused("No Miniflow process '" + job.getBpmnProcessId() + "' has human tasks",
             null, "process-instance", job.getProcessInstanceKey()));
     TaskContextProvider.Binding bound = provider.bind(job.getProcessInstanceKey(), businessKey)
@@ -112,7 +114,7 @@ public class TaskService {
     String name = processes.elementName(job.getBpmnProcessId(), job.getElementId());
     List<String> excluded = new ArrayList<>(new java.util.TreeSet<>(bound.excluded()));
     String assignee = blankToNull(headers.get(HEADER_ASSIGNEE));
-    boolean created = store.insertOnce(job.getKey(), job.getProcessInstanceKey(), job.getBpmnProcessId(),
+    boolean created = store.insertOnce(job.getKey(), job.getProcessInstanceKey(), processId,
         job.getElementId(), name, workspaceId, bound.businessKey(), truncate(bound.subject(), 256),
         bound.requester(), excluded, candidateGroups(headers.get(HEADER_CANDIDATE_GROUPS)),
         candidateGroups(headers.get(HEADER_CANDIDATE_USERS)),

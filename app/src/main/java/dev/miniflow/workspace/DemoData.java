@@ -60,6 +60,9 @@ class DemoData implements ApplicationRunner {
         workspaces.addMember(demo, username, roles, "system");
         printed.append(String.format("%n    %-10s %-16s %s", username, password, roles));
       });
+      // the first admin runs the platform too: the default processes are theirs to change
+      workspaces.grantPlatformRoles("admin", "system");
+      printed.append(String.format("%n    %-10s %-16s %s", "", "", "and the platform roles " + java.util.Arrays.toString(PlatformRole.values())));
     });
     log.info("""
 

@@ -46,6 +46,7 @@ class FirstAdmin implements ApplicationRunner {
       long id = workspaces.createWorkspace(workspace, "system");
       workspaces.createAccount(username, "Administrator", null, password, "system");
       workspaces.addMember(id, username, Set.of(Role.ADMIN), "system");
+      workspaces.grantPlatformRoles(username, "system");
     });
     log.info("Created the first admin '{}' in workspace '{}'", username, workspace);
   }

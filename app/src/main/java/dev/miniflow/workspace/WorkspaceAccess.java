@@ -79,6 +79,14 @@ public class WorkspaceAccess {
     return username;
   }
 
+  /** Whether the user holds the platform role (see {@link PlatformRole}). */
+  public boolean hasPlatformRole(String username, PlatformRole role) {
+    return jdbc.sql("""
+            select count(*) > 0 from platform_member p join app_user u on u.id = p.user_id
+            where u.username = :username and u.enabled and p.role = :role""")
+        .param("username", username).param("role", role.name()).query(Boolean.class).single();
+  }
+
   /** Requires the current user to be a member of the workspace, with any role. */
   public String requireMember(long workspaceId, String what) {
     return require(workspaceId, what);

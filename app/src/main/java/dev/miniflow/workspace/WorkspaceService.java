@@ -64,6 +64,17 @@ public class WorkspaceService {
     audit.record(actor, "member.added", "workspace", workspaceId, workspaceId, username + " as " + roles);
   }
 
+  /** Gives the installation's first admin the platform roles (never reachable from a workspace). */
+  @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  void grantPlatformRoles(String username, String actor) {
+    for (PlatformRole role : PlatformRole.values()) {
+      jdbc.sql("""
+              insert into platform_member(user_id, role) select id, :role from app_user where username = :u
+              on conflict do nothing""").param("role", role.name()).param("u", username).update();
+    }
+    audit.record(actor, "platform.roles-granted", "account", username, null, java.util.Arrays.toString(PlatformRole.values()));
+  }
+
   public boolean hasAccounts() {
     return accounts.count() > 0;
   }

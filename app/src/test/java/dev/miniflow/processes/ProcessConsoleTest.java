@@ -19,12 +19,15 @@ class ProcessConsoleTest {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   ApiClient owner;
+  /** The demo admin: also the platform's process owner, who changes the platform defaults. */
+  ApiClient platformOwner;
   ApiClient developer;
 
   @BeforeEach
   void setUp() {
     String base = "http://localhost:" + port;
     owner = new ApiClient(base, "owner", EmbeddedMiniflowTest.PASSWORD);
+    platformOwner = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
     developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
   }
 
@@ -76,7 +79,7 @@ class ProcessConsoleTest {
     });
 
     int versions = owner.get("/api/v1/processes/release/versions").body().size();
-    var refused = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, broken);
+    var refused = platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, broken);
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body().get("problems").findValuesAsText("elementId")).contains("RecordPartnerRejection");
     assertThat(owner.get("/api/v1/processes/release/versions").body()).hasSize(versions);
@@ -100,7 +103,7 @@ class ProcessConsoleTest {
     String id = "console-" + UUID.randomUUID().toString().substring(0, 8);
     JsonNode own = validate(process(id, "Notify", "release.notify", "release-review"));
     assertThat(own.get("problems").get(0).get("message").asText()).contains("Miniflow starts only its own processes");
-    var refused = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
+    var refused = platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML,
         process(id, "Notify", "release.notify", "release-review"));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(owner.get("/api/v1/processes/" + id + "/versions").body()).isEmpty();
@@ -111,7 +114,7 @@ class ProcessConsoleTest {
       assertThat(p.get("message").asText()).contains("start event (timer)");
     });
     String foreign = release().replace("type=\"release.package\"", "type=\"removal.take-offline\"");
-    var deployRefused = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, foreign);
+    var deployRefused = platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, foreign);
     assertThat(deployRefused.status()).isEqualTo(422);
     assertThat(deployRefused.body().get("problems").findValuesAsText("message"))
         .anyMatch(m -> m.contains("'removal.take-offline' is a step of another kind"));
@@ -122,26 +125,28 @@ class ProcessConsoleTest {
     String original = release();
     String renamed = original.replace("name=\"Notify operators\"", "name=\"Tell the operators\"");
     try {
-      JsonNode first = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, renamed).body();
+      JsonNode first = platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, renamed).body();
       assertThat(first.get("changed").asBoolean()).as(first.toString()).isTrue();
       assertThat(first.get("summary").asText()).isEqualTo("renamed NotifyApproved 'Notify operators' → 'Tell the operators'");
 
-      JsonNode again = owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, renamed).body();
+      JsonNode again = platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, renamed).body();
       assertThat(again.get("changed").asBoolean()).isFalse();
       assertThat(again.get("version").asInt()).isEqualTo(first.get("version").asInt());
 
-      JsonNode versions = owner.get("/api/v1/processes/release/versions").body();
-      assertThat(versions.get(0).get("deployedBy").asText()).isEqualTo("owner");
+      JsonNode versions = platformOwner.get("/api/v1/processes/release/versions").body();
+      assertThat(versions.get(0).get("deployedBy").asText()).isEqualTo("admin");
       assertThat(versions.get(0).get("version").asInt()).isEqualTo(first.get("version").asInt());
-      var xml = owner.getText("/api/v1/processes/definitions/" + versions.get(0).get("key").asLong() + "/xml");
+      var xml = platformOwner.getText("/api/v1/processes/definitions/" + versions.get(0).get("key").asLong() + "/xml");
       assertThat(xml.getBody()).contains("Tell the operators");
       assertThat(xml.getHeaders().getContentDisposition().getFilename())
           .isEqualTo("release-v" + first.get("version").asInt() + ".bpmn");
-      assertThat(jdbc.sql("select count(*) from audit_event where actor = 'owner' and action = 'process.deployed'"
-              + " and subject_id = 'release' and detail like :v")
-          .param("v", "version " + first.get("version").asInt() + ":%").query(Long.class).single()).isEqualTo(1);
+      // a platform default affects every workspace: each has the deployment in its audit trail
+      assertThat(jdbc.sql("select count(distinct workspace_id) from audit_event where actor = 'admin'"
+              + " and action = 'process.deployed' and subject_id = 'release' and detail like :v")
+          .param("v", "version " + first.get("version").asInt() + ":%").query(Long.class).single())
+          .isEqualTo(jdbc.sql("select count(*) from workspace").query(Long.class).single());
     } finally {
-      owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, original);
+      platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, original);
     }
   }
 
@@ -158,9 +163,11 @@ class ProcessConsoleTest {
         .anyMatch(m -> m.contains("has no \"type\"")).anyMatch(m -> m.contains("used twice"));
     assertThat(owner.postText("/api/v1/forms/validate", MediaType.APPLICATION_JSON, "{not json").body()
         .get("problems").get(0).get("message").asText()).startsWith("This is not valid JSON");
-    assertThat(owner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, "[]").status()).isEqualTo(422);
+    assertThat(platformOwner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, "[]").status()).isEqualTo(422);
+    // forms are the platform's: a workspace's process owner links them from variants but does not change them
+    assertThat(owner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, form).status()).isEqualTo(403);
 
-    assertThat(owner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, form).body().get("version").asInt()).isEqualTo(1);
+    assertThat(platformOwner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, form).body().get("version").asInt()).isEqualTo(1);
     assertThat(owner.get("/api/v1/forms").body().findValuesAsText("formId")).contains(id);
     // and a process can now link it
     assertThat(validate(release().replace("formId=\"release-review\"", "formId=\"" + id + "\""))

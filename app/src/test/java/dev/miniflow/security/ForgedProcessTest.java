@@ -197,8 +197,8 @@ class ForgedProcessTest {
           "environment", "PRODUCTION")).releaseId();
     } finally {
       // the platform default again, through the console, for every test after this one
-      ApiClient owner = new ApiClient("http://localhost:" + port, "owner", EmbeddedMiniflowTest.PASSWORD);
-      assertThat(owner.postText("/api/v1/processes", MediaType.APPLICATION_XML, original).status()).isEqualTo(200);
+      ApiClient platformOwner = new ApiClient("http://localhost:" + port, "admin", EmbeddedMiniflowTest.PASSWORD);
+      assertThat(platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, original).status()).isEqualTo(200);
     }
     long instance = jdbc.sql("select process_instance_key from release where id = :id").param("id", releaseId)
         .query(Long.class).single();
