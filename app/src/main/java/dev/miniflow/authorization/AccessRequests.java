@@ -334,9 +334,8 @@ public class AccessRequests {
 
   /** The grant, if this process instance runs it; any other id is refused. */
   private AccessGrant bound(long instanceKey, long grantId) {
-    return binding.find(() -> grants.findBound(grantId, instanceKey)).orElseThrow(() -> new StepRefused(
-        "access grant " + grantId + " is not run by this process instance",
-        grants.findById(grantId).map(AccessGrant::workspaceId).orElse(null), SUBJECT, grantId));
+    return binding.require(SUBJECT, grantId, () -> grants.findBound(grantId, instanceKey),
+        () -> grants.findById(grantId).map(AccessGrant::workspaceId));
   }
 
   /** The request a review task of this instance is about, if it still waits for its review. */

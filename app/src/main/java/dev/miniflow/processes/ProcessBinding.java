@@ -56,4 +56,14 @@ public class ProcessBinding {
     jdbc.sql("select pg_advisory_xact_lock(:k)").param("k", STARTS_IN_FLIGHT).query().listOfRows();
     return lookup.get();
   }
+
+  /**
+   * The object with this id, if the job's process instance runs it; otherwise the step is
+   * refused, and the refusal audited in the object's workspace when the id exists at all.
+   */
+  public <T> T require(String subjectType, long id, Supplier<Optional<T>> bound,
+      Supplier<Optional<Long>> workspaceOfId) {
+    return find(bound).orElseThrow(() -> new StepRefused(subjectType + " " + id
+        + " is not run by this process instance", workspaceOfId.get().orElse(null), subjectType, id));
+  }
 }

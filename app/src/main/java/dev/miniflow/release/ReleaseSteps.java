@@ -318,9 +318,8 @@ class ReleaseSteps {
    * changed it and told the process first has committed). Any other id is refused.
    */
   Release bound(long instanceKey, long releaseId) {
-    return binding.find(() -> releases.findBound(releaseId, instanceKey)).orElseThrow(() -> new StepRefused(
-        "release " + releaseId + " is not run by this process instance",
-        releases.findById(releaseId).map(Release::workspaceId).orElse(null), SUBJECT, releaseId));
+    return binding.require(SUBJECT, releaseId, () -> releases.findBound(releaseId, instanceKey),
+        () -> releases.findById(releaseId).map(Release::workspaceId));
   }
 
   /** The release a review task of this instance is about, if it waits for its review. */

@@ -309,9 +309,8 @@ public class RemovalService {
 
   /** The removal, if this process instance runs it; any other id is refused. */
   private Removal bound(long instanceKey, long removalId) {
-    return binding.find(() -> removals.findBound(removalId, instanceKey)).orElseThrow(() -> new StepRefused(
-        "removal " + removalId + " is not run by this process instance",
-        removals.findById(removalId).map(Removal::workspaceId).orElse(null), SUBJECT, removalId));
+    return binding.require(SUBJECT, removalId, () -> removals.findBound(removalId, instanceKey),
+        () -> removals.findById(removalId).map(Removal::workspaceId));
   }
 
   /** The removal a review task of this instance is about, if it waits for a human review. */

@@ -2,6 +2,11 @@ package dev.miniflow.support;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,23 +36,22 @@ class SecurityConfig {
 
   /** API calls that carry no session: Basic or anonymous, never stored in a session, no CSRF (no cookie to ride on). */
   @Bean
-  @org.springframework.core.annotation.Order(2)
+  @Order(2)
   SecurityFilterChain statelessApi(HttpSecurity http) throws Exception {
     http
         .securityMatcher(request -> API.matches(request) && request.getRequestedSessionId() == null)
         .authorizeHttpRequests(SecurityConfig::rules)
         .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint()))
         .sessionManagement(session -> session.sessionCreationPolicy(
-            org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
-        .requestCache(cache -> cache.requestCache(new org.springframework.security.web.savedrequest.NullRequestCache()))
+            SessionCreationPolicy.STATELESS))
+        .requestCache(cache -> cache.requestCache(new NullRequestCache()))
         .csrf(csrf -> csrf.disable())
         .exceptionHandling(ex -> ex.authenticationEntryPoint(apiEntryPoint()).accessDeniedHandler(apiAccessDenied()));
     return http.build();
   }
 
   private static void rules(
-      org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer<HttpSecurity>
-          .AuthorizationManagerRequestMatcherRegistry auth) {
+      AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry auth) {
     auth
         .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/vendor/**", "/favicon.ico", "/error",
             "/actuator/health", "/actuator/health/**").permitAll()
@@ -60,7 +64,7 @@ class SecurityConfig {
         .anyRequest().authenticated();
   }
 
-  private static org.springframework.security.web.access.AccessDeniedHandler apiAccessDenied() {
+  private static AccessDeniedHandler apiAccessDenied() {
     return (request, response, e) -> {
       response.setStatus(HttpStatus.FORBIDDEN.value());
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -93,7 +97,7 @@ class SecurityConfig {
 
   /** Pages, and API calls that carry a session (the browser's own): CSRF is checked on every one of them. */
   @Bean
-  @org.springframework.core.annotation.Order(3)
+  @Order(3)
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     http
         .authorizeHttpRequests(SecurityConfig::rules)
