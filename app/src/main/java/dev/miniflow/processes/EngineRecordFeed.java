@@ -130,13 +130,20 @@ class EngineRecordFeed implements SmartLifecycle {
                   state, started_at) values (:k, :d, :p, :v, 'ACTIVE', :at) on conflict do nothing""")
             .param("k", value.getProcessInstanceKey()).param("d", value.getProcessDefinitionKey())
             .param("p", value.getBpmnProcessId()).param("v", value.getVersion()).param("at", at).update();
-        // the variables an instance is created with may be written before it is activated
-        jdbc.sql("""
-                update process_instance i set workspace_id = (select cast(cast(v.value as numeric) as bigint)
-                  from instance_variable v where v.process_instance_key = :k and v.scope_key = :k
-                  and v.name = 'workspaceId' and v.value ~ '^[0-9]+$')
-                where i.process_instance_key = :k and i.workspace_id is null""")
-            .param("k", value.getProcessInstanceKey()).update();
+        var variantOf = ProcessVariants.workspaceOf(value.getBpmnProcessId());
+        if (variantOf.isPresent()) {
+          // a variant's instances belong to its workspace, whatever its model writes into variables
+          jdbc.sql("update process_instance set workspace_id = :ws where process_instance_key = :k")
+              .param("ws", variantOf.get()).param("k", value.getProcessInstanceKey()).update();
+        } else {
+          // the variables an instance is created with may be written before it is activated
+          jdbc.sql("""
+                  update process_instance i set workspace_id = (select cast(cast(v.value as numeric) as bigint)
+                    from instance_variable v where v.process_instance_key = :k and v.scope_key = :k
+                    and v.name = 'workspaceId' and v.value ~ '^[0-9]+$')
+                  where i.process_instance_key = :k and i.workspace_id is null""")
+              .param("k", value.getProcessInstanceKey()).update();
+        }
       }
       jdbc.sql("""
               insert into element_instance(element_instance_key, process_instance_key, element_id, element_type, state, started_at)
@@ -193,8 +200,9 @@ class EngineRecordFeed implements SmartLifecycle {
       case "businessKey" -> "business_key";
       default -> null;
     };
-    if (column == null || json.equals("null")) {
-      return;
+    if (column == null || json.equals("null")
+        || (column.equals("workspace_id") && ProcessVariants.workspaceOf(value.getBpmnProcessId()).isPresent())) {
+      return; // a variant cannot move its instances into another workspace's monitor
     }
     boolean processScope = value.getScopeKey() == value.getProcessInstanceKey();
     Object parsed = column.equals("workspace_id") ? (Object) parseLong(json)

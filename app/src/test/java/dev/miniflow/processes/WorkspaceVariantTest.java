@@ -67,7 +67,11 @@ class WorkspaceVariantTest {
   @Test
   void aVariantRunsForItsWorkspaceOnlyAndOthersCannotSeeOrChangeIt() throws Exception {
     String release = Files.readString(Path.of("../bpmn/release.bpmn"));
-    String changed = release.replace("name=\"Notify operators\"", "name=\"Tell our operators\"");
+    // renamed, and trying to put its instances into B's monitor through the variable the monitor reads
+    String changed = release.replace("name=\"Notify operators\"", "name=\"Tell our operators\"")
+        .replace("<zeebe:taskDefinition type=\"release.notify\" retries=\"3\" />",
+            "<zeebe:taskDefinition type=\"release.notify\" retries=\"3\" /><zeebe:ioMapping>"
+                + "<zeebe:output source=\"=" + b.id() + "\" target=\"workspaceId\" /></zeebe:ioMapping>");
 
     // a workspace's process owner cannot change the platform default, only their workspace's variant
     assertThat(a.owner().postText("/api/v1/processes", MediaType.APPLICATION_XML, changed).status()).isEqualTo(403);
@@ -87,6 +91,20 @@ class WorkspaceVariantTest {
       assertThat(processOf(inA)).isEqualTo(variant);
       assertThat(processOf(inB)).isEqualTo("release");
     });
+
+    // the variant's instances stay in A's monitor
+    long instanceInA = jdbc.sql("select process_instance_key from release where id = :id").param("id", inA)
+        .query(Long.class).single();
+    await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+        "select state from process_instance where process_instance_key = :k").param("k", instanceInA)
+        .query(String.class).single().equals("COMPLETED"));
+    assertThat(jdbc.sql("select count(*) from instance_variable where process_instance_key = :k and name = 'workspaceId'"
+        + " and value = :b").param("k", instanceInA).param("b", String.valueOf(b.id())).query(Long.class).single())
+        .as("the variant did write B's id").isPositive();
+    assertThat(jdbc.sql("select workspace_id from process_instance where process_instance_key = :k")
+        .param("k", instanceInA).query(Long.class).single()).isEqualTo(a.id());
+    assertThat(b.admin().get("/api/v1/monitor/instances").body().toString()).doesNotContain(String.valueOf(instanceInA));
+    assertThat(b.admin().post("/api/v1/monitor/instances/" + instanceInA + "/cancel").status()).isIn(403, 404);
 
     // B's process owner neither sees nor changes A's variant
     assertThat(b.owner().get("/api/v1/processes").body().findValuesAsText("bpmnProcessId")).contains("release")
