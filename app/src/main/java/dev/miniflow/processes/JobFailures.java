@@ -42,8 +42,11 @@ class JobFailures {
         var job = context.job();
         String detail = job.getType() + " in process instance " + job.getProcessInstanceKey() + " ("
             + job.getBpmnProcessId() + ", element " + job.getElementId() + "): " + refused.getMessage();
+        // no object to name a workspace: a variant's refusals still reach its own workspace's trail
+        Long workspace = refused.workspaceId() != null ? refused.workspaceId()
+            : ProcessVariants.workspaceOf(job.getBpmnProcessId()).orElse(null);
         tx.executeWithoutResult(status -> audit.record(AuditTrail.SYSTEM, "process.step-refused",
-            refused.subjectType(), refused.subjectId(), refused.workspaceId(), detail));
+            refused.subjectType(), refused.subjectId(), workspace, detail));
         exception = CamundaError.jobError("Refused: " + refused.getMessage(), null, 0, Duration.ZERO);
         exception.setStackTrace(new StackTraceElement[0]); // the incident says why, not where
 

@@ -1,149 +1,617 @@
 package dev.miniflow.authorization;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
 import dev.miniflow.testing.Releases;
+import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every endpoint × every role, in the caller's own workspace and in another one. "Allowed" means
- * the permission check let the call through (it may still fail on the data, e.g. 409); a role
- * that is not allowed gets 403 in its own workspace, and everybody gets 404 in another.
+ * Every endpoint the application maps × every kind of caller, inside one workspace. The endpoints
+ * come from the application's own request mappings; the expectations from an explicit table keyed
+ * by "METHOD /pattern", derived from the access checks in the services (WorkspaceAccess.require,
+ * AccessPolicy.require(scope), ProcessDeployments, TaskService, ProcessMonitor). A new endpoint
+ * without a row, or a row without an endpoint, fails the test.
+ *
+ * <p>"Allowed" means the permission check let the call through: the status is not 401, 403 or 404
+ * and below 500 (it may still fail on the data: 400, 409, 422). "Refused" means 403 for a member
+ * of the workspace, and for the platform process owner, who is no member of it, 404 (nothing of a
+ * workspace leaks to a non-member) unless the endpoint is not about one workspace (then 403).
+ * Changes that would destroy what other cells need are called with input that fails validation
+ * AFTER the permission check, so an allowed cell proves the check passed, not that the change
+ * was made. Anonymous callers and members of other workspaces: {@code EndpointAccessTest}.
+ *
+ * <p>Page POSTs run with a logged-in session and its CSRF token, like the browser. They always
+ * answer with a redirect and a flash message ({@code Flash.run}); the cell follows the redirect
+ * and reads the message: a "not allowed" message counts as 403, a "not found" one as 404, anything
+ * else (success or a validation message) as allowed. When the redirect goes back to a page the
+ * caller may not see (an outsider, a task that is not theirs), that page's 403/404 is the result:
+ * it shows the caller was turned away, but not by the action's own check.
  */
 @EmbeddedMiniflowTest
 class PermissionMatrixTest {
+  private static final String PASSWORD = "matrix-pass-1";
+  private static final Pattern META_CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
+  private static final Pattern ALERT = Pattern.compile("class=\"alert alert-danger\" role=\"alert\">([^<]*)<");
+  /** The details of Problems.forbidden(...) in the services, as the flash shows them. */
+  private static final Pattern FORBIDDEN = Pattern.compile("This needs one of the roles|This needs the \\w+ scope"
+      + "|who asked for this (release|removal), can withdraw|Only workspace admins assign|This task is for "
+      + "|yourself: someone else has to review|Roles on a mini program are changed by|The monitor is for workspace admins"
+      + "|The process console is for process owners|changed by the platform|Only workspace members can read");
+  private static final Pattern NOT_FOUND = Pattern.compile(" was not found\\.");
+
+  /**
+   * Public by design (their credential is a signature, a token or a code; no role applies): in the
+   * table so that they are accounted for, tested by {@code EndpointAccessTest}, not here.
+   */
+  static final Set<String> PUBLIC = Set.of(
+      "POST /api/v1/partner-callbacks/{targetAppId}", "GET /api/v1/invitations/{token}",
+      "POST /api/v1/invitations/{token}/accept", "GET /invitations/{token}", "POST /invitations/{token}",
+      "GET /q/{shortCode}", "GET /p/{token}", "GET /api/v1/preview-codes/open");
+
+  /**
+   * Cells whose actual behaviour is believed to be wrong: the table says what it should be, the
+   * cell is skipped so the build stays green until it is fixed. Empty: none found.
+   */
+  static final Set<String> KNOWN_GAPS = Set.of();
+
   @LocalServerPort int port;
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
+  @Autowired JdbcClient jdbc;
+  @Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
 
-  /** The callers: one per workspace role, the mini program's own admin, and an outsider. */
-  enum Caller { ADMIN, REVIEWER, DEVELOPER, OPERATOR, INSPECTOR, PROCESS_OWNER, MINI_PROGRAM_ADMIN }
+  /**
+   * The columns: one per workspace role; the mini program's own admin (a DEVELOPER who created
+   * it); a DEVELOPER holding an active UPLOAD+RELEASE grant on it; the platform's process owner
+   * (demo user "admin": platform roles, ADMIN of the demo workspace, no member of this one).
+   */
+  enum Caller {
+    ADMIN, REVIEWER, DEVELOPER, OPERATOR, INSPECTOR, PROCESS_OWNER, MINI_PROGRAM_ADMIN, GRANT_HOLDER,
+    PLATFORM_PROCESS_OWNER
+  }
 
-  record Endpoint(String name, Function<ApiClient, Reply> call, Set<Caller> allowed) {}
+  record Result(int status, String detail) {}
+
+  interface Call {
+    Result as(Caller caller);
+  }
+
+  /** @param outsider what the platform process owner gets when refused: 404 in a workspace, 403 otherwise */
+  record Row(Set<Caller> allowed, int outsider, Call call) {}
+
+  String base;
+  final Map<Caller, String> names = new EnumMap<>(Caller.class);
+  final Map<Caller, String[]> sessions = new EnumMap<>(Caller.class); // cookie, CSRF token
+  final HttpClient http = HttpClient.newHttpClient();
 
   @TestFactory
-  Stream<DynamicTest> everyEndpointForEveryRoleInOwnAndOtherWorkspace() {
-    String base = "http://localhost:" + port;
+  Stream<DynamicTest> everyEndpointForEveryCaller() throws Exception {
+    base = "http://localhost:" + port;
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    Map<Caller, String> names = new LinkedHashMap<>();
     for (Caller caller : Caller.values()) {
-      names.put(caller, caller.name().toLowerCase().replace('_', '-') + "-" + suffix);
+      names.put(caller, caller == Caller.PLATFORM_PROCESS_OWNER ? "admin"
+          : caller.name().toLowerCase().replace('_', '-') + "-" + suffix);
     }
-    String outsider = "outsider-" + suffix;
+    // members whose roles or membership cells change: none of them a caller, so no cell changes another's rights
+    String bystander = "bystander-" + suffix;
+    String leaverApi = "leaver-api-" + suffix;
+    String leaverPage = "leaver-page-" + suffix;
     long ws = tx.execute(s -> {
       long id = workspaces.createWorkspace("Matrix " + suffix, "test");
       names.forEach((caller, name) -> {
-        workspaces.createAccount(name, name, null, "matrix-pass-1", "test");
-        Role role = caller == Caller.MINI_PROGRAM_ADMIN ? Role.DEVELOPER : Role.valueOf(caller.name());
+        if (caller == Caller.PLATFORM_PROCESS_OWNER) {
+          return;
+        }
+        workspaces.createAccount(name, name, null, PASSWORD, "test");
+        Role role = caller == Caller.MINI_PROGRAM_ADMIN || caller == Caller.GRANT_HOLDER ? Role.DEVELOPER
+            : Role.valueOf(caller.name());
         workspaces.addMember(id, name, Set.of(role), "test");
       });
-      // the member whose roles some cells change: not one of the callers, so no cell changes another's rights
-      workspaces.createAccount("bystander-" + suffix, "Bystander", null, "matrix-pass-1", "test");
-      workspaces.addMember(id, "bystander-" + suffix, Set.of(Role.REVIEWER), "test");
-      long other = workspaces.createWorkspace("Elsewhere " + suffix, "test");
-      workspaces.createAccount(outsider, outsider, null, "matrix-pass-1", "test");
-      workspaces.addMember(other, outsider, EnumSet.allOf(Role.class), "test");
+      for (String name : List.of(bystander, leaverApi, leaverPage)) {
+        workspaces.createAccount(name, name, null, PASSWORD, "test");
+        workspaces.addMember(id, name, Set.of(Role.REVIEWER), "test");
+      }
       return id;
     });
-    Map<Caller, ApiClient> clients = new LinkedHashMap<>();
-    names.forEach((caller, name) -> clients.put(caller, new ApiClient(base, name, "matrix-pass-1")));
-    ApiClient stranger = new ApiClient(base, outsider, "matrix-pass-1");
 
-    ApiClient owner = clients.get(Caller.MINI_PROGRAM_ADMIN);
+    ApiClient owner = client(Caller.MINI_PROGRAM_ADMIN);
     long mp = owner.createMiniProgram(ws, "Matrix " + suffix).id();
     long version = owner.upload(mp, "1.0.0", TestPackages.valid()).id();
+    assertThat(owner.uploadLogo(mp, png()).status()).isEqualTo(200);
     long targetApp = owner.defaultTargetAppId(ws);
     long release = owner.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
         "environment", "PRODUCTION")).releaseId();
     Releases.awaitStatus(owner, release, "UNDER_REVIEW");
-    String member = "bystander-" + suffix;
+    long task = await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+            "select max(id) from user_task where process_id = 'release' and business_key = :r")
+        .param("r", String.valueOf(release)).query(Long.class).optional().orElse(null), java.util.Objects::nonNull);
+    long instance = jdbc.sql("select process_instance_key from user_task where id = :t").param("t", task)
+        .query(Long.class).single();
+
+    // the grant holder: asks for upload + release, the mini program's admin approves through the task
+    ApiClient holder = client(Caller.GRANT_HOLDER);
+    Reply asked = holder.post("/api/v1/mini-programs/" + mp + "/access-requests", Map.of("scopes",
+        List.of("UPLOAD", "RELEASE"), "days", 30, "justification", "Permission matrix: the grant holder column"));
+    assertThat(asked.status()).as(String.valueOf(asked.body())).isEqualTo(201);
+    long grant = asked.id();
+    long grantTask = Releases.awaitReviewTask(owner, grant);
+    assertThat(owner.post("/api/v1/tasks/" + grantTask + "/complete", Map.of("decision", "approve", "comment", "ok"))
+        .status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var g = holder.get("/api/v1/access-grants/" + grant).body();
+      return "ACTIVE".equals(g.path("status").asText()) && g.get("expiresAt").isTextual();
+    });
+
+    var promotion = owner.post("/api/v1/mini-programs/" + mp + "/promotion-codes", Map.of("targetAppId", targetApp,
+        "pagePath", "pages/index/index"));
+    assertThat(promotion.status()).as(String.valueOf(promotion.body())).isEqualTo(201);
+    long code = promotion.body().get("code").get("id").asLong();
+    var preview = owner.post("/api/v1/versions/" + version + "/preview-codes", Map.of("testers", List.of("alice")));
+    assertThat(preview.status()).as(String.valueOf(preview.body())).isEqualTo(201);
+    long previewId = preview.id();
+
+    // the workspace's own variant of the release process (after the release above, which runs the default)
+    String releaseXml = Files.readString(Path.of("../bpmn/release.bpmn"));
+    var variant = client(Caller.PROCESS_OWNER).postText("/api/v1/processes?workspaceId=" + ws,
+        MediaType.APPLICATION_XML, releaseXml.replace("name=\"Notify operators\"", "name=\"Notify our operators\""));
+    assertThat(variant.status()).as(String.valueOf(variant.body())).isEqualTo(200);
+
+    // a removal asked for by the mini program's admin, and a resolved incident of the release's instance:
+    // written directly, as reaching them through the processes needs a live release and a failing worker
+    long removal = jdbc.sql("""
+            insert into removal(workspace_id, mini_program_id, kind, status, release_ids, reason, requested_by)
+            values (:ws, :mp, 'REQUESTED', 'UNDER_REVIEW', array[:r]::bigint[], 'matrix', :by) returning id""")
+        .param("ws", ws).param("mp", mp).param("r", release).param("by", names.get(Caller.MINI_PROGRAM_ADMIN))
+        .query(Long.class).single();
+    long incident = Math.abs(UUID.randomUUID().getMostSignificantBits() >>> 1);
+    jdbc.sql("""
+            insert into incident(incident_key, process_instance_key, element_id, error_type, error_message, state,
+              created_at, resolved_at) values (:k, :i, 'matrix', 'JOB_NO_RETRIES', 'matrix', 'RESOLVED', now(), now())""")
+        .param("k", incident).param("i", instance).update();
+
+    Map<String, String> ids = Map.of("bpmnProcessId", variant.text("bpmnProcessId"),
+        "key", variant.body().get("key").asText());
 
     Set<Caller> everyone = EnumSet.allOf(Caller.class);
-    Set<Caller> developers = EnumSet.of(Caller.ADMIN, Caller.DEVELOPER, Caller.MINI_PROGRAM_ADMIN);
-    Set<Caller> onMiniProgram = EnumSet.of(Caller.ADMIN, Caller.MINI_PROGRAM_ADMIN);
+    Set<Caller> members = EnumSet.complementOf(EnumSet.of(Caller.PLATFORM_PROCESS_OWNER));
+    // WorkspaceAccess.require(DEVELOPER, ADMIN): the workspace role, whatever the mini program
+    Set<Caller> workspaceDevelopers = EnumSet.of(Caller.ADMIN, Caller.DEVELOPER, Caller.MINI_PROGRAM_ADMIN,
+        Caller.GRANT_HOLDER);
+    // AccessPolicy UPLOAD / RELEASE: workspace admins, the mini program's roles, the grant's scopes
+    Set<Caller> uploaders = EnumSet.of(Caller.ADMIN, Caller.MINI_PROGRAM_ADMIN, Caller.GRANT_HOLDER);
+    Set<Caller> releasers = uploaders;
+    // AccessPolicy MEMBERS (and requireRoleManager): workspace admins and the mini program's admins
+    Set<Caller> miniProgramAdmins = EnumSet.of(Caller.ADMIN, Caller.MINI_PROGRAM_ADMIN);
     Set<Caller> operators = EnumSet.of(Caller.ADMIN, Caller.OPERATOR);
     Set<Caller> admins = EnumSet.of(Caller.ADMIN);
+    Set<Caller> requester = EnumSet.of(Caller.MINI_PROGRAM_ADMIN); // asked for the release and the removal
+    // the release review task: candidate group reviewers; workspace admins see it but are no candidates
+    Set<Caller> taskReaders = EnumSet.of(Caller.ADMIN, Caller.REVIEWER);
+    Set<Caller> candidates = EnumSet.of(Caller.REVIEWER);
+    // requireProcessOwner: a platform process owner or a process owner of any workspace
+    Set<Caller> processOwners = EnumSet.of(Caller.PROCESS_OWNER, Caller.PLATFORM_PROCESS_OWNER);
+    Set<Caller> workspaceProcessOwner = EnumSet.of(Caller.PROCESS_OWNER); // a variant of this workspace
+    // ProcessMonitor.adminWorkspaces: an admin of any workspace ("admin" is one of the demo workspace)
+    Set<Caller> anyAdmins = EnumSet.of(Caller.ADMIN, Caller.PLATFORM_PROCESS_OWNER);
+    Set<Caller> analysts = EnumSet.of(Caller.ADMIN, Caller.PROCESS_OWNER);
+
+    String mps = "/api/v1/mini-programs/" + mp;
+    String rel = "/api/v1/releases/" + release;
+    String tasks = "/api/v1/tasks/" + task;
+    String wsApi = "/api/v1/workspaces/" + ws;
     int[] counter = {0};
-    List<Endpoint> endpoints = List.of(
-        new Endpoint("GET mini programs", c -> c.get("/api/v1/workspaces/" + ws + "/mini-programs"), everyone),
-        new Endpoint("POST mini program", c -> c.createMiniProgram(ws, "M" + (++counter[0]) + suffix), developers),
-        new Endpoint("GET mini program", c -> c.get("/api/v1/mini-programs/" + mp), everyone),
-        new Endpoint("PATCH mini program", c -> c.patch("/api/v1/mini-programs/" + mp, Map.of("category", "tools")),
-            onMiniProgram),
-        new Endpoint("GET versions", c -> c.get("/api/v1/mini-programs/" + mp + "/versions"), everyone),
-        new Endpoint("GET version", c -> c.get("/api/v1/versions/" + version), everyone),
-        new Endpoint("POST version", c -> c.upload(mp, "1.0.0", TestPackages.valid()), onMiniProgram),
-        new Endpoint("POST release", c -> c.post("/api/v1/releases", Map.of("versionId", version,
-            "targetAppId", targetApp, "environment", "PRODUCTION")), onMiniProgram),
-        new Endpoint("GET release", c -> c.get("/api/v1/releases/" + release), everyone),
-        new Endpoint("GET release audit", c -> c.get("/api/v1/releases/" + release + "/audit"), everyone),
-        new Endpoint("GET workspace releases", c -> c.get("/api/v1/workspaces/" + ws + "/releases"), everyone),
-        new Endpoint("POST pilot", c -> c.post("/api/v1/releases/" + release + "/pilot",
-            Map.of("testers", List.of("t1"))), operators),
-        new Endpoint("POST grayscale", c -> c.post("/api/v1/releases/" + release + "/grayscale",
-            Map.of("percent", 5)), operators),
-        new Endpoint("POST full", c -> c.post("/api/v1/releases/" + release + "/full"), operators),
-        new Endpoint("POST rollback", c -> c.post("/api/v1/releases/" + release + "/rollback"), operators),
-        new Endpoint("POST withdraw", c -> c.post("/api/v1/releases/" + release + "/withdraw",
-            Map.of("reason", "matrix")), EnumSet.of(Caller.MINI_PROGRAM_ADMIN)),
-        new Endpoint("GET target apps", c -> c.get("/api/v1/workspaces/" + ws + "/target-apps"), everyone),
-        new Endpoint("PUT target app", c -> c.put("/api/v1/target-apps/" + targetApp, Map.of("name", "Own app")), admins),
-        new Endpoint("GET members", c -> c.get("/api/v1/workspaces/" + ws + "/members"), everyone),
-        new Endpoint("PUT member roles", c -> c.put("/api/v1/workspaces/" + ws + "/members/" + member,
-            Map.of("roles", List.of("REVIEWER"))), admins),
-        new Endpoint("POST invitation", c -> c.post("/api/v1/workspaces/" + ws + "/invitations",
-            Map.of("email", "m@example.com", "roles", List.of("REVIEWER"))), admins),
-        new Endpoint("GET invitations", c -> c.get("/api/v1/workspaces/" + ws + "/invitations"), admins),
-        new Endpoint("GET audit", c -> c.get("/api/v1/workspaces/" + ws + "/audit"), admins),
-        new Endpoint("GET mini program members", c -> c.get("/api/v1/mini-programs/" + mp + "/members"), everyone),
-        new Endpoint("PUT mini program member", c -> c.put("/api/v1/mini-programs/" + mp + "/members/" + member,
-            Map.of("role", "DEVELOPER")), onMiniProgram),
-        new Endpoint("POST removal", c -> c.post("/api/v1/removals", Map.of("miniProgramId", mp,
-            "targetAppId", targetApp, "environment", "PRODUCTION", "reason", "matrix")), onMiniProgram),
-        new Endpoint("POST force removal", c -> c.post("/api/v1/force-removals", Map.of("miniProgramId", mp,
-            "rule", "r", "evidence", "e", "severity", "MINOR")), EnumSet.of(Caller.INSPECTOR)),
-        new Endpoint("GET removals", c -> c.get("/api/v1/mini-programs/" + mp + "/removals"), everyone),
-        new Endpoint("GET access grants", c -> c.get("/api/v1/mini-programs/" + mp + "/access-grants"), everyone),
-        new Endpoint("POST access request", c -> c.post("/api/v1/mini-programs/" + mp + "/access-requests",
-            Map.of("scopes", List.of("ANALYTICS"), "days", 1, "justification", "matrix test access")), developers));
+    Map<String, Row> table = new LinkedHashMap<>();
+    // --- about the caller themselves: everyone gets their own
+    table.put("GET /api/v1/workspaces", row(everyone, get("/api/v1/workspaces")));
+    table.put("GET /api/v1/tasks", row(everyone, get("/api/v1/tasks")));
+    table.put("GET /api/v1/notifications", row(everyone, get("/api/v1/notifications")));
+    table.put("POST /api/v1/notifications/read", row(everyone, json("POST", "/api/v1/notifications/read", "{}")));
+    table.put("GET /", row(everyone, get("/")));
+    table.put("GET /inbox", row(everyone, get("/inbox")));
+    table.put("POST /inbox/read", row(everyone, page("/inbox/read", "")));
+    table.put("GET /tasks", row(everyone, get("/tasks")));
+    table.put("GET /tasks/table", row(everyone, get("/tasks/table")));
+    table.put("GET /releases", row(everyone, get("/releases")));
+
+    // --- mini programs and versions
+    table.put("GET /api/v1/workspaces/{workspaceId}/mini-programs", row(members, get(wsApi + "/mini-programs")));
+    table.put("POST /api/v1/workspaces/{workspaceId}/mini-programs", row(workspaceDevelopers, fresh("POST",
+        wsApi + "/mini-programs", () -> "{\"name\":\"M" + (++counter[0]) + " " + suffix + "\"}")));
+    table.put("GET /api/v1/mini-programs/{id}", row(members, get(mps)));
+    table.put("PATCH /api/v1/mini-programs/{id}", row(uploaders, json("PATCH", mps, "{\"category\":\"tools\"}")));
+    // not an image: refused as invalid after the upload scope was checked
+    table.put("PUT /api/v1/mini-programs/{id}/logo", row(uploaders, c -> result(client(c).uploadLogo(mp,
+        "not an image".getBytes(StandardCharsets.UTF_8)))));
+    table.put("GET /api/v1/mini-programs/{id}/versions", row(members, get(mps + "/versions")));
+    table.put("GET /api/v1/versions/{versionId}", row(members, get("/api/v1/versions/" + version)));
+    // an invalid version number (422) after the upload scope: no version is added
+    table.put("POST /api/v1/mini-programs/{id}/versions", row(uploaders, c -> result(client(c).upload(mp, "x.y",
+        TestPackages.valid()))));
+    table.put("GET /workspaces/{workspaceId}/mini-programs", row(members, get("/workspaces/" + ws + "/mini-programs")));
+    table.put("POST /workspaces/{workspaceId}/mini-programs", row(workspaceDevelopers,
+        page("/workspaces/" + ws + "/mini-programs", "name=")));
+    table.put("GET /mini-programs/{id}", row(members, get("/mini-programs/" + mp)));
+    table.put("POST /mini-programs/{id}/versions", row(uploaders, multipart("/mini-programs/" + mp + "/versions",
+        "version", "x.y", "package", TestPackages.valid())));
+    table.put("POST /mini-programs/{id}/profile", row(uploaders, page("/mini-programs/" + mp + "/profile",
+        "description=Matrix")));
+    table.put("POST /mini-programs/{id}/logo", row(uploaders, multipart("/mini-programs/" + mp + "/logo",
+        null, null, "logo", "not an image".getBytes(StandardCharsets.UTF_8))));
+    table.put("GET /mini-programs/{id}/logo", row(members, get("/mini-programs/" + mp + "/logo")));
+
+    // --- releases (UNDER_REVIEW: the operators' steps answer 409 or 400 after their check, nothing moves)
+    table.put("POST /api/v1/releases", row(releasers, json("POST", "/api/v1/releases", "{\"versionId\":" + version
+        + ",\"targetAppId\":" + targetApp + ",\"environment\":\"PRODUCTION\"}")));
+    table.put("GET /api/v1/releases/{id}", row(members, get(rel)));
+    table.put("GET /api/v1/releases/{id}/audit", row(members, get(rel + "/audit")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/releases", row(members, get(wsApi + "/releases")));
+    table.put("GET /api/v1/mini-programs/{miniProgramId}/releases", row(members, get(mps + "/releases")));
+    // a control character in the reason: invalid after the requester check, the release stays
+    table.put("POST /api/v1/releases/{id}/withdraw", row(requester, json("POST", rel + "/withdraw",
+        "{\"reason\":\"bad\\u0007\"}")));
+    table.put("POST /api/v1/releases/{id}/cancel", row(operators, json("POST", rel + "/cancel", "{}"))); // no reason
+    table.put("POST /api/v1/releases/{id}/pilot", row(operators, json("POST", rel + "/pilot", "{\"testers\":[\"t1\"]}")));
+    table.put("POST /api/v1/releases/{id}/grayscale", row(operators, json("POST", rel + "/grayscale", "{\"percent\":0}")));
+    table.put("POST /api/v1/releases/{id}/full", row(operators, json("POST", rel + "/full", (String) null)));
+    table.put("POST /api/v1/releases/{id}/rollback", row(operators, json("POST", rel + "/rollback", (String) null)));
+    table.put("GET /releases/new", row(members, get("/releases/new?versionId=" + version)));
+    table.put("POST /releases", row(releasers, page("/releases", "versionId=" + version + "&targetAppIds=" + targetApp
+        + "&environment=PRODUCTION")));
+    table.put("GET /releases/{id}", row(members, get("/releases/" + release)));
+    table.put("GET /mini-programs/{id}/releases-fragment", row(members, get("/mini-programs/" + mp + "/releases-fragment")));
+    table.put("GET /mini-programs/{id}/board", row(members, get("/mini-programs/" + mp + "/board")));
+    table.put("POST /releases/{id}/withdraw", row(requester, page("/releases/" + release + "/withdraw", "reason=bad%07")));
+    table.put("POST /releases/{id}/cancel", row(operators, page("/releases/" + release + "/cancel", "reason=")));
+    table.put("POST /releases/{id}/pilot", row(operators, page("/releases/" + release + "/pilot", "testers=t1")));
+    table.put("POST /releases/{id}/grayscale", row(operators, page("/releases/" + release + "/grayscale", "percent=0")));
+    table.put("POST /releases/{id}/full", row(operators, page("/releases/" + release + "/full", "")));
+    table.put("POST /releases/{id}/rollback", row(operators, page("/releases/" + release + "/rollback", "")));
+
+    // --- target apps, members, invitations, audit
+    table.put("GET /api/v1/workspaces/{workspaceId}/target-apps", row(members, get(wsApi + "/target-apps")));
+    table.put("PUT /api/v1/target-apps/{id}", row(admins, json("PUT", "/api/v1/target-apps/" + targetApp,
+        "{\"name\":\"Own app\"}")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/members", row(members, get(wsApi + "/members")));
+    table.put("PUT /api/v1/workspaces/{workspaceId}/members/{username}", row(admins, json("PUT",
+        wsApi + "/members/" + bystander, "{\"roles\":[\"REVIEWER\"]}")));
+    // not an e-mail address: invalid after the admin check, no invitation
+    table.put("POST /api/v1/workspaces/{workspaceId}/invitations", row(admins, json("POST", wsApi + "/invitations",
+        "{\"email\":\"not-an-address\",\"roles\":[\"REVIEWER\"]}")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/invitations", row(admins, get(wsApi + "/invitations")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/audit", row(admins, get(wsApi + "/audit")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/audit.csv", row(admins, get(wsApi + "/audit.csv")));
+    table.put("GET /workspaces/{workspaceId}/members", row(members, get("/workspaces/" + ws + "/members")));
+    table.put("POST /workspaces/{workspaceId}/members/{username}/roles", row(admins,
+        page("/workspaces/" + ws + "/members/" + bystander + "/roles", "roles=REVIEWER")));
+    table.put("POST /workspaces/{workspaceId}/invitations", row(admins, page("/workspaces/" + ws + "/invitations",
+        "email=not-an-address&roles=REVIEWER")));
+    table.put("GET /workspaces/{workspaceId}/audit", row(admins, get("/workspaces/" + ws + "/audit")));
+
+    // --- roles on the mini program, access grants
+    table.put("GET /api/v1/mini-programs/{id}/members", row(members, get(mps + "/members")));
+    table.put("PUT /api/v1/mini-programs/{id}/members/{username}", row(miniProgramAdmins, json("PUT",
+        mps + "/members/" + bystander, "{\"role\":\"DEVELOPER\"}")));
+    // the caller gives the role first (the same check), so every allowed caller has one to take
+    table.put("DELETE /api/v1/mini-programs/{id}/members/{username}", row(miniProgramAdmins, c -> {
+      client(c).put(mps + "/members/" + bystander, Map.of("role", "DEVELOPER"));
+      return result(client(c).delete(mps + "/members/" + bystander));
+    }));
+    // zero days: invalid after the workspace role check, nothing is asked for
+    table.put("POST /api/v1/mini-programs/{miniProgramId}/access-requests", row(workspaceDevelopers, json("POST",
+        mps + "/access-requests", "{\"scopes\":[\"ANALYTICS\"],\"days\":0,\"justification\":\"matrix test access\"}")));
+    table.put("GET /api/v1/mini-programs/{miniProgramId}/access-grants", row(members, get(mps + "/access-grants")));
+    table.put("GET /api/v1/access-grants/{id}", row(members, get("/api/v1/access-grants/" + grant)));
+    table.put("GET /mini-programs/{id}/access", row(members, get("/mini-programs/" + mp + "/access")));
+    table.put("POST /mini-programs/{id}/access-requests", row(workspaceDevelopers, page("/mini-programs/" + mp
+        + "/access-requests", "scopes=ANALYTICS&days=0&justification=matrix+test+access")));
+
+    // --- removals (the removal row is the mini program admin's request, under review)
+    table.put("POST /api/v1/removals", row(releasers, json("POST", "/api/v1/removals", "{\"miniProgramId\":" + mp
+        + ",\"targetAppId\":" + targetApp + ",\"environment\":\"PRODUCTION\",\"reason\":\"\"}"))); // no reason
+    table.put("POST /api/v1/force-removals", row(EnumSet.of(Caller.INSPECTOR), json("POST", "/api/v1/force-removals",
+        "{\"miniProgramId\":" + mp + ",\"rule\":\"\",\"evidence\":\"e\",\"severity\":\"MINOR\"}"))); // no rule
+    table.put("GET /api/v1/removals/{id}", row(members, get("/api/v1/removals/" + removal)));
+    table.put("GET /api/v1/mini-programs/{miniProgramId}/removals", row(members, get(mps + "/removals")));
+    table.put("POST /api/v1/removals/{id}/rectification", row(miniProgramAdmins, json("POST",
+        "/api/v1/removals/" + removal + "/rectification", "{\"note\":\"\"}"))); // no note
+    table.put("GET /mini-programs/{id}/removals", row(members, get("/mini-programs/" + mp + "/removals")));
+    table.put("GET /removals/{id}", row(members, get("/removals/" + removal)));
+    table.put("POST /mini-programs/{id}/removals", row(releasers, page("/mini-programs/" + mp + "/removals",
+        "targetAppId=" + targetApp + "&environment=PRODUCTION&reason=")));
+    table.put("POST /mini-programs/{id}/findings", row(EnumSet.of(Caller.INSPECTOR), page("/mini-programs/" + mp
+        + "/findings", "rule=&evidence=e&severity=MINOR")));
+    table.put("POST /removals/{id}/rectification", row(miniProgramAdmins, page("/removals/" + removal
+        + "/rectification", "note=")));
+
+    // --- the release's review task (claims are handed back by the next rows; completion is invalid input)
+    table.put("GET /api/v1/tasks/{id}", row(taskReaders, get(tasks)));
+    table.put("POST /api/v1/tasks/{id}/claim", row(candidates, json("POST", tasks + "/claim", (String) null)));
+    table.put("POST /api/v1/tasks/{id}/unclaim", row(taskReaders, json("POST", tasks + "/unclaim", (String) null)));
+    table.put("POST /api/v1/tasks/{id}/assign", row(admins, json("POST", tasks + "/assign", "{\"assignee\":\"nobody\"}")));
+    table.put("POST /api/v1/tasks/{id}/comments", row(taskReaders, json("POST", tasks + "/comments", "{\"body\":\"\"}")));
+    table.put("POST /api/v1/tasks/{id}/complete", row(candidates, json("POST", tasks + "/complete",
+        "{\"decision\":\"maybe-later\"}")));
+    table.put("GET /tasks/{id}", row(taskReaders, get("/tasks/" + task)));
+    table.put("POST /tasks/{id}/claim", row(candidates, page("/tasks/" + task + "/claim", "")));
+    table.put("POST /tasks/{id}/unclaim", row(taskReaders, page("/tasks/" + task + "/unclaim", "")));
+    table.put("POST /tasks/{id}/assign", row(admins, page("/tasks/" + task + "/assign", "assignee=nobody")));
+    table.put("POST /tasks/{id}/comments", row(taskReaders, page("/tasks/" + task + "/comments", "body=")));
+    table.put("POST /tasks/{id}/complete", row(candidates, page("/tasks/" + task + "/complete", "decision=maybe-later")));
+
+    // --- promotion and preview codes
+    table.put("POST /api/v1/mini-programs/{id}/promotion-codes", row(releasers, json("POST", mps + "/promotion-codes",
+        "{\"targetAppId\":" + targetApp + ",\"pagePath\":\"pages/index/index\"}")));
+    table.put("GET /api/v1/mini-programs/{id}/promotion-codes", row(members, get(mps + "/promotion-codes")));
+    table.put("GET /api/v1/promotion-codes/{id}", row(members, get("/api/v1/promotion-codes/" + code)));
+    table.put("GET /api/v1/promotion-codes/{id}/qr.png", row(members, get("/api/v1/promotion-codes/" + code + "/qr.png")));
+    table.put("GET /api/v1/promotion-codes/{id}/qr.svg", row(members, get("/api/v1/promotion-codes/" + code + "/qr.svg")));
+    // no testers: invalid after the release scope
+    table.put("POST /api/v1/versions/{id}/preview-codes", row(releasers, json("POST",
+        "/api/v1/versions/" + version + "/preview-codes", "{}")));
+    table.put("GET /api/v1/preview-codes/{id}/qr.png", row(members, get("/api/v1/preview-codes/" + previewId + "/qr.png")));
+    table.put("GET /mini-programs/{id}/codes", row(members, get("/mini-programs/" + mp + "/codes")));
+    table.put("POST /mini-programs/{id}/codes", row(releasers, page("/mini-programs/" + mp + "/codes",
+        "targetAppId=" + targetApp + "&pagePath=pages/index/index")));
+
+    // --- analytics: the workspace's admins and process owners
+    table.put("GET /api/v1/workspaces/{workspaceId}/analytics", row(analysts, get(wsApi + "/analytics")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/analytics/{figure}.csv", row(analysts,
+        get(wsApi + "/analytics/cycle-times.csv")));
+    table.put("GET /workspaces/{workspaceId}/analytics", row(analysts, get("/workspaces/" + ws + "/analytics")));
+
+    // --- the process console: not about one workspace, except a workspace's variant (404 to non-members)
+    String variantId = ids.get("bpmnProcessId");
+    table.put("GET /api/v1/processes", row(processOwners, 403, get("/api/v1/processes")));
+    table.put("GET /api/v1/processes/{bpmnProcessId}/versions", row(workspaceProcessOwner,
+        get("/api/v1/processes/" + variantId + "/versions")));
+    // any workspace's member may read a diagram, but a variant only its workspace's members
+    table.put("GET /api/v1/processes/definitions/{key}/xml", row(members,
+        get("/api/v1/processes/definitions/" + ids.get("key") + "/xml")));
+    table.put("POST /api/v1/processes/validate", row(processOwners, 403, text("/api/v1/processes/validate",
+        "application/xml", "<definitions/>")));
+    // not BPMN: invalid after the deployer check, nothing is deployed
+    table.put("POST /api/v1/processes", row(workspaceProcessOwner, text("/api/v1/processes?workspaceId=" + ws,
+        "application/xml", "<definitions/>")));
+    table.put("GET /api/v1/forms", row(processOwners, 403, get("/api/v1/forms")));
+    table.put("GET /api/v1/forms/{formId}", row(processOwners, 403, get("/api/v1/forms/release-review")));
+    table.put("POST /api/v1/forms/validate", row(processOwners, 403, text("/api/v1/forms/validate",
+        "application/json", "{}")));
+    // the platform's forms: its process owners only; an empty schema is invalid after the check
+    table.put("POST /api/v1/forms", row(EnumSet.of(Caller.PLATFORM_PROCESS_OWNER), 403, text("/api/v1/forms",
+        "application/json", "{}")));
+    table.put("GET /processes", row(processOwners, 403, get("/processes")));
+    table.put("GET /processes/{bpmnProcessId}", row(workspaceProcessOwner, get("/processes/" + variantId)));
+    table.put("GET /processes/{bpmnProcessId}/edit", row(workspaceProcessOwner, get("/processes/" + variantId + "/edit")));
+    table.put("GET /processes/forms/{formId}", row(processOwners, 403, get("/processes/forms/release-review")));
+
+    // --- the monitor: admins, their workspaces' instances (the incident is resolved: retrying answers 409)
+    String instances = "/api/v1/monitor/instances/" + instance;
+    table.put("GET /api/v1/monitor/instances", row(anyAdmins, 403, get("/api/v1/monitor/instances")));
+    table.put("GET /api/v1/monitor/incidents", row(anyAdmins, 403, get("/api/v1/monitor/incidents")));
+    table.put("GET /api/v1/monitor/instances/{key}", row(admins, get(instances)));
+    table.put("POST /api/v1/monitor/incidents/{key}/retry", row(admins, json("POST",
+        "/api/v1/monitor/incidents/" + incident + "/retry", (String) null)));
+    table.put("GET /monitor", row(anyAdmins, 403, get("/monitor")));
+    table.put("GET /monitor/instances/{key}", row(admins, get("/monitor/instances/" + instance)));
+    table.put("POST /monitor/incidents/{key}/retry", row(admins, page("/monitor/incidents/" + incident + "/retry",
+        "instance=" + instance)));
+
+    // --- last, in this order: changes that end what the rows above need. Only one caller, or the first
+    // allowed one, makes the change; the others allowed answer 409 after the check.
+    table.put("POST /api/v1/removals/{id}/withdraw", row(requester, json("POST", "/api/v1/removals/" + removal
+        + "/withdraw", (String) null)));
+    table.put("POST /removals/{id}/withdraw", row(requester, page("/removals/" + removal + "/withdraw", "")));
+    table.put("DELETE /api/v1/workspaces/{workspaceId}/members/{username}", row(admins, c ->
+        result(client(c).delete(wsApi + "/members/" + leaverApi))));
+    table.put("POST /workspaces/{workspaceId}/members/{username}/remove", row(admins,
+        page("/workspaces/" + ws + "/members/" + leaverPage + "/remove", "")));
+    table.put("POST /api/v1/access-grants/{id}/revoke", row(miniProgramAdmins, json("POST",
+        "/api/v1/access-grants/" + grant + "/revoke", "{\"reason\":\"matrix\"}")));
+    table.put("POST /access-grants/{grantId}/revoke", row(miniProgramAdmins, page("/access-grants/" + grant + "/revoke",
+        "reason=matrix")));
+    table.put("POST /api/v1/monitor/instances/{key}/cancel", row(admins, json("POST", instances + "/cancel", (String) null)));
+    table.put("POST /monitor/instances/{key}/cancel", row(admins, page("/monitor/instances/" + instance + "/cancel", "")));
+
+    Set<String> endpoints = new TreeSet<>();
+    mappings.getHandlerMethods().forEach((info, handler) -> {
+      if (!handler.getBeanType().getPackageName().startsWith("dev.miniflow")) {
+        return;
+      }
+      Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+      for (var pattern : info.getPathPatternsCondition().getPatterns()) {
+        for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
+          endpoints.add(method.name() + " " + pattern.getPatternString());
+        }
+      }
+    });
+    Set<String> inTable = new TreeSet<>(table.keySet());
+    inTable.addAll(PUBLIC);
 
     List<DynamicTest> cells = new ArrayList<>();
-    for (Endpoint endpoint : endpoints) {
+    cells.add(dynamicTest("every endpoint of the application has a row", () ->
+        assertThat(endpoints).hasSizeGreaterThan(100).allSatisfy(e -> assertThat(inTable).as("rows").contains(e))));
+    cells.add(dynamicTest("every row names an endpoint of the application", () ->
+        assertThat(inTable).allSatisfy(e -> assertThat(endpoints).as("endpoints").contains(e))));
+    table.forEach((endpoint, row) -> {
       for (Caller caller : Caller.values()) {
-        boolean allowed = endpoint.allowed().contains(caller);
-        cells.add(dynamicTest(endpoint.name() + " as " + caller + " in own workspace → "
-            + (allowed ? "allowed" : "403"), () -> {
-          Reply reply = endpoint.call().apply(clients.get(caller));
+        boolean allowed = row.allowed().contains(caller);
+        int refused = caller == Caller.PLATFORM_PROCESS_OWNER ? row.outsider() : 403;
+        String cell = endpoint + " as " + caller;
+        cells.add(dynamicTest(cell + " → " + (allowed ? "allowed" : String.valueOf(refused)), () -> {
+          org.junit.jupiter.api.Assumptions.assumeFalse(KNOWN_GAPS.contains(cell), "known gap, see KNOWN_GAPS");
+          Result result = row.call().as(caller);
           if (allowed) {
-            assertThat(reply.status()).as(String.valueOf(reply.body())).isNotIn(401, 403, 404).isLessThan(500);
+            assertThat(result.status()).as(result.detail()).isNotIn(401, 403, 404).isLessThan(500);
           } else {
-            assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(403);
+            assertThat(result.status()).as(result.detail()).isEqualTo(refused);
           }
         }));
       }
-      cells.add(dynamicTest(endpoint.name() + " from another workspace → 404", () ->
-          assertThat(endpoint.call().apply(stranger).status()).isEqualTo(404)));
-    }
+    });
     return cells.stream();
+  }
+
+  private static Row row(Set<Caller> allowed, Call call) {
+    return new Row(allowed, 404, call);
+  }
+
+  private static Row row(Set<Caller> allowed, int outsider, Call call) {
+    return new Row(allowed, outsider, call);
+  }
+
+  private ApiClient client(Caller caller) {
+    return new ApiClient(base, names.get(caller), password(caller));
+  }
+
+  private static String password(Caller caller) {
+    return caller == Caller.PLATFORM_PROCESS_OWNER ? EmbeddedMiniflowTest.PASSWORD : PASSWORD;
+  }
+
+  private static Result result(Reply reply) {
+    return new Result(reply.status(), String.valueOf(reply.body()));
+  }
+
+  private Call get(String path) {
+    return c -> send(c, "GET", path, null, null);
+  }
+
+  private Call json(String method, String path, String body) {
+    return c -> send(c, method, path, "application/json", body);
+  }
+
+  private Call fresh(String method, String path, java.util.function.Supplier<String> body) {
+    return c -> send(c, method, path, "application/json", body.get());
+  }
+
+  private Call text(String path, String type, String body) {
+    return c -> send(c, "POST", path, type, body);
+  }
+
+  /** An API call or a page GET with HTTP Basic. */
+  private Result send(Caller caller, String method, String path, String type, String body) {
+    var request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            (names.get(caller) + ":" + password(caller)).getBytes(StandardCharsets.UTF_8)))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    HttpResponse<String> response = exchange(request.build());
+    return new Result(response.statusCode(), abbreviate(response.body()));
+  }
+
+  /** A form posted from a page with the session and its CSRF token; see the class comment. */
+  private Call page(String path, String form) {
+    return c -> submit(c, path, "application/x-www-form-urlencoded", HttpRequest.BodyPublishers.ofString(form));
+  }
+
+  private Call multipart(String path, String field, String value, String file, byte[] content) {
+    String boundary = "matrix" + UUID.randomUUID().toString().replace("-", "");
+    var out = new ByteArrayOutputStream();
+    if (field != null) {
+      out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value
+          + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+    out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file + "\"; filename=\"f.bin\""
+        + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(content);
+    out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    byte[] body = out.toByteArray();
+    return c -> submit(c, path, "multipart/form-data; boundary=" + boundary, HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  private Result submit(Caller caller, String path, String type, HttpRequest.BodyPublisher body) {
+    String[] session = sessions.computeIfAbsent(caller, this::logIn);
+    HttpResponse<String> posted = exchange(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", session[0])
+        .header("X-CSRF-TOKEN", session[1]).header("Content-Type", type).POST(body).build());
+    if (posted.statusCode() / 100 != 3) {
+      return new Result(posted.statusCode(), abbreviate(posted.body())); // refused before the action ran
+    }
+    String location = posted.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> shown = exchange(HttpRequest.newBuilder(URI.create(base).resolve(location))
+        .header("Cookie", session[0]).build());
+    if (shown.statusCode() != 200) {
+      // Flash.run went back to a page the caller may not see (the task, the instance, another workspace's
+      // page): that page's refusal is what the browser shows. Weaker than the flash: it does not name the action.
+      return new Result(shown.statusCode(), "redirected to " + location + ", which answered " + shown.statusCode());
+    }
+    Matcher alert = ALERT.matcher(shown.body());
+    String message = alert.find() ? alert.group(1) : "";
+    int status = FORBIDDEN.matcher(message).find() ? 403 : NOT_FOUND.matcher(message).find() ? 404 : 200;
+    return new Result(status, "redirected to " + location + ", flash: '" + message + "'");
+  }
+
+  /** Logs in through the form once per caller: the session cookie and the pages' CSRF token. */
+  private String[] logIn(Caller caller) {
+    SessionClient session = SessionClient.logIn(base, names.get(caller), password(caller));
+    HttpResponse<String> tasks = exchange(HttpRequest.newBuilder(URI.create(base + "/tasks"))
+        .header("Cookie", session.cookie()).build());
+    Matcher csrf = META_CSRF.matcher(tasks.body());
+    assertThat(csrf.find()).as("the page carries the CSRF token").isTrue();
+    return new String[] {session.cookie(), csrf.group(1)};
+  }
+
+  private HttpResponse<String> exchange(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String abbreviate(String body) {
+    return body == null || body.length() < 400 ? body : body.substring(0, 400) + "…";
+  }
+
+  private static byte[] png() throws IOException {
+    var out = new ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(96, 96, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png", out);
+    return out.toByteArray();
   }
 }
