@@ -100,13 +100,14 @@ class ProcessApi {
   @GetMapping("/forms")
   List<FormView> forms() {
     deployments.requireProcessOwner();
-    return forms.latestOfEach().stream().map(FormView::of).toList();
+    return forms.latestOfEach().stream().filter(f -> deployments.visible(f.formId())).map(FormView::of).toList();
   }
 
   @GetMapping(value = "/forms/{formId}", produces = MediaType.APPLICATION_JSON_VALUE)
   String form(@PathVariable String formId) {
     deployments.requireProcessOwner();
-    return forms.findLatest(formId).orElseThrow(() -> Problems.notFound("Form " + formId)).schema();
+    return forms.findLatest(formId).filter(f -> deployments.visible(f.formId()))
+        .orElseThrow(() -> Problems.notFound("Form " + formId)).schema();
   }
 
   @PostMapping(value = "/forms/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
@@ -116,7 +117,8 @@ class ProcessApi {
   }
 
   @PostMapping(value = "/forms", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
-  FormView deployForm(@RequestBody(required = false) String schema) {
-    return FormView.of(deployments.deployForm(schema));
+  FormView deployForm(@RequestBody(required = false) String schema,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) Long workspaceId) {
+    return FormView.of(deployments.deployForm(schema, workspaceId));
   }
 }

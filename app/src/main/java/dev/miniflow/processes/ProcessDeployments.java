@@ -150,7 +150,9 @@ public class ProcessDeployments {
   }
 
   private ProcessModelCheck.Result check(String xml) {
-    return ProcessModelCheck.check(xml, workerTypes.all(), id -> forms.findLatest(id).isPresent());
+    // a process may link the platform's forms and the forms of a workspace the caller belongs to
+    // (deployProcess also checks that they are of the workspace it deploys to)
+    return ProcessModelCheck.check(xml, workerTypes.all(), id -> visible(id) && forms.findLatest(id).isPresent());
   }
 
   public record Deployed(long key, String bpmnProcessId, int version, boolean changed, String summary) {}
@@ -180,6 +182,14 @@ public class ProcessDeployments {
     if (variantOf.isPresent() && !variantOf.get().equals(workspaceId)) {
       throw invalid("Another workspace's variant", List.of(new ModelProblem(process.getId(),
           "This is the variant of workspace " + variantOf.get() + "; deploy it there, or start from '" + kind + "'.")));
+    }
+    for (var form : result.model().getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition.class)) {
+      var formOf = form.getFormId() == null ? java.util.Optional.<Long>empty() : ProcessVariants.workspaceOf(form.getFormId());
+      if (formOf.isPresent() && !formOf.get().equals(workspaceId)) {
+        throw invalid("Another workspace's form", List.of(new ModelProblem(idOf(form),
+            "The form '" + form.getFormId() + "' belongs to workspace " + formOf.get() + "; link a platform form or one"
+                + " of the workspace this process is deployed to.")));
+      }
     }
     String processId = workspaceId == null ? kind : ProcessVariants.variantId(kind, workspaceId);
     process.setId(processId); // the diagram's references follow the id
@@ -211,21 +221,32 @@ public class ProcessDeployments {
 
   /** Deploys a new version of a form; tasks already open keep the version they were created with. */
   @Transactional
-  public FormDefinition deployForm(String schema) {
-    String author = requireDeployer(null); // forms are the platform's: workspace variants link them
+  public FormDefinition deployForm(String schema, Long workspaceId) {
+    String author = requireDeployer(workspaceId);
     List<ModelProblem> problems = checkForm(schema);
     if (!problems.isEmpty()) {
       throw invalid("The form has " + problems.size() + " problem(s)", problems);
     }
-    String formId = readTree(schema).get("id").asText();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) readTree(schema);
+    // a workspace's form is its own id (<form>.ws-<workspace>): only its variants link it
+    String formId = workspaceId == null ? root.get("id").asText()
+        : ProcessVariants.variantId(ProcessVariants.kindOf(root.get("id").asText()), workspaceId);
+    root.put("id", formId);
+    String deployed;
+    try {
+      deployed = json.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
     var previous = forms.findLatest(formId);
-    var form = deploy(List.of(new Resource(formId + ".form", schema.getBytes(StandardCharsets.UTF_8))), author, Map.of())
-        .getForm().getFirst();
+    var form = deploy(List.of(new Resource(formId + ".form", deployed.getBytes(StandardCharsets.UTF_8))), author,
+        Map.of()).getForm().getFirst();
     boolean changed = previous.map(p -> p.formKey() != form.getFormKey()).orElse(true);
-    audit.record(author, changed ? "form.deployed" : "form.unchanged", "form", formId, null,
+    audit.record(author, changed ? "form.deployed" : "form.unchanged", "form", formId, workspaceId,
         "version " + form.getVersion());
     return forms.findById(form.getFormKey()).orElseThrow();
   }
+
 
   private List<ModelProblem> checkForm(String schema) {
     if (schema == null || schema.isBlank()) {
@@ -244,7 +265,8 @@ public class ProcessDeployments {
     if (!root.isObject()) {
       return List.of(new ModelProblem(null, "A form is a JSON object."));
     }
-    if (!root.path("id").isTextual() || !FORM_ID.matcher(root.path("id").asText()).matches()) {
+    if (!root.path("id").isTextual()
+        || !FORM_ID.matcher(ProcessVariants.kindOf(root.path("id").asText())).matches()) {
       problems.add(new ModelProblem(null, "The form needs an \"id\" of letters, digits, '-' and '_' (at most 128)."));
     }
     if (!root.path("components").isArray()) {
@@ -309,5 +331,14 @@ public class ProcessDeployments {
             .reduce((a, b) -> a + "\n" + b).orElse(title), PROBLEMS_TYPE);
     e.getBody().setProperty("problems", problems);
     return e;
+  }
+
+  private static String idOf(org.camunda.bpm.model.xml.instance.ModelElementInstance element) {
+    for (var e = element; e != null; e = e.getParentElement()) {
+      if (e instanceof io.camunda.zeebe.model.bpmn.instance.BaseElement base && base.getId() != null) {
+        return base.getId();
+      }
+    }
+    return null;
   }
 }

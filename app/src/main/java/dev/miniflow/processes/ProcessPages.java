@@ -25,7 +25,7 @@ class ProcessPages {
     deployments.requireProcessOwner();
     model.addAttribute("processes", definitions.latestOfEach().stream()
         .filter(d -> deployments.visible(d.bpmnProcessId())).toList());
-    model.addAttribute("forms", forms.latestOfEach());
+    model.addAttribute("forms", forms.latestOfEach().stream().filter(f -> deployments.visible(f.formId())).toList());
     return "processes/list";
   }
 
@@ -57,8 +57,10 @@ class ProcessPages {
   @GetMapping("/processes/forms/{formId}")
   String form(@PathVariable String formId, Model model) {
     deployments.requireProcessOwner();
-    model.addAttribute("form", forms.findLatest(formId).orElseThrow(() -> Problems.notFound("Form " + formId)));
+    model.addAttribute("form", forms.findLatest(formId).filter(f -> deployments.visible(f.formId()))
+        .orElseThrow(() -> Problems.notFound("Form " + formId)));
     model.addAttribute("versions", forms.versions(formId));
+    model.addAttribute("targetWorkspace", deployments.defaultTarget(formId).orElse(null));
     return "processes/form";
   }
 }

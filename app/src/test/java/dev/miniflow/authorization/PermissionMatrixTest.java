@@ -104,12 +104,13 @@ class PermissionMatrixTest {
 
   /**
    * The columns: one per workspace role; the mini program's own admin (a DEVELOPER who created
-   * it); a DEVELOPER holding an active UPLOAD+RELEASE grant on it; the platform's process owner
+   * it); a DEVELOPER who is a developer of the mini program (a role given by its admin); a
+   * DEVELOPER holding an active UPLOAD+RELEASE grant on it; the platform's process owner
    * (demo user "admin": platform roles, ADMIN of the demo workspace, no member of this one).
    */
   enum Caller {
-    ADMIN, REVIEWER, DEVELOPER, OPERATOR, INSPECTOR, PROCESS_OWNER, MINI_PROGRAM_ADMIN, GRANT_HOLDER,
-    PLATFORM_PROCESS_OWNER
+    ADMIN, REVIEWER, DEVELOPER, OPERATOR, INSPECTOR, PROCESS_OWNER, MINI_PROGRAM_ADMIN, MINI_PROGRAM_DEVELOPER,
+    GRANT_HOLDER, PLATFORM_PROCESS_OWNER
   }
 
   record Result(int status, String detail) {}
@@ -145,8 +146,8 @@ class PermissionMatrixTest {
           return;
         }
         workspaces.createAccount(name, name, null, PASSWORD, "test");
-        Role role = caller == Caller.MINI_PROGRAM_ADMIN || caller == Caller.GRANT_HOLDER ? Role.DEVELOPER
-            : Role.valueOf(caller.name());
+        Role role = caller == Caller.MINI_PROGRAM_ADMIN || caller == Caller.MINI_PROGRAM_DEVELOPER
+            || caller == Caller.GRANT_HOLDER ? Role.DEVELOPER : Role.valueOf(caller.name());
         workspaces.addMember(id, name, Set.of(role), "test");
       });
       for (String name : List.of(bystander, leaverApi, leaverPage)) {
@@ -160,6 +161,8 @@ class PermissionMatrixTest {
     long mp = owner.createMiniProgram(ws, "Matrix " + suffix).id();
     long version = owner.upload(mp, "1.0.0", TestPackages.valid()).id();
     assertThat(owner.uploadLogo(mp, png()).status()).isEqualTo(200);
+    assertThat(owner.put("/api/v1/mini-programs/" + mp + "/members/" + names.get(Caller.MINI_PROGRAM_DEVELOPER),
+        Map.of("role", "DEVELOPER")).status()).isEqualTo(200);
     long targetApp = owner.defaultTargetAppId(ws);
     long release = owner.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
         "environment", "PRODUCTION")).releaseId();
@@ -218,9 +221,10 @@ class PermissionMatrixTest {
     Set<Caller> members = EnumSet.complementOf(EnumSet.of(Caller.PLATFORM_PROCESS_OWNER));
     // WorkspaceAccess.require(DEVELOPER, ADMIN): the workspace role, whatever the mini program
     Set<Caller> workspaceDevelopers = EnumSet.of(Caller.ADMIN, Caller.DEVELOPER, Caller.MINI_PROGRAM_ADMIN,
-        Caller.GRANT_HOLDER);
+        Caller.MINI_PROGRAM_DEVELOPER, Caller.GRANT_HOLDER);
     // AccessPolicy UPLOAD / RELEASE: workspace admins, the mini program's roles, the grant's scopes
-    Set<Caller> uploaders = EnumSet.of(Caller.ADMIN, Caller.MINI_PROGRAM_ADMIN, Caller.GRANT_HOLDER);
+    Set<Caller> uploaders = EnumSet.of(Caller.ADMIN, Caller.MINI_PROGRAM_ADMIN, Caller.MINI_PROGRAM_DEVELOPER,
+        Caller.GRANT_HOLDER);
     Set<Caller> releasers = uploaders;
     // AccessPolicy MEMBERS (and requireRoleManager): workspace admins and the mini program's admins
     Set<Caller> miniProgramAdmins = EnumSet.of(Caller.ADMIN, Caller.MINI_PROGRAM_ADMIN);

@@ -126,6 +126,35 @@ class WorkspaceVariantTest {
   }
 
   @Test
+  void aWorkspaceHasFormsOfItsOwnThatOnlyItsVariantsLink() throws Exception {
+    String form = Files.readString(Path.of("../forms/release-review.form"));
+    var deployed = a.owner().postText("/api/v1/forms?workspaceId=" + a.id(), MediaType.APPLICATION_JSON, form);
+    assertThat(deployed.status()).as(String.valueOf(deployed.body())).isEqualTo(200);
+    String formId = deployed.text("formId");
+    assertThat(formId).isEqualTo("release-review.ws-" + a.id());
+    assertThat(b.owner().get("/api/v1/forms").body().findValuesAsText("formId")).contains("release-review")
+        .doesNotContain(formId);
+    assertThat(b.owner().get("/api/v1/forms/" + formId).status()).isEqualTo(404);
+
+    String release = Files.readString(Path.of("../bpmn/release.bpmn"))
+        .replace("formId=\"release-review\"", "formId=\"" + formId + "\"");
+    var bVariant = b.owner().postText("/api/v1/processes?workspaceId=" + b.id(), MediaType.APPLICATION_XML, release);
+    assertThat(bVariant.status()).isEqualTo(422);
+    assertThat(a.owner().postText("/api/v1/processes?workspaceId=" + a.id(), MediaType.APPLICATION_XML, release)
+        .status()).isEqualTo(200);
+
+    // A's review task shows A's form
+    long mp = a.developer().createMiniProgram(a.id(), "Own form " + UUID.randomUUID()).id();
+    long version = a.developer().upload(mp, "1.0.0", TestPackages.valid()).id();
+    long releaseId = a.developer().post("/api/v1/releases", Map.of("versionId", version, "targetAppId",
+        a.developer().defaultTargetAppId(a.id()), "environment", "PRODUCTION")).releaseId();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("""
+            select f.form_id from user_task t join form_definition f on f.form_key = t.form_key
+            where t.process_id = 'release' and t.business_key = :r""").param("r", String.valueOf(releaseId))
+        .query(String.class).list()).containsExactly(formId));
+  }
+
+  @Test
   void aWorkspaceAdminCannotObtainAPlatformRole() {
     String admin = a.admin().get("/api/v1/workspaces/" + a.id() + "/members").body().findValuesAsText("username")
         .stream().filter(u -> u.startsWith("adm-")).findFirst().orElseThrow();
