@@ -21,3 +21,9 @@ create table platform_member (
   role    varchar(32) not null,
   primary key (user_id, role)
 );
+
+--changeset miniflow:009-notification-workspace
+-- The workspace a notification is about: it reaches members of that workspace only, and goes
+-- when they leave it.
+alter table notification add column workspace_id bigint;
+create index notification_workspace on notification(recipient, workspace_id);

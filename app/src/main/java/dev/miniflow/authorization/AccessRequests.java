@@ -284,7 +284,7 @@ public class AccessRequests {
   public void remindExpiry(long instanceKey, long grantId) {
     AccessGrant grant = bound(instanceKey, grantId);
     if (grant.status() == GrantStatus.ACTIVE) {
-      inbox.send(grant.grantee(), "grant-" + grantId + "-expiring", "Your access expires soon",
+      inbox.send(grant.workspaceId(), grant.grantee(), "grant-" + grantId + "-expiring", "Your access expires soon",
           "Your " + grant.scopes() + " access ends at " + grant.expiresAt() + ".", null);
     }
   }
@@ -307,7 +307,7 @@ public class AccessRequests {
       return;
     }
     for (String admin : workspaces.membersWithRole(grant.workspaceId(), Role.ADMIN)) {
-      inbox.send(admin, "grant-" + grantId + "-escalated-" + admin, "Access request waiting",
+      inbox.send(grant.workspaceId(), admin, "grant-" + grantId + "-escalated-" + admin, "Access request waiting",
           grant.grantee() + " asked for " + grant.scopes() + " on " + grant.requestedAt()
               + " and nobody has decided yet.", "/tasks");
     }
@@ -327,7 +327,7 @@ public class AccessRequests {
       case REQUESTED -> null;
     };
     if (body != null) {
-      inbox.send(grant.grantee(), "grant-" + grantId + "-" + grant.status(), "Access " + grant.status().name().toLowerCase(),
+      inbox.send(grant.workspaceId(), grant.grantee(), "grant-" + grantId + "-" + grant.status(), "Access " + grant.status().name().toLowerCase(),
           body, null);
     }
   }

@@ -10,16 +10,24 @@ import org.springframework.transaction.annotation.Transactional;
 public class Inbox {
   private final Notifications notifications;
   private final ApplicationEventPublisher events;
+  private final dev.miniflow.workspace.WorkspaceAccess access;
 
-  Inbox(Notifications notifications, ApplicationEventPublisher events) {
+  Inbox(Notifications notifications, ApplicationEventPublisher events, dev.miniflow.workspace.WorkspaceAccess access) {
     this.notifications = notifications;
     this.events = events;
+    this.access = access;
   }
 
-  /** @return true when the message was new, false when the key was already sent */
+  /**
+   * Tells a member of the workspace about something in it; someone who is no member (any more)
+   * is told nothing. @return true when the message was new, false when the key was already sent
+   */
   @Transactional
-  public boolean send(String recipient, String dedupKey, String subject, String body, String link) {
-    boolean created = notifications.insertOnce(recipient, dedupKey, subject, body, link) == 1;
+  public boolean send(long workspaceId, String recipient, String dedupKey, String subject, String body, String link) {
+    if (access.rolesOf(recipient, workspaceId).isEmpty()) {
+      return false;
+    }
+    boolean created = notifications.insertOnce(workspaceId, recipient, dedupKey, subject, body, link) == 1;
     if (created) {
       events.publishEvent(new NotificationCreated(recipient, subject, body, link));
     }
@@ -32,6 +40,13 @@ public class Inbox {
 
   public long unread(String recipient) {
     return notifications.countUnread(recipient);
+  }
+
+  /** Someone left the workspace: what they were told about it goes with their membership. */
+  @org.springframework.context.event.EventListener
+  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  public void on(dev.miniflow.workspace.MemberRemoved removed) {
+    notifications.deleteOf(removed.workspaceId(), removed.username());
   }
 
   @Transactional

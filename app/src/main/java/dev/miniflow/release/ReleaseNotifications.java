@@ -87,7 +87,7 @@ class ReleaseNotifications {
     }
     String state = release.status().name() + (release.status() == ReleaseStatus.GRAYSCALE ? "-" + release.grayscalePercent() : "");
     for (String recipient : recipients) {
-      if (inbox.send(recipient, "release-" + release.id() + "-" + state + "-" + recipient, subject, body,
+      if (inbox.send(release.workspaceId(), recipient, "release-" + release.id() + "-" + state + "-" + recipient, subject, body,
           "/releases/" + release.id())) {
         audit.record(AuditTrail.SYSTEM, "release.notified", ReleaseService.SUBJECT, release.id(),
             release.workspaceId(), recipient + ": " + subject);

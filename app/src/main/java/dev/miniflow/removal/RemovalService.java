@@ -242,7 +242,7 @@ public class RemovalService {
       throw refuse(removal, "only an open finding warns the owners; removal " + removalId + " is " + removal.status());
     }
     for (String owner : owners(removal)) {
-      inbox.send(owner, "removal-" + removalId + "-warning-" + owner, "Warning: " + programName(removal)
+      inbox.send(removal.workspaceId(), owner, "removal-" + removalId + "-warning-" + owner, "Warning: " + programName(removal)
               + " breaks a rule", removal.severity() + " finding \"" + removal.rule() + "\": " + removal.evidence()
               + ". Rectify it within " + rectifyWithin.toDays() + " days or it is removed.",
           "/removals/" + removalId);
@@ -299,7 +299,7 @@ public class RemovalService {
     String body = subject + ". " + removal.reason()
         + (removal.decisionComment() == null ? "" : " Comment: " + removal.decisionComment());
     for (String recipient : recipients) {
-      if (inbox.send(recipient, "removal-" + removalId + "-" + removal.status() + "-" + recipient, subject, body,
+      if (inbox.send(removal.workspaceId(), recipient, "removal-" + removalId + "-" + removal.status() + "-" + recipient, subject, body,
           "/removals/" + removalId)) {
         audit.record(AuditTrail.SYSTEM, "removal.notified", SUBJECT, removalId, removal.workspaceId(),
             recipient + ": " + subject);

@@ -167,7 +167,7 @@ public class TaskService {
     }
     String about = task.subject() == null ? "" : ": " + task.subject();
     for (String candidate : candidates) {
-      inbox.send(candidate, "task-" + task.id() + "-" + candidate, "New task " + task.name() + about,
+      inbox.send(task.workspaceId(), candidate, "task-" + task.id() + "-" + candidate, "New task " + task.name() + about,
           task.name() + about + (task.initiator() == null ? "" : ", asked by " + task.initiator()) + ".",
           "/tasks/" + task.id());
     }
@@ -266,7 +266,7 @@ public class TaskService {
       throw changedMeanwhile(taskId);
     }
     audit.record(user, "task.assigned", "task", taskId, task.workspaceId(), task.name() + " to " + to);
-    inbox.send(to, "task-" + task.id() + "-assigned-" + task.lockVersion() + "-" + to, "Assigned to you: " + task.name(),
+    inbox.send(task.workspaceId(), to, "task-" + task.id() + "-assigned-" + task.lockVersion() + "-" + to, "Assigned to you: " + task.name(),
         user + " assigned " + task.name() + (task.subject() == null ? "" : " (" + task.subject() + ")") + " to you.",
         "/tasks/" + task.id());
     return store.find(taskId).orElseThrow();

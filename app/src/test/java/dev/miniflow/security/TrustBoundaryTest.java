@@ -216,6 +216,8 @@ class TrustBoundaryTest {
     assertThat(owner.put("/api/v1/mini-programs/" + mp + "/members/" + contributor, Map.of("role", "DEVELOPER"))
         .status()).isEqualTo(200);
 
+    await().atMost(Duration.ofSeconds(20)).until(() -> !asContributor.get("/api/v1/notifications").body().isEmpty());
+
     ApiClient admin = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
     assertThat(admin.delete("/api/v1/workspaces/" + demo + "/members/" + contributor).status()).isBetween(200, 204);
     assertThat(owner.get("/api/v1/access-grants/" + grant).text("status")).isEqualTo("REVOKED");
@@ -225,6 +227,8 @@ class TrustBoundaryTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("""
             select count(*) from process_instance p join access_grant g on g.process_instance_key = p.process_instance_key
             where g.id = :g and p.state = 'COMPLETED'""").param("g", grant).query(Long.class).single() == 1);
+    // what they were told about the workspace went with them, and its process told them nothing more
+    assertThat(asContributor.get("/api/v1/notifications").body()).isEmpty();
   }
 
   /** One Basic call with a plain client (no retries of its own: a 429 must be seen as it is). */
