@@ -119,8 +119,7 @@ public class AccessRequests {
     variables.put("workspaceId", grant.workspaceId());
     variables.put("requester", grant.grantee());
     variables.put("businessKey", String.valueOf(grant.id()));
-    variables.put("subject", grant.grantee() + " asks for " + String.join(", ", grant.scopes()).toLowerCase() + " on "
-        + miniProgramName + " for " + grant.days() + " days");
+    variables.put("subject", subject(grant, miniProgramName));
     variables.put(VAR_APPROVERS, approvers);
     variables.put(VAR_REVIEW_DUE, due.toString());
     variables.put(VAR_REVIEW_WITHIN, (left.isNegative() ? Duration.ZERO : left).toString());
@@ -241,12 +240,9 @@ public class AccessRequests {
     if (grant.status() != GrantStatus.REQUESTED) {
       return; // decided already: a job delivered twice
     }
-    TaskService.Decision decision = tasks.takeDecision(PROCESS_ID, instanceKey, String.valueOf(grantId))
-        .orElseThrow(() -> refuse(grant, "no completed review task of this instance decided access request " + grantId));
+    TaskService.Decision decision = tasks.takeDecision(PROCESS_ID, instanceKey, String.valueOf(grantId),
+        Set.of("approve", "reject"), why -> refuse(grant, why));
     boolean approved = "approve".equals(decision.decision());
-    if (!approved && !"reject".equals(decision.decision())) {
-      throw refuse(grant, "review task " + decision.taskId() + " has no decision (approve or reject)");
-    }
     String by = decision.decidedBy();
     if (grants.decide(grantId, (approved ? GrantStatus.ACTIVE : GrantStatus.REJECTED).name(), by,
         decision.comment()) == 1) {
@@ -336,6 +332,12 @@ public class AccessRequests {
   private AccessGrant bound(long instanceKey, long grantId) {
     return binding.require(SUBJECT, grantId, () -> grants.findBound(grantId, instanceKey),
         () -> grants.findById(grantId).map(AccessGrant::workspaceId));
+  }
+
+  /** What an access request is, in a line: its review task's subject. */
+  static String subject(AccessGrant grant, String miniProgramName) {
+    return grant.grantee() + " asks for " + String.join(", ", grant.scopes()).toLowerCase() + " on " + miniProgramName
+        + " for " + grant.days() + " days";
   }
 
   /** The request a review task of this instance is about, if it still waits for its review. */

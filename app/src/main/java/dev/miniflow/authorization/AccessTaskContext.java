@@ -27,9 +27,8 @@ class AccessTaskContext implements TaskContextProvider {
   public java.util.Optional<Binding> bind(long processInstanceKey, String businessKey) {
     return requests.underReview(processInstanceKey)
         .filter(grant -> businessKey == null || businessKey.equals(String.valueOf(grant.id())))
-        .map(grant -> new Binding(grant.workspaceId(), String.valueOf(grant.id()), grant.grantee() + " asks for "
-            + String.join(", ", grant.scopes()).toLowerCase() + " on " + miniPrograms.find(grant.miniProgramId())
-                .map(MiniProgramDirectory.Listing::name).orElse("?") + " for " + grant.days() + " days",
+        .map(grant -> new Binding(grant.workspaceId(), String.valueOf(grant.id()), AccessRequests.subject(grant,
+            miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse("?")),
             grant.grantee(), java.util.Set.of(grant.grantee())));
   }
 

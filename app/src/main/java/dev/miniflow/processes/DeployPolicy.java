@@ -82,10 +82,10 @@ final class DeployPolicy {
     for (ZeebeTaskDefinition task : model.getModelElementsByType(ZeebeTaskDefinition.class)) {
       String type = task.getType();
       if (type == null || type.startsWith("=")) {
-        problems.add(new ModelProblem(idOf(task), "A job type must be written out, not computed ('" + type
+        problems.add(new ModelProblem(ProcessModelCheck.idOf(task), "A job type must be written out, not computed ('" + type
             + "'): which worker runs a step is not for the process to choose at run time."));
       } else if (workerTypes.contains(type) && kinds.stream().noneMatch(type::startsWith)) {
-        problems.add(new ModelProblem(idOf(task), "'" + type + "' is a step of another kind of process; this one may"
+        problems.add(new ModelProblem(ProcessModelCheck.idOf(task), "'" + type + "' is a step of another kind of process; this one may"
             + " use only " + kinds.stream().map(k -> k + "*").collect(Collectors.joining(", ")) + "."));
       }
     }
@@ -144,7 +144,7 @@ final class DeployPolicy {
         .map(ZeebeLoopCharacteristics::getInputCollection).collect(Collectors.toSet());
     for (ZeebeLoopCharacteristics loop : model.getModelElementsByType(ZeebeLoopCharacteristics.class)) {
       if (!allowed.contains(loop.getInputCollection())) {
-        problems.add(new ModelProblem(idOf(loop), "A multi-instance may run only over " + (allowed.isEmpty()
+        problems.add(new ModelProblem(ProcessModelCheck.idOf(loop), "A multi-instance may run only over " + (allowed.isEmpty()
             ? "nothing in this process" : String.join(", ", allowed)) + ", not '" + loop.getInputCollection() + "'."));
       }
     }
@@ -161,7 +161,7 @@ final class DeployPolicy {
       try {
         Duration duration = Duration.parse(text);
         if (duration.compareTo(SHORTEST_TIMER) < 0) {
-          problems.add(new ModelProblem(idOf(timer), "A timer waits at least " + SHORTEST_TIMER.toMinutes()
+          problems.add(new ModelProblem(ProcessModelCheck.idOf(timer), "A timer waits at least " + SHORTEST_TIMER.toMinutes()
               + " minute; '" + text + "' is shorter."));
         }
       } catch (DateTimeParseException e) {
@@ -228,14 +228,5 @@ final class DeployPolicy {
     }
     String[] parts = cycle.split("/");
     return parts[parts.length - 1];
-  }
-
-  private static String idOf(ModelElementInstance element) {
-    for (ModelElementInstance e = element; e != null; e = e.getParentElement()) {
-      if (e instanceof io.camunda.zeebe.model.bpmn.instance.BaseElement base && base.getId() != null) {
-        return base.getId();
-      }
-    }
-    return null;
   }
 }

@@ -50,6 +50,12 @@ public class ProcessDefinitions {
         .param("id", bpmnProcessId).query(ROW).list();
   }
 
+  /** Whether any version of the process is recorded (without reading their XML). */
+  public boolean exists(String bpmnProcessId) {
+    return jdbc.sql("select exists (select 1 from process_definition where bpmn_process_id = :id)")
+        .param("id", bpmnProcessId).query(Boolean.class).single();
+  }
+
   public Optional<ProcessDefinition> latest(String bpmnProcessId) {
     return versions(bpmnProcessId).stream().findFirst();
   }

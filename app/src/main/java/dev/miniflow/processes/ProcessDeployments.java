@@ -186,7 +186,7 @@ public class ProcessDeployments {
     for (var form : result.model().getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition.class)) {
       var formOf = form.getFormId() == null ? java.util.Optional.<Long>empty() : ProcessVariants.workspaceOf(form.getFormId());
       if (formOf.isPresent() && !formOf.get().equals(workspaceId)) {
-        throw invalid("Another workspace's form", List.of(new ModelProblem(idOf(form),
+        throw invalid("Another workspace's form", List.of(new ModelProblem(ProcessModelCheck.idOf(form),
             "The form '" + form.getFormId() + "' belongs to workspace " + formOf.get() + "; link a platform form or one"
                 + " of the workspace this process is deployed to.")));
       }
@@ -246,7 +246,6 @@ public class ProcessDeployments {
         "version " + form.getVersion());
     return forms.findById(form.getFormKey()).orElseThrow();
   }
-
 
   private List<ModelProblem> checkForm(String schema) {
     if (schema == null || schema.isBlank()) {
@@ -331,14 +330,5 @@ public class ProcessDeployments {
             .reduce((a, b) -> a + "\n" + b).orElse(title), PROBLEMS_TYPE);
     e.getBody().setProperty("problems", problems);
     return e;
-  }
-
-  private static String idOf(org.camunda.bpm.model.xml.instance.ModelElementInstance element) {
-    for (var e = element; e != null; e = e.getParentElement()) {
-      if (e instanceof io.camunda.zeebe.model.bpmn.instance.BaseElement base && base.getId() != null) {
-        return base.getId();
-      }
-    }
-    return null;
   }
 }

@@ -81,7 +81,8 @@ final class ProcessModelCheck {
     return new Result(model, List.copyOf(problems));
   }
 
-  private static String idOf(ModelElementInstance element) {
+  /** The id of the element a problem is about: the element itself, or the nearest one around it that has an id. */
+  static String idOf(ModelElementInstance element) {
     for (ModelElementInstance e = element; e != null; e = e.getParentElement()) {
       if (e instanceof BaseElement base && base.getId() != null) {
         return base.getId();

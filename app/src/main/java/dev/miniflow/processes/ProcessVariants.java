@@ -23,7 +23,7 @@ public class ProcessVariants {
   /** The process id the workspace's new instances start: its variant if it has one, else the platform's. */
   public String processIdFor(String platformProcessId, long workspaceId) {
     String variant = variantId(platformProcessId, workspaceId);
-    return definitions.latest(variant).isPresent() ? variant : platformProcessId;
+    return definitions.exists(variant) ? variant : platformProcessId;
   }
 
   static String variantId(String platformProcessId, long workspaceId) {

@@ -87,8 +87,7 @@ class ReleaseSteps {
     AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
     TargetApp app = targetApps.get(release.targetAppId());
-    String subject = program.name() + " " + version.version() + " → " + app.name() + " (" + release.environment() + ")"
-        + (release.rollbackOf() == null ? "" : " rollback");
+    String subject = subject(release, program, version, app);
     boolean autoRelease = ReleaseService.autoRelease(release);
     if (release.status() != ReleaseStatus.CREATED) {
       // validated before (a job delivered twice, or a process recreated after an engine restart):
@@ -148,12 +147,9 @@ class ReleaseSteps {
           ReleaseStatus.PILOT, ReleaseStatus.GRAYSCALE, ReleaseStatus.RELEASED, ReleaseStatus.ARCHIVED);
       return; // decided already (a job delivered twice), or stopped meanwhile
     }
-    Decision decision = tasks.takeDecision(PROCESS_ID, instanceKey, String.valueOf(releaseId))
-        .orElseThrow(() -> refuse(release, "no completed review task of this instance decided release " + releaseId));
+    Decision decision = tasks.takeDecision(PROCESS_ID, instanceKey, String.valueOf(releaseId),
+        java.util.Set.of(DECISION_APPROVE, DECISION_REJECT), why -> refuse(release, why));
     boolean approved = DECISION_APPROVE.equals(decision.decision());
-    if (!approved && !DECISION_REJECT.equals(decision.decision())) {
-      throw refuse(release, "review task " + decision.taskId() + " has no decision (approve or reject)");
-    }
     ReleaseStatus to = approved ? ReleaseStatus.APPROVED : ReleaseStatus.REJECTED;
     if (releases.decide(releaseId, ReleaseStatus.UNDER_REVIEW.name(), to.name(), decision.decidedBy(),
         decision.comment(), null) == 1) {
@@ -320,6 +316,12 @@ class ReleaseSteps {
   Release bound(long instanceKey, long releaseId) {
     return binding.require(SUBJECT, releaseId, () -> releases.findBound(releaseId, instanceKey),
         () -> releases.findById(releaseId).map(Release::workspaceId));
+  }
+
+  /** What a release is, in a line: its review task's subject. */
+  static String subject(Release release, MiniProgram program, AppVersion version, TargetApp app) {
+    return program.name() + " " + version.version() + " → " + app.name() + " (" + release.environment() + ")"
+        + (release.rollbackOf() == null ? "" : " rollback");
   }
 
   /** The release a review task of this instance is about, if it waits for its review. */

@@ -46,8 +46,7 @@ class ReleaseTaskContext implements TaskContextProvider {
     return steps.underReview(processInstanceKey, Long.parseLong(businessKey)).map(release -> {
       AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
       MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-      String subject = program.name() + " " + version.version() + " → " + targetApps.get(release.targetAppId()).name()
-          + " (" + release.environment() + ")" + (release.rollbackOf() == null ? "" : " rollback");
+      String subject = ReleaseSteps.subject(release, program, version, targetApps.get(release.targetAppId()));
       java.util.Set<String> excluded = new java.util.TreeSet<>(java.util.List.of(release.requestedBy()));
       if (version.uploadedBy() != null) {
         excluded.add(version.uploadedBy());

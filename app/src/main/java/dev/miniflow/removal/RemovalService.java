@@ -321,14 +321,10 @@ public class RemovalService {
   }
 
   private Decision decision(long instanceKey, Removal removal, String yes, String no) {
-    Decision decision = tasks.takeDecision(removal.kind() == Removal.Kind.REQUESTED ? REMOVAL_ID : FORCE_REMOVAL_ID,
-        instanceKey, String.valueOf(removal.id())).orElseThrow(() -> refuse(removal,
-            "no completed review task of this instance decided removal " + removal.id()));
-    if (!yes.equals(decision.decision()) && !no.equals(decision.decision())) {
-      throw refuse(removal, "review task " + decision.taskId() + " has no decision (" + yes + " or " + no + ")");
-    }
-    return decision;
+    return tasks.takeDecision(removal.kind() == Removal.Kind.REQUESTED ? REMOVAL_ID : FORCE_REMOVAL_ID, instanceKey,
+        String.valueOf(removal.id()), Set.of(yes, no), why -> refuse(removal, why));
   }
+
 
   private static StepRefused refuse(Removal removal, String why) {
     return new StepRefused(why, removal.workspaceId(), SUBJECT, removal.id());

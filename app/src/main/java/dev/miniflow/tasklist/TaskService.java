@@ -102,8 +102,7 @@ public class TaskService {
     String businessKey = truncate(stringOrNull(variables.get(VAR_BUSINESS_KEY)), 64);
     // a workspace's variant is of the same kind as the platform process: its tasks are that process's tasks
     String processId = dev.miniflow.processes.ProcessVariants.kindOf(job.getBpmnProcessId());
-    TaskContextProvider provider = contexts.orderedStream().filter(c -> c.handles(processId)).findFirst()
-        .orElseThrow(() -> new StepRefused("No Miniflow process '" + job.getBpmnProcessId() + "' has human tasks",
+    TaskContextProvider provider = provider(processId).orElseThrow(() -> new StepRefused("No Miniflow process '" + job.getBpmnProcessId() + "' has human tasks",
             null, "process-instance", job.getProcessInstanceKey()));
     TaskContextProvider.Binding bound = provider.bind(job.getProcessInstanceKey(), businessKey)
         .orElseThrow(() -> new StepRefused("User task " + job.getElementId() + " is about "
@@ -136,16 +135,25 @@ public class TaskService {
 
   /**
    * The decision of the latest completed task of this process instance about the object, taken
-   * over once (a second call finds nothing). Decision steps read it here, never from variables.
-   * Joins the step's transaction, so the decision is only used up if the step commits.
+   * over once (a second call finds nothing), and one of the choices the step knows. Decision steps
+   * read it here, never from variables. Joins the step's transaction, so the decision is only used
+   * up if the step commits.
+   *
+   * @param refuse makes the step's refusal (about its own object) from the reason
    */
   @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-  public Optional<Decision> takeDecision(String processId, long processInstanceKey, String businessKey) {
-    return store.takeDecision(processId, processInstanceKey, businessKey).map(task -> {
-      Map<String, Object> outcome = outcome(task);
-      return new Decision(stringOrNull(outcome.get(FIELD_DECISION)), stringOrNull(outcome.get(FIELD_COMMENT)),
-          task.completedBy(), task.id());
-    });
+  public Decision takeDecision(String processId, long processInstanceKey, String businessKey, Set<String> choices,
+      java.util.function.Function<String, StepRefused> refuse) {
+    UserTask task = store.takeDecision(processId, processInstanceKey, businessKey)
+        .orElseThrow(() -> refuse.apply("no completed review task of this instance decided " + processId + " "
+            + businessKey));
+    Map<String, Object> outcome = outcome(task);
+    String decision = stringOrNull(outcome.get(FIELD_DECISION));
+    if (!choices.contains(decision)) {
+      throw refuse.apply("review task " + task.id() + " has no decision (" + String.join(" or ", new java.util.TreeSet<>(choices))
+          + ")");
+    }
+    return new Decision(decision, stringOrNull(outcome.get(FIELD_COMMENT)), task.completedBy(), task.id());
   }
 
   private Map<String, Object> outcome(UserTask task) {
@@ -480,7 +488,11 @@ public class TaskService {
   }
 
   private Optional<TaskContextProvider> provider(UserTask task) {
-    return contexts.orderedStream().filter(c -> c.handles(task.processId())).findFirst();
+    return provider(task.processId());
+  }
+
+  private Optional<TaskContextProvider> provider(String processId) {
+    return contexts.orderedStream().filter(c -> c.handles(processId)).findFirst();
   }
 
   private List<String> candidateGroups(String header) {

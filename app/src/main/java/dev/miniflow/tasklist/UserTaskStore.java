@@ -230,8 +230,7 @@ class UserTaskStore {
     return jdbc.sql("""
             update user_task set decision_recorded_at = now() where id = (
               select id from user_task where process_id = :p and process_instance_key = :k and business_key = :b
-                and state = 'COMPLETED' and decision_recorded_at is null order by completed_at desc, id desc limit 1
-              for update)
+                and state = 'COMPLETED' and decision_recorded_at is null order by completed_at desc, id desc limit 1)
             returning *""")
         .param("p", processId).param("k", processInstanceKey).param("b", businessKey).query(ROW).optional();
   }
