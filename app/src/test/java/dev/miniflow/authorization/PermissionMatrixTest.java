@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Endpoints;
 import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
@@ -44,7 +45,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -80,21 +80,6 @@ class PermissionMatrixTest {
       + "|yourself: someone else has to review|Roles on a mini program are changed by|The monitor is for workspace admins"
       + "|The process console is for process owners|changed by the platform|Only workspace members can read");
   private static final Pattern NOT_FOUND = Pattern.compile(" was not found\\.");
-
-  /**
-   * Public by design (their credential is a signature, a token or a code; no role applies): in the
-   * table so that they are accounted for, tested by {@code EndpointAccessTest}, not here.
-   */
-  static final Set<String> PUBLIC = Set.of(
-      "POST /api/v1/partner-callbacks/{targetAppId}", "GET /api/v1/invitations/{token}",
-      "POST /api/v1/invitations/{token}/accept", "GET /invitations/{token}", "POST /invitations/{token}",
-      "GET /q/{shortCode}", "GET /p/{token}", "GET /api/v1/preview-codes/open");
-
-  /**
-   * Cells whose actual behaviour is believed to be wrong: the table says what it should be, the
-   * cell is skipped so the build stays green until it is fixed. Empty: none found.
-   */
-  static final Set<String> KNOWN_GAPS = Set.of();
 
   @LocalServerPort int port;
   @Autowired WorkspaceService workspaces;
@@ -458,20 +443,9 @@ class PermissionMatrixTest {
     table.put("POST /api/v1/monitor/instances/{key}/cancel", row(admins, json("POST", instances + "/cancel", (String) null)));
     table.put("POST /monitor/instances/{key}/cancel", row(admins, page("/monitor/instances/" + instance + "/cancel", "")));
 
-    Set<String> endpoints = new TreeSet<>();
-    mappings.getHandlerMethods().forEach((info, handler) -> {
-      if (!handler.getBeanType().getPackageName().startsWith("dev.miniflow")) {
-        return;
-      }
-      Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-      for (var pattern : info.getPathPatternsCondition().getPatterns()) {
-        for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
-          endpoints.add(method.name() + " " + pattern.getPatternString());
-        }
-      }
-    });
+    Set<String> endpoints = Endpoints.of(mappings);
     Set<String> inTable = new TreeSet<>(table.keySet());
-    inTable.addAll(PUBLIC);
+    inTable.addAll(Endpoints.PUBLIC); // accounted for here, tested by EndpointAccessTest
 
     List<DynamicTest> cells = new ArrayList<>();
     cells.add(dynamicTest("every endpoint of the application has a row", () ->
@@ -484,7 +458,6 @@ class PermissionMatrixTest {
         int refused = caller == Caller.PLATFORM_PROCESS_OWNER ? row.outsider() : 403;
         String cell = endpoint + " as " + caller;
         cells.add(dynamicTest(cell + " → " + (allowed ? "allowed" : String.valueOf(refused)), () -> {
-          org.junit.jupiter.api.Assumptions.assumeFalse(KNOWN_GAPS.contains(cell), "known gap, see KNOWN_GAPS");
           Result result = row.call().as(caller);
           if (allowed) {
             assertThat(result.status()).as(result.detail()).isNotIn(401, 403, 404).isLessThan(500);
