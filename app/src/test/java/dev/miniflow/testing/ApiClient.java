@@ -2,17 +2,20 @@ package dev.miniflow.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.client.RestClient;
 
 /**
  * Miniflow's REST API as one user calls it over HTTP (Basic auth, or a session: {@link SessionClient}). Every call returns the
- * status and the JSON body, errors included, so tests can assert problem details.
+ * status and the JSON body, errors included, so tests can assert problem details. It never retries:
+ * a 503 or 429 is the test's to see.
  */
 public class ApiClient {
   private final RestClient http;
@@ -28,6 +31,10 @@ public class ApiClient {
   /** With the given credentials on every call, such as a session cookie and its CSRF token. */
   public ApiClient(String baseUrl, java.util.function.Consumer<HttpHeaders> credentials) {
     this.http = RestClient.builder()
+        // never sends a request again by itself (Apache's default repeats after a 503 or 429, POST
+        // included): a refusal reaches the test as it is
+        .requestFactory(new HttpComponentsClientHttpRequestFactory(
+            HttpClients.custom().disableAutomaticRetries().build()))
         .baseUrl(baseUrl)
         .defaultHeaders(credentials)
         .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
