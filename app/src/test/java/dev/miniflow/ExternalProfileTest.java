@@ -81,7 +81,7 @@ class ExternalProfileTest {
 
     long[] taskId = new long[1];
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      var tasks = reviewer.get("/api/v1/tasks?queue=AVAILABLE").body();
+      var tasks = reviewer.get("/api/v1/tasks?queue=AVAILABLE&process=release").body();
       assertThat(tasks).hasSize(1);
       taskId[0] = tasks.get(0).get("id").asLong();
     });

@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,15 +35,46 @@ import org.springframework.util.FileSystemUtils;
 public final class EmbeddedEngine {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedEngine.class);
   private static final long MEMORY_LIMIT = 64L * 1024 * 1024;
+  /**
+   * Whether this JVM holds an engine: its gRPC response writer keeps state in static fields, so a
+   * second one would corrupt the first one's answers (a test run once did this unnoticed).
+   */
+  private static final AtomicBoolean held = new AtomicBoolean();
 
   private EmbeddedEngine() {}
 
   /**
    * A new engine, not started, with its state in {@code stateDir} (emptied first) and its gateway
-   * on loopback only; {@code stop()} closes it.
+   * on loopback only; {@link #stop} closes it. Only one at a time per JVM.
    */
   public static ZeebeTestEngine create(Path stateDir) {
-    ZeebeTestEngine engine = EngineFactory.create();
+    return create(stateDir, 0);
+  }
+
+  /** As {@link #create(Path)}, with the gateway on the given port (0: any free one). */
+  public static ZeebeTestEngine create(Path stateDir, int port) {
+    if (!held.compareAndSet(false, true)) {
+      throw new IllegalStateException("Another in-process Zeebe engine already runs in this JVM;"
+          + " two would corrupt each other's answers. Stop the first one before creating another");
+    }
+    try {
+      return configure(port == 0 ? EngineFactory.create() : EngineFactory.create(port), stateDir);
+    } catch (RuntimeException | Error e) {
+      held.set(false);
+      throw e;
+    }
+  }
+
+  /** Stops the engine and lets this JVM create another. */
+  public static void stop(ZeebeTestEngine engine) {
+    try {
+      engine.stop();
+    } finally {
+      held.set(false);
+    }
+  }
+
+  private static ZeebeTestEngine configure(ZeebeTestEngine engine, Path stateDir) {
     EngineLogGuard.harden(engine);
     listenOnLoopbackOnly(engine);
     try {

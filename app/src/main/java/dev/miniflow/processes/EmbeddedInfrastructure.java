@@ -42,7 +42,17 @@ public class EmbeddedInfrastructure
     }
     EmbeddedPostgres postgres = startPostgres(dataDir.resolve("postgres"), clean);
     ZeebeTestEngine engine = EmbeddedEngine.create(dataDir.resolve("engine"));
-    engine.start();
+    try {
+      engine.start();
+    } catch (RuntimeException e) {
+      EmbeddedEngine.stop(engine);
+      try {
+        postgres.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     log.info("Embedded Zeebe engine listening on {} (state in {}), PostgreSQL on port {} (data in {})",
         EmbeddedEngine.gatewayAddress(engine), EmbeddedEngine.onRocksDb(engine) ? "RocksDB" : "memory", postgres.getPort(), dataDir);
 
@@ -60,7 +70,7 @@ public class EmbeddedInfrastructure
     beans.registerSingleton(ENGINE_BEAN, engine);
     // Registered first, destroyed last: after the client, the workers and the pool are closed.
     beans.registerDisposableBean("embeddedInfrastructureShutdown", () -> {
-      engine.stop();
+      EmbeddedEngine.stop(engine);
       postgres.close();
     });
   }

@@ -275,7 +275,7 @@ class MiniflowBenchmark {
       }
       return seconds;
     } finally {
-      engine.stop();
+      EmbeddedEngine.stop(engine);
     }
   }
 

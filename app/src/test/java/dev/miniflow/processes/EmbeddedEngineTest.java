@@ -1,6 +1,7 @@
 package dev.miniflow.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
@@ -30,6 +31,13 @@ class EmbeddedEngineTest {
     assertThat(EmbeddedEngine.listenAddresses(engine)).isNotEmpty().allSatisfy(address ->
         assertThat(((java.net.InetSocketAddress) address).getAddress().isLoopbackAddress()).as(address.toString()).isTrue());
     assertThat(EmbeddedEngine.gatewayAddress(engine)).startsWith("127.0.0.1:");
+  }
+
+  /** Two in-process engines in one JVM corrupt each other's answers: a second one is refused. */
+  @Test
+  void aSecondEngineInTheSameJvmIsRefused(@org.junit.jupiter.api.io.TempDir Path scratch) {
+    assertThatThrownBy(() -> EmbeddedEngine.create(scratch)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already runs in this JVM");
   }
 
   @Test

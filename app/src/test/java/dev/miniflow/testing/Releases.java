@@ -25,10 +25,10 @@ public final class Releases {
     return release(client, releaseId);
   }
 
-  /** The open review task of the release in the reviewer's queue, or null. */
+  /** The open review task of the release in the reviewer's queue, or null (only the release process's: a removal may have the same number). */
   public static Long reviewTask(ApiClient reviewer, long releaseId) {
     for (int page = 0; page < 40; page++) {
-      JsonNode tasks = reviewer.get("/api/v1/tasks?desc=true&page=" + page).body();
+      JsonNode tasks = reviewer.get("/api/v1/tasks?process=release&desc=true&page=" + page).body();
       for (JsonNode t : tasks) {
         if (String.valueOf(releaseId).equals(t.path("businessKey").asText())) {
           return t.get("id").asLong();
