@@ -1,6 +1,7 @@
 package dev.miniflow.tasklist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.miniflow.testing.ApiClient;
@@ -12,6 +13,9 @@ import dev.miniflow.testing.TestWorkspaces;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
 import java.net.URLEncoder;
+import java.sql.Connection;
+import java.time.Duration;
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +38,7 @@ class TaskQueueTest {
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
   @Autowired JdbcClient jdbc;
+  @Autowired DataSource dataSource;
 
   ApiClient admin;
   ApiClient developer;
@@ -129,32 +134,50 @@ class TaskQueueTest {
     assertThat(comments.get(0).get("body").asText()).isEqualTo("Check the new page");
   }
 
+  /**
+   * Both approvers read the task as open before either writes: the test holds the task's row lock
+   * until both completions wait on it, so each round is a real race, and the one that comes second
+   * must lose to the other's committed decision (not to a task it already sees as done).
+   */
   @Test
   void twoApproversCompletingTheSameTaskAtOnceExactlyOneWins() throws Exception {
-    long mp = developer.createMiniProgram(ws, "Race " + UUID.randomUUID()).id();
-    long release = request(mp, "1.0.0", TestPackages.valid());
-    long task = Releases.awaitReviewTask(reviewer, release);
-    CountDownLatch start = new CountDownLatch(1);
-    List<CompletableFuture<Reply>> replies = new ArrayList<>();
-    for (ApiClient approver : List.of(reviewer, secondReviewer)) {
-      replies.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
+    for (int round = 0; round < 3; round++) {
+      long mp = developer.createMiniProgram(ws, "Race " + UUID.randomUUID()).id();
+      long release = request(mp, "1.0.0", TestPackages.valid());
+      long task = Releases.awaitReviewTask(reviewer, release);
+      List<Reply> done;
+      try (Connection gate = dataSource.getConnection(); var approvers = Executors.newFixedThreadPool(2)) {
+        gate.setAutoCommit(false);
+        try (var lock = gate.prepareStatement("select id from user_task where id = ? for update")) {
+          lock.setLong(1, task);
+          lock.executeQuery().close();
         }
-        return approver.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "mine"));
-      }));
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (ApiClient approver : List.of(reviewer, secondReviewer)) {
+          replies.add(CompletableFuture.supplyAsync(() ->
+              approver.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "mine")), approvers));
+        }
+        // both have read the task as open and now wait to write it
+        await().atMost(Duration.ofSeconds(20)).until(this::completionsWaitingForTheLock, n -> n == 2);
+        gate.rollback();
+        done = replies.stream().map(CompletableFuture::join).toList();
+      }
+      assertThat(done).extracting(Reply::status).containsExactlyInAnyOrder(200, 409);
+      Reply loser = done.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+      String winner = done.stream().filter(r -> r.status() == 200).findFirst().orElseThrow().text("completedBy");
+      assertThat(loser.text("detail")).startsWith("Someone else was faster: " + winner + " completed this task");
+      Releases.awaitStatus(developer, release, "APPROVED");
+      assertThat(developer.get("/api/v1/releases/" + release).text("decidedBy")).isEqualTo(winner);
+      assertThat(jdbc.sql("select count(*) from audit_event where action = 'task.completed' and subject_type = 'task' and subject_id = :task")
+          .param("task", String.valueOf(task)).query(Long.class).single()).as("one decision recorded").isEqualTo(1);
     }
-    start.countDown();
-    List<Reply> done = replies.stream().map(CompletableFuture::join).toList();
-    assertThat(done).extracting(Reply::status).containsExactlyInAnyOrder(200, 409);
-    Reply loser = done.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
-    String winner = done.stream().filter(r -> r.status() == 200).findFirst().orElseThrow().text("completedBy");
-    assertThat(loser.text("detail")).containsAnyOf("Someone else was faster: " + winner, "already completed by " + winner,
-        "changed while you were working");
-    Releases.awaitStatus(developer, release, "APPROVED");
-    assertThat(developer.get("/api/v1/releases/" + release).text("decidedBy")).isEqualTo(winner);
+  }
+
+  private long completionsWaitingForTheLock() {
+    return jdbc.sql("""
+            select count(*) from pg_stat_activity
+            where wait_event_type = 'Lock' and query like 'update user_task set state = ''COMPLETED''%'""")
+        .query(Long.class).single();
   }
 
   private long request(long mp, String number, byte[] zip) {
