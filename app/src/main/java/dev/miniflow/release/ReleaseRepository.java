@@ -72,6 +72,20 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
         and status in ('APPROVED', 'PILOT', 'GRAYSCALE')""")
   int applyRollout(long id, String pendingStage, Integer pendingPercent, String to, Integer percent);
 
+  /**
+   * Claims the partner call of a rollout step for one job delivery, for as long as a step may take
+   * (a delivery that died holding it loses it then); only if the release is still as it was read.
+   */
+  @Modifying
+  @Query("""
+      update release set publishing_until = now() + interval '1 minute'
+      where id = :id and lock_version = :lockVersion and (publishing_until is null or publishing_until < now())""")
+  int claimPublication(long id, int lockVersion);
+
+  @Modifying
+  @Query("update release set publishing_until = null where id = :id")
+  int endPublication(long id);
+
   @Modifying
   @Query("""
       update release set status = :to, stopped_reason = :reason, pending_stage = null, lock_version = lock_version + 1

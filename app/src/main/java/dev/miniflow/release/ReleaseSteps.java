@@ -214,7 +214,20 @@ class ReleaseSteps {
     Integer percent = stage == RolloutStage.GRAYSCALE ? release.pendingPercent() : null;
     String key = "release-" + releaseId + "-" + app.code() + "-" + stage + (percent == null ? "" : "-" + percent)
         + (stage == RolloutStage.PILOT ? "-" + Integer.toHexString(release.testers().hashCode()) : "");
-    // Outside a transaction: the partner call may be slow, and it is idempotent on its key.
+    // A job may be delivered twice at once: only the delivery holding the claim asks the partner
+    // (which need not honour the idempotency key); the claim is taken on the version read above, so
+    // a delivery that read the release before another one applied it cannot publish it again.
+    if (!Boolean.TRUE.equals(tx.execute(status -> releases.claimPublication(releaseId, release.lockVersion()) == 1))) {
+      ReleaseStatus now = tx.execute(status -> bound(instanceKey, releaseId)).status();
+      if (now == ReleaseStatus.RELEASED || now == ReleaseStatus.ARCHIVED) {
+        return true;
+      }
+      if (now == ReleaseStatus.CANCELED || now == ReleaseStatus.WITHDRAWN) {
+        return false;
+      }
+      throw new PublicationInProgress(releaseId);
+    }
+    // Outside a transaction: the partner call may be slow.
     dev.miniflow.partner.PublicationReceipt receipt;
     try {
       receipt = targetApps.publish(new PublicationRequest(app, key, release.bundle(), release.bundleSha256(),
@@ -222,10 +235,14 @@ class ReleaseSteps {
     } catch (dev.miniflow.partner.PartnerRejectedException e) {
       // recorded here, where the partner said it: the step that follows only reads it
       tx.executeWithoutResult(status -> {
+        releases.endPublication(releaseId);
         if (releases.markPartnerRejected(releaseId, e.getMessage()) == 1) {
           audit.record("partner", "release.rejected", SUBJECT, releaseId, release.workspaceId(), e.getMessage());
         }
       });
+      throw e;
+    } catch (RuntimeException e) {
+      tx.executeWithoutResult(status -> releases.endPublication(releaseId));
       throw e;
     }
     ReleaseStatus to = switch (stage) {
@@ -235,6 +252,7 @@ class ReleaseSteps {
       case OFFLINE -> throw new IllegalStateException("Removal is not a rollout step");
     };
     Boolean applied = tx.execute(status -> {
+      releases.endPublication(releaseId);
       if (releases.applyRollout(releaseId, release.pendingStage(), release.pendingPercent(), to.name(),
           to == ReleaseStatus.RELEASED ? null : percent) == 0) {
         return false; // an operator asked for something newer meanwhile: its own message follows

@@ -5,28 +5,60 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A partner super app on loopback that is down (503) until told to come back, then accepts every publication. */
+/**
+ * A partner super app on loopback that is down (503) until told to come back, then accepts every
+ * publication, after an optional delay. It does not deduplicate by idempotency key: every call it
+ * accepts counts, so a test sees each publication Miniflow really made.
+ */
 public final class PartnerStub implements AutoCloseable {
   private final HttpServer server;
+  private final ExecutorService answering = Executors.newCachedThreadPool();
+  private final Duration delay;
   private volatile boolean up;
   private final AtomicInteger calls = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final List<String> acceptedKeys = new CopyOnWriteArrayList<>();
 
   public PartnerStub() {
+    this(Duration.ZERO);
+  }
+
+  /** A partner that takes {@code delay} to answer each call. */
+  public PartnerStub(Duration delay) {
+    this.delay = delay;
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    server.setExecutor(answering); // calls at once are answered at once
     server.createContext("/publish", exchange -> {
       calls.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
-      byte[] body = (up ? "{\"reference\": \"P-1\"}" : "{\"error\": \"maintenance\"}").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(up ? 200 : 503, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
+      inFlight.incrementAndGet();
+      try {
+        exchange.getRequestBody().readAllBytes();
+        Thread.sleep(delay.toMillis());
+        boolean accepted = up;
+        if (accepted) {
+          acceptedKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+        }
+        byte[] body = (accepted ? "{\"reference\": \"P-1\"}" : "{\"error\": \"maintenance\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(accepted ? 200 : 503, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        inFlight.decrementAndGet();
+        exchange.close();
+      }
     });
     server.start();
   }
@@ -39,12 +71,24 @@ public final class PartnerStub implements AutoCloseable {
     up = true;
   }
 
+  /** Every call, answered or not. */
   public int calls() {
     return calls.get();
+  }
+
+  /** Calls received and not answered yet. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Publications accepted for the release, whatever their stage. */
+  public long acceptedForRelease(long releaseId) {
+    return acceptedKeys.stream().filter(k -> k.startsWith("release-" + releaseId + "-")).count();
   }
 
   @Override
   public void close() {
     server.stop(0);
+    answering.shutdownNow();
   }
 }
