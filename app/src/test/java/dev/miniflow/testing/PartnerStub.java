@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ public final class PartnerStub implements AutoCloseable {
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<String> acceptedKeys = new CopyOnWriteArrayList<>();
+  private final List<Instant> callTimes = new CopyOnWriteArrayList<>();
 
   public PartnerStub() {
     this(Duration.ZERO);
@@ -41,6 +43,7 @@ public final class PartnerStub implements AutoCloseable {
     server.setExecutor(answering); // calls at once are answered at once
     server.createContext("/publish", exchange -> {
       calls.incrementAndGet();
+      callTimes.add(Instant.now());
       inFlight.incrementAndGet();
       try {
         exchange.getRequestBody().readAllBytes();
@@ -74,6 +77,11 @@ public final class PartnerStub implements AutoCloseable {
   /** Every call, answered or not. */
   public int calls() {
     return calls.get();
+  }
+
+  /** When each call came. */
+  public List<Instant> callTimes() {
+    return List.copyOf(callTimes);
   }
 
   /** Calls received and not answered yet. */
