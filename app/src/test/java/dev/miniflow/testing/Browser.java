@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -27,8 +26,11 @@ public final class Browser implements AutoCloseable {
   private final Path profile;
 
   public Browser(String baseUrl) {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Debian packages chromium and chromium-driver are needed (.ci/run installs them)");
+    // a failure, not a skip: a run without a browser would pass without testing any page
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      throw new IllegalStateException("The UI tests drive " + CHROMIUM + " through " + CHROMEDRIVER
+          + ": install the Debian packages chromium and chromium-driver (.ci/run does)");
+    }
     this.baseUrl = baseUrl;
     try {
       this.profile = Files.createTempDirectory("miniflow-chromium");
