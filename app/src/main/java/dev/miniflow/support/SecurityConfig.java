@@ -17,6 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -68,8 +69,12 @@ class SecurityConfig {
     return (request, response, e) -> {
       response.setStatus(HttpStatus.FORBIDDEN.value());
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      String detail = e instanceof CsrfException
+          ? "This request carries a session cookie but no valid CSRF token: send the page's token in the"
+              + " X-CSRF-TOKEN header, or call the API with HTTP Basic credentials and no session cookie."
+          : "You are not allowed to do this.";
       response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-          + "\"detail\":\"The request was refused (missing or invalid CSRF token, or not allowed).\"}");
+          + "\"detail\":\"" + detail + "\"}");
     };
   }
 

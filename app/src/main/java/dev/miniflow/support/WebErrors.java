@@ -1,5 +1,9 @@
 package dev.miniflow.support;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
@@ -62,18 +66,21 @@ class WebErrors {
     if (e instanceof BindException bind) {
       var first = bind.getBindingResult().getFieldError();
       String detail = first == null ? "The request is invalid."
-          : "Field '" + first.getField() + "': " + first.getDefaultMessage();
+          : first.contains(TypeMismatchException.class)
+              ? mismatch("Parameter", first.getField(), first.getRejectedValue(),
+                  first.unwrap(TypeMismatchException.class).getRequiredType())
+              : "Field '" + first.getField() + "': " + first.getDefaultMessage();
       return problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
     }
     if (e instanceof ErrorResponse response) {
       return response.updateAndGetBody(null, null);
     }
-    if (e instanceof HttpMessageNotReadableException) {
-      return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request body is not valid JSON of the expected shape.");
+    if (e instanceof HttpMessageNotReadableException unreadable) {
+      return problem(HttpStatus.BAD_REQUEST, "Invalid request", unreadable(unreadable));
     }
     if (e instanceof TypeMismatchException mismatch) {
       return problem(HttpStatus.BAD_REQUEST, "Invalid request",
-          "Parameter '" + mismatch.getPropertyName() + "' has an invalid value.");
+          mismatch("Parameter", mismatch.getPropertyName(), mismatch.getValue(), mismatch.getRequiredType()));
     }
     if (e instanceof ConstraintViolationException violation) {
       return problem(HttpStatus.BAD_REQUEST, "Invalid request", violation.getMessage());
@@ -85,6 +92,102 @@ class WebErrors {
     log.error("Unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error",
         "Something went wrong on our side; nothing was changed. Please try again.");
+  }
+
+  /** What is wrong with a body that could not be read, in the caller's terms (field and expected value, or where the JSON breaks). */
+  static String unreadable(HttpMessageNotReadableException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof InvalidFormatException invalid && !path(invalid).isEmpty()) {
+      return mismatch("Field", path(invalid), invalid.getValue(), invalid.getTargetType());
+    }
+    if (cause instanceof MismatchedInputException mismatched) {
+      String field = path(mismatched);
+      Class<?> type = mismatched.getTargetType();
+      return field.isEmpty() ? "The request body must be a JSON " + (listLike(type) ? "array." : "object.")
+          : "Field '" + field + "' must be " + expected(type) + ".";
+    }
+    if (cause instanceof JsonParseException parse) {
+      var at = parse.getLocation();
+      return "The request body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+          + at.getColumnNr() + ")") + ": " + shortened(firstLine(parse.getOriginalMessage()), 160);
+    }
+    if (cause == null && String.valueOf(e.getMessage()).startsWith("Required request body is missing")) {
+      return "The request needs a JSON body.";
+    }
+    return "The request body is not valid JSON of the expected shape.";
+  }
+
+  private static String mismatch(String kind, String name, Object value, Class<?> type) {
+    return kind + " '" + name + "': " + shown(value) + " is not " + expected(type) + ".";
+  }
+
+  /** Where in the body the value is, as the caller wrote it: targetAppIds[0], scopes[1]. */
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "a valid value";
+    }
+    if (type.isEnum()) {
+      return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
+    Class<?> boxed = org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(type);
+    if (boxed == Long.class || boxed == Integer.class || boxed == Short.class || boxed == java.math.BigInteger.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(boxed)) {
+      return "a number";
+    }
+    if (boxed == Boolean.class) {
+      return "true or false";
+    }
+    if (listLike(type)) {
+      return "a list";
+    }
+    if (CharSequence.class.isAssignableFrom(type)) {
+      return "text";
+    }
+    if (type == java.time.LocalDate.class) {
+      return "a date like 2026-02-01";
+    }
+    if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+      return "a date and time like 2026-02-01T10:00:00Z";
+    }
+    return type.isRecord() || type.getPackageName().startsWith("dev.miniflow") ? "a JSON object" : "a valid value";
+  }
+
+  private static boolean listLike(Class<?> type) {
+    return type != null && (type.isArray() || java.util.Collection.class.isAssignableFrom(type));
+  }
+
+  /** A value the caller sent, quoted, on one line and short enough to read. */
+  private static String shown(Object value) {
+    if (value == null) {
+      return "an empty value";
+    }
+    String text = shortened(String.valueOf(value).replaceAll("\\p{Cntrl}", "?"), 40);
+    return value instanceof CharSequence ? "'" + text + "'" : text;
+  }
+
+  private static String shortened(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+
+  private static String firstLine(String text) {
+    String line = text == null ? "" : text;
+    int end = line.indexOf('\n');
+    return end < 0 ? line : line.substring(0, end);
   }
 
   private static ProblemDetail problem(HttpStatus status, String title, String detail) {
