@@ -12,6 +12,7 @@ import dev.miniflow.processes.ProcessBinding;
 import dev.miniflow.processes.StepRefused;
 import dev.miniflow.tasklist.TaskService;
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,26 +87,22 @@ public class AccessRequests {
       throw Problems.invalid("Say in 10 to 2000 characters why you need this access.");
     }
     List<String> scopeNames = EnumSet.copyOf(scopes).stream().map(Enum::name).toList();
-    AccessGrant saved = tx.execute(s -> {
-      AccessGrant grant = grants.save(new AccessGrant(null, listing.workspaceId(), miniProgramId, user, scopeNames, days,
+    // the request, its audit entry and the process start commit together: an engine that does not
+    // take the start leaves nothing behind
+    return tx.execute(s -> {
+      AccessGrant saved = grants.save(new AccessGrant(null, listing.workspaceId(), miniProgramId, user, scopeNames, days,
           why, GrantStatus.REQUESTED, clock.instant(), null, null, null, null, null, null, null, null));
-      audit.record(user, "grant.requested", SUBJECT, grant.id(), listing.workspaceId(),
+      audit.record(user, "grant.requested", SUBJECT, saved.id(), listing.workspaceId(),
           scopeNames + " on " + listing.name() + " for " + days + " days: " + why);
-      return grant;
+      try {
+        binding.start(PROCESS_ID, saved.workspaceId(), processId -> commands.send(engine.newCreateInstanceCommand()
+            .bpmnProcessId(processId).latestVersion().variables(variables(saved, listing.name()))).getProcessInstanceKey(),
+            key -> grants.attachProcessInstance(saved.id(), key));
+      } catch (ClientException e) {
+        throw Problems.unavailable("The workflow engine is not reachable right now; nothing was asked. Please try again.");
+      }
+      return grants.findById(saved.id()).orElseThrow();
     });
-    try {
-      binding.start(PROCESS_ID, saved.workspaceId(), processId -> commands.send(engine.newCreateInstanceCommand()
-          .bpmnProcessId(processId).latestVersion().variables(variables(saved, listing.name()))).getProcessInstanceKey(),
-          key -> grants.attachProcessInstance(saved.id(), key));
-    } catch (RuntimeException e) {
-      tx.executeWithoutResult(s -> {
-        grants.end(saved.id(), GrantStatus.REJECTED.name(), "system");
-        audit.record("system", "grant.rejected", SUBJECT, saved.id(), listing.workspaceId(),
-            "The workflow engine was not reachable");
-      });
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was asked. Please try again.");
-    }
-    return grants.findById(saved.id()).orElseThrow();
   }
 
   /** What the authorization process knows of a grant; the review is due a fixed time after the request. */

@@ -2,12 +2,14 @@ package dev.miniflow.processes;
 
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.DatabaseOutage;
+import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.exception.CamundaError;
 import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.DefaultJobExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
 import io.camunda.client.metrics.MetricsRecorder;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,35 +26,53 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JobFailures {
   static final Duration FIRST_PAUSE = Duration.ofSeconds(5);
   static final Duration LONGEST_PAUSE = Duration.ofMinutes(2);
+  /** The processes give steps 3 or 5 retries: a job with 5 left has not failed yet. */
+  static final int MOST_RETRIES = 5;
 
   @Bean
   JobExceptionHandlingStrategy jobExceptionHandlingStrategy(CommandExceptionHandlingStrategy commands,
       MetricsRecorder metrics, AuditTrail audit, TransactionTemplate tx) {
-    DefaultJobExceptionHandlingStrategy standard = new DefaultJobExceptionHandlingStrategy(commands, metrics);
+    return strategy(new DefaultJobExceptionHandlingStrategy(commands, metrics), (job, refused) -> {
+      String detail = job.getType() + " in process instance " + job.getProcessInstanceKey() + " ("
+          + job.getBpmnProcessId() + ", element " + job.getElementId() + "): " + refused.getMessage();
+      // no object to name a workspace: a variant's refusals still reach its own workspace's trail
+      Long workspace = refused.workspaceId() != null ? refused.workspaceId()
+          : ProcessVariants.workspaceOf(job.getBpmnProcessId()).orElse(null);
+      tx.executeWithoutResult(status -> audit.record(AuditTrail.SYSTEM, "process.step-refused",
+          refused.subjectType(), refused.subjectId(), workspace, detail));
+    });
+  }
+
+  /**
+   * Turns a database outage and a refusal into the job failure the engine is told of, and hands
+   * every failure to {@code standard}; {@code refusals} records each refused step first.
+   */
+  static JobExceptionHandlingStrategy strategy(JobExceptionHandlingStrategy standard,
+      BiConsumer<ActivatedJob, StepRefused> refusals) {
     return (exception, context) -> {
       if (DatabaseOutage.causedBy(exception)) {
-        // the processes give steps 3 or 5 retries: the fewer are left, the longer the pause
-        int attempt = Math.max(0, 5 - context.job().getRetries());
-        long seconds = Math.min(LONGEST_PAUSE.toSeconds(), FIRST_PAUSE.toSeconds() << attempt);
+        int retries = context.job().getRetries();
         exception = CamundaError.jobError("Database not reachable: " + exception.getMessage(), null,
-            Math.max(context.job().getRetries() - 1, 0), Duration.ofSeconds(seconds), exception);
+            Math.max(retries - 1, 0), pauseAfter(retries), exception);
       }
       StepRefused refused = refusal(exception);
       if (refused != null) {
-        var job = context.job();
-        String detail = job.getType() + " in process instance " + job.getProcessInstanceKey() + " ("
-            + job.getBpmnProcessId() + ", element " + job.getElementId() + "): " + refused.getMessage();
-        // no object to name a workspace: a variant's refusals still reach its own workspace's trail
-        Long workspace = refused.workspaceId() != null ? refused.workspaceId()
-            : ProcessVariants.workspaceOf(job.getBpmnProcessId()).orElse(null);
-        tx.executeWithoutResult(status -> audit.record(AuditTrail.SYSTEM, "process.step-refused",
-            refused.subjectType(), refused.subjectId(), workspace, detail));
+        refusals.accept(context.job(), refused);
         exception = CamundaError.jobError("Refused: " + refused.getMessage(), null, 0, Duration.ZERO);
         exception.setStackTrace(new StackTraceElement[0]); // the incident says why, not where
-
       }
       standard.handleException(exception, context);
     };
+  }
+
+  /**
+   * The pause before a job that failed for want of the database is tried again, given the
+   * retries it had when it failed: the fewer are left, the longer the pause (5 left: 5 s, then 10,
+   * 20, 40, 80 s; a step of 3 retries starts at 20 s), never longer than {@link #LONGEST_PAUSE}.
+   */
+  static Duration pauseAfter(int retries) {
+    int attempt = Math.clamp(MOST_RETRIES - retries, 0, MOST_RETRIES);
+    return Duration.ofSeconds(Math.min(LONGEST_PAUSE.toSeconds(), FIRST_PAUSE.toSeconds() << attempt));
   }
 
   private static StepRefused refusal(Throwable exception) {

@@ -17,6 +17,7 @@ import dev.miniflow.workspace.WorkspaceAccess;
 import dev.miniflow.processes.EngineCommands;
 import dev.miniflow.processes.ProcessBinding;
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,9 +82,10 @@ public class ReleaseService {
   public record Requested(long processInstanceKey, List<Release> releases) {}
 
   /**
-   * Asks for a version to be released to one or more target apps. The releases are recorded first,
-   * then one process instance is started for all of them, so a worker never sees a release that is
-   * not committed yet.
+   * Asks for a version to be released to one or more target apps. The releases and the start of
+   * one process instance for all of them commit together: a worker of that instance waits for the
+   * commit ({@link dev.miniflow.processes.ProcessBinding}), and an engine that does not take the
+   * start leaves nothing behind.
    */
   public Requested request(long versionId, List<Long> targetAppIds, Environment environment) {
     if (environment == null) {
@@ -135,37 +137,32 @@ public class ReleaseService {
             + "); only a workspace admin can restore it, through a new reviewed release.");
       }
     }
-    List<Release> created = tx.execute(status -> {
-      List<Release> saved = new ArrayList<>();
+    // the rows, their audit entries and the process start commit together: an engine that does not
+    // take the start leaves nothing behind
+    return tx.execute(status -> {
+      List<Release> created = new ArrayList<>();
       for (TargetApp app : apps) {
         // restoring a removed listing is always reviewed, whatever the environment
         boolean restore = releases.blocked(program.id(), app.id(), environment.name());
-        saved.add(insert(Release.requested(program.workspaceId(), program.id(), version.id(), app.id(), environment,
+        created.add(insert(Release.requested(program.workspaceId(), program.id(), version.id(), app.id(), environment,
             requester, restore || reviewRequired(environment, app, rollbackOf), rollbackOf), program, app));
         audit.record(requester, rollbackOf == null ? "release.requested" : "release.rollback-requested", SUBJECT,
-            saved.getLast().id(), program.workspaceId(), program.name() + " " + version.version() + " to "
+            created.getLast().id(), program.workspaceId(), program.name() + " " + version.version() + " to "
                 + app.name() + " (" + environment + ")" + (rollbackOf == null ? "" : ", rolling back release " + rollbackOf));
       }
-      return saved;
+      List<Long> ids = created.stream().map(Release::id).toList();
+      long instanceKey;
+      try {
+        instanceKey = binding.start(PROCESS_ID, program.workspaceId(), processId -> startProcess(processId, ids,
+                program.workspaceId(), requester),
+            key -> ids.forEach(id -> releases.attachProcessInstance(id, key)));
+      } catch (ClientException e) {
+        log.warn("Could not start the release process for {} {} to {}", program.name(), version.version(),
+            apps.stream().map(TargetApp::name).toList(), e);
+        throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+      }
+      return new Requested(instanceKey, ids.stream().map(id -> releases.findById(id).orElseThrow()).toList());
     });
-
-    List<Long> ids = created.stream().map(Release::id).toList();
-    long instanceKey;
-    try {
-      instanceKey = binding.start(PROCESS_ID, program.workspaceId(), processId -> startProcess(processId, ids,
-              program.workspaceId(), requester),
-          key -> ids.forEach(id -> releases.attachProcessInstance(id, key)));
-    } catch (RuntimeException e) {
-      log.warn("Could not start the release process for releases {}", ids, e);
-      tx.executeWithoutResult(status -> created.forEach(r -> {
-        releases.stop(r.id(), CANCELABLE, ReleaseStatus.CANCELED.name(), "The workflow engine was not reachable");
-        audit.record(AuditTrail.SYSTEM, "release.canceled", SUBJECT, r.id(), program.workspaceId(),
-            "The workflow engine did not accept the release process: " + e.getMessage());
-      }));
-      throw Problems.unavailable("The workflow engine is not reachable right now; the request was canceled and"
-          + " nothing else changed. Please try again.");
-    }
-    return new Requested(instanceKey, created.stream().map(r -> releases.findById(r.id()).orElseThrow()).toList());
   }
 
   /** One instance of the release process for the releases, one pass per target app. */

@@ -6,6 +6,7 @@ import static dev.miniflow.release.ReleaseProcess.*;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.exception.CamundaError;
+import io.camunda.client.exception.JobError;
 import dev.miniflow.partner.PartnerRejectedException;
 import dev.miniflow.partner.PartnerUnavailableException;
 import io.camunda.client.api.response.ActivatedJob;
@@ -55,8 +56,7 @@ public class ReleaseWorkers {
     try {
       return Map.of(VAR_RELEASED, steps.rollOut(job.getProcessInstanceKey(), releaseId));
     } catch (PartnerUnavailableException e) {
-      int retriesLeft = Math.max(job.getRetries() - 1, 0);
-      throw CamundaError.jobError(e.getMessage(), null, retriesLeft, backoff.multipliedBy(1L << Math.min(attempt(job), 6)), e);
+      throw partnerDown(job.getRetries(), backoff, e);
     } catch (PartnerRejectedException e) {
       throw CamundaError.bpmnError(ERROR_PARTNER_REJECTED, e.getMessage(), Map.of(VAR_PARTNER_REASON, e.getMessage()));
     }
@@ -67,9 +67,15 @@ public class ReleaseWorkers {
     steps.partnerRejected(job.getProcessInstanceKey(), releaseId);
   }
 
-  /** How many times this job failed before: the BPMN gives publishing 5 retries. */
-  private static int attempt(ActivatedJob job) {
-    return Math.max(0, 5 - job.getRetries());
+  /**
+   * The failure of a publication to a partner that is down, for a job that had {@code retries}
+   * left: one retry used, and a pause of {@code backoff} doubled for each failure before (the BPMN
+   * gives publishing 5 retries), at most 64 times {@code backoff}.
+   */
+  static JobError partnerDown(int retries, Duration backoff, PartnerUnavailableException e) {
+    int attempt = Math.max(0, 5 - retries); // how many times this job failed before
+    return CamundaError.jobError(e.getMessage(), null, Math.max(retries - 1, 0),
+        backoff.multipliedBy(1L << Math.min(attempt, 6)), e);
   }
 
   @JobWorker(type = NOTIFY, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)

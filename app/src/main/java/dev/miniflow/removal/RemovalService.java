@@ -22,6 +22,7 @@ import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import dev.miniflow.processes.EngineCommands;
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,17 +101,15 @@ public class RemovalService {
     if (removals.openFor(miniProgramId, live.id())) {
       throw Problems.conflict("A removal of this release is already open.");
     }
-    Removal removal = tx.execute(s -> {
+    return tx.execute(s -> {
       Removal saved = removals.save(new Removal(null, program.workspaceId(), miniProgramId, Removal.Kind.REQUESTED,
           Removal.Status.UNDER_REVIEW, List.of(live.id()), reason.strip(), user, Instant.now(), null, null, null, null,
           null, null, null, null));
       audit.record(user, "removal.requested", SUBJECT, saved.id(), program.workspaceId(),
           program.name() + " from " + app.name() + " (" + environment + "): " + reason.strip());
-      return saved;
+      return start(REMOVAL_ID, saved, variables(saved, user,
+          "Remove " + program.name() + " from " + app.name() + " (" + environment + ")"));
     });
-    Map<String, Object> variables = variables(removal, user,
-        "Remove " + program.name() + " from " + app.name() + " (" + environment + ")");
-    return start(REMOVAL_ID, removal, variables);
   }
 
   /** An inspector's finding: warn the owners and give them a deadline, or remove at once if severe. */
@@ -128,18 +127,17 @@ public class RemovalService {
     if (affected.isEmpty()) {
       throw Problems.conflict(program.name() + " is not live in any of those target apps: nothing to remove.");
     }
-    Removal removal = tx.execute(s -> {
+    return tx.execute(s -> {
       Removal saved = removals.save(new Removal(null, program.workspaceId(), miniProgramId, Removal.Kind.FORCED,
           Removal.Status.WARNED, new ArrayList<>(affected), "Rule broken: " + rule.strip(), inspector, Instant.now(),
           null, null, rule.strip(), evidence.strip(), severity, null, null, null));
       audit.record(inspector, "removal.finding", SUBJECT, saved.id(), program.workspaceId(),
           severity + " " + rule.strip() + ": " + evidence.strip() + " (releases " + affected + ")");
-      return saved;
+      Map<String, Object> variables = variables(saved, inspector, "Finding on " + program.name() + ": " + rule.strip());
+      variables.put(VAR_SEVERE, severity == Removal.Severity.SEVERE);
+      variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
+      return start(FORCE_REMOVAL_ID, saved, variables);
     });
-    Map<String, Object> variables = variables(removal, inspector, "Finding on " + program.name() + ": " + rule.strip());
-    variables.put(VAR_SEVERE, severity == Removal.Severity.SEVERE);
-    variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
-    return start(FORCE_REMOVAL_ID, removal, variables);
   }
 
   /** The requester takes back a removal that is not decided yet. */
@@ -407,18 +405,17 @@ public class RemovalService {
     });
   }
 
+  /**
+   * Starts the process of a removal just recorded, in the transaction that recorded it: an engine
+   * that does not take the start leaves nothing behind.
+   */
   private Removal start(String processId, Removal removal, Map<String, Object> variables) {
     try {
       binding.start(processId, removal.workspaceId(), id -> commands.send(engine.newCreateInstanceCommand()
           .bpmnProcessId(id).latestVersion().variables(variables)).getProcessInstanceKey(),
           key -> removals.attachProcessInstance(removal.id(), key));
-    } catch (RuntimeException e) {
-      tx.executeWithoutResult(s -> {
-        removals.transition(removal.id(), OPEN, "WITHDRAWN", "system", "The workflow engine was not reachable");
-        audit.record(AuditTrail.SYSTEM, "removal.withdrawn", SUBJECT, removal.id(), removal.workspaceId(),
-            "The workflow engine did not accept the process: " + e.getMessage());
-      });
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was started. Please try again.");
+    } catch (ClientException e) {
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
     }
     return load(removal.id());
   }

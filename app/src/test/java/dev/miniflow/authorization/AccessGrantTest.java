@@ -113,6 +113,51 @@ class AccessGrantTest {
   }
 
   @Test
+  void cancelingItsInstanceInTheMonitorRefusesAWaitingRequestAndEndsARunningGrant() {
+    long waiting = requestAccess(List.of("UPLOAD"), 5);
+    long reviewTask = Releases.awaitReviewTask(owner, waiting);
+    cancelInMonitor(waiting);
+    assertThat(contributor.get("/api/v1/access-grants/" + waiting).text("status")).isEqualTo("REJECTED");
+    assertThat(owner.get("/api/v1/tasks/" + reviewTask).body().at("/task/state").asText()).isEqualTo("CANCELED");
+    assertThat(Releases.reviewTask(owner, waiting)).isNull();
+    assertThat(Releases.reviewTask(admin, waiting)).isNull();
+    assertThat(owner.post("/api/v1/tasks/" + reviewTask + "/complete", Map.of("decision", "approve", "comment", "late"))
+        .status()).isEqualTo(409);
+
+    long running = requestAccess(List.of("UPLOAD"), 5);
+    long approval = Releases.awaitReviewTask(owner, running);
+    owner.post("/api/v1/tasks/" + approval + "/complete", Map.of("decision", "approve", "comment", "ok"));
+    awaitGrant(running, "ACTIVE");
+    await().atMost(Duration.ofSeconds(20)).until(() -> upload("4.0.0") == 201);
+    cancelInMonitor(running);
+    Reply ended = contributor.get("/api/v1/access-grants/" + running);
+    assertThat(ended.text("status")).isEqualTo("REVOKED");
+    assertThat(ended.text("endedBy")).isEqualTo("admin");
+    assertThat(upload("4.0.1")).isEqualTo(403);
+
+    assertThat(trail(waiting)).contains("admin grant.rejected: Its process instance was canceled in the monitor");
+    assertThat(trail(running)).contains("admin grant.revoked: Its process instance was canceled in the monitor");
+  }
+
+  /** Cancels the grant's process instance as its workspace admin does in the monitor. */
+  private void cancelInMonitor(long grantId) {
+    long instance = contributor.get("/api/v1/access-grants/" + grantId).body().get("processInstanceKey").asLong();
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/monitor/instances/" + instance).status() == 200);
+    assertThat(admin.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(202);
+  }
+
+  /** The grant's audit entries as "actor action: detail". */
+  private List<String> trail(long grantId) {
+    List<String> entries = new java.util.ArrayList<>();
+    admin.get("/api/v1/workspaces/" + workspaceId + "/audit?subjectType=grant").body().forEach(e -> {
+      if (String.valueOf(grantId).equals(e.get("subjectId").asText())) {
+        entries.add(e.get("actor").asText() + " " + e.get("action").asText() + ": " + e.path("detail").asText());
+      }
+    });
+    return entries;
+  }
+
+  @Test
   void aRequestNobodyDecidesInTimeIsEscalatedToTheWorkspaceAdmins() {
     long grantId = requestAccess(List.of("ANALYTICS"), 5);
     Releases.awaitReviewTask(owner, grantId);

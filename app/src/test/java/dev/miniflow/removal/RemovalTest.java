@@ -144,6 +144,48 @@ class RemovalTest {
   }
 
   @Test
+  void cancelingItsInstanceInTheMonitorWithdrawsARemovalAndAFindingAndClosesTheirTasks() {
+    long removalId = request("TEST", "We are closing the shop").id();
+    long reviewTask = Releases.awaitReviewTask(reviewer, removalId);
+    cancelInMonitor(removalId);
+    assertThat(developer.get("/api/v1/removals/" + removalId).text("status")).isEqualTo("WITHDRAWN");
+    assertThat(reviewer.get("/api/v1/tasks/" + reviewTask).body().at("/task/state").asText()).isEqualTo("CANCELED");
+    assertThat(Releases.reviewTask(reviewer, removalId)).isNull();
+
+    long findingId = force("MAJOR");
+    long rectificationTask = rectifyAndAwaitReview(findingId);
+    cancelInMonitor(findingId);
+    assertThat(developer.get("/api/v1/removals/" + findingId).text("status")).isEqualTo("WITHDRAWN");
+    assertThat(inspector.get("/api/v1/tasks/" + rectificationTask).body().at("/task/state").asText())
+        .isEqualTo("CANCELED");
+    assertThat(Releases.reviewTask(inspector, findingId)).isNull();
+
+    assertThat(trail(removalId)).contains("admin removal.withdrawn: Its process instance was canceled in the monitor");
+    assertThat(trail(findingId)).contains("admin removal.withdrawn: Its process instance was canceled in the monitor");
+    // nothing was taken offline, and nothing is left open that would refuse a new removal
+    assertThat(Releases.status(developer, releaseId)).isEqualTo("RELEASED");
+    assertThat(request("TEST", "Closing the shop after all").status()).isEqualTo(201);
+  }
+
+  /** Cancels the removal's process instance as its workspace admin does in the monitor. */
+  private void cancelInMonitor(long removalId) {
+    long instance = developer.get("/api/v1/removals/" + removalId).body().get("processInstanceKey").asLong();
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/monitor/instances/" + instance).status() == 200);
+    assertThat(admin.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(202);
+  }
+
+  /** The removal's audit entries as "actor action: detail". */
+  private List<String> trail(long removalId) {
+    List<String> entries = new ArrayList<>();
+    admin.get("/api/v1/workspaces/" + workspaceId + "/audit?subjectType=removal").body().forEach(e -> {
+      if (String.valueOf(removalId).equals(e.get("subjectId").asText())) {
+        entries.add(e.get("actor").asText() + " " + e.get("action").asText() + ": " + e.path("detail").asText());
+      }
+    });
+    return entries;
+  }
+
+  @Test
   void aFindingIsRemovedAutomaticallyWhenTheDeadlinePasses() {
     assertThat(developer.post("/api/v1/force-removals", finding("MAJOR")).status()).isEqualTo(403);
     long removalId = force("MAJOR");
