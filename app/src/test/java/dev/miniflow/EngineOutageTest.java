@@ -12,8 +12,8 @@ import dev.miniflow.testing.TcpProxy;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
+import dev.miniflow.processes.EmbeddedEngine;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -69,7 +69,7 @@ class EngineOutageTest {
         assertThat(component(get(base + "/actuator/health"), "engine")).isEqualTo("DOWN");
         assertThat(get(base + "/actuator/health/liveness").statusCode()).isEqualTo(200);
 
-        engine = EngineFactory.create(enginePort);
+        engine = EmbeddedEngine.create(DATA.resolve("engine"), enginePort); // the engine the embedded default runs
         engine.start();
         gateway.restore();
         await().atMost(Duration.ofSeconds(60)).until(() -> get(base + "/actuator/health/readiness").statusCode() == 200);
@@ -142,7 +142,7 @@ class EngineOutageTest {
         assertThat(developer.post("/api/v1/removals", removal).status()).isEqualTo(201);
       } finally {
         if (engine != null) {
-          engine.stop();
+          EmbeddedEngine.stop(engine);
         }
       }
     }
