@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A partner super app on loopback that is down (503) until told to come back, then accepts every publication. */
+/** A partner super app on loopback that is down (503) until told to come back, then accepts every publication until told to go down again. */
 public final class PartnerStub implements AutoCloseable {
   private final HttpServer server;
   private volatile boolean up;
@@ -37,6 +37,10 @@ public final class PartnerStub implements AutoCloseable {
 
   public void comeBack() {
     up = true;
+  }
+
+  public void goDown() {
+    up = false;
   }
 
   public int calls() {
