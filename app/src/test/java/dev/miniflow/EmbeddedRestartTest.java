@@ -203,8 +203,8 @@ class EmbeddedRestartTest {
     // exactly one open task per item waiting for a person (never two, at any look), a new one, due when the old one was
     Map<String, Map<String, Integer>> expected = expectedOpen(before.underReview(), before.asked(),
         before.removalAtReview(), before.rectified());
-    Map<String, Map<String, JsonNode>> tasks = await().atMost(Duration.ofSeconds(30))
-        .until(() -> openTasks(admin), t -> counts(t).equals(expected));
+    await().atMost(Duration.ofSeconds(30)).until(() -> counts(openTasks(admin)), expected::equals);
+    Map<String, Map<String, JsonNode>> tasks = openTasks(admin);
     before.tasks().forEach((process, byKey) -> byKey.forEach((key, old) -> {
       JsonNode now = tasks.get(process).get(key);
       assertThat(now.get("id").asLong()).as(process + " " + key).isNotEqualTo(old.get("id").asLong());
