@@ -27,6 +27,7 @@ public class EmbeddedInfrastructure
 
   public static final String ENGINE_BEAN = "embeddedZeebeEngine";
   private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+  private static final java.time.Duration ORPHAN_STOP_WAIT = java.time.Duration.ofSeconds(30);
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
@@ -37,10 +38,13 @@ public class EmbeddedInfrastructure
     }
     Path dataDir = Path.of(env.getProperty("miniflow.data-dir", "./data")).toAbsolutePath().normalize();
     boolean clean = env.getProperty("miniflow.embedded.clean-data", Boolean.class, false);
+    // a Miniflow killed hard leaves its PostgreSQL running on the data: stop it first (or refuse to start)
+    Path postgresDir = dataDir.resolve("postgres");
+    OrphanedPostgres.stopIfLeftBehind(postgresDir, ORPHAN_STOP_WAIT);
     if (clean) {
       deleteRecursively(dataDir); // tests start from nothing: database, packages and keys
     }
-    EmbeddedPostgres postgres = startPostgres(dataDir.resolve("postgres"), clean);
+    EmbeddedPostgres postgres = startPostgres(postgresDir, clean);
     ZeebeTestEngine engine = EmbeddedEngine.create(dataDir.resolve("engine"));
     try {
       engine.start();

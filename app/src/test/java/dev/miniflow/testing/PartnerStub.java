@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A partner super app on loopback that is down (503) until told to come back, then accepts every
- * publication, after an optional delay. It does not deduplicate by idempotency key: every call it
+ * publication (until told to go down again), after an optional delay. It does not deduplicate by idempotency key: every call it
  * accepts counts, so a test sees each publication Miniflow really made.
  */
 public final class PartnerStub implements AutoCloseable {
@@ -72,6 +72,10 @@ public final class PartnerStub implements AutoCloseable {
 
   public void comeBack() {
     up = true;
+  }
+
+  public void goDown() {
+    up = false;
   }
 
   /** Every call, answered or not. */
