@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A partner super app on loopback that is down (503) until told to come back, then accepts every
- * publication (until told to go down again), after an optional delay. It does not deduplicate by idempotency key: every call it
- * accepts counts, so a test sees each publication Miniflow really made.
+ * publication (until told to go down again), after an optional delay. It does not deduplicate by
+ * idempotency key: every call it accepts counts, so a test sees each publication Miniflow made.
  */
 public final class PartnerStub implements AutoCloseable {
   private final HttpServer server;
