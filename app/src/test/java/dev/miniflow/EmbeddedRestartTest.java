@@ -402,13 +402,7 @@ class EmbeddedRestartTest {
 
   /** Miniflow on the embedded default in a JVM of its own, on the crash test's data directory. */
   private static MiniflowProcess crashable(String name) {
-    return MiniflowProcess.start(log(name), Map.of(), Map.of(
-        "miniflow.data-dir", CRASH.toString(),
-        "miniflow.demo.password", PASSWORD,
-        "miniflow.signing-key", "crash-signing-key",
-        "miniflow.partner.retry-backoff", "PT1S",
-        "miniflow.partner.endpoints.allow-http", "true",
-        "miniflow.partner.endpoints.allowed-hosts", "localhost,127.0.0.1"));
+    return MiniflowProcess.embedded(log(name), CRASH, PASSWORD, Map.of("miniflow.partner.retry-backoff", "PT1S"));
   }
 
   private static ConfigurableApplicationContext start() {

@@ -28,13 +28,8 @@ class PartnerOutageTest {
   @Test
   void aPublicationToAPartnerThatIsDownIsTriedAgainAfterTheShippedPausesAndGoesLiveOnce() {
     try (PartnerStub partner = new PartnerStub();
-        MiniflowProcess app = MiniflowProcess.start(DIR.resolve("app.log"), Map.of(), Map.of(
-            "miniflow.data-dir", DIR.resolve("data").toAbsolutePath().toString(),
-            "miniflow.embedded.clean-data", "true",
-            "miniflow.demo.password", PASSWORD,
-            "miniflow.signing-key", "outage-signing-key",
-            "miniflow.partner.endpoints.allow-http", "true",
-            "miniflow.partner.endpoints.allowed-hosts", "127.0.0.1")).awaitReady(Duration.ofMinutes(3))) {
+        MiniflowProcess app = MiniflowProcess.embedded(DIR.resolve("app.log"), DIR.resolve("data"), PASSWORD,
+            Map.of("miniflow.embedded.clean-data", "true")).awaitReady(Duration.ofMinutes(3))) {
       ApiClient developer = new ApiClient(app.baseUrl(), "developer", PASSWORD);
       ApiClient admin = new ApiClient(app.baseUrl(), "admin", PASSWORD);
       long ws = developer.workspaceId();

@@ -46,6 +46,22 @@ public final class MiniflowProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The embedded default (in-process engine, embedded PostgreSQL under {@code dataDir}) in a JVM of
+   * its own, with the demo users' password, partners on local stub servers allowed, and these
+   * further {@code --name=value} arguments.
+   */
+  public static MiniflowProcess embedded(Path log, Path dataDir, String demoPassword, Map<String, String> more) {
+    Map<String, String> arguments = new java.util.HashMap<>(Map.of(
+        "miniflow.data-dir", dataDir.toAbsolutePath().toString(),
+        "miniflow.demo.password", demoPassword,
+        "miniflow.signing-key", "embedded-signing-key",
+        "miniflow.partner.endpoints.allow-http", "true",
+        "miniflow.partner.endpoints.allowed-hosts", "localhost,127.0.0.1"));
+    arguments.putAll(more);
+    return start(log, Map.of(), arguments);
+  }
+
   /** Waits until the app reports ready (database up, processes deployed). */
   public MiniflowProcess awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
