@@ -47,6 +47,8 @@ import org.springframework.util.FileSystemUtils;
 class RealBrokerIT {
   static final Path DIR = Path.of("target", "real-broker");
   static final String DROPPED = "zeebe_dropped_request_count_total";
+  /** Commands Miniflow itself sent again after the broker refused them (EngineCommands). */
+  static final String RESENT = "miniflow_engine_backpressure_retries_total";
 
   static ZeebeBroker broker;
   static EmbeddedPostgres postgres;
@@ -206,17 +208,21 @@ class RealBrokerIT {
   /** Many release requests at once: the broker refuses some commands, Miniflow sends them again. */
   private void burstMeetsBackpressure(String base, long ws, long targetApp) throws Exception {
     ApiClient developer = new ApiClient(base, "developer", ExternalMiniflow.PASSWORD);
+    ApiClient metrics = new ApiClient(base, "admin", ExternalMiniflow.PASSWORD);
     int n = 60;
     List<Long> versions = Concurrently.map(n, 4, i -> {
       long mp = developer.createMiniProgram(ws, "Burst " + i).id();
       return developer.upload(mp, "1.0.0", TestPackages.valid()).id();
     });
     double droppedBefore = broker.metric(DROPPED);
+    double resentBefore = ExternalMiniflow.metric(metrics, RESENT);
     List<ApiClient.Reply> replies = Concurrently.map(n, n, i -> developer.post("/api/v1/releases",
         Map.of("versionId", versions.get(i), "targetAppId", targetApp, "environment", "DEVELOPMENT")));
+    // the test's client never asks twice: every 201 is Miniflow's own doing
     assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(201));
-    // the broker refused some of the burst (the client and EngineCommands sent those again)
+    // the broker refused some of the burst, and Miniflow (EngineCommands) sent commands again
     assertThat(broker.metric(DROPPED)).as("requests the broker dropped under backpressure").isGreaterThan(droppedBefore);
+    assertThat(ExternalMiniflow.metric(metrics, RESENT)).as("commands Miniflow sent again").isGreaterThan(resentBefore);
     List<Long> ids = replies.stream().map(ApiClient.Reply::releaseId).toList();
     await().atMost(Duration.ofMinutes(3)).until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
     assertThat(db.sql("select count(*) from release where id in (:ids) and status = 'RELEASED'").param("ids", ids)
