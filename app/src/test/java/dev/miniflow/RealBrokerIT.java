@@ -10,11 +10,11 @@ import static dev.miniflow.testing.ExternalMiniflow.openReviewTasks;
 import static dev.miniflow.testing.ExternalMiniflow.status;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.MiniflowProcess;
+import dev.miniflow.testing.PartnerJournal;
 import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.ZeebeBroker;
@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -275,20 +274,11 @@ class RealBrokerIT {
   }
 
   private static long requestsFor(long releaseId) {
-    return partner.getAllServeEvents().stream().filter(e -> forRelease(e, releaseId)).count();
+    return PartnerJournal.requestsFor(partner, releaseId);
   }
 
   private static long acceptedPublications(long releaseId) {
-    Map<String, Long> byKey = partner.getAllServeEvents().stream()
-        .filter(e -> forRelease(e, releaseId) && e.getResponse().getStatus() == 200)
-        .collect(Collectors.groupingBy(e -> e.getRequest().getHeader("Idempotency-Key"), Collectors.counting()));
-    assertThat(byKey.values()).as("one accepted call per idempotency key").allMatch(c -> c == 1);
-    return byKey.size();
-  }
-
-  private static boolean forRelease(ServeEvent event, long releaseId) {
-    String key = event.getRequest().getHeader("Idempotency-Key");
-    return key != null && key.startsWith("release-" + releaseId + "-");
+    return PartnerJournal.acceptedPublications(partner, releaseId);
   }
 
   private static void partnerDown() {
