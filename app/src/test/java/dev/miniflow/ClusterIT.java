@@ -1,15 +1,21 @@
 package dev.miniflow;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.miniflow.testing.ExternalMiniflow.count;
 import static dev.miniflow.testing.ExternalMiniflow.openReviewTasks;
 import static dev.miniflow.testing.ExternalMiniflow.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.MiniflowProcess;
+import dev.miniflow.testing.PartnerJournal;
 import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.ZeebeBroker;
@@ -28,6 +34,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,23 +46,33 @@ import org.springframework.util.FileSystemUtils;
 /**
  * Three real brokers on loopback (replication factor 3, 3 partitions) and two Miniflow instances
  * sharing one PostgreSQL. The leader of a partition is killed mid-load and started again: every
- * release completes exactly once, and a user logged in on one instance is logged in on the other.
+ * release completes exactly once (counted at the partner it is published to), refusals happen
+ * only while the partitions have no leader, and a user logged in on one instance is logged in on
+ * the other.
  */
 class ClusterIT {
   static final Path DIR = Path.of("target", "cluster");
+  static final int PARTITIONS = 3;
 
   static List<ZeebeBroker> brokers;
   static EmbeddedPostgres postgres;
+  static WireMockServer partner;
   static JdbcClient db;
 
   @BeforeAll
   static void infrastructure() throws Exception {
     assertThat(ZeebeBroker.available()).as("the build unpacks the broker distribution into target/zeebe").isTrue();
     FileSystemUtils.deleteRecursively(DIR);
-    brokers = ZeebeBroker.cluster(DIR.resolve("brokers"), 3, 3, Map.of());
+    brokers = ZeebeBroker.cluster(DIR.resolve("brokers"), 3, PARTITIONS, Map.of());
     brokers.forEach(ZeebeBroker::start);
     postgres = EmbeddedPostgres.builder().setDataDirectory(DIR.resolve("postgres")).start();
     db = JdbcClient.create(postgres.getPostgresDatabase());
+    // a partner that accepts every publication, and counts them: a call repeated under the same
+    // idempotency key is accepted again, as an idempotent partner would, and so is seen
+    partner = new WireMockServer(wireMockConfig().dynamicPort());
+    partner.start();
+    partner.stubFor(post(urlEqualTo("/publish")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody("{\"reference\": \"P-1\"}")));
     for (ZeebeBroker broker : brokers) {
       broker.awaitHealthy(Duration.ofMinutes(4));
     }
@@ -61,6 +80,9 @@ class ClusterIT {
 
   @AfterAll
   static void stop() throws Exception {
+    if (partner != null) {
+      partner.stop();
+    }
     if (brokers != null) {
       brokers.forEach(ZeebeBroker::close);
     }
@@ -80,7 +102,8 @@ class ClusterIT {
             packages).awaitReady(Duration.ofMinutes(3));
         MiniflowProcess b = ExternalMiniflow.start(DIR.resolve("app-b.log"), jdbcUrl, survivors.get(1).gatewayAddress(),
             packages).awaitReady(Duration.ofMinutes(3))) {
-      long ws = new ApiClient(a.baseUrl(), "admin", ExternalMiniflow.PASSWORD).workspaceId();
+      ApiClient admin = new ApiClient(a.baseUrl(), "admin", ExternalMiniflow.PASSWORD);
+      long ws = admin.workspaceId();
       ExternalMiniflow.seedUsers(db, ws);
 
       // one login, two instances: the session lives in the database
@@ -93,14 +116,25 @@ class ClusterIT {
       ApiClient devA = new ApiClient(a.baseUrl(), "developer", ExternalMiniflow.PASSWORD);
       ApiClient devB = new ApiClient(b.baseUrl(), "developer", ExternalMiniflow.PASSWORD);
       long app = devA.defaultTargetAppId(ws);
+      assertThat(admin.put("/api/v1/target-apps/" + app, Map.of("connector", "http",
+          "endpointUrl", partner.baseUrl() + "/publish", "secret", "partner-secret-123")).status()).isEqualTo(200);
       int n = 24;
       List<Long> releases = Collections.synchronizedList(new ArrayList<>());
+      Election election = new Election();
       // half the load before the leader dies, half while it is gone and after it is back
       releases.addAll(Concurrently.map(n / 2, 3, i -> release(i % 2 == 0 ? devA : devB, ws,
-          app, "Cluster " + i, i % 3 == 0 ? "PRODUCTION" : "DEVELOPMENT")));
+          app, "Cluster " + i, i % 3 == 0 ? "PRODUCTION" : "DEVELOPMENT", election)));
       leader.kill();
+      election.begins();
+      CompletableFuture<Void> newLeaders = CompletableFuture.runAsync(() -> {
+        awaitLeadersAmong(survivors);
+        election.ends();
+      });
       releases.addAll(Concurrently.map(n / 2, 3, i -> release(i % 2 == 0 ? devA : devB, ws,
-          app, "Cluster " + (n / 2 + i), i % 3 == 0 ? "PRODUCTION" : "DEVELOPMENT")));
+          app, "Cluster " + (n / 2 + i), i % 3 == 0 ? "PRODUCTION" : "DEVELOPMENT", election)));
+      newLeaders.get(3, TimeUnit.MINUTES);
+      System.out.println("ClusterIT: " + election.refusals() + " release requests refused during the election of "
+          + election.length().toMillis() + " ms");
       leader.start().awaitHealthy(Duration.ofMinutes(3));
 
       // reviews taken on either instance, the rollouts asked on the other
@@ -127,8 +161,8 @@ class ClusterIT {
           .allMatch(id -> status(devB, id).equals("RELEASED")));
       for (long id : releases) {
         assertThat(count(devA, id, "release.released")).as("release " + id).isEqualTo(1);
-        assertThat(db.sql("select count(*) from partner_publication where idempotency_key like :k")
-            .param("k", "release-" + id + "-%").query(Long.class).single()).as("release " + id).isEqualTo(1);
+        // exactly one publication the partner accepted per release, counted at the partner
+        assertThat(PartnerJournal.acceptedPublications(partner, id)).as("release " + id).isEqualTo(1);
       }
       assertThat(db.sql("select count(*) from user_task where process_id = 'release'").query(Long.class).single())
           .isEqualTo(production.size());
@@ -137,18 +171,22 @@ class ClusterIT {
 
   /**
    * Requests a release as a user would: while the cluster elects a new leader a request may be
-   * refused with 503 (and nothing kept in flight); the user asks again.
+   * refused with 503 (and nothing kept in flight); the user asks again. A refusal at any other
+   * time fails the test.
    */
-  private static long release(ApiClient developer, long ws, long targetApp, String name, String environment) {
+  private static long release(ApiClient developer, long ws, long targetApp, String name, String environment,
+      Election election) {
     long mp = developer.createMiniProgram(ws, name).id();
     long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
     for (int attempt = 0; ; attempt++) {
+      long sent = System.nanoTime();
       ApiClient.Reply reply = developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
           "environment", environment));
       if (reply.status() == 201) {
         return reply.releaseId();
       }
       assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(503);
+      election.refused(sent, name);
       assertThat(attempt).as("accepted again once the cluster has a new leader").isLessThan(60);
       try {
         Thread.sleep(1000);
@@ -158,13 +196,67 @@ class ClusterIT {
     }
   }
 
+  /**
+   * The window in which refusals are expected: from the leader's death until every partition is
+   * seen led by a surviving broker. A refusal counts as inside it if its request was sent before
+   * the new leaders were seen and answered after the death.
+   */
+  static final class Election {
+    private volatile long began = Long.MAX_VALUE;
+    private volatile long ended = Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+
+    void begins() {
+      began = System.nanoTime();
+    }
+
+    void ends() {
+      ended = System.nanoTime();
+    }
+
+    void refused(long sent, String what) {
+      long answered = System.nanoTime();
+      refusals.incrementAndGet();
+      assertThat(answered >= began && sent <= ended).as("release request for '" + what
+          + "' refused outside the leader election (" + (began == Long.MAX_VALUE ? "no leader had died"
+          : "sent " + Duration.ofNanos(sent - began).toMillis() + " ms after the death, "
+          + (ended == Long.MAX_VALUE ? "election still on" : "new leaders seen after "
+          + Duration.ofNanos(ended - began).toMillis() + " ms")) + ")").isTrue();
+    }
+
+    int refusals() {
+      return refusals.get();
+    }
+
+    Duration length() {
+      return Duration.ofNanos(ended - began);
+    }
+  }
+
+  /**
+   * Waits until the gateway of every surviving broker (each Miniflow instance talks to one) sees
+   * every partition led by a surviving broker.
+   */
+  private static void awaitLeadersAmong(List<ZeebeBroker> survivors) {
+    List<Integer> alive = survivors.stream().map(ZeebeBroker::nodeId).toList();
+    for (ZeebeBroker gateway : survivors) {
+      try (CamundaClient client = topologyClient(gateway.gatewayAddress())) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+          Topology topology = client.newTopologyRequest().send().join();
+          return IntStream.rangeClosed(1, PARTITIONS).allMatch(p -> topology.getBrokers().stream()
+              .anyMatch(br -> alive.contains(br.getNodeId()) && br.getPartitions().stream()
+                  .anyMatch(pi -> pi.getPartitionId() == p && pi.getRole() == PartitionBrokerRole.LEADER)));
+        });
+      }
+    }
+  }
+
   /** The node id of the partition's leader, once there is one. */
   private static int awaitLeaderOfPartition(String gateway, int partition) {
-    try (CamundaClient client = CamundaClient.newClientBuilder().grpcAddress(URI.create(gateway))
-        .preferRestOverGrpc(false).build()) {
+    try (CamundaClient client = topologyClient(gateway)) {
       return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
         Topology topology = client.newTopologyRequest().send().join();
-        boolean allLed = topology.getPartitionsCount() == 3 && java.util.stream.IntStream.rangeClosed(1, 3)
+        boolean allLed = topology.getPartitionsCount() == PARTITIONS && IntStream.rangeClosed(1, PARTITIONS)
             .allMatch(p -> topology.getBrokers().stream().anyMatch(br -> br.getPartitions().stream()
                 .anyMatch(pi -> pi.getPartitionId() == p && pi.getRole() == PartitionBrokerRole.LEADER)));
         if (!allLed) {
@@ -175,5 +267,9 @@ class ClusterIT {
             .mapToInt(br -> br.getNodeId()).findFirst();
       }, OptionalInt::isPresent).getAsInt();
     }
+  }
+
+  private static CamundaClient topologyClient(String gateway) {
+    return CamundaClient.newClientBuilder().grpcAddress(URI.create(gateway)).preferRestOverGrpc(false).build();
   }
 }

@@ -10,11 +10,11 @@ import static dev.miniflow.testing.ExternalMiniflow.openReviewTasks;
 import static dev.miniflow.testing.ExternalMiniflow.status;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.MiniflowProcess;
+import dev.miniflow.testing.PartnerJournal;
 import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.ZeebeBroker;
@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +46,16 @@ import org.springframework.util.FileSystemUtils;
 class RealBrokerIT {
   static final Path DIR = Path.of("target", "real-broker");
   static final String DROPPED = "zeebe_dropped_request_count_total";
+  /** Commands Miniflow itself sent again after the broker refused them (EngineCommands). */
+  static final String RESENT = "miniflow_engine_backpressure_retries_total";
+  /** Jobs the broker saw failed, by type (the broker's own metric: readable while PostgreSQL is down). */
+  static final String BROKER_JOBS = "zeebe_job_events_total";
+  /** Jobs Miniflow's workers activated, completed and failed, by type (the Camunda client's metric). */
+  static final String WORKER_JOBS = "camunda_job_invocations_total";
+  static final String ROLL_OUT = "type=\"release.roll-out\"";
+  static final String FAILED = "action=\"failed\"";
+  /** How long the partner takes to answer while PostgreSQL is cut: longer than it takes to cut it. */
+  static final Duration SLOW_PARTNER = Duration.ofSeconds(5);
 
   static ZeebeBroker broker;
   static EmbeddedPostgres postgres;
@@ -152,16 +161,18 @@ class RealBrokerIT {
           .isEqualTo(6);
 
       burstMeetsBackpressure(second.baseUrl(), ws, apps.get("partner-wallet"));
-      databaseBrieflyUnavailable(second.baseUrl(), ws, apps.get("partner-wallet"));
+      databaseBrieflyUnavailable(second.baseUrl(), ws, apps.get("native"));
     }
   }
 
   /**
-   * PostgreSQL refuses connections for a while, with steps of fresh releases due: the API answers
-   * 503 meanwhile, the steps fail and are tried again later, and every release completes once.
+   * PostgreSQL refuses connections for a while, with steps of fresh releases provably due (their
+   * publications are at a partner that answers slowly): the API answers 503 meanwhile, the steps
+   * fail for the database and are tried again later, and every release completes once.
    */
   private void databaseBrieflyUnavailable(String base, long ws, long targetApp) throws Exception {
     ApiClient developer = new ApiClient(base, "developer", ExternalMiniflow.PASSWORD);
+    ApiClient metrics = new ApiClient(base, "admin", ExternalMiniflow.PASSWORD);
     List<Long> versions = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       long mp = developer.createMiniProgram(ws, "Outage " + i).id();
@@ -169,11 +180,22 @@ class RealBrokerIT {
     }
     List<Long> ids = new ArrayList<>();
     JdbcClient admin = JdbcClient.create(postgres.getDatabase("postgres", "template1"));
+    SessionClient browser = SessionClient.logIn(base, "reviewer", ExternalMiniflow.PASSWORD);
+    double failedBefore = ExternalMiniflow.metric(metrics, WORKER_JOBS, FAILED, ROLL_OUT);
+    double timedFailedBefore = ExternalMiniflow.metric(metrics, "miniflow_worker_job_seconds_count",
+        "outcome=\"failed\"", ROLL_OUT);
+    double completedBefore = ExternalMiniflow.metric(metrics, WORKER_JOBS, "action=\"completed\"", ROLL_OUT);
+    double brokerFailedBefore = broker.metric(BROKER_JOBS, FAILED, ROLL_OUT);
+    partnerSlow();
     for (long version : versions) {
       ids.add(developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
           "environment", "DEVELOPMENT")).releaseId());
     }
-    SessionClient browser = SessionClient.logIn(base, "reviewer", ExternalMiniflow.PASSWORD);
+    // every publication has reached the partner, which answers each after 5 s: a release not yet
+    // released now is mid-step when the database goes
+    await().atMost(Duration.ofMinutes(1)).until(() -> ids.stream().allMatch(id -> requestsFor(id) > 0));
+    List<Long> underWay = ids.stream().filter(id -> !status(developer, id).equals("RELEASED")).toList();
+    assertThat(underWay).as("releases whose publication is under way when the database goes").isNotEmpty();
     admin.sql("alter database postgres allow_connections false").update();
     admin.sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'postgres'")
         .query(Boolean.class).list();
@@ -190,11 +212,26 @@ class RealBrokerIT {
           assertThat(shown.body()).as(page).contains("cannot reach its database").contains("no decision");
         }
       }
-      Thread.sleep(5000);
+      // the partner answers, and the publication steps fail for the database (the broker counts the
+      // failed jobs; the app's own metrics are behind a login, which needs the database)
+      await().atMost(Duration.ofMinutes(1)).until(() -> broker.metric(BROKER_JOBS, FAILED, ROLL_OUT) > brokerFailedBefore);
     } finally {
       admin.sql("alter database postgres allow_connections true").update();
     }
     await().atMost(Duration.ofMinutes(3)).until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
+    // the workers' own account: publication steps failed, and were tried again until each completed
+    assertThat(ExternalMiniflow.metric(metrics, WORKER_JOBS, FAILED, ROLL_OUT)).as("failed publication steps")
+        .isGreaterThan(failedBefore);
+    assertThat(ExternalMiniflow.metric(metrics, "miniflow_worker_job_seconds_count", "outcome=\"failed\"", ROLL_OUT))
+        .as("failed publication steps, timed").isGreaterThan(timedFailedBefore);
+    assertThat(ExternalMiniflow.metric(metrics, WORKER_JOBS, "action=\"completed\"", ROLL_OUT) - completedBefore)
+        .as("completed publication steps").isEqualTo(ids.size());
+    // a step that failed after the partner had answered asked it again, under the same key
+    assertThat(ids).as("publications sent again").anyMatch(id -> requestsFor(id) > 1);
+    System.out.printf("RealBrokerIT: the database cut: %d of %d publications under way, %.0f publication steps"
+        + " failed, partner calls per release %s%n", underWay.size(), ids.size(),
+        ExternalMiniflow.metric(metrics, WORKER_JOBS, FAILED, ROLL_OUT) - failedBefore,
+        ids.stream().map(RealBrokerIT::requestsFor).toList());
     assertThat(browser.http().send(HttpRequest.newBuilder(URI.create(base + "/tasks")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).as("the session outlived the outage").isEqualTo(200);
     for (long id : ids) {
@@ -206,17 +243,23 @@ class RealBrokerIT {
   /** Many release requests at once: the broker refuses some commands, Miniflow sends them again. */
   private void burstMeetsBackpressure(String base, long ws, long targetApp) throws Exception {
     ApiClient developer = new ApiClient(base, "developer", ExternalMiniflow.PASSWORD);
+    ApiClient metrics = new ApiClient(base, "admin", ExternalMiniflow.PASSWORD);
     int n = 60;
     List<Long> versions = Concurrently.map(n, 4, i -> {
       long mp = developer.createMiniProgram(ws, "Burst " + i).id();
       return developer.upload(mp, "1.0.0", TestPackages.valid()).id();
     });
     double droppedBefore = broker.metric(DROPPED);
+    double resentBefore = ExternalMiniflow.metric(metrics, RESENT);
     List<ApiClient.Reply> replies = Concurrently.map(n, n, i -> developer.post("/api/v1/releases",
         Map.of("versionId", versions.get(i), "targetAppId", targetApp, "environment", "DEVELOPMENT")));
+    // the test's client never asks twice: every 201 is Miniflow's own doing
     assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(201));
-    // the broker refused some of the burst (the client and EngineCommands sent those again)
+    // the broker refused some of the burst, and Miniflow (EngineCommands) sent commands again
     assertThat(broker.metric(DROPPED)).as("requests the broker dropped under backpressure").isGreaterThan(droppedBefore);
+    assertThat(ExternalMiniflow.metric(metrics, RESENT)).as("commands Miniflow sent again").isGreaterThan(resentBefore);
+    System.out.printf("RealBrokerIT: the burst: %.0f requests dropped by the broker, %.0f commands resent by Miniflow%n",
+        broker.metric(DROPPED) - droppedBefore, ExternalMiniflow.metric(metrics, RESENT) - resentBefore);
     List<Long> ids = replies.stream().map(ApiClient.Reply::releaseId).toList();
     await().atMost(Duration.ofMinutes(3)).until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
     assertThat(db.sql("select count(*) from release where id in (:ids) and status = 'RELEASED'").param("ids", ids)
@@ -233,25 +276,24 @@ class RealBrokerIT {
   }
 
   private static long requestsFor(long releaseId) {
-    return partner.getAllServeEvents().stream().filter(e -> forRelease(e, releaseId)).count();
+    return PartnerJournal.requestsFor(partner, releaseId);
   }
 
   private static long acceptedPublications(long releaseId) {
-    Map<String, Long> byKey = partner.getAllServeEvents().stream()
-        .filter(e -> forRelease(e, releaseId) && e.getResponse().getStatus() == 200)
-        .collect(Collectors.groupingBy(e -> e.getRequest().getHeader("Idempotency-Key"), Collectors.counting()));
-    assertThat(byKey.values()).as("one accepted call per idempotency key").allMatch(c -> c == 1);
-    return byKey.size();
-  }
-
-  private static boolean forRelease(ServeEvent event, long releaseId) {
-    String key = event.getRequest().getHeader("Idempotency-Key");
-    return key != null && key.startsWith("release-" + releaseId + "-");
+    return PartnerJournal.acceptedPublications(partner, releaseId);
   }
 
   private static void partnerDown() {
     partner.resetMappings();
     partner.stubFor(post(urlEqualTo("/publish")).willReturn(aResponse().withStatus(503)));
+  }
+
+  /** Accepts every publication, after a while. */
+  private static void partnerSlow() {
+    partner.resetMappings();
+    partner.stubFor(post(urlEqualTo("/publish")).willReturn(aResponse().withStatus(200)
+        .withFixedDelay((int) SLOW_PARTNER.toMillis())
+        .withHeader("Content-Type", "application/json").withBody("{\"reference\": \"P-1\"}")));
   }
 
   private static void partnerUp() {

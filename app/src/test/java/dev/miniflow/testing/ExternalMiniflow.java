@@ -64,6 +64,16 @@ public final class ExternalMiniflow {
     return client.get("/api/v1/releases/" + releaseId).text("status");
   }
 
+  /**
+   * A counter of the app's own {@code /actuator/prometheus} (admins only, so read with an admin's
+   * Basic credentials), summed over the series with all these labels.
+   */
+  public static double metric(ApiClient admin, String name, String... labels) {
+    var metrics = admin.getText("/actuator/prometheus");
+    assertThat(metrics.getStatusCode().value()).as("/actuator/prometheus").isEqualTo(200);
+    return PrometheusText.sum(metrics.getBody(), name, labels);
+  }
+
   /** How often each of these audit actions was recorded for the release. */
   public static long count(ApiClient client, long releaseId, String action) {
     long n = 0;

@@ -125,14 +125,16 @@ public final class ZeebeBroker implements AutoCloseable {
     throw new IllegalStateException("Broker " + nodeId + " not healthy within " + timeout + ": see " + log.toAbsolutePath());
   }
 
-  /** The sum of a Prometheus counter over all its labels, from the node's monitoring endpoint. */
-  public double metric(String name) {
+  /**
+   * The sum of a Prometheus counter over the series with all these labels ({@code action="failed"};
+   * none: all series), from the node's monitoring endpoint.
+   */
+  public double metric(String name, String... labels) {
     try {
       HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
-      return metrics.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      return PrometheusText.sum(metrics.body(), name, labels);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
