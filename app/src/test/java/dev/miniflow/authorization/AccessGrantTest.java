@@ -69,8 +69,8 @@ class AccessGrantTest {
     long grantId = requestAccess(List.of("UPLOAD"), 30);
 
     // The mini program's admin (the owner) is asked as a person, the workspace admins as a group.
-    long taskId = Releases.awaitReviewTask(owner, grantId);
-    assertThat(Releases.reviewTask(admin, grantId)).isEqualTo(taskId);
+    long taskId = Releases.awaitTask(owner, "authorization", grantId);
+    assertThat(Releases.task(admin, "authorization", grantId)).isEqualTo(taskId);
     assertThat(contributor.post("/api/v1/tasks/" + taskId + "/claim").status()).isIn(403, 404);
     assertThat(owner.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "reject")).status()).isEqualTo(400);
     assertThat(owner.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "approve", "comment", "welcome"))
@@ -96,7 +96,7 @@ class AccessGrantTest {
   @Test
   void revocationEndsAccessAtOnce() {
     long grantId = requestAccess(List.of("UPLOAD", "RELEASE"), 10);
-    long taskId = Releases.awaitReviewTask(admin, grantId);
+    long taskId = Releases.awaitTask(admin, "authorization", grantId);
     admin.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "approve", "comment", "ok"));
     awaitGrant(grantId, "ACTIVE");
     await().atMost(Duration.ofSeconds(20)).until(() -> upload("2.0.0") == 201);
@@ -115,17 +115,17 @@ class AccessGrantTest {
   @Test
   void cancelingItsInstanceInTheMonitorRefusesAWaitingRequestAndEndsARunningGrant() {
     long waiting = requestAccess(List.of("UPLOAD"), 5);
-    long reviewTask = Releases.awaitReviewTask(owner, waiting);
+    long reviewTask = Releases.awaitTask(owner, "authorization", waiting);
     cancelInMonitor(waiting);
     assertThat(contributor.get("/api/v1/access-grants/" + waiting).text("status")).isEqualTo("REJECTED");
     assertThat(owner.get("/api/v1/tasks/" + reviewTask).body().at("/task/state").asText()).isEqualTo("CANCELED");
-    assertThat(Releases.reviewTask(owner, waiting)).isNull();
-    assertThat(Releases.reviewTask(admin, waiting)).isNull();
+    assertThat(Releases.task(owner, "authorization", waiting)).isNull();
+    assertThat(Releases.task(admin, "authorization", waiting)).isNull();
     assertThat(owner.post("/api/v1/tasks/" + reviewTask + "/complete", Map.of("decision", "approve", "comment", "late"))
         .status()).isEqualTo(409);
 
     long running = requestAccess(List.of("UPLOAD"), 5);
-    long approval = Releases.awaitReviewTask(owner, running);
+    long approval = Releases.awaitTask(owner, "authorization", running);
     owner.post("/api/v1/tasks/" + approval + "/complete", Map.of("decision", "approve", "comment", "ok"));
     awaitGrant(running, "ACTIVE");
     await().atMost(Duration.ofSeconds(20)).until(() -> upload("4.0.0") == 201);
@@ -160,10 +160,10 @@ class AccessGrantTest {
   @Test
   void aRequestNobodyDecidesInTimeIsEscalatedToTheWorkspaceAdmins() {
     long grantId = requestAccess(List.of("ANALYTICS"), 5);
-    Releases.awaitReviewTask(owner, grantId);
+    Releases.awaitTask(owner, "authorization", grantId);
     engine.increaseTime(Duration.ofDays(3));
     await().atMost(Duration.ofSeconds(30)).until(() -> Releases.inboxSubjects(admin).contains("Access request waiting"));
-    assertThat(Releases.reviewTask(owner, grantId)).isNotNull(); // still decidable
+    assertThat(Releases.task(owner, "authorization", grantId)).isNotNull(); // still decidable
     assertThat(actions()).contains("grant.escalated");
   }
 

@@ -164,7 +164,7 @@ class PermissionMatrixTest {
         List.of("UPLOAD", "RELEASE"), "days", 30, "justification", "Permission matrix: the grant holder column"));
     assertThat(asked.status()).as(String.valueOf(asked.body())).isEqualTo(201);
     long grant = asked.id();
-    long grantTask = Releases.awaitReviewTask(owner, grant);
+    long grantTask = Releases.awaitTask(owner, "authorization", grant);
     assertThat(owner.post("/api/v1/tasks/" + grantTask + "/complete", Map.of("decision", "approve", "comment", "ok"))
         .status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -104,7 +104,7 @@ class RemovalTest {
     assertThat(requested.status()).isEqualTo(201);
     long removalId = requested.id();
     assertThat(request("TEST", "Again").status()).isEqualTo(409);
-    long taskId = Releases.awaitReviewTask(reviewer, removalId);
+    long taskId = Releases.awaitTask(reviewer, "removal", removalId);
     assertThat(developer.post("/api/v1/tasks/" + taskId + "/claim").status()).isEqualTo(403);
     reviewer.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "approve", "comment", "ok"));
 
@@ -133,7 +133,7 @@ class RemovalTest {
   @Test
   void theRequesterWithdrawsARemovalUnderReview() {
     long removalId = request("TEST", "Changed our mind soon").id();
-    long taskId = Releases.awaitReviewTask(reviewer, removalId);
+    long taskId = Releases.awaitTask(reviewer, "removal", removalId);
     assertThat(reviewer.post("/api/v1/removals/" + removalId + "/withdraw").status()).isEqualTo(403);
     assertThat(developer.post("/api/v1/removals/" + removalId + "/withdraw").text("status")).isEqualTo("WITHDRAWN");
     await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -146,11 +146,11 @@ class RemovalTest {
   @Test
   void cancelingItsInstanceInTheMonitorWithdrawsARemovalAndAFindingAndClosesTheirTasks() {
     long removalId = request("TEST", "We are closing the shop").id();
-    long reviewTask = Releases.awaitReviewTask(reviewer, removalId);
+    long reviewTask = Releases.awaitTask(reviewer, "removal", removalId);
     cancelInMonitor(removalId);
     assertThat(developer.get("/api/v1/removals/" + removalId).text("status")).isEqualTo("WITHDRAWN");
     assertThat(reviewer.get("/api/v1/tasks/" + reviewTask).body().at("/task/state").asText()).isEqualTo("CANCELED");
-    assertThat(Releases.reviewTask(reviewer, removalId)).isNull();
+    assertThat(Releases.task(reviewer, "removal", removalId)).isNull();
 
     long findingId = force("MAJOR");
     long rectificationTask = rectifyAndAwaitReview(findingId);
@@ -158,7 +158,7 @@ class RemovalTest {
     assertThat(developer.get("/api/v1/removals/" + findingId).text("status")).isEqualTo("WITHDRAWN");
     assertThat(inspector.get("/api/v1/tasks/" + rectificationTask).body().at("/task/state").asText())
         .isEqualTo("CANCELED");
-    assertThat(Releases.reviewTask(inspector, findingId)).isNull();
+    assertThat(Releases.task(inspector, "force-removal", findingId)).isNull();
 
     assertThat(trail(removalId)).contains("admin removal.withdrawn: Its process instance was canceled in the monitor");
     assertThat(trail(findingId)).contains("admin removal.withdrawn: Its process instance was canceled in the monitor");
@@ -268,7 +268,7 @@ class RemovalTest {
     Reply rectified = developer.post("/api/v1/removals/" + removalId + "/rectification",
         Map.of("note", "We removed the lottery page"));
     assertThat(rectified.status()).isEqualTo(200);
-    return Releases.awaitReviewTask(inspector, removalId);
+    return Releases.awaitTask(inspector, "force-removal", removalId);
   }
 
   private void awaitRemoval(long removalId, String status) {

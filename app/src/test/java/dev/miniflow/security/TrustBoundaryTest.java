@@ -203,7 +203,7 @@ class TrustBoundaryTest {
     long mp = owner.createMiniProgram(demo, "Granted " + UUID.randomUUID()).id();
     long grant = asContributor.post("/api/v1/mini-programs/" + mp + "/access-requests", Map.of("scopes",
         List.of("MEMBERS", "UPLOAD"), "days", 7, "justification", "Helping with the launch week")).id();
-    long task = Releases.awaitReviewTask(owner, grant);
+    long task = Releases.awaitTask(owner, "authorization", grant);
     assertThat(owner.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "ok"))
         .status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(20)).until(() -> "ACTIVE".equals(

@@ -8,13 +8,24 @@ import org.springframework.test.context.TestExecutionListener;
  * Closes the previous test class's application context before a class that needs another one
  * loads it. The context cache would otherwise start the new context (and its in-process engine)
  * first and close the old one after: for that moment two engines run, and the engine's gRPC
- * response writer keeps state in static fields, so they corrupt each other's responses.
+ * response writer keeps state in static fields, so they corrupt each other's responses
+ * ({@code EmbeddedEngine} refuses the second one, so a miss here fails the run).
  */
 public class OneEngineAtATime implements TestExecutionListener, Ordered {
   private static TestContext previous;
 
   @Override
   public void beforeTestClass(TestContext testContext) {
+    closePreviousIfAnotherLoads(testContext);
+  }
+
+  /** A per-class test instance is prepared (its context loaded) before {@link #beforeTestClass}. */
+  @Override
+  public void prepareTestInstance(TestContext testContext) {
+    closePreviousIfAnotherLoads(testContext);
+  }
+
+  private static void closePreviousIfAnotherLoads(TestContext testContext) {
     if (previous != null && previous.getTestClass() != testContext.getTestClass()
         && !testContext.hasApplicationContext() && previous.hasApplicationContext()) {
       previous.markApplicationContextDirty(null);

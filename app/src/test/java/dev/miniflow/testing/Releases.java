@@ -25,12 +25,24 @@ public final class Releases {
     return release(client, releaseId);
   }
 
-  /** The open review task of the release in the reviewer's queue, or null (only the release process's: a removal may have the same number). */
+  /** The open review task of the release in the reviewer's queue, or null. */
   public static Long reviewTask(ApiClient reviewer, long releaseId) {
+    return task(reviewer, "release", releaseId);
+  }
+
+  public static long awaitReviewTask(ApiClient reviewer, long releaseId) {
+    return awaitTask(reviewer, "release", releaseId);
+  }
+
+  /**
+   * The open task of the process about the business object in the candidate's queue, or null; the
+   * process is named, since a removal and a release may have the same number.
+   */
+  public static Long task(ApiClient candidate, String process, long businessKey) {
     for (int page = 0; page < 40; page++) {
-      JsonNode tasks = reviewer.get("/api/v1/tasks?process=release&desc=true&page=" + page).body();
+      JsonNode tasks = candidate.get("/api/v1/tasks?process=" + process + "&desc=true&page=" + page).body();
       for (JsonNode t : tasks) {
-        if (String.valueOf(releaseId).equals(t.path("businessKey").asText())) {
+        if (String.valueOf(businessKey).equals(t.path("businessKey").asText())) {
           return t.get("id").asLong();
         }
       }
@@ -41,9 +53,9 @@ public final class Releases {
     return null;
   }
 
-  public static long awaitReviewTask(ApiClient reviewer, long releaseId) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> reviewTask(reviewer, releaseId) != null);
-    return reviewTask(reviewer, releaseId);
+  public static long awaitTask(ApiClient candidate, String process, long businessKey) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> task(candidate, process, businessKey) != null);
+    return task(candidate, process, businessKey);
   }
 
   public static List<String> inboxSubjects(ApiClient client) {
