@@ -1,10 +1,15 @@
 package dev.miniflow.release;
 
-import dev.miniflow.partner.PartnerUnavailableException;
+import java.time.Duration;
 
-/** Another delivery of the same rollout job is asking the partner right now: this one tries again later. */
-class PublicationInProgress extends PartnerUnavailableException {
+/**
+ * Another delivery of the same rollout job holds the release's publication claim: this one asks
+ * nothing and is tried again after a pause, when the release is live or the claim has lapsed.
+ */
+class PublicationInProgress extends RuntimeException {
+  static final Duration PAUSE = Duration.ofSeconds(5);
+
   PublicationInProgress(long releaseId) {
-    super("Release " + releaseId + " is being published by another delivery of this step; it is tried again later", null);
+    super("Release " + releaseId + " is being published by another delivery of this step; it is tried again later");
   }
 }

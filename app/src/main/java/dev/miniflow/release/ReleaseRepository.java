@@ -73,12 +73,13 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
   int applyRollout(long id, String pendingStage, Integer pendingPercent, String to, Integer percent);
 
   /**
-   * Claims the partner call of a rollout step for one job delivery, for as long as a step may take
-   * (a delivery that died holding it loses it then); only if the release is still as it was read.
+   * Claims the partner call of a rollout step for one job delivery, for longer than a partner call
+   * may take (connect and read timeouts: 12 s; a delivery that died holding it loses it after 30 s);
+   * only if the release is still as it was read.
    */
   @Modifying
   @Query("""
-      update release set publishing_until = now() + interval '1 minute'
+      update release set publishing_until = now() + interval '30 seconds'
       where id = :id and lock_version = :lockVersion and (publishing_until is null or publishing_until < now())""")
   int claimPublication(long id, int lockVersion);
 

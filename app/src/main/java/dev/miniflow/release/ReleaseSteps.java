@@ -242,7 +242,11 @@ class ReleaseSteps {
       });
       throw e;
     } catch (RuntimeException e) {
-      tx.executeWithoutResult(status -> releases.endPublication(releaseId));
+      try {
+        tx.executeWithoutResult(status -> releases.endPublication(releaseId));
+      } catch (RuntimeException ending) { // the database is away too: the claim lapses by itself
+        e.addSuppressed(ending);
+      }
       throw e;
     }
     ReleaseStatus to = switch (stage) {

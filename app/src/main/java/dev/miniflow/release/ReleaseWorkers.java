@@ -49,12 +49,16 @@ public class ReleaseWorkers {
 
   /**
    * A partner that is down is retried with growing pauses until the job's retries run out (then an
-   * admin sees an incident); a partner's final "no" ends this target's flow as rejected.
+   * admin sees an incident); a partner's final "no" ends this target's flow as rejected. A
+   * delivery that finds another one publishing the release waits for it without using a retry.
    */
   @JobWorker(type = ROLL_OUT, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public Map<String, Object> rollOut(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
     try {
       return Map.of(VAR_RELEASED, steps.rollOut(job.getProcessInstanceKey(), releaseId));
+    } catch (PublicationInProgress e) {
+      // nothing failed: no retry is used (a claim left by a failed delivery lapses by itself)
+      throw CamundaError.jobError(e.getMessage(), null, job.getRetries(), PublicationInProgress.PAUSE, e);
     } catch (PartnerUnavailableException e) {
       throw partnerDown(job.getRetries(), backoff, e);
     } catch (PartnerRejectedException e) {

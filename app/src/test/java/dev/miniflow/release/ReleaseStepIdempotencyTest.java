@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.miniflow.notification.Inbox;
-import dev.miniflow.partner.PartnerUnavailableException;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
@@ -67,7 +66,7 @@ class ReleaseStepIdempotencyTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> partner.inFlight() == 1);
       assertThat(releases.load(releaseId).status()).isEqualTo(ReleaseStatus.APPROVED);
       // a second delivery of the same job meanwhile does not ask again: it is tried again later
-      assertThatThrownBy(() -> steps.rollOut(instance, releaseId)).isInstanceOf(PartnerUnavailableException.class)
+      assertThatThrownBy(() -> steps.rollOut(instance, releaseId)).isInstanceOf(PublicationInProgress.class)
           .hasMessageContaining("being published by another delivery");
 
       Releases.awaitStatus(developer, releaseId, "RELEASED");
