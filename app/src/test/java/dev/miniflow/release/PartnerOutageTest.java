@@ -8,6 +8,7 @@ import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.MiniflowProcess;
 import dev.miniflow.testing.PartnerStub;
 import dev.miniflow.testing.TestPackages;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +27,14 @@ class PartnerOutageTest {
   static final String PASSWORD = "outage-pass-123";
 
   @Test
-  void aPublicationToAPartnerThatIsDownIsTriedAgainAfterTheShippedPausesAndGoesLiveOnce() {
+  void aPublicationToAPartnerThatIsDownIsTriedAgainAfterTheShippedPausesAndGoesLiveOnce() throws Exception {
+    Files.deleteIfExists(DIR.resolve("app.log")); // the log is appended to
     try (PartnerStub partner = new PartnerStub();
         MiniflowProcess app = MiniflowProcess.embedded(DIR.resolve("app.log"), DIR.resolve("data"), PASSWORD,
             Map.of("miniflow.embedded.clean-data", "true")).awaitReady(Duration.ofMinutes(3))) {
+      // as shipped, the embedded default says at start-up what it is for
+      assertThat(Files.readString(DIR.resolve("app.log"))).contains("embedded default, for evaluation and development only")
+          .contains("Camunda License 1.0");
       ApiClient developer = new ApiClient(app.baseUrl(), "developer", PASSWORD);
       ApiClient admin = new ApiClient(app.baseUrl(), "admin", PASSWORD);
       long ws = developer.workspaceId();
