@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.Releases;
+import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TcpProxy;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.workspace.Role;
@@ -78,6 +79,11 @@ class EngineOutageTest {
         // mid-run: a release waits for its review, another is live; more requests are about to come
         ApiClient admin = new ApiClient(base, "admin", "outage-pass-1");
         long workspaceId = admin.workspaceId();
+        // the external profile has no exporter yet: the monitor says so instead of being silently empty
+        HttpResponse<String> monitor = SessionClient.logIn(base, "admin", "outage-pass-1").http().send(
+            HttpRequest.newBuilder(URI.create(base + "/monitor")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(monitor.statusCode()).isEqualTo(200);
+        assertThat(monitor.body()).contains("no exporter brings").contains("instances, their history and incidents are not shown");
         TransactionTemplate tx = app.getBean(TransactionTemplate.class);
         WorkspaceService workspaces = app.getBean(WorkspaceService.class);
         tx.executeWithoutResult(s -> {

@@ -23,11 +23,15 @@ class MonitorPages {
   private final ProcessMonitor monitor;
   private final ProcessDefinitions definitions;
   private final ObjectMapper json;
+  /** Only the embedded engine's records reach the monitor's tables today: an external broker has no exporter yet. */
+  private final boolean historyAvailable;
 
-  MonitorPages(ProcessMonitor monitor, ProcessDefinitions definitions, ObjectMapper json) {
+  MonitorPages(ProcessMonitor monitor, ProcessDefinitions definitions, ObjectMapper json,
+      @org.springframework.beans.factory.annotation.Value("${miniflow.embedded.active:false}") boolean embedded) {
     this.monitor = monitor;
     this.definitions = definitions;
     this.json = json;
+    this.historyAvailable = embedded;
   }
 
   @GetMapping("/monitor")
@@ -41,6 +45,7 @@ class MonitorPages {
         to == null ? null : to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
     var instances = monitor.instances(filter, page, PAGE_SIZE);
     model.addAttribute("instances", instances);
+    model.addAttribute("historyAvailable", historyAvailable);
     model.addAttribute("incidents", monitor.openIncidents());
     model.addAttribute("processes", definitions.latestOfEach().stream().map(d -> d.bpmnProcessId()).toList());
     model.addAttribute("states", MonitorApi.InstanceState.values());

@@ -104,6 +104,8 @@ class ConsolesInTheBrowserTest {
 
       browser.logIn("admin", EmbeddedMiniflowTest.PASSWORD);
       browser.open("/monitor");
+      // the embedded engine's records reach the monitor: no notice of a missing exporter
+      assertThat(browser.text(By.tagName("main"))).doesNotContain("no exporter");
       // the partner stays down: the publication's retries run out and an incident opens
       By incident = By.xpath("//table[@id='incidents']//tr[td[contains(., 'release.roll-out')]]//a");
       // five attempts first (no pause between them in tests)
