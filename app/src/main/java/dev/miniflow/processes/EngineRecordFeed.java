@@ -42,15 +42,18 @@ class EngineRecordFeed implements SmartLifecycle {
   private final ObjectProvider<ZeebeTestEngine> engine;
   private final JdbcClient jdbc;
   private final TransactionTemplate transaction;
+  private final EngineLogWatch logWatch;
   /** Job types of jobs not yet finished, so an incident can name the worker that failed. */
   private final Map<Long, String> jobTypes = new ConcurrentHashMap<>();
   private ScheduledExecutorService poller;
   private int next;
 
-  EngineRecordFeed(ObjectProvider<ZeebeTestEngine> engine, JdbcClient jdbc, TransactionTemplate transaction) {
+  EngineRecordFeed(ObjectProvider<ZeebeTestEngine> engine, JdbcClient jdbc, TransactionTemplate transaction,
+      EngineLogWatch logWatch) {
     this.engine = engine;
     this.jdbc = jdbc;
     this.transaction = transaction;
+    this.logWatch = logWatch;
   }
 
   @Override
@@ -94,6 +97,7 @@ class EngineRecordFeed implements SmartLifecycle {
     try {
       @SuppressWarnings("unchecked")
       List<Record<?>> records = (List<Record<?>>) source.getRecordStreamSource().getRecords();
+      logWatch.seen(records.size());
       while (next < records.size()) {
         int end = Math.min(records.size(), next + BATCH);
         List<Record<?>> batch = records.subList(next, end);

@@ -25,13 +25,16 @@ class MonitorPages {
   private final ObjectMapper json;
   /** Only the embedded engine's records reach the monitor's tables today: an external broker has no exporter yet. */
   private final boolean historyAvailable;
+  private final EngineLogWatch engineLog;
 
   MonitorPages(ProcessMonitor monitor, ProcessDefinitions definitions, ObjectMapper json,
-      @org.springframework.beans.factory.annotation.Value("${miniflow.embedded.active:false}") boolean embedded) {
+      @org.springframework.beans.factory.annotation.Value("${miniflow.embedded.active:false}") boolean embedded,
+      EngineLogWatch engineLog) {
     this.monitor = monitor;
     this.definitions = definitions;
     this.json = json;
     this.historyAvailable = embedded;
+    this.engineLog = engineLog;
   }
 
   @GetMapping("/monitor")
@@ -46,6 +49,7 @@ class MonitorPages {
     var instances = monitor.instances(filter, page, PAGE_SIZE);
     model.addAttribute("instances", instances);
     model.addAttribute("historyAvailable", historyAvailable);
+    model.addAttribute("engineLogWarning", engineLog.warning().orElse(null));
     model.addAttribute("incidents", monitor.openIncidents());
     model.addAttribute("processes", definitions.latestOfEach().stream().map(d -> d.bpmnProcessId()).toList());
     model.addAttribute("states", MonitorApi.InstanceState.values());

@@ -103,6 +103,8 @@ class MonitorTest {
       assertThat(metrics).contains("camunda_job_invocations_total{action=\"failed\",type=\"release.roll-out\"}")
           .contains("miniflow_worker_job_seconds_count{outcome=\"failed\",type=\"release.roll-out\"}")
           .contains("miniflow_worker_job_seconds{outcome=\"completed\",type=\"release.roll-out\",quantile=\"0.95\"}");
+      // the embedded engine's in-memory log, which is never given back while it runs
+      assertThat(metrics).containsPattern("miniflow_embedded_engine_log_records [1-9]");
     }
   }
 

@@ -27,7 +27,9 @@ import org.springframework.boot.test.context.SpringBootTest;
     "miniflow.partner.endpoints.allow-http=true",
     "miniflow.partner.endpoints.allowed-hosts=localhost,127.0.0.1",
     // every test calls from 127.0.0.1: the per-address limit is tested on its own (LoginThrottleTest)
-    "miniflow.login.failures-per-address=100000"})
+    "miniflow.login.failures-per-address=100000",
+    // the monitor's warning about the engine's in-memory log shows from the first record
+    "miniflow.embedded.log-warning-records=1"})
 public @interface EmbeddedMiniflowTest {
   String PASSWORD = "demo-pass-123";
 }

@@ -111,6 +111,8 @@ class ConsolesInTheBrowserTest {
       // five attempts first (no pause between them in tests)
       browser.reloadUntil(incident, Duration.ofSeconds(90));
       assertThat(browser.text(By.id("incidents"))).contains("503");
+      // the tests warn at the first record: the admin is told the engine's log only grows
+      assertThat(browser.text(By.id("engine-log-warning"))).contains("records in memory").contains("Restart Miniflow");
       browser.screenshot("monitor-incidents");
       browser.click(incident);
       browser.waitFor(By.cssSelector("[data-diagram][data-rendered='true']"));

@@ -1,0 +1,47 @@
+package dev.miniflow.processes;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The embedded engine keeps its whole log in memory and never gives it back while Miniflow runs.
+ * Its size is a metric, and past {@code miniflow.embedded.log-warning-records} admins are warned
+ * (the monitor, the log) before the heap runs out; a restart empties it.
+ */
+@Component
+class EngineLogWatch {
+  private static final Logger log = LoggerFactory.getLogger(EngineLogWatch.class);
+  private final long warnAt;
+  private final AtomicLong records = new AtomicLong();
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  EngineLogWatch(MeterRegistry registry, @Value("${miniflow.embedded.log-warning-records:2000000}") long warnAt) {
+    this.warnAt = warnAt;
+    Gauge.builder("miniflow.embedded.engine.log.records", records, AtomicLong::get)
+        .description("Records the embedded engine holds in memory (its log is never given back while it runs)")
+        .register(registry);
+  }
+
+  /** The engine's log now holds this many records. */
+  void seen(long size) {
+    records.set(size);
+    if (size >= warnAt && warned.compareAndSet(false, true)) {
+      log.warn(warning().orElseThrow());
+    }
+  }
+
+  /** What admins are told once the log has grown past the warning size. */
+  Optional<String> warning() {
+    long size = records.get();
+    return size < warnAt ? Optional.empty() : Optional.of("The embedded engine holds " + size + " records in memory"
+        + " (warning at " + warnAt + "), and gives none back while Miniflow runs. Restart Miniflow before the heap"
+        + " runs out (processes in flight go on at their recorded step), or move to the external profile.");
+  }
+}

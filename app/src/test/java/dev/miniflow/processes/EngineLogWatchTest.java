@@ -1,0 +1,22 @@
+package dev.miniflow.processes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+/** The embedded engine's log: its size is a metric, and admins are warned once it passes the warning size. */
+class EngineLogWatchTest {
+  @Test
+  void belowTheWarningSizeNothingIsSaidFromItTheAdminIsWarnedAndTheMetricFollows() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    EngineLogWatch watch = new EngineLogWatch(registry, 1_000);
+    watch.seen(999);
+    assertThat(watch.warning()).isEmpty();
+    assertThat(registry.get("miniflow.embedded.engine.log.records").gauge().value()).isEqualTo(999);
+    watch.seen(1_000);
+    assertThat(watch.warning()).hasValueSatisfying(w ->
+        assertThat(w).contains("holds 1000 records in memory (warning at 1000)").contains("Restart Miniflow"));
+    assertThat(registry.get("miniflow.embedded.engine.log.records").gauge().value()).isEqualTo(1_000);
+  }
+}
