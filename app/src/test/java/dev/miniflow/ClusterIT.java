@@ -63,8 +63,8 @@ class ClusterIT {
   static void infrastructure() throws Exception {
     assertThat(ZeebeBroker.available()).as("the build unpacks the broker distribution into target/zeebe").isTrue();
     FileSystemUtils.deleteRecursively(DIR);
-    brokers = ZeebeBroker.cluster(DIR.resolve("brokers"), 3, PARTITIONS, Map.of());
-    brokers.forEach(ZeebeBroker::start);
+    // PostgreSQL and the partner take their ports first: the brokers' ports, chosen next, stay free
+    // until the brokers bind them
     postgres = EmbeddedPostgres.builder().setDataDirectory(DIR.resolve("postgres")).start();
     db = JdbcClient.create(postgres.getPostgresDatabase());
     // a partner that accepts every publication, and counts them: a call repeated under the same
@@ -73,6 +73,8 @@ class ClusterIT {
     partner.start();
     partner.stubFor(post(urlEqualTo("/publish")).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "application/json").withBody("{\"reference\": \"P-1\"}")));
+    brokers = ZeebeBroker.cluster(DIR.resolve("brokers"), 3, PARTITIONS, Map.of());
+    brokers.forEach(ZeebeBroker::start);
     for (ZeebeBroker broker : brokers) {
       broker.awaitHealthy(Duration.ofMinutes(4));
     }

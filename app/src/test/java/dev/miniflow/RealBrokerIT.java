@@ -66,13 +66,14 @@ class RealBrokerIT {
   static void infrastructure() throws Exception {
     assertThat(ZeebeBroker.available()).as("the build unpacks the broker distribution into target/zeebe").isTrue();
     FileSystemUtils.deleteRecursively(DIR);
+    // PostgreSQL and the partner take their ports before the broker's are chosen
+    postgres = EmbeddedPostgres.builder().setDataDirectory(DIR.resolve("postgres")).start();
+    partner = new WireMockServer(wireMockConfig().dynamicPort());
+    partner.start();
     // a small fixed request limit, so that a burst surely meets the broker's backpressure
     broker = ZeebeBroker.single(DIR.resolve("broker"), Map.of(
         "ZEEBE_BROKER_FLOWCONTROL_REQUEST_ALGORITHM", "fixed",
         "ZEEBE_BROKER_FLOWCONTROL_REQUEST_FIXED_LIMIT", "3")).start();
-    postgres = EmbeddedPostgres.builder().setDataDirectory(DIR.resolve("postgres")).start();
-    partner = new WireMockServer(wireMockConfig().dynamicPort());
-    partner.start();
     partnerDown();
     broker.awaitHealthy(Duration.ofMinutes(3));
     db = JdbcClient.create(postgres.getPostgresDatabase());

@@ -178,13 +178,24 @@ public final class ZeebeBroker implements AutoCloseable {
     }
   }
 
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A port nothing listens on now, and never one handed out before in this JVM: the operating
+   * system may offer a port again once its probe socket is closed, and two brokers given the same
+   * port made one fail to start while the other answered its health checks.
+   */
+  public static synchronized int freePort() {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
   static void sleep(long millis) {
     try {
