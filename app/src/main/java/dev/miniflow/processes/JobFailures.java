@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * pauses, instead of using up its retries at once and opening an incident. The pause follows the
  * retries left (5 s with all 5, doubling for each one fewer, at most 2 min): a five-retry step
  * waits 5, 10, 20, 40, 80 s, a three-retry step 20 and 40 s, so an outage of about a minute is
- * ridden out before an incident opens (JobFailuresTest). Every step is idempotent and transactional, so nothing half-done is left behind.
+ * ridden out before an incident opens (JobFailuresTest). Every step is idempotent and
+ * transactional, so nothing half-done is left behind.
  * A step Miniflow refuses ({@link StepRefused}: a forged or misrouted job) fails at once with no
  * retries left, so an admin sees an incident, and the refusal is in the audit trail.
  * Everything else is handled as the Camunda client does by default.

@@ -195,11 +195,9 @@ class ReleaseSteps {
    */
   public boolean rollOut(long instanceKey, long releaseId) {
     Release release = tx.execute(status -> bound(instanceKey, releaseId));
-    if (release.status() == ReleaseStatus.RELEASED || release.status() == ReleaseStatus.ARCHIVED) {
-      return true;
-    }
-    if (release.status() == ReleaseStatus.CANCELED || release.status() == ReleaseStatus.WITHDRAWN) {
-      return false; // stopped meanwhile: the stop handler takes over
+    Boolean settled = settled(release.status());
+    if (settled != null) {
+      return settled;
     }
     if (release.status().terminal() || release.bundle() == null) {
       throw refuse(release, "a release " + release.status() + (release.bundle() == null ? " without a bundle" : "")
@@ -218,12 +216,9 @@ class ReleaseSteps {
     // (which need not honour the idempotency key); the claim is taken on the version read above, so
     // a delivery that read the release before another one applied it cannot publish it again.
     if (!Boolean.TRUE.equals(tx.execute(status -> releases.claimPublication(releaseId, release.lockVersion()) == 1))) {
-      ReleaseStatus now = tx.execute(status -> bound(instanceKey, releaseId)).status();
-      if (now == ReleaseStatus.RELEASED || now == ReleaseStatus.ARCHIVED) {
-        return true;
-      }
-      if (now == ReleaseStatus.CANCELED || now == ReleaseStatus.WITHDRAWN) {
-        return false;
+      Boolean now = settled(tx.execute(status -> bound(instanceKey, releaseId)).status());
+      if (now != null) {
+        return now;
       }
       throw new PublicationInProgress(releaseId);
     }
@@ -284,6 +279,21 @@ class ReleaseSteps {
       return true;
     });
     return Boolean.TRUE.equals(applied) && to == ReleaseStatus.RELEASED;
+  }
+
+  /**
+   * What a roll-out step returns for a release it has nothing to publish for: true once it is live
+   * (released or archived since), false once it was stopped (the stop handler takes over), null
+   * while it still waits for its publication.
+   */
+  private static Boolean settled(ReleaseStatus status) {
+    if (status == ReleaseStatus.RELEASED || status == ReleaseStatus.ARCHIVED) {
+      return true;
+    }
+    if (status == ReleaseStatus.CANCELED || status == ReleaseStatus.WITHDRAWN) {
+      return false;
+    }
+    return null;
   }
 
   /**

@@ -323,7 +323,6 @@ public class RemovalService {
         String.valueOf(removal.id()), Set.of(yes, no), why -> refuse(removal, why));
   }
 
-
   private static StepRefused refuse(Removal removal, String why) {
     return new StepRefused(why, removal.workspaceId(), SUBJECT, removal.id());
   }
