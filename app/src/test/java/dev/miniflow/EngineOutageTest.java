@@ -1,5 +1,6 @@
 package dev.miniflow;
 
+import dev.miniflow.engine.embedded.EmbeddedEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,6 @@ import dev.miniflow.testing.TcpProxy;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
-import dev.miniflow.processes.EmbeddedEngine;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;

@@ -1,9 +1,9 @@
 package dev.miniflow.analytics;
 
+import dev.miniflow.monitor.InstanceHistory;
+import dev.miniflow.processes.ProcessCatalog;
 import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
-import dev.miniflow.processes.InstanceHistory;
-import dev.miniflow.processes.ProcessCatalog;
 import dev.miniflow.release.ReleaseStatistics;
 import dev.miniflow.support.Problems;
 import dev.miniflow.tasklist.TaskService;

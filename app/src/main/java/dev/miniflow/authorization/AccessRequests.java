@@ -1,5 +1,10 @@
 package dev.miniflow.authorization;
 
+import dev.miniflow.engine.EngineCommands;
+import dev.miniflow.engine.EngineStartedEmpty;
+import dev.miniflow.engine.ProcessBinding;
+import dev.miniflow.engine.ProcessInstanceCanceled;
+import dev.miniflow.engine.StepRefused;
 import static dev.miniflow.authorization.AuthorizationProcess.*;
 
 import dev.miniflow.notification.Inbox;
@@ -7,9 +12,6 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
-import dev.miniflow.processes.EngineCommands;
-import dev.miniflow.processes.ProcessBinding;
-import dev.miniflow.processes.StepRefused;
 import dev.miniflow.tasklist.TaskService;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientException;
@@ -130,7 +132,7 @@ public class AccessRequests {
    */
   @org.springframework.context.event.EventListener
   @org.springframework.core.annotation.Order(10)
-  public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
+  public void on(dev.miniflow.engine.EngineStartedEmpty restarted) {
     for (AccessGrant grant : grants.findInFlight()) {
       String name = miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse("?");
       Map<String, Object> variables = new HashMap<>(variables(grant, name));
@@ -188,7 +190,7 @@ public class AccessRequests {
   /** An admin canceled the process in the monitor: a waiting request is refused, a running grant ends now. */
   @org.springframework.context.event.EventListener
   @Transactional
-  public void on(dev.miniflow.processes.ProcessInstanceCanceled canceled) {
+  public void on(dev.miniflow.engine.ProcessInstanceCanceled canceled) {
     for (AccessGrant grant : grants.findByProcessInstance(canceled.processInstanceKey())) {
       String to = grant.status() == GrantStatus.REQUESTED ? GrantStatus.REJECTED.name() : GrantStatus.REVOKED.name();
       if (grants.end(grant.id(), to, canceled.canceledBy()) == 1) {

@@ -1,6 +1,6 @@
 package dev.miniflow.authorization;
 
-import dev.miniflow.processes.Jobs;
+import dev.miniflow.engine.Jobs;
 import static dev.miniflow.authorization.AuthorizationProcess.*;
 
 import io.camunda.client.annotation.JobWorker;

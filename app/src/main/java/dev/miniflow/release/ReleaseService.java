@@ -1,5 +1,9 @@
 package dev.miniflow.release;
 
+import dev.miniflow.engine.EngineCommands;
+import dev.miniflow.engine.EngineStartedEmpty;
+import dev.miniflow.engine.ProcessBinding;
+import dev.miniflow.engine.ProcessInstanceCanceled;
 import static dev.miniflow.release.ReleaseProcess.*;
 
 import dev.miniflow.authorization.AccessPolicy;
@@ -14,8 +18,6 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
-import dev.miniflow.processes.EngineCommands;
-import dev.miniflow.processes.ProcessBinding;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientException;
 import java.time.Duration;
@@ -84,7 +86,7 @@ public class ReleaseService {
   /**
    * Asks for a version to be released to one or more target apps. The releases and the start of
    * one process instance for all of them commit together: a worker of that instance waits for the
-   * commit ({@link dev.miniflow.processes.ProcessBinding}), and an engine that does not take the
+   * commit ({@link dev.miniflow.engine.ProcessBinding}), and an engine that does not take the
    * start leaves nothing behind.
    */
   public Requested request(long versionId, List<Long> targetAppIds, Environment environment) {
@@ -182,7 +184,7 @@ public class ReleaseService {
    */
   @org.springframework.context.event.EventListener
   @org.springframework.core.annotation.Order(10)
-  public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
+  public void on(dev.miniflow.engine.EngineStartedEmpty restarted) {
     for (Release release : releases.findInFlight()) {
       binding.start(PROCESS_ID, release.workspaceId(), processId -> startProcess(processId, List.of(release.id()),
           release.workspaceId(), release.requestedBy()), key -> {
@@ -199,7 +201,7 @@ public class ReleaseService {
   /** An admin canceled the release process in the monitor: its releases in flight end canceled. */
   @org.springframework.context.event.EventListener
   @Transactional
-  public void on(dev.miniflow.processes.ProcessInstanceCanceled canceled) {
+  public void on(dev.miniflow.engine.ProcessInstanceCanceled canceled) {
     for (Release release : releases.findByProcessInstance(canceled.processInstanceKey())) {
       if (releases.stop(release.id(), CANCELABLE, ReleaseStatus.CANCELED.name(), "Process canceled by "
           + canceled.canceledBy()) == 1) {

@@ -1,5 +1,7 @@
 package dev.miniflow.release;
 
+import dev.miniflow.engine.ProcessBinding;
+import dev.miniflow.engine.StepRefused;
 import static dev.miniflow.release.ReleaseProcess.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,8 +21,6 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.tasklist.TaskService;
 import dev.miniflow.partner.PartnerConfirmation;
 import dev.miniflow.support.Problems;
-import dev.miniflow.processes.ProcessBinding;
-import dev.miniflow.processes.StepRefused;
 import dev.miniflow.tasklist.TaskService.Decision;
 import java.util.Optional;
 import java.time.Instant;

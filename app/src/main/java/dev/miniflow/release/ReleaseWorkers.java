@@ -1,6 +1,6 @@
 package dev.miniflow.release;
 
-import dev.miniflow.processes.Jobs;
+import dev.miniflow.engine.Jobs;
 import static dev.miniflow.release.ReleaseProcess.*;
 
 import io.camunda.client.annotation.JobWorker;

@@ -1,7 +1,10 @@
 package dev.miniflow.removal;
 
-import dev.miniflow.processes.ProcessBinding;
-import dev.miniflow.processes.StepRefused;
+import dev.miniflow.engine.EngineCommands;
+import dev.miniflow.engine.EngineStartedEmpty;
+import dev.miniflow.engine.ProcessBinding;
+import dev.miniflow.engine.ProcessInstanceCanceled;
+import dev.miniflow.engine.StepRefused;
 import dev.miniflow.tasklist.TaskService.Decision;
 import static dev.miniflow.removal.RemovalProcess.*;
 
@@ -20,7 +23,6 @@ import dev.miniflow.support.Problems;
 import dev.miniflow.tasklist.TaskService;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
-import dev.miniflow.processes.EngineCommands;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientException;
 import java.time.Duration;
@@ -358,7 +360,7 @@ public class RemovalService {
    */
   @org.springframework.context.event.EventListener
   @org.springframework.core.annotation.Order(10)
-  public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
+  public void on(dev.miniflow.engine.EngineStartedEmpty restarted) {
     for (Removal removal : removals.findInFlight()) {
       String name = programName(removal);
       String from;
@@ -381,7 +383,7 @@ public class RemovalService {
   /** An admin canceled the removal process in the monitor: the removal or finding ends withdrawn. */
   @org.springframework.context.event.EventListener
   @Transactional
-  public void on(dev.miniflow.processes.ProcessInstanceCanceled canceled) {
+  public void on(dev.miniflow.engine.ProcessInstanceCanceled canceled) {
     for (Removal removal : removals.findByProcessInstance(canceled.processInstanceKey())) {
       if (removals.transition(removal.id(), OPEN, "WITHDRAWN", canceled.canceledBy(),
           "Process canceled in the monitor") == 1) {

@@ -1,6 +1,6 @@
 package dev.miniflow.removal;
 
-import dev.miniflow.processes.Jobs;
+import dev.miniflow.engine.Jobs;
 import static dev.miniflow.removal.RemovalProcess.*;
 
 import io.camunda.client.annotation.JobWorker;

@@ -1,12 +1,13 @@
 package dev.miniflow.tasklist;
 
+import dev.miniflow.monitor.InstanceHistory;
+import dev.miniflow.processes.ProcessCatalog;
+import dev.miniflow.processes.ProcessDefinitions;
+import dev.miniflow.processes.ProcessVariants;
 import static dev.miniflow.support.Flash.to;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.miniflow.processes.InstanceHistory;
-import dev.miniflow.processes.ProcessCatalog;
-import dev.miniflow.processes.ProcessDefinitions;
 import dev.miniflow.support.Flash;
 import java.util.HashMap;
 import java.util.List;

@@ -1,17 +1,20 @@
 package dev.miniflow.tasklist;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.engine.EngineCommands;
+import dev.miniflow.engine.EngineStartedEmpty;
+import dev.miniflow.engine.ProcessInstanceCanceled;
+import dev.miniflow.engine.StepRefused;
 import dev.miniflow.processes.FormCatalog;
 import dev.miniflow.processes.ProcessCatalog;
+import dev.miniflow.processes.ProcessVariants;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
 import dev.miniflow.notification.Inbox;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
-import dev.miniflow.processes.EngineCommands;
-import dev.miniflow.processes.StepRefused;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ActivatedJob;
@@ -342,7 +345,7 @@ public class TaskService {
   @org.springframework.context.event.EventListener
   @org.springframework.core.annotation.Order(0)
   @Transactional
-  public void on(dev.miniflow.processes.EngineStartedEmpty restarted) {
+  public void on(dev.miniflow.engine.EngineStartedEmpty restarted) {
     for (UserTask task : store.openTasks()) {
       store.cancel(task.id());
       audit.record(AuditTrail.SYSTEM, "task.canceled", "task", task.id(), task.workspaceId(),
@@ -353,7 +356,7 @@ public class TaskService {
   /** An admin canceled the instance in the monitor: its open tasks can no longer be decided. */
   @org.springframework.context.event.EventListener
   @Transactional
-  public void on(dev.miniflow.processes.ProcessInstanceCanceled canceled) {
+  public void on(dev.miniflow.engine.ProcessInstanceCanceled canceled) {
     for (UserTask task : store.ofProcessInstance(canceled.processInstanceKey())) {
       if (task.open()) {
         store.cancel(task.id());

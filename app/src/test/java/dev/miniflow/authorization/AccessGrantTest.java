@@ -1,9 +1,9 @@
 package dev.miniflow.authorization;
 
+import dev.miniflow.engine.embedded.EmbeddedInfrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.miniflow.processes.EmbeddedInfrastructure;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;

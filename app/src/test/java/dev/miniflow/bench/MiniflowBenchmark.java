@@ -1,11 +1,11 @@
 package dev.miniflow.bench;
 
+import dev.miniflow.engine.embedded.EmbeddedEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.miniflow.MiniflowApplication;
 import dev.miniflow.miniprogram.PackageInspector;
 import dev.miniflow.miniprogram.PackageLimits;
-import dev.miniflow.processes.EmbeddedEngine;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Concurrently;
 import dev.miniflow.testing.SessionClient;
@@ -226,7 +226,7 @@ class MiniflowBenchmark {
     ZeebeTestEngine engine = EmbeddedEngine.create(DIR.resolve("bare-engine")); // the engine Miniflow embeds
     engine.start();
     try (CamundaClient client = CamundaClient.newClientBuilder()
-        .grpcAddress(URI.create("http://" + dev.miniflow.processes.EmbeddedEngine.gatewayAddress(engine))).preferRestOverGrpc(false).build()) {
+        .grpcAddress(URI.create("http://" + dev.miniflow.engine.embedded.EmbeddedEngine.gatewayAddress(engine))).preferRestOverGrpc(false).build()) {
       var deploy = client.newDeployResourceCommand().addResourceFromClasspath("bpmn/release.bpmn");
       for (String form : List.of("release-review", "access-review", "removal-review", "rectification-review")) {
         deploy = deploy.addResourceFromClasspath("forms/" + form + ".form");

@@ -1,11 +1,11 @@
 package dev.miniflow.removal;
 
+import dev.miniflow.engine.embedded.EmbeddedInfrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.miniflow.partner.TargetApps;
-import dev.miniflow.processes.EmbeddedInfrastructure;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;

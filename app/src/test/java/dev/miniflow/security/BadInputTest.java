@@ -1,12 +1,12 @@
 package dev.miniflow.security;
 
+import dev.miniflow.engine.EngineFeedCatchUp;
+import dev.miniflow.engine.embedded.EmbeddedInfrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.miniflow.processes.EmbeddedInfrastructure;
-import dev.miniflow.processes.EngineFeedCatchUp;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
 import dev.miniflow.testing.TestPackages;

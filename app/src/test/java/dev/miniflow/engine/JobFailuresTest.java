@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
 /**
  * The embedded engine keeps nothing across restarts: it has just started with no instances, and

@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine.embedded;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

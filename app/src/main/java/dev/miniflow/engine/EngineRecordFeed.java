@@ -1,5 +1,6 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
+import dev.miniflow.processes.ProcessVariants;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;

@@ -1,5 +1,6 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
+import dev.miniflow.processes.ProcessVariants;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.ToLongFunction;

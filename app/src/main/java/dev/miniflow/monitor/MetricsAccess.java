@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.monitor;
 
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;

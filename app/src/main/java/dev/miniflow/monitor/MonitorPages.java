@@ -1,5 +1,7 @@
-package dev.miniflow.processes;
+package dev.miniflow.monitor;
 
+import dev.miniflow.engine.EngineLogWatch;
+import dev.miniflow.processes.ProcessDefinitions;
 import static dev.miniflow.support.Flash.to;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -60,7 +62,7 @@ class MonitorPages {
     model.addAttribute("to", to);
     model.addAttribute("page", Math.max(0, page));
     model.addAttribute("hasNext", instances.size() == PAGE_SIZE);
-    return "processes/monitor";
+    return "monitor/monitor";
   }
 
   @GetMapping("/monitor/instances/{key}")
@@ -68,7 +70,7 @@ class MonitorPages {
     var detail = monitor.detail(key);
     model.addAttribute("detail", detail);
     model.addAttribute("diagramJson", json.writeValueAsString(detail.diagram()));
-    return "processes/instance";
+    return "monitor/instance";
   }
 
   @PostMapping("/monitor/incidents/{key}/retry")

@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.exception.BpmnError;

@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
 /** What every Miniflow job worker shares. */
 public final class Jobs {

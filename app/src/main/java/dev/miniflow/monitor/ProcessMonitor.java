@@ -1,5 +1,6 @@
-package dev.miniflow.processes;
+package dev.miniflow.monitor;
 
+import dev.miniflow.engine.ProcessInstanceCanceled;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;

@@ -1,5 +1,6 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
+import dev.miniflow.processes.ProcessVariants;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.DatabaseOutage;
 import io.camunda.client.api.response.ActivatedJob;

@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * (the monitor, the log) before the heap runs out; a restart empties it.
  */
 @Component
-class EngineLogWatch {
+public class EngineLogWatch {
   private static final Logger log = LoggerFactory.getLogger(EngineLogWatch.class);
   private final long warnAt;
   private final AtomicLong records = new AtomicLong();
@@ -38,7 +38,7 @@ class EngineLogWatch {
   }
 
   /** What admins are told once the log has grown past the warning size. */
-  Optional<String> warning() {
+  public Optional<String> warning() {
     long size = records.get();
     return size < warnAt ? Optional.empty() : Optional.of("The embedded engine holds " + size + " records in memory"
         + " (warning at " + warnAt + "), and gives none back while Miniflow runs. Restart Miniflow before the heap"

@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.monitor;
 
 import java.time.Instant;
 import java.util.List;

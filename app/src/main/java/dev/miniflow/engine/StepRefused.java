@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
 /**
  * A process step that Miniflow will not run: its job names no object of its own process

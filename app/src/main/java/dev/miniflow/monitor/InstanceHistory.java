@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.monitor;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The admin monitor's view of process instances: instances, the elements they passed through,
- * incidents and variables, as projected from the engine's records by {@link EngineRecordFeed}.
+ * incidents and variables, as projected from the engine's records by the engine's records (dev.miniflow.engine).
  */
 @Repository
 public class InstanceHistory {

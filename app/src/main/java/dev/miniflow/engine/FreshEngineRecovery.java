@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

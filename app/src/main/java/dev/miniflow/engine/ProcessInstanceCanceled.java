@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine;
 
 /** An admin canceled a process instance: its open tasks are void. */
 public record ProcessInstanceCanceled(long processInstanceKey, String bpmnProcessId, String canceledBy) {}

@@ -1,4 +1,4 @@
-package dev.miniflow.processes;
+package dev.miniflow.engine.embedded;
 
 import io.camunda.zeebe.db.AccessMetricsConfiguration;
 import io.camunda.zeebe.db.ConsistencyChecksSettings;
