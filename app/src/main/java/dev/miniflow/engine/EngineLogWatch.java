@@ -30,7 +30,7 @@ public class EngineLogWatch {
   }
 
   /** The engine's log now holds this many records. */
-  void seen(long size) {
+  public void seen(long size) {
     records.set(size);
     if (size >= warnAt && warned.compareAndSet(false, true)) {
       log.warn(warning().orElseThrow());

@@ -43,6 +43,11 @@ public class ProcessBinding {
       jdbc.sql("select pg_advisory_xact_lock_shared(:k)").param("k", STARTS_IN_FLIGHT).query().listOfRows();
       long started = startInstance.applyAsLong(processId);
       bindRows.accept(started);
+      // the monitor's workspace of the instance: Miniflow's row, never a variable the model writes
+      jdbc.sql("""
+              insert into instance_workspace(process_instance_key, workspace_id) values (:k, :ws)
+              on conflict (process_instance_key) do update set workspace_id = excluded.workspace_id""")
+          .param("k", started).param("ws", workspaceId).update();
       return started;
     });
     return key;

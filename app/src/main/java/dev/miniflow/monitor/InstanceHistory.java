@@ -35,6 +35,23 @@ public class InstanceHistory {
       Long jobKey, String jobType, String errorType, String errorMessage, String state, Instant createdAt,
       Instant resolvedAt) {}
 
+  /** Whether records reach these tables: the embedded feed or an exporter has written a position. */
+  public boolean fed() {
+    return jdbc.sql("select exists (select 1 from exporter_position)").query(Boolean.class).single();
+  }
+
+  /** A job as the engine recorded it: how often its worker failed it, and the retries it has left. */
+  public record Job(long key, String elementId, String jobType, String state, int retries, int failures,
+      String errorMessage, Instant updatedAt) {}
+
+  public List<Job> jobs(long processInstanceKey) {
+    return jdbc.sql("select * from job where process_instance_key = :k order by created_at, job_key")
+        .param("k", processInstanceKey)
+        .query((rs, n) -> new Job(rs.getLong("job_key"), rs.getString("element_id"), rs.getString("job_type"),
+            rs.getString("state"), rs.getInt("retries"), rs.getInt("failures"), rs.getString("error_message"),
+            instant(rs, "updated_at"))).list();
+  }
+
   public record Variable(long scopeKey, String name, String value, Instant updatedAt) {}
 
   /** Filters of the instance list; null means "any". */
@@ -44,7 +61,7 @@ public class InstanceHistory {
     if (workspaces.isEmpty()) {
       return List.of();
     }
-    StringBuilder sql = new StringBuilder(INSTANCE_SELECT + " where i.workspace_id in (:ws)");
+    StringBuilder sql = new StringBuilder(INSTANCE_SELECT + " where w.workspace_id in (:ws)");
     Map<String, Object> params = new HashMap<>();
     params.put("ws", workspaces);
     if (filter.process() != null && !filter.process().isBlank()) {
@@ -98,7 +115,7 @@ public class InstanceHistory {
     if (workspaces.isEmpty()) {
       return List.of();
     }
-    return jdbc.sql(INCIDENT_SELECT + " where x.state = 'ACTIVE' and i.workspace_id in (:ws) order by x.created_at desc limit :limit")
+    return jdbc.sql(INCIDENT_SELECT + " where x.state = 'ACTIVE' and w.workspace_id in (:ws) order by x.created_at desc limit :limit")
         .param("ws", workspaces).param("limit", limit).query(InstanceHistory::incident).list();
   }
 
@@ -122,8 +139,8 @@ public class InstanceHistory {
             select bpmn_process_id, null as element_id, count(*) as n,
               percentile_cont(0.5) within group (order by extract(epoch from ended_at - started_at)) as median,
               percentile_cont(0.9) within group (order by extract(epoch from ended_at - started_at)) as p90
-            from process_instance
-            where workspace_id = :ws and state = 'COMPLETED' and started_at >= :from and started_at < :to
+            from process_instance i join instance_workspace w on w.process_instance_key = i.process_instance_key
+            where w.workspace_id = :ws and state = 'COMPLETED' and started_at >= :from and started_at < :to
             group by bpmn_process_id order by bpmn_process_id""")
         .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
         .query(InstanceHistory::timing).list();
@@ -136,7 +153,8 @@ public class InstanceHistory {
               percentile_cont(0.5) within group (order by extract(epoch from e.ended_at - e.started_at)) as median,
               percentile_cont(0.9) within group (order by extract(epoch from e.ended_at - e.started_at)) as p90
             from element_instance e join process_instance i on i.process_instance_key = e.process_instance_key
-            where i.workspace_id = :ws and i.started_at >= :from and i.started_at < :to and e.state = 'COMPLETED'
+              join instance_workspace w on w.process_instance_key = i.process_instance_key
+            where w.workspace_id = :ws and i.started_at >= :from and i.started_at < :to and e.state = 'COMPLETED'
               and e.element_type in ('USER_TASK', 'SERVICE_TASK', 'SEND_TASK', 'RECEIVE_TASK', 'SCRIPT_TASK',
                 'BUSINESS_RULE_TASK', 'CALL_ACTIVITY', 'MANUAL_TASK', 'TASK')
             group by i.bpmn_process_id, e.element_id order by i.bpmn_process_id, median desc""")
@@ -150,8 +168,8 @@ public class InstanceHistory {
   public List<WorkerIncidents> incidentsPerWorker(long workspaceId, Instant from, Instant to) {
     return jdbc.sql("""
             select coalesce(x.job_type, x.error_type) as worker, count(*) as n, count(*) filter (where x.state = 'ACTIVE') as open
-            from incident x join process_instance i on i.process_instance_key = x.process_instance_key
-            where i.workspace_id = :ws and x.created_at >= :from and x.created_at < :to
+            from incident x join instance_workspace w on w.process_instance_key = x.process_instance_key
+            where w.workspace_id = :ws and x.created_at >= :from and x.created_at < :to
             group by 1 order by n desc, worker""")
         .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
         .query((rs, n) -> new WorkerIncidents(rs.getString("worker"), rs.getLong("n"), rs.getLong("open"))).list();
@@ -189,12 +207,14 @@ public class InstanceHistory {
       java.util.Set.of("PROCESS", "MULTI_INSTANCE_BODY", "SUB_PROCESS", "EVENT_SUB_PROCESS");
 
   private static final String INSTANCE_SELECT = """
-      select i.*, (select count(*) from incident x where x.process_instance_key = i.process_instance_key
-        and x.state = 'ACTIVE') as open_incidents from process_instance i""";
+      select i.*, w.workspace_id, (select count(*) from incident x where x.process_instance_key = i.process_instance_key
+        and x.state = 'ACTIVE') as open_incidents
+      from process_instance i left join instance_workspace w on w.process_instance_key = i.process_instance_key""";
 
   private static final String INCIDENT_SELECT = """
-      select x.*, i.bpmn_process_id, i.workspace_id from incident x
-      join process_instance i on i.process_instance_key = x.process_instance_key""";
+      select x.*, i.bpmn_process_id, w.workspace_id from incident x
+      join process_instance i on i.process_instance_key = x.process_instance_key
+      left join instance_workspace w on w.process_instance_key = x.process_instance_key""";
 
   private static Instance instance(ResultSet rs, int row) throws SQLException {
     return new Instance(rs.getLong("process_instance_key"), rs.getLong("process_definition_key"),

@@ -25,17 +25,18 @@ class MonitorPages {
   private final ProcessMonitor monitor;
   private final ProcessDefinitions definitions;
   private final ObjectMapper json;
-  /** Only the embedded engine's records reach the monitor's tables today: an external broker has no exporter yet. */
-  private final boolean historyAvailable;
+  private final boolean embedded;
+  private final InstanceHistory history;
   private final EngineLogWatch engineLog;
 
   MonitorPages(ProcessMonitor monitor, ProcessDefinitions definitions, ObjectMapper json,
       @org.springframework.beans.factory.annotation.Value("${miniflow.embedded.active:false}") boolean embedded,
-      EngineLogWatch engineLog) {
+      EngineLogWatch engineLog, InstanceHistory history) {
     this.monitor = monitor;
     this.definitions = definitions;
     this.json = json;
-    this.historyAvailable = embedded;
+    this.embedded = embedded;
+    this.history = history;
     this.engineLog = engineLog;
   }
 
@@ -50,7 +51,8 @@ class MonitorPages {
         to == null ? null : to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
     var instances = monitor.instances(filter, page, PAGE_SIZE);
     model.addAttribute("instances", instances);
-    model.addAttribute("historyAvailable", historyAvailable);
+    // on a broker, only its exporter brings records here; until it has, the page says so
+    model.addAttribute("historyAvailable", embedded || history.fed());
     model.addAttribute("engineLogWarning", engineLog.warning().orElse(null));
     model.addAttribute("incidents", monitor.openIncidents());
     model.addAttribute("processes", definitions.latestOfEach().stream().map(d -> d.bpmnProcessId()).toList());

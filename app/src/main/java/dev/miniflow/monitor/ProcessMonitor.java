@@ -62,12 +62,13 @@ public class ProcessMonitor {
   }
 
   public record InstanceDetail(InstanceHistory.Instance instance, List<InstanceHistory.Element> elements,
-      List<InstanceHistory.Incident> incidents, List<InstanceHistory.Variable> variables,
+      List<InstanceHistory.Incident> incidents, List<InstanceHistory.Job> jobs, List<InstanceHistory.Variable> variables,
       java.util.Map<String, List<String>> diagram) {}
 
   public InstanceDetail detail(long key) {
     var instance = instance(key);
-    return new InstanceDetail(instance, history.elements(key), history.incidents(key), history.variables(key),
+    return new InstanceDetail(instance, history.elements(key), history.incidents(key), history.jobs(key),
+        history.variables(key),
         history.diagramState(key));
   }
 

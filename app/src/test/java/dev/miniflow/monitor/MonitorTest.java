@@ -88,6 +88,12 @@ class MonitorTest {
       assertThat(detail.at("/instance/bpmnProcessId").asText()).isEqualTo("release");
       assertThat(detail.at("/diagram/incidents").toString()).contains("RollOut");
       assertThat(detail.get("variables").findValuesAsText("name")).contains("releaseIds", "workspaceId");
+      // the job behind the incident: every failed call to the partner counted, no retries left
+      JsonNode rollOut = rollOutJob(detail);
+      assertThat(rollOut.get("failures").asInt()).isEqualTo(partner.calls()).isPositive();
+      assertThat(rollOut.get("retries").asInt()).isZero();
+      assertThat(rollOut.get("state").asText()).isEqualTo("FAILED");
+      assertThat(rollOut.get("errorMessage").asText()).contains("503");
 
       partner.comeBack();
       assertThat(admin.post("/api/v1/monitor/incidents/" + incident.get("key").asLong() + "/retry").status())
@@ -98,6 +104,9 @@ class MonitorTest {
       assertThat(admin.post("/api/v1/monitor/incidents/" + incident.get("key").asLong() + "/retry").status())
           .isEqualTo(409);
       assertThat(partner.calls()).isEqualTo(6);
+      JsonNode afterRetry = rollOutJob(admin.get("/api/v1/monitor/instances/" + instance).body());
+      assertThat(afterRetry.get("state").asText()).isEqualTo("COMPLETED");
+      assertThat(afterRetry.get("failures").asInt()).isEqualTo(5);
 
       String metrics = admin.getText("/actuator/prometheus").getBody();
       assertThat(metrics).contains("camunda_job_invocations_total{action=\"failed\",type=\"release.roll-out\"}")
@@ -164,6 +173,15 @@ class MonitorTest {
     var listed = admin.get("/api/v1/monitor/instances?state=CANCELED&process=release").body();
     assertThat(listed.findValuesAsText("key")).contains(String.valueOf(instance));
     assertThat(admin.get("/api/v1/monitor/instances?state=BOGUS").status()).isEqualTo(400);
+  }
+
+  private static JsonNode rollOutJob(JsonNode detail) {
+    for (JsonNode job : detail.get("jobs")) {
+      if (job.get("jobType").asText().equals("release.roll-out")) {
+        return job;
+      }
+    }
+    throw new AssertionError("no roll-out job in " + detail.get("jobs"));
   }
 
   private JsonNode incidentOf(long release) {

@@ -101,7 +101,7 @@ class WorkspaceVariantTest {
     assertThat(jdbc.sql("select count(*) from instance_variable where process_instance_key = :k and name = 'workspaceId'"
         + " and value = :b").param("k", instanceInA).param("b", String.valueOf(b.id())).query(Long.class).single())
         .as("the variant did write B's id").isPositive();
-    assertThat(jdbc.sql("select workspace_id from process_instance where process_instance_key = :k")
+    assertThat(jdbc.sql("select workspace_id from instance_workspace where process_instance_key = :k")
         .param("k", instanceInA).query(Long.class).single()).isEqualTo(a.id());
     assertThat(b.admin().get("/api/v1/monitor/instances").body().toString()).doesNotContain(String.valueOf(instanceInA));
     assertThat(b.admin().post("/api/v1/monitor/instances/" + instanceInA + "/cancel").status()).isIn(403, 404);

@@ -76,6 +76,7 @@ class BadInputTest {
   static final Map<String, String> NOT_FINGERPRINTED = Map.of(
       "databasechangelog", "Liquibase's record of the change sets applied at start-up, not application data",
       "databasechangeloglock", "Liquibase's lock row, not application data",
+      "exporter_position", "how far the projection read the engine's log: moves with every record the engine writes, whatever the request did",
       "spring_session", "the browser cases' session: every request it makes, refused or not, moves its last "
           + "access and expiry time (the CSRF cases log in before the 'before' fingerprint)",
       "spring_session_attributes", "that session's attributes (security context, CSRF token), rewritten with the session");
@@ -111,10 +112,12 @@ class BadInputTest {
       Map.entry("notification", "where workspace_id in (:ws)"),
       // account-level entries (failed logins of unknown names, lockouts, accounts created) have no workspace
       Map.entry("audit_event", "where workspace_id in (:ws) or workspace_id is null"),
-      Map.entry("process_instance", "where workspace_id in (:ws)"),
-      Map.entry("element_instance", "where process_instance_key in (select process_instance_key from process_instance where workspace_id in (:ws))"),
-      Map.entry("incident", "where process_instance_key in (select process_instance_key from process_instance where workspace_id in (:ws))"),
-      Map.entry("instance_variable", "where process_instance_key in (select process_instance_key from process_instance where workspace_id in (:ws))"));
+      Map.entry("instance_workspace", "where workspace_id in (:ws)"),
+      Map.entry("process_instance", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
+      Map.entry("element_instance", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
+      Map.entry("incident", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
+      Map.entry("job", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
+      Map.entry("instance_variable", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"));
 
   /**
    * The pause before the second look: long enough for a job worker to take a job the request may

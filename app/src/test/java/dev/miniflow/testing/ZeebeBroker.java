@@ -86,6 +86,28 @@ public final class ZeebeBroker implements AutoCloseable {
     return nodes;
   }
 
+  /** The built exporter jar (the {@code exporter} module, packaged before the app's integration tests). */
+  public static final Path EXPORTER_JAR = Path.of(System.getProperty("miniflow.exporter.jar",
+      "../exporter/target/miniflow-exporter-0.1.0-SNAPSHOT.jar")).toAbsolutePath().normalize();
+
+  /**
+   * The broker settings that load Miniflow's exporter, writing to this database, as the README
+   * shows them for a self-managed broker; {@code more} adds further exporter arguments.
+   */
+  public static Map<String, String> exporter(String jdbcUrl, String username, String password, Map<String, String> more) {
+    if (!Files.isRegularFile(EXPORTER_JAR)) {
+      throw new IllegalStateException("No exporter jar at " + EXPORTER_JAR + ": run mvn verify from the top directory");
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("ZEEBE_BROKER_EXPORTERS_MINIFLOW_CLASSNAME", "dev.miniflow.exporter.MiniflowExporter");
+    env.put("ZEEBE_BROKER_EXPORTERS_MINIFLOW_JARPATH", EXPORTER_JAR.toString());
+    env.put("ZEEBE_BROKER_EXPORTERS_MINIFLOW_ARGS_URL", jdbcUrl);
+    env.put("ZEEBE_BROKER_EXPORTERS_MINIFLOW_ARGS_USERNAME", username);
+    env.put("ZEEBE_BROKER_EXPORTERS_MINIFLOW_ARGS_PASSWORD", password);
+    more.forEach((name, value) -> env.put("ZEEBE_BROKER_EXPORTERS_MINIFLOW_ARGS_" + name.toUpperCase(), value));
+    return env;
+  }
+
   public ZeebeBroker start() {
     try {
       Files.createDirectories(log.getParent());

@@ -1,0 +1,198 @@
+package dev.miniflow.projection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes changes into the monitor's tables (process_instance, element_instance, incident,
+ * instance_variable, job) in the caller's transaction, together with the partition's position.
+ * Changes at or below the stored position were applied before and are skipped, so a log read
+ * again (an exporter restarted, a new leader) changes nothing twice; the upserts are keyed by
+ * the records' keys besides.
+ */
+public final class ProjectionStore implements AutoCloseable {
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  /** A store writing through this connection; the caller owns the transaction and commits it. */
+  public ProjectionStore(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** The position of the last record applied for this partition, or -1. */
+  public long position(int partition) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "select position from exporter_position where partition_id = ?")) {
+      select.setInt(1, partition);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  /**
+   * Applies the changes above the partition's stored position and stores {@code upTo} as its
+   * position. Two writers of one partition (an old and a new leader) wait for each other on the
+   * position row. @return how many changes were applied
+   */
+  public int apply(int partition, List<? extends Change> changes, long upTo, Instant now) throws SQLException {
+    run("insert into exporter_position(partition_id, position, exported_at) values (?, -1, ?) on conflict do nothing",
+        partition, now);
+    long stored;
+    try (PreparedStatement lock = connection.prepareStatement(
+        "select position from exporter_position where partition_id = ? for update")) {
+      lock.setInt(1, partition);
+      try (ResultSet rs = lock.executeQuery()) {
+        rs.next();
+        stored = rs.getLong(1);
+      }
+    }
+    int applied = 0;
+    for (Change change : changes) {
+      if (change.position() > stored) {
+        write(change);
+        applied++;
+      }
+    }
+    if (upTo > stored) {
+      run("update exporter_position set position = ?, exported_at = ? where partition_id = ?", upTo, now, partition);
+    }
+    return applied;
+  }
+
+  private void write(Change change) throws SQLException {
+    switch (change) {
+      case Change.InstanceStarted c -> {
+        run("""
+            insert into process_instance(process_instance_key, process_definition_key, bpmn_process_id, version, state,
+              started_at) values (?, ?, ?, ?, 'ACTIVE', ?) on conflict do nothing""",
+            c.instanceKey(), c.definitionKey(), c.processId(), c.version(), c.at());
+        // the process is the first element of its own history (its element id is the process id)
+        elementStarted(c.instanceKey(), c.instanceKey(), c.processId(), "PROCESS", c.at());
+        listedByEarlyVariables(c.instanceKey());
+      }
+      case Change.ElementStarted c -> elementStarted(c.elementKey(), c.instanceKey(), c.elementId(), c.elementType(), c.at());
+      case Change.ElementEnded c -> {
+        run("update element_instance set state = ?, ended_at = ? where element_instance_key = ?",
+            c.completed() ? "COMPLETED" : "TERMINATED", c.at(), c.elementKey());
+        if (c.instance()) {
+          run("update process_instance set state = ?, ended_at = ? where process_instance_key = ?",
+              c.completed() ? "COMPLETED" : "CANCELED", c.at(), c.instanceKey());
+        }
+      }
+      case Change.IncidentCreated c -> run("""
+          insert into incident(incident_key, process_instance_key, element_id, job_key, job_type, error_type,
+            error_message, state, created_at)
+          values (?, ?, ?, ?, (select job_type from job where job_key = ?), ?, ?, 'ACTIVE', ?) on conflict do nothing""",
+          c.incidentKey(), c.instanceKey(), c.elementId(), c.jobKey(), c.jobKey(), c.errorType(), c.errorMessage(), c.at());
+      case Change.IncidentResolved c -> run(
+          "update incident set state = 'RESOLVED', resolved_at = ? where incident_key = ?", c.at(), c.incidentKey());
+      case Change.VariableSet c -> variable(c);
+      case Change.JobCreated c -> run("""
+          insert into job(job_key, process_instance_key, element_id, job_type, retries, failures, state, created_at,
+            updated_at) values (?, ?, ?, ?, ?, 0, 'ACTIVE', ?, ?) on conflict do nothing""",
+          c.jobKey(), c.instanceKey(), c.elementId(), c.jobType(), c.retries(), c.at(), c.at());
+      case Change.JobRetries c -> run("""
+          update job set retries = ?, failures = failures + ?, state = case when ? > 0 then 'ACTIVE' else 'FAILED' end,
+            error_message = coalesce(?, error_message), updated_at = ? where job_key = ?""",
+          c.retries(), c.failed() ? 1 : 0, c.retries(), c.errorMessage(), c.at(), c.jobKey());
+      case Change.JobEnded c -> run("update job set state = ?, updated_at = ? where job_key = ?", c.state(), c.at(), c.jobKey());
+    }
+  }
+
+  private void elementStarted(long key, long instanceKey, String elementId, String type, Instant at) throws SQLException {
+    run("""
+        insert into element_instance(element_instance_key, process_instance_key, element_id, element_type, state,
+          started_at) values (?, ?, ?, ?, 'ACTIVE', ?) on conflict do nothing""", key, instanceKey, elementId, type, at);
+  }
+
+  private void variable(Change.VariableSet c) throws SQLException {
+    run("""
+        insert into instance_variable(process_instance_key, scope_key, name, value, updated_at) values (?, ?, ?, ?, ?)
+        on conflict (process_instance_key, scope_key, name) do update set value = excluded.value,
+          updated_at = excluded.updated_at""", c.instanceKey(), c.scopeKey(), c.name(), c.value(), c.at());
+    listedBy(c.instanceKey(), c.name(), c.value(), c.scopeKey() == c.instanceKey());
+  }
+
+  /** The variables an instance is created with are recorded before the instance itself. */
+  private void listedByEarlyVariables(long instanceKey) throws SQLException {
+    List<String[]> early = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement("select name, value from instance_variable"
+        + " where process_instance_key = ? and scope_key = ? and name in ('subject', 'businessKey')")) {
+      select.setLong(1, instanceKey);
+      select.setLong(2, instanceKey);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          early.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
+      }
+    }
+    for (String[] variable : early) {
+      listedBy(instanceKey, variable[0], variable[1], true);
+    }
+  }
+
+  /** What the monitor lists instances by; shown only, never trusted (the workspace is Miniflow's own row). */
+  private void listedBy(long instanceKey, String name, String value, boolean processScope) throws SQLException {
+    String column = switch (name) {
+      case "subject" -> "subject";
+      case "businessKey" -> "business_key";
+      default -> null;
+    };
+    if (column == null || value.equals("null")) {
+      return;
+    }
+    // a value of the process scope wins; else the first one set inside it (e.g. per multi-instance target)
+    run("update process_instance set " + column + " = ? where process_instance_key = ?"
+        + (processScope ? "" : " and " + column + " is null"),
+        unquote(value, column.equals("subject") ? 256 : 64), instanceKey);
+  }
+
+  private static String unquote(String json, int max) {
+    String text = json.length() >= 2 && json.startsWith("\"") && json.endsWith("\"") ? json.substring(1, json.length() - 1) : json;
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
+  private void run(String sql, Object... params) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    for (int i = 0; i < params.length; i++) {
+      Object p = params[i];
+      switch (p) {
+        case null -> statement.setNull(i + 1, Types.NULL);
+        case Instant at -> statement.setTimestamp(i + 1, Timestamp.from(at));
+        default -> statement.setObject(i + 1, p);
+      }
+    }
+    statement.executeUpdate();
+  }
+
+  /** Closes the statements, not the connection. */
+  @Override
+  public void close() throws SQLException {
+    SQLException first = null;
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        first = first == null ? e : first;
+      }
+    }
+    statements.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
