@@ -71,9 +71,12 @@ class RealBrokerIT {
     partner = new WireMockServer(wireMockConfig().dynamicPort());
     partner.start();
     // a small fixed request limit, so that a burst surely meets the broker's backpressure
-    broker = ZeebeBroker.single(DIR.resolve("broker"), Map.of(
+    Map<String, String> settings = new HashMap<>(Map.of(
         "ZEEBE_BROKER_FLOWCONTROL_REQUEST_ALGORITHM", "fixed",
-        "ZEEBE_BROKER_FLOWCONTROL_REQUEST_FIXED_LIMIT", "3")).start();
+        "ZEEBE_BROKER_FLOWCONTROL_REQUEST_FIXED_LIMIT", "3"));
+    // Miniflow's exporter feeds the monitor; it waits (and the broker keeps its log) until the app has made the tables
+    settings.putAll(ZeebeBroker.exporter(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", Map.of()));
+    broker = ZeebeBroker.single(DIR.resolve("broker"), settings).start();
     partnerDown();
     broker.awaitHealthy(Duration.ofMinutes(3));
     db = JdbcClient.create(postgres.getPostgresDatabase());
@@ -163,6 +166,13 @@ class RealBrokerIT {
 
       burstMeetsBackpressure(second.baseUrl(), ws, apps.get("partner-wallet"));
       databaseBrieflyUnavailable(second.baseUrl(), ws, apps.get("native"));
+
+      // the monitor, fed by the exporter through the crash, the restart and the database outage:
+      // every release once, and every failed publication step the broker counted, once
+      Map<String, Integer> failures = ExternalMiniflow.assertMonitorShowsEveryRelease(
+          new ApiClient(second.baseUrl(), "admin", ExternalMiniflow.PASSWORD), db, ws);
+      assertThat(failures.getOrDefault("release.roll-out", 0)).as("failed roll-out jobs, projected")
+          .isEqualTo((int) broker.metric(BROKER_JOBS, FAILED, ROLL_OUT)).isPositive();
     }
   }
 

@@ -2,9 +2,16 @@ package dev.miniflow.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
@@ -83,5 +90,59 @@ public final class ExternalMiniflow {
       }
     }
     return n;
+  }
+
+  /**
+   * The admin monitor over the API, once the exporter has caught up: every release instance of
+   * the workspace listed once, completed, with its element history once (one process element,
+   * every element completed, validation and roll-out among them); the analytics count each once.
+   * @return the projected failures of the instances' jobs, per job type
+   */
+  public static Map<String, Integer> assertMonitorShowsEveryRelease(ApiClient admin, JdbcClient db, long workspaceId) {
+    Set<Long> ran = new HashSet<>(db.sql("""
+            select distinct process_instance_key from release where workspace_id = :ws and process_instance_key is not null""")
+        .param("ws", workspaceId).query(Long.class).list());
+    assertThat(ran).as("release instances that ran").isNotEmpty();
+    List<JsonNode> listed = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> monitorInstances(admin, "release"), l -> l.size() >= ran.size()
+            && l.stream().allMatch(i -> i.get("state").asText().equals("COMPLETED")));
+    List<Long> keys = listed.stream().map(i -> i.get("key").asLong()).toList();
+    assertThat(keys).as("each instance listed once").doesNotHaveDuplicates();
+    assertThat(keys).as("the monitor's release instances are those that ran").containsExactlyInAnyOrderElementsOf(ran);
+    Map<String, Integer> failures = new HashMap<>();
+    for (long key : keys) {
+      JsonNode detail = admin.get("/api/v1/monitor/instances/" + key).body();
+      List<Long> elementKeys = new ArrayList<>();
+      List<String> elementIds = new ArrayList<>();
+      detail.get("elements").forEach(e -> {
+        elementKeys.add(e.get("key").asLong());
+        elementIds.add(e.get("elementId").asText());
+        assertThat(e.get("state").asText()).as("element " + e + " of " + key).isEqualTo("COMPLETED");
+      });
+      assertThat(elementKeys).as("history of " + key).doesNotHaveDuplicates();
+      assertThat(elementIds).as("history of " + key).containsOnlyOnce("release").contains("ValidateRelease", "RollOut");
+      detail.get("jobs").forEach(j -> failures.merge(j.get("jobType").asText(), j.get("failures").asInt(), Integer::sum));
+    }
+    JsonNode cycle = null;
+    for (JsonNode timing : admin.get("/api/v1/workspaces/" + workspaceId + "/analytics").body().get("cycleTimes")) {
+      if (timing.get("process").asText().equals("release")) {
+        cycle = timing;
+      }
+    }
+    assertThat(cycle).as("the release process's cycle time").isNotNull();
+    assertThat(cycle.get("count").asLong()).as("completed releases the cycle time is taken over").isEqualTo(ran.size());
+    return failures;
+  }
+
+  /** Every instance of this process the monitor lists, page by page. */
+  public static List<JsonNode> monitorInstances(ApiClient admin, String process) {
+    List<JsonNode> all = new ArrayList<>();
+    for (int page = 0; ; page++) {
+      JsonNode instances = admin.get("/api/v1/monitor/instances?process=" + process + "&page=" + page).body();
+      instances.forEach(all::add);
+      if (instances.size() < 50) {
+        return all;
+      }
+    }
   }
 }
