@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +77,7 @@ class PackagesInPostgresTest {
 
   @Test
   void anUploadIsALargeObjectCommittedWithItsVersionAndReadBackAsTheSameBytes() throws Exception {
-    byte[] zip = largePackage(); // several 64 KiB chunks, so chunking is exercised both ways
+    byte[] zip = TestPackages.large(); // several 64 KiB chunks, so chunking is exercised both ways
     long before = largeObjectCount();
 
     AppVersion version = upload("1.0.0", zip);
@@ -137,7 +136,7 @@ class PackagesInPostgresTest {
     long before = largeObjectCount();
 
     tx.executeWithoutResult(status -> {
-      service.upload(miniProgramId, "1.0.0", new ByteArrayInputStream(largePackage()));
+      service.upload(miniProgramId, "1.0.0", new ByteArrayInputStream(TestPackages.large()));
       status.setRollbackOnly(); // as when anything after the package fails (the audit entry, say)
     });
     // a package the inspector refuses is never stored at all
@@ -151,7 +150,7 @@ class PackagesInPostgresTest {
 
   @Test
   void deletingVersionsFreesTheirStorage() {
-    AppVersion first = upload("1.0.0", largePackage());
+    AppVersion first = upload("1.0.0", TestPackages.large());
     AppVersion second = upload("1.1.0", TestPackages.valid());
     AppVersion kept = upload("1.2.0", TestPackages.valid());
     long before = largeObjectCount();
@@ -193,19 +192,6 @@ class PackagesInPostgresTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  /** A valid package of about 300 KB that does not compress. */
-  private static byte[] largePackage() {
-    byte[] noise = new byte[225 * 1024];
-    new Random(7).nextBytes(noise);
-    return TestPackages.zip(
-        "app.json", "{\"pages\": [\"pages/index/index\"]}",
-        "app.js", "App({});",
-        "pages/index/index.js", "Page({});",
-        "pages/index/index.axml", "<view>Big</view>",
-        "pages/index/data.js", "var data = '" + Base64.getEncoder().encodeToString(noise) + "';",
-        "pages/index/more.js", "Page({});");
   }
 
   private static String sha256(byte[] bytes) throws Exception {
