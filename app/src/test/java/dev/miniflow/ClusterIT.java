@@ -47,8 +47,9 @@ import org.springframework.util.FileSystemUtils;
  * Three real brokers on loopback (replication factor 3, 3 partitions) and two Miniflow instances
  * sharing one PostgreSQL. The leader of a partition is killed mid-load and started again: every
  * release completes exactly once (counted at the partner it is published to), refusals happen
- * only while the partitions have no leader, and a user logged in on one instance is logged in on
- * the other.
+ * only while the partitions have no leader, a user logged in on one instance is logged in on
+ * the other, and a package uploaded through one instance is served by the other (each has a data
+ * directory of its own; packages live in PostgreSQL).
  */
 class ClusterIT {
   static final Path DIR = Path.of("target", "cluster");
@@ -99,11 +100,14 @@ class ClusterIT {
     ZeebeBroker leader = brokers.get(victim);
     List<ZeebeBroker> survivors = brokers.stream().filter(b -> b != leader).toList();
     String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
-    Path packages = DIR.resolve("app-data");
+    // a data directory each: what one instance stores there the other cannot see, so every
+    // package either serves (uploads, release validation) must come from the shared database
+    Path dataA = DIR.resolve("app-a-data");
+    Path dataB = DIR.resolve("app-b-data");
     try (MiniflowProcess a = ExternalMiniflow.start(DIR.resolve("app-a.log"), jdbcUrl, survivors.get(0).gatewayAddress(),
-            packages).awaitReady(Duration.ofMinutes(3));
+            dataA).awaitReady(Duration.ofMinutes(3));
         MiniflowProcess b = ExternalMiniflow.start(DIR.resolve("app-b.log"), jdbcUrl, survivors.get(1).gatewayAddress(),
-            packages).awaitReady(Duration.ofMinutes(3))) {
+            dataB).awaitReady(Duration.ofMinutes(3))) {
       ApiClient admin = new ApiClient(a.baseUrl(), "admin", ExternalMiniflow.PASSWORD);
       long ws = admin.workspaceId();
       ExternalMiniflow.seedUsers(db, ws);
@@ -117,6 +121,17 @@ class ClusterIT {
 
       ApiClient devA = new ApiClient(a.baseUrl(), "developer", ExternalMiniflow.PASSWORD);
       ApiClient devB = new ApiClient(b.baseUrl(), "developer", ExternalMiniflow.PASSWORD);
+      // a package uploaded through one instance is served by the other, byte for byte
+      byte[] zip = TestPackages.large();
+      long shared = devA.upload(devA.createMiniProgram(ws, "Shared package").id(), "1.0.0", zip).id();
+      var served = devB.download(shared);
+      assertThat(served.getStatusCode().value()).isEqualTo(200);
+      assertThat(served.getBody()).isEqualTo(zip);
+      assertThat(devB.get("/api/v1/versions/" + shared).text("sha256")).isEqualTo(sha256(zip));
+      assertThat(db.sql("select package_oid is not null and package_file is null from app_version where id = :id")
+          .param("id", shared).query(Boolean.class).single()).as("kept as a large object").isTrue();
+      assertThat(filesUnder(dataA.resolve("packages"))).as("no package left on instance A's disk").isZero();
+
       long app = devA.defaultTargetAppId(ws);
       assertThat(admin.put("/api/v1/target-apps/" + app, Map.of("connector", "http",
           "endpointUrl", partner.baseUrl() + "/publish", "secret", "partner-secret-123")).status()).isEqualTo(200);
@@ -168,6 +183,23 @@ class ClusterIT {
       }
       assertThat(db.sql("select count(*) from user_task where process_id = 'release'").query(Long.class).single())
           .isEqualTo(production.size());
+      // every release's package was read back by whichever instance validated it: the same bytes,
+      // or the release would have been rejected
+      assertThat(filesUnder(dataA.resolve("packages")) + filesUnder(dataB.resolve("packages"))).isZero();
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** Regular files below the directory (none when it does not exist). */
+  private static long filesUnder(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return 0;
+    }
+    try (var files = java.nio.file.Files.walk(dir)) {
+      return files.filter(java.nio.file.Files::isRegularFile).count();
     }
   }
 

@@ -1,13 +1,19 @@
 package dev.miniflow.miniprogram;
 
 import dev.miniflow.support.Problems;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -72,6 +78,25 @@ class MiniProgramApi {
   @GetMapping("/versions/{versionId}")
   AppVersion version(@PathVariable long versionId) {
     return service.version(versionId);
+  }
+
+  /**
+   * The version's package, for members of its workspace, from whichever store holds it; checked
+   * against its SHA-256 before the first byte is sent (a damaged package is a 500 problem). The
+   * digest is in {@code Repr-Digest} (RFC 9530).
+   */
+  @GetMapping("/versions/{versionId}/package")
+  void download(@PathVariable long versionId, HttpServletResponse response) throws IOException {
+    AppVersion version = service.version(versionId);
+    try (PackageStore.Opened stored = service.openPackage(version)) {
+      response.setContentType("application/zip");
+      response.setContentLengthLong(version.packageBytes());
+      response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+          .filename("version-" + version.id() + "-" + version.version() + ".zip").build().toString());
+      response.setHeader("Repr-Digest", "sha-256=:"
+          + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(version.sha256())) + ":");
+      Files.copy(stored.file(), response.getOutputStream());
+    }
   }
 
   @PostMapping(path = "/mini-programs/{id}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

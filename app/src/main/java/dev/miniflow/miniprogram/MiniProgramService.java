@@ -17,8 +17,6 @@ import org.semver4j.Semver;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Mini programs and their versions, with the hostile-package checks on every upload. */
 @Service
@@ -183,9 +181,8 @@ public class MiniProgramService {
       throw Problems.unprocessable("Package rejected: " + e.reason().title(), e.getMessage(),
           "package-" + e.reason().name().toLowerCase().replace('_', '-'));
     }
-    String file = store.keep(staged, miniProgramId);
-    deleteIfRolledBack(file);
-    AppVersion saved = versions.save(new AppVersion(null, miniProgramId, semver.getVersion(), file,
+    PackageStore.Location kept = store.keep(staged, miniProgramId);
+    AppVersion saved = versions.save(new AppVersion(null, miniProgramId, semver.getVersion(), kept.file(), kept.oid(),
         staged.bytes(), staged.sha256(), toJson(report), user, Instant.now()));
     audit.record(user, "version.uploaded", "version", saved.id(), program.workspaceId(),
         program.name() + " " + saved.version() + " (" + staged.bytes() + " bytes, sha256 " + staged.sha256() + ")");
@@ -198,30 +195,32 @@ public class MiniProgramService {
    */
   public PackageReport verifyStoredPackage(long versionId) {
     AppVersion version = versionWithoutAccessCheck(versionId);
-    String actual = store.sha256Of(version.packageFile());
-    if (!actual.equals(version.sha256())) {
-      throw new InvalidPackageException(PackageProblem.CORRUPT_ENTRY,
-          "The stored package no longer matches its checksum (expected " + version.sha256() + ", found " + actual + ")");
+    try (PackageStore.Opened stored = store.open(version)) {
+      return inspector.inspect(stored.file());
     }
-    return inspector.inspect(store.resolve(version.packageFile()));
   }
 
   /** What changed from one version's package to another's, for reviewers (no access check). */
   public PackageDiff diffWithoutAccessCheck(long baseVersionId, long versionId) {
     AppVersion base = versionWithoutAccessCheck(baseVersionId);
     AppVersion next = versionWithoutAccessCheck(versionId);
-    return PackageDiff.between(base.version(), store.resolve(base.packageFile()), store.resolve(next.packageFile()), json);
+    try (PackageStore.Opened before = store.open(base); PackageStore.Opened after = store.open(next)) {
+      return PackageDiff.between(base.version(), before.file(), after.file(), json);
+    }
   }
 
-  private void deleteIfRolledBack(String file) {
-    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-      @Override
-      public void afterCompletion(int status) {
-        if (status != STATUS_COMMITTED) {
-          store.deleteQuietly(store.resolve(file));
-        }
-      }
-    });
+  /**
+   * The package of a version read through {@link #version} (so after its access check), checked
+   * against the version's SHA-256 before the caller sees a byte: a damaged package is an error,
+   * never served. The caller closes it.
+   */
+  PackageStore.Opened openPackage(AppVersion version) {
+    try {
+      return store.open(version);
+    } catch (PackageStore.Damaged e) {
+      throw Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Stored package damaged", e.getMessage() + ".",
+          "package-damaged");
+    }
   }
 
   private String toJson(PackageReport report) {

@@ -75,6 +75,30 @@ class VersionUploadTest {
   }
 
   @Test
+  void aStoredPackageIsServedAsUploadedAndNeverWhenDamaged() throws IOException {
+    byte[] zip = TestPackages.valid();
+    long version = developer.upload(miniProgramId, "1.0.0", zip).id();
+
+    var download = developer.download(version);
+    assertThat(download.getStatusCode().value()).isEqualTo(200);
+    assertThat(download.getHeaders().getContentType()).hasToString("application/zip");
+    assertThat(download.getBody()).isEqualTo(zip);
+
+    // the embedded default keeps a file: one byte changed on disk and it is no longer served
+    Path stored;
+    try (var files = Files.list(packages().resolve(String.valueOf(miniProgramId)))) {
+      stored = files.findFirst().orElseThrow();
+    }
+    byte[] changed = zip.clone();
+    changed[40] ^= 1;
+    Files.write(stored, changed);
+    Reply damaged = developer.get("/api/v1/versions/" + version + "/package");
+    assertThat(damaged.status()).isEqualTo(500);
+    assertThat(damaged.text("type")).endsWith("/package-damaged");
+    assertThat(damaged.text("detail")).contains("no longer matches its checksum");
+  }
+
+  @Test
   void onlyDevelopersAndAdminsOfTheWorkspaceUpload() {
     ApiClient reviewer = new ApiClient("http://localhost:" + port, "reviewer", EmbeddedMiniflowTest.PASSWORD);
     Reply refused = reviewer.upload(miniProgramId, "1.0.0", TestPackages.valid());

@@ -80,6 +80,11 @@ public class ApiClient {
     return http.get().uri(path).retrieve().body(byte[].class);
   }
 
+  /** A version's package as it is served, with status and headers. */
+  public ResponseEntity<byte[]> download(long versionId) {
+    return http.get().uri("/api/v1/versions/" + versionId + "/package").retrieve().toEntity(byte[].class);
+  }
+
   /** The raw response, headers included. */
   public ResponseEntity<JsonNode> exchange(String path) {
     return http.get().uri(path).retrieve().toEntity(JsonNode.class);

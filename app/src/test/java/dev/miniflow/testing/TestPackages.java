@@ -22,6 +22,22 @@ public final class TestPackages {
         "pages/about/about.js", "Page({});");
   }
 
+  /**
+   * A valid package of about 230 KB that does not compress: several of the 64 KiB chunks the
+   * stores stream in.
+   */
+  public static byte[] large() {
+    byte[] noise = new byte[170 * 1024];
+    new java.util.Random(7).nextBytes(noise);
+    return zip(
+        "app.json", "{\"pages\": [\"pages/index/index\"]}",
+        "app.js", "App({});",
+        "pages/index/index.js", "Page({});",
+        "pages/index/index.axml", "<view>Big</view>",
+        "pages/index/data.js", "var data = '" + java.util.Base64.getEncoder().encodeToString(noise) + "';",
+        "pages/index/more.js", "Page({});");
+  }
+
   /** Entries as name, content pairs. */
   public static byte[] zip(String... namesAndContents) {
     try (var bytes = new ByteArrayOutputStream(); var zip = new ZipOutputStream(bytes)) {
