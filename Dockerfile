@@ -3,7 +3,10 @@ FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src
 COPY pom.xml .
 COPY app/pom.xml app/
+COPY projection/pom.xml projection/
+COPY exporter/pom.xml exporter/
 RUN mvn -B -q -pl app -am dependency:go-offline || true
+COPY projection projection
 COPY app app
 COPY bpmn bpmn
 COPY forms forms

@@ -74,7 +74,10 @@ class ClusterIT {
     partner.start();
     partner.stubFor(post(urlEqualTo("/publish")).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "application/json").withBody("{\"reference\": \"P-1\"}")));
-    brokers = ZeebeBroker.cluster(DIR.resolve("brokers"), 3, PARTITIONS, Map.of());
+    // each broker exports the partitions it leads into Miniflow's database; a new leader goes on
+    // from the position the old one acknowledged
+    brokers = ZeebeBroker.cluster(DIR.resolve("brokers"), 3, PARTITIONS,
+        ZeebeBroker.exporter(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", Map.of()));
     brokers.forEach(ZeebeBroker::start);
     for (ZeebeBroker broker : brokers) {
       broker.awaitHealthy(Duration.ofMinutes(4));
@@ -186,6 +189,11 @@ class ClusterIT {
       // every release's package was read back by whichever instance validated it: the same bytes,
       // or the release would have been rejected
       assertThat(filesUnder(dataA.resolve("packages")) + filesUnder(dataB.resolve("packages"))).isZero();
+
+      // the monitor through the fail-over, read on either instance: every release once, complete
+      ExternalMiniflow.assertMonitorShowsEveryRelease(admin, db, ws);
+      assertThat(db.sql("select count(distinct partition_id) from exporter_position").query(Long.class).single())
+          .as("partitions exported").isEqualTo(PARTITIONS);
     }
   }
 

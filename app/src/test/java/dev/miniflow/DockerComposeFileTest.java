@@ -30,6 +30,19 @@ class DockerComposeFileTest {
     assertThat((String) services.get("zeebe").get("image")).startsWith("camunda/zeebe:8.8.");
     assertThat((String) services.get("postgres").get("image")).startsWith("postgres:17");
 
+    // the broker loads Miniflow's exporter, built from exporter/ and handed over in a volume, and
+    // it writes into the app's database
+    var zeebe = (Map<String, Object>) services.get("zeebe").get("environment");
+    assertThat(zeebe.get("ZEEBE_BROKER_EXPORTERS_MINIFLOW_CLASSNAME")).isEqualTo("dev.miniflow.exporter.MiniflowExporter");
+    String jar = (String) zeebe.get("ZEEBE_BROKER_EXPORTERS_MINIFLOW_JARPATH");
+    assertThat((List<String>) services.get("zeebe").get("volumes"))
+        .anyMatch(v -> v.startsWith("exporters:") && jar.startsWith(v.split(":")[1] + "/"));
+    assertThat((Map<String, Object>) services.get("exporter").get("build")).containsEntry("dockerfile", "exporter/Dockerfile");
+    assertThat((List<String>) services.get("exporter").get("volumes")).anyMatch(v -> v.startsWith("exporters:"));
+    assertThat(Files.readString(projectFile("exporter/Dockerfile"))).contains("/exporters/" + Path.of(jar).getFileName());
+    assertThat(zeebe.get("ZEEBE_BROKER_EXPORTERS_MINIFLOW_ARGS_URL"))
+        .isEqualTo(((Map<String, Object>) services.get("app").get("environment")).get("MINIFLOW_DB_URL"));
+
     Map<String, Object> app = services.get("app");
     assertThat(app).containsKey("build");
     assertThat(((Map<String, Object>) app.get("depends_on")).keySet()).contains("zeebe", "postgres");

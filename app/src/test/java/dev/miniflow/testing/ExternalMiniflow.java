@@ -21,9 +21,9 @@ public final class ExternalMiniflow {
 
   private ExternalMiniflow() {}
 
-  /** A Miniflow instance in its own JVM on the external profile. */
+  /** A Miniflow instance in its own JVM on the external profile: the production artifact, as shipped. */
   public static MiniflowProcess start(Path log, String jdbcUrl, String gatewayAddress, Path dataDir) {
-    return MiniflowProcess.start(log, Map.of(
+    return MiniflowProcess.startProductionJar(log, Map.of(
         "MINIFLOW_DB_URL", jdbcUrl,
         "MINIFLOW_DB_USER", "postgres",
         "MINIFLOW_DB_PASSWORD", "postgres",
