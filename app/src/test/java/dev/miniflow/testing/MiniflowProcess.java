@@ -28,12 +28,32 @@ public final class MiniflowProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the app with these environment variables and {@code --name=value} arguments. */
+  /** The production artifact, as the Dockerfile ships it (packaged before the integration tests). */
+  public static final Path PRODUCTION_JAR = Path.of(System.getProperty("miniflow.production.jar",
+      "target/miniflow-app-0.1.0-SNAPSHOT.jar")).toAbsolutePath().normalize();
+
+  /** Starts the app from the test class path with these environment variables and {@code --name=value} arguments. */
   public static MiniflowProcess start(Path log, Map<String, String> environment, Map<String, String> arguments) {
+    return launch(log, environment, arguments, List.of("-cp", System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path")), "dev.miniflow.MiniflowApplication"));
+  }
+
+  /** Starts the production artifact ({@link #PRODUCTION_JAR}), as {@link #start} does the class path. */
+  public static MiniflowProcess startProductionJar(Path log, Map<String, String> environment,
+      Map<String, String> arguments) {
+    if (!Files.isRegularFile(PRODUCTION_JAR)) {
+      throw new IllegalStateException("No production jar at " + PRODUCTION_JAR + ": the integration tests run after mvn package");
+    }
+    return launch(log, environment, arguments, List.of("-jar", PRODUCTION_JAR.toString()));
+  }
+
+  private static MiniflowProcess launch(Path log, Map<String, String> environment, Map<String, String> arguments,
+      List<String> main) {
     int port = ZeebeBroker.freePort();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("surefire.test.class.path",
-            System.getProperty("java.class.path")), "dev.miniflow.MiniflowApplication", "--server.port=" + port));
+        "-Xmx512m", "-XX:+UseSerialGC"));
+    command.addAll(main);
+    command.add("--server.port=" + port);
     arguments.forEach((name, value) -> command.add("--" + name + "=" + value));
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
@@ -84,6 +104,14 @@ public final class MiniflowProcess implements AutoCloseable {
       ZeebeBroker.sleep(250);
     }
     throw new IllegalStateException("Miniflow not ready within " + timeout + ": see " + log.toAbsolutePath());
+  }
+
+  /** Waits for the process to end; @return its exit code */
+  public int awaitExit(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+    if (!process.waitFor(timeout, unit)) {
+      throw new IllegalStateException("Miniflow still runs after " + timeout + " " + unit + ": see " + log.toAbsolutePath());
+    }
+    return process.exitValue();
   }
 
   public String baseUrl() {
