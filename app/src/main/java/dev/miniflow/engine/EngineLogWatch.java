@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The embedded engine keeps its whole log in memory and never gives it back while Miniflow runs.
- * Its size is a metric, and past {@code miniflow.embedded.log-warning-records} admins are warned
- * (the monitor, the log) before the heap runs out; a restart empties it.
+ * Its size is a metric, and past {@code miniflow.embedded.log-warning-records} (by default: when it
+ * holds about half the maximum heap) admins are warned (the monitor, the log) before the heap runs
+ * out; a restart empties it.
  */
 @Component
 public class EngineLogWatch {
@@ -22,11 +23,25 @@ public class EngineLogWatch {
   private final AtomicLong records = new AtomicLong();
   private final AtomicBoolean warned = new AtomicBoolean();
 
-  EngineLogWatch(MeterRegistry registry, @Value("${miniflow.embedded.log-warning-records:2000000}") long warnAt) {
-    this.warnAt = warnAt;
+  /**
+   * Heap that one record of the embedded engine's log keeps, measured by the benchmark
+   * (`MiniflowBenchmark`, row "Embedded engine log": 4,295 bytes on 2026-12-01), with room to spare.
+   */
+  static final long BYTES_PER_RECORD = 4_500;
+  /** By default admins are warned when the log holds about half the heap. */
+  static final double HEAP_SHARE = 0.5;
+
+  /** @param warnAt records to warn at; 0: half the maximum heap's worth ({@link #defaultWarning}) */
+  EngineLogWatch(MeterRegistry registry, @Value("${miniflow.embedded.log-warning-records:0}") long warnAt) {
+    this.warnAt = warnAt > 0 ? warnAt : defaultWarning(Runtime.getRuntime().maxMemory());
     Gauge.builder("miniflow.embedded.engine.log.records", records, AtomicLong::get)
         .description("Records the embedded engine holds in memory (its log is never given back while it runs)")
         .register(registry);
+  }
+
+  /** The warning size for this maximum heap: the log then holds about half of it. */
+  static long defaultWarning(long maxHeapBytes) {
+    return Math.max(1, (long) (maxHeapBytes * HEAP_SHARE / BYTES_PER_RECORD));
   }
 
   /** The engine's log now holds this many records. */

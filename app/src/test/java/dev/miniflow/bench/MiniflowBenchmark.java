@@ -106,6 +106,7 @@ class MiniflowBenchmark {
       });
 
       System.out.printf("set-up of %d versions: %.0f s%n", RELEASES, (System.nanoTime() - setUp) / 1e9);
+      EngineLog log = new EngineLog(app);
       // requesters, a reviewer and an operator at work at once, each acting on what has reached them
       long start = System.nanoTime();
       ExecutorService people = Executors.newFixedThreadPool(2);
@@ -125,6 +126,7 @@ class MiniflowBenchmark {
           baseline / seconds, "≥ 0.5", "same BPMN, no-op workers on the bare engine");
 
       Thread.sleep(1500); // the monitor's projection of the engine's records catches up
+      log.measure(RELEASES);
       List<Double> visible = jdbc.sql("""
               select extract(epoch from t.created_at - e.started_at) * 1000 from user_task t
               join element_instance e on e.process_instance_key = t.process_instance_key and e.element_id = t.element_id
@@ -137,6 +139,44 @@ class MiniflowBenchmark {
           "user task reached → job at a no-op worker, bare engine");
 
       queueWithManyOpenTasks(jdbc, ws, reviewer);
+    }
+  }
+
+  /**
+   * What the embedded engine's in-memory log costs: records and heap that survives a full GC,
+   * per release, between the start of the pipeline and its end. The README's memory figure and
+   * the default warning size (EngineLogWatch.BYTES_PER_RECORD) come from this row.
+   */
+  static final class EngineLog {
+    private final ConfigurableApplicationContext app;
+    private final double records;
+    private final long heap;
+
+    EngineLog(ConfigurableApplicationContext app) {
+      this.app = app;
+      this.records = records();
+      this.heap = retainedHeap();
+    }
+
+    void measure(int releases) {
+      double perRelease = (records() - records) / releases;
+      double bytesPerRelease = (double) (retainedHeap() - heap) / releases;
+      row("Embedded engine log: records and retained heap per release (full GC before and after)",
+          String.format("%.0f records, %.0f KB (%.0f bytes per record)", perRelease, bytesPerRelease / 1e3,
+              bytesPerRelease / perRelease), "-", 1, "measured, no target", "-");
+    }
+
+    private double records() {
+      app.getBean(dev.miniflow.engine.embedded.EmbeddedRecordFeed.class).catchUp();
+      return app.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+          .get("miniflow.embedded.engine.log.records").gauge().value();
+    }
+
+    private static long retainedHeap() {
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+      }
+      return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
   }
 

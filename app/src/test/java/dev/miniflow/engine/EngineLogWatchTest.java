@@ -19,4 +19,15 @@ class EngineLogWatchTest {
         assertThat(w).contains("holds 1000 records in memory (warning at 1000)").contains("Restart Miniflow"));
     assertThat(registry.get("miniflow.embedded.engine.log.records").gauge().value()).isEqualTo(1_000);
   }
+
+  @Test
+  void byDefaultTheWarningComesWhenTheLogHoldsAboutHalfTheHeap() {
+    long heap = 1024L * 1024 * 1024;
+    long warnAt = EngineLogWatch.defaultWarning(heap);
+    assertThat(warnAt * EngineLogWatch.BYTES_PER_RECORD).isBetween(heap * 45 / 100, heap / 2);
+    assertThat(new EngineLogWatch(new SimpleMeterRegistry(), 0).warning()).isEmpty();
+    EngineLogWatch watch = new EngineLogWatch(new SimpleMeterRegistry(), 0);
+    watch.seen(EngineLogWatch.defaultWarning(Runtime.getRuntime().maxMemory()));
+    assertThat(watch.warning()).isPresent();
+  }
 }
