@@ -28,9 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Packages as PostgreSQL large objects, so every instance on the same database serves every
  * package. Written on the caller's transaction (the large object commits or rolls back with its
- * version row), read on a transaction of its own (large object descriptors live only inside one);
+ * version row), read inside a transaction (the caller's if there is one: large object descriptors
+ * live only inside one);
  * both ways in 64 KiB chunks, never whole in memory. Deleting the version row unlinks the large
- * object (trigger of changeset 011), so no package outlives its row.
+ * object (trigger of changeset 012), so no package outlives its row.
  */
 @Component
 class LargeObjectPackages {

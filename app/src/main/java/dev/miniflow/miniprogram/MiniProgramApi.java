@@ -81,14 +81,14 @@ class MiniProgramApi {
   }
 
   /**
-   * The version's package, for members of its workspace, from whichever store holds it; checked
+   * The version's package, for those who may upload to its mini program (audited), from whichever store holds it; checked
    * against its SHA-256 before the first byte is sent (a damaged package is a 500 problem). The
    * digest is in {@code Repr-Digest} (RFC 9530).
    */
   @GetMapping("/versions/{versionId}/package")
   void download(@PathVariable long versionId, HttpServletResponse response) throws IOException {
     AppVersion version = service.version(versionId);
-    try (PackageStore.Opened stored = service.openPackage(version)) {
+    try (PackageStore.Opened stored = service.downloadPackage(version)) {
       response.setContentType("application/zip");
       response.setContentLengthLong(version.packageBytes());
       response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()

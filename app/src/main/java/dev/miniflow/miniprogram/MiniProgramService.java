@@ -210,6 +210,21 @@ public class MiniProgramService {
   }
 
   /**
+   * The version's package for download: its contents are the mini program's code, so only those
+   * who may upload to that mini program get them (the upload scope), and each download is audited.
+   * Checked as {@link #openPackage} is; the caller closes it.
+   */
+  @Transactional
+  PackageStore.Opened downloadPackage(AppVersion version) {
+    MiniProgram program = get(version.miniProgramId());
+    String user = policy.require(program.workspaceId(), program.id(), Scope.UPLOAD);
+    PackageStore.Opened opened = openPackage(version);
+    audit.record(user, "version.downloaded", "version", version.id(), program.workspaceId(),
+        program.name() + " " + version.version());
+    return opened;
+  }
+
+  /**
    * The package of a version read through {@link #version} (so after its access check), checked
    * against the version's SHA-256 before the caller sees a byte: a damaged package is an error,
    * never served. The caller closes it.

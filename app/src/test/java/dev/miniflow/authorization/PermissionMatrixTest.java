@@ -255,7 +255,8 @@ class PermissionMatrixTest {
         "not an image".getBytes(StandardCharsets.UTF_8)))));
     table.put("GET /api/v1/mini-programs/{id}/versions", row(members, get(mps + "/versions")));
     table.put("GET /api/v1/versions/{versionId}", row(members, get("/api/v1/versions/" + version)));
-    table.put("GET /api/v1/versions/{versionId}/package", row(members, get("/api/v1/versions/" + version + "/package")));
+    // the package's contents are the mini program's code: only those who may upload to it
+    table.put("GET /api/v1/versions/{versionId}/package", row(uploaders, get("/api/v1/versions/" + version + "/package")));
     // an invalid version number (422) after the upload scope: no version is added
     table.put("POST /api/v1/mini-programs/{id}/versions", row(uploaders, c -> result(client(c).upload(mp, "x.y",
         TestPackages.valid()))));

@@ -45,6 +45,13 @@ public class MiniflowExporter implements Exporter {
   private long seenUpTo = -1;
   private long writtenUpTo = -1;
   private boolean failing;
+  /** When the next write may be tried while the database is away: growing pauses, never a storm of connects. */
+  private long nextAttemptAt;
+  private long pause = FIRST_PAUSE_MS;
+  private long firstPosition = -1;
+  private boolean logChecked;
+  static final long FIRST_PAUSE_MS = 500;
+  static final long LONGEST_PAUSE_MS = 30_000;
 
   /** The exporter's arguments, checked before the broker starts exporting. */
   record Settings(String url, String username, String password, int batchSize, Duration flushInterval,
@@ -109,7 +116,8 @@ public class MiniflowExporter implements Exporter {
     this.controller = controller;
     writtenUpTo = controller.getLastExportedRecordPosition();
     scheduleFlush();
-    log.info("Miniflow exporter of partition {} writes to {} from position {}", partition, settings.url(), writtenUpTo);
+    log.info("Miniflow exporter of partition {} writes to {} from position {}", partition, shown(settings.url()),
+        writtenUpTo);
   }
 
   @Override
@@ -121,6 +129,9 @@ public class MiniflowExporter implements Exporter {
     }
     RecordProjection.of(record).ifPresent(pending::add);
     seenUpTo = record.getPosition();
+    if (firstPosition < 0) {
+      firstPosition = seenUpTo;
+    }
     if (pending.size() >= settings.batchSize()) {
       flush();
     }
@@ -150,29 +161,72 @@ public class MiniflowExporter implements Exporter {
     if (seenUpTo <= writtenUpTo) {
       return true;
     }
+    if (failing && clock.millis() < nextAttemptAt) {
+      return false;
+    }
     try {
       Connection db = connection();
       try (ProjectionStore store = new ProjectionStore(db)) {
-        store.apply(partition, pending, seenUpTo, clock.instant());
+        checkLog(store);
+        try {
+          store.apply(partition, pending, seenUpTo, clock.instant());
+        } catch (SQLException e) {
+          if (!ProjectionStore.refusedByTheTables(e)) {
+            throw e;
+          }
+          // one change the tables refuse must not stop the projection: the others go in without it
+          db.rollback();
+          store.applySkippingRefused(partition, pending, seenUpTo, clock.instant(), (change, refused) ->
+              log.error("Miniflow exporter of partition {} leaves out the {} at position {}: {}", partition,
+                  change.getClass().getSimpleName(), change.position(), refused.getMessage()));
+        }
       }
       db.commit();
     } catch (SQLException | RuntimeException e) {
       if (!failing) {
         log.warn("Miniflow exporter of partition {} cannot write to {} ({}); {} changes wait, retrying",
-            partition, settings.url(), e.getMessage(), pending.size());
+            partition, shown(settings.url()), e.getMessage(), pending.size());
         failing = true;
       }
+      nextAttemptAt = clock.millis() + pause;
+      pause = Math.min(LONGEST_PAUSE_MS, pause * 2);
       closeConnection(); // rolls back; the next flush connects again
       return false;
     }
     if (failing) {
       log.info("Miniflow exporter of partition {} writes again", partition);
       failing = false;
+      pause = FIRST_PAUSE_MS;
     }
     pending.clear();
     writtenUpTo = seenUpTo;
     controller.updateLastExportedRecordPosition(writtenUpTo);
     return true;
+  }
+
+  /**
+   * A broker that exports its log from the start while the database already holds this
+   * partition's projection further on has most likely lost its data: its records would be
+   * skipped and its reused keys meet old rows. Said loudly once; the README says what to do.
+   */
+  private void checkLog(ProjectionStore store) throws SQLException {
+    if (logChecked) {
+      return;
+    }
+    long stored = store.position(partition);
+    if (controller.getLastExportedRecordPosition() < 0 && firstPosition >= 0 && stored >= firstPosition) {
+      log.error("Miniflow's database holds the projection of partition {} up to position {}, but this broker"
+          + " exports its log from position {}: if its data was reset, empty that partition's monitor tables"
+          + " (README, Miniflow on a real broker); records up to {} are skipped meanwhile",
+          partition, stored, firstPosition, stored);
+    }
+    logChecked = true;
+  }
+
+  /** The JDBC URL without its parameters, which may carry a password. */
+  static String shown(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query) + "?…";
   }
 
   private Connection connection() throws SQLException {

@@ -45,6 +45,33 @@ public final class ProjectionStore implements AutoCloseable {
    * position row. @return how many changes were applied
    */
   public int apply(int partition, List<? extends Change> changes, long upTo, Instant now) throws SQLException {
+    return apply(partition, changes, upTo, now, null);
+  }
+
+  /**
+   * As {@link #apply}, each change on a savepoint of its own: a change the tables refuse (a data
+   * or constraint error) is left out and handed to {@code refused}, so one bad record cannot stop
+   * the projection (and, on a broker, its log's compaction) for good. For a batch that
+   * {@link #apply} failed with {@link #refusedByTheTables}, after rolling back.
+   */
+  public int applySkippingRefused(int partition, List<? extends Change> changes, long upTo, Instant now,
+      java.util.function.BiConsumer<Change, SQLException> refused) throws SQLException {
+    return apply(partition, changes, upTo, now, refused);
+  }
+
+  /** Whether the tables refused the data (SQL state class 22 or 23), not the database being away. */
+  public static boolean refusedByTheTables(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int apply(int partition, List<? extends Change> changes, long upTo, Instant now,
+      java.util.function.BiConsumer<Change, SQLException> refused) throws SQLException {
     run("insert into exporter_position(partition_id, position, exported_at) values (?, -1, ?) on conflict do nothing",
         partition, now);
     long stored;
@@ -58,9 +85,25 @@ public final class ProjectionStore implements AutoCloseable {
     }
     int applied = 0;
     for (Change change : changes) {
-      if (change.position() > stored) {
+      if (change.position() <= stored) {
+        continue;
+      }
+      if (refused == null) {
         write(change);
         applied++;
+        continue;
+      }
+      java.sql.Savepoint savepoint = connection.setSavepoint();
+      try {
+        write(change);
+        connection.releaseSavepoint(savepoint);
+        applied++;
+      } catch (SQLException e) {
+        if (!refusedByTheTables(e)) {
+          throw e;
+        }
+        connection.rollback(savepoint);
+        refused.accept(change, e);
       }
     }
     if (upTo > stored) {

@@ -26,6 +26,9 @@ public final class RecordProjection {
 
   static final int MAX_VALUE_CHARS = 8_000;
   static final int MAX_MESSAGE_CHARS = 3_900;
+  /** Column widths: a model may name elements and variables longer than the tables allow. */
+  static final int MAX_ID_CHARS = 128;
+  static final int MAX_NAME_CHARS = 256;
 
   private RecordProjection() {}
 
@@ -45,8 +48,8 @@ public final class RecordProjection {
       case ProcessInstanceRecordValue value -> element(position, record.getKey(), intent, value, at);
       case IncidentRecordValue value -> incident(position, record.getKey(), intent, value, at);
       case VariableRecordValue value -> intent == VariableIntent.CREATED || intent == VariableIntent.UPDATED
-          ? new Change.VariableSet(position, value.getProcessInstanceKey(), value.getScopeKey(), value.getName(),
-              cut(value.getValue(), MAX_VALUE_CHARS), at)
+          ? new Change.VariableSet(position, value.getProcessInstanceKey(), value.getScopeKey(),
+              cut(value.getName(), MAX_NAME_CHARS), cut(value.getValue(), MAX_VALUE_CHARS), at)
           : null;
       case JobRecordValue value -> job(position, record.getKey(), intent, value, at);
       default -> null;
@@ -59,8 +62,8 @@ public final class RecordProjection {
     if (intent == ProcessInstanceIntent.ELEMENT_ACTIVATING) {
       return instance
           ? new Change.InstanceStarted(position, value.getProcessInstanceKey(), value.getProcessDefinitionKey(),
-              value.getBpmnProcessId(), value.getVersion(), at)
-          : new Change.ElementStarted(position, key, value.getProcessInstanceKey(), value.getElementId(),
+              cut(value.getBpmnProcessId(), MAX_ID_CHARS), value.getVersion(), at)
+          : new Change.ElementStarted(position, key, value.getProcessInstanceKey(), cut(value.getElementId(), MAX_ID_CHARS),
               value.getBpmnElementType().name(), at);
     }
     if (intent == ProcessInstanceIntent.ELEMENT_COMPLETED || intent == ProcessInstanceIntent.ELEMENT_TERMINATED) {
@@ -72,7 +75,7 @@ public final class RecordProjection {
 
   private static Change incident(long position, long key, Intent intent, IncidentRecordValue value, Instant at) {
     if (intent == IncidentIntent.CREATED) {
-      return new Change.IncidentCreated(position, key, value.getProcessInstanceKey(), value.getElementId(),
+      return new Change.IncidentCreated(position, key, value.getProcessInstanceKey(), cut(value.getElementId(), MAX_ID_CHARS),
           value.getJobKey() > 0 ? value.getJobKey() : null, value.getErrorType().name(),
           value.getErrorMessage() == null ? null : cut(value.getErrorMessage(), MAX_MESSAGE_CHARS), at);
     }
@@ -81,8 +84,8 @@ public final class RecordProjection {
 
   private static Change job(long position, long key, Intent intent, JobRecordValue value, Instant at) {
     if (intent == JobIntent.CREATED) {
-      return new Change.JobCreated(position, key, value.getProcessInstanceKey(), value.getElementId(), value.getType(),
-          value.getRetries(), at);
+      return new Change.JobCreated(position, key, value.getProcessInstanceKey(), cut(value.getElementId(), MAX_ID_CHARS),
+          cut(value.getType(), MAX_ID_CHARS), value.getRetries(), at);
     }
     if (intent == JobIntent.FAILED || intent == JobIntent.RETRIES_UPDATED) {
       String message = value.getErrorMessage();
@@ -95,7 +98,9 @@ public final class RecordProjection {
     return null;
   }
 
+  /** At most {@code max} characters, without NUL (PostgreSQL refuses it in text): never a row the tables refuse. */
   static String cut(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max) + "…";
+    String clean = text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
+    return clean.length() <= max ? clean : clean.substring(0, max - 1) + "…";
   }
 }

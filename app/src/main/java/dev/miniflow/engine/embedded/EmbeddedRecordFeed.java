@@ -99,7 +99,15 @@ public class EmbeddedRecordFeed implements SmartLifecycle {
           RecordProjection.of(record).ifPresent(changes::add);
         }
         long upTo = records.get(end - 1).getPosition();
-        transaction.executeWithoutResult(status -> write(changes, upTo));
+        try {
+          transaction.executeWithoutResult(status -> write(changes, upTo, false));
+        } catch (RuntimeException e) {
+          if (!ProjectionStore.refusedByTheTables(e)) {
+            throw e;
+          }
+          // one change the tables refuse must not stop the monitor: the others go in without it
+          transaction.executeWithoutResult(status -> write(changes, upTo, true));
+        }
         next = end;
       }
     } catch (RuntimeException | LinkageError e) {
@@ -108,11 +116,17 @@ public class EmbeddedRecordFeed implements SmartLifecycle {
     }
   }
 
-  private void write(List<Change> changes, long upTo) {
+  private void write(List<Change> changes, long upTo, boolean skippingRefused) {
     // the transaction's own connection: released by the transaction, not here
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try (ProjectionStore store = new ProjectionStore(connection)) {
-      store.apply(PARTITION, changes, upTo, clock.instant());
+      if (skippingRefused) {
+        store.applySkippingRefused(PARTITION, changes, upTo, clock.instant(), (change, refused) -> log.error(
+            "The monitor leaves out the {} at position {}: {}", change.getClass().getSimpleName(), change.position(),
+            refused.getMessage()));
+      } else {
+        store.apply(PARTITION, changes, upTo, clock.instant());
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("Could not project engine records", e);
     }
