@@ -1,0 +1,5 @@
+/** The in-app inbox and mail; the modules it may use are all it uses (ModuleStructureTest). */
+@ApplicationModule(allowedDependencies = {"support", "workspace"})
+package dev.miniflow.notification;
+
+import org.springframework.modulith.ApplicationModule;
