@@ -140,12 +140,12 @@ public class AccessRequests {
       if (grant.status() == GrantStatus.REQUESTED) {
         from = "the review";
       } else if (grant.startsAt() == null) {
-        from = "Activate";
+        from = AuthorizationProcess.ELEMENT_ACTIVATE;
       } else if (grant.expiresAt().isAfter(clock.instant())) {
-        from = "GrantActive";
+        from = AuthorizationProcess.ELEMENT_GRANT_ACTIVE;
         variables.putAll(timers(grant));
       } else {
-        from = "Expire";
+        from = AuthorizationProcess.ELEMENT_EXPIRE;
       }
       String at = from;
       binding.start(PROCESS_ID, grant.workspaceId(), processId -> {

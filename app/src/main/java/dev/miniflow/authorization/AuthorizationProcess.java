@@ -13,6 +13,11 @@ public final class AuthorizationProcess {
   public static final String ESCALATE = "authorization.escalate";
   public static final String MESSAGE_REVOKED = "grant-revoked";
 
+  /** Elements a restarted embedded engine starts instances at (the access request's recovery). */
+  public static final String ELEMENT_ACTIVATE = "Activate";
+  public static final String ELEMENT_GRANT_ACTIVE = "GrantActive";
+  public static final String ELEMENT_EXPIRE = "Expire";
+
   public static final String VAR_GRANT_ID = "grantId";
   public static final String VAR_APPROVERS = "approvers";
   public static final String VAR_REVIEW_DUE = "reviewDue";

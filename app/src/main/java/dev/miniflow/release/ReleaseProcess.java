@@ -8,7 +8,6 @@ public final class ReleaseProcess {
 
   public static final String VALIDATE = "release.validate";
   public static final String RECORD_DECISION = "release.record-decision";
-  public static final String AUTO_APPROVE = "release.auto-approve";
   public static final String PACKAGE = "release.package";
   public static final String ROLL_OUT = "release.roll-out";
   public static final String NOTIFY = "release.notify";

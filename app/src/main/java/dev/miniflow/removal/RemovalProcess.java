@@ -17,6 +17,13 @@ public final class RemovalProcess {
   public static final String MESSAGE_WITHDRAWN = "removal-withdrawn";
   public static final String MESSAGE_RECTIFIED = "removal-rectification-submitted";
 
+  /** Elements a restarted embedded engine starts instances at (the removals' recovery). */
+  public static final String ELEMENT_TAKE_OFFLINE = "TakeOffline";
+  public static final String ELEMENT_WAIT_JOIN = "WaitJoin";
+  public static final String ELEMENT_REVIEW_RECTIFICATION = "ReviewRectification";
+  /** A forced removal's deadline variable. */
+  public static final String VAR_DEADLINE = "deadline";
+
   public static final String VAR_REMOVAL_ID = "removalId";
   public static final String VAR_SEVERE = "severe";
   public static final String VAR_RECTIFY_WITHIN = "rectifyWithin";

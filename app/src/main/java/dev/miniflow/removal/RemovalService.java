@@ -367,15 +367,16 @@ public class RemovalService {
       Map<String, Object> variables;
       if (removal.kind() == Removal.Kind.REQUESTED) {
         variables = variables(removal, removal.requestedBy(), "Remove " + name);
-        from = removal.decidedBy() == null ? null : "TakeOffline";
+        from = removal.decidedBy() == null ? null : RemovalProcess.ELEMENT_TAKE_OFFLINE;
         recovered(removal, REMOVAL_ID, from, variables);
         continue;
       }
       variables = variables(removal, removal.requestedBy(), "Finding on " + name + ": " + removal.rule());
       variables.put(VAR_SEVERE, false);
       variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
-      variables.put("deadline", removal.requestedAt().plus(rectifyWithin).toString());
-      from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? "ReviewRectification" : "WaitJoin";
+      variables.put(RemovalProcess.VAR_DEADLINE, removal.requestedAt().plus(rectifyWithin).toString());
+      from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? RemovalProcess.ELEMENT_REVIEW_RECTIFICATION
+          : RemovalProcess.ELEMENT_WAIT_JOIN;
       recovered(removal, FORCE_REMOVAL_ID, from, variables);
     }
   }
