@@ -10,10 +10,12 @@ import org.springframework.stereotype.Component;
 @Component
 class AccessTaskContext implements TaskContextProvider {
   private final AccessRequests requests;
+  private final AuthorizationProcess process;
   private final MiniProgramDirectory miniPrograms;
 
-  AccessTaskContext(AccessRequests requests, MiniProgramDirectory miniPrograms) {
+  AccessTaskContext(AccessRequests requests, AuthorizationProcess process, MiniProgramDirectory miniPrograms) {
     this.requests = requests;
+    this.process = process;
     this.miniPrograms = miniPrograms;
   }
 
@@ -25,7 +27,7 @@ class AccessTaskContext implements TaskContextProvider {
   /** A review task is about its instance's access request while it waits; the developer who asked does not decide it. */
   @Override
   public java.util.Optional<Binding> bind(long processInstanceKey, String businessKey) {
-    return requests.underReview(processInstanceKey)
+    return process.underReview(processInstanceKey)
         .filter(grant -> businessKey == null || businessKey.equals(String.valueOf(grant.id())))
         .map(grant -> new Binding(grant.workspaceId(), String.valueOf(grant.id()), AccessRequests.subject(grant,
             miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse("?")),

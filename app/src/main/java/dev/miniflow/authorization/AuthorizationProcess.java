@@ -1,9 +1,31 @@
 package dev.miniflow.authorization;
 
-/** Names shared with bpmn/authorization.bpmn. */
-public final class AuthorizationProcess {
-  private AuthorizationProcess() {}
+import static dev.miniflow.authorization.AccessRequests.SUBJECT;
 
+import dev.miniflow.engine.EngineCommands;
+import dev.miniflow.engine.ProcessBinding;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.Problems;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The authorization process's one way to the engine (bpmn/authorization.bpmn): starts (also at an
+ * element, after a restart), the revocation message, what the process knows of a grant, and the
+ * binding of a grant to the instance that runs it; with the names shared with the model as constants.
+ */
+@Component
+public class AuthorizationProcess {
   public static final String PROCESS_ID = "authorization";
   public static final String RECORD_DECISION = "authorization.record-decision";
   public static final String ACTIVATE = "authorization.activate";
@@ -28,4 +50,101 @@ public final class AuthorizationProcess {
   public static final String VAR_DECISION = "decision";
   public static final String VAR_COMMENT = "comment";
   public static final String VAR_COMPLETED_BY = "completedBy";
+
+  static final Duration REMIND_BEFORE = Duration.ofDays(3);
+
+  private final ProcessBinding binding;
+  private final CamundaClient engine;
+  private final EngineCommands commands;
+  private final AccessGrantRepository grants;
+  private final AccessPolicy policy;
+  private final AuditTrail audit;
+  private final Clock clock;
+  private final Duration reviewWithin;
+
+  AuthorizationProcess(ProcessBinding binding, CamundaClient engine, EngineCommands commands,
+      AccessGrantRepository grants, AccessPolicy policy, AuditTrail audit, Clock clock,
+      @Value("${miniflow.grants.review-within:PT48H}") Duration reviewWithin) {
+    this.binding = binding;
+    this.engine = engine;
+    this.commands = commands;
+    this.grants = grants;
+    this.policy = policy;
+    this.audit = audit;
+    this.clock = clock;
+    this.reviewWithin = reviewWithin;
+  }
+
+  /** Tells the grant's process that it was revoked (it stops waiting for the expiry). */
+  void revoked(long grantId) {
+    try {
+      commands.send(engine.newPublishMessageCommand().messageName(MESSAGE_REVOKED).correlationKey(String.valueOf(grantId))
+          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)));
+    } catch (RuntimeException e) {
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+    }
+  }
+
+  /** Starts the process of a request just recorded, in its transaction; an engine that does not take it leaves nothing. */
+  void start(AccessGrant saved, String miniProgramName) {
+    try {
+      binding.start(PROCESS_ID, saved.workspaceId(), processId -> commands.send(engine.newCreateInstanceCommand()
+          .bpmnProcessId(processId).latestVersion().variables(variables(saved, miniProgramName))).getProcessInstanceKey(),
+          key -> grants.attachProcessInstance(saved.id(), key));
+    } catch (ClientException e) {
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was asked. Please try again.");
+    }
+  }
+
+  /** Starts a grant's process again after an engine restart: at {@code from} (an element id), or at the review. */
+  void startAt(AccessGrant grant, String from, Map<String, Object> variables) {
+    binding.start(PROCESS_ID, grant.workspaceId(), processId -> {
+      var command = engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion();
+      return commands.send(from == null ? command.variables(variables)
+          : command.startBeforeElement(from).variables(variables)).getProcessInstanceKey();
+    }, key -> {
+      grants.attachProcessInstance(grant.id(), key);
+      audit.record("system", "grant.recovered", SUBJECT, grant.id(), grant.workspaceId(),
+          "Process started again at " + (from == null ? "the review" : from) + " after an engine restart");
+    });
+  }
+
+  /** What the authorization process knows of a grant; the review is due a fixed time after the request. */
+  Map<String, Object> variables(AccessGrant grant, String miniProgramName) {
+    List<String> approvers = new ArrayList<>(policy.miniProgramAdmins(grant.miniProgramId()));
+    approvers.remove(grant.grantee());
+    Instant due = grant.requestedAt().plus(reviewWithin);
+    Duration left = Duration.between(clock.instant(), due);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(VAR_GRANT_ID, grant.id());
+    variables.put("workspaceId", grant.workspaceId());
+    variables.put("requester", grant.grantee());
+    variables.put("businessKey", String.valueOf(grant.id()));
+    variables.put("subject", AccessRequests.subject(grant, miniProgramName));
+    variables.put(VAR_APPROVERS, approvers);
+    variables.put(VAR_REVIEW_DUE, due.toString());
+    variables.put(VAR_REVIEW_WITHIN, (left.isNegative() ? Duration.ZERO : left).toString());
+    return variables;
+  }
+
+  /** The time left until the reminder and from there until the end, counted from the recorded end. */
+  Map<String, Object> timers(AccessGrant grant) {
+    Duration left = grant.expiresAt() == null ? Duration.ZERO : Duration.between(clock.instant(), grant.expiresAt());
+    Duration period = left.isNegative() ? Duration.ZERO : left;
+    Duration remindAfter = period.compareTo(REMIND_BEFORE) > 0 ? period.minus(REMIND_BEFORE) : Duration.ZERO;
+    return Map.of(VAR_REMIND_AFTER, remindAfter.toString(), VAR_EXPIRE_AFTER, period.minus(remindAfter).toString());
+  }
+
+  /** The grant, if this process instance runs it; any other id is refused. */
+  AccessGrant bound(long instanceKey, long grantId) {
+    return binding.require(SUBJECT, grantId, () -> grants.findBound(grantId, instanceKey),
+        () -> grants.findById(grantId).map(AccessGrant::workspaceId));
+  }
+
+  /** The request a review task of this instance is about, if it still waits for its review. */
+  java.util.Optional<AccessGrant> underReview(long instanceKey) {
+    return binding.find(() -> grants.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
+        .filter(g -> g.status() == GrantStatus.REQUESTED);
+  }
+
 }

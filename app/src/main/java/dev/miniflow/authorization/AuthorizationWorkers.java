@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 /** Thin job workers of bpmn/authorization.bpmn. */
 @Component
 public class AuthorizationWorkers {
-  private final AccessRequests requests;
+  private final AccessSteps requests;
 
-  AuthorizationWorkers(AccessRequests requests) {
+  AuthorizationWorkers(AccessSteps requests) {
     this.requests = requests;
   }
 

@@ -38,7 +38,7 @@ final class DeployPolicy {
   static final String USER_TASK_JOB = "io.camunda.zeebe:userTask";
   /**
    * Elements Miniflow starts recreated instances at after an embedded engine restart
-   * (AccessRequests and RemovalService): a variant without them could not be recovered.
+   * (AccessRequests and RemovalRecovery): a variant without them could not be recovered.
    */
   static final Map<String, Set<String>> RESTART_POINTS = Map.of(
       "authorization", Set.of("Activate", "GrantActive", "Expire"),

@@ -1,9 +1,27 @@
 package dev.miniflow.removal;
 
-/** Names shared with bpmn/removal.bpmn and bpmn/force-removal.bpmn. */
-public final class RemovalProcess {
-  private RemovalProcess() {}
+import static dev.miniflow.removal.RemovalService.SUBJECT;
 
+import dev.miniflow.engine.EngineCommands;
+import dev.miniflow.engine.ProcessBinding;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.Problems;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * The removal processes' one way to the engine (bpmn/removal.bpmn, bpmn/force-removal.bpmn):
+ * starts (also at an element, after a restart), messages, and the binding of a removal to the
+ * instance that runs it; with the names shared with the models as constants.
+ */
+@Component
+public class RemovalProcess {
   public static final String REMOVAL_ID = "removal";
   public static final String FORCE_REMOVAL_ID = "force-removal";
 
@@ -31,4 +49,79 @@ public final class RemovalProcess {
   public static final String VAR_COMMENT = "comment";
   public static final String VAR_REMOVE_NOW = "removeNow";
   public static final String VAR_COMPLETED_BY = "completedBy";
+
+  private final ProcessBinding binding;
+  private final CamundaClient engine;
+  private final EngineCommands commands;
+  private final RemovalRepository removals;
+  private final AuditTrail audit;
+
+  RemovalProcess(ProcessBinding binding, CamundaClient engine, EngineCommands commands, RemovalRepository removals,
+      AuditTrail audit) {
+    this.binding = binding;
+    this.engine = engine;
+    this.commands = commands;
+    this.removals = removals;
+    this.audit = audit;
+  }
+
+  static Map<String, Object> variables(Removal removal, String requester, String subject) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(VAR_REMOVAL_ID, removal.id());
+    variables.put("workspaceId", removal.workspaceId());
+    variables.put("requester", requester);
+    variables.put("businessKey", String.valueOf(removal.id()));
+    variables.put("subject", subject);
+    return variables;
+  }
+
+  /**
+   * Starts the process of a removal just recorded, in the transaction that recorded it: an engine
+   * that does not take the start leaves nothing behind.
+   */
+  void start(String processId, Removal removal, Map<String, Object> variables) {
+    try {
+      binding.start(processId, removal.workspaceId(), id -> commands.send(engine.newCreateInstanceCommand()
+          .bpmnProcessId(id).latestVersion().variables(variables)).getProcessInstanceKey(),
+          key -> removals.attachProcessInstance(removal.id(), key));
+    } catch (ClientException e) {
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+    }
+  }
+
+  /** Starts the removal's process again, at {@code from} (an element id) or at its start. */
+  void startAt(Removal removal, String platformProcessId, String from, Map<String, Object> variables) {
+    binding.start(platformProcessId, removal.workspaceId(), processId -> {
+      var created = engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion();
+      return commands.send(from == null ? created.variables(variables)
+          : created.startBeforeElement(from).variables(variables)).getProcessInstanceKey();
+    }, key -> {
+      removals.attachProcessInstance(removal.id(), key);
+      audit.record(AuditTrail.SYSTEM, "removal.recovered", SUBJECT, removal.id(), removal.workspaceId(),
+          "Process started again at " + (from == null ? "the review" : from) + " after an engine restart");
+    });
+  }
+
+  void tell(String message, long removalId) {
+    try {
+      commands.send(engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(removalId))
+          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)));
+    } catch (RuntimeException e) {
+      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+    }
+  }
+
+  /** The removal, if this process instance runs it; any other id is refused. */
+  Removal bound(long instanceKey, long removalId) {
+    return binding.require(SUBJECT, removalId, () -> removals.findBound(removalId, instanceKey),
+        () -> removals.findById(removalId).map(Removal::workspaceId));
+  }
+
+  /** The removal a review task of this instance is about, if it waits for a human review. */
+  java.util.Optional<Removal> waitingForReview(long instanceKey) {
+    return binding.find(() -> removals.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
+        .filter(r -> (r.kind() == Removal.Kind.REQUESTED && r.status() == Removal.Status.UNDER_REVIEW
+            && r.decidedBy() == null) || r.status() == Removal.Status.RECTIFICATION_SUBMITTED);
+  }
+
 }

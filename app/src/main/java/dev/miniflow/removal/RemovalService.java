@@ -1,18 +1,11 @@
 package dev.miniflow.removal;
 
-import dev.miniflow.engine.EngineCommands;
-import dev.miniflow.engine.EngineStartedEmpty;
-import dev.miniflow.engine.ProcessBinding;
-import dev.miniflow.engine.ProcessInstanceCanceled;
-import dev.miniflow.engine.StepRefused;
-import dev.miniflow.tasklist.TaskService.Decision;
 import static dev.miniflow.removal.RemovalProcess.*;
 
 import dev.miniflow.authorization.AccessPolicy;
 import dev.miniflow.authorization.Scope;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
-import dev.miniflow.notification.Inbox;
 import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.release.Environment;
@@ -20,20 +13,15 @@ import dev.miniflow.release.Release;
 import dev.miniflow.release.ReleaseService;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
-import dev.miniflow.tasklist.TaskService;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
-import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,44 +29,37 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Removals: owners ask to take a live release offline (reviewed), inspectors force it for a broken
- * rule (warning, rectification deadline, removal). Each step is idempotent.
+ * rule (warning, rectification deadline, removal). The commands people call; the process steps
+ * are {@link RemovalSteps}, the recovery {@link RemovalRecovery}, the engine {@link RemovalProcess}.
  */
 @Service
 public class RemovalService {
   static final String SUBJECT = "removal";
-  private static final List<String> OPEN = List.of("UNDER_REVIEW", "WARNED", "RECTIFICATION_SUBMITTED");
+  static final List<String> OPEN = List.of("UNDER_REVIEW", "WARNED", "RECTIFICATION_SUBMITTED");
 
   private final RemovalRepository removals;
+  private final RemovalProcess process;
   private final MiniProgramService miniPrograms;
   private final ReleaseService releases;
   private final TargetApps targetApps;
   private final AccessPolicy policy;
   private final WorkspaceAccess workspaces;
-  private final TaskService tasks;
   private final AuditTrail audit;
-  private final Inbox inbox;
-  private final CamundaClient engine;
-  private final EngineCommands commands;
   private final TransactionTemplate tx;
   private final Duration rectifyWithin;
-  private final ProcessBinding binding;
 
-  RemovalService(RemovalRepository removals, MiniProgramService miniPrograms, ReleaseService releases,
-      TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces, TaskService tasks, AuditTrail audit,
-      Inbox inbox, CamundaClient engine, EngineCommands commands, TransactionTemplate tx,
-      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin, ProcessBinding binding) {
-    this.binding = binding;
+  RemovalService(RemovalRepository removals, RemovalProcess process, MiniProgramService miniPrograms,
+      ReleaseService releases, TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces,
+      AuditTrail audit, TransactionTemplate tx,
+      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
     this.removals = removals;
+    this.process = process;
     this.miniPrograms = miniPrograms;
     this.releases = releases;
     this.targetApps = targetApps;
     this.policy = policy;
     this.workspaces = workspaces;
-    this.tasks = tasks;
     this.audit = audit;
-    this.inbox = inbox;
-    this.engine = engine;
-    this.commands = commands;
     this.tx = tx;
     this.rectifyWithin = rectifyWithin;
   }
@@ -109,8 +90,9 @@ public class RemovalService {
           null, null, null, null));
       audit.record(user, "removal.requested", SUBJECT, saved.id(), program.workspaceId(),
           program.name() + " from " + app.name() + " (" + environment + "): " + reason.strip());
-      return start(REMOVAL_ID, saved, variables(saved, user,
+      process.start(REMOVAL_ID, saved, RemovalProcess.variables(saved, user,
           "Remove " + program.name() + " from " + app.name() + " (" + environment + ")"));
+      return load(saved.id());
     });
   }
 
@@ -135,10 +117,12 @@ public class RemovalService {
           null, null, rule.strip(), evidence.strip(), severity, null, null, null));
       audit.record(inspector, "removal.finding", SUBJECT, saved.id(), program.workspaceId(),
           severity + " " + rule.strip() + ": " + evidence.strip() + " (releases " + affected + ")");
-      Map<String, Object> variables = variables(saved, inspector, "Finding on " + program.name() + ": " + rule.strip());
+      Map<String, Object> variables = RemovalProcess.variables(saved, inspector,
+          "Finding on " + program.name() + ": " + rule.strip());
       variables.put(VAR_SEVERE, severity == Removal.Severity.SEVERE);
       variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
-      return start(FORCE_REMOVAL_ID, saved, variables);
+      process.start(FORCE_REMOVAL_ID, saved, variables);
+      return load(saved.id());
     });
   }
 
@@ -154,7 +138,7 @@ public class RemovalService {
       throw Problems.conflict("Only a removal under review can be withdrawn; this one is " + load(removalId).status() + ".");
     }
     audit.record(user, "removal.withdrawn", SUBJECT, removalId, removal.workspaceId(), null);
-    tell(MESSAGE_WITHDRAWN, removalId, Map.of());
+    process.tell(MESSAGE_WITHDRAWN, removalId);
     return load(removalId);
   }
 
@@ -172,7 +156,7 @@ public class RemovalService {
     }
     audit.record(owner, "removal.rectification-submitted", SUBJECT, removalId, removal.workspaceId(), note.strip());
     // the rectification is now what is asked for: its author (rectified_by) may not review it (four-eyes)
-    tell(MESSAGE_RECTIFIED, removalId, Map.of());
+    process.tell(MESSAGE_RECTIFIED, removalId);
     return load(removalId);
   }
 
@@ -187,247 +171,8 @@ public class RemovalService {
     return removals.findByMiniProgramIdOrderByIdDesc(miniProgramId);
   }
 
-  // --- process steps
-
-  /** Records the decision taken in this instance's review task: decision, comment and reviewer come from the task. */
-  @Transactional
-  public void recordDecision(long instanceKey, long removalId) {
-    Removal removal = bound(instanceKey, removalId);
-    if (removal.kind() != Removal.Kind.REQUESTED) {
-      throw refuse(removal, "a finding is not decided by a removal review");
-    }
-    if (removal.status() != Removal.Status.UNDER_REVIEW || removal.decidedBy() != null) {
-      return; // decided already (a job delivered twice), or withdrawn
-    }
-    Decision decision = decision(instanceKey, removal, "approve", "reject");
-    boolean approved = "approve".equals(decision.decision());
-    if (removals.transition(removalId, List.of("UNDER_REVIEW"), approved ? "UNDER_REVIEW" : "REJECTED",
-        decision.decidedBy(), decision.comment()) == 1) {
-      audit.record(decision.decidedBy(), approved ? "removal.approved" : "removal.rejected", SUBJECT, removalId,
-          removal.workspaceId(), decision.comment());
-    }
-  }
-
-  /**
-   * Takes every affected release offline through its connector; then the removal is done. Only
-   * an approved request or an open finding is taken offline.
-   */
-  public void takeOffline(long instanceKey, long removalId) {
-    Removal removal = tx.execute(s -> bound(instanceKey, removalId));
-    if (removal.status() == Removal.Status.REMOVED) {
-      return; // done already
-    }
-    boolean approved = removal.kind() == Removal.Kind.REQUESTED && removal.status() == Removal.Status.UNDER_REVIEW
-        && removal.decidedBy() != null;
-    boolean finding = removal.kind() == Removal.Kind.FORCED && OPEN.contains(removal.status().name());
-    if (!approved && !finding) {
-      throw refuse(removal, "removal " + removalId + " is " + removal.status()
-          + (removal.kind() == Removal.Kind.REQUESTED ? " and was not approved" : "") + "; nothing is taken offline");
-    }
-    for (long releaseId : removal.releaseIds()) {
-      releases.takeOffline(releaseId, removalId, removal.reason());
-    }
-    tx.executeWithoutResult(s -> {
-      if (removals.transition(removalId, OPEN, "REMOVED", null, null) == 1) {
-        audit.record(AuditTrail.SYSTEM, "removal.removed", SUBJECT, removalId, removal.workspaceId(),
-            "Releases " + removal.releaseIds() + " taken offline");
-      }
-    });
-  }
-
-  @Transactional
-  public void warnOwners(long instanceKey, long removalId) {
-    Removal removal = bound(instanceKey, removalId);
-    if (removal.kind() != Removal.Kind.FORCED || removal.status() != Removal.Status.WARNED) {
-      throw refuse(removal, "only an open finding warns the owners; removal " + removalId + " is " + removal.status());
-    }
-    for (String owner : owners(removal)) {
-      inbox.send(removal.workspaceId(), owner, "removal-" + removalId + "-warning-" + owner, "Warning: " + programName(removal)
-              + " breaks a rule", removal.severity() + " finding \"" + removal.rule() + "\": " + removal.evidence()
-              + ". Rectify it within " + rectifyWithin.toDays() + " days or it is removed.",
-          "/removals/" + removalId);
-    }
-    audit.record(AuditTrail.SYSTEM, "removal.warned", SUBJECT, removalId, removal.workspaceId(), "owners " + owners(removal));
-  }
-
-  /** Records the inspector's review of a rectification, from the completed review task. */
-  @Transactional
-  public void recordRectificationReview(long instanceKey, long removalId) {
-    Removal removal = bound(instanceKey, removalId);
-    if (removal.status() != Removal.Status.RECTIFICATION_SUBMITTED) {
-      if (removal.kind() == Removal.Kind.FORCED && removal.rectification() != null) {
-        return; // reviewed already: a job delivered twice
-      }
-      throw refuse(removal, "removal " + removalId + " has no rectification waiting for review");
-    }
-    Decision decision = decision(instanceKey, removal, "accept", "reject");
-    boolean accepted = "accept".equals(decision.decision());
-    if (removals.transition(removalId, List.of("RECTIFICATION_SUBMITTED"), accepted ? "RESOLVED" : "WARNED",
-        decision.decidedBy(), decision.comment()) == 1) {
-      audit.record(decision.decidedBy(), accepted ? "removal.rectification-accepted" : "removal.rectification-rejected",
-          SUBJECT, removalId, removal.workspaceId(), decision.comment());
-    }
-  }
-
-  @Transactional
-  public void closeWithdrawn(long instanceKey, long removalId) {
-    Removal removal = bound(instanceKey, removalId);
-    if (removal.status() != Removal.Status.WITHDRAWN) {
-      throw refuse(removal, "removal " + removalId + " was not withdrawn; it is " + removal.status());
-    }
-    tasks.cancelOpenTasks(REMOVAL_ID, String.valueOf(removalId));
-    notifyConcerned(instanceKey, removalId);
-  }
-
-  /** Tells the requester and the mini program's owners how the removal ended. */
-  @Transactional
-  public void notifyConcerned(long instanceKey, long removalId) {
-    Removal removal = bound(instanceKey, removalId);
-    Set<String> recipients = new LinkedHashSet<>(owners(removal));
-    recipients.add(removal.requestedBy());
-    String name = programName(removal);
-    String subject = switch (removal.status()) {
-      case REMOVED -> "Removed: " + name;
-      case REJECTED -> "Removal refused: " + name;
-      case WITHDRAWN -> "Removal withdrawn: " + name;
-      case RESOLVED -> "Finding resolved: " + name;
-      default -> null;
-    };
-    if (subject == null) {
-      return;
-    }
-    String body = subject + ". " + removal.reason()
-        + (removal.decisionComment() == null ? "" : " Comment: " + removal.decisionComment());
-    for (String recipient : recipients) {
-      if (inbox.send(removal.workspaceId(), recipient, "removal-" + removalId + "-" + removal.status() + "-" + recipient, subject, body,
-          "/removals/" + removalId)) {
-        audit.record(AuditTrail.SYSTEM, "removal.notified", SUBJECT, removalId, removal.workspaceId(),
-            recipient + ": " + subject);
-      }
-    }
-  }
-
-  /** The removal, if this process instance runs it; any other id is refused. */
-  private Removal bound(long instanceKey, long removalId) {
-    return binding.require(SUBJECT, removalId, () -> removals.findBound(removalId, instanceKey),
-        () -> removals.findById(removalId).map(Removal::workspaceId));
-  }
-
-  /** The removal a review task of this instance is about, if it waits for a human review. */
-  java.util.Optional<Removal> waitingForReview(long instanceKey) {
-    return binding.find(() -> removals.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
-        .filter(r -> (r.kind() == Removal.Kind.REQUESTED && r.status() == Removal.Status.UNDER_REVIEW
-            && r.decidedBy() == null) || r.status() == Removal.Status.RECTIFICATION_SUBMITTED);
-  }
-
-  private Decision decision(long instanceKey, Removal removal, String yes, String no) {
-    return tasks.takeDecision(removal.kind() == Removal.Kind.REQUESTED ? REMOVAL_ID : FORCE_REMOVAL_ID, instanceKey,
-        String.valueOf(removal.id()), Set.of(yes, no), why -> refuse(removal, why));
-  }
-
-  private static StepRefused refuse(Removal removal, String why) {
-    return new StepRefused(why, removal.workspaceId(), SUBJECT, removal.id());
-  }
-
   Removal load(long removalId) {
     return removals.findCommitted(removalId).orElseThrow(() -> new IllegalStateException("No removal " + removalId));
   }
 
-  private List<String> owners(Removal removal) {
-    Set<String> owners = new LinkedHashSet<>(policy.miniProgramAdmins(removal.miniProgramId()));
-    owners.addAll(workspaces.membersWithRole(removal.workspaceId(), Role.ADMIN));
-    return new ArrayList<>(owners);
-  }
-
-  private String programName(Removal removal) {
-    return miniPrograms.miniProgramWithoutAccessCheck(removal.miniProgramId()).name();
-  }
-
-  private Map<String, Object> variables(Removal removal, String requester, String subject) {
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(VAR_REMOVAL_ID, removal.id());
-    variables.put("workspaceId", removal.workspaceId());
-    variables.put("requester", requester);
-    variables.put("businessKey", String.valueOf(removal.id()));
-    variables.put("subject", subject);
-    return variables;
-  }
-
-  /**
-   * The embedded engine restarted empty: removals in flight get their process again at the step
-   * their status shows. A finding keeps its original deadline; a rectification under review keeps
-   * its author as the requester (four-eyes).
-   */
-  @org.springframework.context.event.EventListener
-  @org.springframework.core.annotation.Order(10)
-  public void on(dev.miniflow.engine.EngineStartedEmpty restarted) {
-    for (Removal removal : removals.findInFlight()) {
-      String name = programName(removal);
-      String from;
-      Map<String, Object> variables;
-      if (removal.kind() == Removal.Kind.REQUESTED) {
-        variables = variables(removal, removal.requestedBy(), "Remove " + name);
-        from = removal.decidedBy() == null ? null : RemovalProcess.ELEMENT_TAKE_OFFLINE;
-        recovered(removal, REMOVAL_ID, from, variables);
-        continue;
-      }
-      variables = variables(removal, removal.requestedBy(), "Finding on " + name + ": " + removal.rule());
-      variables.put(VAR_SEVERE, false);
-      variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
-      variables.put(RemovalProcess.VAR_DEADLINE, removal.requestedAt().plus(rectifyWithin).toString());
-      from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? RemovalProcess.ELEMENT_REVIEW_RECTIFICATION
-          : RemovalProcess.ELEMENT_WAIT_JOIN;
-      recovered(removal, FORCE_REMOVAL_ID, from, variables);
-    }
-  }
-
-  /** An admin canceled the removal process in the monitor: the removal or finding ends withdrawn. */
-  @org.springframework.context.event.EventListener
-  @Transactional
-  public void on(dev.miniflow.engine.ProcessInstanceCanceled canceled) {
-    for (Removal removal : removals.findByProcessInstance(canceled.processInstanceKey())) {
-      if (removals.transition(removal.id(), OPEN, "WITHDRAWN", canceled.canceledBy(),
-          "Process canceled in the monitor") == 1) {
-        audit.record(canceled.canceledBy(), "removal.withdrawn", SUBJECT, removal.id(), removal.workspaceId(),
-            "Its process instance was canceled in the monitor");
-      }
-    }
-  }
-
-  /** Starts the removal's process again, at {@code from} (an element id) or at its start. */
-  private void recovered(Removal removal, String platformProcessId, String from, Map<String, Object> variables) {
-    binding.start(platformProcessId, removal.workspaceId(), processId -> {
-      var created = engine.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion();
-      return commands.send(from == null ? created.variables(variables)
-          : created.startBeforeElement(from).variables(variables)).getProcessInstanceKey();
-    }, key -> {
-      removals.attachProcessInstance(removal.id(), key);
-      audit.record(AuditTrail.SYSTEM, "removal.recovered", SUBJECT, removal.id(), removal.workspaceId(),
-          "Process started again at " + (from == null ? "the review" : from) + " after an engine restart");
-    });
-  }
-
-  /**
-   * Starts the process of a removal just recorded, in the transaction that recorded it: an engine
-   * that does not take the start leaves nothing behind.
-   */
-  private Removal start(String processId, Removal removal, Map<String, Object> variables) {
-    try {
-      binding.start(processId, removal.workspaceId(), id -> commands.send(engine.newCreateInstanceCommand()
-          .bpmnProcessId(id).latestVersion().variables(variables)).getProcessInstanceKey(),
-          key -> removals.attachProcessInstance(removal.id(), key));
-    } catch (ClientException e) {
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
-    }
-    return load(removal.id());
-  }
-
-  private void tell(String message, long removalId, Map<String, Object> variables) {
-    try {
-      commands.send(engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(removalId))
-          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)).variables(variables));
-    } catch (RuntimeException e) {
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
-    }
-  }
 }

@@ -12,10 +12,12 @@ import org.springframework.stereotype.Component;
 @Component
 class RemovalTaskContext implements TaskContextProvider {
   private final RemovalService removals;
+  private final RemovalProcess process;
   private final MiniProgramService miniPrograms;
 
-  RemovalTaskContext(RemovalService removals, MiniProgramService miniPrograms) {
+  RemovalTaskContext(RemovalService removals, RemovalProcess process, MiniProgramService miniPrograms) {
     this.removals = removals;
+    this.process = process;
     this.miniPrograms = miniPrograms;
   }
 
@@ -30,7 +32,7 @@ class RemovalTaskContext implements TaskContextProvider {
    */
   @Override
   public java.util.Optional<Binding> bind(long processInstanceKey, String businessKey) {
-    return removals.waitingForReview(processInstanceKey)
+    return process.waitingForReview(processInstanceKey)
         .filter(removal -> businessKey == null || businessKey.equals(String.valueOf(removal.id())))
         .map(removal -> {
           String program = miniPrograms.miniProgramWithoutAccessCheck(removal.miniProgramId()).name();

@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 /** Thin job workers of bpmn/removal.bpmn and bpmn/force-removal.bpmn. */
 @Component
 public class RemovalWorkers {
-  private final RemovalService removals;
+  private final RemovalSteps removals;
 
-  RemovalWorkers(RemovalService removals) {
+  RemovalWorkers(RemovalSteps removals) {
     this.removals = removals;
   }
 
