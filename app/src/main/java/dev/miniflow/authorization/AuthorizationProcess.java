@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -77,12 +76,7 @@ public class AuthorizationProcess {
 
   /** Tells the grant's process that it was revoked (it stops waiting for the expiry). */
   void revoked(long grantId) {
-    try {
-      commands.send(engine.newPublishMessageCommand().messageName(MESSAGE_REVOKED).correlationKey(String.valueOf(grantId))
-          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)));
-    } catch (RuntimeException e) {
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
-    }
+    commands.publish(engine, MESSAGE_REVOKED, grantId);
   }
 
   /** Starts the process of a request just recorded, in its transaction; an engine that does not take it leaves nothing. */

@@ -54,6 +54,21 @@ public class EngineCommands {
     return retry.execute(context -> command.send().join());
   }
 
+  /**
+   * Publishes a message to the instance waiting under this key (kept a day, once per call), in
+   * the caller's transaction: an engine that does not take it is a 503 problem, so the caller's
+   * changes roll back and the user may try again.
+   */
+  public void publish(io.camunda.client.CamundaClient engine, String message, long correlationKey) {
+    try {
+      send(engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(correlationKey))
+          .messageId(java.util.UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)));
+    } catch (RuntimeException e) {
+      throw dev.miniflow.support.Problems.unavailable(
+          "The workflow engine is not reachable right now; nothing was changed. Please try again.");
+    }
+  }
+
   static boolean backpressure(Throwable error) {
     for (Throwable e = error; e != null; e = e.getCause()) {
       if (e instanceof ClientStatusException status && status.getStatusCode() == Status.Code.RESOURCE_EXHAUSTED) {

@@ -20,14 +20,12 @@ import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -331,12 +329,7 @@ public class ReleaseService {
 
   /** Inside the caller's transaction: if the engine does not take the message, nothing is recorded. */
   private void tellProcess(String message, long releaseId) {
-    try {
-      commands.send(engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(releaseId))
-          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)));
-    } catch (RuntimeException e) {
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
-    }
+    commands.publish(engine, message, releaseId);
   }
 
   /** The tester ids of every pilot of a version, for its preview codes. */

@@ -8,11 +8,9 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -103,12 +101,7 @@ public class RemovalProcess {
   }
 
   void tell(String message, long removalId) {
-    try {
-      commands.send(engine.newPublishMessageCommand().messageName(message).correlationKey(String.valueOf(removalId))
-          .messageId(UUID.randomUUID().toString()).timeToLive(Duration.ofDays(1)));
-    } catch (RuntimeException e) {
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
-    }
+    commands.publish(engine, message, removalId);
   }
 
   /** The removal, if this process instance runs it; any other id is refused. */
