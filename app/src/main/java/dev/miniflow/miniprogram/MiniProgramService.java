@@ -11,7 +11,6 @@ import dev.miniflow.support.Text;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import org.semver4j.Semver;
 import org.springframework.http.HttpStatus;
@@ -21,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 /** Mini programs and their versions, with the hostile-package checks on every upload. */
 @Service
 public class MiniProgramService {
+  private final java.time.Clock clock;
   private final MiniProgramRepository programs;
   private final AppVersionRepository versions;
   private final PackageStore store;
@@ -33,8 +33,9 @@ public class MiniProgramService {
 
   MiniProgramService(MiniProgramRepository programs, AppVersionRepository versions, PackageStore store,
       PackageInspector inspector, PackageLimits limits, WorkspaceAccess access, AuditTrail audit, ObjectMapper json,
-      AccessPolicy policy) {
+      AccessPolicy policy, java.time.Clock clock) {
     this.policy = policy;
+    this.clock = clock;
     this.programs = programs;
     this.versions = versions;
     this.store = store;
@@ -54,7 +55,7 @@ public class MiniProgramService {
     if (programs.existsByWorkspaceIdAndName(workspaceId, trimmed)) {
       throw Problems.conflict("A mini program named '" + trimmed + "' already exists in this workspace.");
     }
-    MiniProgram saved = programs.save(new MiniProgram(null, workspaceId, trimmed, about, kind, user, Instant.now(),
+    MiniProgram saved = programs.save(new MiniProgram(null, workspaceId, trimmed, about, kind, user, clock.instant(),
         null, null, null, null));
     audit.record(user, "mini-program.created", "mini-program", saved.id(), workspaceId, trimmed);
     policy.setRole(workspaceId, saved.id(), user, MiniProgramRole.ADMIN, user);
@@ -183,7 +184,7 @@ public class MiniProgramService {
     }
     PackageStore.Location kept = store.keep(staged, miniProgramId);
     AppVersion saved = versions.save(new AppVersion(null, miniProgramId, semver.getVersion(), kept.file(), kept.oid(),
-        staged.bytes(), staged.sha256(), toJson(report), user, Instant.now()));
+        staged.bytes(), staged.sha256(), toJson(report), user, clock.instant()));
     audit.record(user, "version.uploaded", "version", saved.id(), program.workspaceId(),
         program.name() + " " + saved.version() + " (" + staged.bytes() + " bytes, sha256 " + staged.sha256() + ")");
     return saved;

@@ -7,7 +7,6 @@ import dev.miniflow.support.Hmac;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,7 +16,6 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Reaches a partner app over HTTP: a JSON POST to its endpoint, signed with HMAC-SHA256 of the body
@@ -36,13 +34,15 @@ class HttpPartnerApp implements PartnerAppConnector {
   /** A partner's reference is kept only in this shape (it lands in audit entries and pages). */
   private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
 
+  private final java.time.Clock clock;
   private final RestClient http;
   private final ObjectMapper json;
   private final PartnerEndpoints endpoints;
 
   HttpPartnerApp(ObjectMapper json, PartnerEndpoints endpoints,
       @Value("${miniflow.partner.connect-timeout:PT2S}") Duration connectTimeout,
-      @Value("${miniflow.partner.read-timeout:PT10S}") Duration readTimeout) {
+      @Value("${miniflow.partner.read-timeout:PT10S}") Duration readTimeout, java.time.Clock clock) {
+    this.clock = clock;
     var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER).build());
     factory.setReadTimeout(readTimeout);
@@ -79,7 +79,7 @@ class HttpPartnerApp implements PartnerAppConnector {
             if (status.is2xxSuccessful()) {
               String reference = answered == null ? null : answered.path("reference").asText(null);
               return new PublicationReceipt(reference != null && REFERENCE.matcher(reference).matches() ? reference
-                  : request.idempotencyKey(), Instant.now());
+                  : request.idempotencyKey(), clock.instant());
             }
             if (transient_(status)) {
               throw new PartnerUnavailableException(app.name() + " answered " + status.value(), null);

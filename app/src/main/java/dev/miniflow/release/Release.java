@@ -44,9 +44,9 @@ public record Release(
     String partnerReason) {
 
   static Release requested(long workspaceId, long miniProgramId, long versionId, long targetAppId,
-      Environment environment, String requester, boolean reviewRequired, Long rollbackOf) {
+      Environment environment, String requester, boolean reviewRequired, Long rollbackOf, Instant requestedAt) {
     return new Release(null, workspaceId, miniProgramId, versionId, targetAppId, environment, ReleaseStatus.CREATED,
-        requester, Instant.now(), null, null, null, null, null, null, null, null, null, 0, reviewRequired, rollbackOf,
+        requester, requestedAt, null, null, null, null, null, null, null, null, null, 0, reviewRequired, rollbackOf,
         List.of(), null, null, null, null, null, null);
   }
 

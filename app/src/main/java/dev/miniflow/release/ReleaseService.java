@@ -52,6 +52,7 @@ public class ReleaseService {
   private static final List<String> WITHDRAWABLE = List.of("CREATED", "UNDER_REVIEW");
   private static final List<String> CANCELABLE = ReleaseStatus.IN_FLIGHT.stream().map(Enum::name).toList();
 
+  private final java.time.Clock clock;
   private final ReleaseRepository releases;
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
@@ -65,8 +66,9 @@ public class ReleaseService {
 
   ReleaseService(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps,
       WorkspaceAccess access, AuditTrail audit, CamundaClient engine, EngineCommands commands, TransactionTemplate tx,
-      AccessPolicy policy, ProcessBinding binding) {
+      AccessPolicy policy, ProcessBinding binding, java.time.Clock clock) {
     this.binding = binding;
+    this.clock = clock;
     this.policy = policy;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
@@ -145,7 +147,7 @@ public class ReleaseService {
         // restoring a removed listing is always reviewed, whatever the environment
         boolean restore = releases.blocked(program.id(), app.id(), environment.name());
         created.add(insert(Release.requested(program.workspaceId(), program.id(), version.id(), app.id(), environment,
-            requester, restore || reviewRequired(environment, app, rollbackOf), rollbackOf), program, app));
+            requester, restore || reviewRequired(environment, app, rollbackOf), rollbackOf, clock.instant()), program, app));
         audit.record(requester, rollbackOf == null ? "release.requested" : "release.rollback-requested", SUBJECT,
             created.getLast().id(), program.workspaceId(), program.name() + " " + version.version() + " to "
                 + app.name() + " (" + environment + ")" + (rollbackOf == null ? "" : ", rolling back release " + rollbackOf));

@@ -23,7 +23,6 @@ import dev.miniflow.partner.PartnerConfirmation;
 import dev.miniflow.support.Problems;
 import dev.miniflow.tasklist.TaskService.Decision;
 import java.util.Optional;
-import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.context.event.EventListener;
@@ -44,6 +43,7 @@ class ReleaseSteps {
   /** Our idempotency keys: release-<id>-<target app code>-<stage>[...]. */
   private static final Pattern PUBLICATION_KEY = Pattern.compile("release-(\\d+)-.+");
 
+  private final java.time.Clock clock;
   private final ReleaseRepository releases;
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
@@ -57,8 +57,9 @@ class ReleaseSteps {
 
   ReleaseSteps(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps, AuditTrail audit,
       ReleaseNotifications notifications, PublicationSigner signer, TaskService tasks, TransactionTemplate tx,
-      ObjectMapper json, ProcessBinding binding) {
+      ObjectMapper json, ProcessBinding binding, java.time.Clock clock) {
     this.binding = binding;
+    this.clock = clock;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
@@ -180,7 +181,7 @@ class ReleaseSteps {
     manifest.put("environment", release.environment().name());
     manifest.put("package", Map.of("sha256", version.sha256(), "bytes", version.packageBytes()));
     manifest.put("approvedBy", release.decidedBy());
-    manifest.put("builtAt", Instant.now().toString());
+    manifest.put("builtAt", clock.instant().toString());
     String bundle = toJson(manifest);
     String sha = PublicationSigner.sha256(bundle);
     if (releases.attachBundle(releaseId, bundle, sha, signer.sign(bundle)) == 1) {

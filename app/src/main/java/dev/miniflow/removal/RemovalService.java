@@ -16,7 +16,6 @@ import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +36,7 @@ public class RemovalService {
   static final String SUBJECT = "removal";
   static final List<String> OPEN = List.of("UNDER_REVIEW", "WARNED", "RECTIFICATION_SUBMITTED");
 
+  private final java.time.Clock clock;
   private final RemovalRepository removals;
   private final RemovalProcess process;
   private final MiniProgramService miniPrograms;
@@ -51,7 +51,8 @@ public class RemovalService {
   RemovalService(RemovalRepository removals, RemovalProcess process, MiniProgramService miniPrograms,
       ReleaseService releases, TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces,
       AuditTrail audit, TransactionTemplate tx,
-      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
+      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin, java.time.Clock clock) {
+    this.clock = clock;
     this.removals = removals;
     this.process = process;
     this.miniPrograms = miniPrograms;
@@ -86,7 +87,7 @@ public class RemovalService {
     }
     return tx.execute(s -> {
       Removal saved = removals.save(new Removal(null, program.workspaceId(), miniProgramId, Removal.Kind.REQUESTED,
-          Removal.Status.UNDER_REVIEW, List.of(live.id()), reason.strip(), user, Instant.now(), null, null, null, null,
+          Removal.Status.UNDER_REVIEW, List.of(live.id()), reason.strip(), user, clock.instant(), null, null, null, null,
           null, null, null, null));
       audit.record(user, "removal.requested", SUBJECT, saved.id(), program.workspaceId(),
           program.name() + " from " + app.name() + " (" + environment + "): " + reason.strip());
@@ -113,7 +114,7 @@ public class RemovalService {
     }
     return tx.execute(s -> {
       Removal saved = removals.save(new Removal(null, program.workspaceId(), miniProgramId, Removal.Kind.FORCED,
-          Removal.Status.WARNED, new ArrayList<>(affected), "Rule broken: " + rule.strip(), inspector, Instant.now(),
+          Removal.Status.WARNED, new ArrayList<>(affected), "Rule broken: " + rule.strip(), inspector, clock.instant(),
           null, null, rule.strip(), evidence.strip(), severity, null, null, null));
       audit.record(inspector, "removal.finding", SUBJECT, saved.id(), program.workspaceId(),
           severity + " " + rule.strip() + ": " + evidence.strip() + " (releases " + affected + ")");

@@ -11,18 +11,20 @@ import org.springframework.transaction.annotation.Transactional;
 public class AuditTrail {
   public static final String SYSTEM = "system";
 
+  private final java.time.Clock clock;
   private final AuditEvents events;
   private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-  AuditTrail(AuditEvents events, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+  AuditTrail(AuditEvents events, org.springframework.jdbc.core.simple.JdbcClient jdbc, java.time.Clock clock) {
     this.events = events;
+    this.clock = clock;
     this.jdbc = jdbc;
   }
 
   @Transactional(propagation = Propagation.MANDATORY)
   public void record(String actor, String action, String subjectType, Object subjectId,
       Long workspaceId, String detail) {
-    events.save(new AuditEvent(null, Instant.now(), actor, action, subjectType,
+    events.save(new AuditEvent(null, clock.instant(), actor, action, subjectType,
         String.valueOf(subjectId), workspaceId, truncate(detail)));
   }
 

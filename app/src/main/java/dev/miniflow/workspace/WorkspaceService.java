@@ -2,7 +2,6 @@ package dev.miniflow.workspace;
 
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
@@ -14,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 /** Creates workspaces, accounts and memberships. */
 @Service
 public class WorkspaceService {
+  private final java.time.Clock clock;
   private final Workspaces workspaces;
   private final Accounts accounts;
   private final JdbcClient jdbc;
@@ -22,8 +22,9 @@ public class WorkspaceService {
   private final ApplicationEventPublisher events;
 
   WorkspaceService(Workspaces workspaces, Accounts accounts, JdbcClient jdbc, PasswordEncoder passwords,
-      AuditTrail audit, ApplicationEventPublisher events) {
+      AuditTrail audit, ApplicationEventPublisher events, java.time.Clock clock) {
     this.workspaces = workspaces;
+    this.clock = clock;
     this.accounts = accounts;
     this.jdbc = jdbc;
     this.passwords = passwords;
@@ -36,7 +37,7 @@ public class WorkspaceService {
     if (workspaces.findByName(name).isPresent()) {
       throw Problems.conflict("A workspace named '" + name + "' already exists.");
     }
-    Workspace saved = workspaces.save(new Workspace(null, name, Instant.now()));
+    Workspace saved = workspaces.save(new Workspace(null, name, clock.instant()));
     audit.record(actor, "workspace.created", "workspace", saved.id(), saved.id(), name);
     events.publishEvent(new WorkspaceCreated(saved.id(), name));
     return saved.id();
@@ -48,7 +49,7 @@ public class WorkspaceService {
       throw Problems.conflict("The user name '" + username + "' is taken.");
     }
     Account saved = accounts.save(new Account(null, username, displayName, email,
-        passwords.encode(rawPassword), true, Instant.now()));
+        passwords.encode(rawPassword), true, clock.instant()));
     audit.record(actor, "account.created", "account", saved.id(), null, username);
     return saved.id();
   }

@@ -62,7 +62,8 @@ class PackagesInPostgresTest {
   @BeforeEach
   void storeInPostgres() {
     PackageStore store = new PackageStore(dataDir, "postgres", largeObjects);
-    service = new MiniProgramService(programs, versions, store, inspector, limits, access, audit, json, policy);
+    service = new MiniProgramService(programs, versions, store, inspector, limits, access, audit, json, policy,
+        java.time.Clock.systemUTC());
     tx = new TransactionTemplate(transactions);
     developer = new ApiClient("http://localhost:" + port, "developer", EmbeddedMiniflowTest.PASSWORD);
     miniProgramId = developer.createMiniProgram(developer.workspaceId(), "Postgres " + UUID.randomUUID()).id();
