@@ -168,18 +168,10 @@ public class MiniflowExporter implements Exporter {
       Connection db = connection();
       try (ProjectionStore store = new ProjectionStore(db)) {
         checkLog(store);
-        try {
-          store.apply(partition, pending, seenUpTo, clock.instant());
-        } catch (SQLException e) {
-          if (!ProjectionStore.refusedByTheTables(e)) {
-            throw e;
-          }
-          // one change the tables refuse must not stop the projection: the others go in without it
-          db.rollback();
-          store.applySkippingRefused(partition, pending, seenUpTo, clock.instant(), (change, refused) ->
-              log.error("Miniflow exporter of partition {} leaves out the {} at position {}: {}", partition,
-                  change.getClass().getSimpleName(), change.position(), refused.getMessage()));
-        }
+        // a change the tables refuse must not stop the projection: the others go in without it
+        store.apply(partition, pending, seenUpTo, clock.instant(), (change, refused) ->
+            log.error("Miniflow exporter of partition {} leaves out the {} at position {}: {}", partition,
+                change.getClass().getSimpleName(), change.position(), refused.getMessage()));
       }
       db.commit();
     } catch (SQLException | RuntimeException e) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Writes changes into the monitor's tables (process_instance, element_instance, incident,
@@ -42,36 +44,12 @@ public final class ProjectionStore implements AutoCloseable {
   /**
    * Applies the changes above the partition's stored position and stores {@code upTo} as its
    * position. Two writers of one partition (an old and a new leader) wait for each other on the
-   * position row. @return how many changes were applied
+   * position row. A change the tables refuse (a data or constraint error) is left out and handed
+   * to {@code refused}, the others written all the same: one bad record cannot stop the projection
+   * (and, on a broker, its log's compaction) for good. @return how many changes were applied
    */
-  public int apply(int partition, List<? extends Change> changes, long upTo, Instant now) throws SQLException {
-    return apply(partition, changes, upTo, now, null);
-  }
-
-  /**
-   * As {@link #apply}, each change on a savepoint of its own: a change the tables refuse (a data
-   * or constraint error) is left out and handed to {@code refused}, so one bad record cannot stop
-   * the projection (and, on a broker, its log's compaction) for good. For a batch that
-   * {@link #apply} failed with {@link #refusedByTheTables}, after rolling back.
-   */
-  public int applySkippingRefused(int partition, List<? extends Change> changes, long upTo, Instant now,
-      java.util.function.BiConsumer<Change, SQLException> refused) throws SQLException {
-    return apply(partition, changes, upTo, now, refused);
-  }
-
-  /** Whether the tables refused the data (SQL state class 22 or 23), not the database being away. */
-  public static boolean refusedByTheTables(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLException sql && sql.getSQLState() != null
-          && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private int apply(int partition, List<? extends Change> changes, long upTo, Instant now,
-      java.util.function.BiConsumer<Change, SQLException> refused) throws SQLException {
+  public int apply(int partition, List<? extends Change> changes, long upTo, Instant now,
+      BiConsumer<Change, SQLException> refused) throws SQLException {
     run("insert into exporter_position(partition_id, position, exported_at) values (?, -1, ?) on conflict do nothing",
         partition, now);
     long stored;
@@ -83,33 +61,52 @@ public final class ProjectionStore implements AutoCloseable {
         stored = rs.getLong(1);
       }
     }
-    int applied = 0;
-    for (Change change : changes) {
-      if (change.position() <= stored) {
-        continue;
-      }
-      if (refused == null) {
+    List<? extends Change> fresh = changes.stream().filter(c -> c.position() > stored).toList();
+    // the whole batch at once; only when the tables refuse a change, again one change at a time
+    Savepoint batch = connection.setSavepoint();
+    int applied;
+    try {
+      for (Change change : fresh) {
         write(change);
-        applied++;
-        continue;
       }
-      java.sql.Savepoint savepoint = connection.setSavepoint();
-      try {
-        write(change);
-        connection.releaseSavepoint(savepoint);
-        applied++;
-      } catch (SQLException e) {
-        if (!refusedByTheTables(e)) {
-          throw e;
-        }
-        connection.rollback(savepoint);
-        refused.accept(change, e);
+      applied = fresh.size();
+    } catch (SQLException e) {
+      if (!refusedByTheTables(e)) {
+        throw e;
       }
+      connection.rollback(batch);
+      applied = applyOneByOne(fresh, refused);
     }
     if (upTo > stored) {
       run("update exporter_position set position = ?, exported_at = ? where partition_id = ?", upTo, now, partition);
     }
     return applied;
+  }
+
+  private int applyOneByOne(List<? extends Change> changes, BiConsumer<Change, SQLException> refused)
+      throws SQLException {
+    int applied = 0;
+    for (Change change : changes) {
+      Savepoint one = connection.setSavepoint();
+      try {
+        write(change);
+        connection.releaseSavepoint(one);
+        applied++;
+      } catch (SQLException e) {
+        if (!refusedByTheTables(e)) {
+          throw e;
+        }
+        connection.rollback(one);
+        refused.accept(change, e);
+      }
+    }
+    return applied;
+  }
+
+  /** Whether the tables refused the data (SQL state class 22 or 23), not the database being away. */
+  private static boolean refusedByTheTables(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("22") || state.startsWith("23"));
   }
 
   private void write(Change change) throws SQLException {

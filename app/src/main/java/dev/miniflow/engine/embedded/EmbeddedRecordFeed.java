@@ -99,15 +99,7 @@ public class EmbeddedRecordFeed implements SmartLifecycle {
           RecordProjection.of(record).ifPresent(changes::add);
         }
         long upTo = records.get(end - 1).getPosition();
-        try {
-          transaction.executeWithoutResult(status -> write(changes, upTo, false));
-        } catch (RuntimeException e) {
-          if (!ProjectionStore.refusedByTheTables(e)) {
-            throw e;
-          }
-          // one change the tables refuse must not stop the monitor: the others go in without it
-          transaction.executeWithoutResult(status -> write(changes, upTo, true));
-        }
+        transaction.executeWithoutResult(status -> write(changes, upTo));
         next = end;
       }
     } catch (RuntimeException | LinkageError e) {
@@ -116,17 +108,14 @@ public class EmbeddedRecordFeed implements SmartLifecycle {
     }
   }
 
-  private void write(List<Change> changes, long upTo, boolean skippingRefused) {
+  private void write(List<Change> changes, long upTo) {
     // the transaction's own connection: released by the transaction, not here
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try (ProjectionStore store = new ProjectionStore(connection)) {
-      if (skippingRefused) {
-        store.applySkippingRefused(PARTITION, changes, upTo, clock.instant(), (change, refused) -> log.error(
-            "The monitor leaves out the {} at position {}: {}", change.getClass().getSimpleName(), change.position(),
-            refused.getMessage()));
-      } else {
-        store.apply(PARTITION, changes, upTo, clock.instant());
-      }
+      // a change the tables refuse must not stop the monitor: the others go in without it
+      store.apply(PARTITION, changes, upTo, clock.instant(), (change, refused) -> log.error(
+          "The monitor leaves out the {} at position {}: {}", change.getClass().getSimpleName(), change.position(),
+          refused.getMessage()));
     } catch (SQLException e) {
       throw new IllegalStateException("Could not project engine records", e);
     }
