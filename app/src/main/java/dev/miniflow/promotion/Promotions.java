@@ -8,7 +8,8 @@ import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
-import dev.miniflow.release.ReleaseService;
+import dev.miniflow.release.ReleaseQueries;
+import dev.miniflow.release.Testers;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.support.SigningKey;
@@ -42,7 +43,7 @@ public class Promotions {
   private final PreviewCodeRepository previews;
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
-  private final ReleaseService releases;
+  private final ReleaseQueries releases;
   private final AccessPolicy policy;
   private final AuditTrail audit;
   private final SigningKey key;
@@ -50,7 +51,7 @@ public class Promotions {
   private final String baseUrl;
 
   Promotions(PromotionCodeRepository codes, PreviewCodeRepository previews, MiniProgramService miniPrograms,
-      TargetApps targetApps, ReleaseService releases, AccessPolicy policy, AuditTrail audit, SigningKey key,
+      TargetApps targetApps, ReleaseQueries releases, AccessPolicy policy, AuditTrail audit, SigningKey key,
       Clock clock, @Value("${miniflow.base-url:http://localhost:8080}") String baseUrl) {
     this.codes = codes;
     this.previews = previews;
@@ -162,7 +163,7 @@ public class Promotions {
     if (named.isEmpty()) {
       throw Problems.invalid("Name the testers who may try this version (or start a pilot of it first).");
     }
-    List<String> testers = ReleaseService.testers(named);
+    List<String> testers = Testers.whitelist(named);
     Instant expires = clock.instant().plus(PREVIEW_LIFETIME).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     PreviewCode saved = previews.save(new PreviewCode(null, program.workspaceId(), program.id(), versionId, testers,
         expires, user, clock.instant()));

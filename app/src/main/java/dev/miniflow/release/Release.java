@@ -1,6 +1,10 @@
 package dev.miniflow.release;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.miniflow.engine.StepRefused;
+import dev.miniflow.miniprogram.AppVersion;
+import dev.miniflow.miniprogram.MiniProgram;
+import dev.miniflow.partner.TargetApp;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.annotation.Id;
@@ -50,7 +54,46 @@ public record Release(
         List.of(), null, null, null, null, null, null);
   }
 
+  /** The audit trail's and the step refusals' name for a release. */
+  static final String SUBJECT = "release";
+
   public boolean inFlight() {
     return ReleaseStatus.IN_FLIGHT.contains(status);
+  }
+
+  /** Production is always reviewed, Sandbox as the target app says, Test and Development never; rollbacks always. */
+  static boolean reviewRequired(Environment environment, TargetApp app, Long rollbackOf) {
+    if (rollbackOf != null) {
+      return true;
+    }
+    return switch (environment) {
+      case PRODUCTION -> true;
+      case SANDBOX -> app.sandboxReviewRequired();
+      case TEST, DEVELOPMENT -> false;
+    };
+  }
+
+  /** Test and Development builds, and rollbacks, go live in full as soon as they are approved. */
+  boolean autoRelease() {
+    return rollbackOf != null || environment == Environment.TEST || environment == Environment.DEVELOPMENT;
+  }
+
+  /** What a release is, in a line: its review task's subject. */
+  static String subject(Release release, MiniProgram program, AppVersion version, TargetApp app) {
+    return program.name() + " " + version.version() + " → " + app.name() + " (" + release.environment() + ")"
+        + (release.rollbackOf() == null ? "" : " rollback");
+  }
+
+  /** A step of this release's process that its recorded state does not allow. */
+  StepRefused refuse(String why) {
+    return new StepRefused(why, workspaceId, SUBJECT, id);
+  }
+
+  /** A step found its work done or stopped: fine if the release got past it, refused if it never got there. */
+  void requireReached(String step, ReleaseStatus... past) {
+    if (status == ReleaseStatus.CANCELED || status == ReleaseStatus.WITHDRAWN || List.of(past).contains(status)) {
+      return;
+    }
+    throw refuse("cannot " + step + " of a release that is " + status);
   }
 }

@@ -20,10 +20,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class ReleaseApi {
   private final ReleaseService releases;
+  private final ReleaseActions actions;
+  private final ReleaseQueries queries;
   private final AuditTrail audit;
 
-  ReleaseApi(ReleaseService releases, AuditTrail audit) {
+  ReleaseApi(ReleaseService releases, ReleaseActions actions, ReleaseQueries queries, AuditTrail audit) {
     this.releases = releases;
+    this.actions = actions;
+    this.queries = queries;
     this.audit = audit;
   }
 
@@ -51,22 +55,22 @@ class ReleaseApi {
 
   @GetMapping("/releases/{id}")
   Release get(@PathVariable long id) {
-    return releases.get(id);
+    return queries.get(id);
   }
 
   @GetMapping("/workspaces/{workspaceId}/releases")
   List<Release> ofWorkspace(@PathVariable long workspaceId) {
-    return releases.ofWorkspace(workspaceId);
+    return queries.ofWorkspace(workspaceId);
   }
 
   @GetMapping("/mini-programs/{miniProgramId}/releases")
   List<Release> ofMiniProgram(@PathVariable long miniProgramId) {
-    return releases.ofMiniProgram(miniProgramId);
+    return queries.ofMiniProgram(miniProgramId);
   }
 
   @GetMapping("/releases/{id}/audit")
   List<AuditEvent> auditTrail(@PathVariable long id) {
-    releases.get(id);
+    queries.get(id);
     return audit.forSubject("release", id);
   }
 
@@ -74,31 +78,31 @@ class ReleaseApi {
 
   @PostMapping("/releases/{id}/withdraw")
   Release withdraw(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
-    return releases.withdraw(id, body == null ? null : body.reason());
+    return actions.withdraw(id, body == null ? null : body.reason());
   }
 
   @PostMapping("/releases/{id}/cancel")
   Release cancel(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
-    return releases.cancel(id, body == null ? null : body.reason());
+    return actions.cancel(id, body == null ? null : body.reason());
   }
 
   record Pilot(@NotNull @Size(max = 100) List<String> testers) {}
 
   @PostMapping("/releases/{id}/pilot")
   ResponseEntity<Release> pilot(@PathVariable long id, @Valid @RequestBody Pilot body) {
-    return ResponseEntity.accepted().body(releases.pilot(id, body.testers()));
+    return ResponseEntity.accepted().body(actions.pilot(id, body.testers()));
   }
 
   record Grayscale(@NotNull Integer percent) {}
 
   @PostMapping("/releases/{id}/grayscale")
   ResponseEntity<Release> grayscale(@PathVariable long id, @Valid @RequestBody Grayscale body) {
-    return ResponseEntity.accepted().body(releases.grayscale(id, body.percent()));
+    return ResponseEntity.accepted().body(actions.grayscale(id, body.percent()));
   }
 
   @PostMapping("/releases/{id}/full")
   ResponseEntity<Release> full(@PathVariable long id) {
-    return ResponseEntity.accepted().body(releases.releaseFully(id));
+    return ResponseEntity.accepted().body(actions.releaseFully(id));
   }
 
   @PostMapping("/releases/{id}/rollback")

@@ -57,7 +57,7 @@ class ReleaseNotifications {
       }
       case APPROVED -> {
         subject = "Approved: " + what;
-        if (ReleaseService.autoRelease(release)) {
+        if (release.autoRelease()) {
           body = what + " was approved and is being published.";
         } else {
           body = what + " was approved by " + release.decidedBy() + " and waits for its rollout (pilot, grayscale"
@@ -89,7 +89,7 @@ class ReleaseNotifications {
     for (String recipient : recipients) {
       if (inbox.send(release.workspaceId(), recipient, "release-" + release.id() + "-" + state + "-" + recipient, subject, body,
           "/releases/" + release.id())) {
-        audit.record(AuditTrail.SYSTEM, "release.notified", ReleaseService.SUBJECT, release.id(),
+        audit.record(AuditTrail.SYSTEM, "release.notified", Release.SUBJECT, release.id(),
             release.workspaceId(), recipient + ": " + subject);
       }
     }

@@ -29,14 +29,18 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ReleasePages {
   private final ReleaseService releases;
+  private final ReleaseActions actions;
+  private final ReleaseQueries queries;
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
-  ReleasePages(ReleaseService releases, MiniProgramService miniPrograms, TargetApps targetApps,
+  ReleasePages(ReleaseService releases, ReleaseActions actions, ReleaseQueries queries, MiniProgramService miniPrograms, TargetApps targetApps,
       WorkspaceAccess access, AuditTrail audit) {
     this.releases = releases;
+    this.actions = actions;
+    this.queries = queries;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
     this.access = access;
@@ -50,7 +54,7 @@ class ReleasePages {
   String list(Model model) {
     List<Row> rows = new ArrayList<>();
     for (long ws : access.workspacesOf(CurrentUser.username())) {
-      rows.addAll(rows(releases.ofWorkspace(ws)));
+      rows.addAll(rows(queries.ofWorkspace(ws)));
     }
     model.addAttribute("rows", rows);
     return "release/list";
@@ -58,7 +62,7 @@ class ReleasePages {
 
   @GetMapping("/mini-programs/{id}/releases-fragment")
   String ofMiniProgram(@PathVariable long id, Model model) {
-    model.addAttribute("rows", rows(releases.ofMiniProgram(id)));
+    model.addAttribute("rows", rows(queries.ofMiniProgram(id)));
     return "release/list :: table";
   }
 
@@ -86,7 +90,7 @@ class ReleasePages {
 
   @GetMapping("/releases/{id}")
   String detail(@PathVariable long id, Model model) {
-    Release release = releases.get(id);
+    Release release = queries.get(id);
     Set<Role> roles = access.rolesOf(CurrentUser.username(), release.workspaceId());
     boolean operator = roles.contains(Role.OPERATOR) || roles.contains(Role.ADMIN);
     ReleaseStatus status = release.status();
@@ -107,7 +111,7 @@ class ReleasePages {
   @GetMapping("/mini-programs/{id}/board")
   String board(@PathVariable long id, Model model) {
     MiniProgram program = miniPrograms.get(id);
-    List<Release> all = releases.ofMiniProgram(id);
+    List<Release> all = queries.ofMiniProgram(id);
     List<BoardRow> board = new ArrayList<>();
     for (TargetApp app : targetApps.ofWorkspace(program.workspaceId())) {
       List<BoardCell> cells = new ArrayList<>();
@@ -132,28 +136,28 @@ class ReleasePages {
 
   @PostMapping("/releases/{id}/withdraw")
   String withdraw(@PathVariable long id, @RequestParam(defaultValue = "") String reason, RedirectAttributes flash) {
-    return act(id, flash, () -> releases.withdraw(id, reason), "Release withdrawn.");
+    return act(id, flash, () -> actions.withdraw(id, reason), "Release withdrawn.");
   }
 
   @PostMapping("/releases/{id}/cancel")
   String cancel(@PathVariable long id, @RequestParam(defaultValue = "") String reason, RedirectAttributes flash) {
-    return act(id, flash, () -> releases.cancel(id, reason), "Release canceled.");
+    return act(id, flash, () -> actions.cancel(id, reason), "Release canceled.");
   }
 
   @PostMapping("/releases/{id}/pilot")
   String pilot(@PathVariable long id, @RequestParam(defaultValue = "") String testers, RedirectAttributes flash) {
     List<String> ids = Arrays.stream(testers.split("[,\\s]+")).filter(t -> !t.isBlank()).toList();
-    return act(id, flash, () -> releases.pilot(id, ids), "Pilot requested for " + ids.size() + " testers.");
+    return act(id, flash, () -> actions.pilot(id, ids), "Pilot requested for " + ids.size() + " testers.");
   }
 
   @PostMapping("/releases/{id}/grayscale")
   String grayscale(@PathVariable long id, @RequestParam int percent, RedirectAttributes flash) {
-    return act(id, flash, () -> releases.grayscale(id, percent), "Grayscale " + percent + "% requested.");
+    return act(id, flash, () -> actions.grayscale(id, percent), "Grayscale " + percent + "% requested.");
   }
 
   @PostMapping("/releases/{id}/full")
   String full(@PathVariable long id, RedirectAttributes flash) {
-    return act(id, flash, () -> releases.releaseFully(id), "Full release requested.");
+    return act(id, flash, () -> actions.releaseFully(id), "Full release requested.");
   }
 
   @PostMapping("/releases/{id}/rollback")

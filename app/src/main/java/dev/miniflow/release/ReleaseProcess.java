@@ -1,8 +1,22 @@
 package dev.miniflow.release;
 
-/** Names shared with bpmn/release.bpmn: process id, messages, job types and variables. */
-public final class ReleaseProcess {
-  private ReleaseProcess() {}
+import dev.miniflow.engine.EngineCommands;
+import dev.miniflow.engine.ProcessBinding;
+import io.camunda.client.CamundaClient;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The release process's one way to the engine (bpmn/release.bpmn): starts, messages, and the
+ * binding of releases to the instance that runs them; with the names shared with the model
+ * (process id, messages, job types and variables) as constants.
+ */
+@Component
+public class ReleaseProcess {
 
   public static final String PROCESS_ID = "release";
 
@@ -40,4 +54,52 @@ public final class ReleaseProcess {
 
   public static final String DECISION_APPROVE = "approve";
   public static final String DECISION_REJECT = "reject";
+
+  private final ProcessBinding binding;
+  private final CamundaClient engine;
+  private final EngineCommands commands;
+  private final ReleaseRepository releases;
+
+  ReleaseProcess(ProcessBinding binding, CamundaClient engine, EngineCommands commands, ReleaseRepository releases) {
+    this.binding = binding;
+    this.engine = engine;
+    this.commands = commands;
+    this.releases = releases;
+  }
+
+  /**
+   * Starts one instance for the releases (one pass per target app) and binds them to it, in one
+   * transaction a worker of that instance waits for; {@code bound} runs in it too. @return the instance key
+   */
+  long start(long workspaceId, List<Long> releaseIds, String requester, LongConsumer bound) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(VAR_RELEASE_IDS, releaseIds);
+    variables.put(VAR_WORKSPACE_ID, workspaceId);
+    variables.put(VAR_REQUESTER, requester);
+    return binding.start(PROCESS_ID, workspaceId, processId -> commands.send(engine.newCreateInstanceCommand()
+        .bpmnProcessId(processId).latestVersion().variables(variables)).getProcessInstanceKey(), key -> {
+          releaseIds.forEach(id -> releases.attachProcessInstance(id, key));
+          bound.accept(key);
+        });
+  }
+
+  /** Inside the caller's transaction: if the engine does not take the message, nothing is recorded. */
+  void tell(String message, long releaseId) {
+    commands.publish(engine, message, releaseId);
+  }
+
+  /**
+   * The release, if this process instance runs it (read with a row lock, so a request that
+   * changed it and told the process first has committed). Any other id is refused.
+   */
+  Release bound(long instanceKey, long releaseId) {
+    return binding.require(Release.SUBJECT, releaseId, () -> releases.findBound(releaseId, instanceKey),
+        () -> releases.findById(releaseId).map(Release::workspaceId));
+  }
+
+  /** The release a review task of this instance is about, if it waits for its review. */
+  Optional<Release> underReview(long instanceKey, long releaseId) {
+    return binding.find(() -> releases.findBound(releaseId, instanceKey))
+        .filter(r -> r.status() == ReleaseStatus.UNDER_REVIEW);
+  }
 }

@@ -69,8 +69,8 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
         published_at = case when :to = 'RELEASED' then now() else published_at end, lock_version = lock_version + 1
       where id = :id and pending_stage is not distinct from cast(:pendingStage as varchar)
         and pending_percent is not distinct from cast(:pendingPercent as int)
-        and status in ('APPROVED', 'PILOT', 'GRAYSCALE')""")
-  int applyRollout(long id, String pendingStage, Integer pendingPercent, String to, Integer percent);
+        and status in (:from)""")
+  int applyRollout(long id, String pendingStage, Integer pendingPercent, String to, Integer percent, List<String> from);
 
   /**
    * Claims the partner call of a rollout step for one job delivery, for longer than a partner call
@@ -97,8 +97,8 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
   @Query("""
       update release set status = 'REJECTED', decided_by = 'partner', decision_comment = :reason, decided_at = now(),
         partner_status = 'REJECTED', partner_reason = :reason, pending_stage = null, lock_version = lock_version + 1
-      where id = :id and status in ('APPROVED', 'PILOT', 'GRAYSCALE')""")
-  int markPartnerRejected(long id, String reason);
+      where id = :id and status in (:from)""")
+  int markPartnerRejected(long id, String reason, List<String> from);
 
   @Modifying
   @Query("update release set partner_status = :status, partner_reason = :reason where id = :id")
@@ -136,8 +136,8 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
   @Query("select distinct t from release r, unnest(r.testers) t where r.version_id = :versionId order by t")
   List<String> testersOfVersion(long versionId);
 
-  @Query("select * from release where status in ('CREATED', 'UNDER_REVIEW', 'APPROVED', 'PILOT', 'GRAYSCALE') order by id")
-  List<Release> findInFlight();
+  @Query("select * from release where status in (:statuses) order by id")
+  List<Release> findInStatus(List<String> statuses);
 
   @Query("select * from release where process_instance_key = :key order by id")
   List<Release> findByProcessInstance(long key);

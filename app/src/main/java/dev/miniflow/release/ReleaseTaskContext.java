@@ -17,15 +17,17 @@ import org.springframework.stereotype.Component;
 /** What a reviewer sees of a release on its review task, and the release's rules for deciding. */
 @Component
 class ReleaseTaskContext implements TaskContextProvider {
-  private final ReleaseService releases;
+  private final ReleaseQueries releases;
+  private final LiveReleases liveReleases;
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
   private final ObjectMapper json;
-  private final ReleaseSteps steps;
+  private final ReleaseProcess process;
 
-  ReleaseTaskContext(ReleaseService releases, MiniProgramService miniPrograms, TargetApps targetApps,
-      ObjectMapper json, ReleaseSteps steps) {
-    this.steps = steps;
+  ReleaseTaskContext(ReleaseQueries releases, LiveReleases liveReleases, MiniProgramService miniPrograms,
+      TargetApps targetApps, ObjectMapper json, ReleaseProcess process) {
+    this.process = process;
+    this.liveReleases = liveReleases;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
@@ -43,10 +45,10 @@ class ReleaseTaskContext implements TaskContextProvider {
     if (businessKey == null || !businessKey.matches("\\d{1,18}")) {
       return java.util.Optional.empty();
     }
-    return steps.underReview(processInstanceKey, Long.parseLong(businessKey)).map(release -> {
+    return process.underReview(processInstanceKey, Long.parseLong(businessKey)).map(release -> {
       AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
       MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-      String subject = ReleaseSteps.subject(release, program, version, targetApps.get(release.targetAppId()));
+      String subject = Release.subject(release, program, version, targetApps.get(release.targetAppId()));
       java.util.Set<String> excluded = new java.util.TreeSet<>(java.util.List.of(release.requestedBy()));
       if (version.uploadedBy() != null) {
         excluded.add(version.uploadedBy());
@@ -89,7 +91,7 @@ class ReleaseTaskContext implements TaskContextProvider {
 
   /** The files and manifest keys that differ from the version live in the same app and environment. */
   private List<Section> changesAgainstLive(Release release) {
-    var live = releases.live(release.miniProgramId(), release.targetAppId(), release.environment())
+    var live = liveReleases.live(release.miniProgramId(), release.targetAppId(), release.environment())
         .filter(l -> !l.versionId().equals(release.versionId()));
     if (live.isEmpty()) {
       return List.of(new Section("Changes", List.of("Nothing is live in this app and environment yet: the whole package is new.")));

@@ -18,22 +18,29 @@ import org.springframework.stereotype.Component;
 /** Thin job workers of bpmn/release.bpmn: each maps variables to one release step. */
 @Component
 public class ReleaseWorkers {
+  private final ReleaseValidation validation;
   private final ReleaseSteps steps;
+  private final ReleaseBundles bundles;
+  private final ReleaseRollout rollout;
   private final Duration backoff;
 
-  ReleaseWorkers(ReleaseSteps steps, @Value("${miniflow.partner.retry-backoff:PT5S}") Duration backoff) {
+  ReleaseWorkers(ReleaseValidation validation, ReleaseSteps steps, ReleaseBundles bundles, ReleaseRollout rollout,
+      @Value("${miniflow.partner.retry-backoff:PT5S}") Duration backoff) {
+    this.validation = validation;
     this.steps = steps;
+    this.bundles = bundles;
+    this.rollout = rollout;
     this.backoff = backoff;
   }
 
   @JobWorker(type = VALIDATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public Map<String, Object> validate(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
-    ReleaseSteps.Validation validation = steps.validate(job.getProcessInstanceKey(), releaseId);
-    if (!validation.valid()) {
+    ReleaseValidation.Outcome outcome = validation.validate(job.getProcessInstanceKey(), releaseId);
+    if (!outcome.valid()) {
       throw CamundaError.bpmnError(ERROR_NOT_RELEASABLE, "Release " + releaseId + " cannot be released",
-          validation.variables());
+          outcome.variables());
     }
-    return validation.variables();
+    return outcome.variables();
   }
 
   /** The decision itself is read from the completed review task, not from the job's variables. */
@@ -44,7 +51,7 @@ public class ReleaseWorkers {
 
   @JobWorker(type = PACKAGE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public void buildBundle(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
-    steps.buildBundle(job.getProcessInstanceKey(), releaseId);
+    bundles.buildBundle(job.getProcessInstanceKey(), releaseId);
   }
 
   /**
@@ -55,7 +62,7 @@ public class ReleaseWorkers {
   @JobWorker(type = ROLL_OUT, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public Map<String, Object> rollOut(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
     try {
-      return Map.of(VAR_RELEASED, steps.rollOut(job.getProcessInstanceKey(), releaseId));
+      return Map.of(VAR_RELEASED, rollout.rollOut(job.getProcessInstanceKey(), releaseId));
     } catch (PublicationInProgress e) {
       // nothing failed: no retry is used (a claim left by a failed delivery lapses by itself)
       throw CamundaError.jobError(e.getMessage(), null, job.getRetries(), PublicationInProgress.PAUSE, e);

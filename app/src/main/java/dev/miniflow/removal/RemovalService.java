@@ -10,7 +10,7 @@ import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.release.Environment;
 import dev.miniflow.release.Release;
-import dev.miniflow.release.ReleaseService;
+import dev.miniflow.release.LiveReleases;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
@@ -40,7 +40,7 @@ public class RemovalService {
   private final RemovalRepository removals;
   private final RemovalProcess process;
   private final MiniProgramService miniPrograms;
-  private final ReleaseService releases;
+  private final LiveReleases releases;
   private final TargetApps targetApps;
   private final AccessPolicy policy;
   private final WorkspaceAccess workspaces;
@@ -49,7 +49,7 @@ public class RemovalService {
   private final Duration rectifyWithin;
 
   RemovalService(RemovalRepository removals, RemovalProcess process, MiniProgramService miniPrograms,
-      ReleaseService releases, TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces,
+      LiveReleases releases, TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces,
       AuditTrail audit, TransactionTemplate tx,
       @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin, java.time.Clock clock) {
     this.clock = clock;
@@ -107,7 +107,7 @@ public class RemovalService {
     }
     Set<Long> apps = new LinkedHashSet<>(targetAppIds == null ? List.of() : targetAppIds);
     apps.forEach(id -> targetApps.get(program.workspaceId(), id));
-    List<Long> affected = releases.liveReleases(miniProgramId).stream()
+    List<Long> affected = releases.of(miniProgramId).stream()
         .filter(r -> apps.isEmpty() || apps.contains(r.targetAppId())).map(Release::id).toList();
     if (affected.isEmpty()) {
       throw Problems.conflict(program.name() + " is not live in any of those target apps: nothing to remove.");

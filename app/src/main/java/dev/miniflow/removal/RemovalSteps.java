@@ -4,7 +4,7 @@ import static dev.miniflow.removal.RemovalProcess.*;
 
 import dev.miniflow.engine.StepRefused;
 import dev.miniflow.notification.Inbox;
-import dev.miniflow.release.ReleaseService;
+import dev.miniflow.release.LiveReleases;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.tasklist.TaskService;
 import dev.miniflow.tasklist.TaskService.Decision;
@@ -28,14 +28,14 @@ class RemovalSteps {
   private final RemovalRepository removals;
   private final RemovalProcess process;
   private final RemovalParties parties;
-  private final ReleaseService releases;
+  private final LiveReleases releases;
   private final TaskService tasks;
   private final Inbox inbox;
   private final AuditTrail audit;
   private final TransactionTemplate tx;
   private final Duration rectifyWithin;
 
-  RemovalSteps(RemovalRepository removals, RemovalProcess process, RemovalParties parties, ReleaseService releases,
+  RemovalSteps(RemovalRepository removals, RemovalProcess process, RemovalParties parties, LiveReleases releases,
       TaskService tasks, Inbox inbox, AuditTrail audit, TransactionTemplate tx,
       @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
     this.removals = removals;

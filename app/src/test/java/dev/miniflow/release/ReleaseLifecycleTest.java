@@ -39,7 +39,7 @@ class ReleaseLifecycleTest {
   @Autowired TargetApps targetApps;
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
-  @Autowired ReleaseService releaseService;
+  @Autowired ReleaseActions releaseActions;
 
   ApiClient developer;
   ApiClient reviewer;
@@ -253,7 +253,7 @@ class ReleaseLifecycleTest {
         "operator", null, List.of()));
     try {
       tx.executeWithoutResult(s -> {
-        releaseService.releaseFully(id);
+        releaseActions.releaseFully(id);
         sleep(1500);
       });
     } finally {

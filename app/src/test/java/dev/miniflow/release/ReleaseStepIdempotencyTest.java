@@ -30,8 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EmbeddedMiniflowTest
 class ReleaseStepIdempotencyTest {
   @LocalServerPort int port;
-  @Autowired ReleaseService releases;
+  @Autowired ReleaseQueries releases;
+  @Autowired ReleaseValidation validation;
   @Autowired ReleaseSteps steps;
+  @Autowired ReleaseBundles bundles;
+  @Autowired ReleaseRollout rollout;
   @Autowired AuditTrail audit;
   @Autowired Inbox inbox;
   @Autowired WorkspaceService workspaces;
@@ -66,7 +69,7 @@ class ReleaseStepIdempotencyTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> partner.inFlight() == 1);
       assertThat(releases.load(releaseId).status()).isEqualTo(ReleaseStatus.APPROVED);
       // a second delivery of the same job meanwhile does not ask again: it is tried again later
-      assertThatThrownBy(() -> steps.rollOut(instance, releaseId)).isInstanceOf(PublicationInProgress.class)
+      assertThatThrownBy(() -> rollout.rollOut(instance, releaseId)).isInstanceOf(PublicationInProgress.class)
           .hasMessageContaining("being published by another delivery");
 
       Releases.awaitStatus(developer, releaseId, "RELEASED");
@@ -78,10 +81,10 @@ class ReleaseStepIdempotencyTest {
       int events = audit.forSubject("release", releaseId).size();
       long notifications = inbox.latest("developer").size();
       Release before = releases.load(releaseId);
-      assertThat(steps.validate(instance, releaseId).valid()).isTrue();
+      assertThat(validation.validate(instance, releaseId).valid()).isTrue();
       steps.recordDecision(instance, releaseId);
-      steps.buildBundle(instance, releaseId);
-      assertThat(steps.rollOut(instance, releaseId)).isTrue();
+      bundles.buildBundle(instance, releaseId);
+      assertThat(rollout.rollOut(instance, releaseId)).isTrue();
       steps.notifyStatus(instance, releaseId);
 
       Release after = releases.load(releaseId);

@@ -16,7 +16,8 @@ class ReleaseWorkersTest {
   @Test
   void eachFailureUsesOneRetryAndDoublesThePauseFromTheConfiguredBackoff() {
     // the BPMN gives publishing 5 retries; the default backoff is 5 s
-    assertThat(ReleaseWorkers.class.getDeclaredConstructors()[0].getParameters()[1].getAnnotation(Value.class).value())
+    assertThat(java.util.Arrays.stream(ReleaseWorkers.class.getDeclaredConstructors()[0].getParameters())
+        .filter(p -> p.getType() == Duration.class).findFirst().orElseThrow().getAnnotation(Value.class).value())
         .isEqualTo("${miniflow.partner.retry-backoff:PT5S}");
     Duration backoff = Duration.ofSeconds(5);
     int[] retriesLeft = {4, 3, 2, 1, 0};

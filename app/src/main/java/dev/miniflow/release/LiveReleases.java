@@ -1,0 +1,68 @@
+package dev.miniflow.release;
+
+import static dev.miniflow.release.Release.SUBJECT;
+
+import dev.miniflow.partner.PublicationRequest;
+import dev.miniflow.partner.RolloutStage;
+import dev.miniflow.partner.TargetApp;
+import dev.miniflow.partner.TargetApps;
+import dev.miniflow.support.AuditTrail;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What other features (removals, promotion) need of the releases that are live: find them, and
+ * take one offline. No access check: the callers checked theirs.
+ */
+@Service
+public class LiveReleases {
+  private final ReleaseRepository releases;
+  private final TargetApps targetApps;
+  private final AuditTrail audit;
+  private final TransactionTemplate tx;
+
+  LiveReleases(ReleaseRepository releases, TargetApps targetApps, AuditTrail audit, TransactionTemplate tx) {
+    this.releases = releases;
+    this.targetApps = targetApps;
+    this.audit = audit;
+    this.tx = tx;
+  }
+
+  /** The full release live in a target app and environment. */
+  public Optional<Release> live(long miniProgramId, long targetAppId, Environment environment) {
+    return releases.findLatest(miniProgramId, targetAppId, environment.name(), ReleaseStatus.RELEASED.name());
+  }
+
+  public boolean inFlight(long miniProgramId, long targetAppId, Environment environment) {
+    return ReleaseStatus.IN_FLIGHT.stream().anyMatch(status ->
+        releases.findLatest(miniProgramId, targetAppId, environment.name(), status.name()).isPresent());
+  }
+
+  public List<Release> of(long miniProgramId) {
+    return releases.findByMiniProgramIdOrderByIdDesc(miniProgramId).stream()
+        .filter(r -> r.status() == ReleaseStatus.RELEASED).toList();
+  }
+
+  /**
+   * Takes a live release offline at its partner (idempotent on its key) and keeps the listing
+   * blocked until an admin restores it. Called by the removal processes' workers.
+   */
+  public void takeOffline(long releaseId, long removalId, String reason) {
+    Release release = releases.findById(releaseId).orElseThrow(() -> new IllegalStateException("No release " + releaseId));
+    TargetApp app = targetApps.get(release.targetAppId());
+    if (release.status() == ReleaseStatus.RELEASED) {
+      // outside a transaction: the partner call may be slow
+      targetApps.publish(new PublicationRequest(app, "release-" + releaseId + "-" + app.code() + "-OFFLINE",
+          release.bundle(), release.bundleSha256(), release.bundleSignature(), RolloutStage.OFFLINE, null, null));
+    }
+    tx.executeWithoutResult(status -> {
+      releases.block(release.miniProgramId(), release.targetAppId(), release.environment().name(), removalId);
+      if (releases.markRemoved(releaseId) == 1) {
+        audit.record(AuditTrail.SYSTEM, "release.removed", SUBJECT, releaseId, release.workspaceId(),
+            "Taken offline in " + app.name() + ": " + reason);
+      }
+    });
+  }
+}

@@ -1,0 +1,124 @@
+package dev.miniflow.release;
+
+import static dev.miniflow.release.Release.SUBJECT;
+import static dev.miniflow.release.ReleaseProcess.VAR_AUTO_RELEASE;
+import static dev.miniflow.release.ReleaseProcess.VAR_REVIEW_REQUIRED;
+import static dev.miniflow.release.ReleaseProcess.VAR_SUBJECT;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.miniprogram.AppVersion;
+import dev.miniflow.miniprogram.InvalidPackageException;
+import dev.miniflow.miniprogram.MiniProgram;
+import dev.miniflow.miniprogram.MiniProgramService;
+import dev.miniflow.miniprogram.PackageReport;
+import dev.miniflow.partner.ListingProfile;
+import dev.miniflow.partner.ListingRules;
+import dev.miniflow.partner.TargetApp;
+import dev.miniflow.partner.TargetApps;
+import dev.miniflow.support.AuditTrail;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The validate step of bpmn/release.bpmn for each target app: the stored package again, and the
+ * target app's listing rules. Idempotent, as every step: jobs may be delivered twice.
+ */
+@Component
+class ReleaseValidation {
+  private final ReleaseRepository releases;
+  private final ReleaseProcess process;
+  private final MiniProgramService miniPrograms;
+  private final TargetApps targetApps;
+  private final AuditTrail audit;
+  private final ObjectMapper json;
+
+  ReleaseValidation(ReleaseRepository releases, ReleaseProcess process, MiniProgramService miniPrograms,
+      TargetApps targetApps, AuditTrail audit, ObjectMapper json) {
+    this.releases = releases;
+    this.process = process;
+    this.miniPrograms = miniPrograms;
+    this.targetApps = targetApps;
+    this.audit = audit;
+    this.json = json;
+  }
+
+  /** What the process needs to know after validation; {@code valid == false} ends the flow for this target. */
+  record Outcome(boolean valid, boolean reviewRequired, boolean autoRelease, String subject) {
+    Map<String, Object> variables() {
+      return Map.of(VAR_REVIEW_REQUIRED, reviewRequired, VAR_AUTO_RELEASE, autoRelease, VAR_SUBJECT, subject);
+    }
+  }
+
+  /**
+   * Checks the stored package again and the target app's listing rules. A valid release goes to
+   * review, or straight to approved where no review is needed.
+   */
+  @Transactional
+  Outcome validate(long instanceKey, long releaseId) {
+    Release release = process.bound(instanceKey, releaseId);
+    AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
+    MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
+    TargetApp app = targetApps.get(release.targetAppId());
+    String subject = Release.subject(release, program, version, app);
+    boolean autoRelease = release.autoRelease();
+    if (release.status() != ReleaseStatus.CREATED) {
+      // validated before (a job delivered twice, or a process recreated after an engine restart):
+      // only a release still under review goes to review; a decided one is never reviewed again
+      return new Outcome(release.status() != ReleaseStatus.REJECTED, release.status() == ReleaseStatus.UNDER_REVIEW,
+          autoRelease, subject);
+    }
+    PackageReport report;
+    try {
+      report = miniPrograms.verifyStoredPackage(release.versionId());
+    } catch (InvalidPackageException e) {
+      reject(release, "Package validation failed: " + e.getMessage(),
+          Map.of("valid", false, "reason", e.reason().name(), "detail", e.getMessage()));
+      return new Outcome(false, release.reviewRequired(), autoRelease, subject);
+    }
+    List<String> broken = ListingRules.violations(app, new ListingProfile(program.name(), program.description(),
+        program.logoBytes(), nullToZero(program.logoWidth()), nullToZero(program.logoHeight()),
+        program.defaultLanguage(), miniPrograms.countInWorkspace(program.workspaceId()),
+        miniPrograms.countVersions(program.id())));
+    if (!broken.isEmpty()) {
+      reject(release, app.name() + " does not accept this listing: " + String.join(" ", broken),
+          Map.of("valid", false, "reason", "TARGET_APP_RULES", "targetApp", app.name(), "violations", broken,
+              "package", report));
+      return new Outcome(false, release.reviewRequired(), autoRelease, subject);
+    }
+    String reportJson = toJson(Map.of("valid", true, "package", report, "targetApp", app.name()));
+    audit.record(AuditTrail.SYSTEM, "release.validated", SUBJECT, releaseId, release.workspaceId(),
+        "Package valid (" + report.files() + " files, " + report.totalBytes() + " bytes); " + app.name()
+            + " rules met");
+    if (release.reviewRequired()) {
+      releases.markUnderReview(releaseId, reportJson);
+      audit.record(AuditTrail.SYSTEM, "release.under-review", SUBJECT, releaseId, release.workspaceId(), null);
+    } else {
+      releases.decide(releaseId, ReleaseStatus.CREATED.name(), ReleaseStatus.APPROVED.name(), AuditTrail.SYSTEM,
+          "No review needed for " + release.environment() + " in " + app.name(), reportJson);
+      audit.record(AuditTrail.SYSTEM, "release.approved", SUBJECT, releaseId, release.workspaceId(),
+          "No review needed for " + release.environment() + " in " + app.name());
+    }
+    return new Outcome(true, release.reviewRequired(), autoRelease, subject);
+  }
+
+  private void reject(Release release, String reason, Map<String, Object> report) {
+    releases.decide(release.id(), ReleaseStatus.CREATED.name(), ReleaseStatus.REJECTED.name(), AuditTrail.SYSTEM,
+        reason, toJson(report));
+    audit.record(AuditTrail.SYSTEM, "release.rejected", SUBJECT, release.id(), release.workspaceId(), reason);
+  }
+
+  private static int nullToZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
