@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,7 +35,7 @@ public class AccessRequests {
 
   AccessRequests(AccessGrantRepository grants, AuthorizationProcess process, MiniProgramDirectory miniPrograms,
       AccessPolicy policy, WorkspaceAccess workspaces, AuditTrail audit, TransactionTemplate tx, Clock clock,
-      @Value("${miniflow.grants.max-days:90}") int maxDays) {
+      GrantSettings settings) {
     this.grants = grants;
     this.process = process;
     this.miniPrograms = miniPrograms;
@@ -45,7 +44,7 @@ public class AccessRequests {
     this.audit = audit;
     this.tx = tx;
     this.clock = clock;
-    this.maxDays = maxDays;
+    this.maxDays = settings.maxDays();
   }
 
   public AccessGrant request(long miniProgramId, Set<Scope> scopes, int days, String justification) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,7 +62,7 @@ public class AuthorizationProcess {
 
   AuthorizationProcess(ProcessBinding binding, CamundaClient engine, EngineCommands commands,
       AccessGrantRepository grants, AccessPolicy policy, AuditTrail audit, Clock clock,
-      @Value("${miniflow.grants.review-within:PT48H}") Duration reviewWithin) {
+      GrantSettings settings) {
     this.binding = binding;
     this.engine = engine;
     this.commands = commands;
@@ -71,7 +70,7 @@ public class AuthorizationProcess {
     this.policy = policy;
     this.audit = audit;
     this.clock = clock;
-    this.reviewWithin = reviewWithin;
+    this.reviewWithin = settings.reviewWithin();
   }
 
   /** Tells the grant's process that it was revoked (it stops waiting for the expiry). */

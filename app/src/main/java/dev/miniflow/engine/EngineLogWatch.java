@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,8 +30,9 @@ public class EngineLogWatch {
   /** By default admins are warned when the log holds about half the heap. */
   static final double HEAP_SHARE = 0.5;
 
-  /** @param warnAt records to warn at; 0: half the maximum heap's worth ({@link #defaultWarning}) */
-  EngineLogWatch(MeterRegistry registry, @Value("${miniflow.embedded.log-warning-records:0}") long warnAt) {
+  /** Warns at {@link EmbeddedSettings#logWarningRecords}; 0: half the maximum heap's worth ({@link #defaultWarning}). */
+  EngineLogWatch(MeterRegistry registry, EmbeddedSettings settings) {
+    long warnAt = settings.logWarningRecords();
     this.warnAt = warnAt > 0 ? warnAt : defaultWarning(Runtime.getRuntime().maxMemory());
     Gauge.builder("miniflow.embedded.engine.log.records", records, AtomicLong::get)
         .description("Records the embedded engine holds in memory (its log is never given back while it runs)")

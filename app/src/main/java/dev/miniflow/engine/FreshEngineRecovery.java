@@ -2,7 +2,6 @@ package dev.miniflow.engine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.ApplicationEventPublisher;
@@ -20,9 +19,9 @@ class FreshEngineRecovery implements ApplicationRunner {
   private final ApplicationEventPublisher events;
   private final boolean embedded;
 
-  FreshEngineRecovery(ApplicationEventPublisher events, @Value("${miniflow.embedded.active:false}") boolean embedded) {
+  FreshEngineRecovery(ApplicationEventPublisher events, EmbeddedSettings settings) {
     this.events = events;
-    this.embedded = embedded;
+    this.embedded = settings.active();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.miniflow.miniprogram;
 
+import dev.miniflow.support.MiniflowSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,15 +33,9 @@ class PackageStore {
   private final boolean inPostgres;
   private final LargeObjectPackages largeObjects;
 
-  PackageStore(@Value("${miniflow.data-dir}") String dataDir,
-      @Value("${miniflow.packages.store:filesystem}") String store, LargeObjectPackages largeObjects) {
-    this.root = Path.of(dataDir).toAbsolutePath().normalize().resolve("packages");
-    this.inPostgres = switch (store.strip().toLowerCase(Locale.ROOT)) {
-      case "postgres" -> true;
-      case "filesystem" -> false;
-      default -> throw new IllegalArgumentException(
-          "miniflow.packages.store must be 'filesystem' or 'postgres', not '" + store + "'");
-    };
+  PackageStore(MiniflowSettings miniflow, PackageStorage storage, LargeObjectPackages largeObjects) {
+    this.root = Path.of(miniflow.dataDir()).toAbsolutePath().normalize().resolve("packages");
+    this.inPostgres = storage.store() == PackageStorage.Store.POSTGRES;
     this.largeObjects = largeObjects;
   }
 

@@ -1,5 +1,6 @@
 package dev.miniflow.monitor;
 
+import dev.miniflow.engine.EmbeddedSettings;
 import dev.miniflow.engine.EngineLogWatch;
 import dev.miniflow.processes.ProcessDefinitions;
 import static dev.miniflow.support.Flash.to;
@@ -30,12 +31,12 @@ class MonitorPages {
   private final EngineLogWatch engineLog;
 
   MonitorPages(ProcessMonitor monitor, ProcessDefinitions definitions, ObjectMapper json,
-      @org.springframework.beans.factory.annotation.Value("${miniflow.embedded.active:false}") boolean embedded,
+      EmbeddedSettings embedded,
       EngineLogWatch engineLog, InstanceHistory history) {
     this.monitor = monitor;
     this.definitions = definitions;
     this.json = json;
-    this.embedded = embedded;
+    this.embedded = embedded.active();
     this.history = history;
     this.engineLog = engineLog;
   }

@@ -4,7 +4,6 @@ import dev.miniflow.workspace.InvitationCreated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -19,9 +18,9 @@ class InvitationMailer {
   private final ObjectProvider<JavaMailSender> mail;
   private final String from;
 
-  InvitationMailer(ObjectProvider<JavaMailSender> mail, @Value("${miniflow.mail.from:miniflow@localhost}") String from) {
+  InvitationMailer(ObjectProvider<JavaMailSender> mail, MailSettings settings) {
     this.mail = mail;
-    this.from = from;
+    this.from = settings.from();
   }
 
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)

@@ -1,10 +1,10 @@
 package dev.miniflow.notification;
 
+import dev.miniflow.support.MiniflowSettings;
 import dev.miniflow.workspace.WorkspaceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -26,12 +26,11 @@ class MailNotifier {
   private final String baseUrl;
 
   MailNotifier(ObjectProvider<JavaMailSender> mail, WorkspaceService accounts,
-      @Value("${miniflow.mail.from:miniflow@localhost}") String from,
-      @Value("${miniflow.base-url:http://localhost:8080}") String baseUrl) {
+      MailSettings settings, MiniflowSettings miniflow) {
     this.mail = mail;
     this.accounts = accounts;
-    this.from = from;
-    this.baseUrl = baseUrl;
+    this.from = settings.from();
+    this.baseUrl = miniflow.baseUrl();
   }
 
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)

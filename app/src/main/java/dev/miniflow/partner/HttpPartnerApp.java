@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -40,12 +39,11 @@ class HttpPartnerApp implements PartnerAppConnector {
   private final PartnerEndpoints endpoints;
 
   HttpPartnerApp(ObjectMapper json, PartnerEndpoints endpoints,
-      @Value("${miniflow.partner.connect-timeout:PT2S}") Duration connectTimeout,
-      @Value("${miniflow.partner.read-timeout:PT10S}") Duration readTimeout, java.time.Clock clock) {
+      PartnerSettings settings, java.time.Clock clock) {
     this.clock = clock;
-    var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(connectTimeout)
+    var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER).build());
-    factory.setReadTimeout(readTimeout);
+    factory.setReadTimeout(settings.readTimeout());
     this.http = RestClient.builder().requestFactory(factory).build();
     this.json = json;
     this.endpoints = endpoints;

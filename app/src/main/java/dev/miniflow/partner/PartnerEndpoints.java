@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,10 +23,9 @@ public class PartnerEndpoints {
   private final boolean allowHttp;
   private final Set<String> allowedHosts;
 
-  PartnerEndpoints(@Value("${miniflow.partner.endpoints.allow-http:false}") boolean allowHttp,
-      @Value("${miniflow.partner.endpoints.allowed-hosts:}") List<String> allowedHosts) {
-    this.allowHttp = allowHttp;
-    this.allowedHosts = allowedHosts.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
+  PartnerEndpoints(PartnerSettings settings) {
+    this.allowHttp = settings.endpoints().allowHttp();
+    this.allowedHosts = settings.endpoints().allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
   }
 

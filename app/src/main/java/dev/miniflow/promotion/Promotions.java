@@ -1,5 +1,6 @@
 package dev.miniflow.promotion;
 
+import dev.miniflow.support.MiniflowSettings;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import dev.miniflow.authorization.AccessPolicy;
 import dev.miniflow.authorization.Scope;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,7 +52,7 @@ public class Promotions {
 
   Promotions(PromotionCodeRepository codes, PreviewCodeRepository previews, MiniProgramService miniPrograms,
       TargetApps targetApps, ReleaseQueries releases, AccessPolicy policy, AuditTrail audit, SigningKey key,
-      Clock clock, @Value("${miniflow.base-url:http://localhost:8080}") String baseUrl) {
+      Clock clock, MiniflowSettings settings) {
     this.codes = codes;
     this.previews = previews;
     this.miniPrograms = miniPrograms;
@@ -62,7 +62,7 @@ public class Promotions {
     this.audit = audit;
     this.key = key;
     this.clock = clock;
-    this.baseUrl = baseUrl.replaceAll("/+$", "");
+    this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
   }
 
   public record NewPromotionCode(Long targetAppId, String pagePath, String query, String description,

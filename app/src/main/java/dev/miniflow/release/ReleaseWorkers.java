@@ -8,11 +8,11 @@ import io.camunda.client.annotation.Variable;
 import io.camunda.client.exception.CamundaError;
 import io.camunda.client.exception.JobError;
 import dev.miniflow.partner.PartnerRejectedException;
+import dev.miniflow.partner.PartnerSettings;
 import dev.miniflow.partner.PartnerUnavailableException;
 import io.camunda.client.api.response.ActivatedJob;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Thin job workers of bpmn/release.bpmn: each maps variables to one release step. */
@@ -25,12 +25,12 @@ public class ReleaseWorkers {
   private final Duration backoff;
 
   ReleaseWorkers(ReleaseValidation validation, ReleaseSteps steps, ReleaseBundles bundles, ReleaseRollout rollout,
-      @Value("${miniflow.partner.retry-backoff:PT5S}") Duration backoff) {
+      PartnerSettings partners) {
     this.validation = validation;
     this.steps = steps;
     this.bundles = bundles;
     this.rollout = rollout;
-    this.backoff = backoff;
+    this.backoff = partners.retryBackoff();
   }
 
   @JobWorker(type = VALIDATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)

@@ -5,7 +5,6 @@ import static dev.miniflow.removal.RemovalProcess.*;
 import dev.miniflow.support.AuditTrail;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,12 +20,12 @@ class RemovalRecovery {
   private final Duration rectifyWithin;
 
   RemovalRecovery(RemovalRepository removals, RemovalProcess process, RemovalParties parties, AuditTrail audit,
-      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
+      RemovalSettings settings) {
     this.removals = removals;
     this.process = process;
     this.parties = parties;
     this.audit = audit;
-    this.rectifyWithin = rectifyWithin;
+    this.rectifyWithin = settings.rectifyWithin();
   }
 
   /**

@@ -21,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,7 +50,7 @@ public class RemovalService {
   RemovalService(RemovalRepository removals, RemovalProcess process, MiniProgramService miniPrograms,
       LiveReleases releases, TargetApps targetApps, AccessPolicy policy, WorkspaceAccess workspaces,
       AuditTrail audit, TransactionTemplate tx,
-      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin, java.time.Clock clock) {
+      RemovalSettings settings, java.time.Clock clock) {
     this.clock = clock;
     this.removals = removals;
     this.process = process;
@@ -62,7 +61,7 @@ public class RemovalService {
     this.workspaces = workspaces;
     this.audit = audit;
     this.tx = tx;
-    this.rectifyWithin = rectifyWithin;
+    this.rectifyWithin = settings.rectifyWithin();
   }
 
   /** The owners ask to take the mini program offline in one target app and environment. */

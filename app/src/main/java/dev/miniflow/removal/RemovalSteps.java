@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,7 +36,7 @@ class RemovalSteps {
 
   RemovalSteps(RemovalRepository removals, RemovalProcess process, RemovalParties parties, LiveReleases releases,
       TaskService tasks, Inbox inbox, AuditTrail audit, TransactionTemplate tx,
-      @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
+      RemovalSettings settings) {
     this.removals = removals;
     this.process = process;
     this.parties = parties;
@@ -46,7 +45,7 @@ class RemovalSteps {
     this.inbox = inbox;
     this.audit = audit;
     this.tx = tx;
-    this.rectifyWithin = rectifyWithin;
+    this.rectifyWithin = settings.rectifyWithin();
   }
 
   /** Records the decision taken in this instance's review task: decision, comment and reviewer come from the task. */

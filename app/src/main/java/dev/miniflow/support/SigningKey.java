@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,9 +18,9 @@ import org.springframework.stereotype.Component;
 public class SigningKey {
   private final byte[] key;
 
-  SigningKey(@Value("${miniflow.signing-key:}") String configuredKey, @Value("${miniflow.data-dir}") String dataDir) {
-    this.key = configuredKey.isBlank() ? keyFile(Path.of(dataDir, "signing.key"))
-        : configuredKey.getBytes(StandardCharsets.UTF_8);
+  SigningKey(MiniflowSettings settings) {
+    this.key = settings.signingKey().isBlank() ? keyFile(Path.of(settings.dataDir(), "signing.key"))
+        : settings.signingKey().getBytes(StandardCharsets.UTF_8);
   }
 
   public String sign(String content) {

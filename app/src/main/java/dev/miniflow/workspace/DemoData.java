@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,10 +38,10 @@ class DemoData implements ApplicationRunner {
   private final String fixedPassword;
 
   DemoData(WorkspaceService workspaces, TransactionTemplate tx,
-      @Value("${miniflow.demo.password:}") String fixedPassword) {
+      DemoSettings settings) {
     this.workspaces = workspaces;
     this.tx = tx;
-    this.fixedPassword = fixedPassword;
+    this.fixedPassword = settings.password();
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.miniflow.workspace;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -27,14 +26,12 @@ class FirstAdmin implements ApplicationRunner {
   private final String workspace;
 
   FirstAdmin(WorkspaceService workspaces, TransactionTemplate tx,
-      @Value("${miniflow.admin.username:admin}") String username,
-      @Value("${miniflow.admin.password}") String password,
-      @Value("${miniflow.admin.workspace:Default}") String workspace) {
+      FirstAdminSettings settings) {
     this.workspaces = workspaces;
     this.tx = tx;
-    this.username = username;
-    this.password = password;
-    this.workspace = workspace;
+    this.username = settings.username();
+    this.password = settings.password();
+    this.workspace = settings.workspace();
   }
 
   @Override

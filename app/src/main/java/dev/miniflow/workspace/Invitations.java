@@ -1,5 +1,6 @@
 package dev.miniflow.workspace;
 
+import dev.miniflow.support.MiniflowSettings;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.support.SigningKey;
@@ -16,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -49,7 +49,7 @@ public class Invitations {
 
   Invitations(JdbcClient jdbc, WorkspaceAccess access, WorkspaceService workspaces, PasswordEncoder passwords,
       SigningKey signing, AuditTrail audit, ApplicationEventPublisher events, Clock clock,
-      @Value("${miniflow.base-url:http://localhost:8080}") String baseUrl, LoginThrottle throttle) {
+      MiniflowSettings settings, LoginThrottle throttle) {
     this.throttle = throttle;
     this.jdbc = jdbc;
     this.access = access;
@@ -59,7 +59,7 @@ public class Invitations {
     this.audit = audit;
     this.events = events;
     this.clock = clock;
-    this.baseUrl = baseUrl;
+    this.baseUrl = settings.baseUrl();
   }
 
   public record Invitation(long id, String email, Set<Role> roles, Instant expiresAt, String link) {}

@@ -8,7 +8,6 @@ import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,13 +28,11 @@ public class LoginThrottle {
   private final AuditTrail audit;
   private final TransactionTemplate tx;
 
-  LoginThrottle(@Value("${miniflow.login.failures-per-account:5}") int perAccount,
-      @Value("${miniflow.login.failures-per-address:50}") int perAddress,
-      @Value("${miniflow.login.window:PT15M}") Duration window, WorkspaceAccess access, AuditTrail audit,
+  LoginThrottle(LoginSettings settings, WorkspaceAccess access, AuditTrail audit,
       org.springframework.transaction.PlatformTransactionManager transactions) {
-    this.perAccount = perAccount;
-    this.perAddress = perAddress;
-    this.window = window;
+    this.perAccount = settings.failuresPerAccount();
+    this.perAddress = settings.failuresPerAddress();
+    this.window = settings.window();
     this.buckets = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(window).build();
     this.access = access;
     this.audit = audit;

@@ -10,7 +10,7 @@ class EngineLogWatchTest {
   @Test
   void belowTheWarningSizeNothingIsSaidFromItTheAdminIsWarnedAndTheMetricFollows() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    EngineLogWatch watch = new EngineLogWatch(registry, 1_000);
+    EngineLogWatch watch = new EngineLogWatch(registry, new EmbeddedSettings(true, 1_000));
     watch.seen(999);
     assertThat(watch.warning()).isEmpty();
     assertThat(registry.get("miniflow.embedded.engine.log.records").gauge().value()).isEqualTo(999);
@@ -25,8 +25,8 @@ class EngineLogWatchTest {
     long heap = 1024L * 1024 * 1024;
     long warnAt = EngineLogWatch.defaultWarning(heap);
     assertThat(warnAt * EngineLogWatch.BYTES_PER_RECORD).isBetween(heap * 45 / 100, heap / 2);
-    assertThat(new EngineLogWatch(new SimpleMeterRegistry(), 0).warning()).isEmpty();
-    EngineLogWatch watch = new EngineLogWatch(new SimpleMeterRegistry(), 0);
+    assertThat(new EngineLogWatch(new SimpleMeterRegistry(), new EmbeddedSettings(true, 0)).warning()).isEmpty();
+    EngineLogWatch watch = new EngineLogWatch(new SimpleMeterRegistry(), new EmbeddedSettings(true, 0));
     watch.seen(EngineLogWatch.defaultWarning(Runtime.getRuntime().maxMemory()));
     assertThat(watch.warning()).isPresent();
   }

@@ -41,6 +41,7 @@ import org.springframework.web.ErrorResponseException;
 @EmbeddedMiniflowTest
 class PackagesInPostgresTest {
   @LocalServerPort int port;
+  @Autowired dev.miniflow.support.MiniflowSettings settings;
   @Value("${miniflow.data-dir}") String dataDir;
   @Autowired MiniProgramRepository programs;
   @Autowired AppVersionRepository versions;
@@ -61,7 +62,7 @@ class PackagesInPostgresTest {
 
   @BeforeEach
   void storeInPostgres() {
-    PackageStore store = new PackageStore(dataDir, "postgres", largeObjects);
+    PackageStore store = new PackageStore(settings, new PackageStorage(PackageStorage.Store.POSTGRES), largeObjects);
     service = new MiniProgramService(programs, versions, store, inspector, limits, access, audit, json, policy,
         java.time.Clock.systemUTC());
     tx = new TransactionTemplate(transactions);

@@ -2,13 +2,19 @@ package dev.miniflow.partner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Where a connector may call, as configured by default: https, public addresses only. */
 class PartnerEndpointsTest {
-  final PartnerEndpoints defaults = new PartnerEndpoints(false, List.of());
+  static PartnerEndpoints endpoints(boolean allowHttp, List<String> allowedHosts) {
+    return new PartnerEndpoints(new PartnerSettings(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10),
+        new PartnerSettings.Endpoints(allowHttp, allowedHosts)));
+  }
+
+  final PartnerEndpoints defaults = endpoints(false, List.of());
 
   @ParameterizedTest
   @ValueSource(strings = {"https://127.0.0.1/", "https://localhost/", "https://169.254.169.254/", "https://10.0.0.1/",
@@ -35,6 +41,6 @@ class PartnerEndpointsTest {
   @ParameterizedTest
   @ValueSource(strings = {"http://127.0.0.1:8081/publish", "http://localhost:9/"})
   void namedHostsAndPlainHttpCanBeAllowedInConfiguration(String endpoint) {
-    assertThat(new PartnerEndpoints(true, List.of("127.0.0.1", "localhost")).refusal(endpoint)).isNull();
+    assertThat(endpoints(true, List.of("127.0.0.1", "localhost")).refusal(endpoint)).isNull();
   }
 }

@@ -6,7 +6,6 @@ import dev.miniflow.partner.PartnerUnavailableException;
 import io.camunda.client.exception.JobError;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 /** The pauses between publications to a partner that is down (no Spring, no engine). */
 class ReleaseWorkersTest {
@@ -16,9 +15,8 @@ class ReleaseWorkersTest {
   @Test
   void eachFailureUsesOneRetryAndDoublesThePauseFromTheConfiguredBackoff() {
     // the BPMN gives publishing 5 retries; the default backoff is 5 s
-    assertThat(java.util.Arrays.stream(ReleaseWorkers.class.getDeclaredConstructors()[0].getParameters())
-        .filter(p -> p.getType() == Duration.class).findFirst().orElseThrow().getAnnotation(Value.class).value())
-        .isEqualTo("${miniflow.partner.retry-backoff:PT5S}");
+    assertThat(new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("miniflow.partner",
+        dev.miniflow.partner.PartnerSettings.class).retryBackoff()).isEqualTo(Duration.ofSeconds(5));
     Duration backoff = Duration.ofSeconds(5);
     int[] retriesLeft = {4, 3, 2, 1, 0};
     Duration[] pauses = {Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),

@@ -15,7 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /** The throttle's rules on their own: per account, per address, and the lockout audited once. */
 class LoginThrottleTest {
   final AuditTrail audit = mock(AuditTrail.class);
-  final LoginThrottle throttle = new LoginThrottle(3, 10, Duration.ofMinutes(15), mock(WorkspaceAccess.class), audit,
+  final LoginThrottle throttle = new LoginThrottle(new LoginSettings(3, 10, Duration.ofMinutes(15)), mock(WorkspaceAccess.class), audit,
       mock(PlatformTransactionManager.class));
 
   @Test

@@ -1,0 +1,33 @@
+package dev.miniflow.partner;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How Miniflow talks to partner apps (under {@code miniflow.partner}).
+ *
+ * @param retryBackoff the pause after a publication to a partner that is down, doubled for each failure before
+ * @param connectTimeout and {@code readTimeout}: a partner call takes at most their sum (the publication claim lasts 30 s)
+ * @param endpoints which partner endpoints a workspace admin may configure
+ */
+@Validated
+@ConfigurationProperties("miniflow.partner")
+public record PartnerSettings(
+    @NotNull @DurationMax(minutes = 10) @DefaultValue("PT5S") Duration retryBackoff,
+    @NotNull @DurationMin(millis = 100) @DurationMax(seconds = 10) @DefaultValue("PT2S") Duration connectTimeout,
+    @NotNull @DurationMin(millis = 100) @DurationMax(seconds = 15) @DefaultValue("PT10S") Duration readTimeout,
+    @Valid @DefaultValue Endpoints endpoints) {
+
+  /**
+   * @param allowHttp whether plain {@code http} endpoints are allowed (tests, local partners)
+   * @param allowedHosts hosts allowed although they are loopback or private addresses
+   */
+  public record Endpoints(@DefaultValue("false") boolean allowHttp, @NotNull @DefaultValue List<String> allowedHosts) {}
+}
