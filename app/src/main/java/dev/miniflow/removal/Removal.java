@@ -1,7 +1,10 @@
 package dev.miniflow.removal;
 
+import dev.miniflow.engine.StepRefused;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
@@ -37,6 +40,26 @@ public record Removal(
   public enum Severity { MINOR, MAJOR, SEVERE }
 
   public enum Status {
-    UNDER_REVIEW, WITHDRAWN, REJECTED, WARNED, RECTIFICATION_SUBMITTED, RESOLVED, REMOVED
+    UNDER_REVIEW, WITHDRAWN, REJECTED, WARNED, RECTIFICATION_SUBMITTED, RESOLVED, REMOVED;
+
+    /** A removal or finding still open: it can be withdrawn (by a cancel) or end removed. */
+    static final Set<Status> OPEN = EnumSet.of(UNDER_REVIEW, WARNED, RECTIFICATION_SUBMITTED);
+
+    /** The names a query compares the status column with. */
+    static List<String> names(Set<Status> statuses) {
+      return statuses.stream().map(Enum::name).sorted().toList();
+    }
+
+    static List<String> names(Status status) {
+      return List.of(status.name());
+    }
+  }
+
+  /** The audit trail's and the step refusals' name for a removal. */
+  static final String SUBJECT = "removal";
+
+  /** A step of this removal's process that its recorded state does not allow. */
+  StepRefused refuse(String why) {
+    return new StepRefused(why, workspaceId, SUBJECT, id);
   }
 }

@@ -16,9 +16,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RemovalApi {
   private final RemovalService removals;
+  private final RemovalActions actions;
+  private final RemovalQueries queries;
 
-  RemovalApi(RemovalService removals) {
+  RemovalApi(RemovalService removals, RemovalActions actions, RemovalQueries queries) {
     this.removals = removals;
+    this.actions = actions;
+    this.queries = queries;
   }
 
   record RemovalRequest(@NotNull Long miniProgramId, @NotNull Long targetAppId, @NotNull Environment environment,
@@ -42,23 +46,23 @@ class RemovalApi {
 
   @GetMapping("/api/v1/removals/{id}")
   Removal get(@PathVariable long id) {
-    return removals.get(id);
+    return queries.get(id);
   }
 
   @GetMapping("/api/v1/mini-programs/{miniProgramId}/removals")
   List<Removal> ofMiniProgram(@PathVariable long miniProgramId) {
-    return removals.ofMiniProgram(miniProgramId);
+    return queries.ofMiniProgram(miniProgramId);
   }
 
   @PostMapping("/api/v1/removals/{id}/withdraw")
   Removal withdraw(@PathVariable long id) {
-    return removals.withdraw(id);
+    return actions.withdraw(id);
   }
 
   record Rectification(@Size(max = 4000) String note) {}
 
   @PostMapping("/api/v1/removals/{id}/rectification")
   Removal rectify(@PathVariable long id, @Valid @RequestBody Rectification body) {
-    return removals.rectify(id, body.note());
+    return actions.rectify(id, body.note());
   }
 }

@@ -24,14 +24,18 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class RemovalPages {
   private final RemovalService removals;
+  private final RemovalActions actions;
+  private final RemovalQueries queries;
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
-  RemovalPages(RemovalService removals, MiniProgramService miniPrograms, TargetApps targetApps, WorkspaceAccess access,
+  RemovalPages(RemovalService removals, RemovalActions actions, RemovalQueries queries, MiniProgramService miniPrograms, TargetApps targetApps, WorkspaceAccess access,
       AuditTrail audit) {
     this.removals = removals;
+    this.actions = actions;
+    this.queries = queries;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
     this.access = access;
@@ -42,7 +46,7 @@ class RemovalPages {
   String list(@PathVariable long id, Model model) {
     MiniProgram program = miniPrograms.get(id);
     model.addAttribute("program", program);
-    model.addAttribute("removals", removals.ofMiniProgram(id));
+    model.addAttribute("removals", queries.ofMiniProgram(id));
     model.addAttribute("targetApps", targetApps.ofWorkspace(program.workspaceId()));
     model.addAttribute("environments", Environment.values());
     model.addAttribute("severities", Removal.Severity.values());
@@ -52,10 +56,10 @@ class RemovalPages {
 
   @GetMapping("/removals/{id}")
   String detail(@PathVariable long id, Model model) {
-    Removal removal = removals.get(id);
+    Removal removal = queries.get(id);
     model.addAttribute("removal", removal);
     model.addAttribute("program", miniPrograms.get(removal.miniProgramId()));
-    model.addAttribute("audit", audit.forSubject(RemovalService.SUBJECT, id));
+    model.addAttribute("audit", audit.forSubject(Removal.SUBJECT, id));
     model.addAttribute("canWithdraw", removal.status() == Removal.Status.UNDER_REVIEW
         && CurrentUser.username().equals(removal.requestedBy()));
     model.addAttribute("canRectify", removal.status() == Removal.Status.WARNED);
@@ -87,7 +91,7 @@ class RemovalPages {
   @PostMapping("/removals/{id}/withdraw")
   String withdraw(@PathVariable long id, RedirectAttributes flash) {
     return Flash.run(flash, "/removals/" + id, () -> {
-      removals.withdraw(id);
+      actions.withdraw(id);
       return to("/removals/" + id, "Removal withdrawn.");
     });
   }
@@ -95,7 +99,7 @@ class RemovalPages {
   @PostMapping("/removals/{id}/rectification")
   String rectify(@PathVariable long id, @RequestParam(defaultValue = "") String note, RedirectAttributes flash) {
     return Flash.run(flash, "/removals/" + id, () -> {
-      removals.rectify(id, note);
+      actions.rectify(id, note);
       return to("/removals/" + id, "Rectification submitted: an inspector reviews it.");
     });
   }

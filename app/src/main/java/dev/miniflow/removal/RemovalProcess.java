@@ -1,6 +1,6 @@
 package dev.miniflow.removal;
 
-import static dev.miniflow.removal.RemovalService.SUBJECT;
+import static dev.miniflow.removal.Removal.SUBJECT;
 
 import dev.miniflow.engine.EngineCommands;
 import dev.miniflow.engine.ProcessBinding;
@@ -70,6 +70,15 @@ public class RemovalProcess {
     variables.put("requester", requester);
     variables.put("businessKey", String.valueOf(removal.id()));
     variables.put("subject", subject);
+    return variables;
+  }
+
+  /** A finding's variables: severe ones are taken offline at once, others warn and wait {@code rectifyWithin}. */
+  static Map<String, Object> findingVariables(Removal removal, String requester, String subject, boolean severe,
+      java.time.Duration rectifyWithin) {
+    Map<String, Object> variables = variables(removal, requester, subject);
+    variables.put(VAR_SEVERE, severe);
+    variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
     return variables;
   }
 

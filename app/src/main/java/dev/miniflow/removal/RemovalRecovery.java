@@ -1,5 +1,6 @@
 package dev.miniflow.removal;
 
+import static dev.miniflow.removal.Removal.SUBJECT;
 import static dev.miniflow.removal.RemovalProcess.*;
 
 import dev.miniflow.support.AuditTrail;
@@ -11,8 +12,6 @@ import org.springframework.transaction.annotation.Transactional;
 /** Removals after their process was lost (the embedded engine restarted empty) or canceled in the monitor. */
 @Component
 class RemovalRecovery {
-  private static final String SUBJECT = RemovalService.SUBJECT;
-
   private final RemovalRepository removals;
   private final RemovalProcess process;
   private final RemovalParties parties;
@@ -36,7 +35,7 @@ class RemovalRecovery {
   @org.springframework.context.event.EventListener
   @org.springframework.core.annotation.Order(10)
   public void on(dev.miniflow.engine.EngineStartedEmpty restarted) {
-    for (Removal removal : removals.findInFlight()) {
+    for (Removal removal : removals.findInStatus(Removal.Status.names(Removal.Status.OPEN))) {
       String name = parties.programName(removal);
       String from;
       Map<String, Object> variables;
@@ -46,9 +45,8 @@ class RemovalRecovery {
         process.startAt(removal, REMOVAL_ID, from, variables);
         continue;
       }
-      variables = RemovalProcess.variables(removal, removal.requestedBy(), "Finding on " + name + ": " + removal.rule());
-      variables.put(VAR_SEVERE, false);
-      variables.put(VAR_RECTIFY_WITHIN, rectifyWithin.toString());
+      variables = RemovalProcess.findingVariables(removal, removal.requestedBy(),
+          "Finding on " + name + ": " + removal.rule(), false, rectifyWithin);
       variables.put(RemovalProcess.VAR_DEADLINE, removal.requestedAt().plus(rectifyWithin).toString());
       from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? RemovalProcess.ELEMENT_REVIEW_RECTIFICATION
           : RemovalProcess.ELEMENT_WAIT_JOIN;
@@ -61,7 +59,7 @@ class RemovalRecovery {
   @Transactional
   public void on(dev.miniflow.engine.ProcessInstanceCanceled canceled) {
     for (Removal removal : removals.findByProcessInstance(canceled.processInstanceKey())) {
-      if (removals.transition(removal.id(), RemovalService.OPEN, "WITHDRAWN", canceled.canceledBy(),
+      if (removals.transition(removal.id(), Removal.Status.names(Removal.Status.OPEN), Removal.Status.WITHDRAWN.name(), canceled.canceledBy(),
           "Process canceled in the monitor") == 1) {
         audit.record(canceled.canceledBy(), "removal.withdrawn", SUBJECT, removal.id(), removal.workspaceId(),
             "Its process instance was canceled in the monitor");

@@ -22,9 +22,8 @@ interface RemovalRepository extends ListCrudRepository<Removal, Long> {
 
   @Query("""
       select count(*) > 0 from removal
-      where mini_program_id = :miniProgramId and status in ('UNDER_REVIEW', 'WARNED', 'RECTIFICATION_SUBMITTED')
-        and :releaseId = any(release_ids)""")
-  boolean openFor(long miniProgramId, long releaseId);
+      where mini_program_id = :miniProgramId and status in (:open) and :releaseId = any(release_ids)""")
+  boolean openFor(long miniProgramId, long releaseId, List<String> open);
 
   @Modifying
   @Query("update removal set process_instance_key = :key where id = :id")
@@ -43,8 +42,8 @@ interface RemovalRepository extends ListCrudRepository<Removal, Long> {
       where id = :id and status = 'WARNED'""")
   int submitRectification(long id, String note, String by);
 
-  @Query("select * from removal where status in ('UNDER_REVIEW', 'WARNED', 'RECTIFICATION_SUBMITTED') order by id")
-  List<Removal> findInFlight();
+  @Query("select * from removal where status in (:statuses) order by id")
+  List<Removal> findInStatus(List<String> statuses);
 
   /** The rows the process instance runs, waiting (row locks) for a request that changed one and told the process to commit. */
   @Query("select * from removal where process_instance_key = :key order by id for update")

@@ -11,11 +11,11 @@ import org.springframework.stereotype.Component;
 /** What a reviewer or inspector sees of a removal on its task. */
 @Component
 class RemovalTaskContext implements TaskContextProvider {
-  private final RemovalService removals;
+  private final RemovalQueries removals;
   private final RemovalProcess process;
   private final MiniProgramService miniPrograms;
 
-  RemovalTaskContext(RemovalService removals, RemovalProcess process, MiniProgramService miniPrograms) {
+  RemovalTaskContext(RemovalQueries removals, RemovalProcess process, MiniProgramService miniPrograms) {
     this.removals = removals;
     this.process = process;
     this.miniPrograms = miniPrograms;

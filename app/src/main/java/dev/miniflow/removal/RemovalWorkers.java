@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class RemovalWorkers {
   private final RemovalSteps removals;
+  private final RemovalNotifications notifications;
 
-  RemovalWorkers(RemovalSteps removals) {
+  RemovalWorkers(RemovalSteps removals, RemovalNotifications notifications) {
     this.removals = removals;
+    this.notifications = notifications;
   }
 
   /** Decisions are read from the completed review task, not from the job's variables. */
@@ -30,7 +32,7 @@ public class RemovalWorkers {
 
   @JobWorker(type = WARN_OWNERS, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
   public void warnOwners(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
-    removals.warnOwners(job.getProcessInstanceKey(), removalId);
+    notifications.warnOwners(job.getProcessInstanceKey(), removalId);
   }
 
   @JobWorker(type = RECORD_RECTIFICATION_REVIEW, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
@@ -40,11 +42,12 @@ public class RemovalWorkers {
 
   @JobWorker(type = NOTIFY, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
   public void notifyConcerned(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
-    removals.notifyConcerned(job.getProcessInstanceKey(), removalId);
+    notifications.notifyConcerned(job.getProcessInstanceKey(), removalId);
   }
 
   @JobWorker(type = CLOSE_WITHDRAWN, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_REMOVAL_ID)
   public void closeWithdrawn(ActivatedJob job, @Variable(name = VAR_REMOVAL_ID) long removalId) {
     removals.closeWithdrawn(job.getProcessInstanceKey(), removalId);
+    notifications.notifyConcerned(job.getProcessInstanceKey(), removalId);
   }
 }
