@@ -190,8 +190,7 @@ public final class PathEngine implements AutoCloseable {
         job = takenJob(instanceKey, type, which);
       }
       if (job.isPresent()) {
-        taken.remove(job.get());
-        return job.get();
+        return job.get(); // ours until completed, failed or ended with an error
       }
       if (System.nanoTime() > until) {
         return org.assertj.core.api.Assertions.fail("No job of type " + type + " for instance " + instanceKey + "; it is at "
@@ -234,12 +233,14 @@ public final class PathEngine implements AutoCloseable {
 
   public void complete(ActivatedJob job, Map<String, Object> variables) {
     sent = true;
+    taken.removeIf(j -> j.getKey() == job.getKey());
     client.newCompleteCommand(job.getKey()).variables(variables).send().join();
   }
 
   /** A worker's CamundaError.bpmnError. */
   public void throwError(ActivatedJob job, String errorCode, Map<String, Object> variables) {
     sent = true;
+    taken.removeIf(j -> j.getKey() == job.getKey());
     client.newThrowErrorCommand(job.getKey()).errorCode(errorCode).errorMessage(errorCode).variables(variables)
         .send().join();
   }
@@ -247,6 +248,7 @@ public final class PathEngine implements AutoCloseable {
   /** A worker's CamundaError.jobError: {@code retries} left, handed out again after {@code backoff}. */
   public void fail(ActivatedJob job, int retries, Duration backoff) {
     sent = true;
+    taken.removeIf(j -> j.getKey() == job.getKey());
     client.newFailCommand(job.getKey()).retries(retries).retryBackoff(backoff).errorMessage("failed in the test")
         .send().join();
   }
