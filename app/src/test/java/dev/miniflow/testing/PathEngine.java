@@ -51,8 +51,8 @@ import java.util.stream.Stream;
  * The in-process engine for process path tests, without Spring or PostgreSQL: deploys one model of
  * {@code bpmn/} with the forms it links from {@code forms/}, plays the workers' and people's part
  * (jobs taken by type, completed, failed or ended with a BPMN error) and reads the path an instance
- * took from the engine's own records. One per test class: a start costs about a second, and two
- * engines in one JVM corrupt each other's answers ({@link EmbeddedEngine} refuses the second).
+ * took from the engine's own records. One per test class: a start costs seconds, and two engines
+ * in one JVM corrupt each other's answers ({@link EmbeddedEngine} refuses the second).
  */
 public final class PathEngine implements AutoCloseable {
   public static final String USER_TASK = "io.camunda.zeebe:userTask";
@@ -138,18 +138,16 @@ public final class PathEngine implements AutoCloseable {
 
   public long start(String processId, Map<String, Object> variables) {
     sent = true;
-    long key = client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables)
+    return client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion().variables(variables)
         .send().join().getProcessInstanceKey();
-    return key;
   }
 
   /** A start at an element, as the recovery after an engine restart does it. */
   public long startAt(String processId, String elementId, Map<String, Object> variables) {
     known(elementId);
     sent = true;
-    long key = client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
+    return client.newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
         .startBeforeElement(elementId).variables(variables).send().join().getProcessInstanceKey();
-    return key;
   }
 
   /** As EngineCommands.publish: the id as correlation key, kept a day. */
@@ -193,8 +191,8 @@ public final class PathEngine implements AutoCloseable {
         return job.get(); // ours until completed, failed or ended with an error
       }
       if (System.nanoTime() > until) {
-        return org.assertj.core.api.Assertions.fail("No job of type " + type + " for instance " + instanceKey + "; it is at "
-            + active(instanceKey) + ", incidents " + incidents(instanceKey));
+        return org.assertj.core.api.Assertions.fail("No job of type " + type + " for instance " + instanceKey
+            + "; it is at " + active(instanceKey) + ", incidents " + incidents(instanceKey));
       }
       pause();
     }
@@ -211,9 +209,7 @@ public final class PathEngine implements AutoCloseable {
 
   /** Takes the instance's job of this type and completes it with what the worker returns. */
   public ActivatedJob complete(long instanceKey, String type, Map<String, Object> variables) {
-    ActivatedJob job = job(instanceKey, type);
-    complete(job, variables);
-    return job;
+    return complete(instanceKey, type, j -> true, variables);
   }
 
   public ActivatedJob complete(long instanceKey, String type) {
@@ -253,7 +249,7 @@ public final class PathEngine implements AutoCloseable {
         .send().join();
   }
 
-  /** Whether a worker asking for jobs of this type now would get one of the instance's (taken jobs aside). */
+  /** Whether a worker asking for jobs of this type now would get one of the instance's (besides those taken). */
   public boolean jobAvailable(long instanceKey, String type) {
     idle();
     sent = true;
