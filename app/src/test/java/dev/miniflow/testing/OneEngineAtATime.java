@@ -25,7 +25,17 @@ public class OneEngineAtATime implements TestExecutionListener, Ordered {
     closePreviousIfAnotherLoads(testContext);
   }
 
-  private static void closePreviousIfAnotherLoads(TestContext testContext) {
+  /**
+   * For a test class that starts an engine of its own without Spring (the process path tests):
+   * closes the cached context, whose engine would otherwise still run when the class starts its own.
+   */
+  public static synchronized void closeCachedContext() {
+    if (previous != null && previous.hasApplicationContext()) {
+      previous.markApplicationContextDirty(null);
+    }
+  }
+
+  private static synchronized void closePreviousIfAnotherLoads(TestContext testContext) {
     if (previous != null && previous.getTestClass() != testContext.getTestClass()
         && !testContext.hasApplicationContext() && previous.hasApplicationContext()) {
       previous.markApplicationContextDirty(null);
