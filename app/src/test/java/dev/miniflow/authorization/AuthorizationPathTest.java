@@ -83,7 +83,7 @@ class AuthorizationPathTest {
         return this;
       }
     };
-    process = new AuthorizationProcess(null, null, null, null, policy, null, engineClock, REVIEW_WITHIN);
+    process = new AuthorizationProcess(null, null, null, null, policy, null, engineClock, new GrantSettings(REVIEW_WITHIN, 90));
   }
 
   @AfterAll

@@ -118,7 +118,7 @@ class ReleasePathTest {
     long instance = request(release);
     ActivatedJob validate = engine.job(instance, VALIDATE);
     // as ReleaseWorkers.validate throws it
-    engine.throwError(validate, ERROR_NOT_RELEASABLE, new ReleaseSteps.Validation(false, true, false, "x").variables());
+    engine.throwError(validate, ERROR_NOT_RELEASABLE, new ReleaseValidation.Outcome(false, true, false, "x").variables());
     engine.complete(instance, NOTIFY);
 
     long pass = engine.scopeOf(validate);
@@ -300,10 +300,10 @@ class ReleasePathTest {
     return engine.start(PROCESS_ID, variables);
   }
 
-  /** Validates the release as ReleaseSteps does when it is valid; returns its target app's pass. */
+  /** Validates the release as ReleaseValidation does when it is valid; returns its target app's pass. */
   private static long validate(long instance, long release, boolean reviewRequired, boolean autoRelease) {
     ActivatedJob job = engine.job(instance, VALIDATE, forRelease(release));
-    engine.complete(job, new ReleaseSteps.Validation(true, reviewRequired, autoRelease, "Release " + release).variables());
+    engine.complete(job, new ReleaseValidation.Outcome(true, reviewRequired, autoRelease, "Release " + release).variables());
     return engine.scopeOf(job);
   }
 
