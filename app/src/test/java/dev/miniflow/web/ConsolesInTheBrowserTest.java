@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +41,10 @@ class ConsolesInTheBrowserTest {
       owner.logIn("owner", EmbeddedMiniflowTest.PASSWORD);
       owner.click(By.linkText("Processes"));
       String before = owner.text(By.xpath("//table[@id='processes']//tr[td/a[text()='removal']]/td[@class='version']"));
+      // the layout marks the section the page belongs to, for the eye and for screen readers
+      assertThat(owner.driver().findElements(By.cssSelector("nav.navbar a.active[aria-current='page']")))
+          .extracting(WebElement::getText).containsExactly("Processes");
+      assertThat(owner.driver().findElements(By.cssSelector("nav.navbar [aria-current]"))).hasSize(1);
       owner.screenshot("process-list");
       owner.click(By.cssSelector("a[aria-label='Edit removal']"));
       owner.waitFor(By.cssSelector("#modeler[data-ready='true']"));
