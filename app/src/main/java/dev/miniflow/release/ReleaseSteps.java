@@ -18,10 +18,10 @@ import dev.miniflow.partner.RolloutStage;
 import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.support.AuditTrail;
-import dev.miniflow.tasklist.TaskService;
+import dev.miniflow.tasklist.TaskIntake;
 import dev.miniflow.partner.PartnerConfirmation;
 import dev.miniflow.support.Problems;
-import dev.miniflow.tasklist.TaskService.Decision;
+import dev.miniflow.tasklist.TaskIntake.Decision;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,13 +50,13 @@ class ReleaseSteps {
   private final AuditTrail audit;
   private final ReleaseNotifications notifications;
   private final PublicationSigner signer;
-  private final TaskService tasks;
+  private final TaskIntake tasks;
   private final TransactionTemplate tx;
   private final ObjectMapper json;
   private final ProcessBinding binding;
 
   ReleaseSteps(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps, AuditTrail audit,
-      ReleaseNotifications notifications, PublicationSigner signer, TaskService tasks, TransactionTemplate tx,
+      ReleaseNotifications notifications, PublicationSigner signer, TaskIntake tasks, TransactionTemplate tx,
       ObjectMapper json, ProcessBinding binding, java.time.Clock clock) {
     this.binding = binding;
     this.clock = clock;

@@ -6,8 +6,8 @@ import dev.miniflow.engine.StepRefused;
 import dev.miniflow.notification.Inbox;
 import dev.miniflow.release.ReleaseService;
 import dev.miniflow.support.AuditTrail;
-import dev.miniflow.tasklist.TaskService;
-import dev.miniflow.tasklist.TaskService.Decision;
+import dev.miniflow.tasklist.TaskIntake;
+import dev.miniflow.tasklist.TaskIntake.Decision;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,14 +29,14 @@ class RemovalSteps {
   private final RemovalProcess process;
   private final RemovalParties parties;
   private final ReleaseService releases;
-  private final TaskService tasks;
+  private final TaskIntake tasks;
   private final Inbox inbox;
   private final AuditTrail audit;
   private final TransactionTemplate tx;
   private final Duration rectifyWithin;
 
   RemovalSteps(RemovalRepository removals, RemovalProcess process, RemovalParties parties, ReleaseService releases,
-      TaskService tasks, Inbox inbox, AuditTrail audit, TransactionTemplate tx,
+      TaskIntake tasks, Inbox inbox, AuditTrail audit, TransactionTemplate tx,
       @Value("${miniflow.removal.rectify-within:P7D}") Duration rectifyWithin) {
     this.removals = removals;
     this.process = process;
