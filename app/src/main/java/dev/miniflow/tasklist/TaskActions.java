@@ -12,10 +12,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * What people do with a task: claim it, hand it back, assign it (admins), comment on it, and
  * complete it with their decision. Each change is a conditional update of the row, so of two
- * people acting at once exactly one wins.
+ * people acting at once exactly one wins. Only the task list's own pages and API act on tasks.
  */
 @Service
-public class TaskActions {
+class TaskActions {
   static final int MAX_COMMENT = 2000;
 
   private final UserTaskStore store;
