@@ -6,7 +6,7 @@ import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.release.ReleaseStatistics;
 import dev.miniflow.support.Problems;
-import dev.miniflow.tasklist.TaskService;
+import dev.miniflow.tasklist.TaskQueries;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import java.time.Clock;
@@ -31,12 +31,12 @@ public class Analytics {
   private final WorkspaceAccess access;
   private final InstanceHistory history;
   private final ProcessCatalog names;
-  private final TaskService tasks;
+  private final TaskQueries tasks;
   private final ReleaseStatistics releases;
   private final TargetApps targetApps;
   private final Clock clock;
 
-  Analytics(WorkspaceAccess access, InstanceHistory history, ProcessCatalog names, TaskService tasks,
+  Analytics(WorkspaceAccess access, InstanceHistory history, ProcessCatalog names, TaskQueries tasks,
       ReleaseStatistics releases, TargetApps targetApps, Clock clock) {
     this.access = access;
     this.history = history;

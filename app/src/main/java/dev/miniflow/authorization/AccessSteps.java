@@ -6,7 +6,7 @@ import static dev.miniflow.authorization.AuthorizationProcess.PROCESS_ID;
 import dev.miniflow.engine.StepRefused;
 import dev.miniflow.notification.Inbox;
 import dev.miniflow.support.AuditTrail;
-import dev.miniflow.tasklist.TaskService;
+import dev.miniflow.tasklist.TaskIntake;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import java.sql.Timestamp;
@@ -26,13 +26,13 @@ import org.springframework.transaction.annotation.Transactional;
 class AccessSteps {
   private final AccessGrantRepository grants;
   private final AuthorizationProcess process;
-  private final TaskService tasks;
+  private final TaskIntake tasks;
   private final Inbox inbox;
   private final AuditTrail audit;
   private final WorkspaceAccess workspaces;
   private final Clock clock;
 
-  AccessSteps(AccessGrantRepository grants, AuthorizationProcess process, TaskService tasks, Inbox inbox,
+  AccessSteps(AccessGrantRepository grants, AuthorizationProcess process, TaskIntake tasks, Inbox inbox,
       AuditTrail audit, WorkspaceAccess workspaces, Clock clock) {
     this.grants = grants;
     this.process = process;
@@ -50,7 +50,7 @@ class AccessSteps {
     if (grant.status() != GrantStatus.REQUESTED) {
       return; // decided already: a job delivered twice
     }
-    TaskService.Decision decision = tasks.takeDecision(PROCESS_ID, instanceKey, String.valueOf(grantId),
+    TaskIntake.Decision decision = tasks.takeDecision(PROCESS_ID, instanceKey, String.valueOf(grantId),
         Set.of("approve", "reject"), why -> refuse(grant, why));
     boolean approved = "approve".equals(decision.decision());
     String by = decision.decidedBy();

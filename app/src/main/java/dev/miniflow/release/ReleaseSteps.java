@@ -4,8 +4,8 @@ import static dev.miniflow.release.Release.SUBJECT;
 import static dev.miniflow.release.ReleaseProcess.*;
 
 import dev.miniflow.support.AuditTrail;
-import dev.miniflow.tasklist.TaskService;
-import dev.miniflow.tasklist.TaskService.Decision;
+import dev.miniflow.tasklist.TaskIntake;
+import dev.miniflow.tasklist.TaskIntake.Decision;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,12 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ReleaseSteps {
   private final ReleaseRepository releases;
   private final ReleaseProcess process;
-  private final TaskService tasks;
+  private final TaskIntake tasks;
   private final ReleaseNotifications notifications;
   private final AuditTrail audit;
   private final TransactionTemplate tx;
 
-  ReleaseSteps(ReleaseRepository releases, ReleaseProcess process, TaskService tasks,
+  ReleaseSteps(ReleaseRepository releases, ReleaseProcess process, TaskIntake tasks,
       ReleaseNotifications notifications, AuditTrail audit, TransactionTemplate tx) {
     this.releases = releases;
     this.process = process;

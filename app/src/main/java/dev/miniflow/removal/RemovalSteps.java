@@ -7,8 +7,8 @@ import dev.miniflow.engine.StepRefused;
 import dev.miniflow.notification.Inbox;
 import dev.miniflow.release.LiveReleases;
 import dev.miniflow.support.AuditTrail;
-import dev.miniflow.tasklist.TaskService;
-import dev.miniflow.tasklist.TaskService.Decision;
+import dev.miniflow.tasklist.TaskIntake;
+import dev.miniflow.tasklist.TaskIntake.Decision;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,11 +26,11 @@ class RemovalSteps {
   private final RemovalRepository removals;
   private final RemovalProcess process;
   private final LiveReleases releases;
-  private final TaskService tasks;
+  private final TaskIntake tasks;
   private final AuditTrail audit;
   private final TransactionTemplate tx;
 
-  RemovalSteps(RemovalRepository removals, RemovalProcess process, LiveReleases releases, TaskService tasks,
+  RemovalSteps(RemovalRepository removals, RemovalProcess process, LiveReleases releases, TaskIntake tasks,
       AuditTrail audit, TransactionTemplate tx) {
     this.removals = removals;
     this.process = process;

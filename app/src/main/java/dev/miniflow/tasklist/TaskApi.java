@@ -16,10 +16,12 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskApi {
   static final String HAS_NEXT_PAGE = "X-Has-Next-Page";
   static final String NEXT_AFTER = "X-Next-After";
-  private final TaskService tasks;
+  private final TaskQueries tasks;
+  private final TaskActions actions;
 
-  TaskApi(TaskService tasks) {
+  TaskApi(TaskQueries tasks, TaskActions actions) {
     this.tasks = tasks;
+    this.actions = actions;
   }
 
   /**
@@ -32,7 +34,7 @@ class TaskApi {
   @GetMapping
   ResponseEntity<List<UserTask>> queue(@ModelAttribute TaskFilter filter) {
     TaskQuery query = filter.toQuery();
-    TaskService.TaskPage page = tasks.queue(query);
+    TaskQueries.TaskPage page = tasks.queue(query);
     var reply = ResponseEntity.ok().header(HAS_NEXT_PAGE, String.valueOf(page.hasNext()));
     if (page.hasNext() && query.pagesByKeyset()) {
       reply.header(NEXT_AFTER, TaskQuery.Position.of(page.tasks().getLast()).toString());
@@ -50,12 +52,12 @@ class TaskApi {
 
   @PostMapping("/{id}/claim")
   UserTask claim(@PathVariable long id) {
-    return tasks.claim(id);
+    return actions.claim(id);
   }
 
   @PostMapping("/{id}/unclaim")
   UserTask unclaim(@PathVariable long id) {
-    return tasks.unclaim(id);
+    return actions.unclaim(id);
   }
 
   record Assignment(String assignee) {}
@@ -63,19 +65,19 @@ class TaskApi {
   /** Admins only: hands the task to one of its candidates. */
   @PostMapping("/{id}/assign")
   UserTask assign(@PathVariable long id, @RequestBody Assignment assignment) {
-    return tasks.assign(id, assignment.assignee());
+    return actions.assign(id, assignment.assignee());
   }
 
   record NewComment(String body) {}
 
   @PostMapping("/{id}/comments")
   TaskComment comment(@PathVariable long id, @RequestBody NewComment comment) {
-    return tasks.comment(id, comment.body());
+    return actions.comment(id, comment.body());
   }
 
   /** Body: the form's values, e.g. {"decision": "approve", "comment": "Looks good"}. */
   @PostMapping("/{id}/complete")
   UserTask complete(@PathVariable long id, @RequestBody Map<String, Object> values) {
-    return tasks.complete(id, values);
+    return actions.complete(id, values);
   }
 }

@@ -24,15 +24,17 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 @Controller
 class TaskPages {
-  private final TaskService tasks;
+  private final TaskQueries tasks;
+  private final TaskActions actions;
   private final InstanceHistory history;
   private final ProcessCatalog processes;
   private final ObjectMapper json;
   private final ProcessDefinitions definitions;
 
-  TaskPages(TaskService tasks, InstanceHistory history, ProcessCatalog processes, ObjectMapper json,
-      ProcessDefinitions definitions) {
+  TaskPages(TaskQueries tasks, TaskActions actions, InstanceHistory history, ProcessCatalog processes,
+      ObjectMapper json, ProcessDefinitions definitions) {
     this.tasks = tasks;
+    this.actions = actions;
     this.definitions = definitions;
     this.history = history;
     this.processes = processes;
@@ -42,7 +44,7 @@ class TaskPages {
   @GetMapping("/tasks")
   String queue(@ModelAttribute("filter") TaskFilter filter, Model model) {
     fill(filter, model);
-    model.addAttribute("queues", TaskService.Queue.values());
+    model.addAttribute("queues", TaskQueries.Queue.values());
     model.addAttribute("sorts", TaskQuery.Sort.values());
     model.addAttribute("processIds", definitions.latestOfEach().stream()
         .map(d -> dev.miniflow.processes.ProcessVariants.kindOf(d.bpmnProcessId())).distinct().toList());
@@ -87,7 +89,7 @@ class TaskPages {
   @PostMapping("/tasks/{id}/claim")
   String claim(@PathVariable long id, RedirectAttributes flash) {
     return Flash.run(flash, "/tasks/" + id, () -> {
-      tasks.claim(id);
+      actions.claim(id);
       return to("/tasks/" + id, "You claimed this task.");
     });
   }
@@ -95,7 +97,7 @@ class TaskPages {
   @PostMapping("/tasks/{id}/unclaim")
   String unclaim(@PathVariable long id, RedirectAttributes flash) {
     return Flash.run(flash, "/tasks/" + id, () -> {
-      tasks.unclaim(id);
+      actions.unclaim(id);
       return to("/tasks?queue=AVAILABLE", "The task is back in its queue.");
     });
   }
@@ -103,7 +105,7 @@ class TaskPages {
   @PostMapping("/tasks/{id}/assign")
   String assign(@PathVariable long id, @RequestParam(required = false) String assignee, RedirectAttributes flash) {
     return Flash.run(flash, "/tasks/" + id, () -> {
-      UserTask task = tasks.assign(id, assignee);
+      UserTask task = actions.assign(id, assignee);
       return to("/tasks/" + id, "Assigned to " + task.assignee() + ".");
     });
   }
@@ -111,7 +113,7 @@ class TaskPages {
   @PostMapping("/tasks/{id}/comments")
   String comment(@PathVariable long id, @RequestParam(required = false) String body, RedirectAttributes flash) {
     return Flash.run(flash, "/tasks/" + id, () -> {
-      tasks.comment(id, body);
+      actions.comment(id, body);
       return to("/tasks/" + id + "#comments", "Comment added.");
     });
   }
@@ -125,7 +127,7 @@ class TaskPages {
       }
     });
     return Flash.run(flash, "/tasks/" + id, () -> {
-      tasks.complete(id, values);
+      actions.complete(id, values);
       return to("/tasks?queue=COMPLETED", "Task completed.");
     });
   }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param after keyset paging: the tasks that come after this position in arrival order, instead
  *     of a page number; however deep, it costs as little as the first page
  */
-public record TaskQuery(TaskService.Queue queue, String process, String miniProgram, String targetApp,
+public record TaskQuery(TaskQueries.Queue queue, String process, String miniProgram, String targetApp,
     Integer olderThanHours, String text, Sort sort, boolean descending, int page, Position after) {
   public static final int PAGE_SIZE = 25;
 
@@ -46,7 +46,7 @@ public record TaskQuery(TaskService.Queue queue, String process, String miniProg
   }
 
   public TaskQuery {
-    queue = queue == null ? TaskService.Queue.AVAILABLE : queue;
+    queue = queue == null ? TaskQueries.Queue.AVAILABLE : queue;
     process = blankToNull(process);
     miniProgram = blankToNull(miniProgram);
     targetApp = blankToNull(targetApp);
@@ -72,8 +72,8 @@ public record TaskQuery(TaskService.Queue queue, String process, String miniProg
     return inArrivalOrder(queue, sort);
   }
 
-  private static boolean inArrivalOrder(TaskService.Queue queue, Sort sort) {
-    return sort == Sort.CREATED && queue != TaskService.Queue.COMPLETED;
+  private static boolean inArrivalOrder(TaskQueries.Queue queue, Sort sort) {
+    return sort == Sort.CREATED && queue != TaskQueries.Queue.COMPLETED;
   }
 
   /** Whether anything beyond the queue, order and page narrows the tasks. */
@@ -81,7 +81,7 @@ public record TaskQuery(TaskService.Queue queue, String process, String miniProg
     return process != null || miniProgram != null || targetApp != null || text != null || olderThanHours != null;
   }
 
-  public static TaskQuery of(TaskService.Queue queue) {
+  public static TaskQuery of(TaskQueries.Queue queue) {
     return new TaskQuery(queue, null, null, null, null, null, null, false, 0, null);
   }
 

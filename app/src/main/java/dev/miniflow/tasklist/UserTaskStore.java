@@ -65,7 +65,7 @@ class UserTaskStore {
    */
   List<UserTask> search(TaskQuery query, String user, Collection<String> audience, Collection<Long> adminWorkspaces,
       int limit) {
-    if (query.queue() == TaskService.Queue.AVAILABLE && query.sort() == TaskQuery.Sort.CREATED && !query.filtered()) {
+    if (query.queue() == TaskQueries.Queue.AVAILABLE && query.sort() == TaskQuery.Sort.CREATED && !query.filtered()) {
       return available(audience, query.descending(), limit, query.page() * TaskQuery.PAGE_SIZE, query.after());
     }
     StringBuilder sql = new StringBuilder("select * from user_task where ");
@@ -107,7 +107,7 @@ class UserTaskStore {
     }
     String direction = query.descending() ? " desc" : " asc";
     sql.append(" order by ").append(switch (query.sort()) {
-      case CREATED -> query.queue() == TaskService.Queue.COMPLETED ? "completed_at" + direction : "created_at" + direction;
+      case CREATED -> query.queue() == TaskQueries.Queue.COMPLETED ? "completed_at" + direction : "created_at" + direction;
       case DUE -> "due_at" + direction + " nulls last, created_at";
       case PRIORITY -> "priority" + direction + ", created_at";
     }).append(", id").append(direction).append(" limit :limit offset :offset");
@@ -144,7 +144,7 @@ class UserTaskStore {
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
-  List<TaskService.QueueStat> queueStats(long workspaceId, Instant now) {
+  List<TaskQueries.QueueStat> queueStats(long workspaceId, Instant now) {
     return jdbc.sql("""
             select g as candidate_group, count(*) as open, min(created_at) as oldest,
               count(*) filter (where due_at < :now) as past_due
@@ -152,7 +152,7 @@ class UserTaskStore {
             where workspace_id = :ws and state in ('OPEN', 'CLAIMED')
             group by g order by open desc, g""")
         .param("ws", workspaceId).param("now", Timestamp.from(now))
-        .query((rs, n) -> new TaskService.QueueStat(rs.getString("candidate_group"), rs.getLong("open"),
+        .query((rs, n) -> new TaskQueries.QueueStat(rs.getString("candidate_group"), rs.getLong("open"),
             instant(rs.getTimestamp("oldest")), rs.getLong("past_due"))).list();
   }
 

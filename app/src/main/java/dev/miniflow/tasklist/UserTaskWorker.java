@@ -13,14 +13,14 @@ import org.springframework.stereotype.Component;
 public class UserTaskWorker {
   /** Long enough that a task waiting for people is never handed out again while it waits. */
   static final long ONE_YEAR_MS = 365L * 24 * 3600 * 1000;
-  private final TaskService tasks;
+  private final TaskIntake tasks;
 
-  UserTaskWorker(TaskService tasks) {
+  UserTaskWorker(TaskIntake tasks) {
     this.tasks = tasks;
   }
 
   @JobWorker(type = "io.camunda.zeebe:userTask", autoComplete = false, timeout = ONE_YEAR_MS,
-      fetchVariables = {TaskService.VAR_BUSINESS_KEY, TaskService.VAR_PRIORITY})
+      fetchVariables = {UserTaskJobs.VAR_BUSINESS_KEY, UserTaskJobs.VAR_PRIORITY})
   public void onUserTask(ActivatedJob job) {
     tasks.open(job);
   }

@@ -51,7 +51,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * Every endpoint the application maps × every kind of caller, inside one workspace. The endpoints
  * come from the application's own request mappings; the expectations from an explicit table keyed
  * by "METHOD /pattern", derived from the access checks in the services (WorkspaceAccess.require,
- * AccessPolicy.require(scope), ProcessDeployments, TaskService, ProcessMonitor). A new endpoint
+ * AccessPolicy.require(scope), ProcessDeployments, TaskAudience, ProcessMonitor). A new endpoint
  * without a row, or a row without an endpoint, fails the test.
  *
  * <p>"Allowed" means the permission check let the call through: the status is not 401, 403 or 404
