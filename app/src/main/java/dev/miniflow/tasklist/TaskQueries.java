@@ -17,12 +17,15 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class TaskQueries {
+  private final java.time.Clock clock;
   private final UserTaskStore store;
   private final TaskAudience audience;
   private final TaskContexts contexts;
   private final AuditTrail audit;
 
-  TaskQueries(UserTaskStore store, TaskAudience audience, TaskContexts contexts, AuditTrail audit) {
+  TaskQueries(UserTaskStore store, TaskAudience audience, TaskContexts contexts, AuditTrail audit,
+      java.time.Clock clock) {
+    this.clock = clock;
     this.store = store;
     this.audience = audience;
     this.contexts = contexts;
@@ -32,14 +35,20 @@ public class TaskQueries {
   /** My claimed tasks; unassigned in my groups; all open tasks I may see (admins: their workspaces); completed by me. */
   public enum Queue { MINE, AVAILABLE, ALL, COMPLETED }
 
-  public record TaskPage(List<UserTask> tasks, int page, boolean hasNext) {}
+  /** One page of a queue, as of {@code asOf} (the clock's time when it was read: what is overdue). */
+  public record TaskPage(List<UserTask> tasks, int page, boolean hasNext, java.time.Instant asOf) {
+    public boolean overdue(UserTask task) {
+      return task.dueAt() != null && task.open() && task.dueAt().isBefore(asOf);
+    }
+  }
 
   public TaskPage queue(TaskQuery query) {
     String user = CurrentUser.username();
     List<UserTask> found = store.search(query, user, audience.audienceOf(user), audience.adminWorkspaces(user),
         TaskQuery.PAGE_SIZE + 1);
     boolean hasNext = found.size() > TaskQuery.PAGE_SIZE;
-    return new TaskPage(hasNext ? found.subList(0, TaskQuery.PAGE_SIZE) : found, query.page(), hasNext);
+    return new TaskPage(hasNext ? found.subList(0, TaskQuery.PAGE_SIZE) : found, query.page(), hasNext,
+        clock.instant());
   }
 
   /** The task, if the current user may see it: a candidate, its assignee or completer, or a workspace admin. */
