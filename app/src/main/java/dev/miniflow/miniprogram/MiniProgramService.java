@@ -1,5 +1,6 @@
 package dev.miniflow.miniprogram;
 
+import dev.miniflow.support.DomainException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.authorization.AccessPolicy;
@@ -13,7 +14,6 @@ import dev.miniflow.workspace.WorkspaceAccess;
 import java.io.InputStream;
 import java.util.List;
 import org.semver4j.Semver;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -171,7 +171,7 @@ public class MiniProgramService {
     try {
       staged = store.stage(content, limits.maxTotalBytes().toBytes());
     } catch (PackageStore.TooLarge e) {
-      throw Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "Package too large",
+      throw Problems.of(DomainException.Kind.TOO_LARGE, "Package too large",
           "The package is larger than " + limits.maxTotalBytes().toMegabytes() + " MB.", "package-too-large");
     }
     PackageReport report;
@@ -234,7 +234,7 @@ public class MiniProgramService {
     try {
       return store.open(version);
     } catch (PackageStore.Damaged e) {
-      throw Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Stored package damaged", e.getMessage() + ".",
+      throw Problems.of(DomainException.Kind.BROKEN, "Stored package damaged", e.getMessage() + ".",
           "package-damaged");
     }
   }

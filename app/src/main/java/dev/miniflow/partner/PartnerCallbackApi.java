@@ -1,5 +1,6 @@
 package dev.miniflow.partner;
 
+import dev.miniflow.support.DomainException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.support.Hmac;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,7 +46,7 @@ class PartnerCallbackApi {
         .orElseThrow(() -> Problems.notFound("Target app " + targetAppId));
     String hex = signature != null && signature.startsWith("sha256=") ? signature.substring(7) : signature;
     if (!Hmac.matches(app.secret().getBytes(StandardCharsets.UTF_8), body, hex)) {
-      throw Problems.of(HttpStatus.UNAUTHORIZED, "Invalid signature",
+      throw Problems.of(DomainException.Kind.UNAUTHENTICATED, "Invalid signature",
           "The " + SIGNATURE_HEADER + " header does not match the body.", "invalid-signature");
     }
     JsonNode message;

@@ -1,5 +1,6 @@
 package dev.miniflow.processes;
 
+import dev.miniflow.support.DomainException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.processes.ProcessDefinitions.ProcessDefinition;
@@ -26,10 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Deploys processes and forms: the start-up deployment of the files under bpmn/ and forms/, and
@@ -257,8 +256,8 @@ public class ProcessDeployments {
     JsonNode root;
     try {
       root = readTree(schema);
-    } catch (ErrorResponseException e) {
-      return List.of(new ModelProblem(null, "This is not valid JSON: " + e.getBody().getDetail()));
+    } catch (DomainException e) {
+      return List.of(new ModelProblem(null, "This is not valid JSON: " + e.detail()));
     }
     List<ModelProblem> problems = new ArrayList<>();
     if (!root.isObject()) {
@@ -324,11 +323,9 @@ public class ProcessDeployments {
     return elements.get(id) == null ? id : id + " '" + elements.get(id) + "'";
   }
 
-  private static ErrorResponseException invalid(String title, List<ModelProblem> problems) {
-    ErrorResponseException e = Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, title,
+  private static DomainException invalid(String title, List<ModelProblem> problems) {
+    return Problems.unprocessable(title,
         problems.stream().map(p -> (p.elementId() == null ? "" : p.elementId() + ": ") + p.message())
-            .reduce((a, b) -> a + "\n" + b).orElse(title), PROBLEMS_TYPE);
-    e.getBody().setProperty("problems", problems);
-    return e;
+            .reduce((a, b) -> a + "\n" + b).orElse(title), PROBLEMS_TYPE).with("problems", problems);
   }
 }

@@ -1,10 +1,10 @@
 package dev.miniflow.promotion;
 
+import dev.miniflow.support.DomainException;
+import dev.miniflow.support.ProblemDetails;
 import dev.miniflow.support.Flash;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,10 +60,10 @@ class PromotionPages {
     }
     try {
       model.addAttribute("preview", promotions.openPreview(token, tester));
-    } catch (ErrorResponseException e) {
-      response.setStatus(e.getStatusCode().value());
-      model.addAttribute("refusal", e.getBody());
-      model.addAttribute("expired", e.getStatusCode().value() == HttpStatus.GONE.value());
+    } catch (DomainException e) {
+      response.setStatus(ProblemDetails.status(e.kind()).value());
+      model.addAttribute("refusal", ProblemDetails.of(e));
+      model.addAttribute("expired", e.kind() == DomainException.Kind.GONE);
     }
     return "promotion/preview";
   }

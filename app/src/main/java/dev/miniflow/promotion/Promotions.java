@@ -1,5 +1,6 @@
 package dev.miniflow.promotion;
 
+import dev.miniflow.support.DomainException;
 import dev.miniflow.support.MiniflowSettings;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import dev.miniflow.authorization.AccessPolicy;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -193,7 +193,7 @@ public class Promotions {
   public Preview openPreview(String token, String tester) {
     String[] parts = token == null ? new String[0] : token.split("\\.");
     if (parts.length != 4 || !key.verify("preview:" + parts[0] + "." + parts[1] + "." + parts[2], parts[3])) {
-      throw Problems.of(HttpStatus.BAD_REQUEST, "Not a valid preview code",
+      throw Problems.of(DomainException.Kind.INVALID, "Not a valid preview code",
           "This code was altered or was not made by Miniflow.", "preview-invalid");
     }
     long id;
@@ -204,17 +204,17 @@ public class Promotions {
       versionId = Long.parseLong(parts[1]);
       expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
     } catch (NumberFormatException e) {
-      throw Problems.of(HttpStatus.BAD_REQUEST, "Not a valid preview code", "This code is malformed.", "preview-invalid");
+      throw Problems.of(DomainException.Kind.INVALID, "Not a valid preview code", "This code is malformed.", "preview-invalid");
     }
     if (!clock.instant().isBefore(expires)) {
-      throw Problems.of(HttpStatus.GONE, "Preview code expired",
+      throw Problems.of(DomainException.Kind.GONE, "Preview code expired",
           "This preview code expired at " + expires + ". Ask the developer for a new one.", "preview-expired");
     }
     PreviewCode code = previews.findById(id).filter(c -> c.versionId() == versionId)
-        .orElseThrow(() -> Problems.of(HttpStatus.BAD_REQUEST, "Not a valid preview code",
+        .orElseThrow(() -> Problems.of(DomainException.Kind.INVALID, "Not a valid preview code",
             "This code does not belong to any version.", "preview-invalid"));
     if (tester == null || !code.testers().contains(tester.strip())) {
-      throw Problems.of(HttpStatus.FORBIDDEN, "Not a tester of this version",
+      throw Problems.of(DomainException.Kind.FORBIDDEN, "Not a tester of this version",
           "This preview is only for the testers it was made for.", "preview-not-tester");
     }
     AppVersion version = miniPrograms.versionWithoutAccessCheck(versionId);

@@ -1,7 +1,6 @@
 package dev.miniflow.support;
 
 import java.util.function.Supplier;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -18,8 +17,8 @@ public final class Flash {
         flash.addFlashAttribute("success", outcome.message());
       }
       return "redirect:" + outcome.redirect();
-    } catch (ErrorResponseException e) {
-      flash.addFlashAttribute("error", e.getBody().getDetail());
+    } catch (DomainException e) {
+      flash.addFlashAttribute("error", e.detail());
       return "redirect:" + failureRedirect;
     }
   }

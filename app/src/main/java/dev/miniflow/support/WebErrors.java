@@ -72,6 +72,9 @@ class WebErrors {
               : "Field '" + first.getField() + "': " + first.getDefaultMessage();
       return problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
     }
+    if (e instanceof DomainException domain) {
+      return ProblemDetails.of(domain);
+    }
     if (e instanceof ErrorResponse response) {
       return response.updateAndGetBody(null, null);
     }

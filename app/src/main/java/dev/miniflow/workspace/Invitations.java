@@ -1,5 +1,6 @@
 package dev.miniflow.workspace;
 
+import dev.miniflow.support.DomainException;
 import dev.miniflow.support.MiniflowSettings;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
@@ -118,7 +119,7 @@ public class Invitations {
         .query(String.class).optional();
     String address = clientAddress();
     throttle.lockedOut(name, address).ifPresent(wait -> {
-      throw Problems.of(org.springframework.http.HttpStatus.TOO_MANY_REQUESTS, "Too many attempts",
+      throw Problems.of(DomainException.Kind.TOO_MANY_ATTEMPTS, "Too many attempts",
           new dev.miniflow.support.TooManyLoginAttempts(wait).getMessage(), "too-many-attempts");
     });
     if (existing.isPresent()) {
@@ -159,11 +160,11 @@ public class Invitations {
             rs.getTimestamp("accepted_at") == null ? null : rs.getTimestamp("accepted_at").toInstant()))
         .optional().orElseThrow(() -> Problems.notFound("Invitation"));
     if (row.acceptedAt() != null) {
-      throw Problems.of(org.springframework.http.HttpStatus.GONE, "Invitation used",
+      throw Problems.of(DomainException.Kind.GONE, "Invitation used",
           "This invitation was already accepted; ask an admin for a new one if you need it.", "invitation-used");
     }
     if (!row.expiresAt().isAfter(clock.instant())) {
-      throw Problems.of(org.springframework.http.HttpStatus.GONE, "Invitation expired",
+      throw Problems.of(DomainException.Kind.GONE, "Invitation expired",
           "This invitation expired on " + row.expiresAt() + "; ask an admin for a new one.", "invitation-expired");
     }
     return row;

@@ -30,7 +30,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
+import dev.miniflow.support.DomainException;
 
 /**
  * The PostgreSQL package store (the external profile's) on the embedded PostgreSQL: the app of the
@@ -143,7 +143,8 @@ class PackagesInPostgresTest {
     });
     // a package the inspector refuses is never stored at all
     assertThatThrownBy(() -> upload("1.0.1", TestPackages.zip("app.json", "{\"pages\": []}", "../evil.js", "x")))
-        .isInstanceOf(ErrorResponseException.class).hasMessageContaining("422");
+        .isInstanceOf(DomainException.class)
+        .satisfies(e -> assertThat(((DomainException) e).kind()).isEqualTo(DomainException.Kind.UNPROCESSABLE));
 
     assertThat(largeObjectCount()).isEqualTo(before);
     assertThat(versions.countByMiniProgramId(miniProgramId)).isZero();

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.ErrorResponseException;
+import dev.miniflow.support.DomainException;
 
 /** The review form's server-side checks on the shipped form file: no Spring, no database, no engine. */
 class TaskFormTest {
@@ -40,8 +40,8 @@ class TaskFormTest {
   }
 
   private static void assertRefused(Map<String, ?> submitted, String detail) {
-    assertThatThrownBy(() -> REVIEW.check(submitted)).isInstanceOf(ErrorResponseException.class)
-        .satisfies(e -> assertThat(((ErrorResponseException) e).getBody().getDetail()).contains(detail));
+    assertThatThrownBy(() -> REVIEW.check(submitted)).isInstanceOf(DomainException.class)
+        .satisfies(e -> assertThat(((DomainException) e).detail()).contains(detail));
   }
 
   private static TaskForm form(String file) {

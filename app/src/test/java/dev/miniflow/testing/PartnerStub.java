@@ -24,6 +24,7 @@ public final class PartnerStub implements AutoCloseable {
   private final Duration delay;
   private volatile boolean up;
   private final AtomicInteger calls = new AtomicInteger();
+  private final AtomicInteger refusals = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<String> acceptedKeys = new CopyOnWriteArrayList<>();
   private final List<Instant> callTimes = new CopyOnWriteArrayList<>();
@@ -49,6 +50,9 @@ public final class PartnerStub implements AutoCloseable {
         exchange.getRequestBody().readAllBytes();
         Thread.sleep(delay.toMillis());
         boolean accepted = up;
+        if (!accepted) {
+          refusals.incrementAndGet();
+        }
         if (accepted) {
           acceptedKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
         }
@@ -81,6 +85,11 @@ public final class PartnerStub implements AutoCloseable {
   /** Every call, answered or not. */
   public int calls() {
     return calls.get();
+  }
+
+  /** Calls answered with a 503 (counted before the answer is sent). */
+  public int refusals() {
+    return refusals.get();
   }
 
   /** When each call came. */
