@@ -37,21 +37,35 @@ class RemovalRecovery {
   public void on(dev.miniflow.engine.EngineStartedEmpty restarted) {
     for (Removal removal : removals.findInStatus(Removal.Status.names(Removal.Status.OPEN))) {
       String name = parties.programName(removal);
-      String from;
+      String from = restartAt(removal);
       Map<String, Object> variables;
       if (removal.kind() == Removal.Kind.REQUESTED) {
         variables = RemovalProcess.variables(removal, removal.requestedBy(), "Remove " + name);
-        from = removal.decidedBy() == null ? null : RemovalProcess.ELEMENT_TAKE_OFFLINE;
         process.startAt(removal, REMOVAL_ID, from, variables);
         continue;
       }
       variables = RemovalProcess.findingVariables(removal, removal.requestedBy(),
-          "Finding on " + name + ": " + removal.rule(), false, rectifyWithin);
+          "Finding on " + name + ": " + removal.rule(), removal.severity() == Removal.Severity.SEVERE, rectifyWithin);
       variables.put(RemovalProcess.VAR_DEADLINE, removal.requestedAt().plus(rectifyWithin).toString());
-      from = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? RemovalProcess.ELEMENT_REVIEW_RECTIFICATION
-          : RemovalProcess.ELEMENT_WAIT_JOIN;
       process.startAt(removal, FORCE_REMOVAL_ID, from, variables);
     }
+  }
+
+  /**
+   * Where a removal's process starts again (an element id; null: at its start), as far as its row
+   * shows it got: an approved request, and a severe finding (never warned, taken offline at once),
+   * at taking it offline; a finding with a rectification waiting, at its review; any other finding
+   * at its deadline, which it keeps.
+   */
+  static String restartAt(Removal removal) {
+    if (removal.kind() == Removal.Kind.REQUESTED) {
+      return removal.decidedBy() == null ? null : ELEMENT_TAKE_OFFLINE;
+    }
+    if (removal.severity() == Removal.Severity.SEVERE) {
+      return ELEMENT_TAKE_OFFLINE;
+    }
+    return removal.status() == Removal.Status.RECTIFICATION_SUBMITTED ? ELEMENT_REVIEW_RECTIFICATION
+        : ELEMENT_WAIT_JOIN;
   }
 
   /** An admin canceled the removal process in the monitor: the removal or finding ends withdrawn. */

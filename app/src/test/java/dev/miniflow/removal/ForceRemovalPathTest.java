@@ -172,6 +172,16 @@ class ForceRemovalPathTest {
   }
 
   @Test
+  void aSevereFindingRecoveredBeforeItWasOfflineIsTakenOfflineAtOnceNotGivenADeadline() {
+    Removal severe = removal(ids.incrementAndGet(), engine.now().minus(Duration.ofMinutes(5)), Removal.Severity.SEVERE);
+    long instance = engine.startAt(FORCE_REMOVAL_ID, RemovalRecovery.restartAt(severe), recovered(severe));
+    engine.complete(instance, TAKE_OFFLINE);
+    engine.complete(instance, NOTIFY);
+    engine.assertEndedAt(instance, Element.REMOVED);
+    engine.assertNever(instance, Element.WARN_OWNERS, Element.DEADLINE);
+  }
+
+  @Test
   void aRecoveredFindingWhoseDeadlinePassedDuringTheRestartIsRemovedAtOnce() {
     long finding = ids.incrementAndGet();
     Instant requested = engine.now().minus(RECTIFY_WITHIN).minusSeconds(60);
@@ -209,29 +219,27 @@ class ForceRemovalPathTest {
     engine.assertNever(instance, Element.WARN_OWNERS);
   }
 
-  /** Starts the process as RemovalService.force does. */
+  /** Starts the process as NewRemovals.found does. */
   private static Map<String, Object> finding(long id, boolean severe) {
-    Map<String, Object> variables = RemovalProcess.variables(removal(id, engine.now()), INSPECTOR,
-        "Finding on Shop: no privacy policy");
-    variables.put(VAR_SEVERE, severe);
-    variables.put(VAR_RECTIFY_WITHIN, RECTIFY_WITHIN.toString());
-    return variables;
+    return RemovalProcess.findingVariables(removal(id, engine.now(), Removal.Severity.MAJOR), INSPECTOR,
+        "Finding on Shop: no privacy policy", severe, RECTIFY_WITHIN);
   }
 
   /** The variables RemovalRecovery starts a finding again with: its deadline from when it was recorded. */
   private static Map<String, Object> recovered(long id, Instant requestedAt) {
-    Removal finding = removal(id, requestedAt);
-    Map<String, Object> variables = RemovalProcess.variables(finding, finding.requestedBy(),
-        "Finding on Shop: no privacy policy");
-    variables.put(VAR_SEVERE, false);
-    variables.put(VAR_RECTIFY_WITHIN, RECTIFY_WITHIN.toString());
+    return recovered(removal(id, requestedAt, Removal.Severity.MAJOR));
+  }
+
+  private static Map<String, Object> recovered(Removal finding) {
+    Map<String, Object> variables = RemovalProcess.findingVariables(finding, finding.requestedBy(),
+        "Finding on Shop: no privacy policy", finding.severity() == Removal.Severity.SEVERE, RECTIFY_WITHIN);
     variables.put(VAR_DEADLINE, finding.requestedAt().plus(RECTIFY_WITHIN).toString());
     return variables;
   }
 
-  private static Removal removal(long id, Instant requestedAt) {
+  private static Removal removal(long id, Instant requestedAt, Removal.Severity severity) {
     return new Removal(id, 7L, 70L, Removal.Kind.FORCED, Removal.Status.WARNED, List.of(700L),
         "Rule broken: no privacy policy", INSPECTOR, requestedAt, null, null, "no privacy policy", "screenshot",
-        Removal.Severity.MAJOR, null, null, null);
+        severity, null, null, null);
   }
 }
