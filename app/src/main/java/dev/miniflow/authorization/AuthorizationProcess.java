@@ -1,5 +1,7 @@
 package dev.miniflow.authorization;
 
+import dev.miniflow.processes.RestartPoints;
+import java.util.Set;
 import static dev.miniflow.authorization.AccessRequests.SUBJECT;
 
 import dev.miniflow.engine.EngineCommands;
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Component;
  * binding of a grant to the instance that runs it; with the names shared with the model as constants.
  */
 @Component
-public class AuthorizationProcess {
+public class AuthorizationProcess implements RestartPoints {
   public static final String PROCESS_ID = "authorization";
   public static final String RECORD_DECISION = "authorization.record-decision";
   public static final String ACTIVATE = "authorization.activate";
@@ -37,6 +39,9 @@ public class AuthorizationProcess {
   public static final String ELEMENT_ACTIVATE = "Activate";
   public static final String ELEMENT_GRANT_ACTIVE = "GrantActive";
   public static final String ELEMENT_EXPIRE = "Expire";
+  /** Where {@link AccessRecovery} starts instances again; the deploy policy keeps them in every variant. */
+  public static final Map<String, Set<String>> RESTART_POINTS = Map.of(PROCESS_ID,
+      Set.of(ELEMENT_ACTIVATE, ELEMENT_GRANT_ACTIVE, ELEMENT_EXPIRE));
 
   public static final String VAR_GRANT_ID = "grantId";
   public static final String VAR_APPROVERS = "approvers";
@@ -140,4 +145,9 @@ public class AuthorizationProcess {
         .filter(g -> g.status() == GrantStatus.REQUESTED);
   }
 
+
+  @Override
+  public Map<String, Set<String>> restartPoints() {
+    return RESTART_POINTS;
+  }
 }

@@ -36,23 +36,15 @@ final class DeployPolicy {
   static final int MAX_ELEMENTS = 500;
   static final Duration SHORTEST_TIMER = Duration.ofMinutes(1);
   static final String USER_TASK_JOB = "io.camunda.zeebe:userTask";
-  /**
-   * Elements Miniflow starts recreated instances at after an embedded engine restart
-   * (AccessRequests and RemovalRecovery): a variant without them could not be recovered.
-   */
-  static final Map<String, Set<String>> RESTART_POINTS = Map.of(
-      "authorization", Set.of("Activate", "GrantActive", "Expire"),
-      "removal", Set.of("TakeOffline"),
-      "force-removal", Set.of("WaitJoin", "ReviewRectification"));
-
   private DeployPolicy() {}
 
   /**
    * @param model the uploaded process (one executable process)
    * @param platformDefault the shipped default of the same process id, or null if there is none
+   * @param restartPoints the elements recovery starts this process at ({@link RestartPoints})
    */
   static List<ModelProblem> check(BpmnModelInstance model, String processId, BpmnModelInstance platformDefault,
-      Set<String> workerTypes, Predicate<String> formExists) {
+      Set<String> workerTypes, Set<String> restartPoints, Predicate<String> formExists) {
     List<ModelProblem> problems = new ArrayList<>();
     if (platformDefault == null) {
       problems.add(new ModelProblem(processId, "Miniflow starts only its own processes (" + String.join(", ",
@@ -70,7 +62,7 @@ final class DeployPolicy {
     userTasks(model, platformDefault, formExists, problems);
     loops(model, platformDefault, problems);
     timers(model, problems);
-    kept(model, processId, platformDefault, problems);
+    kept(model, processId, platformDefault, restartPoints, problems);
     return problems;
   }
 
@@ -172,7 +164,7 @@ final class DeployPolicy {
 
   /** A variant keeps every step of the default (the review, the decision, the publish, …) and its restart points. */
   private static void kept(BpmnModelInstance model, String processId, BpmnModelInstance platformDefault,
-      List<ModelProblem> problems) {
+      Set<String> restartPoints, List<ModelProblem> problems) {
     Set<String> types = jobTypesOf(model);
     for (String type : jobTypesOf(platformDefault)) {
       if (!types.contains(type)) {
@@ -180,7 +172,7 @@ final class DeployPolicy {
             + "'; Miniflow relies on it, so keep it."));
       }
     }
-    for (String id : RESTART_POINTS.getOrDefault(processId, Set.of())) {
+    for (String id : restartPoints) {
       ModelElementInstance element = model.getModelElementById(id);
       if (!(element instanceof FlowNode)) {
         problems.add(new ModelProblem(processId, "Keep the element '" + id + "': Miniflow restarts this process there"

@@ -45,21 +45,21 @@ public class ProcessDeployments {
   private final ProcessDefinitions definitions;
   private final FormCatalog forms;
   private final ProcessCatalog names;
-  private final WorkerTypes workerTypes;
+  private final ModelExpectations expectations;
   private final WorkspaceAccess access;
   private final AuditTrail audit;
   private final ObjectMapper json;
   private final dev.miniflow.workspace.WorkspaceService workspaces;
 
   ProcessDeployments(CamundaClient engine, ProcessDefinitions definitions, FormCatalog forms, ProcessCatalog names,
-      WorkerTypes workerTypes, WorkspaceAccess access, AuditTrail audit, ObjectMapper json,
+      ModelExpectations expectations, WorkspaceAccess access, AuditTrail audit, ObjectMapper json,
       dev.miniflow.workspace.WorkspaceService workspaces) {
     this.workspaces = workspaces;
     this.engine = engine;
     this.definitions = definitions;
     this.forms = forms;
     this.names = names;
-    this.workerTypes = workerTypes;
+    this.expectations = expectations;
     this.access = access;
     this.audit = audit;
     this.json = json;
@@ -151,7 +151,7 @@ public class ProcessDeployments {
   private ProcessModelCheck.Result check(String xml) {
     // a process may link the platform's forms and the forms of a workspace the caller belongs to
     // (deployProcess also checks that they are of the workspace it deploys to)
-    return ProcessModelCheck.check(xml, workerTypes.all(), id -> visible(id) && forms.findLatest(id).isPresent());
+    return ProcessModelCheck.check(xml, expectations.workerTypes(), expectations.restartPoints(), id -> visible(id) && forms.findLatest(id).isPresent());
   }
 
   public record Deployed(long key, String bpmnProcessId, int version, boolean changed, String summary) {}

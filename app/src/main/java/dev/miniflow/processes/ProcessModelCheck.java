@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -35,7 +36,8 @@ final class ProcessModelCheck {
     }
   }
 
-  static Result check(String xml, Set<String> workerTypes, Predicate<String> formExists) {
+  static Result check(String xml, Set<String> workerTypes, Map<String, Set<String>> restartPoints,
+      Predicate<String> formExists) {
     List<ModelProblem> problems = new ArrayList<>();
     if (xml == null || xml.isBlank()) {
       return new Result(null, List.of(new ModelProblem(null, "The file is empty.")));
@@ -76,7 +78,8 @@ final class ProcessModelCheck {
     }
     if (processes.size() == 1) {
       String id = ProcessVariants.kindOf(processes.getFirst().getId()); // a variant is held to its platform process
-      problems.addAll(DeployPolicy.check(model, id, PlatformProcesses.all().get(id), workerTypes, formExists));
+      problems.addAll(DeployPolicy.check(model, id, PlatformProcesses.all().get(id), workerTypes,
+          restartPoints.getOrDefault(id, Set.of()), formExists));
     }
     return new Result(model, List.copyOf(problems));
   }

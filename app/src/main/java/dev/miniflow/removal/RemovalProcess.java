@@ -4,6 +4,7 @@ import static dev.miniflow.removal.Removal.SUBJECT;
 
 import dev.miniflow.engine.EngineCommands;
 import dev.miniflow.engine.ProcessBinding;
+import dev.miniflow.processes.RestartPoints;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import io.camunda.client.CamundaClient;
@@ -11,6 +12,7 @@ import io.camunda.client.api.command.ClientException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Component;
  * instance that runs it; with the names shared with the models as constants.
  */
 @Component
-public class RemovalProcess {
+public class RemovalProcess implements RestartPoints {
   public static final String REMOVAL_ID = "removal";
   public static final String FORCE_REMOVAL_ID = "force-removal";
 
@@ -37,6 +39,9 @@ public class RemovalProcess {
   public static final String ELEMENT_TAKE_OFFLINE = "TakeOffline";
   public static final String ELEMENT_WAIT_JOIN = "WaitJoin";
   public static final String ELEMENT_REVIEW_RECTIFICATION = "ReviewRectification";
+  /** Where {@link RemovalRecovery#restartAt} starts instances again; the deploy policy keeps them in every variant. */
+  public static final Map<String, Set<String>> RESTART_POINTS = Map.of(REMOVAL_ID, Set.of(ELEMENT_TAKE_OFFLINE),
+      FORCE_REMOVAL_ID, Set.of(ELEMENT_TAKE_OFFLINE, ELEMENT_WAIT_JOIN, ELEMENT_REVIEW_RECTIFICATION));
   /** A forced removal's deadline variable. */
   public static final String VAR_DEADLINE = "deadline";
 
@@ -126,4 +131,8 @@ public class RemovalProcess {
             && r.decidedBy() == null) || r.status() == Removal.Status.RECTIFICATION_SUBMITTED);
   }
 
+  @Override
+  public Map<String, Set<String>> restartPoints() {
+    return RESTART_POINTS;
+  }
 }

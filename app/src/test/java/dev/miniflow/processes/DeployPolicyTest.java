@@ -18,6 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeployPolicyTest {
   /** Every job type the shipped processes use: the workers Miniflow has. */
   static final Set<String> WORKERS = workers();
+  /** Where the features' recovery starts instances again, as they declare it. */
+  static final java.util.Map<String, Set<String>> RESTART_POINTS = new java.util.HashMap<>(
+      dev.miniflow.authorization.AuthorizationProcess.RESTART_POINTS);
+
+  static {
+    RESTART_POINTS.putAll(dev.miniflow.removal.RemovalProcess.RESTART_POINTS);
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"release", "authorization", "removal", "force-removal"})
@@ -107,7 +114,7 @@ class DeployPolicyTest {
   }
 
   private static List<ModelProblem> problems(String xml, java.util.function.Predicate<String> formExists) {
-    return ProcessModelCheck.check(xml, WORKERS, formExists).problems();
+    return ProcessModelCheck.check(xml, WORKERS, RESTART_POINTS, formExists).problems();
   }
 
   private static List<String> messages(String xml) {
