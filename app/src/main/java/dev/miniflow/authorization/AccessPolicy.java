@@ -1,5 +1,6 @@
 package dev.miniflow.authorization;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
@@ -19,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * analytics; anyone else only what an active, unexpired grant gives them.
  */
 @Service
+@NamedInterface("api")
 public class AccessPolicy {
   private final JdbcClient jdbc;
   private final WorkspaceAccess workspaces;

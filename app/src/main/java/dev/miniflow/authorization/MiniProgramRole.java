@@ -1,9 +1,11 @@
 package dev.miniflow.authorization;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.EnumSet;
 import java.util.Set;
 
 /** Roles on one mini program, beside the workspace roles. */
+@NamedInterface("api")
 public enum MiniProgramRole {
   ADMIN(EnumSet.allOf(Scope.class)),
   DEVELOPER(EnumSet.of(Scope.UPLOAD, Scope.RELEASE, Scope.ANALYTICS));

@@ -1,5 +1,6 @@
 package dev.miniflow.engine;
 
+import org.springframework.modulith.NamedInterface;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,4 +14,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("miniflow.embedded")
+@NamedInterface("api")
 public record EmbeddedSettings(@DefaultValue("false") boolean active, @PositiveOrZero @DefaultValue("0") long logWarningRecords) {}

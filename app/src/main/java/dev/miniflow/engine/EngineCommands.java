@@ -1,5 +1,6 @@
 package dev.miniflow.engine;
 
+import org.springframework.modulith.NamedInterface;
 import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.command.FinalCommandStep;
 import io.grpc.Status;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * errors (engine unreachable) reach the caller at once.
  */
 @Component
+@NamedInterface("api")
 public class EngineCommands {
   private static final int MAX_ATTEMPTS = 15;
   private final RetryTemplate retry;

@@ -1,5 +1,6 @@
 package dev.miniflow.engine;
 
+import org.springframework.modulith.NamedInterface;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * out; a restart empties it.
  */
 @Component
+@NamedInterface("api")
 public class EngineLogWatch {
   private static final Logger log = LoggerFactory.getLogger(EngineLogWatch.class);
   private final long warnAt;

@@ -1,6 +1,8 @@
 package dev.miniflow.engine;
 
+import org.springframework.modulith.NamedInterface;
 /** What every Miniflow job worker shares. */
+@NamedInterface("api")
 public final class Jobs {
   /**
    * How long a worker holds a job: a job held by an instance that crashed (or whose broker lost

@@ -1,5 +1,6 @@
 package dev.miniflow.engine;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.processes.ProcessVariants;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -17,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (the exclusive lock) and looks once more before it refuses the step.
  */
 @Component
+@NamedInterface("api")
 public class ProcessBinding {
   /** One lock for all starts: shared by starters, taken exclusively only by a worker that found nothing. */
   private static final long STARTS_IN_FLIGHT = 0x4d696e69666c6f77L; // "Miniflow"

@@ -1,5 +1,5 @@
 /** The engine side every process feature shares; the modules it may use are all it uses (ModuleStructureTest). */
-@ApplicationModule(allowedDependencies = {"processes", "projection", "support"})
+@ApplicationModule(allowedDependencies = {"processes::api", "projection", "support::api"})
 package dev.miniflow.engine;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,5 +1,6 @@
 package dev.miniflow.miniprogram;
 
+import org.springframework.modulith.NamedInterface;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
@@ -10,6 +11,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * the filesystem store ({@code packageFile}) or a PostgreSQL large object ({@code packageOid}).
  */
 @Table("app_version")
+@NamedInterface("api")
 public record AppVersion(
     @Id Long id,
     Long miniProgramId,

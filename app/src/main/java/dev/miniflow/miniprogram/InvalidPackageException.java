@@ -1,6 +1,8 @@
 package dev.miniflow.miniprogram;
 
+import org.springframework.modulith.NamedInterface;
 /** A package that breaks a rule; the message names the rule and the offending entry. */
+@NamedInterface("api")
 public class InvalidPackageException extends RuntimeException {
   private final PackageProblem reason;
 

@@ -1,5 +1,6 @@
 package dev.miniflow.miniprogram;
 
+import org.springframework.modulith.NamedInterface;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
@@ -7,6 +8,7 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /** A mini program of a workspace. */
 @Table("mini_program")
+@NamedInterface("api")
 public record MiniProgram(
     @Id Long id,
     Long workspaceId,

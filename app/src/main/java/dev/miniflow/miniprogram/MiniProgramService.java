@@ -1,5 +1,6 @@
 package dev.miniflow.miniprogram;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.support.DomainException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Mini programs and their versions, with the hostile-package checks on every upload. */
 @Service
+@NamedInterface("api")
 public class MiniProgramService {
   private final java.time.Clock clock;
   private final MiniProgramRepository programs;

@@ -1,5 +1,6 @@
 package dev.miniflow.miniprogram;
 
+import org.springframework.modulith.NamedInterface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * What changed between two stored (already validated) packages: files added, removed and changed
  * (by size and CRC from the central directory) and the top-level keys of app.json that differ.
  */
+@NamedInterface("api")
 public record PackageDiff(String baseVersion, List<String> added, List<String> removed, List<String> changed,
     List<String> manifestChanges) {
   private static final int MAX_LISTED = 200;

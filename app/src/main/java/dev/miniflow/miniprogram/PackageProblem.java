@@ -1,6 +1,8 @@
 package dev.miniflow.miniprogram;
 
+import org.springframework.modulith.NamedInterface;
 /** Why a package was refused. */
+@NamedInterface("api")
 public enum PackageProblem {
   NOT_A_ZIP("not a zip archive"),
   EMPTY_PACKAGE("empty package"),

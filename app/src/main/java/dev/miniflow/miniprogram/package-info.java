@@ -1,5 +1,5 @@
 /** Mini programs, versions and their packages; the modules it may use are all it uses (ModuleStructureTest). */
-@ApplicationModule(allowedDependencies = {"authorization", "support", "workspace"})
+@ApplicationModule(allowedDependencies = {"authorization::api", "support::api", "workspace::api"})
 package dev.miniflow.miniprogram;
 
 import org.springframework.modulith.ApplicationModule;

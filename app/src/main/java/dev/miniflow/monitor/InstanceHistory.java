@@ -1,5 +1,6 @@
 package dev.miniflow.monitor;
 
+import org.springframework.modulith.NamedInterface;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Repository;
  * incidents and variables, as projected from the engine's records by the engine's records (dev.miniflow.engine).
  */
 @Repository
+@NamedInterface("api")
 public class InstanceHistory {
   private final JdbcClient jdbc;
 
@@ -28,6 +30,7 @@ public class InstanceHistory {
   public record Instance(long key, long processDefinitionKey, String bpmnProcessId, int version, Long workspaceId,
       String businessKey, String subject, String state, Instant startedAt, Instant endedAt, int openIncidents) {}
 
+  @NamedInterface("api")
   public record Element(long key, String elementId, String elementType, String state, Instant startedAt,
       Instant endedAt) {}
 
@@ -131,6 +134,7 @@ public class InstanceHistory {
   }
 
   /** Median and 90th percentile of how long something took, in seconds. */
+  @NamedInterface("api")
   public record Timing(String processId, String elementId, long count, double medianSeconds, double p90Seconds) {}
 
   /** How long completed instances of the workspace took from start to end, per process (started in [from, to)). */
@@ -162,6 +166,7 @@ public class InstanceHistory {
         .query(InstanceHistory::timing).list();
   }
 
+  @NamedInterface("api")
   public record WorkerIncidents(String jobType, long incidents, long open) {}
 
   /** Incidents raised in [from, to) per job worker, of the workspace's instances. */

@@ -1,5 +1,6 @@
 package dev.miniflow.notification;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -7,6 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The in-app inbox. Sending is idempotent on a key, since workers may run twice. */
 @Service
+@NamedInterface("api")
 public class Inbox {
   private final Notifications notifications;
   private final ApplicationEventPublisher events;

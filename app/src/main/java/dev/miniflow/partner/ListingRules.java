@@ -1,9 +1,11 @@
 package dev.miniflow.partner;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The stricter listing rules of STRICT target apps, checked before anyone reviews a release. */
+@NamedInterface("api")
 public final class ListingRules {
   static final int MAX_LOGO_BYTES = 256 * 1024;
   static final int MAX_MINI_PROGRAMS = 10;

@@ -1,5 +1,6 @@
 package dev.miniflow.partner;
 
+import org.springframework.modulith.NamedInterface;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("miniflow.partner")
+@NamedInterface("api")
 public record PartnerSettings(
     @NotNull @DurationMax(minutes = 10) @DefaultValue("PT5S") Duration retryBackoff,
     @NotNull @DurationMin(millis = 100) @DurationMax(seconds = 10) @DefaultValue("PT2S") Duration connectTimeout,

@@ -1,5 +1,6 @@
 package dev.miniflow.partner;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.List;
 
 /**
@@ -9,5 +10,6 @@ import java.util.List;
  * @param testers the pilot whitelist (PILOT only)
  * @param percent the share of users (GRAYSCALE only)
  */
+@NamedInterface("api")
 public record PublicationRequest(TargetApp targetApp, String idempotencyKey, String bundleJson,
     String bundleSha256, String signature, RolloutStage stage, List<String> testers, Integer percent) {}

@@ -1,6 +1,8 @@
 package dev.miniflow.partner;
 
+import org.springframework.modulith.NamedInterface;
 /** How far a publication goes in the target app. */
+@NamedInterface("api")
 public enum RolloutStage {
   /** Only the whitelisted testers see it. */
   PILOT,

@@ -1,5 +1,6 @@
 package dev.miniflow.partner;
 
+import org.springframework.modulith.NamedInterface;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
@@ -11,6 +12,7 @@ import org.springframework.data.relational.core.mapping.Table;
  *     and Development never are)
  */
 @Table("target_app")
+@NamedInterface("api")
 public record TargetApp(
     @Id Long id,
     Long workspaceId,

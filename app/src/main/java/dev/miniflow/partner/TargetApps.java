@@ -1,5 +1,6 @@
 package dev.miniflow.partner;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Service;
 
 /** Target apps of a workspace and publication through their connectors. */
 @Service
+@NamedInterface("api")
 public class TargetApps {
   private final TargetAppRepository repository;
   private final Map<String, PartnerAppConnector> connectors;

@@ -1,5 +1,6 @@
 package dev.miniflow.processes;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jdbc.repository.query.Modifying;
@@ -7,6 +8,7 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /** The deployed forms, looked up by the form key the engine hands to user tasks. */
+@NamedInterface("api")
 public interface FormCatalog extends Repository<FormDefinition, Long> {
   Optional<FormDefinition> findById(Long formKey);
 

@@ -1,5 +1,6 @@
 package dev.miniflow.processes;
 
+import org.springframework.modulith.NamedInterface;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.instance.FlowElement;
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** Names of the elements of deployed processes, for showing tasks and steps with their labels. */
 @Component
+@NamedInterface("api")
 public class ProcessCatalog {
   private final Map<String, Map<String, String>> namesByProcessId = new ConcurrentHashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.miniflow.processes;
 
+import org.springframework.modulith.NamedInterface;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Repository;
 
 /** Every deployed version of every process with its XML, recorded when Miniflow deploys it. */
 @Repository
+@NamedInterface("api")
 public class ProcessDefinitions {
   private static final RowMapper<ProcessDefinition> ROW = ProcessDefinitions::map;
   private final JdbcClient jdbc;
@@ -71,6 +73,7 @@ public class ProcessDefinitions {
         rs.getTimestamp("deployed_at").toInstant(), rs.getString("change_summary"));
   }
 
+  @NamedInterface("api")
   public record ProcessDefinition(long key, String bpmnProcessId, int version, String resourceName, String xml,
       String deployedBy, Instant deployedAt, String changeSummary) {}
 }

@@ -1,5 +1,6 @@
 package dev.miniflow.processes;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
  * every other workspace on the platform default, and running instances keep their version.
  */
 @Component
+@NamedInterface("api")
 public class ProcessVariants {
   private static final Pattern VARIANT = Pattern.compile("(.+)\\.ws-(\\d{1,18})");
   private final ProcessDefinitions definitions;

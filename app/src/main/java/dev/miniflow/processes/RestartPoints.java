@@ -1,5 +1,6 @@
 package dev.miniflow.processes;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.Map;
 import java.util.Set;
 
@@ -8,6 +9,7 @@ import java.util.Set;
  * after an embedded engine restart: a variant without those elements could not be recovered, so
  * the deploy policy refuses it.
  */
+@NamedInterface("api")
 public interface RestartPoints {
   /** Process id → the element ids recovery starts its instances at. */
   Map<String, Set<String>> restartPoints();

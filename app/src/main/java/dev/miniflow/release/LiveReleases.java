@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import org.springframework.modulith.NamedInterface;
 import static dev.miniflow.release.Release.SUBJECT;
 
 import dev.miniflow.partner.PublicationRequest;
@@ -17,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * take one offline. No access check: the callers checked theirs.
  */
 @Service
+@NamedInterface("api")
 public class LiveReleases {
   private final ReleaseRepository releases;
   private final TargetApps targetApps;

@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import org.springframework.modulith.NamedInterface;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.miniflow.engine.StepRefused;
 import dev.miniflow.miniprogram.AppVersion;
@@ -17,6 +18,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param pendingStage a rollout step an operator asked for that is not applied yet
  */
 @Table("release")
+@NamedInterface("api")
 public record Release(
     @Id Long id,
     Long workspaceId,

@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.WorkspaceAccess;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Service;
 
 /** Releases as their workspace's members see them. */
 @Service
+@NamedInterface("api")
 public class ReleaseQueries {
   private final ReleaseRepository releases;
   private final WorkspaceAccess access;

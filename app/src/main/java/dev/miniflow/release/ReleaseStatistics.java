@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import org.springframework.modulith.NamedInterface;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** Releases and rejections per target app and day, for the analytics dashboard (callers check access). */
 @Component
+@NamedInterface("api")
 public class ReleaseStatistics {
   private final JdbcClient jdbc;
 
@@ -17,6 +19,7 @@ public class ReleaseStatistics {
   }
 
   /** @param day UTC day the releases were requested on */
+  @NamedInterface("api")
   public record DailyCount(LocalDate day, long targetAppId, long requested, long released, long rejected) {}
 
   public List<DailyCount> perTargetAppAndDay(long workspaceId, Instant from, Instant to) {

@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.support.Problems;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Pilot testers' ids, as pilots and preview codes take them. */
+@NamedInterface("api")
 public final class Testers {
   static final int MAX_TESTERS = 100;
   private static final Pattern TESTER_ID = Pattern.compile("[A-Za-z0-9_.@+\\-]{1,64}");

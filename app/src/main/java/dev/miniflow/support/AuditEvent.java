@@ -1,11 +1,13 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /** One entry of the append-only audit trail: who did what to which subject, when and why. */
 @Table("audit_event")
+@NamedInterface("api")
 public record AuditEvent(
     @Id Long id,
     Instant occurredAt,

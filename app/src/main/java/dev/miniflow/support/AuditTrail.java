@@ -1,5 +1,6 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -8,6 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Records every decision and state change; joins the caller's transaction so both commit together. */
 @Service
+@NamedInterface("api")
 public class AuditTrail {
   public static final String SYSTEM = "system";
 
@@ -33,6 +35,7 @@ public class AuditTrail {
   }
 
   /** Filters of the audit browser; null means "any". */
+  @NamedInterface("api")
   public record Filter(String actor, String action, String subjectType, Instant from, Instant to) {}
 
   /** The workspace's events matching the filter, newest first. */

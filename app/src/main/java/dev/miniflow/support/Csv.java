@@ -1,5 +1,6 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /** RFC 4180 exports that are safe to open in a spreadsheet. */
+@NamedInterface("api")
 public final class Csv {
   private Csv() {}
 

@@ -1,10 +1,12 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The user on whose behalf the current request runs. */
+@NamedInterface("api")
 public final class CurrentUser {
   private CurrentUser() {}
 

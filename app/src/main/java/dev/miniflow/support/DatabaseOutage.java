@@ -1,11 +1,13 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.sql.SQLException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /** Tells a failure because PostgreSQL is not reachable (for now) from a failure of the request itself. */
+@NamedInterface("api")
 public final class DatabaseOutage {
   static final String DETAIL =
       "The database is not reachable right now; nothing was changed. Please try again in a moment.";

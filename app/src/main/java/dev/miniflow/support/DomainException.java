@@ -1,5 +1,6 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,8 +10,10 @@ import java.util.Map;
  * {@link Problems}. The web layer turns it into an RFC 9457 problem on the API and a readable
  * message on pages ({@link ProblemDetails}, {@link Flash}).
  */
+@NamedInterface("api")
 public class DomainException extends RuntimeException {
   /** What went wrong, as the caller would put it. */
+  @NamedInterface("api")
   public enum Kind {
     INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, GONE, TOO_LARGE, UNPROCESSABLE, TOO_MANY_ATTEMPTS,
     BROKEN, UNAVAILABLE

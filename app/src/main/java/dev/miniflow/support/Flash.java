@@ -1,5 +1,6 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.function.Supplier;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -7,6 +8,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Runs a browser action and redirects: on success with a confirmation, on a problem with its
  * readable detail, so a bad form input never leaves the user on a bare error page.
  */
+@NamedInterface("api")
 public final class Flash {
   private Flash() {}
 

@@ -1,5 +1,6 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -18,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("miniflow")
+@NamedInterface("api")
 public record MiniflowSettings(
     @NotBlank String dataDir,
     @DefaultValue("http://localhost:8080") @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")

@@ -1,10 +1,12 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /** The web side of {@link DomainException}: its HTTP status and RFC 9457 problem. */
+@NamedInterface("api")
 public final class ProblemDetails {
   private ProblemDetails() {}
 

@@ -1,11 +1,13 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.support.DomainException.Kind;
 
 /**
  * Domain failures that reach a user: each becomes an RFC 9457 problem on the API and a readable
  * message in the UI. Across workspaces "not found" is used on purpose, so no ids leak.
  */
+@NamedInterface("api")
 public final class Problems {
   private Problems() {}
 

@@ -1,5 +1,6 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * {@code miniflow.signing-key}, or generated once into the data directory (embedded default).
  */
 @Component
+@NamedInterface("api")
 public class SigningKey {
   private final byte[] key;
 

@@ -1,9 +1,11 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 /**
  * Rules for text people type that others will read: no control characters, no invisible or
  * direction-changing characters (which make a name look like another), and for names no markup.
  */
+@NamedInterface("api")
 public final class Text {
   private Text() {}
 

@@ -1,9 +1,11 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 import java.time.Duration;
 import org.springframework.security.core.AuthenticationException;
 
 /** A login refused without checking the password: the account or the client address is locked out for a while. */
+@NamedInterface("api")
 public class TooManyLoginAttempts extends AuthenticationException {
   private final Duration retryAfter;
 

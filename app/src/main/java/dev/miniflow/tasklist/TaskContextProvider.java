@@ -1,5 +1,6 @@
 package dev.miniflow.tasklist;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import java.util.Map;
  * Lets a feature that owns a process show its business context on a task and add its own rules
  * to completing it (e.g. a rejection needs a comment). The task list itself knows no processes.
  */
+@NamedInterface("api")
 public interface TaskContextProvider {
   boolean handles(String processId);
 
@@ -22,6 +24,7 @@ public interface TaskContextProvider {
    * What a task takes from its bound object: the tenant, what it is about, who asked, and who may
    * not decide it (the requester, and whoever else the four-eyes rule of the process excludes).
    */
+  @NamedInterface("api")
   record Binding(long workspaceId, String businessKey, String subject, String requester,
       java.util.Set<String> excluded) {}
 
@@ -43,19 +46,23 @@ public interface TaskContextProvider {
     }
   }
 
+  @NamedInterface("api")
   record Fact(String label, String value) {}
 
+  @NamedInterface("api")
   record About(String miniProgram, String targetApp) {
     static final About UNKNOWN = new About(null, null);
   }
 
   /** A titled list shown on the task, e.g. the files changed against the live version. */
+  @NamedInterface("api")
   record Section(String title, List<String> lines) {}
 
   /**
    * @param report pretty-printed validation report, may be null
    * @param link where the business object itself is shown
    */
+  @NamedInterface("api")
   record TaskContext(String title, List<Fact> facts, String report, String link, List<Section> sections) {
     public TaskContext(String title, List<Fact> facts, String report, String link) {
       this(title, facts, report, link, List.of());

@@ -1,5 +1,6 @@
 package dev.miniflow.tasklist;
 
+import org.springframework.modulith.NamedInterface;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * workers, steps and engine events only; people act through {@link TaskActions}.
  */
 @Service
+@NamedInterface("api")
 public class TaskIntake {
   private final UserTaskStore store;
   private final UserTaskJobs jobs;
@@ -82,6 +84,7 @@ public class TaskIntake {
   }
 
   /** A human decision taken in a completed task: what was decided, the comment, and who decided. */
+  @NamedInterface("api")
   public record Decision(String decision, String comment, String decidedBy, long taskId) {}
 
   /**

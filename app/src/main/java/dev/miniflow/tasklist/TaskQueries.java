@@ -1,5 +1,6 @@
 package dev.miniflow.tasklist;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.support.AuditEvent;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Service;
  * here changes a task.
  */
 @Service
+@NamedInterface("api")
 public class TaskQueries {
   private final java.time.Clock clock;
   private final UserTaskStore store;
@@ -90,6 +92,7 @@ public class TaskQueries {
   }
 
   /** Open tasks of a candidate group: how many, since when the oldest waits, how many are past due. */
+  @NamedInterface("api")
   public record QueueStat(String group, long open, Instant oldest, long pastDue) {}
 
   /** For the analytics dashboard (the caller checks who may see it). */

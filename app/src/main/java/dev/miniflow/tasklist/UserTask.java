@@ -1,9 +1,11 @@
 package dev.miniflow.tasklist;
 
+import org.springframework.modulith.NamedInterface;
 import java.time.Instant;
 import java.util.List;
 
 /** A human step of a process instance, as Miniflow's task list knows it. */
+@NamedInterface("api")
 public record UserTask(
     long id,
     long jobKey,

@@ -1,9 +1,11 @@
 package dev.miniflow.workspace;
 
+import org.springframework.modulith.NamedInterface;
 /**
  * Roles of the platform's operators, above every workspace. They are held by the installation's
  * first admin and never granted from inside a workspace (no workspace role maps to them).
  */
+@NamedInterface("api")
 public enum PlatformRole {
   /** Runs the platform: workspaces and their first admins. */
   ADMIN,

@@ -1,9 +1,11 @@
 package dev.miniflow.workspace;
 
+import org.springframework.modulith.NamedInterface;
 import java.util.Arrays;
 import java.util.Optional;
 
 /** Workspace roles. Each maps to the candidate group that BPMN user tasks name. */
+@NamedInterface("api")
 public enum Role {
   ADMIN("admins"),
   REVIEWER("reviewers"),

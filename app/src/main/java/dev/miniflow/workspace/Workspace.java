@@ -1,9 +1,11 @@
 package dev.miniflow.workspace;
 
+import org.springframework.modulith.NamedInterface;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /** A tenant: a super-app operator or a merchant. Nothing is shared across workspaces. */
 @Table("workspace")
+@NamedInterface("api")
 public record Workspace(@Id Long id, String name, Instant createdAt) {}

@@ -1,5 +1,6 @@
 package dev.miniflow.workspace;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Service;
  * gets "forbidden".
  */
 @Service
+@NamedInterface("api")
 public class WorkspaceAccess {
   private final JdbcClient jdbc;
 

@@ -1,5 +1,6 @@
 package dev.miniflow.workspace;
 
+import org.springframework.modulith.NamedInterface;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Creates workspaces, accounts and memberships. */
 @Service
+@NamedInterface("api")
 public class WorkspaceService {
   private final java.time.Clock clock;
   private final Workspaces workspaces;

@@ -1,5 +1,5 @@
 /** Accounts, workspaces, members and roles; the modules it may use are all it uses (ModuleStructureTest). */
-@ApplicationModule(allowedDependencies = {"support"})
+@ApplicationModule(allowedDependencies = {"support::api"})
 package dev.miniflow.workspace;
 
 import org.springframework.modulith.ApplicationModule;
