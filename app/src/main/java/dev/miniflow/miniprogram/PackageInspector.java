@@ -2,13 +2,6 @@ package dev.miniflow.miniprogram;
 
 import static dev.miniflow.miniprogram.PackageProblem.*;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipEntry;
@@ -41,24 +32,17 @@ public class PackageInspector {
   /** Compression ratios only matter once an entry is big enough to hurt. */
   private static final long RATIO_GRACE_BYTES = 1L << 20;
   private static final int MAX_NAME_LENGTH = 255;
-  private static final Pattern PAGE_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*");
-  /** Longer page paths and roots are refused unread: matching stays linear and cheap. */
-  private static final int MAX_PATH = 256;
   private static final int UNIX_TYPE_MASK = 0170000;
   private static final int UNIX_REGULAR = 0100000;
   private static final int UNIX_DIRECTORY = 0040000;
   private static final int BLOCK = 64 * 1024;
 
   private final PackageLimits limits;
-  private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(65_536).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private final ManifestCheck manifests;
 
   public PackageInspector(PackageLimits limits) {
     this.limits = limits;
+    this.manifests = new ManifestCheck(limits);
   }
 
   public PackageReport inspect(Path zip) {
@@ -73,7 +57,7 @@ public class PackageInspector {
       }
       checkNamesAndTypes(entries);
       Contents contents = readContents(archive, entries);
-      return checkManifest(contents);
+      return manifests.check(contents.fileSizes(), contents.totalBytes(), contents.manifest());
     } catch (IOException e) {
       throw problem(CORRUPT_ENTRY, "The package could not be read: " + e.getMessage());
     }
@@ -110,16 +94,16 @@ public class PackageInspector {
 
   private static void checkName(String name) {
     if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-      throw problem(INVALID_ENTRY_NAME, "Entry name '" + printable(name) + "' is empty or longer than "
+      throw problem(INVALID_ENTRY_NAME, "Entry name '" + ManifestCheck.printable(name) + "' is empty or longer than "
           + MAX_NAME_LENGTH + " characters");
     }
     if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw problem(INVALID_ENTRY_NAME, "Entry name '" + printable(name) + "' contains control characters");
+      throw problem(INVALID_ENTRY_NAME, "Entry name '" + ManifestCheck.printable(name) + "' contains control characters");
     }
     // invisible and direction-changing characters make one name look like another (e.g. "gnp.js" shown as "sj.png")
     if (name.chars().anyMatch(c -> c >= 0x200B && c <= 0x200F || c >= 0x202A && c <= 0x202E
         || c >= 0x2066 && c <= 0x2069 || c == 0xFEFF || c == 0xFFFD)) {
-      throw problem(INVALID_ENTRY_NAME, "Entry name '" + printable(name)
+      throw problem(INVALID_ENTRY_NAME, "Entry name '" + ManifestCheck.printable(name)
           + "' contains invisible, direction-changing or undecodable characters");
     }
     if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
@@ -228,91 +212,7 @@ public class PackageInspector {
     };
   }
 
-  private PackageReport checkManifest(Contents contents) {
-    if (contents.manifest() == null) {
-      throw problem(MANIFEST_MISSING, "The package has no 'app.json' at its root");
-    }
-    JsonNode manifest;
-    try {
-      manifest = json.readTree(contents.manifest());
-    } catch (IOException e) {
-      throw problem(MANIFEST_INVALID, "Entry 'app.json' is not valid JSON: " + firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
-    }
-    if (manifest == null || !manifest.isObject()) {
-      throw problem(MANIFEST_INVALID, "Entry 'app.json' must be a JSON object");
-    }
-    Set<String> files = contents.fileSizes().keySet();
-    List<String> pages = pages(manifest.get("pages"), "pages", "", files);
-    if (pages.isEmpty()) {
-      throw problem(MANIFEST_INVALID, "Entry 'app.json' must list at least one page in 'pages'");
-    }
-    List<String> roots = new ArrayList<>();
-    JsonNode subPackages = manifest.has("subPackages") ? manifest.get("subPackages") : manifest.get("subpackages");
-    if (subPackages != null) {
-      if (!subPackages.isArray()) {
-        throw problem(MANIFEST_INVALID, "'subPackages' in 'app.json' must be an array");
-      }
-      for (JsonNode sub : subPackages) {
-        String root = withoutTrailingSlashes(sub.path("root").asText(""));
-        if (!sub.isObject() || root.length() > MAX_PATH || !PAGE_PATH.matcher(root).matches()) {
-          throw problem(MANIFEST_INVALID, "A subpackage in 'app.json' has no valid 'root'");
-        }
-        roots.add(root);
-        pages.addAll(pages(sub.get("pages"), "pages of subpackage '" + root + "'", root + "/", files));
-      }
-    }
-    long mainBytes = contents.fileSizes().entrySet().stream()
-        .filter(e -> roots.stream().noneMatch(r -> e.getKey().startsWith(r + "/")))
-        .mapToLong(Map.Entry::getValue).sum();
-    if (mainBytes > limits.maxMainBytes().toBytes()) {
-      throw problem(MAIN_PACKAGE_TOO_LARGE, "The main package (files outside subpackages) is " + mainBytes
-          + " bytes; at most " + limits.maxMainBytes().toBytes() + " are allowed");
-    }
-    String appName = manifest.path("window").path("navigationBarTitleText").asText(manifest.path("name").asText(null));
-    return new PackageReport(files.size(), contents.totalBytes(), mainBytes, List.copyOf(pages), List.copyOf(roots), appName);
-  }
-
-  private static List<String> pages(JsonNode node, String what, String prefix, Set<String> files) {
-    List<String> pages = new ArrayList<>();
-    if (node == null) {
-      return pages;
-    }
-    if (!node.isArray()) {
-      throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' must be an array of page paths");
-    }
-    for (JsonNode page : node) {
-      String path = page.isTextual() ? page.asText() : "";
-      if (path.length() > MAX_PATH || !PAGE_PATH.matcher(path).matches()) {
-        throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' has an invalid page path '" + printable(page.toString()) + "'");
-      }
-      String full = prefix + path;
-      if (files.stream().noneMatch(f -> f.startsWith(full + "."))) {
-        throw problem(MANIFEST_INVALID, "Page '" + full + "' listed in 'app.json' has no files in the package");
-      }
-      pages.add(full);
-    }
-    return pages;
-  }
-
   private static InvalidPackageException problem(PackageProblem reason, String message) {
     return new InvalidPackageException(reason, message);
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
-  }
-
-  private static String printable(String text) {
-    String cleaned = text.replaceAll("[\\p{Cntrl}\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]", "?");
-    return cleaned.length() > 80 ? cleaned.substring(0, 80) + "…" : cleaned;
-  }
-
-  /** "a/b///" → "a/b", in one pass (a regex like "/+$" backtracks quadratically over a long run of slashes). */
-  static String withoutTrailingSlashes(String text) {
-    int end = text.length();
-    while (end > 0 && text.charAt(end - 1) == '/') {
-      end--;
-    }
-    return text.substring(0, end);
   }
 }

@@ -1,0 +1,128 @@
+package dev.miniflow.miniprogram;
+
+import static dev.miniflow.miniprogram.PackageProblem.*;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The rules for a package's app.json, once {@link PackageInspector} has read the archive safely:
+ * strict JSON with bounded depth, every listed page present, the main package within its limit.
+ */
+final class ManifestCheck {
+  private static final Pattern PAGE_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*");
+  /** Longer page paths and roots are refused unread: matching stays linear and cheap. */
+  private static final int MAX_PATH = 256;
+
+  private final PackageLimits limits;
+  private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(65_536).build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  ManifestCheck(PackageLimits limits) {
+    this.limits = limits;
+  }
+
+  /** The package's report, if its app.json (null: absent) is valid and matches the files found. */
+  PackageReport check(Map<String, Long> fileSizes, long totalBytes, byte[] manifestBytes) {
+    if (manifestBytes == null) {
+      throw problem(MANIFEST_MISSING, "The package has no 'app.json' at its root");
+    }
+    JsonNode manifest;
+    try {
+      manifest = json.readTree(manifestBytes);
+    } catch (IOException e) {
+      throw problem(MANIFEST_INVALID, "Entry 'app.json' is not valid JSON: " + firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
+    }
+    if (manifest == null || !manifest.isObject()) {
+      throw problem(MANIFEST_INVALID, "Entry 'app.json' must be a JSON object");
+    }
+    Set<String> files = fileSizes.keySet();
+    List<String> pages = pages(manifest.get("pages"), "pages", "", files);
+    if (pages.isEmpty()) {
+      throw problem(MANIFEST_INVALID, "Entry 'app.json' must list at least one page in 'pages'");
+    }
+    List<String> roots = new ArrayList<>();
+    JsonNode subPackages = manifest.has("subPackages") ? manifest.get("subPackages") : manifest.get("subpackages");
+    if (subPackages != null) {
+      if (!subPackages.isArray()) {
+        throw problem(MANIFEST_INVALID, "'subPackages' in 'app.json' must be an array");
+      }
+      for (JsonNode sub : subPackages) {
+        String root = withoutTrailingSlashes(sub.path("root").asText(""));
+        if (!sub.isObject() || root.length() > MAX_PATH || !PAGE_PATH.matcher(root).matches()) {
+          throw problem(MANIFEST_INVALID, "A subpackage in 'app.json' has no valid 'root'");
+        }
+        roots.add(root);
+        pages.addAll(pages(sub.get("pages"), "pages of subpackage '" + root + "'", root + "/", files));
+      }
+    }
+    long mainBytes = fileSizes.entrySet().stream()
+        .filter(e -> roots.stream().noneMatch(r -> e.getKey().startsWith(r + "/")))
+        .mapToLong(Map.Entry::getValue).sum();
+    if (mainBytes > limits.maxMainBytes().toBytes()) {
+      throw problem(MAIN_PACKAGE_TOO_LARGE, "The main package (files outside subpackages) is " + mainBytes
+          + " bytes; at most " + limits.maxMainBytes().toBytes() + " are allowed");
+    }
+    String appName = manifest.path("window").path("navigationBarTitleText").asText(manifest.path("name").asText(null));
+    return new PackageReport(files.size(), totalBytes, mainBytes, List.copyOf(pages), List.copyOf(roots), appName);
+  }
+
+  private static List<String> pages(JsonNode node, String what, String prefix, Set<String> files) {
+    List<String> pages = new ArrayList<>();
+    if (node == null) {
+      return pages;
+    }
+    if (!node.isArray()) {
+      throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' must be an array of page paths");
+    }
+    for (JsonNode page : node) {
+      String path = page.isTextual() ? page.asText() : "";
+      if (path.length() > MAX_PATH || !PAGE_PATH.matcher(path).matches()) {
+        throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' has an invalid page path '" + printable(page.toString()) + "'");
+      }
+      String full = prefix + path;
+      if (files.stream().noneMatch(f -> f.startsWith(full + "."))) {
+        throw problem(MANIFEST_INVALID, "Page '" + full + "' listed in 'app.json' has no files in the package");
+      }
+      pages.add(full);
+    }
+    return pages;
+  }
+
+  private static InvalidPackageException problem(PackageProblem reason, String message) {
+    return new InvalidPackageException(reason, message);
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  static String printable(String text) {
+    String cleaned = text.replaceAll("[\\p{Cntrl}\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]", "?");
+    return cleaned.length() > 80 ? cleaned.substring(0, 80) + "…" : cleaned;
+  }
+
+  /** "a/b///" → "a/b", in one pass (a regex like "/+$" backtracks quadratically over a long run of slashes). */
+  static String withoutTrailingSlashes(String text) {
+    int end = text.length();
+    while (end > 0 && text.charAt(end - 1) == '/') {
+      end--;
+    }
+    return text.substring(0, end);
+  }
+}
