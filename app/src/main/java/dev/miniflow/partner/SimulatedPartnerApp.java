@@ -1,6 +1,5 @@
 package dev.miniflow.partner;
 
-import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

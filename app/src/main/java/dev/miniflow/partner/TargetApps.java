@@ -5,7 +5,6 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
-import java.net.URI;
 import org.springframework.transaction.annotation.Transactional;
 import dev.miniflow.workspace.WorkspaceCreated;
 import java.util.List;

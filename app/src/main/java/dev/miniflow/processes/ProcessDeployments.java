@@ -3,7 +3,6 @@ package dev.miniflow.processes;
 import dev.miniflow.support.DomainException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.miniflow.processes.ProcessDefinitions.ProcessDefinition;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;

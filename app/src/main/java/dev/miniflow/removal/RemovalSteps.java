@@ -3,15 +3,10 @@ package dev.miniflow.removal;
 import static dev.miniflow.removal.Removal.SUBJECT;
 import static dev.miniflow.removal.RemovalProcess.*;
 
-import dev.miniflow.engine.StepRefused;
-import dev.miniflow.notification.Inbox;
 import dev.miniflow.release.LiveReleases;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.tasklist.TaskIntake;
 import dev.miniflow.tasklist.TaskIntake.Decision;
-import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;

@@ -21,14 +21,17 @@ import org.springframework.stereotype.Service;
 public class TaskQueries {
   private final java.time.Clock clock;
   private final UserTaskStore store;
+  private final TaskSearch search;
   private final TaskAudience audience;
   private final TaskContexts contexts;
   private final AuditTrail audit;
 
-  TaskQueries(UserTaskStore store, TaskAudience audience, TaskContexts contexts, AuditTrail audit,
+  TaskQueries(UserTaskStore store, TaskSearch search, TaskAudience audience, TaskContexts contexts,
+      AuditTrail audit,
       java.time.Clock clock) {
     this.clock = clock;
     this.store = store;
+    this.search = search;
     this.audience = audience;
     this.contexts = contexts;
     this.audit = audit;
@@ -46,7 +49,7 @@ public class TaskQueries {
 
   public TaskPage queue(TaskQuery query) {
     String user = CurrentUser.username();
-    List<UserTask> found = store.search(query, user, audience.audienceOf(user), audience.adminWorkspaces(user),
+    List<UserTask> found = search.search(query, user, audience.audienceOf(user), audience.adminWorkspaces(user),
         TaskQuery.PAGE_SIZE + 1);
     boolean hasNext = found.size() > TaskQuery.PAGE_SIZE;
     return new TaskPage(hasNext ? found.subList(0, TaskQuery.PAGE_SIZE) : found, query.page(), hasNext,
@@ -97,16 +100,16 @@ public class TaskQueries {
 
   /** For the analytics dashboard (the caller checks who may see it). */
   public List<QueueStat> queueStats(long workspaceId, Instant now) {
-    return store.queueStats(workspaceId, now);
+    return search.queueStats(workspaceId, now);
   }
 
   /** Open tasks past their due date, most overdue first. */
   public List<UserTask> pastDue(long workspaceId, Instant now) {
-    return store.pastDue(workspaceId, now, 500);
+    return search.pastDue(workspaceId, now, 500);
   }
 
   /** Tasks completed in [from, to) after their due date. */
   public long completedLate(long workspaceId, Instant from, Instant to) {
-    return store.completedLate(workspaceId, from, to);
+    return search.completedLate(workspaceId, from, to);
   }
 }

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
@@ -16,7 +15,7 @@ import org.springframework.stereotype.Repository;
 /** The user_task table. Writes are conditional so concurrent actions cannot both win. */
 @Repository
 class UserTaskStore {
-  private static final RowMapper<UserTask> ROW = UserTaskStore::map;
+  static final RowMapper<UserTask> ROW = UserTaskStore::map;
   private final JdbcClient jdbc;
 
   UserTaskStore(JdbcClient jdbc) {
@@ -57,118 +56,6 @@ class UserTaskStore {
 
   private static String truncate(String value) {
     return value == null || value.length() <= 256 ? value : value.substring(0, 255) + "…";
-  }
-
-  /**
-   * One page of a queue with its filters and order. The queue condition is indexed (audience GIN,
-   * assignee, completer); filters narrow it further.
-   */
-  List<UserTask> search(TaskQuery query, String user, Collection<String> audience, Collection<Long> adminWorkspaces,
-      int limit) {
-    if (query.queue() == TaskQueries.Queue.AVAILABLE && query.sort() == TaskQuery.Sort.CREATED && !query.filtered()) {
-      return available(audience, query.descending(), limit, query.page() * TaskQuery.PAGE_SIZE, query.after());
-    }
-    StringBuilder sql = new StringBuilder("select * from user_task where ");
-    java.util.Map<String, Object> params = new java.util.HashMap<>();
-    params.put("u", user);
-    params.put("audience", audience.toArray(String[]::new));
-    params.put("admin", adminWorkspaces.isEmpty() ? List.of(-1L) : adminWorkspaces);
-    sql.append(switch (query.queue()) {
-      case MINE -> "assignee = :u and state = 'CLAIMED'";
-      case AVAILABLE -> "state = 'OPEN' and audience && cast(:audience as text[])";
-      case ALL -> "state in ('OPEN', 'CLAIMED') and (audience && cast(:audience as text[]) or assignee = :u or workspace_id in (:admin))";
-      case COMPLETED -> "completed_by = :u and state = 'COMPLETED'";
-    });
-    if (query.process() != null) {
-      sql.append(" and process_id = :process");
-      params.put("process", query.process());
-    }
-    if (query.miniProgram() != null) {
-      sql.append(" and mini_program ilike :mp escape '\\'");
-      params.put("mp", like(query.miniProgram()));
-    }
-    if (query.targetApp() != null) {
-      sql.append(" and target_app ilike :ta escape '\\'");
-      params.put("ta", like(query.targetApp()));
-    }
-    if (query.text() != null) {
-      sql.append(" and (name ilike :text escape '\\' or subject ilike :text escape '\\' or initiator = :exact)");
-      params.put("text", like(query.text()));
-      params.put("exact", query.text());
-    }
-    if (query.olderThanHours() != null) {
-      sql.append(" and created_at < now() - make_interval(hours => :hours)");
-      params.put("hours", query.olderThanHours());
-    }
-    if (query.after() != null) {
-      sql.append(" and (created_at, id) ").append(query.descending() ? "<" : ">").append(" (:afterTime, :afterId)");
-      params.put("afterTime", Timestamp.from(query.after().createdAt()));
-      params.put("afterId", query.after().taskId());
-    }
-    String direction = query.descending() ? " desc" : " asc";
-    sql.append(" order by ").append(switch (query.sort()) {
-      case CREATED -> query.queue() == TaskQueries.Queue.COMPLETED ? "completed_at" + direction : "created_at" + direction;
-      case DUE -> "due_at" + direction + " nulls last, created_at";
-      case PRIORITY -> "priority" + direction + ", created_at";
-    }).append(", id").append(direction).append(" limit :limit offset :offset");
-    params.put("limit", limit);
-    params.put("offset", query.page() * TaskQuery.PAGE_SIZE);
-    return jdbc.sql(sql.toString()).params(params).query(ROW).list();
-  }
-
-  /**
-   * "Unassigned in my groups" in arrival order, the queue approvers keep open (and refresh): the
-   * first {@code offset + limit} tasks of each of the user's groups from {@code task_candidate}'s
-   * ordered index, merged. A task of two of the user's groups is counted once.
-   */
-  private List<UserTask> available(Collection<String> audience, boolean descending, int limit, int offset,
-      TaskQuery.Position after) {
-    String direction = descending ? " desc" : " asc";
-    String from = after == null ? "" : " and (c.created_at, c.task_id) " + (descending ? "<" : ">")
-        + " (:afterTime, :afterId)";
-    return jdbc.sql("""
-            select t.* from user_task t join (
-              select distinct c.task_id from unnest(cast(:audience as text[])) m(member)
-              cross join lateral (select task_id from task_candidate c where c.member = m.member%2$s
-                order by c.created_at %1$s, c.task_id %1$s limit :window) c
-            ) top on top.task_id = t.id
-            where t.state = 'OPEN'
-            order by t.created_at %1$s, t.id %1$s limit :limit offset :offset""".formatted(direction, from))
-        .param("audience", audience.toArray(String[]::new)).param("window", offset + limit)
-        .param("limit", limit).param("offset", offset)
-        .param("afterTime", after == null ? null : Timestamp.from(after.createdAt()))
-        .param("afterId", after == null ? null : after.taskId()).query(ROW).list();
-  }
-
-  private static String like(String text) {
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-  }
-
-  List<TaskQueries.QueueStat> queueStats(long workspaceId, Instant now) {
-    return jdbc.sql("""
-            select g as candidate_group, count(*) as open, min(created_at) as oldest,
-              count(*) filter (where due_at < :now) as past_due
-            from user_task, unnest(candidate_groups) g
-            where workspace_id = :ws and state in ('OPEN', 'CLAIMED')
-            group by g order by open desc, g""")
-        .param("ws", workspaceId).param("now", Timestamp.from(now))
-        .query((rs, n) -> new TaskQueries.QueueStat(rs.getString("candidate_group"), rs.getLong("open"),
-            instant(rs.getTimestamp("oldest")), rs.getLong("past_due"))).list();
-  }
-
-  List<UserTask> pastDue(long workspaceId, Instant now, int limit) {
-    return jdbc.sql("""
-            select * from user_task where workspace_id = :ws and state in ('OPEN', 'CLAIMED') and due_at < :now
-            order by due_at limit :limit""")
-        .param("ws", workspaceId).param("now", Timestamp.from(now)).param("limit", limit).query(ROW).list();
-  }
-
-  long completedLate(long workspaceId, Instant from, Instant to) {
-    return jdbc.sql("""
-            select count(*) from user_task where workspace_id = :ws and state = 'COMPLETED'
-              and completed_at >= :from and completed_at < :to and completed_at > due_at""")
-        .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-        .query(Long.class).single();
   }
 
   boolean assign(long id, int lockVersion, String username) {
@@ -282,7 +169,7 @@ class UserTaskStore {
     return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
   }
 
-  private static Instant instant(Timestamp ts) {
+  static Instant instant(Timestamp ts) {
     return ts == null ? null : ts.toInstant();
   }
 }

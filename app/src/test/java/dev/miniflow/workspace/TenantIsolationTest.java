@@ -1,13 +1,11 @@
 package dev.miniflow.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
 import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
