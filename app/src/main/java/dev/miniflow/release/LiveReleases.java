@@ -1,7 +1,5 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.release.Release.SUBJECT;
-
 import dev.miniflow.partner.PublicationRequest;
 import dev.miniflow.partner.RolloutStage;
 import dev.miniflow.partner.TargetApp;
@@ -60,7 +58,7 @@ public class LiveReleases {
     tx.executeWithoutResult(status -> {
       releases.block(release.miniProgramId(), release.targetAppId(), release.environment().name(), removalId);
       if (releases.markRemoved(releaseId) == 1) {
-        audit.record(AuditTrail.SYSTEM, "release.removed", SUBJECT, releaseId, release.workspaceId(),
+        audit.record(AuditTrail.SYSTEM, ReleaseAudit.REMOVED, releaseId, release.workspaceId(),
             "Taken offline in " + app.name() + ": " + reason);
       }
     });
