@@ -43,14 +43,6 @@ public class AuditTrail {
     save(actor, action, subjectType, subjectId, workspaceId, detail);
   }
 
-  /** Until every module names its actions in its own enum. */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void record(String actor, String action, String subjectType, Object subjectId,
-      Long workspaceId, String detail) {
-    events.save(new AuditEvent(null, clock.instant(), actor, action, subjectType,
-        String.valueOf(subjectId), workspaceId, truncate(detail)));
-  }
-
   private void save(String actor, AuditAction action, String subjectType, Object subjectId, Long workspaceId,
       String detail) {
     events.save(new AuditEvent(null, clock.instant(), actor, action.code(), subjectType,
