@@ -1,5 +1,7 @@
 package dev.miniflow.release;
 
+import static dev.miniflow.release.Release.SUBJECT;
+
 import dev.miniflow.partner.PublicationRequest;
 import dev.miniflow.partner.RolloutStage;
 import dev.miniflow.partner.TargetApp;
