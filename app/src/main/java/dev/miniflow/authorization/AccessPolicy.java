@@ -128,7 +128,7 @@ public class AccessPolicy {
     if (removed == 0) {
       throw Problems.notFound("Member '" + username + "'");
     }
-    audit.record(actor, "mini-program.role-removed", "mini-program", miniProgramId, workspaceId, username);
+    audit.record(actor, AccessAudit.ROLE_REMOVED, miniProgramId, workspaceId, username);
   }
 
   /** Gives a workspace member a role on a mini program (needs the members scope there). */
@@ -156,6 +156,6 @@ public class AccessPolicy {
     if (added == 0) {
       throw Problems.notFound("User '" + username + "'");
     }
-    audit.record(actor, "mini-program.role-set", "mini-program", miniProgramId, workspaceId, username + " as " + role);
+    audit.record(actor, AccessAudit.ROLE_SET, miniProgramId, workspaceId, username + " as " + role);
   }
 }

@@ -1,7 +1,5 @@
 package dev.miniflow.authorization;
 
-import static dev.miniflow.authorization.AccessRequests.SUBJECT;
-
 import dev.miniflow.support.AuditTrail;
 import java.time.Clock;
 import java.util.HashMap;
@@ -67,12 +65,12 @@ class AccessRecovery {
   public void on(dev.miniflow.workspace.MemberRemoved removed) {
     int roles = policy.dropRoles(removed.workspaceId(), removed.username());
     if (roles > 0) {
-      audit.record(removed.removedBy(), "mini-program.roles-ended", "member", removed.username(),
+      audit.record(removed.removedBy(), AccessAudit.ROLES_ENDED, removed.username(),
           removed.workspaceId(), roles + " mini program role(s) of " + removed.username() + " ended with the membership");
     }
     for (AccessGrant grant : grants.findActiveOf(removed.workspaceId(), removed.username())) {
       if (grants.end(grant.id(), GrantStatus.REVOKED.name(), removed.removedBy()) == 1) {
-        audit.record(removed.removedBy(), "grant.revoked", SUBJECT, grant.id(), grant.workspaceId(),
+        audit.record(removed.removedBy(), AccessAudit.REVOKED, grant.id(), grant.workspaceId(),
             removed.username() + " was removed from the workspace");
         process.revoked(grant.id());
       }
@@ -86,7 +84,7 @@ class AccessRecovery {
     for (AccessGrant grant : grants.findByProcessInstance(canceled.processInstanceKey())) {
       String to = grant.status() == GrantStatus.REQUESTED ? GrantStatus.REJECTED.name() : GrantStatus.REVOKED.name();
       if (grants.end(grant.id(), to, canceled.canceledBy()) == 1) {
-        audit.record(canceled.canceledBy(), "grant." + to.toLowerCase(), SUBJECT, grant.id(), grant.workspaceId(),
+        audit.record(canceled.canceledBy(), AccessAudit.ended(GrantStatus.valueOf(to)), grant.id(), grant.workspaceId(),
             "Its process instance was canceled in the monitor");
       }
     }

@@ -66,7 +66,7 @@ public class AccessRequests {
     return tx.execute(s -> {
       AccessGrant saved = grants.save(new AccessGrant(null, listing.workspaceId(), miniProgramId, user, scopeNames, days,
           why, GrantStatus.REQUESTED, clock.instant(), null, null, null, null, null, null, null, null));
-      audit.record(user, "grant.requested", SUBJECT, saved.id(), listing.workspaceId(),
+      audit.record(user, AccessAudit.REQUESTED, saved.id(), listing.workspaceId(),
           scopeNames + " on " + listing.name() + " for " + days + " days: " + why);
       process.start(saved, listing.name());
       return grants.findById(saved.id()).orElseThrow();
@@ -93,7 +93,7 @@ public class AccessRequests {
     if (grant.status() != GrantStatus.ACTIVE || grants.end(grantId, GrantStatus.REVOKED.name(), admin) == 0) {
       throw Problems.conflict("Only an active grant can be revoked; this one is " + load(grantId).status() + ".");
     }
-    audit.record(admin, "grant.revoked", SUBJECT, grantId, grant.workspaceId(), reason);
+    audit.record(admin, AccessAudit.REVOKED, grantId, grant.workspaceId(), reason);
     process.revoked(grantId);
     return load(grantId);
   }

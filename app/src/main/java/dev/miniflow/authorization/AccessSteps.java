@@ -56,7 +56,7 @@ class AccessSteps {
     String by = decision.decidedBy();
     if (grants.decide(grantId, (approved ? GrantStatus.ACTIVE : GrantStatus.REJECTED).name(), by,
         decision.comment()) == 1) {
-      audit.record(by, approved ? "grant.approved" : "grant.rejected", SUBJECT, grantId, grant.workspaceId(),
+      audit.record(by, approved ? AccessAudit.APPROVED : AccessAudit.REJECTED, grantId, grant.workspaceId(),
           decision.comment());
     }
   }
@@ -72,7 +72,7 @@ class AccessSteps {
       Instant starts = clock.instant();
       grants.activate(grantId, Timestamp.from(starts), Timestamp.from(starts.plus(Duration.ofDays(grant.days()))));
       grant = grants.findCommitted(grantId).orElseThrow();
-      audit.record("system", "grant.activated", SUBJECT, grantId, grant.workspaceId(),
+      audit.record("system", AccessAudit.ACTIVATED, grantId, grant.workspaceId(),
           grant.scopes() + " for " + grant.grantee() + " until " + grant.expiresAt());
     }
     return process.timers(grant);
@@ -94,7 +94,7 @@ class AccessSteps {
       throw refuse(grant, "access request " + grantId + " is still waiting for its review; it cannot expire");
     }
     if (grants.end(grantId, GrantStatus.EXPIRED.name(), "system") == 1) {
-      audit.record("system", "grant.expired", SUBJECT, grantId, grant.workspaceId(), grant.scopes() + " of " + grant.grantee());
+      audit.record("system", AccessAudit.EXPIRED, grantId, grant.workspaceId(), grant.scopes() + " of " + grant.grantee());
     }
   }
 
@@ -109,7 +109,7 @@ class AccessSteps {
           grant.grantee() + " asked for " + grant.scopes() + " on " + grant.requestedAt()
               + " and nobody has decided yet.", "/tasks");
     }
-    audit.record("system", "grant.escalated", SUBJECT, grantId, grant.workspaceId(), "to the workspace admins");
+    audit.record("system", AccessAudit.ESCALATED, grantId, grant.workspaceId(), "to the workspace admins");
   }
 
   @Transactional

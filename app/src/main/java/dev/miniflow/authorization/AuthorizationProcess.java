@@ -102,7 +102,7 @@ public class AuthorizationProcess implements RestartPoints {
           : command.startBeforeElement(from).variables(variables)).getProcessInstanceKey();
     }, key -> {
       grants.attachProcessInstance(grant.id(), key);
-      audit.record("system", "grant.recovered", SUBJECT, grant.id(), grant.workspaceId(),
+      audit.record("system", AccessAudit.RECOVERED, grant.id(), grant.workspaceId(),
           "Process started again at " + (from == null ? "the review" : from) + " after an engine restart");
     });
   }

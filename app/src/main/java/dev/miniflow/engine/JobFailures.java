@@ -42,7 +42,7 @@ class JobFailures {
       // no object to name a workspace: a variant's refusals still reach its own workspace's trail
       Long workspace = refused.workspaceId() != null ? refused.workspaceId()
           : ProcessVariants.workspaceOf(job.getBpmnProcessId()).orElse(null);
-      tx.executeWithoutResult(status -> audit.record(AuditTrail.SYSTEM, "process.step-refused",
+      tx.executeWithoutResult(status -> audit.record(AuditTrail.SYSTEM, EngineAudit.STEP_REFUSED,
           refused.subjectType(), refused.subjectId(), workspace, detail));
     });
   }

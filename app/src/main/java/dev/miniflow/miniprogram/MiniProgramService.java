@@ -59,7 +59,7 @@ public class MiniProgramService {
     }
     MiniProgram saved = programs.save(new MiniProgram(null, workspaceId, trimmed, about, kind, user, clock.instant(),
         null, null, null, null));
-    audit.record(user, "mini-program.created", "mini-program", saved.id(), workspaceId, trimmed);
+    audit.record(user, MiniProgramAudit.CREATED, saved.id(), workspaceId, trimmed);
     policy.setRole(workspaceId, saved.id(), user, MiniProgramRole.ADMIN, user);
     return saved;
   }
@@ -83,7 +83,7 @@ public class MiniProgramService {
         category == null ? program.category() : category.strip(), program.createdBy(), program.createdAt(),
         defaultLanguage == null ? program.defaultLanguage() : blankToNull(defaultLanguage.strip()),
         program.logo(), program.logoWidth(), program.logoHeight()));
-    audit.record(user, "mini-program.updated", "mini-program", miniProgramId, program.workspaceId(),
+    audit.record(user, MiniProgramAudit.UPDATED, miniProgramId, program.workspaceId(),
         "description, category, default language");
     return updated;
   }
@@ -97,7 +97,7 @@ public class MiniProgramService {
     MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),
         program.description(), program.category(), program.createdBy(), program.createdAt(), program.defaultLanguage(),
         logo.bytes(), logo.width(), logo.height()));
-    audit.record(user, "mini-program.logo-changed", "mini-program", miniProgramId, program.workspaceId(),
+    audit.record(user, MiniProgramAudit.LOGO_CHANGED, miniProgramId, program.workspaceId(),
         logo.width() + "×" + logo.height() + ", " + logo.bytes().length + " bytes");
     return updated;
   }
@@ -187,7 +187,7 @@ public class MiniProgramService {
     PackageStore.Location kept = store.keep(staged, miniProgramId);
     AppVersion saved = versions.save(new AppVersion(null, miniProgramId, semver.getVersion(), kept.file(), kept.oid(),
         staged.bytes(), staged.sha256(), toJson(report), user, clock.instant()));
-    audit.record(user, "version.uploaded", "version", saved.id(), program.workspaceId(),
+    audit.record(user, MiniProgramAudit.VERSION_UPLOADED, saved.id(), program.workspaceId(),
         program.name() + " " + saved.version() + " (" + staged.bytes() + " bytes, sha256 " + staged.sha256() + ")");
     return saved;
   }
@@ -222,7 +222,7 @@ public class MiniProgramService {
     MiniProgram program = get(version.miniProgramId());
     String user = policy.require(program.workspaceId(), program.id(), Scope.UPLOAD);
     PackageStore.Opened opened = openPackage(version);
-    audit.record(user, "version.downloaded", "version", version.id(), program.workspaceId(),
+    audit.record(user, MiniProgramAudit.VERSION_DOWNLOADED, version.id(), program.workspaceId(),
         program.name() + " " + version.version());
     return opened;
   }

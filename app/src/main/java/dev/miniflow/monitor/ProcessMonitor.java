@@ -92,7 +92,7 @@ public class ProcessMonitor {
     } catch (ClientStatusException e) {
       throw engineRefused(e, "The incident is no longer open in the engine (it may have been resolved meanwhile).");
     }
-    audit.record(user, "incident.retried", "process-instance", instance.key(), instance.workspaceId(),
+    audit.record(user, MonitorAudit.INCIDENT_RETRIED, instance.key(), instance.workspaceId(),
         "incident " + incidentKey + " at " + incident.elementId() + ": " + incident.errorMessage());
   }
 
@@ -108,7 +108,7 @@ public class ProcessMonitor {
     } catch (ClientStatusException e) {
       throw engineRefused(e, "The instance is no longer running in the engine.");
     }
-    audit.record(user, "instance.canceled", "process-instance", key, instance.workspaceId(),
+    audit.record(user, MonitorAudit.INSTANCE_CANCELED, key, instance.workspaceId(),
         instance.bpmnProcessId() + (instance.subject() == null ? "" : ": " + instance.subject()));
     events.publishEvent(new ProcessInstanceCanceled(key, instance.bpmnProcessId(), user));
   }

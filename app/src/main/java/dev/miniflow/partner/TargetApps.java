@@ -81,7 +81,7 @@ public class TargetApps {
     if (HttpPartnerApp.KIND.equals(updated.connector()) && (updated.endpointUrl() == null || updated.secret() == null)) {
       throw Problems.invalid("The http connector needs an endpoint URL and a secret.");
     }
-    audit.record(admin, "target-app.configured", "target-app", targetAppId, app.workspaceId(),
+    audit.record(admin, TargetAppAudit.CONFIGURED, targetAppId, app.workspaceId(),
         "connector " + updated.connector() + (updated.endpointUrl() == null ? "" : ", endpoint " + updated.endpointUrl())
             + (secret == null ? "" : ", new secret"));
     return updated;

@@ -207,7 +207,7 @@ public class ProcessDeployments {
     List<Long> affected = workspaceId != null ? List.of(workspaceId)
         : workspaces.all().stream().map(dev.miniflow.workspace.Workspace::id).toList();
     for (Long ws : affected.isEmpty() ? java.util.Collections.<Long>singletonList(null) : affected) {
-      audit.record(author, changed ? "process.deployed" : "process.unchanged", "process", processId, ws, detail);
+      audit.record(author, changed ? ProcessAudit.DEPLOYED : ProcessAudit.UNCHANGED, processId, ws, detail);
     }
     return new Deployed(made.getProcessDefinitionKey(), processId, made.getVersion(), changed, recorded);
   }
@@ -240,7 +240,7 @@ public class ProcessDeployments {
     var form = deploy(List.of(new Resource(formId + ".form", deployed.getBytes(StandardCharsets.UTF_8))), author,
         Map.of()).getForm().getFirst();
     boolean changed = previous.map(p -> p.formKey() != form.getFormKey()).orElse(true);
-    audit.record(author, changed ? "form.deployed" : "form.unchanged", "form", formId, workspaceId,
+    audit.record(author, changed ? ProcessAudit.FORM_DEPLOYED : ProcessAudit.FORM_UNCHANGED, formId, workspaceId,
         "version " + form.getVersion());
     return forms.findById(form.getFormKey()).orElseThrow();
   }

@@ -98,7 +98,7 @@ public class Promotions {
     }
     PromotionCode saved = codes.save(new PromotionCode(null, program.workspaceId(), miniProgramId, app.id(),
         shortCode(), page, query, description, level.name(), size, user, clock.instant()));
-    audit.record(user, "promotion-code.created", "mini-program", miniProgramId, program.workspaceId(),
+    audit.record(user, PromotionAudit.PROMOTION_CODE_CREATED, miniProgramId, program.workspaceId(),
         app.name() + " " + page + (query.isEmpty() ? "" : "?" + query) + " → /q/" + saved.shortCode());
     return saved;
   }
@@ -167,7 +167,7 @@ public class Promotions {
     Instant expires = clock.instant().plus(PREVIEW_LIFETIME).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     PreviewCode saved = previews.save(new PreviewCode(null, program.workspaceId(), program.id(), versionId, testers,
         expires, user, clock.instant()));
-    audit.record(user, "preview-code.created", "mini-program", program.id(), program.workspaceId(),
+    audit.record(user, PromotionAudit.PREVIEW_CODE_CREATED, program.id(), program.workspaceId(),
         version.version() + " for " + String.join(", ", testers) + " until " + expires);
     return new IssuedPreview(saved.id(), versionId, version.version(), testers, expires, previewLink(saved));
   }

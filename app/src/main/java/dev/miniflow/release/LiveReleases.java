@@ -62,7 +62,7 @@ public class LiveReleases {
     tx.executeWithoutResult(status -> {
       releases.block(release.miniProgramId(), release.targetAppId(), release.environment().name(), removalId);
       if (releases.markRemoved(releaseId) == 1) {
-        audit.record(AuditTrail.SYSTEM, "release.removed", SUBJECT, releaseId, release.workspaceId(),
+        audit.record(AuditTrail.SYSTEM, ReleaseAudit.REMOVED, releaseId, release.workspaceId(),
             "Taken offline in " + app.name() + ": " + reason);
       }
     });

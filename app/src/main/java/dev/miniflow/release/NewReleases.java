@@ -1,7 +1,5 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.release.Release.SUBJECT;
-
 import dev.miniflow.miniprogram.AppVersion;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.partner.TargetApp;
@@ -62,7 +60,7 @@ class NewReleases {
       created.add(insert(Release.requested(program.workspaceId(), program.id(), version.id(), app.id(), environment,
           requester, restore || Release.reviewRequired(environment, app, rollbackOf), rollbackOf, clock.instant()),
           program, app));
-      audit.record(requester, rollbackOf == null ? "release.requested" : "release.rollback-requested", SUBJECT,
+      audit.record(requester, rollbackOf == null ? ReleaseAudit.REQUESTED : ReleaseAudit.ROLLBACK_REQUESTED,
           created.getLast().id(), program.workspaceId(), program.name() + " " + version.version() + " to "
               + app.name() + " (" + environment + ")" + (rollbackOf == null ? "" : ", rolling back release " + rollbackOf));
     }

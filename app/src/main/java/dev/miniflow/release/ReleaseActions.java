@@ -1,6 +1,5 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.release.Release.SUBJECT;
 import static dev.miniflow.release.ReleaseProcess.MESSAGE_ROLLOUT;
 import static dev.miniflow.release.ReleaseProcess.MESSAGE_STOPPED;
 
@@ -47,7 +46,7 @@ public class ReleaseActions {
       throw Problems.conflict("A release can only be withdrawn before it is decided; this one is "
           + find(releaseId).status() + ".");
     }
-    audit.record(user, "release.withdrawn", SUBJECT, releaseId, release.workspaceId(), reason);
+    audit.record(user, ReleaseAudit.WITHDRAWN, releaseId, release.workspaceId(), reason);
     process.tell(MESSAGE_STOPPED, releaseId);
     return find(releaseId);
   }
@@ -64,7 +63,7 @@ public class ReleaseActions {
         reason.strip()) == 0) {
       throw Problems.conflict("Only a release in flight can be canceled; this one is " + find(releaseId).status() + ".");
     }
-    audit.record(user, "release.canceled", SUBJECT, releaseId, release.workspaceId(), reason.strip());
+    audit.record(user, ReleaseAudit.CANCELED, releaseId, release.workspaceId(), reason.strip());
     process.tell(MESSAGE_STOPPED, releaseId);
     return find(releaseId);
   }
@@ -80,7 +79,7 @@ public class ReleaseActions {
       throw Problems.conflict("A pilot is possible once the release is approved and before grayscale; this one is "
           + find(releaseId).status() + ".");
     }
-    audit.record(user, "release.pilot-requested", SUBJECT, releaseId, release.workspaceId(),
+    audit.record(user, ReleaseAudit.PILOT_REQUESTED, releaseId, release.workspaceId(),
         whitelist.size() + " testers");
     process.tell(MESSAGE_ROLLOUT, releaseId);
     return find(releaseId);
@@ -105,7 +104,7 @@ public class ReleaseActions {
       throw Problems.conflict("Grayscale is possible once the release is approved; this one is "
           + find(releaseId).status() + ".");
     }
-    audit.record(user, "release.grayscale-requested", SUBJECT, releaseId, release.workspaceId(), percent + "%");
+    audit.record(user, ReleaseAudit.GRAYSCALE_REQUESTED, releaseId, release.workspaceId(), percent + "%");
     process.tell(MESSAGE_ROLLOUT, releaseId);
     return find(releaseId);
   }
@@ -120,7 +119,7 @@ public class ReleaseActions {
       throw Problems.conflict("A full release is possible once the release is approved; this one is "
           + find(releaseId).status() + ".");
     }
-    audit.record(user, "release.full-requested", SUBJECT, releaseId, release.workspaceId(), null);
+    audit.record(user, ReleaseAudit.FULL_REQUESTED, releaseId, release.workspaceId(), null);
     process.tell(MESSAGE_ROLLOUT, releaseId);
     return find(releaseId);
   }

@@ -71,7 +71,7 @@ class ReleaseApi {
   @GetMapping("/releases/{id}/audit")
   List<AuditEvent> auditTrail(@PathVariable long id) {
     queries.get(id);
-    return audit.forSubject("release", id);
+    return audit.forSubject(Release.SUBJECT, id);
   }
 
   record Reason(@Size(max = 2000) String reason) {}

@@ -1,7 +1,5 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.release.Release.SUBJECT;
-
 import dev.miniflow.miniprogram.AppVersion;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
@@ -56,7 +54,7 @@ class ReleaseBundles {
     manifest.put("approvedBy", release.decidedBy());
     PublicationSigner.SignedBundle bundle = signer.sign(manifest);
     if (releases.attachBundle(releaseId, bundle.content(), bundle.sha256(), bundle.signature()) == 1) {
-      audit.record(AuditTrail.SYSTEM, "release.packaged", SUBJECT, releaseId, release.workspaceId(),
+      audit.record(AuditTrail.SYSTEM, ReleaseAudit.PACKAGED, releaseId, release.workspaceId(),
           "Bundle sha256 " + bundle.sha256());
     }
   }

@@ -89,7 +89,7 @@ class ReleaseNotifications {
     for (String recipient : recipients) {
       if (inbox.send(release.workspaceId(), recipient, "release-" + release.id() + "-" + state + "-" + recipient, subject, body,
           "/releases/" + release.id())) {
-        audit.record(AuditTrail.SYSTEM, "release.notified", Release.SUBJECT, release.id(),
+        audit.record(AuditTrail.SYSTEM, ReleaseAudit.NOTIFIED, release.id(),
             release.workspaceId(), recipient + ": " + subject);
       }
     }

@@ -95,7 +95,7 @@ class ReleasePages {
     boolean operator = roles.contains(Role.OPERATOR) || roles.contains(Role.ADMIN);
     ReleaseStatus status = release.status();
     model.addAttribute("row", rows(List.of(release)).getFirst());
-    model.addAttribute("audit", audit.forSubject("release", id));
+    model.addAttribute("audit", audit.forSubject(Release.SUBJECT, id));
     model.addAttribute("canWithdraw", CurrentUser.username().equals(release.requestedBy())
         && (status == ReleaseStatus.CREATED || status == ReleaseStatus.UNDER_REVIEW));
     model.addAttribute("canCancel", operator && release.inFlight());

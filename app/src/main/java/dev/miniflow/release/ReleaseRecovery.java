@@ -1,6 +1,5 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.release.Release.SUBJECT;
 import static dev.miniflow.release.ReleaseProcess.MESSAGE_ROLLOUT;
 
 import dev.miniflow.engine.EngineStartedEmpty;
@@ -35,7 +34,7 @@ class ReleaseRecovery {
   public void on(EngineStartedEmpty restarted) {
     for (Release release : releases.findInStatus(ReleaseStatus.names(ReleaseStatus.IN_FLIGHT))) {
       process.start(release.workspaceId(), List.of(release.id()), release.requestedBy(), key ->
-          audit.record(AuditTrail.SYSTEM, "release.recovered", SUBJECT, release.id(), release.workspaceId(),
+          audit.record(AuditTrail.SYSTEM, ReleaseAudit.RECOVERED, release.id(), release.workspaceId(),
               "Process started again at status " + release.status() + " after an engine restart"));
       if (release.pendingStage() != null) {
         process.tell(MESSAGE_ROLLOUT, release.id());
@@ -50,7 +49,7 @@ class ReleaseRecovery {
     for (Release release : releases.findByProcessInstance(canceled.processInstanceKey())) {
       if (releases.stop(release.id(), ReleaseStatus.names(ReleaseStatus.IN_FLIGHT), ReleaseStatus.CANCELED.name(),
           "Process canceled by " + canceled.canceledBy()) == 1) {
-        audit.record(canceled.canceledBy(), "release.canceled", SUBJECT, release.id(), release.workspaceId(),
+        audit.record(canceled.canceledBy(), ReleaseAudit.CANCELED, release.id(), release.workspaceId(),
             "Its process instance was canceled in the monitor");
       }
     }

@@ -1,7 +1,5 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.release.Release.SUBJECT;
-
 import dev.miniflow.partner.PartnerConfirmation;
 import dev.miniflow.partner.PartnerRejectedException;
 import dev.miniflow.partner.PublicationReceipt;
@@ -86,7 +84,7 @@ class ReleaseRollout {
         releases.endPublication(releaseId);
         if (releases.markPartnerRejected(releaseId, e.getMessage(),
             ReleaseStatus.names(ReleaseStatus.ROLLOUT_FROM)) == 1) {
-          audit.record("partner", "release.rejected", SUBJECT, releaseId, release.workspaceId(), e.getMessage());
+          audit.record("partner", ReleaseAudit.REJECTED, releaseId, release.workspaceId(), e.getMessage());
         }
       });
       throw e;
@@ -116,17 +114,17 @@ class ReleaseRollout {
         case FULL -> "Live in " + app.name() + " (" + receipt.partnerReference() + ")";
         case OFFLINE -> throw new IllegalStateException("Removal is not a rollout step");
       };
-      audit.record(AuditTrail.SYSTEM, "release." + to.name().toLowerCase(), SUBJECT, releaseId,
+      audit.record(AuditTrail.SYSTEM, ReleaseAudit.reached(to), releaseId,
           release.workspaceId(), detail);
       if (to == ReleaseStatus.RELEASED) {
         int archived = releases.archivePreviousRelease(release.miniProgramId(), release.targetAppId(),
             release.environment().name(), releaseId);
         if (archived > 0) {
-          audit.record(AuditTrail.SYSTEM, "release.previous-archived", SUBJECT, releaseId, release.workspaceId(),
+          audit.record(AuditTrail.SYSTEM, ReleaseAudit.PREVIOUS_ARCHIVED, releaseId, release.workspaceId(),
               "The previous full release was archived");
         }
         if (releases.liftBlock(release.miniProgramId(), release.targetAppId(), release.environment().name()) > 0) {
-          audit.record(AuditTrail.SYSTEM, "release.restored", SUBJECT, releaseId, release.workspaceId(),
+          audit.record(AuditTrail.SYSTEM, ReleaseAudit.RESTORED, releaseId, release.workspaceId(),
               "The mini program is listed again in " + app.name());
         }
       }
@@ -162,8 +160,8 @@ class ReleaseRollout {
     Release release = releases.findById(releaseId).filter(r -> r.targetAppId() == confirmation.targetAppId())
         .orElseThrow(() -> Problems.notFound("Publication " + confirmation.idempotencyKey()));
     releases.recordPartnerStatus(releaseId, confirmation.status(), confirmation.reason());
-    audit.record("partner", "LIVE".equals(confirmation.status()) ? "release.partner-confirmed" : "release.partner-withdrew",
-        SUBJECT, releaseId, release.workspaceId(), confirmation.idempotencyKey()
+    audit.record("partner", "LIVE".equals(confirmation.status()) ? ReleaseAudit.PARTNER_CONFIRMED : ReleaseAudit.PARTNER_WITHDREW,
+        releaseId, release.workspaceId(), confirmation.idempotencyKey()
             + (confirmation.reason() == null ? "" : ": " + confirmation.reason()));
   }
 }

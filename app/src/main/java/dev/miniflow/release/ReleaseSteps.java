@@ -1,6 +1,5 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.release.Release.SUBJECT;
 import static dev.miniflow.release.ReleaseProcess.*;
 
 import dev.miniflow.support.AuditTrail;
@@ -55,7 +54,7 @@ class ReleaseSteps {
     ReleaseStatus to = approved ? ReleaseStatus.APPROVED : ReleaseStatus.REJECTED;
     if (releases.decide(releaseId, ReleaseStatus.UNDER_REVIEW.name(), to.name(), decision.decidedBy(),
         decision.comment(), null) == 1) {
-      audit.record(decision.decidedBy(), approved ? "release.approved" : "release.rejected", SUBJECT, releaseId,
+      audit.record(decision.decidedBy(), approved ? ReleaseAudit.APPROVED : ReleaseAudit.REJECTED, releaseId,
           release.workspaceId(), decision.comment());
     }
   }

@@ -1,6 +1,5 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.release.Release.SUBJECT;
 import static dev.miniflow.release.ReleaseProcess.VAR_AUTO_RELEASE;
 import static dev.miniflow.release.ReleaseProcess.VAR_REVIEW_REQUIRED;
 import static dev.miniflow.release.ReleaseProcess.VAR_SUBJECT;
@@ -89,16 +88,16 @@ class ReleaseValidation {
       return new Outcome(false, release.reviewRequired(), autoRelease, subject);
     }
     String reportJson = toJson(Map.of("valid", true, "package", report, "targetApp", app.name()));
-    audit.record(AuditTrail.SYSTEM, "release.validated", SUBJECT, releaseId, release.workspaceId(),
+    audit.record(AuditTrail.SYSTEM, ReleaseAudit.VALIDATED, releaseId, release.workspaceId(),
         "Package valid (" + report.files() + " files, " + report.totalBytes() + " bytes); " + app.name()
             + " rules met");
     if (release.reviewRequired()) {
       releases.markUnderReview(releaseId, reportJson);
-      audit.record(AuditTrail.SYSTEM, "release.under-review", SUBJECT, releaseId, release.workspaceId(), null);
+      audit.record(AuditTrail.SYSTEM, ReleaseAudit.UNDER_REVIEW, releaseId, release.workspaceId(), null);
     } else {
       releases.decide(releaseId, ReleaseStatus.CREATED.name(), ReleaseStatus.APPROVED.name(), AuditTrail.SYSTEM,
           "No review needed for " + release.environment() + " in " + app.name(), reportJson);
-      audit.record(AuditTrail.SYSTEM, "release.approved", SUBJECT, releaseId, release.workspaceId(),
+      audit.record(AuditTrail.SYSTEM, ReleaseAudit.APPROVED, releaseId, release.workspaceId(),
           "No review needed for " + release.environment() + " in " + app.name());
     }
     return new Outcome(true, release.reviewRequired(), autoRelease, subject);
@@ -107,7 +106,7 @@ class ReleaseValidation {
   private void reject(Release release, String reason, Map<String, Object> report) {
     releases.decide(release.id(), ReleaseStatus.CREATED.name(), ReleaseStatus.REJECTED.name(), AuditTrail.SYSTEM,
         reason, toJson(report));
-    audit.record(AuditTrail.SYSTEM, "release.rejected", SUBJECT, release.id(), release.workspaceId(), reason);
+    audit.record(AuditTrail.SYSTEM, ReleaseAudit.REJECTED, release.id(), release.workspaceId(), reason);
   }
 
   private static int nullToZero(Integer value) {

@@ -1,6 +1,5 @@
 package dev.miniflow.removal;
 
-import static dev.miniflow.removal.Removal.SUBJECT;
 import static dev.miniflow.removal.RemovalProcess.FORCE_REMOVAL_ID;
 import static dev.miniflow.removal.RemovalProcess.REMOVAL_ID;
 
@@ -47,7 +46,7 @@ class NewRemovals {
     Removal saved = removals.save(new Removal(null, program.workspaceId(), program.id(), Removal.Kind.REQUESTED,
         Removal.Status.UNDER_REVIEW, List.of(live.id()), reason, user, clock.instant(), null, null, null, null,
         null, null, null, null));
-    audit.record(user, "removal.requested", SUBJECT, saved.id(), program.workspaceId(),
+    audit.record(user, RemovalAudit.REQUESTED, saved.id(), program.workspaceId(),
         program.name() + " from " + app.name() + " (" + environment + "): " + reason);
     process.start(REMOVAL_ID, saved, RemovalProcess.variables(saved, user,
         "Remove " + program.name() + " from " + app.name() + " (" + environment + ")"));
@@ -60,7 +59,7 @@ class NewRemovals {
     Removal saved = removals.save(new Removal(null, program.workspaceId(), program.id(), Removal.Kind.FORCED,
         Removal.Status.WARNED, new ArrayList<>(affected), "Rule broken: " + rule, inspector, clock.instant(),
         null, null, rule, evidence, severity, null, null, null));
-    audit.record(inspector, "removal.finding", SUBJECT, saved.id(), program.workspaceId(),
+    audit.record(inspector, RemovalAudit.FINDING, saved.id(), program.workspaceId(),
         severity + " " + rule + ": " + evidence + " (releases " + affected + ")");
     process.start(FORCE_REMOVAL_ID, saved, RemovalProcess.findingVariables(saved, inspector,
         "Finding on " + program.name() + ": " + rule, severity == Removal.Severity.SEVERE, rectifyWithin));

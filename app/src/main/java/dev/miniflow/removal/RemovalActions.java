@@ -1,6 +1,5 @@
 package dev.miniflow.removal;
 
-import static dev.miniflow.removal.Removal.SUBJECT;
 import static dev.miniflow.removal.RemovalProcess.MESSAGE_RECTIFIED;
 import static dev.miniflow.removal.RemovalProcess.MESSAGE_WITHDRAWN;
 
@@ -43,7 +42,7 @@ public class RemovalActions {
       throw Problems.conflict("Only a removal under review can be withdrawn; this one is " + load(removalId).status()
           + ".");
     }
-    audit.record(user, "removal.withdrawn", SUBJECT, removalId, removal.workspaceId(), null);
+    audit.record(user, RemovalAudit.WITHDRAWN, removalId, removal.workspaceId(), null);
     process.tell(MESSAGE_WITHDRAWN, removalId);
     return load(removalId);
   }
@@ -61,7 +60,7 @@ public class RemovalActions {
       throw Problems.conflict("A rectification can be submitted while the finding waits for one; it is "
           + load(removalId).status() + ".");
     }
-    audit.record(owner, "removal.rectification-submitted", SUBJECT, removalId, removal.workspaceId(), note.strip());
+    audit.record(owner, RemovalAudit.RECTIFICATION_SUBMITTED, removalId, removal.workspaceId(), note.strip());
     // the rectification is now what is asked for: its author (rectified_by) may not review it (four-eyes)
     process.tell(MESSAGE_RECTIFIED, removalId);
     return load(removalId);

@@ -1,7 +1,5 @@
 package dev.miniflow.removal;
 
-import static dev.miniflow.removal.Removal.SUBJECT;
-
 import dev.miniflow.notification.Inbox;
 import dev.miniflow.support.AuditTrail;
 import java.time.Duration;
@@ -43,7 +41,7 @@ class RemovalNotifications {
               + ". Rectify it within " + rectifyWithin.toDays() + " days or it is removed.",
           "/removals/" + removalId);
     }
-    audit.record(AuditTrail.SYSTEM, "removal.warned", SUBJECT, removalId, removal.workspaceId(), "owners " + parties.owners(removal));
+    audit.record(AuditTrail.SYSTEM, RemovalAudit.WARNED, removalId, removal.workspaceId(), "owners " + parties.owners(removal));
   }
 
   /** Tells the requester and the mini program's owners how the removal ended. */
@@ -68,7 +66,7 @@ class RemovalNotifications {
     for (String recipient : recipients) {
       if (inbox.send(removal.workspaceId(), recipient, "removal-" + removalId + "-" + removal.status() + "-" + recipient, subject, body,
           "/removals/" + removalId)) {
-        audit.record(AuditTrail.SYSTEM, "removal.notified", SUBJECT, removalId, removal.workspaceId(),
+        audit.record(AuditTrail.SYSTEM, RemovalAudit.NOTIFIED, removalId, removal.workspaceId(),
             recipient + ": " + subject);
       }
     }

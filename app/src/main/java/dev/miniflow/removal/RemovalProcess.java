@@ -109,7 +109,7 @@ public class RemovalProcess implements RestartPoints {
           : created.startBeforeElement(from).variables(variables)).getProcessInstanceKey();
     }, key -> {
       removals.attachProcessInstance(removal.id(), key);
-      audit.record(AuditTrail.SYSTEM, "removal.recovered", SUBJECT, removal.id(), removal.workspaceId(),
+      audit.record(AuditTrail.SYSTEM, RemovalAudit.RECOVERED, removal.id(), removal.workspaceId(),
           "Process started again at " + (from == null ? "the review" : from) + " after an engine restart");
     });
   }

@@ -1,6 +1,5 @@
 package dev.miniflow.removal;
 
-import static dev.miniflow.removal.Removal.SUBJECT;
 import static dev.miniflow.removal.RemovalProcess.*;
 
 import dev.miniflow.support.AuditTrail;
@@ -75,7 +74,7 @@ class RemovalRecovery {
     for (Removal removal : removals.findByProcessInstance(canceled.processInstanceKey())) {
       if (removals.transition(removal.id(), Removal.Status.names(Removal.Status.OPEN), Removal.Status.WITHDRAWN.name(), canceled.canceledBy(),
           "Process canceled in the monitor") == 1) {
-        audit.record(canceled.canceledBy(), "removal.withdrawn", SUBJECT, removal.id(), removal.workspaceId(),
+        audit.record(canceled.canceledBy(), RemovalAudit.WITHDRAWN, removal.id(), removal.workspaceId(),
             "Its process instance was canceled in the monitor");
       }
     }

@@ -1,6 +1,5 @@
 package dev.miniflow.removal;
 
-import static dev.miniflow.removal.Removal.SUBJECT;
 import static dev.miniflow.removal.RemovalProcess.*;
 
 import dev.miniflow.release.LiveReleases;
@@ -50,7 +49,7 @@ class RemovalSteps {
     if (removals.transition(removalId, Removal.Status.names(Removal.Status.UNDER_REVIEW),
         (approved ? Removal.Status.UNDER_REVIEW : Removal.Status.REJECTED).name(),
         decision.decidedBy(), decision.comment()) == 1) {
-      audit.record(decision.decidedBy(), approved ? "removal.approved" : "removal.rejected", SUBJECT, removalId,
+      audit.record(decision.decidedBy(), approved ? RemovalAudit.APPROVED : RemovalAudit.REJECTED, removalId,
           removal.workspaceId(), decision.comment());
     }
   }
@@ -76,7 +75,7 @@ class RemovalSteps {
     }
     tx.executeWithoutResult(s -> {
       if (removals.transition(removalId, Removal.Status.names(Removal.Status.OPEN), Removal.Status.REMOVED.name(), null, null) == 1) {
-        audit.record(AuditTrail.SYSTEM, "removal.removed", SUBJECT, removalId, removal.workspaceId(),
+        audit.record(AuditTrail.SYSTEM, RemovalAudit.REMOVED, removalId, removal.workspaceId(),
             "Releases " + removal.releaseIds() + " taken offline");
       }
     });
@@ -97,8 +96,8 @@ class RemovalSteps {
     if (removals.transition(removalId, Removal.Status.names(Removal.Status.RECTIFICATION_SUBMITTED),
         (accepted ? Removal.Status.RESOLVED : Removal.Status.WARNED).name(),
         decision.decidedBy(), decision.comment()) == 1) {
-      audit.record(decision.decidedBy(), accepted ? "removal.rectification-accepted" : "removal.rectification-rejected",
-          SUBJECT, removalId, removal.workspaceId(), decision.comment());
+      audit.record(decision.decidedBy(), accepted ? RemovalAudit.RECTIFICATION_ACCEPTED : RemovalAudit.RECTIFICATION_REJECTED,
+          removalId, removal.workspaceId(), decision.comment());
     }
   }
 

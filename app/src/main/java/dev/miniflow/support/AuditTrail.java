@@ -23,10 +23,31 @@ public class AuditTrail {
     this.jdbc = jdbc;
   }
 
+  /** Records {@code action} about its subject type's object {@code subjectId}. */
   @Transactional(propagation = Propagation.MANDATORY)
-  public void record(String actor, String action, String subjectType, Object subjectId,
+  public void record(String actor, AuditAction action, Object subjectId, Long workspaceId, String detail) {
+    if (action.subjectType() == null) {
+      throw new IllegalArgumentException(action.code() + " is about an object its caller names");
+    }
+    save(actor, action, action.subjectType(), subjectId, workspaceId, detail);
+  }
+
+  /**
+   * Records an action that is about whichever object its caller names (its subject type is null),
+   * e.g. a refused step about another module's release or grant.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void record(String actor, AuditAction action, String subjectType, Object subjectId,
       Long workspaceId, String detail) {
-    events.save(new AuditEvent(null, clock.instant(), actor, action, subjectType,
+    if (action.subjectType() != null) {
+      throw new IllegalArgumentException(action.code() + " is always about a " + action.subjectType());
+    }
+    save(actor, action, subjectType, subjectId, workspaceId, detail);
+  }
+
+  private void save(String actor, AuditAction action, String subjectType, Object subjectId, Long workspaceId,
+      String detail) {
+    events.save(new AuditEvent(null, clock.instant(), actor, action.code(), subjectType,
         String.valueOf(subjectId), workspaceId, truncate(detail)));
   }
 

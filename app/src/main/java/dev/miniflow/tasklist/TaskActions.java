@@ -48,7 +48,7 @@ class TaskActions {
     if (!store.claim(task.id(), task.lockVersion(), user)) {
       throw changedMeanwhile(taskId);
     }
-    audit.record(user, "task.claimed", "task", taskId, task.workspaceId(), task.name());
+    audit.record(user, TaskAudit.CLAIMED, taskId, task.workspaceId(), task.name());
     return store.find(taskId).orElseThrow();
   }
 
@@ -62,7 +62,7 @@ class TaskActions {
     if (!store.unclaim(task.id(), task.lockVersion())) {
       throw changedMeanwhile(taskId);
     }
-    audit.record(user, "task.unclaimed", "task", taskId, task.workspaceId(), task.name());
+    audit.record(user, TaskAudit.UNCLAIMED, taskId, task.workspaceId(), task.name());
     return store.find(taskId).orElseThrow();
   }
 
@@ -89,7 +89,7 @@ class TaskActions {
     if (!store.assign(task.id(), task.lockVersion(), to)) {
       throw changedMeanwhile(taskId);
     }
-    audit.record(user, "task.assigned", "task", taskId, task.workspaceId(), task.name() + " to " + to);
+    audit.record(user, TaskAudit.ASSIGNED, taskId, task.workspaceId(), task.name() + " to " + to);
     audience.tellAssigned(task, user, to);
     return store.find(taskId).orElseThrow();
   }
@@ -104,7 +104,7 @@ class TaskActions {
       throw Problems.invalid("A comment needs some text.");
     }
     store.comment(task.id(), user, text);
-    audit.record(user, "task.commented", "task", taskId, task.workspaceId(), task.name());
+    audit.record(user, TaskAudit.COMMENTED, taskId, task.workspaceId(), task.name());
     return store.commentsAbout(task).getLast();
   }
 
@@ -124,7 +124,7 @@ class TaskActions {
     if (!store.complete(task.id(), task.lockVersion(), user, toJson(values))) {
       throw changedMeanwhile(taskId);
     }
-    audit.record(user, "task.completed", "task", taskId, task.workspaceId(), task.name() + ": " + toJson(values));
+    audit.record(user, TaskAudit.COMPLETED, taskId, task.workspaceId(), task.name() + ": " + toJson(values));
     jobs.complete(task.jobKey(), values, user);
     return store.find(taskId).orElseThrow();
   }

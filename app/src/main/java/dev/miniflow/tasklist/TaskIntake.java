@@ -77,7 +77,7 @@ public class TaskIntake {
       UserTask task = store.findByJobKey(job.getKey()).orElseThrow();
       TaskContextProvider.About about = provider.about(task);
       store.describe(task.id(), about.miniProgram(), about.targetApp());
-      audit.record(AuditTrail.SYSTEM, "task.created", "task", task.id(), workspaceId,
+      audit.record(AuditTrail.SYSTEM, TaskAudit.CREATED, task.id(), workspaceId,
           step.name() + " for " + job.getCustomHeaders().getOrDefault(UserTaskJobs.HEADER_CANDIDATE_GROUPS, "[]"));
       audience.tellCandidates(task);
     }
@@ -115,7 +115,7 @@ public class TaskIntake {
   public void cancelOpenTasks(String processId, String businessKey) {
     for (UserTask task : store.openAbout(processId, businessKey)) {
       store.cancel(task.id());
-      audit.record(AuditTrail.SYSTEM, "task.canceled", "task", task.id(), task.workspaceId(), task.name());
+      audit.record(AuditTrail.SYSTEM, TaskAudit.CANCELED, task.id(), task.workspaceId(), task.name());
     }
   }
 
@@ -129,7 +129,7 @@ public class TaskIntake {
   public void on(EngineStartedEmpty restarted) {
     for (UserTask task : store.openTasks()) {
       store.cancel(task.id());
-      audit.record(AuditTrail.SYSTEM, "task.canceled", "task", task.id(), task.workspaceId(),
+      audit.record(AuditTrail.SYSTEM, TaskAudit.CANCELED, task.id(), task.workspaceId(),
           task.name() + ": the engine restarted; the step is opened again");
     }
   }
@@ -141,7 +141,7 @@ public class TaskIntake {
     for (UserTask task : store.ofProcessInstance(canceled.processInstanceKey())) {
       if (task.open()) {
         store.cancel(task.id());
-        audit.record(canceled.canceledBy(), "task.canceled", "task", task.id(), task.workspaceId(),
+        audit.record(canceled.canceledBy(), TaskAudit.CANCELED, task.id(), task.workspaceId(),
             task.name() + ": instance canceled");
       }
     }

@@ -85,7 +85,7 @@ public class TaskQueries {
   /** What happened to the tasks about the task's business object: created, claimed, completed, … */
   public List<AuditEvent> history(UserTask task) {
     return store.about(task).stream()
-        .flatMap(t -> audit.forSubject("task", t.id()).stream())
+        .flatMap(t -> audit.forSubject(TaskAudit.SUBJECT, t.id()).stream())
         .sorted(Comparator.comparing(AuditEvent::occurredAt).thenComparing(AuditEvent::id))
         .toList();
   }

@@ -88,7 +88,7 @@ public class Invitations {
         .query(Long.class).single();
     String token = id + "." + secret;
     String link = baseUrl + "/invitations/" + token + "." + signing.sign(token);
-    audit.record(admin, "invitation.created", "workspace", workspaceId, workspaceId, address + " as " + roles);
+    audit.record(admin, WorkspaceAudit.INVITATION_CREATED, workspaceId, workspaceId, address + " as " + roles);
     events.publishEvent(new InvitationCreated(address, workspaces.workspaceName(workspaceId), admin, link));
     return new Invitation(id, address, roles, expires, link);
   }
@@ -139,7 +139,7 @@ public class Invitations {
       throw Problems.conflict("This invitation has just been used.");
     }
     workspaces.addMember(row.workspaceId(), name, row.roles(), name);
-    audit.record(name, "invitation.accepted", "workspace", row.workspaceId(), row.workspaceId(),
+    audit.record(name, WorkspaceAudit.INVITATION_ACCEPTED, row.workspaceId(), row.workspaceId(),
         row.email() + " as " + name + " with " + row.roles());
     return name;
   }

@@ -27,9 +27,9 @@ class LoginAudit {
     tx.executeWithoutResult(status -> {
       var workspaces = access.workspacesOf(name);
       if (workspaces.isEmpty()) {
-        audit.record(name, "login.failed", "account", name, null, reason);
+        audit.record(name, WorkspaceAudit.LOGIN_FAILED, name, null, reason);
       }
-      workspaces.forEach(ws -> audit.record(name, "login.failed", "account", name, ws, reason));
+      workspaces.forEach(ws -> audit.record(name, WorkspaceAudit.LOGIN_FAILED, name, ws, reason));
     });
   }
 }

@@ -64,9 +64,9 @@ public class LoginThrottle {
       tx.executeWithoutResult(status -> {
         var workspaces = access.workspacesOf(name);
         if (workspaces.isEmpty()) {
-          audit.record(name, "login.locked-out", "account", name, null, detail);
+          audit.record(name, WorkspaceAudit.LOGIN_LOCKED_OUT, name, null, detail);
         }
-        workspaces.forEach(ws -> audit.record(name, "login.locked-out", "account", name, ws, detail));
+        workspaces.forEach(ws -> audit.record(name, WorkspaceAudit.LOGIN_LOCKED_OUT, name, ws, detail));
       });
     }
   }

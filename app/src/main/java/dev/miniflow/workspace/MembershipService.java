@@ -68,7 +68,7 @@ public class MembershipService {
       jdbc.sql("insert into workspace_member(workspace_id, user_id, role) values (:ws, :u, :r)")
           .param("ws", workspaceId).param("u", userId).param("r", role.name()).update();
     }
-    audit.record(admin, "member.roles-changed", "workspace", workspaceId, workspaceId,
+    audit.record(admin, WorkspaceAudit.MEMBER_ROLES_CHANGED, workspaceId, workspaceId,
         username + ": " + before + " → " + roles);
     return members(workspaceId).stream().filter(m -> m.username().equals(username)).findFirst().orElseThrow();
   }
@@ -84,7 +84,7 @@ public class MembershipService {
     }
     jdbc.sql("delete from workspace_member where workspace_id = :ws and user_id = :u")
         .param("ws", workspaceId).param("u", userId).update();
-    audit.record(admin, "member.removed", "workspace", workspaceId, workspaceId, username);
+    audit.record(admin, WorkspaceAudit.MEMBER_REMOVED, workspaceId, workspaceId, username);
     events.publishEvent(new MemberRemoved(workspaceId, username, admin));
   }
 

@@ -40,7 +40,7 @@ public class WorkspaceService {
       throw Problems.conflict("A workspace named '" + name + "' already exists.");
     }
     Workspace saved = workspaces.save(new Workspace(null, name, clock.instant()));
-    audit.record(actor, "workspace.created", "workspace", saved.id(), saved.id(), name);
+    audit.record(actor, WorkspaceAudit.WORKSPACE_CREATED, saved.id(), saved.id(), name);
     events.publishEvent(new WorkspaceCreated(saved.id(), name));
     return saved.id();
   }
@@ -52,7 +52,7 @@ public class WorkspaceService {
     }
     Account saved = accounts.save(new Account(null, username, displayName, email,
         passwords.encode(rawPassword), true, clock.instant()));
-    audit.record(actor, "account.created", "account", saved.id(), null, username);
+    audit.record(actor, WorkspaceAudit.ACCOUNT_CREATED, saved.id(), null, username);
     return saved.id();
   }
 
@@ -64,7 +64,7 @@ public class WorkspaceService {
       jdbc.sql("insert into workspace_member(workspace_id, user_id, role) values (:ws, :user, :role) on conflict do nothing")
           .param("ws", workspaceId).param("user", account.id()).param("role", role.name()).update();
     }
-    audit.record(actor, "member.added", "workspace", workspaceId, workspaceId, username + " as " + roles);
+    audit.record(actor, WorkspaceAudit.MEMBER_ADDED, workspaceId, workspaceId, username + " as " + roles);
   }
 
   /** Gives the installation's first admin the platform roles (never reachable from a workspace). */
@@ -75,7 +75,7 @@ public class WorkspaceService {
               insert into platform_member(user_id, role) select id, :role from app_user where username = :u
               on conflict do nothing""").param("role", role.name()).param("u", username).update();
     }
-    audit.record(actor, "platform.roles-granted", "account", username, null, java.util.Arrays.toString(PlatformRole.values()));
+    audit.record(actor, WorkspaceAudit.PLATFORM_ROLES_GRANTED, username, null, java.util.Arrays.toString(PlatformRole.values()));
   }
 
   public boolean hasAccounts() {

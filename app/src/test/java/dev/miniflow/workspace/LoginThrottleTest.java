@@ -2,6 +2,7 @@ package dev.miniflow.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -27,7 +28,9 @@ class LoginThrottleTest {
     assertThat(throttle.lockedOut("alice", "192.0.2.7")).hasValueSatisfying(wait ->
         assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15)));
     assertThat(throttle.lockedOut("bob", "192.0.2.7")).isEmpty();
-    verify(audit, times(1)).record(eq("alice"), eq("login.locked-out"), eq("account"), eq("alice"), any(), any());
+    verify(audit, times(1)).record(eq("alice"),
+        argThat(action -> action.code().equals("login.locked-out") && action.subjectType().equals("account")),
+        eq("alice"), any(), any());
   }
 
   @Test
