@@ -1,7 +1,6 @@
 package dev.miniflow.release;
 
 import org.springframework.modulith.NamedInterface;
-import static dev.miniflow.release.Release.SUBJECT;
 
 import dev.miniflow.partner.PublicationRequest;
 import dev.miniflow.partner.RolloutStage;

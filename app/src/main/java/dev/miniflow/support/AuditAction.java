@@ -1,11 +1,13 @@
 package dev.miniflow.support;
 
+import org.springframework.modulith.NamedInterface;
 /**
  * Something the audit trail records: each feature module's enum names its own (ReleaseAudit,
  * RemovalAudit, ...), so every action code is written once. The codes are data in users' audit
  * trails (audit_event.action, the CSV export, the browser's "starts with" filter): once
  * recorded, a code never changes (AuditActionsTest).
  */
+@NamedInterface("api")
 public interface AuditAction {
   /** What audit_event.action holds: "&lt;subject&gt;.&lt;verb&gt;" in lower-case kebab, e.g. "release.requested". */
   String code();
