@@ -1,6 +1,7 @@
 package dev.miniflow.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
@@ -25,12 +26,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.AssertablePublishedEvents;
 import org.springframework.modulith.test.Scenario;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -60,11 +63,13 @@ class NotificationModuleTest {
 
   private final Inbox inbox;
   private final TransactionTemplate tx;
+  private final ApplicationEventPublisher publisher;
   private final long workspaceId = System.nanoTime() % 1_000_000_000L;
 
-  NotificationModuleTest(Inbox inbox, TransactionTemplate tx) {
+  NotificationModuleTest(Inbox inbox, TransactionTemplate tx, ApplicationEventPublisher publisher) {
     this.inbox = inbox;
     this.tx = tx;
+    this.publisher = publisher;
   }
 
   @BeforeEach
@@ -165,6 +170,16 @@ class NotificationModuleTest {
     scenario.publish(new MemberRemoved(workspaceId, "rita", "admin"))
         .andWaitForStateChange(() -> inbox.latest("rita").stream().noneMatch(n -> n.subject().equals(here)))
         .andVerify(gone -> assertThat(inbox.latest("rita")).anyMatch(n -> n.subject().equals(there)));
+  }
+
+  /** Only the transaction that ends the membership may take the messages with it. */
+  @Test
+  void aMemberRemovedOutsideTheRemovingTransactionIsRefused() {
+    String kept = "Kept " + UUID.randomUUID();
+    tx.executeWithoutResult(s -> inbox.send(workspaceId, "rita", "key-" + kept, kept, "x", null));
+    assertThatThrownBy(() -> publisher.publishEvent(new MemberRemoved(workspaceId, "rita", "admin")))
+        .isInstanceOf(IllegalTransactionStateException.class);
+    assertThat(inbox.latest("rita")).anyMatch(n -> n.subject().equals(kept));
   }
 
   private static List<MimeMessage> mailsTo(String address) {
