@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import dev.miniflow.support.DomainException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -29,13 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.Scenario;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The release module alone (with support) and what other modules' events make it do: a partner's
@@ -169,8 +168,8 @@ class ReleaseModuleTest {
 
   private void assertRefusedAsNotFound(PartnerConfirmation confirmation) {
     assertThatThrownBy(() -> tx.executeWithoutResult(s -> events.publishEvent(confirmation)))
-        .isInstanceOfSatisfying(ErrorResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND));
+        .isInstanceOfSatisfying(DomainException.class,
+            e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.NOT_FOUND));
   }
 
   /** A release of its own mini program (one in flight per program × app × environment) at the status. */
