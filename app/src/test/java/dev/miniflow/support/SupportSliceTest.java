@@ -256,6 +256,20 @@ class SupportSliceTest {
     return mvc.perform(post("/api/v1/probe/fail/" + kind).with(httpBasic("dev", WebSlice.PASSWORD)));
   }
 
+  @Test
+  void pagesOfferTheConsolesOfTheUsersRolesAndTheApiAsksNothingForThat() throws Exception {
+    when(access.workspacesOf("admin")).thenReturn(List.of(1L));
+    when(access.rolesOf("admin", 1L)).thenReturn(java.util.Set.of(dev.miniflow.workspace.Role.ADMIN));
+    mvc.perform(get("/probe/page").with(user("admin")))
+        .andExpect(model().attribute("navRoles", java.util.Set.of("ADMIN")))
+        .andExpect(content().string(containsString("href=\"/monitor\"")));
+    mvc.perform(get("/probe/page").with(user("dev")))
+        .andExpect(content().string(not(containsString("href=\"/monitor\""))));
+    org.mockito.Mockito.clearInvocations(access);
+    mvc.perform(get("/api/v1/probe/1").with(httpBasic("admin", WebSlice.PASSWORD))).andExpect(status().isOk());
+    verify(access, never()).workspacesOf(any());
+  }
+
   // --- login and CSRF ---
 
   @Test
