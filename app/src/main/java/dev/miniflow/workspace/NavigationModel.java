@@ -1,6 +1,7 @@
 package dev.miniflow.workspace;
 
 import dev.miniflow.support.CurrentUser;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -17,7 +18,11 @@ class NavigationModel {
   }
 
   @ModelAttribute("navRoles")
-  Set<String> navRoles() {
+  Set<String> navRoles(HttpServletRequest request) {
+    // the advice also runs for @RestControllers: API calls render no navigation, so they ask nothing for it
+    if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+      return Set.of();
+    }
     var auth = SecurityContextHolder.getContext().getAuthentication();
     if (auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken) {
       return Set.of();
