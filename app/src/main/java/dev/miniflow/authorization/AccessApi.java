@@ -16,9 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AccessApi {
   private final AccessRequests requests;
+  private final AccessRevocation revocation;
 
-  AccessApi(AccessRequests requests) {
+  AccessApi(AccessRequests requests, AccessRevocation revocation) {
     this.requests = requests;
+    this.revocation = revocation;
   }
 
   record AccessRequest(@NotNull @Size(min = 1, max = 4) Set<Scope> scopes, @NotNull Integer days,
@@ -44,6 +46,6 @@ class AccessApi {
 
   @PostMapping("/api/v1/access-grants/{id}/revoke")
   AccessGrant revoke(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
-    return requests.revoke(id, body == null ? null : body.reason());
+    return revocation.revoke(id, body == null ? null : body.reason());
   }
 }

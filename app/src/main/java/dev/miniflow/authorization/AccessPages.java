@@ -17,11 +17,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class AccessPages {
   private final AccessRequests requests;
+  private final AccessRevocation revocation;
   private final AccessPolicy policy;
   private final MiniProgramDirectory miniPrograms;
 
-  AccessPages(AccessRequests requests, AccessPolicy policy, MiniProgramDirectory miniPrograms) {
+  AccessPages(AccessRequests requests, AccessRevocation revocation, AccessPolicy policy,
+      MiniProgramDirectory miniPrograms) {
     this.requests = requests;
+    this.revocation = revocation;
     this.policy = policy;
     this.miniPrograms = miniPrograms;
   }
@@ -52,7 +55,7 @@ class AccessPages {
     AccessGrant grant = requests.get(grantId);
     String back = "/mini-programs/" + grant.miniProgramId() + "/access";
     return Flash.run(flash, back, () -> {
-      requests.revoke(grantId, reason);
+      revocation.revoke(grantId, reason);
       return to(back, "Access revoked.");
     });
   }

@@ -1,7 +1,6 @@
 package dev.miniflow.authorization;
 
 import dev.miniflow.support.AuditTrail;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -18,16 +17,16 @@ class AccessRecovery {
   private final MiniProgramDirectory miniPrograms;
   private final AccessPolicy policy;
   private final AuditTrail audit;
-  private final Clock clock;
+  private final GrantSchedule schedule;
 
   AccessRecovery(AccessGrantRepository grants, AuthorizationProcess process, MiniProgramDirectory miniPrograms,
-      AccessPolicy policy, AuditTrail audit, Clock clock) {
+      AccessPolicy policy, AuditTrail audit, GrantSchedule schedule) {
     this.grants = grants;
     this.process = process;
     this.miniPrograms = miniPrograms;
     this.policy = policy;
     this.audit = audit;
-    this.clock = clock;
+    this.schedule = schedule;
   }
 
   /**
@@ -40,17 +39,10 @@ class AccessRecovery {
   public void on(dev.miniflow.engine.EngineStartedEmpty restarted) {
     for (AccessGrant grant : grants.findInFlight()) {
       String name = miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse("?");
-      Map<String, Object> variables = new HashMap<>(process.variables(grant, name));
-      String from;
-      if (grant.status() == GrantStatus.REQUESTED) {
-        from = null;
-      } else if (grant.startsAt() == null) {
-        from = AuthorizationProcess.ELEMENT_ACTIVATE;
-      } else if (grant.expiresAt().isAfter(clock.instant())) {
-        from = AuthorizationProcess.ELEMENT_GRANT_ACTIVE;
-        variables.putAll(process.timers(grant));
-      } else {
-        from = AuthorizationProcess.ELEMENT_EXPIRE;
+      Map<String, Object> variables = new HashMap<>(schedule.variables(grant, name));
+      String from = schedule.restartAt(grant);
+      if (AuthorizationProcess.ELEMENT_GRANT_ACTIVE.equals(from)) {
+        variables.putAll(schedule.timers(grant));
       }
       process.startAt(grant, from, variables);
     }

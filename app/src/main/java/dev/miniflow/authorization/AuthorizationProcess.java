@@ -10,19 +10,12 @@ import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
  * The authorization process's one way to the engine (bpmn/authorization.bpmn): starts (also at an
- * element, after a restart), the revocation message, what the process knows of a grant, and the
- * binding of a grant to the instance that runs it; with the names shared with the model as constants.
+ * element, after a restart), the revocation message, and the binding of a grant to the instance that runs it; with the names shared with the model as constants.
  */
 @Component
 public class AuthorizationProcess implements RestartPoints {
@@ -54,28 +47,21 @@ public class AuthorizationProcess implements RestartPoints {
   public static final String VAR_COMMENT = "comment";
   public static final String VAR_COMPLETED_BY = "completedBy";
 
-  static final Duration REMIND_BEFORE = Duration.ofDays(3);
-
   private final ProcessBinding binding;
   private final CamundaClient engine;
   private final EngineCommands commands;
   private final AccessGrantRepository grants;
-  private final AccessPolicy policy;
   private final AuditTrail audit;
-  private final Clock clock;
-  private final Duration reviewWithin;
+  private final GrantSchedule schedule;
 
   AuthorizationProcess(ProcessBinding binding, CamundaClient engine, EngineCommands commands,
-      AccessGrantRepository grants, AccessPolicy policy, AuditTrail audit, Clock clock,
-      GrantSettings settings) {
+      AccessGrantRepository grants, AuditTrail audit, GrantSchedule schedule) {
     this.binding = binding;
     this.engine = engine;
     this.commands = commands;
     this.grants = grants;
-    this.policy = policy;
     this.audit = audit;
-    this.clock = clock;
-    this.reviewWithin = settings.reviewWithin();
+    this.schedule = schedule;
   }
 
   /** Tells the grant's process that it was revoked (it stops waiting for the expiry). */
@@ -87,7 +73,7 @@ public class AuthorizationProcess implements RestartPoints {
   void start(AccessGrant saved, String miniProgramName) {
     try {
       binding.start(PROCESS_ID, saved.workspaceId(), processId -> commands.send(engine.newCreateInstanceCommand()
-          .bpmnProcessId(processId).latestVersion().variables(variables(saved, miniProgramName))).getProcessInstanceKey(),
+          .bpmnProcessId(processId).latestVersion().variables(schedule.variables(saved, miniProgramName))).getProcessInstanceKey(),
           key -> grants.attachProcessInstance(saved.id(), key));
     } catch (ClientException e) {
       throw Problems.unavailable("The workflow engine is not reachable right now; nothing was asked. Please try again.");
@@ -105,32 +91,6 @@ public class AuthorizationProcess implements RestartPoints {
       audit.record("system", AccessAudit.RECOVERED, grant.id(), grant.workspaceId(),
           "Process started again at " + (from == null ? "the review" : from) + " after an engine restart");
     });
-  }
-
-  /** What the authorization process knows of a grant; the review is due a fixed time after the request. */
-  Map<String, Object> variables(AccessGrant grant, String miniProgramName) {
-    List<String> approvers = new ArrayList<>(policy.miniProgramAdmins(grant.miniProgramId()));
-    approvers.remove(grant.grantee());
-    Instant due = grant.requestedAt().plus(reviewWithin);
-    Duration left = Duration.between(clock.instant(), due);
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(VAR_GRANT_ID, grant.id());
-    variables.put("workspaceId", grant.workspaceId());
-    variables.put("requester", grant.grantee());
-    variables.put("businessKey", String.valueOf(grant.id()));
-    variables.put("subject", AccessRequests.subject(grant, miniProgramName));
-    variables.put(VAR_APPROVERS, approvers);
-    variables.put(VAR_REVIEW_DUE, due.toString());
-    variables.put(VAR_REVIEW_WITHIN, (left.isNegative() ? Duration.ZERO : left).toString());
-    return variables;
-  }
-
-  /** The time left until the reminder and from there until the end, counted from the recorded end. */
-  Map<String, Object> timers(AccessGrant grant) {
-    Duration left = grant.expiresAt() == null ? Duration.ZERO : Duration.between(clock.instant(), grant.expiresAt());
-    Duration period = left.isNegative() ? Duration.ZERO : left;
-    Duration remindAfter = period.compareTo(REMIND_BEFORE) > 0 ? period.minus(REMIND_BEFORE) : Duration.ZERO;
-    return Map.of(VAR_REMIND_AFTER, remindAfter.toString(), VAR_EXPIRE_AFTER, period.minus(remindAfter).toString());
   }
 
   /** The grant, if this process instance runs it; any other id is refused. */

@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuthorizationWorkers {
   private final AccessSteps requests;
+  private final AccessNotifications notifications;
 
-  AuthorizationWorkers(AccessSteps requests) {
+  AuthorizationWorkers(AccessSteps requests, AccessNotifications notifications) {
     this.requests = requests;
+    this.notifications = notifications;
   }
 
   /** The decision itself is read from the completed review task, not from the job's variables. */
@@ -31,7 +33,7 @@ public class AuthorizationWorkers {
 
   @JobWorker(type = REMIND, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
   public void remind(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
-    requests.remindExpiry(job.getProcessInstanceKey(), grantId);
+    notifications.remindExpiry(job.getProcessInstanceKey(), grantId);
   }
 
   @JobWorker(type = EXPIRE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
@@ -41,11 +43,11 @@ public class AuthorizationWorkers {
 
   @JobWorker(type = ESCALATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
   public void escalate(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
-    requests.escalate(job.getProcessInstanceKey(), grantId);
+    notifications.escalate(job.getProcessInstanceKey(), grantId);
   }
 
   @JobWorker(type = NOTIFY, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_GRANT_ID)
   public void notifyGrantee(ActivatedJob job, @Variable(name = VAR_GRANT_ID) long grantId) {
-    requests.notifyGrantee(job.getProcessInstanceKey(), grantId);
+    notifications.notifyGrantee(job.getProcessInstanceKey(), grantId);
   }
 }

@@ -55,7 +55,7 @@ class AuthorizationPathTest {
   /** Grant ids are correlation keys: each test has its own. */
   static final AtomicLong ids = new AtomicLong(4000);
   static PathEngine engine;
-  static AuthorizationProcess process;
+  static GrantSchedule schedule;
 
   @BeforeAll
   static void startEngine() {
@@ -83,7 +83,7 @@ class AuthorizationPathTest {
         return this;
       }
     };
-    process = new AuthorizationProcess(null, null, null, null, policy, null, engineClock, new GrantSettings(REVIEW_WITHIN, 90));
+    schedule = new GrantSchedule(policy, engineClock, new GrantSettings(REVIEW_WITHIN, 90));
   }
 
   @AfterAll
@@ -94,7 +94,7 @@ class AuthorizationPathTest {
   @Test
   void anApprovedGrantLastsItsPeriodWithAReminderThreeDaysBeforeItsEnd() {
     AccessGrant grant = requested(30, engine.now());
-    long instance = engine.start(PROCESS_ID, process.variables(grant, "Shop"));
+    long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
 
     ActivatedJob review = engine.userTask(instance);
     assertThat(review.getElementId()).isEqualTo(Element.REVIEW);
@@ -131,7 +131,7 @@ class AuthorizationPathTest {
   @Test
   void aRejectedRequestNeverBecomesAGrant() {
     AccessGrant grant = requested(10, engine.now());
-    long instance = engine.start(PROCESS_ID, process.variables(grant, "Shop"));
+    long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
     engine.decide(instance, MP_ADMIN, Map.of(VAR_DECISION, REJECT, VAR_COMMENT, "not needed"));
     engine.complete(instance, RECORD_DECISION);
     engine.complete(instance, NOTIFY);
@@ -143,7 +143,7 @@ class AuthorizationPathTest {
   @Test
   void aRequestNobodyDecidesInTimeIsEscalatedAndStillWaitsForItsReview() {
     AccessGrant grant = requested(10, engine.now());
-    long instance = engine.start(PROCESS_ID, process.variables(grant, "Shop"));
+    long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
     engine.userTask(instance);
     engine.increaseTime(REVIEW_WITHIN.minusHours(1));
     engine.assertNever(instance, Element.ESCALATE);
@@ -178,7 +178,7 @@ class AuthorizationPathTest {
   @Test
   void aGrantRevokedBeforeItsPeriodStartsNeverBecomesActive() {
     AccessGrant grant = requested(30, engine.now());
-    long instance = engine.start(PROCESS_ID, process.variables(grant, "Shop"));
+    long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
     engine.decide(instance, MP_ADMIN, Map.of(VAR_DECISION, APPROVE));
     engine.complete(instance, RECORD_DECISION);
 
@@ -194,7 +194,7 @@ class AuthorizationPathTest {
   @Test
   void aGrantOfLessThanThreeDaysIsRemindedAtOnceAndEndsAfterItsPeriod() {
     AccessGrant grant = requested(2, engine.now());
-    long instance = engine.start(PROCESS_ID, process.variables(grant, "Shop"));
+    long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
     engine.decide(instance, MP_ADMIN, Map.of(VAR_DECISION, APPROVE));
     engine.complete(instance, RECORD_DECISION);
     Instant starts = engine.now();
@@ -217,7 +217,7 @@ class AuthorizationPathTest {
   @Test
   void aRecoveredRequestKeepsItsDueDateAndIsEscalatedWhenItPasses() {
     AccessGrant grant = requested(10, engine.now().minus(REVIEW_WITHIN).plusSeconds(3600)); // an hour left
-    long instance = engine.start(PROCESS_ID, process.variables(grant, "Shop")); // from == null
+    long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop")); // from == null
 
     ActivatedJob review = engine.userTask(instance);
     assertThat(Instant.parse(review.getCustomHeaders().get("io.camunda.zeebe:dueDate")))
@@ -230,7 +230,7 @@ class AuthorizationPathTest {
   @Test
   void aRecoveredRequestPastItsDueDateIsEscalatedAtOnce() {
     AccessGrant grant = requested(10, engine.now().minus(REVIEW_WITHIN).minusSeconds(3600));
-    long instance = engine.start(PROCESS_ID, process.variables(grant, "Shop"));
+    long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
     engine.complete(instance, ESCALATE);
     assertThat(engine.active(instance)).containsExactly(Element.REVIEW);
   }
@@ -238,7 +238,7 @@ class AuthorizationPathTest {
   @Test
   void aRecoveredApprovedGrantIsActivatedWithoutAnotherReview() {
     AccessGrant approved = approved(requested(20, engine.now().minus(Duration.ofHours(1))));
-    long instance = engine.startAt(PROCESS_ID, ELEMENT_ACTIVATE, process.variables(approved, "Shop"));
+    long instance = engine.startAt(PROCESS_ID, ELEMENT_ACTIVATE, schedule.variables(approved, "Shop"));
     Instant starts = engine.now();
     activate(instance, active(approved, starts));
     engine.complete(instance, NOTIFY);
@@ -252,8 +252,8 @@ class AuthorizationPathTest {
   void aRecoveredActiveGrantKeepsTheTimeItHadLeftAndTheDeveloperIsNotToldAgain() {
     Instant starts = engine.now().minus(Duration.ofDays(20));
     AccessGrant grant = active(requested(30, starts), starts); // 10 days left
-    Map<String, Object> variables = new java.util.HashMap<>(process.variables(grant, "Shop"));
-    variables.putAll(process.timers(grant));
+    Map<String, Object> variables = new java.util.HashMap<>(schedule.variables(grant, "Shop"));
+    variables.putAll(schedule.timers(grant));
     long instance = engine.startAt(PROCESS_ID, ELEMENT_GRANT_ACTIVE, variables);
 
     assertThat(engine.timerDue(instance, Element.REMIND_TIME))
@@ -273,8 +273,8 @@ class AuthorizationPathTest {
   void aRecoveredActiveGrantCanStillBeRevoked() {
     Instant starts = engine.now().minus(Duration.ofDays(1));
     AccessGrant grant = active(requested(30, starts), starts);
-    Map<String, Object> variables = new java.util.HashMap<>(process.variables(grant, "Shop"));
-    variables.putAll(process.timers(grant));
+    Map<String, Object> variables = new java.util.HashMap<>(schedule.variables(grant, "Shop"));
+    variables.putAll(schedule.timers(grant));
     long instance = engine.startAt(PROCESS_ID, ELEMENT_GRANT_ACTIVE, variables);
 
     engine.publish(MESSAGE_REVOKED, grant.id());
@@ -286,7 +286,7 @@ class AuthorizationPathTest {
   void aRecoveredGrantWhoseTimeRanOutEndsAtOnce() {
     Instant starts = engine.now().minus(Duration.ofDays(31));
     AccessGrant grant = active(requested(30, starts), starts);
-    long instance = engine.startAt(PROCESS_ID, ELEMENT_EXPIRE, process.variables(grant, "Shop"));
+    long instance = engine.startAt(PROCESS_ID, ELEMENT_EXPIRE, schedule.variables(grant, "Shop"));
     engine.complete(instance, EXPIRE);
     engine.complete(instance, NOTIFY);
     engine.assertEndedAt(instance, Element.EXPIRED);
@@ -295,7 +295,7 @@ class AuthorizationPathTest {
 
   /** Approves the request and starts its period now. */
   private static long approveAndActivate(AccessGrant grant) {
-    long instance = engine.start(PROCESS_ID, process.variables(grant, "Shop"));
+    long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
     engine.decide(instance, MP_ADMIN, Map.of(VAR_DECISION, APPROVE));
     engine.complete(instance, RECORD_DECISION);
     activate(instance, active(grant, engine.now()));
@@ -306,7 +306,7 @@ class AuthorizationPathTest {
 
   /** The activate job, completed as AccessSteps.activate returns: the timers of the grant as it now is. */
   private static void activate(long instance, AccessGrant grant) {
-    engine.complete(instance, ACTIVATE, process.timers(grant));
+    engine.complete(instance, ACTIVATE, schedule.timers(grant));
   }
 
   private static Predicate<ActivatedJob> at(String elementId) {
