@@ -21,11 +21,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class ProcessApi {
   private final ProcessDeployments deployments;
+  private final FormDeployments formDeployments;
+  private final ProcessOwners owners;
   private final ProcessDefinitions definitions;
   private final FormCatalog forms;
   private final WorkspaceAccess access;
 
-  ProcessApi(ProcessDeployments deployments, ProcessDefinitions definitions, FormCatalog forms, WorkspaceAccess access) {
+  ProcessApi(ProcessDeployments deployments, FormDeployments formDeployments, ProcessOwners owners,
+      ProcessDefinitions definitions, FormCatalog forms, WorkspaceAccess access) {
+    this.formDeployments = formDeployments;
+    this.owners = owners;
     this.deployments = deployments;
     this.definitions = definitions;
     this.forms = forms;
@@ -43,15 +48,15 @@ class ProcessApi {
   /** The platform's processes and the variants of the caller's workspaces. */
   @GetMapping("/processes")
   List<DefinitionView> processes() {
-    deployments.requireProcessOwner();
-    return definitions.latestOfEach().stream().filter(d -> deployments.visible(d.bpmnProcessId()))
+    owners.requireProcessOwner();
+    return definitions.latestOfEach().stream().filter(d -> owners.visible(d.bpmnProcessId()))
         .map(DefinitionView::of).toList();
   }
 
   @GetMapping("/processes/{bpmnProcessId}/versions")
   List<DefinitionView> versions(@PathVariable String bpmnProcessId) {
-    deployments.requireProcessOwner();
-    if (!deployments.visible(bpmnProcessId)) {
+    owners.requireProcessOwner();
+    if (!owners.visible(bpmnProcessId)) {
       throw Problems.notFound("Process " + bpmnProcessId);
     }
     return definitions.versions(bpmnProcessId).stream().map(DefinitionView::of).toList();
@@ -67,7 +72,7 @@ class ProcessApi {
     if (access.workspacesOf(CurrentUser.username()).isEmpty()) {
       throw Problems.forbidden("Only workspace members can read process diagrams.");
     }
-    ProcessDefinition definition = definitions.byKey(key).filter(d -> deployments.visible(d.bpmnProcessId()))
+    ProcessDefinition definition = definitions.byKey(key).filter(d -> owners.visible(d.bpmnProcessId()))
         .orElseThrow(() -> Problems.notFound("Process definition " + key));
     return ResponseEntity.ok()
         .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -99,26 +104,26 @@ class ProcessApi {
 
   @GetMapping("/forms")
   List<FormView> forms() {
-    deployments.requireProcessOwner();
-    return forms.latestOfEach().stream().filter(f -> deployments.visible(f.formId())).map(FormView::of).toList();
+    owners.requireProcessOwner();
+    return forms.latestOfEach().stream().filter(f -> owners.visible(f.formId())).map(FormView::of).toList();
   }
 
   @GetMapping(value = "/forms/{formId}", produces = MediaType.APPLICATION_JSON_VALUE)
   String form(@PathVariable String formId) {
-    deployments.requireProcessOwner();
-    return forms.findLatest(formId).filter(f -> deployments.visible(f.formId()))
+    owners.requireProcessOwner();
+    return forms.findLatest(formId).filter(f -> owners.visible(f.formId()))
         .orElseThrow(() -> Problems.notFound("Form " + formId)).schema();
   }
 
   @PostMapping(value = "/forms/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
   Validation validateForm(@RequestBody(required = false) String schema) {
-    List<ModelProblem> problems = deployments.validateForm(schema);
+    List<ModelProblem> problems = formDeployments.validateForm(schema);
     return new Validation(problems.isEmpty(), problems);
   }
 
   @PostMapping(value = "/forms", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
   FormView deployForm(@RequestBody(required = false) String schema,
       @org.springframework.web.bind.annotation.RequestParam(required = false) Long workspaceId) {
-    return FormView.of(deployments.deployForm(schema, workspaceId));
+    return FormView.of(formDeployments.deployForm(schema, workspaceId));
   }
 }

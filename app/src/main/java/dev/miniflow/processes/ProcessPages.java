@@ -10,30 +10,30 @@ import org.springframework.web.bind.annotation.RequestParam;
 /** The process owner console: processes and forms with their versions, the modeler and the form editor. */
 @Controller
 class ProcessPages {
-  private final ProcessDeployments deployments;
+  private final ProcessOwners owners;
   private final ProcessDefinitions definitions;
   private final FormCatalog forms;
 
-  ProcessPages(ProcessDeployments deployments, ProcessDefinitions definitions, FormCatalog forms) {
-    this.deployments = deployments;
+  ProcessPages(ProcessOwners owners, ProcessDefinitions definitions, FormCatalog forms) {
+    this.owners = owners;
     this.definitions = definitions;
     this.forms = forms;
   }
 
   @GetMapping("/processes")
   String list(Model model) {
-    deployments.requireProcessOwner();
+    owners.requireProcessOwner();
     model.addAttribute("processes", definitions.latestOfEach().stream()
-        .filter(d -> deployments.visible(d.bpmnProcessId())).toList());
-    model.addAttribute("forms", forms.latestOfEach().stream().filter(f -> deployments.visible(f.formId())).toList());
+        .filter(d -> owners.visible(d.bpmnProcessId())).toList());
+    model.addAttribute("forms", forms.latestOfEach().stream().filter(f -> owners.visible(f.formId())).toList());
     return "processes/list";
   }
 
   @GetMapping("/processes/{bpmnProcessId}")
   String process(@PathVariable String bpmnProcessId, @RequestParam(required = false) Long version, Model model) {
-    deployments.requireProcessOwner();
+    owners.requireProcessOwner();
     var versions = definitions.versions(bpmnProcessId);
-    if (versions.isEmpty() || !deployments.visible(bpmnProcessId)) {
+    if (versions.isEmpty() || !owners.visible(bpmnProcessId)) {
       throw Problems.notFound("Process " + bpmnProcessId);
     }
     var shown = version == null ? versions.getFirst()
@@ -46,21 +46,21 @@ class ProcessPages {
 
   @GetMapping("/processes/{bpmnProcessId}/edit")
   String edit(@PathVariable String bpmnProcessId, Model model) {
-    deployments.requireProcessOwner();
-    model.addAttribute("definition", definitions.latest(bpmnProcessId).filter(d -> deployments.visible(d.bpmnProcessId()))
+    owners.requireProcessOwner();
+    model.addAttribute("definition", definitions.latest(bpmnProcessId).filter(d -> owners.visible(d.bpmnProcessId()))
         .orElseThrow(() -> Problems.notFound("Process " + bpmnProcessId)));
     // a platform process owner deploys the platform's default; anyone else their workspace's variant
-    model.addAttribute("targetWorkspace", deployments.defaultTarget(bpmnProcessId).orElse(null));
+    model.addAttribute("targetWorkspace", owners.defaultTarget(bpmnProcessId).orElse(null));
     return "processes/modeler";
   }
 
   @GetMapping("/processes/forms/{formId}")
   String form(@PathVariable String formId, Model model) {
-    deployments.requireProcessOwner();
-    model.addAttribute("form", forms.findLatest(formId).filter(f -> deployments.visible(f.formId()))
+    owners.requireProcessOwner();
+    model.addAttribute("form", forms.findLatest(formId).filter(f -> owners.visible(f.formId()))
         .orElseThrow(() -> Problems.notFound("Form " + formId)));
     model.addAttribute("versions", forms.versions(formId));
-    model.addAttribute("targetWorkspace", deployments.defaultTarget(formId).orElse(null));
+    model.addAttribute("targetWorkspace", owners.defaultTarget(formId).orElse(null));
     return "processes/form";
   }
 }

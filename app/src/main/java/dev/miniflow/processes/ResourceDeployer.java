@@ -34,25 +34,25 @@ class ResourceDeployer implements ApplicationRunner, HealthIndicator {
   private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
   private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
-  private final ProcessDeployments deployments;
+  private final EngineDeployments deployments;
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "process-deployment-retry"));
   private volatile boolean deployed;
   private volatile String lastProblem = "not deployed yet";
 
-  ResourceDeployer(ProcessDeployments deployments) {
+  ResourceDeployer(EngineDeployments deployments) {
     this.deployments = deployments;
   }
 
   @Override
   public void run(ApplicationArguments args) throws IOException {
-    List<ProcessDeployments.Resource> resources = resources();
+    List<EngineDeployments.Resource> resources = resources();
     if (!tryDeploy(resources)) {
       retries.schedule(() -> retry(resources, FIRST_PAUSE.multipliedBy(2)), FIRST_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private void retry(List<ProcessDeployments.Resource> resources, Duration nextPause) {
+  private void retry(List<EngineDeployments.Resource> resources, Duration nextPause) {
     if (!tryDeploy(resources)) {
       Duration pause = nextPause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : nextPause;
       retries.schedule(() -> retry(resources, pause.multipliedBy(2)), pause.toMillis(), TimeUnit.MILLISECONDS);
@@ -61,7 +61,7 @@ class ResourceDeployer implements ApplicationRunner, HealthIndicator {
     }
   }
 
-  private boolean tryDeploy(List<ProcessDeployments.Resource> resources) {
+  private boolean tryDeploy(List<EngineDeployments.Resource> resources) {
     if (resources.isEmpty()) {
       deployed = true;
       return true;
@@ -78,13 +78,13 @@ class ResourceDeployer implements ApplicationRunner, HealthIndicator {
     }
   }
 
-  private static List<ProcessDeployments.Resource> resources() throws IOException {
+  private static List<EngineDeployments.Resource> resources() throws IOException {
     var resolver = new PathMatchingResourcePatternResolver();
-    List<ProcessDeployments.Resource> resources = new ArrayList<>();
+    List<EngineDeployments.Resource> resources = new ArrayList<>();
     for (String pattern : List.of("classpath*:bpmn/*.bpmn", "classpath*:forms/*.form")) {
       for (var resource : resolver.getResources(pattern)) {
         try (InputStream in = resource.getInputStream()) {
-          resources.add(new ProcessDeployments.Resource(resource.getFilename(), in.readAllBytes()));
+          resources.add(new EngineDeployments.Resource(resource.getFilename(), in.readAllBytes()));
         }
       }
     }
