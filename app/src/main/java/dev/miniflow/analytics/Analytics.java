@@ -1,9 +1,6 @@
 package dev.miniflow.analytics;
 
 import dev.miniflow.monitor.InstanceHistory;
-import dev.miniflow.processes.ProcessCatalog;
-import dev.miniflow.partner.TargetApp;
-import dev.miniflow.partner.TargetApps;
 import dev.miniflow.release.ReleaseStatistics;
 import dev.miniflow.support.Problems;
 import dev.miniflow.tasklist.TaskQueries;
@@ -14,9 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,20 +25,18 @@ public class Analytics {
 
   private final WorkspaceAccess access;
   private final InstanceHistory history;
-  private final ProcessCatalog names;
   private final TaskQueries tasks;
   private final ReleaseStatistics releases;
-  private final TargetApps targetApps;
+  private final FigureNames names;
   private final Clock clock;
 
-  Analytics(WorkspaceAccess access, InstanceHistory history, ProcessCatalog names, TaskQueries tasks,
-      ReleaseStatistics releases, TargetApps targetApps, Clock clock) {
+  Analytics(WorkspaceAccess access, InstanceHistory history, TaskQueries tasks, ReleaseStatistics releases,
+      FigureNames names, Clock clock) {
     this.access = access;
     this.history = history;
-    this.names = names;
     this.tasks = tasks;
     this.releases = releases;
-    this.targetApps = targetApps;
+    this.names = names;
     this.clock = clock;
   }
 
@@ -82,11 +75,9 @@ public class Analytics {
   public Dashboard dashboard(long workspaceId, Period period) {
     access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN, Role.PROCESS_OWNER);
     Instant now = clock.instant();
-    Map<Long, String> appNames = targetApps.ofWorkspace(workspaceId).stream()
-        .collect(Collectors.toMap(TargetApp::id, TargetApp::name));
+    Function<Long, String> appName = names.targetAppsOf(workspaceId);
     Function<InstanceHistory.Timing, Timing> named = t -> new Timing(t.processId(), t.elementId(),
-        t.elementId() == null ? null : names.elementName(t.processId(), t.elementId()), t.count(), t.medianSeconds(),
-        t.p90Seconds());
+        names.step(t.processId(), t.elementId()), t.count(), t.medianSeconds(), t.p90Seconds());
     return new Dashboard(workspaceId, period, now,
         history.cycleTimes(workspaceId, period.from(), period.to()).stream().map(named).toList(),
         history.stepTimes(workspaceId, period.from(), period.to()).stream().map(named).toList(),
@@ -96,8 +87,8 @@ public class Analytics {
             String.join(", ", t.candidateGroups()), t.dueAt(), Duration.between(t.dueAt(), now).toSeconds())).toList(),
         tasks.completedLate(workspaceId, period.from(), period.to()),
         releases.perTargetAppAndDay(workspaceId, period.from(), period.to()).stream()
-            .map(d -> new ReleaseDay(d.day(), appNames.getOrDefault(d.targetAppId(), "#" + d.targetAppId()),
-                d.requested(), d.released(), d.rejected())).toList(),
+            .map(d -> new ReleaseDay(d.day(), appName.apply(d.targetAppId()), d.requested(), d.released(),
+                d.rejected())).toList(),
         history.incidentsPerWorker(workspaceId, period.from(), period.to()));
   }
 }

@@ -16,36 +16,40 @@ import jakarta.servlet.http.HttpServletResponse;
 /** Promotion codes of a mini program, and the public pages a scanned code leads to. */
 @Controller
 class PromotionPages {
-  private final Promotions promotions;
+  private final PromotionCodes codes;
+  private final PreviewCodes previews;
+  private final CodeLinks links;
 
-  PromotionPages(Promotions promotions) {
-    this.promotions = promotions;
+  PromotionPages(PromotionCodes codes, PreviewCodes previews, CodeLinks links) {
+    this.codes = codes;
+    this.previews = previews;
+    this.links = links;
   }
 
   @GetMapping("/mini-programs/{id}/codes")
   String codes(@PathVariable long id, Model model) {
     model.addAttribute("miniProgramId", id);
-    model.addAttribute("targetApps", promotions.targetAppsFor(id));
-    model.addAttribute("codes", promotions.list(id).stream()
-        .map(c -> new Listed(c, promotions.shortLink(c))).toList());
+    model.addAttribute("targetApps", codes.targetAppsFor(id));
+    model.addAttribute("codes", codes.list(id).stream()
+        .map(c -> new Listed(c, links.shortLink(c))).toList());
     return "promotion/codes";
   }
 
   record Listed(PromotionCode code, String shortLink) {}
 
   @PostMapping("/mini-programs/{id}/codes")
-  String create(@PathVariable long id, @ModelAttribute Promotions.NewPromotionCode request, RedirectAttributes flash) {
+  String create(@PathVariable long id, @ModelAttribute PromotionCodes.NewPromotionCode request, RedirectAttributes flash) {
     String back = "/mini-programs/" + id + "/codes";
     return Flash.run(flash, back, () -> {
-      PromotionCode code = promotions.create(id, request);
-      return Flash.to(back, "Code created: " + promotions.shortLink(code));
+      PromotionCode code = codes.create(id, request);
+      return Flash.to(back, "Code created: " + links.shortLink(code));
     });
   }
 
   /** A scanned promotion code: public, scanners have no account. */
   @GetMapping("/q/{shortCode}")
   String landing(@PathVariable String shortCode, Model model) {
-    model.addAttribute("landing", promotions.open(shortCode));
+    model.addAttribute("landing", codes.open(shortCode));
     return "promotion/landing";
   }
 
@@ -59,7 +63,7 @@ class PromotionPages {
       return "promotion/preview";
     }
     try {
-      model.addAttribute("preview", promotions.openPreview(token, tester));
+      model.addAttribute("preview", previews.open(token, tester));
     } catch (DomainException e) {
       response.setStatus(ProblemDetails.status(e.kind()).value());
       model.addAttribute("refusal", ProblemDetails.of(e));

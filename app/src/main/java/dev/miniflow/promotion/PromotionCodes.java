@@ -1,68 +1,51 @@
 package dev.miniflow.promotion;
 
-import dev.miniflow.support.DomainException;
-import dev.miniflow.support.MiniflowSettings;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import dev.miniflow.authorization.AccessPolicy;
 import dev.miniflow.authorization.Scope;
-import dev.miniflow.miniprogram.AppVersion;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
-import dev.miniflow.release.ReleaseQueries;
-import dev.miniflow.release.Testers;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
-import dev.miniflow.support.SigningKey;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Promotion codes (a page of a mini program in a target app, behind a stable short link) and
- * preview codes (a version before its release, signed, 15 minutes, for its testers only).
+ * Promotion codes: a page of a mini program in a target app, behind a stable short link
+ * ({@link CodeLinks}); developers make them, scanners land on them without a login. Preview codes
+ * are {@link PreviewCodes}.
  */
 @Service
-public class Promotions {
+public class PromotionCodes {
   static final int MAX_PAGE_PATH = 256;
   static final int MAX_QUERY = 64;
   static final int MAX_DESCRIPTION = 64;
-  static final Duration PREVIEW_LIFETIME = Duration.ofMinutes(15);
   private static final Pattern PAGE_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-.]+)*");
   private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9_\\-.~%]+=[A-Za-z0-9_\\-.~%]*(&[A-Za-z0-9_\\-.~%]+=[A-Za-z0-9_\\-.~%]*)*");
   private static final String ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final PromotionCodeRepository codes;
-  private final PreviewCodeRepository previews;
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
-  private final ReleaseQueries releases;
   private final AccessPolicy policy;
   private final AuditTrail audit;
-  private final SigningKey key;
   private final Clock clock;
-  private final String baseUrl;
 
-  Promotions(PromotionCodeRepository codes, PreviewCodeRepository previews, MiniProgramService miniPrograms,
-      TargetApps targetApps, ReleaseQueries releases, AccessPolicy policy, AuditTrail audit, SigningKey key,
-      Clock clock, MiniflowSettings settings) {
+  PromotionCodes(PromotionCodeRepository codes, MiniProgramService miniPrograms, TargetApps targetApps,
+      AccessPolicy policy, AuditTrail audit, Clock clock) {
     this.codes = codes;
-    this.previews = previews;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
-    this.releases = releases;
     this.policy = policy;
     this.audit = audit;
-    this.key = key;
     this.clock = clock;
-    this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
   }
 
   public record NewPromotionCode(Long targetAppId, String pagePath, String query, String description,
@@ -119,19 +102,6 @@ public class Promotions {
     return code;
   }
 
-  /** What a promotion code's QR holds: its short link, stable for the life of the code. */
-  public String shortLink(PromotionCode code) {
-    return baseUrl + "/q/" + code.shortCode();
-  }
-
-  public byte[] png(PromotionCode code) {
-    return QrCodes.png(shortLink(code), ErrorCorrectionLevel.valueOf(code.errorCorrection()), code.sizePx());
-  }
-
-  public String svg(PromotionCode code) {
-    return QrCodes.svg(shortLink(code), ErrorCorrectionLevel.valueOf(code.errorCorrection()), code.sizePx());
-  }
-
   public record Landing(String miniProgram, String targetApp, String pagePath, String query, String description,
       String deepLink) {}
 
@@ -144,82 +114,6 @@ public class Promotions {
     String deepLink = app.code() + "://mini-program/" + program.id() + "/" + code.pagePath()
         + (code.query().isEmpty() ? "" : "?" + code.query());
     return new Landing(program.name(), app.name(), code.pagePath(), code.query(), code.description(), deepLink);
-  }
-
-  // --- preview codes ---
-
-  public record NewPreviewCode(List<String> testers) {}
-
-  public record IssuedPreview(long id, long versionId, String version, List<String> testers, Instant expiresAt,
-      String link) {}
-
-  @Transactional
-  public IssuedPreview preview(long versionId, NewPreviewCode request) {
-    AppVersion version = miniPrograms.version(versionId);
-    MiniProgram program = miniPrograms.get(version.miniProgramId());
-    String user = policy.require(program.workspaceId(), program.id(), Scope.RELEASE);
-    List<String> named = request == null || request.testers() == null || request.testers().isEmpty()
-        ? releases.pilotTesters(versionId) : request.testers();
-    if (named.isEmpty()) {
-      throw Problems.invalid("Name the testers who may try this version (or start a pilot of it first).");
-    }
-    List<String> testers = Testers.whitelist(named);
-    Instant expires = clock.instant().plus(PREVIEW_LIFETIME).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    PreviewCode saved = previews.save(new PreviewCode(null, program.workspaceId(), program.id(), versionId, testers,
-        expires, user, clock.instant()));
-    audit.record(user, PromotionAudit.PREVIEW_CODE_CREATED, program.id(), program.workspaceId(),
-        version.version() + " for " + String.join(", ", testers) + " until " + expires);
-    return new IssuedPreview(saved.id(), versionId, version.version(), testers, expires, previewLink(saved));
-  }
-
-  /** What a preview code's QR holds: a link whose token names the code, the version and the end, signed. */
-  String previewLink(PreviewCode code) {
-    String content = code.id() + "." + code.versionId() + "." + code.expiresAt().getEpochSecond();
-    return baseUrl + "/p/" + content + "." + key.sign("preview:" + content);
-  }
-
-  public byte[] previewPng(long previewId) {
-    PreviewCode code = previews.findById(previewId).orElseThrow(() -> Problems.notFound("Preview code " + previewId));
-    miniPrograms.version(code.versionId()); // members of the workspace only
-    return QrCodes.png(previewLink(code), ErrorCorrectionLevel.M, 256);
-  }
-
-  public record Preview(String miniProgram, String version, String sha256, Instant expiresAt) {}
-
-  /**
-   * Opens a preview for a tester. A token that is not Miniflow's (altered, made up) is refused
-   * before anything else; then its end; then whether the tester is one it was made for.
-   */
-  public Preview openPreview(String token, String tester) {
-    String[] parts = token == null ? new String[0] : token.split("\\.");
-    if (parts.length != 4 || !key.verify("preview:" + parts[0] + "." + parts[1] + "." + parts[2], parts[3])) {
-      throw Problems.of(DomainException.Kind.INVALID, "Not a valid preview code",
-          "This code was altered or was not made by Miniflow.", "preview-invalid");
-    }
-    long id;
-    long versionId;
-    Instant expires;
-    try {
-      id = Long.parseLong(parts[0]);
-      versionId = Long.parseLong(parts[1]);
-      expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
-    } catch (NumberFormatException e) {
-      throw Problems.of(DomainException.Kind.INVALID, "Not a valid preview code", "This code is malformed.", "preview-invalid");
-    }
-    if (!clock.instant().isBefore(expires)) {
-      throw Problems.of(DomainException.Kind.GONE, "Preview code expired",
-          "This preview code expired at " + expires + ". Ask the developer for a new one.", "preview-expired");
-    }
-    PreviewCode code = previews.findById(id).filter(c -> c.versionId() == versionId)
-        .orElseThrow(() -> Problems.of(DomainException.Kind.INVALID, "Not a valid preview code",
-            "This code does not belong to any version.", "preview-invalid"));
-    if (tester == null || !code.testers().contains(tester.strip())) {
-      throw Problems.of(DomainException.Kind.FORBIDDEN, "Not a tester of this version",
-          "This preview is only for the testers it was made for.", "preview-not-tester");
-    }
-    AppVersion version = miniPrograms.versionWithoutAccessCheck(versionId);
-    MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(code.miniProgramId());
-    return new Preview(program.name(), version.version(), version.sha256(), expires);
   }
 
   private static ErrorCorrectionLevel level(String name) {
