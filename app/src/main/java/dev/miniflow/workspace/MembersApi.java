@@ -19,10 +19,12 @@ import org.springframework.web.bind.annotation.RestController;
 class MembersApi {
   private final MembershipService members;
   private final Invitations invitations;
+  private final InvitationAcceptance acceptance;
 
-  MembersApi(MembershipService members, Invitations invitations) {
+  MembersApi(MembershipService members, Invitations invitations, InvitationAcceptance acceptance) {
     this.members = members;
     this.invitations = invitations;
+    this.acceptance = acceptance;
   }
 
   @GetMapping("/api/v1/workspaces/{workspaceId}/members")
@@ -68,7 +70,7 @@ class MembersApi {
 
   @PostMapping("/api/v1/invitations/{token}/accept")
   ResponseEntity<Void> accept(@PathVariable String token, @Valid @RequestBody Acceptance body) {
-    invitations.accept(token, body.username(), body.password(), body.displayName());
+    acceptance.accept(token, body.username(), body.password(), body.displayName());
     return ResponseEntity.noContent().build();
   }
 }

@@ -25,14 +25,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class MembersPages {
   private final MembershipService members;
   private final Invitations invitations;
+  private final InvitationAcceptance acceptance;
   private final WorkspaceAccess access;
   private final WorkspaceService workspaces;
   private final AuditTrail audit;
 
-  MembersPages(MembershipService members, Invitations invitations, WorkspaceAccess access, WorkspaceService workspaces,
-      AuditTrail audit) {
+  MembersPages(MembershipService members, Invitations invitations, InvitationAcceptance acceptance,
+      WorkspaceAccess access, WorkspaceService workspaces, AuditTrail audit) {
     this.members = members;
     this.invitations = invitations;
+    this.acceptance = acceptance;
     this.access = access;
     this.workspaces = workspaces;
     this.audit = audit;
@@ -92,7 +94,7 @@ class MembersPages {
       @RequestParam(defaultValue = "") String password, @RequestParam(defaultValue = "") String displayName,
       RedirectAttributes flash) {
     return Flash.run(flash, "/invitations/" + token, () -> {
-      String name = invitations.accept(token, username, password, displayName);
+      String name = acceptance.accept(token, username, password, displayName);
       return to("/login", "Welcome, " + name + ": log in to start.");
     });
   }
