@@ -35,9 +35,14 @@ class InvitationAcceptance {
     this.audit = audit;
   }
 
-  /** Works once; returns the account's user name. */
+  /**
+   * Works once.
+   *
+   * @param address the caller's address, which failed attempts count against (null if unknown)
+   * @return the account's user name
+   */
   @Transactional
-  String accept(String token, String username, String password, String displayName) {
+  String accept(String token, String username, String password, String displayName, String address) {
     PendingInvitations.Row row = invitations.open(token);
     String name = username == null ? "" : username.strip().toLowerCase();
     if (!USERNAME.matcher(name).matches()) {
@@ -47,7 +52,6 @@ class InvitationAcceptance {
       throw Problems.invalid("The password must be 10 to 128 characters.");
     }
     var existing = accounts.findByUsername(name).map(Account::passwordHash);
-    String address = clientAddress();
     throttle.lockedOut(name, address).ifPresent(wait -> {
       throw Problems.of(DomainException.Kind.TOO_MANY_ATTEMPTS, "Too many attempts",
           new TooManyLoginAttempts(wait).getMessage(), "too-many-attempts");
@@ -68,11 +72,5 @@ class InvitationAcceptance {
     audit.record(name, WorkspaceAudit.INVITATION_ACCEPTED, row.workspaceId(), row.workspaceId(),
         row.email() + " as " + name + " with " + row.roles());
     return name;
-  }
-
-  private static String clientAddress() {
-    var attributes = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
-    return attributes instanceof org.springframework.web.context.request.ServletRequestAttributes servlet
-        ? servlet.getRequest().getRemoteAddr() : null;
   }
 }

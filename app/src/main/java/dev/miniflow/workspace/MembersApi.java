@@ -1,5 +1,6 @@
 package dev.miniflow.workspace;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -69,8 +70,9 @@ class MembersApi {
       @Size(max = 128) String displayName) {}
 
   @PostMapping("/api/v1/invitations/{token}/accept")
-  ResponseEntity<Void> accept(@PathVariable String token, @Valid @RequestBody Acceptance body) {
-    acceptance.accept(token, body.username(), body.password(), body.displayName());
+  ResponseEntity<Void> accept(@PathVariable String token, @Valid @RequestBody Acceptance body,
+      HttpServletRequest request) {
+    acceptance.accept(token, body.username(), body.password(), body.displayName(), request.getRemoteAddr());
     return ResponseEntity.noContent().build();
   }
 }

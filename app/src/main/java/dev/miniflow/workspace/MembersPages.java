@@ -5,6 +5,7 @@ import static dev.miniflow.support.Flash.to;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Flash;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -92,9 +93,9 @@ class MembersPages {
   @PostMapping("/invitations/{token}")
   String accept(@PathVariable String token, @RequestParam(defaultValue = "") String username,
       @RequestParam(defaultValue = "") String password, @RequestParam(defaultValue = "") String displayName,
-      RedirectAttributes flash) {
+      RedirectAttributes flash, HttpServletRequest request) {
     return Flash.run(flash, "/invitations/" + token, () -> {
-      String name = acceptance.accept(token, username, password, displayName);
+      String name = acceptance.accept(token, username, password, displayName, request.getRemoteAddr());
       return to("/login", "Welcome, " + name + ": log in to start.");
     });
   }
