@@ -1,5 +1,6 @@
 package dev.miniflow.workspace;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -19,10 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
 class MembersApi {
   private final MembershipService members;
   private final Invitations invitations;
+  private final InvitationAcceptance acceptance;
 
-  MembersApi(MembershipService members, Invitations invitations) {
+  MembersApi(MembershipService members, Invitations invitations, InvitationAcceptance acceptance) {
     this.members = members;
     this.invitations = invitations;
+    this.acceptance = acceptance;
   }
 
   @GetMapping("/api/v1/workspaces/{workspaceId}/members")
@@ -67,8 +70,9 @@ class MembersApi {
       @Size(max = 128) String displayName) {}
 
   @PostMapping("/api/v1/invitations/{token}/accept")
-  ResponseEntity<Void> accept(@PathVariable String token, @Valid @RequestBody Acceptance body) {
-    invitations.accept(token, body.username(), body.password(), body.displayName());
+  ResponseEntity<Void> accept(@PathVariable String token, @Valid @RequestBody Acceptance body,
+      HttpServletRequest request) {
+    acceptance.accept(token, body.username(), body.password(), body.displayName(), request.getRemoteAddr());
     return ResponseEntity.noContent().build();
   }
 }

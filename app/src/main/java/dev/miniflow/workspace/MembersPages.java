@@ -5,6 +5,7 @@ import static dev.miniflow.support.Flash.to;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Flash;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,14 +26,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class MembersPages {
   private final MembershipService members;
   private final Invitations invitations;
+  private final InvitationAcceptance acceptance;
   private final WorkspaceAccess access;
   private final WorkspaceService workspaces;
   private final AuditTrail audit;
 
-  MembersPages(MembershipService members, Invitations invitations, WorkspaceAccess access, WorkspaceService workspaces,
-      AuditTrail audit) {
+  MembersPages(MembershipService members, Invitations invitations, InvitationAcceptance acceptance,
+      WorkspaceAccess access, WorkspaceService workspaces, AuditTrail audit) {
     this.members = members;
     this.invitations = invitations;
+    this.acceptance = acceptance;
     this.access = access;
     this.workspaces = workspaces;
     this.audit = audit;
@@ -90,9 +93,9 @@ class MembersPages {
   @PostMapping("/invitations/{token}")
   String accept(@PathVariable String token, @RequestParam(defaultValue = "") String username,
       @RequestParam(defaultValue = "") String password, @RequestParam(defaultValue = "") String displayName,
-      RedirectAttributes flash) {
+      RedirectAttributes flash, HttpServletRequest request) {
     return Flash.run(flash, "/invitations/" + token, () -> {
-      String name = invitations.accept(token, username, password, displayName);
+      String name = acceptance.accept(token, username, password, displayName, request.getRemoteAddr());
       return to("/login", "Welcome, " + name + ": log in to start.");
     });
   }

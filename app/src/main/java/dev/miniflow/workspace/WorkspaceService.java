@@ -6,7 +6,6 @@ import dev.miniflow.support.Problems;
 import java.util.List;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,17 +17,15 @@ public class WorkspaceService {
   private final java.time.Clock clock;
   private final Workspaces workspaces;
   private final Accounts accounts;
-  private final JdbcClient jdbc;
   private final PasswordEncoder passwords;
   private final AuditTrail audit;
   private final ApplicationEventPublisher events;
 
-  WorkspaceService(Workspaces workspaces, Accounts accounts, JdbcClient jdbc, PasswordEncoder passwords,
+  WorkspaceService(Workspaces workspaces, Accounts accounts, PasswordEncoder passwords,
       AuditTrail audit, ApplicationEventPublisher events, java.time.Clock clock) {
     this.workspaces = workspaces;
     this.clock = clock;
     this.accounts = accounts;
-    this.jdbc = jdbc;
     this.passwords = passwords;
     this.audit = audit;
     this.events = events;
@@ -61,8 +58,7 @@ public class WorkspaceService {
     Account account = accounts.findByUsername(username)
         .orElseThrow(() -> Problems.notFound("User '" + username + "'"));
     for (Role role : roles) {
-      jdbc.sql("insert into workspace_member(workspace_id, user_id, role) values (:ws, :user, :role) on conflict do nothing")
-          .param("ws", workspaceId).param("user", account.id()).param("role", role.name()).update();
+      workspaces.addMember(workspaceId, account.id(), role.name());
     }
     audit.record(actor, WorkspaceAudit.MEMBER_ADDED, workspaceId, workspaceId, username + " as " + roles);
   }
@@ -71,9 +67,7 @@ public class WorkspaceService {
   @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
   void grantPlatformRoles(String username, String actor) {
     for (PlatformRole role : PlatformRole.values()) {
-      jdbc.sql("""
-              insert into platform_member(user_id, role) select id, :role from app_user where username = :u
-              on conflict do nothing""").param("role", role.name()).param("u", username).update();
+      accounts.grantPlatformRole(username, role.name());
     }
     audit.record(actor, WorkspaceAudit.PLATFORM_ROLES_GRANTED, username, null, java.util.Arrays.toString(PlatformRole.values()));
   }
