@@ -30,9 +30,13 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping("/api/v1")
 class MiniProgramApi {
   private final MiniProgramService service;
+  private final MiniProgramProfiles profiles;
+  private final VersionPackages versionPackages;
 
-  MiniProgramApi(MiniProgramService service) {
+  MiniProgramApi(MiniProgramService service, MiniProgramProfiles profiles, VersionPackages versionPackages) {
     this.service = service;
+    this.profiles = profiles;
+    this.versionPackages = versionPackages;
   }
 
   record NewMiniProgram(@NotBlank @Size(max = 64) String name, @Size(max = 400) String description,
@@ -45,7 +49,7 @@ class MiniProgramApi {
 
   @PostMapping("/workspaces/{workspaceId}/mini-programs")
   ResponseEntity<MiniProgram> create(@PathVariable long workspaceId, @Valid @RequestBody NewMiniProgram body) {
-    MiniProgram created = service.create(workspaceId, body.name(), body.description(), body.category());
+    MiniProgram created = profiles.create(workspaceId, body.name(), body.description(), body.category());
     return ResponseEntity.created(URI.create("/api/v1/mini-programs/" + created.id())).body(created);
   }
 
@@ -59,14 +63,14 @@ class MiniProgramApi {
 
   @org.springframework.web.bind.annotation.PatchMapping("/mini-programs/{id}")
   MiniProgram update(@PathVariable long id, @Valid @RequestBody ProfileChange body) {
-    return service.updateProfile(id, body.description(), body.category(), body.defaultLanguage());
+    return profiles.updateProfile(id, body.description(), body.category(), body.defaultLanguage());
   }
 
   @org.springframework.web.bind.annotation.PutMapping(path = "/mini-programs/{id}/logo",
       consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   MiniProgram logo(@PathVariable long id, @RequestPart("logo") MultipartFile logo) throws IOException {
     try (InputStream in = logo.getInputStream()) {
-      return service.setLogo(id, in);
+      return profiles.setLogo(id, in);
     }
   }
 
@@ -88,7 +92,7 @@ class MiniProgramApi {
   @GetMapping("/versions/{versionId}/package")
   void download(@PathVariable long versionId, HttpServletResponse response) throws IOException {
     AppVersion version = service.version(versionId);
-    try (PackageStore.Opened stored = service.downloadPackage(version)) {
+    try (PackageStore.Opened stored = versionPackages.downloadPackage(version)) {
       response.setContentType("application/zip");
       response.setContentLengthLong(version.packageBytes());
       response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -106,7 +110,7 @@ class MiniProgramApi {
       throw Problems.invalid("The package file is empty.");
     }
     try (InputStream in = pkg.getInputStream()) {
-      AppVersion created = service.upload(id, version, in);
+      AppVersion created = versionPackages.upload(id, version, in);
       return ResponseEntity.created(URI.create("/api/v1/versions/" + created.id())).body(created);
     }
   }

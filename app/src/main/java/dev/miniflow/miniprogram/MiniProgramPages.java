@@ -26,13 +26,17 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class MiniProgramPages {
   private final MiniProgramService service;
+  private final MiniProgramProfiles profiles;
+  private final VersionPackages versionPackages;
   private final WorkspaceAccess access;
   private final WorkspaceService workspaces;
   private final ObjectMapper json;
   private final AccessPolicy policy;
 
-  MiniProgramPages(MiniProgramService service, WorkspaceAccess access, WorkspaceService workspaces, ObjectMapper json,
-      AccessPolicy policy) {
+  MiniProgramPages(MiniProgramService service, MiniProgramProfiles profiles, VersionPackages versionPackages,
+      WorkspaceAccess access, WorkspaceService workspaces, ObjectMapper json, AccessPolicy policy) {
+    this.profiles = profiles;
+    this.versionPackages = versionPackages;
     this.policy = policy;
     this.service = service;
     this.access = access;
@@ -54,7 +58,7 @@ class MiniProgramPages {
       @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String category,
       RedirectAttributes flash) {
     return Flash.run(flash, "/workspaces/" + workspaceId + "/mini-programs", () -> {
-      MiniProgram created = service.create(workspaceId, name, description, category);
+      MiniProgram created = profiles.create(workspaceId, name, description, category);
       return to("/mini-programs/" + created.id(), "Mini program " + created.name() + " created.");
     });
   }
@@ -77,7 +81,7 @@ class MiniProgramPages {
         throw Problems.invalid("Choose a package (.zip) to upload.");
       }
       try (InputStream in = pkg.getInputStream()) {
-        AppVersion created = service.upload(id, version, in);
+        AppVersion created = versionPackages.upload(id, version, in);
         return to("/mini-programs/" + id, "Version " + created.version() + " uploaded and checked.");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -89,7 +93,7 @@ class MiniProgramPages {
   String profile(@PathVariable long id, @RequestParam(defaultValue = "") String description,
       @RequestParam(defaultValue = "") String defaultLanguage, RedirectAttributes flash) {
     return Flash.run(flash, "/mini-programs/" + id, () -> {
-      service.updateProfile(id, description, null, defaultLanguage);
+      profiles.updateProfile(id, description, null, defaultLanguage);
       return to("/mini-programs/" + id, "Listing saved.");
     });
   }
@@ -98,7 +102,7 @@ class MiniProgramPages {
   String logo(@PathVariable long id, @RequestParam("logo") MultipartFile logo, RedirectAttributes flash) {
     return Flash.run(flash, "/mini-programs/" + id, () -> {
       try (InputStream in = logo.getInputStream()) {
-        service.setLogo(id, in);
+        profiles.setLogo(id, in);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

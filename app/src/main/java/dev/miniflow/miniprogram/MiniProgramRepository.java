@@ -1,8 +1,6 @@
 package dev.miniflow.miniprogram;
 
 import java.util.List;
-import java.util.Optional;
-import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
 interface MiniProgramRepository extends ListCrudRepository<MiniProgram, Long> {
@@ -12,7 +10,4 @@ interface MiniProgramRepository extends ListCrudRepository<MiniProgram, Long> {
 
   boolean existsByWorkspaceIdAndName(Long workspaceId, String name);
 
-  /** Serialises uploads of one mini program, so version numbers stay strictly increasing. */
-  @Query("select * from mini_program where id = :id for update")
-  Optional<MiniProgram> lockById(long id);
 }

@@ -56,6 +56,7 @@ class PackagesInPostgresTest {
   @Autowired JdbcClient db;
 
   MiniProgramService service;
+  VersionPackages uploads;
   TransactionTemplate tx;
   ApiClient developer;
   long miniProgramId;
@@ -63,8 +64,9 @@ class PackagesInPostgresTest {
   @BeforeEach
   void storeInPostgres() {
     PackageStore store = new PackageStore(settings, new PackageStorage(PackageStorage.Store.POSTGRES), largeObjects);
-    service = new MiniProgramService(programs, versions, store, inspector, limits, access, audit, json, policy,
-        java.time.Clock.systemUTC());
+    Packages packages = new Packages(store, inspector, limits, json);
+    service = new MiniProgramService(programs, versions, access, packages);
+    uploads = new VersionPackages(versions, service, packages, policy, audit, java.time.Clock.systemUTC());
     tx = new TransactionTemplate(transactions);
     developer = new ApiClient("http://localhost:" + port, "developer", EmbeddedMiniflowTest.PASSWORD);
     miniProgramId = developer.createMiniProgram(developer.workspaceId(), "Postgres " + UUID.randomUUID()).id();
@@ -94,7 +96,7 @@ class PackagesInPostgresTest {
     assertThat(stagingFiles()).as("staging and read copies cleaned up").isZero();
 
     // read back by the store, by the release validation, and over HTTP by the running app
-    try (PackageStore.Opened opened = service.openPackage(version)) {
+    try (PackageStore.Opened opened = uploads.openPackage(version)) {
       assertThat(Files.readAllBytes(opened.file())).isEqualTo(zip);
     }
     assertThat(service.verifyStoredPackage(version.id()).files()).isEqualTo(6);
@@ -138,7 +140,7 @@ class PackagesInPostgresTest {
     long before = largeObjectCount();
 
     tx.executeWithoutResult(status -> {
-      service.upload(miniProgramId, "1.0.0", new ByteArrayInputStream(TestPackages.large()));
+      uploads.upload(miniProgramId, "1.0.0", new ByteArrayInputStream(TestPackages.large()));
       status.setRollbackOnly(); // as when anything after the package fails (the audit entry, say)
     });
     // a package the inspector refuses is never stored at all
@@ -172,7 +174,7 @@ class PackagesInPostgresTest {
   }
 
   private AppVersion upload(String version, byte[] zip) {
-    return tx.execute(status -> service.upload(miniProgramId, version, new ByteArrayInputStream(zip)));
+    return tx.execute(status -> uploads.upload(miniProgramId, version, new ByteArrayInputStream(zip)));
   }
 
   private long largeObjectCount() {

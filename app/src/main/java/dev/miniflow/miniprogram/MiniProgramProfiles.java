@@ -1,0 +1,92 @@
+package dev.miniflow.miniprogram;
+
+import dev.miniflow.authorization.AccessPolicy;
+import dev.miniflow.authorization.MiniProgramRole;
+import dev.miniflow.authorization.Scope;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.Problems;
+import dev.miniflow.support.Text;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
+import java.io.InputStream;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creating mini programs and changing what target apps list about them (description, language, logo). */
+@Service
+public class MiniProgramProfiles {
+  private final MiniProgramRepository programs;
+  private final MiniProgramService miniPrograms;
+  private final WorkspaceAccess access;
+  private final AccessPolicy policy;
+  private final AuditTrail audit;
+  private final java.time.Clock clock;
+
+  MiniProgramProfiles(MiniProgramRepository programs, MiniProgramService miniPrograms, WorkspaceAccess access,
+      AccessPolicy policy, AuditTrail audit, java.time.Clock clock) {
+    this.programs = programs;
+    this.miniPrograms = miniPrograms;
+    this.access = access;
+    this.policy = policy;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public MiniProgram create(long workspaceId, String name, String description, String category) {
+    String user = access.require(workspaceId, "Workspace " + workspaceId, Role.DEVELOPER, Role.ADMIN);
+    String trimmed = Text.name(name, "name", 64);
+    String about = Text.prose(description, "description", 400);
+    String kind = category == null || category.isBlank() ? "" : Text.name(category, "category", 64);
+    if (programs.existsByWorkspaceIdAndName(workspaceId, trimmed)) {
+      throw Problems.conflict("A mini program named '" + trimmed + "' already exists in this workspace.");
+    }
+    MiniProgram saved = programs.save(new MiniProgram(null, workspaceId, trimmed, about, kind, user, clock.instant(),
+        null, null, null, null));
+    audit.record(user, MiniProgramAudit.CREATED, saved.id(), workspaceId, trimmed);
+    policy.setRole(workspaceId, saved.id(), user, MiniProgramRole.ADMIN, user);
+    return saved;
+  }
+
+  /** Changes what target apps list about the mini program. */
+  @Transactional
+  public MiniProgram updateProfile(long miniProgramId, String description, String category, String defaultLanguage) {
+    MiniProgram program = miniPrograms.get(miniProgramId);
+    String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
+    if (description != null) {
+      Text.prose(description, "description", 400);
+    }
+    if (category != null && !category.isBlank()) {
+      Text.name(category, "category", 64);
+    }
+    if (defaultLanguage != null && !defaultLanguage.isBlank() && !defaultLanguage.strip().matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+      throw Problems.invalid("The default language must be a language tag such as en or zh-CN.");
+    }
+    MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),
+        description == null ? program.description() : description.strip(),
+        category == null ? program.category() : category.strip(), program.createdBy(), program.createdAt(),
+        defaultLanguage == null ? program.defaultLanguage() : blankToNull(defaultLanguage.strip()),
+        program.logo(), program.logoWidth(), program.logoHeight()));
+    audit.record(user, MiniProgramAudit.UPDATED, miniProgramId, program.workspaceId(),
+        "description, category, default language");
+    return updated;
+  }
+
+  /** Sets the logo: a PNG or JPEG image, read for its size without decoding it whole. */
+  @Transactional
+  public MiniProgram setLogo(long miniProgramId, InputStream content) {
+    MiniProgram program = miniPrograms.get(miniProgramId);
+    String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
+    Logo logo = Logo.read(content);
+    MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),
+        program.description(), program.category(), program.createdBy(), program.createdAt(), program.defaultLanguage(),
+        logo.bytes(), logo.width(), logo.height()));
+    audit.record(user, MiniProgramAudit.LOGO_CHANGED, miniProgramId, program.workspaceId(),
+        logo.width() + "×" + logo.height() + ", " + logo.bytes().length + " bytes");
+    return updated;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}
