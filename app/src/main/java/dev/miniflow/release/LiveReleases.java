@@ -55,7 +55,7 @@ public class LiveReleases {
     TargetApp app = targetApps.get(release.targetAppId());
     if (release.status() == ReleaseStatus.RELEASED) {
       // outside a transaction: the partner call may be slow
-      targetApps.publish(new PublicationRequest(app, "release-" + releaseId + "-" + app.code() + "-OFFLINE",
+      targetApps.publish(new PublicationRequest(app, PublicationKey.of(releaseId, app.code(), RolloutStage.OFFLINE, null, null),
           release.bundle(), release.bundleSha256(), release.bundleSignature(), RolloutStage.OFFLINE, null, null));
     }
     tx.executeWithoutResult(status -> {

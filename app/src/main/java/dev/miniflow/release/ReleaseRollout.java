@@ -9,8 +9,6 @@ import dev.miniflow.partner.TargetApp;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,9 +20,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class ReleaseRollout {
-  /** Our idempotency keys: release-<id>-<target app code>-<stage>[...]. */
-  private static final Pattern PUBLICATION_KEY = Pattern.compile("release-(\\d+)-.+");
-
   private final ReleaseRepository releases;
   private final ReleaseProcess process;
   private final TargetApps targetApps;
@@ -61,8 +56,7 @@ class ReleaseRollout {
     }
     TargetApp app = targetApps.get(release.targetAppId());
     Integer percent = stage == RolloutStage.GRAYSCALE ? release.pendingPercent() : null;
-    String key = "release-" + releaseId + "-" + app.code() + "-" + stage + (percent == null ? "" : "-" + percent)
-        + (stage == RolloutStage.PILOT ? "-" + Integer.toHexString(release.testers().hashCode()) : "");
+    String key = PublicationKey.of(releaseId, app.code(), stage, percent, release.testers());
     // A job may be delivered twice at once: only the delivery holding the claim asks the partner
     // (which need not honour the idempotency key); the claim is taken on the version read above, so
     // a delivery that read the release before another one applied it cannot publish it again.
@@ -152,11 +146,8 @@ class ReleaseRollout {
   @EventListener
   @Transactional
   public void partnerConfirmed(PartnerConfirmation confirmation) {
-    Matcher key = PUBLICATION_KEY.matcher(confirmation.idempotencyKey());
-    if (!key.matches()) {
-      throw Problems.notFound("Publication " + confirmation.idempotencyKey());
-    }
-    long releaseId = Long.parseLong(key.group(1));
+    long releaseId = PublicationKey.releaseOf(confirmation.idempotencyKey())
+        .orElseThrow(() -> Problems.notFound("Publication " + confirmation.idempotencyKey()));
     Release release = releases.findById(releaseId).filter(r -> r.targetAppId() == confirmation.targetAppId())
         .orElseThrow(() -> Problems.notFound("Publication " + confirmation.idempotencyKey()));
     releases.recordPartnerStatus(releaseId, confirmation.status(), confirmation.reason());
