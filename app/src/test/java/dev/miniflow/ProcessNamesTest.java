@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.miniflow.authorization.AuthorizationProcess;
 import dev.miniflow.release.ReleaseProcess;
 import dev.miniflow.removal.RemovalProcess;
+import dev.miniflow.tasklist.TaskResult;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.BaseElement;
@@ -38,7 +39,7 @@ class ProcessNamesTest {
   /** Written and read by Miniflow itself, never by a model: nothing in a file to match. */
   static final Set<String> CODE_ONLY_VARIABLES = Set.of(
       "workspaceId", // written at the start for the monitor's listing; never trusted
-      "completedBy"); // written by the task list with each completion, read by the recording step
+      TaskResult.COMPLETED_BY); // written by the task list with each completion, read by the recording step
 
   @Test
   void releaseNamesAreInReleaseBpmn() throws Exception {
@@ -53,6 +54,23 @@ class ProcessNamesTest {
   @Test
   void removalNamesAreInTheRemovalModels() throws Exception {
     assertNamesIn(RemovalProcess.class, "removal.bpmn", "force-removal.bpmn");
+  }
+
+  /** The task list hands every process a task's decision and comment ({@link TaskResult}): each review form asks for them and each model routes on the decision. */
+  @Test
+  void everyReviewFormAndModelUsesTheTaskResultNames() throws Exception {
+    try (Stream<Path> files = Files.list(FORMS)) {
+      for (Path form : files.toList()) {
+        assertThat(Files.readString(form)).as(form.toString())
+            .contains("\"key\": \"" + TaskResult.DECISION + "\"").contains("\"key\": \"" + TaskResult.COMMENT + "\"");
+      }
+    }
+    try (Stream<Path> files = Files.list(BPMN)) {
+      for (Path model : files.toList()) {
+        assertThat(mentions(Files.readString(model), TaskResult.DECISION)).as(model.toString()).isTrue();
+      }
+    }
+    assertThat(CODE_ONLY_VARIABLES).contains(TaskResult.COMPLETED_BY);
   }
 
   private static void assertNamesIn(Class<?> names, String... files) throws Exception {

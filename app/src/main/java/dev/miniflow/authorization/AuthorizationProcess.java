@@ -43,9 +43,6 @@ public class AuthorizationProcess implements RestartPoints {
   public static final String VAR_REVIEW_WITHIN = "reviewWithin";
   public static final String VAR_REMIND_AFTER = "remindAfter";
   public static final String VAR_EXPIRE_AFTER = "expireAfter";
-  public static final String VAR_DECISION = "decision";
-  public static final String VAR_COMMENT = "comment";
-  public static final String VAR_COMPLETED_BY = "completedBy";
 
   private final ProcessBinding binding;
   private final CamundaClient engine;

@@ -47,9 +47,6 @@ public class ReleaseProcess {
   public static final String VAR_REVIEW_REQUIRED = "reviewRequired";
   public static final String VAR_AUTO_RELEASE = "autoRelease";
   public static final String VAR_RELEASED = "released";
-  public static final String VAR_DECISION = "decision";
-  public static final String VAR_COMMENT = "comment";
-  public static final String VAR_COMPLETED_BY = "completedBy";
   public static final String VAR_PARTNER_REASON = "partnerReason";
 
   public static final String DECISION_APPROVE = "approve";

@@ -48,10 +48,7 @@ public class RemovalProcess implements RestartPoints {
   public static final String VAR_REMOVAL_ID = "removalId";
   public static final String VAR_SEVERE = "severe";
   public static final String VAR_RECTIFY_WITHIN = "rectifyWithin";
-  public static final String VAR_DECISION = "decision";
-  public static final String VAR_COMMENT = "comment";
   public static final String VAR_REMOVE_NOW = "removeNow";
-  public static final String VAR_COMPLETED_BY = "completedBy";
 
   private final ProcessBinding binding;
   private final CamundaClient engine;

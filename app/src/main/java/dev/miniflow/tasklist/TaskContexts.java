@@ -17,14 +17,12 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskContexts {
   /** The decision fields Miniflow defines: all a task without a form accepts. */
-  static final String FIELD_DECISION = "decision";
-  static final String FIELD_COMMENT = "comment";
   /**
    * Variables Miniflow's processes are keyed by: no completion may set them, whatever its form
    * declares, so a decision never moves a process onto another object.
    */
   static final Set<String> RESERVED = Set.of("releaseId", "releaseIds", "grantId", "removalId", "workspaceId",
-      "requester", UserTaskJobs.VAR_BUSINESS_KEY, "subject", UserTaskJobs.VAR_COMPLETED_BY, "approvers");
+      "requester", UserTaskJobs.VAR_BUSINESS_KEY, "subject", TaskResult.COMPLETED_BY, "approvers");
 
   private final FormCatalog forms;
   /** Looked up when used: providers may themselves depend on the task list (e.g. to cancel tasks). */
@@ -66,8 +64,8 @@ class TaskContexts {
   private static Map<String, Object> decisionFields(Map<String, ?> submitted) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (var entry : submitted.entrySet()) {
-      if (!FIELD_DECISION.equals(entry.getKey()) && !FIELD_COMMENT.equals(entry.getKey())) {
-        throw Problems.invalid("This task has no form: it takes only '" + FIELD_DECISION + "' and '" + FIELD_COMMENT
+      if (!TaskResult.DECISION.equals(entry.getKey()) && !TaskResult.COMMENT.equals(entry.getKey())) {
+        throw Problems.invalid("This task has no form: it takes only '" + TaskResult.DECISION + "' and '" + TaskResult.COMMENT
             + "', not '" + entry.getKey() + "'.");
       }
       if (entry.getValue() != null && !(entry.getValue() instanceof String)) {

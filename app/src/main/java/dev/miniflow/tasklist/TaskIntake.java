@@ -102,12 +102,12 @@ public class TaskIntake {
         .orElseThrow(() -> refuse.apply("no completed review task of this instance decided " + processId + " "
             + businessKey));
     Map<String, Object> outcome = outcome(task);
-    String decision = stringOrNull(outcome.get(TaskContexts.FIELD_DECISION));
+    String decision = stringOrNull(outcome.get(TaskResult.DECISION));
     if (!choices.contains(decision)) {
       throw refuse.apply("review task " + task.id() + " has no decision (" + String.join(" or ", new TreeSet<>(choices))
           + ")");
     }
-    return new Decision(decision, stringOrNull(outcome.get(TaskContexts.FIELD_COMMENT)), task.completedBy(), task.id());
+    return new Decision(decision, stringOrNull(outcome.get(TaskResult.COMMENT)), task.completedBy(), task.id());
   }
 
   /** Marks the open tasks about a business object as canceled, e.g. when its request was withdrawn. */

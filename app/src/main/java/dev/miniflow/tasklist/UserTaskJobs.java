@@ -38,7 +38,6 @@ class UserTaskJobs {
    */
   static final String VAR_BUSINESS_KEY = "businessKey";
   /** Added to the values a task is completed with (for the model's gateways; no worker trusts it). */
-  static final String VAR_COMPLETED_BY = "completedBy";
 
   private final CamundaClient engine;
   private final EngineCommands commands;
@@ -74,7 +73,7 @@ class UserTaskJobs {
    */
   void complete(long jobKey, Map<String, Object> values, String completedBy) {
     Map<String, Object> variables = new HashMap<>(values);
-    variables.put(VAR_COMPLETED_BY, completedBy);
+    variables.put(TaskResult.COMPLETED_BY, completedBy);
     try {
       commands.send(engine.newCompleteCommand(jobKey).variables(variables));
     } catch (ClientStatusException e) {

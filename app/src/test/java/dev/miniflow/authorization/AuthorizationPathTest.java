@@ -1,5 +1,6 @@
 package dev.miniflow.authorization;
 
+import dev.miniflow.tasklist.TaskResult;
 import static dev.miniflow.authorization.AuthorizationProcess.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -103,7 +104,7 @@ class AuthorizationPathTest {
     assertThat(Instant.parse(review.getCustomHeaders().get("io.camunda.zeebe:dueDate")))
         .isCloseTo(grant.requestedAt().plus(REVIEW_WITHIN), within(1, ChronoUnit.SECONDS));
     assertThat(engine.form(review).path("id").asText()).isEqualTo("access-review");
-    engine.decide(review, MP_ADMIN, Map.of(VAR_DECISION, APPROVE, VAR_COMMENT, "ok"));
+    engine.decide(review, MP_ADMIN, Map.of(TaskResult.DECISION, APPROVE, TaskResult.COMMENT, "ok"));
     engine.complete(instance, RECORD_DECISION);
     Instant starts = engine.now();
     activate(instance, active(grant, starts));
@@ -132,7 +133,7 @@ class AuthorizationPathTest {
   void aRejectedRequestNeverBecomesAGrant() {
     AccessGrant grant = requested(10, engine.now());
     long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
-    engine.decide(instance, MP_ADMIN, Map.of(VAR_DECISION, REJECT, VAR_COMMENT, "not needed"));
+    engine.decide(instance, MP_ADMIN, Map.of(TaskResult.DECISION, REJECT, TaskResult.COMMENT, "not needed"));
     engine.complete(instance, RECORD_DECISION);
     engine.complete(instance, NOTIFY);
 
@@ -153,7 +154,7 @@ class AuthorizationPathTest {
     // the escalation ends its own branch; the review goes on and can still be approved
     assertThat(engine.endEvents(instance)).containsExactly(Element.ESCALATED);
     assertThat(engine.active(instance)).containsExactly(Element.REVIEW);
-    engine.decide(instance, "admin", Map.of(VAR_DECISION, APPROVE));
+    engine.decide(instance, "admin", Map.of(TaskResult.DECISION, APPROVE));
     engine.complete(instance, RECORD_DECISION);
     activate(instance, active(grant, engine.now()));
     engine.complete(instance, NOTIFY);
@@ -179,7 +180,7 @@ class AuthorizationPathTest {
   void aGrantRevokedBeforeItsPeriodStartsNeverBecomesActive() {
     AccessGrant grant = requested(30, engine.now());
     long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
-    engine.decide(instance, MP_ADMIN, Map.of(VAR_DECISION, APPROVE));
+    engine.decide(instance, MP_ADMIN, Map.of(TaskResult.DECISION, APPROVE));
     engine.complete(instance, RECORD_DECISION);
 
     engine.publish(MESSAGE_REVOKED, grant.id());
@@ -195,7 +196,7 @@ class AuthorizationPathTest {
   void aGrantOfLessThanThreeDaysIsRemindedAtOnceAndEndsAfterItsPeriod() {
     AccessGrant grant = requested(2, engine.now());
     long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
-    engine.decide(instance, MP_ADMIN, Map.of(VAR_DECISION, APPROVE));
+    engine.decide(instance, MP_ADMIN, Map.of(TaskResult.DECISION, APPROVE));
     engine.complete(instance, RECORD_DECISION);
     Instant starts = engine.now();
     activate(instance, active(grant, starts));
@@ -296,7 +297,7 @@ class AuthorizationPathTest {
   /** Approves the request and starts its period now. */
   private static long approveAndActivate(AccessGrant grant) {
     long instance = engine.start(PROCESS_ID, schedule.variables(grant, "Shop"));
-    engine.decide(instance, MP_ADMIN, Map.of(VAR_DECISION, APPROVE));
+    engine.decide(instance, MP_ADMIN, Map.of(TaskResult.DECISION, APPROVE));
     engine.complete(instance, RECORD_DECISION);
     activate(instance, active(grant, engine.now()));
     engine.complete(instance, NOTIFY, at(Element.NOTIFY_GRANTED));

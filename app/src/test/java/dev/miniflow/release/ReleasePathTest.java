@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import dev.miniflow.tasklist.TaskResult;
 import static dev.miniflow.release.ReleaseProcess.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,7 +68,7 @@ class ReleasePathTest {
     assertThat(task.getElementId()).isEqualTo(Element.REVIEW);
     assertThat(task.getCustomHeaders().get("io.camunda.zeebe:candidateGroups")).contains("reviewers");
     assertThat(engine.form(task).path("id").asText()).isEqualTo("release-review");
-    engine.decide(task, REVIEWER, Map.of(VAR_DECISION, DECISION_APPROVE, VAR_COMMENT, "fine"));
+    engine.decide(task, REVIEWER, Map.of(TaskResult.DECISION, DECISION_APPROVE, TaskResult.COMMENT, "fine"));
     engine.complete(instance, RECORD_DECISION);
     engine.complete(instance, PACKAGE);
     engine.complete(instance, NOTIFY);
@@ -99,7 +100,7 @@ class ReleasePathTest {
     long instance = request(release);
     long pass = validate(instance, release, true, false);
 
-    engine.decide(instance, REVIEWER, Map.of(VAR_DECISION, DECISION_REJECT, VAR_COMMENT, "the logo is blurred"));
+    engine.decide(instance, REVIEWER, Map.of(TaskResult.DECISION, DECISION_REJECT, TaskResult.COMMENT, "the logo is blurred"));
     engine.complete(instance, RECORD_DECISION);
     engine.complete(instance, NOTIFY);
 
@@ -212,7 +213,7 @@ class ReleasePathTest {
     engine.assertEndedAt(pass, Element.STOPPED);
     engine.assertNever(pass, Element.RECORD_DECISION, Element.BUILD_BUNDLE, Element.ROLL_OUT);
     // the reviewer's task is gone from the engine: a late decision is refused
-    assertThatThrownBy(() -> engine.decide(task, REVIEWER, Map.of(VAR_DECISION, DECISION_APPROVE)))
+    assertThatThrownBy(() -> engine.decide(task, REVIEWER, Map.of(TaskResult.DECISION, DECISION_APPROVE)))
         .hasMessageContaining("NOT_FOUND");
     engine.assertInstanceCompleted(instance);
   }
@@ -285,7 +286,7 @@ class ReleasePathTest {
     long pass = validate(instance, release, true, false); // UNDER_REVIEW: reviewRequired again
     ActivatedJob task = engine.userTask(instance);
     assertThat(engine.scopeOf(task)).isEqualTo(pass);
-    engine.decide(task, REVIEWER, Map.of(VAR_DECISION, DECISION_APPROVE));
+    engine.decide(task, REVIEWER, Map.of(TaskResult.DECISION, DECISION_APPROVE));
     engine.complete(instance, RECORD_DECISION);
     engine.assertPassed(pass, Element.REVIEW, Element.RECORD_DECISION);
     assertThat(engine.job(instance, PACKAGE)).isNotNull();

@@ -1,5 +1,6 @@
 package dev.miniflow.removal;
 
+import dev.miniflow.tasklist.TaskResult;
 import static dev.miniflow.removal.RemovalProcess.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -100,7 +101,7 @@ class ForceRemovalPathTest {
     assertThat(review.getElementId()).isEqualTo(ELEMENT_REVIEW_RECTIFICATION);
     assertThat(review.getCustomHeaders().get("io.camunda.zeebe:candidateGroups")).contains("inspectors");
     assertThat(engine.form(review).path("id").asText()).isEqualTo("rectification-review");
-    engine.decide(review, INSPECTOR, Map.of(VAR_DECISION, ACCEPT, VAR_COMMENT, "fixed"));
+    engine.decide(review, INSPECTOR, Map.of(TaskResult.DECISION, ACCEPT, TaskResult.COMMENT, "fixed"));
     engine.complete(instance, RECORD_RECTIFICATION_REVIEW);
     engine.complete(instance, NOTIFY);
     engine.assertEndedAt(instance, Element.RESOLVED);
@@ -118,7 +119,7 @@ class ForceRemovalPathTest {
 
     engine.increaseTime(Duration.ofDays(3));
     engine.publish(MESSAGE_RECTIFIED, finding);
-    engine.decide(instance, INSPECTOR, Map.of(VAR_DECISION, REJECT, VAR_COMMENT, "still broken"));
+    engine.decide(instance, INSPECTOR, Map.of(TaskResult.DECISION, REJECT, TaskResult.COMMENT, "still broken"));
     engine.complete(instance, RECORD_RECTIFICATION_REVIEW);
 
     // waiting again, for the same deadline: a rejected attempt does not buy the owners time
@@ -127,7 +128,7 @@ class ForceRemovalPathTest {
     engine.assertNever(instance, ELEMENT_TAKE_OFFLINE);
 
     engine.publish(MESSAGE_RECTIFIED, finding); // a second attempt is reviewed again
-    engine.decide(instance, INSPECTOR, Map.of(VAR_DECISION, REJECT, VAR_COMMENT, "no"));
+    engine.decide(instance, INSPECTOR, Map.of(TaskResult.DECISION, REJECT, TaskResult.COMMENT, "no"));
     engine.complete(instance, RECORD_RECTIFICATION_REVIEW);
     engine.increaseTime(Duration.between(engine.now(), deadline).plusMinutes(1));
     engine.complete(instance, TAKE_OFFLINE);
@@ -142,7 +143,7 @@ class ForceRemovalPathTest {
     long instance = engine.start(FORCE_REMOVAL_ID, finding(finding, false));
     engine.complete(instance, WARN_OWNERS);
     engine.publish(MESSAGE_RECTIFIED, finding);
-    engine.decide(instance, INSPECTOR, Map.of(VAR_DECISION, REJECT, VAR_REMOVE_NOW, true, VAR_COMMENT, "worse"));
+    engine.decide(instance, INSPECTOR, Map.of(TaskResult.DECISION, REJECT, VAR_REMOVE_NOW, true, TaskResult.COMMENT, "worse"));
     engine.complete(instance, RECORD_RECTIFICATION_REVIEW);
 
     engine.complete(instance, TAKE_OFFLINE); // before the deadline
@@ -196,7 +197,7 @@ class ForceRemovalPathTest {
     long finding = ids.incrementAndGet();
     long instance = engine.startAt(FORCE_REMOVAL_ID, ELEMENT_WAIT_JOIN, recovered(finding, engine.now()));
     engine.publish(MESSAGE_RECTIFIED, finding);
-    engine.decide(instance, INSPECTOR, Map.of(VAR_DECISION, ACCEPT));
+    engine.decide(instance, INSPECTOR, Map.of(TaskResult.DECISION, ACCEPT));
     engine.complete(instance, RECORD_RECTIFICATION_REVIEW);
     engine.complete(instance, NOTIFY);
     engine.assertEndedAt(instance, Element.RESOLVED);
@@ -207,7 +208,7 @@ class ForceRemovalPathTest {
     long finding = ids.incrementAndGet();
     Instant requested = engine.now().minus(Duration.ofDays(1));
     long instance = engine.startAt(FORCE_REMOVAL_ID, ELEMENT_REVIEW_RECTIFICATION, recovered(finding, requested));
-    engine.decide(instance, INSPECTOR, Map.of(VAR_DECISION, REJECT));
+    engine.decide(instance, INSPECTOR, Map.of(TaskResult.DECISION, REJECT));
     engine.complete(instance, RECORD_RECTIFICATION_REVIEW);
 
     assertThat(engine.timerDue(instance, Element.DEADLINE))

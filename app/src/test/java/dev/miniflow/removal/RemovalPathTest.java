@@ -1,5 +1,6 @@
 package dev.miniflow.removal;
 
+import dev.miniflow.tasklist.TaskResult;
 import static dev.miniflow.removal.RemovalProcess.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,7 +62,7 @@ class RemovalPathTest {
     assertThat(task.getCustomHeaders().get("io.camunda.zeebe:candidateGroups")).contains("reviewers");
     assertThat(engine.form(task).path("id").asText()).isEqualTo("removal-review");
     engine.publish(MESSAGE_WITHDRAWN, removal + 1_000_000); // another removal's withdrawal changes nothing here
-    engine.decide(task, REVIEWER, Map.of(VAR_DECISION, APPROVE, VAR_COMMENT, "agreed"));
+    engine.decide(task, REVIEWER, Map.of(TaskResult.DECISION, APPROVE, TaskResult.COMMENT, "agreed"));
     engine.complete(instance, RECORD_DECISION);
     engine.complete(instance, TAKE_OFFLINE);
     engine.complete(instance, NOTIFY);
@@ -75,7 +76,7 @@ class RemovalPathTest {
   void aRefusedRemovalLeavesTheProgramOnline() {
     long removal = ids.incrementAndGet();
     long instance = request(removal);
-    engine.decide(instance, REVIEWER, Map.of(VAR_DECISION, REJECT, VAR_COMMENT, "the listing is fine"));
+    engine.decide(instance, REVIEWER, Map.of(TaskResult.DECISION, REJECT, TaskResult.COMMENT, "the listing is fine"));
     engine.complete(instance, RECORD_DECISION);
     engine.complete(instance, NOTIFY);
 
@@ -96,7 +97,7 @@ class RemovalPathTest {
     engine.assertEndedAt(instance, Element.WITHDRAWN);
     engine.assertNever(instance, Element.RECORD_DECISION, ELEMENT_TAKE_OFFLINE);
     // the review is gone from the engine: a late approval is refused
-    assertThatThrownBy(() -> engine.decide(task, REVIEWER, Map.of(VAR_DECISION, APPROVE)))
+    assertThatThrownBy(() -> engine.decide(task, REVIEWER, Map.of(TaskResult.DECISION, APPROVE)))
         .hasMessageContaining("NOT_FOUND");
   }
 
@@ -106,7 +107,7 @@ class RemovalPathTest {
   void aRemovalRecoveredBeforeItsDecisionIsReviewedAgain() {
     long removal = ids.incrementAndGet();
     long instance = engine.start(REMOVAL_ID, variables(removal)); // from == null: at the start
-    engine.decide(instance, REVIEWER, Map.of(VAR_DECISION, APPROVE));
+    engine.decide(instance, REVIEWER, Map.of(TaskResult.DECISION, APPROVE));
     engine.complete(instance, RECORD_DECISION);
     engine.complete(instance, TAKE_OFFLINE);
     engine.complete(instance, NOTIFY);

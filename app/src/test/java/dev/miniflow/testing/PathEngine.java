@@ -1,11 +1,11 @@
 package dev.miniflow.testing;
 
+import dev.miniflow.tasklist.TaskResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.engine.embedded.EmbeddedEngine;
-import dev.miniflow.release.ReleaseProcess;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.DeployResourceCommandStep1.DeployResourceCommandStep2;
 import io.camunda.client.api.response.ActivatedJob;
@@ -300,7 +300,7 @@ public final class PathEngine implements AutoCloseable {
         variables.put(key, value);
       }
     });
-    variables.put(ReleaseProcess.VAR_COMPLETED_BY, user); // the same name in every process (ProcessNamesTest)
+    variables.put(TaskResult.COMPLETED_BY, user); // the same name in every process (ProcessNamesTest)
     complete(task, variables);
   }
 
