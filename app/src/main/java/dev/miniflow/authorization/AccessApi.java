@@ -27,25 +27,25 @@ class AccessApi {
       @NotNull @Size(max = 2000) String justification) {}
 
   @PostMapping("/api/v1/mini-programs/{miniProgramId}/access-requests")
-  ResponseEntity<AccessGrant> request(@PathVariable long miniProgramId, @Valid @RequestBody AccessRequest body) {
+  ResponseEntity<AccessGrantView> request(@PathVariable long miniProgramId, @Valid @RequestBody AccessRequest body) {
     AccessGrant grant = requests.request(miniProgramId, body.scopes(), body.days(), body.justification());
-    return ResponseEntity.created(URI.create("/api/v1/access-grants/" + grant.id())).body(grant);
+    return ResponseEntity.created(URI.create("/api/v1/access-grants/" + grant.id())).body(AccessGrantView.of(grant));
   }
 
   @GetMapping("/api/v1/mini-programs/{miniProgramId}/access-grants")
-  List<AccessGrant> list(@PathVariable long miniProgramId) {
-    return requests.ofMiniProgram(miniProgramId);
+  List<AccessGrantView> list(@PathVariable long miniProgramId) {
+    return requests.ofMiniProgram(miniProgramId).stream().map(AccessGrantView::of).toList();
   }
 
   @GetMapping("/api/v1/access-grants/{id}")
-  AccessGrant get(@PathVariable long id) {
-    return requests.get(id);
+  AccessGrantView get(@PathVariable long id) {
+    return AccessGrantView.of(requests.get(id));
   }
 
   record Reason(@Size(max = 2000) String reason) {}
 
   @PostMapping("/api/v1/access-grants/{id}/revoke")
-  AccessGrant revoke(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
-    return revocation.revoke(id, body == null ? null : body.reason());
+  AccessGrantView revoke(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
+    return AccessGrantView.of(revocation.revoke(id, body == null ? null : body.reason()));
   }
 }

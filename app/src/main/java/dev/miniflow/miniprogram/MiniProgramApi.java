@@ -43,45 +43,46 @@ class MiniProgramApi {
       @Size(max = 64) String category) {}
 
   @GetMapping("/workspaces/{workspaceId}/mini-programs")
-  List<MiniProgram> list(@PathVariable long workspaceId) {
-    return service.ofWorkspace(workspaceId);
+  List<MiniProgramView> list(@PathVariable long workspaceId) {
+    return service.ofWorkspace(workspaceId).stream().map(MiniProgramView::of).toList();
   }
 
   @PostMapping("/workspaces/{workspaceId}/mini-programs")
-  ResponseEntity<MiniProgram> create(@PathVariable long workspaceId, @Valid @RequestBody NewMiniProgram body) {
+  ResponseEntity<MiniProgramView> create(@PathVariable long workspaceId, @Valid @RequestBody NewMiniProgram body) {
     MiniProgram created = profiles.create(workspaceId, body.name(), body.description(), body.category());
-    return ResponseEntity.created(URI.create("/api/v1/mini-programs/" + created.id())).body(created);
+    return ResponseEntity.created(URI.create("/api/v1/mini-programs/" + created.id()))
+        .body(MiniProgramView.of(created));
   }
 
   @GetMapping("/mini-programs/{id}")
-  MiniProgram get(@PathVariable long id) {
-    return service.get(id);
+  MiniProgramView get(@PathVariable long id) {
+    return MiniProgramView.of(service.get(id));
   }
 
   record ProfileChange(@Size(max = 400) String description, @Size(max = 64) String category,
       @Size(max = 35) String defaultLanguage) {}
 
   @org.springframework.web.bind.annotation.PatchMapping("/mini-programs/{id}")
-  MiniProgram update(@PathVariable long id, @Valid @RequestBody ProfileChange body) {
-    return profiles.updateProfile(id, body.description(), body.category(), body.defaultLanguage());
+  MiniProgramView update(@PathVariable long id, @Valid @RequestBody ProfileChange body) {
+    return MiniProgramView.of(profiles.updateProfile(id, body.description(), body.category(), body.defaultLanguage()));
   }
 
   @org.springframework.web.bind.annotation.PutMapping(path = "/mini-programs/{id}/logo",
       consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-  MiniProgram logo(@PathVariable long id, @RequestPart("logo") MultipartFile logo) throws IOException {
+  MiniProgramView logo(@PathVariable long id, @RequestPart("logo") MultipartFile logo) throws IOException {
     try (InputStream in = logo.getInputStream()) {
-      return profiles.setLogo(id, in);
+      return MiniProgramView.of(profiles.setLogo(id, in));
     }
   }
 
   @GetMapping("/mini-programs/{id}/versions")
-  List<AppVersion> versions(@PathVariable long id) {
-    return service.versions(id);
+  List<AppVersionView> versions(@PathVariable long id) {
+    return service.versions(id).stream().map(AppVersionView::of).toList();
   }
 
   @GetMapping("/versions/{versionId}")
-  AppVersion version(@PathVariable long versionId) {
-    return service.version(versionId);
+  AppVersionView version(@PathVariable long versionId) {
+    return AppVersionView.of(service.version(versionId));
   }
 
   /**
@@ -104,14 +105,15 @@ class MiniProgramApi {
   }
 
   @PostMapping(path = "/mini-programs/{id}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-  ResponseEntity<AppVersion> upload(@PathVariable long id, @RequestParam("version") String version,
+  ResponseEntity<AppVersionView> upload(@PathVariable long id, @RequestParam("version") String version,
       @RequestPart("package") MultipartFile pkg) throws IOException {
     if (pkg.isEmpty()) {
       throw Problems.invalid("The package file is empty.");
     }
     try (InputStream in = pkg.getInputStream()) {
       AppVersion created = versionPackages.upload(id, version, in);
-      return ResponseEntity.created(URI.create("/api/v1/versions/" + created.id())).body(created);
+      return ResponseEntity.created(URI.create("/api/v1/versions/" + created.id()))
+          .body(AppVersionView.of(created));
     }
   }
 }

@@ -18,8 +18,8 @@ class InboxApi {
   }
 
   @GetMapping
-  List<Notification> mine() {
-    return inbox.latest(CurrentUser.username());
+  List<NotificationView> mine() {
+    return inbox.latest(CurrentUser.username()).stream().map(NotificationView::of).toList();
   }
 
   @PostMapping("/read")

@@ -21,17 +21,17 @@ class TargetAppApi {
   }
 
   @GetMapping("/api/v1/workspaces/{workspaceId}/target-apps")
-  List<TargetApp> list(@PathVariable long workspaceId) {
+  List<TargetAppView> list(@PathVariable long workspaceId) {
     access.requireMember(workspaceId, "Workspace " + workspaceId);
-    return targetApps.ofWorkspace(workspaceId);
+    return targetApps.ofWorkspace(workspaceId).stream().map(TargetAppView::of).toList();
   }
 
   record Settings(@Size(min = 1, max = 128) String name, @Size(max = 32) String connector,
       @Size(max = 512) String endpointUrl, @Size(min = 16, max = 128) String secret, Boolean sandboxReviewRequired) {}
 
   @PutMapping("/api/v1/target-apps/{id}")
-  TargetApp configure(@PathVariable long id, @Valid @RequestBody Settings body) {
-    return targetApps.configure(id, body.name(), body.connector(), body.endpointUrl(), body.secret(),
-        body.sandboxReviewRequired());
+  TargetAppView configure(@PathVariable long id, @Valid @RequestBody Settings body) {
+    return TargetAppView.of(targetApps.configure(id, body.name(), body.connector(), body.endpointUrl(), body.secret(),
+        body.sandboxReviewRequired()));
   }
 }

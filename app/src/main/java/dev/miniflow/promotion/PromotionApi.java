@@ -25,11 +25,11 @@ class PromotionApi {
     this.links = links;
   }
 
-  record CodeView(PromotionCode code, String shortLink, String png, String svg) {}
+  record CodeView(PromotionCodeView code, String shortLink, String png, String svg) {}
 
   private CodeView view(PromotionCode code) {
     String images = "/api/v1/promotion-codes/" + code.id();
-    return new CodeView(code, links.shortLink(code), images + "/qr.png", images + "/qr.svg");
+    return new CodeView(PromotionCodeView.of(code), links.shortLink(code), images + "/qr.png", images + "/qr.svg");
   }
 
   /** Body: targetAppId, pagePath (≤ 256), query (≤ 64), description (≤ 64), errorCorrection (L, M, Q, H), size (128–1024). */

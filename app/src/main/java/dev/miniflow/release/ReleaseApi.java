@@ -1,6 +1,6 @@
 package dev.miniflow.release;
 
-import dev.miniflow.support.AuditEvent;
+import dev.miniflow.support.AuditEventView;
 import dev.miniflow.support.AuditTrail;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -46,70 +46,77 @@ class ReleaseApi {
     }
   }
 
+  /** What a request or rollback created: the instance that runs it and its releases, one per target app. */
+  record RequestedView(long processInstanceKey, List<ReleaseView> releases) {
+    static RequestedView of(ReleaseService.Requested requested) {
+      return new RequestedView(requested.processInstanceKey(), ReleaseView.of(requested.releases()));
+    }
+  }
+
   @PostMapping("/releases")
-  ResponseEntity<ReleaseService.Requested> request(@Valid @RequestBody ReleaseRequest body) {
+  ResponseEntity<RequestedView> request(@Valid @RequestBody ReleaseRequest body) {
     ReleaseService.Requested requested = releases.request(body.versionId(), body.targets(), body.environment());
     return ResponseEntity.created(URI.create("/api/v1/releases/" + requested.releases().getFirst().id()))
-        .body(requested);
+        .body(RequestedView.of(requested));
   }
 
   @GetMapping("/releases/{id}")
-  Release get(@PathVariable long id) {
-    return queries.get(id);
+  ReleaseView get(@PathVariable long id) {
+    return ReleaseView.of(queries.get(id));
   }
 
   @GetMapping("/workspaces/{workspaceId}/releases")
-  List<Release> ofWorkspace(@PathVariable long workspaceId) {
-    return queries.ofWorkspace(workspaceId);
+  List<ReleaseView> ofWorkspace(@PathVariable long workspaceId) {
+    return ReleaseView.of(queries.ofWorkspace(workspaceId));
   }
 
   @GetMapping("/mini-programs/{miniProgramId}/releases")
-  List<Release> ofMiniProgram(@PathVariable long miniProgramId) {
-    return queries.ofMiniProgram(miniProgramId);
+  List<ReleaseView> ofMiniProgram(@PathVariable long miniProgramId) {
+    return ReleaseView.of(queries.ofMiniProgram(miniProgramId));
   }
 
   @GetMapping("/releases/{id}/audit")
-  List<AuditEvent> auditTrail(@PathVariable long id) {
+  List<AuditEventView> auditTrail(@PathVariable long id) {
     queries.get(id);
-    return audit.forSubject(Release.SUBJECT, id);
+    return audit.forSubject(Release.SUBJECT, id).stream().map(AuditEventView::of).toList();
   }
 
   record Reason(@Size(max = 2000) String reason) {}
 
   @PostMapping("/releases/{id}/withdraw")
-  Release withdraw(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
-    return actions.withdraw(id, body == null ? null : body.reason());
+  ReleaseView withdraw(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
+    return ReleaseView.of(actions.withdraw(id, body == null ? null : body.reason()));
   }
 
   @PostMapping("/releases/{id}/cancel")
-  Release cancel(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
-    return actions.cancel(id, body == null ? null : body.reason());
+  ReleaseView cancel(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
+    return ReleaseView.of(actions.cancel(id, body == null ? null : body.reason()));
   }
 
   record Pilot(@NotNull @Size(max = 100) List<String> testers) {}
 
   @PostMapping("/releases/{id}/pilot")
-  ResponseEntity<Release> pilot(@PathVariable long id, @Valid @RequestBody Pilot body) {
-    return ResponseEntity.accepted().body(actions.pilot(id, body.testers()));
+  ResponseEntity<ReleaseView> pilot(@PathVariable long id, @Valid @RequestBody Pilot body) {
+    return ResponseEntity.accepted().body(ReleaseView.of(actions.pilot(id, body.testers())));
   }
 
   record Grayscale(@NotNull Integer percent) {}
 
   @PostMapping("/releases/{id}/grayscale")
-  ResponseEntity<Release> grayscale(@PathVariable long id, @Valid @RequestBody Grayscale body) {
-    return ResponseEntity.accepted().body(actions.grayscale(id, body.percent()));
+  ResponseEntity<ReleaseView> grayscale(@PathVariable long id, @Valid @RequestBody Grayscale body) {
+    return ResponseEntity.accepted().body(ReleaseView.of(actions.grayscale(id, body.percent())));
   }
 
   @PostMapping("/releases/{id}/full")
-  ResponseEntity<Release> full(@PathVariable long id) {
-    return ResponseEntity.accepted().body(actions.releaseFully(id));
+  ResponseEntity<ReleaseView> full(@PathVariable long id) {
+    return ResponseEntity.accepted().body(ReleaseView.of(actions.releaseFully(id)));
   }
 
   @PostMapping("/releases/{id}/rollback")
-  ResponseEntity<ReleaseService.Requested> rollback(@PathVariable long id) {
+  ResponseEntity<RequestedView> rollback(@PathVariable long id) {
     ReleaseService.Requested requested = releases.rollback(id);
     return ResponseEntity.created(URI.create("/api/v1/releases/" + requested.releases().getFirst().id()))
-        .body(requested);
+        .body(RequestedView.of(requested));
   }
 
 }

@@ -29,40 +29,40 @@ class RemovalApi {
       @Size(max = 2000) String reason) {}
 
   @PostMapping("/api/v1/removals")
-  ResponseEntity<Removal> request(@Valid @RequestBody RemovalRequest body) {
+  ResponseEntity<RemovalView> request(@Valid @RequestBody RemovalRequest body) {
     Removal removal = removals.request(body.miniProgramId(), body.targetAppId(), body.environment(), body.reason());
-    return ResponseEntity.created(URI.create("/api/v1/removals/" + removal.id())).body(removal);
+    return ResponseEntity.created(URI.create("/api/v1/removals/" + removal.id())).body(RemovalView.of(removal));
   }
 
   record Finding(@NotNull Long miniProgramId, @Size(max = 200) String rule, @Size(max = 4000) String evidence,
       Removal.Severity severity, @Size(max = 10) List<Long> targetAppIds) {}
 
   @PostMapping("/api/v1/force-removals")
-  ResponseEntity<Removal> force(@Valid @RequestBody Finding body) {
+  ResponseEntity<RemovalView> force(@Valid @RequestBody Finding body) {
     Removal removal = removals.force(body.miniProgramId(), body.rule(), body.evidence(), body.severity(),
         body.targetAppIds());
-    return ResponseEntity.created(URI.create("/api/v1/removals/" + removal.id())).body(removal);
+    return ResponseEntity.created(URI.create("/api/v1/removals/" + removal.id())).body(RemovalView.of(removal));
   }
 
   @GetMapping("/api/v1/removals/{id}")
-  Removal get(@PathVariable long id) {
-    return queries.get(id);
+  RemovalView get(@PathVariable long id) {
+    return RemovalView.of(queries.get(id));
   }
 
   @GetMapping("/api/v1/mini-programs/{miniProgramId}/removals")
-  List<Removal> ofMiniProgram(@PathVariable long miniProgramId) {
-    return queries.ofMiniProgram(miniProgramId);
+  List<RemovalView> ofMiniProgram(@PathVariable long miniProgramId) {
+    return queries.ofMiniProgram(miniProgramId).stream().map(RemovalView::of).toList();
   }
 
   @PostMapping("/api/v1/removals/{id}/withdraw")
-  Removal withdraw(@PathVariable long id) {
-    return actions.withdraw(id);
+  RemovalView withdraw(@PathVariable long id) {
+    return RemovalView.of(actions.withdraw(id));
   }
 
   record Rectification(@Size(max = 4000) String note) {}
 
   @PostMapping("/api/v1/removals/{id}/rectification")
-  Removal rectify(@PathVariable long id, @Valid @RequestBody Rectification body) {
-    return actions.rectify(id, body.note());
+  RemovalView rectify(@PathVariable long id, @Valid @RequestBody Rectification body) {
+    return RemovalView.of(actions.rectify(id, body.note()));
   }
 }

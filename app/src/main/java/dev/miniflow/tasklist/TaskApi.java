@@ -32,52 +32,54 @@ class TaskApi {
    * arrival order): each page then costs what the first does.
    */
   @GetMapping
-  ResponseEntity<List<UserTask>> queue(@ModelAttribute TaskFilter filter) {
+  ResponseEntity<List<UserTaskView>> queue(@ModelAttribute TaskFilter filter) {
     TaskQuery query = filter.toQuery();
     TaskQueries.TaskPage page = tasks.queue(query);
     var reply = ResponseEntity.ok().header(HAS_NEXT_PAGE, String.valueOf(page.hasNext()));
     if (page.hasNext() && query.pagesByKeyset()) {
       reply.header(NEXT_AFTER, TaskQuery.Position.of(page.tasks().getLast()).toString());
     }
-    return reply.body(page.tasks());
+    return reply.body(page.tasks().stream().map(UserTaskView::of).toList());
   }
 
-  record TaskView(UserTask task, TaskForm form, TaskContextProvider.TaskContext context, List<TaskComment> comments) {}
+  record TaskView(UserTaskView task, TaskForm form, TaskContextProvider.TaskContext context,
+      List<TaskCommentView> comments) {}
 
   @GetMapping("/{id}")
   TaskView get(@PathVariable long id) {
     UserTask task = tasks.get(id);
-    return new TaskView(task, tasks.form(task).orElse(null), tasks.context(task).orElse(null), tasks.comments(task));
+    return new TaskView(UserTaskView.of(task), tasks.form(task).orElse(null), tasks.context(task).orElse(null),
+        tasks.comments(task).stream().map(TaskCommentView::of).toList());
   }
 
   @PostMapping("/{id}/claim")
-  UserTask claim(@PathVariable long id) {
-    return actions.claim(id);
+  UserTaskView claim(@PathVariable long id) {
+    return UserTaskView.of(actions.claim(id));
   }
 
   @PostMapping("/{id}/unclaim")
-  UserTask unclaim(@PathVariable long id) {
-    return actions.unclaim(id);
+  UserTaskView unclaim(@PathVariable long id) {
+    return UserTaskView.of(actions.unclaim(id));
   }
 
   record Assignment(String assignee) {}
 
   /** Admins only: hands the task to one of its candidates. */
   @PostMapping("/{id}/assign")
-  UserTask assign(@PathVariable long id, @RequestBody Assignment assignment) {
-    return actions.assign(id, assignment.assignee());
+  UserTaskView assign(@PathVariable long id, @RequestBody Assignment assignment) {
+    return UserTaskView.of(actions.assign(id, assignment.assignee()));
   }
 
   record NewComment(String body) {}
 
   @PostMapping("/{id}/comments")
-  TaskComment comment(@PathVariable long id, @RequestBody NewComment comment) {
-    return actions.comment(id, comment.body());
+  TaskCommentView comment(@PathVariable long id, @RequestBody NewComment comment) {
+    return TaskCommentView.of(actions.comment(id, comment.body()));
   }
 
   /** Body: the form's values, e.g. {"decision": "approve", "comment": "Looks good"}. */
   @PostMapping("/{id}/complete")
-  UserTask complete(@PathVariable long id, @RequestBody Map<String, Object> values) {
-    return actions.complete(id, values);
+  UserTaskView complete(@PathVariable long id, @RequestBody Map<String, Object> values) {
+    return UserTaskView.of(actions.complete(id, values));
   }
 }

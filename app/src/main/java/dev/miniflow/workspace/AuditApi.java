@@ -1,6 +1,7 @@
 package dev.miniflow.workspace;
 
 import dev.miniflow.support.AuditEvent;
+import dev.miniflow.support.AuditEventView;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Csv;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,14 +29,14 @@ class AuditApi {
   }
 
   @GetMapping("/api/v1/workspaces/{workspaceId}/audit")
-  List<AuditEvent> search(@PathVariable long workspaceId, @RequestParam(required = false) String actor,
+  List<AuditEventView> search(@PathVariable long workspaceId, @RequestParam(required = false) String actor,
       @RequestParam(required = false) String action, @RequestParam(required = false) String subjectType,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
       @RequestParam(defaultValue = "200") int limit) {
     access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
     return audit.search(workspaceId, new AuditTrail.Filter(actor, action, subjectType, from, to),
-        Math.max(1, Math.min(limit, MAX_ROWS)));
+        Math.max(1, Math.min(limit, MAX_ROWS))).stream().map(AuditEventView::of).toList();
   }
 
   @GetMapping("/api/v1/workspaces/{workspaceId}/audit.csv")

@@ -163,7 +163,8 @@ class TaskSliceTest {
     api(post("/api/v1/tasks/5/assign"), "{'assignee': 'carol'}").andExpect(problem(HttpStatus.FORBIDDEN, FORBIDDEN,
         "Not allowed", "Only workspace admins assign tasks; others claim them."));
     api(post("/api/v1/tasks/5/comments"), "{'body': 'Looks fine'}").andExpect(jsonPath("$.author").value("rev"));
-    api(post("/api/v1/tasks/5/unclaim")).andExpect(status().isOk());
+    when(actions.unclaim(5L)).thenReturn(task(5, null, TaskState.OPEN));
+    api(post("/api/v1/tasks/5/unclaim")).andExpect(status().isOk()).andExpect(jsonPath("$.state").value("OPEN"));
     verify(actions).unclaim(5L);
   }
 
