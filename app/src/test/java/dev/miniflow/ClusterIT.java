@@ -107,7 +107,8 @@ class ClusterIT {
     // package either serves (uploads, release validation) must come from the shared database
     Path dataA = DIR.resolve("app-a-data");
     Path dataB = DIR.resolve("app-b-data");
-    try (MiniflowProcess a = ExternalMiniflow.start(DIR.resolve("app-a.log"), jdbcUrl, survivors.get(0).gatewayAddress(),
+    try (
+        MiniflowProcess a = ExternalMiniflow.start(DIR.resolve("app-a.log"), jdbcUrl, survivors.get(0).gatewayAddress(),
             dataA).awaitReady(Duration.ofMinutes(3));
         MiniflowProcess b = ExternalMiniflow.start(DIR.resolve("app-b.log"), jdbcUrl, survivors.get(1).gatewayAddress(),
             dataB).awaitReady(Duration.ofMinutes(3))) {
@@ -220,7 +221,7 @@ class ClusterIT {
       Election election) {
     long mp = developer.createMiniProgram(ws, name).id();
     long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
       long sent = System.nanoTime();
       ApiClient.Reply reply = developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId", targetApp,
           "environment", environment));
@@ -261,9 +262,10 @@ class ClusterIT {
       refusals.incrementAndGet();
       assertThat(answered >= began && sent <= ended).as("release request for '" + what
           + "' refused outside the leader election (" + (began == Long.MAX_VALUE ? "no leader had died"
-          : "sent " + Duration.ofNanos(sent - began).toMillis() + " ms after the death, "
-          + (ended == Long.MAX_VALUE ? "election still on" : "new leaders seen after "
-          + Duration.ofNanos(ended - began).toMillis() + " ms")) + ")").isTrue();
+              : "sent " + Duration.ofNanos(sent - began).toMillis() + " ms after the death, "
+                  + (ended == Long.MAX_VALUE ? "election still on" : "new leaders seen after "
+                      + Duration.ofNanos(ended - began).toMillis() + " ms"))
+          + ")").isTrue();
     }
 
     int refusals() {
@@ -305,7 +307,7 @@ class ClusterIT {
           return OptionalInt.empty();
         }
         return topology.getBrokers().stream().filter(br -> br.getPartitions().stream()
-                .anyMatch(pi -> pi.getPartitionId() == partition && pi.getRole() == PartitionBrokerRole.LEADER))
+            .anyMatch(pi -> pi.getPartitionId() == partition && pi.getRole() == PartitionBrokerRole.LEADER))
             .mapToInt(br -> br.getNodeId()).findFirst();
       }, OptionalInt::isPresent).getAsInt();
     }

@@ -33,13 +33,16 @@ class DockerComposeFileTest {
     // the broker loads Miniflow's exporter, built from exporter/ and handed over in a volume, and
     // it writes into the app's database
     var zeebe = (Map<String, Object>) services.get("zeebe").get("environment");
-    assertThat(zeebe.get("ZEEBE_BROKER_EXPORTERS_MINIFLOW_CLASSNAME")).isEqualTo("dev.miniflow.exporter.MiniflowExporter");
+    assertThat(zeebe.get("ZEEBE_BROKER_EXPORTERS_MINIFLOW_CLASSNAME"))
+        .isEqualTo("dev.miniflow.exporter.MiniflowExporter");
     String jar = (String) zeebe.get("ZEEBE_BROKER_EXPORTERS_MINIFLOW_JARPATH");
     assertThat((List<String>) services.get("zeebe").get("volumes"))
         .anyMatch(v -> v.startsWith("exporters:") && jar.startsWith(v.split(":")[1] + "/"));
-    assertThat((Map<String, Object>) services.get("exporter").get("build")).containsEntry("dockerfile", "exporter/Dockerfile");
+    assertThat((Map<String, Object>) services.get("exporter").get("build")).containsEntry("dockerfile",
+        "exporter/Dockerfile");
     assertThat((List<String>) services.get("exporter").get("volumes")).anyMatch(v -> v.startsWith("exporters:"));
-    assertThat(Files.readString(projectFile("exporter/Dockerfile"))).contains("/exporters/" + Path.of(jar).getFileName());
+    assertThat(Files.readString(projectFile("exporter/Dockerfile")))
+        .contains("/exporters/" + Path.of(jar).getFileName());
     assertThat(zeebe.get("ZEEBE_BROKER_EXPORTERS_MINIFLOW_ARGS_URL"))
         .isEqualTo(((Map<String, Object>) services.get("app").get("environment")).get("MINIFLOW_DB_URL"));
 
@@ -70,12 +73,14 @@ class DockerComposeFileTest {
       assertThat(services.get(single)).doesNotContainKey("profiles");
     }
     List<String> nodeIds = List.of("zeebe", "zeebe-1", "zeebe-2").stream()
-        .map(b -> (String) ((Map<String, Object>) services.get(b).get("environment")).get("ZEEBE_BROKER_CLUSTER_NODEID"))
+        .map(
+            b -> (String) ((Map<String, Object>) services.get(b).get("environment")).get("ZEEBE_BROKER_CLUSTER_NODEID"))
         .toList();
     assertThat(nodeIds).containsExactly("0", "1", "2");
     for (String broker : List.of("zeebe", "zeebe-1", "zeebe-2")) {
       var env = (Map<String, Object>) services.get(broker).get("environment");
-      assertThat(env.get("ZEEBE_BROKER_CLUSTER_REPLICATIONFACTOR")).isEqualTo(env.get("ZEEBE_BROKER_CLUSTER_CLUSTERSIZE"));
+      assertThat(env.get("ZEEBE_BROKER_CLUSTER_REPLICATIONFACTOR"))
+          .isEqualTo(env.get("ZEEBE_BROKER_CLUSTER_CLUSTERSIZE"));
       assertThat((String) env.get("ZEEBE_BROKER_CLUSTER_INITIALCONTACTPOINTS"))
           .contains("zeebe:26502", "zeebe-1:26502", "zeebe-2:26502");
     }

@@ -154,9 +154,11 @@ class EmbeddedRestartTest {
     for (long id : List.of(rectified, finding)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> events(admin, ws, "removal", id).contains("removal.warned"));
     }
-    assertThat(developer.post("/api/v1/removals/" + rectified + "/rectification", Map.of("note", "Renamed it")).status())
+    assertThat(
+        developer.post("/api/v1/removals/" + rectified + "/rectification", Map.of("note", "Renamed it")).status())
         .isEqualTo(200);
-    long removalInstance = developer.get("/api/v1/removals/" + removalAtTakeOffline).body().get("processInstanceKey").asLong();
+    long removalInstance =
+        developer.get("/api/v1/removals/" + removalAtTakeOffline).body().get("processInstanceKey").asLong();
     // the partner said 503 to each try: the take-offline waits as an incident
     await().atMost(Duration.ofSeconds(30)).until(() -> incidentAt(admin, removalInstance), "TakeOffline"::equals);
     int partnerCalls = partner.calls();
@@ -164,7 +166,8 @@ class EmbeddedRestartTest {
     assertThat(operator.post("/api/v1/releases/" + rollingOut + "/full").status()).isEqualTo(202);
     Releases.awaitStatus(developer, approved, "APPROVED");
     for (long id : List.of(granted, expiring)) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/v1/access-grants/" + id).text("expiresAt") != null);
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> admin.get("/api/v1/access-grants/" + id).text("expiresAt") != null);
     }
     awaitTask(admin, "authorization", asked);
     awaitTask(admin, "force-removal", rectified);
@@ -208,8 +211,10 @@ class EmbeddedRestartTest {
     before.tasks().forEach((process, byKey) -> byKey.forEach((key, old) -> {
       JsonNode now = tasks.get(process).get(key);
       assertThat(now.get("id").asLong()).as(process + " " + key).isNotEqualTo(old.get("id").asLong());
-      assertThat(now.path("dueAt").asText(null)).as(process + " " + key + " due").isEqualTo(old.path("dueAt").asText(null));
-      assertThat(admin.get("/api/v1/tasks/" + old.get("id").asLong()).body().at("/task/state").asText()).isEqualTo("CANCELED");
+      assertThat(now.path("dueAt").asText(null)).as(process + " " + key + " due")
+          .isEqualTo(old.path("dueAt").asText(null));
+      assertThat(admin.get("/api/v1/tasks/" + old.get("id").asLong()).body().at("/task/state").asText())
+          .isEqualTo("CANCELED");
     }));
     assertThat(tasks.get("authorization").get(String.valueOf(before.asked())).path("dueAt").isTextual()).isTrue();
     // the rectification's author still may not review it
@@ -218,38 +223,51 @@ class EmbeddedRestartTest {
 
     // the running grant keeps its end, and its timers count the time it has left
     assertThat(admin.get("/api/v1/access-grants/" + before.granted()).text("status")).isEqualTo("ACTIVE");
-    assertThat(admin.get("/api/v1/access-grants/" + before.granted()).text("expiresAt")).isEqualTo(before.grantExpiresAt());
-    long grantInstance = admin.get("/api/v1/access-grants/" + before.granted()).body().get("processInstanceKey").asLong();
-    JsonNode detail = await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/v1/monitor/instances/" + grantInstance)
-        .body(), d -> variable(d, "remindAfter") != null && variable(d, "expireAfter") != null);
+    assertThat(admin.get("/api/v1/access-grants/" + before.granted()).text("expiresAt"))
+        .isEqualTo(before.grantExpiresAt());
+    long grantInstance =
+        admin.get("/api/v1/access-grants/" + before.granted()).body().get("processInstanceKey").asLong();
+    JsonNode detail =
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/v1/monitor/instances/" + grantInstance)
+            .body(), d -> variable(d, "remindAfter") != null && variable(d, "expireAfter") != null);
     Instant timersEnd = Instant.parse(detail.at("/instance/startedAt").asText())
         .plus(Duration.parse(variable(detail, "remindAfter"))).plus(Duration.parse(variable(detail, "expireAfter")));
-    assertThat(Duration.between(timersEnd, Instant.parse(before.grantExpiresAt())).abs()).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.between(timersEnd, Instant.parse(before.grantExpiresAt())).abs())
+        .isLessThan(Duration.ofSeconds(5));
     // the short grant's time ran out while the app was down: it ends now, without a task
-    await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/access-grants/" + before.expiring()).text("status")
-        .equals("EXPIRED"));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> admin.get("/api/v1/access-grants/" + before.expiring()).text("status")
+            .equals("EXPIRED"));
     assertThat(events(admin, ws, "grant", before.expiring())).contains("grant.recovered", "grant.expired");
 
     // the finding's deadline is the one it had (counted from the finding, a moment before the warning
     // that first set it), not a new one counted from the restart
-    Instant deadline = await().atMost(Duration.ofSeconds(20)).until(() -> deadline(admin, before.finding()), d -> d != null);
-    assertThat(Duration.between(before.deadlineSeen(), Instant.now())).as("a deadline counted from the restart is this much later")
+    Instant deadline =
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadline(admin, before.finding()), d -> d != null);
+    assertThat(Duration.between(before.deadlineSeen(), Instant.now()))
+        .as("a deadline counted from the restart is this much later")
         .isGreaterThan(Duration.ofSeconds(10));
     assertThat(deadline).isBetween(before.findingDeadline().minusSeconds(30), before.findingDeadline().plusSeconds(1));
 
     // decisions taken before the crash stay taken
     assertThat(Releases.status(developer, before.approved())).isEqualTo("APPROVED");
-    assertThat(events(admin, ws, "release", before.approved())).containsOnlyOnce("release.approved").contains("release.recovered");
+    assertThat(events(admin, ws, "release", before.approved())).containsOnlyOnce("release.approved")
+        .contains("release.recovered");
     assertThat(events(admin, ws, "removal", before.removalAtTakeOffline())).containsOnlyOnce("removal.approved");
 
     // and every item goes on to its end: the decisions first, then what follows them
     complete(reviewer, tasks.get("release").get(String.valueOf(before.underReview())).get("id").asLong(), "approve");
     complete(developer, tasks.get("authorization").get(String.valueOf(before.asked())).get("id").asLong(), "approve");
-    complete(reviewer, tasks.get("removal").get(String.valueOf(before.removalAtReview())).get("id").asLong(), "approve");
-    complete(inspector, tasks.get("force-removal").get(String.valueOf(before.rectified())).get("id").asLong(), "accept");
-    assertThat(developer.post("/api/v1/removals/" + before.finding() + "/rectification", Map.of("note", "Fixed the name"))
-        .status()).isEqualTo(200);
-    assertThat(developer.post("/api/v1/access-grants/" + before.granted() + "/revoke", Map.of("reason", "done")).status())
+    complete(reviewer, tasks.get("removal").get(String.valueOf(before.removalAtReview())).get("id").asLong(),
+        "approve");
+    complete(inspector, tasks.get("force-removal").get(String.valueOf(before.rectified())).get("id").asLong(),
+        "accept");
+    assertThat(
+        developer.post("/api/v1/removals/" + before.finding() + "/rectification", Map.of("note", "Fixed the name"))
+            .status())
+        .isEqualTo(200);
+    assertThat(
+        developer.post("/api/v1/access-grants/" + before.granted() + "/revoke", Map.of("reason", "done")).status())
         .isEqualTo(200);
     assertThat(operator.post("/api/v1/releases/" + before.approved() + "/full").status()).isEqualTo(202);
     Releases.awaitStatus(developer, before.underReview(), "APPROVED");
@@ -261,19 +279,23 @@ class EmbeddedRestartTest {
       assertThat(events(admin, ws, "release", id)).as("release " + id).containsOnlyOnce("release.approved")
           .containsOnlyOnce("release.released");
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/v1/access-grants/" + before.asked()).text("status")
-        .equals("ACTIVE"));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> admin.get("/api/v1/access-grants/" + before.asked()).text("status")
+            .equals("ACTIVE"));
     await().atMost(Duration.ofSeconds(20)).until(() -> Releases.inboxSubjects(admin).contains("Access revoked"));
     for (long id : List.of(before.removalAtReview(), before.removalAtTakeOffline())) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> developer.get("/api/v1/removals/" + id).text("status").equals("REMOVED"));
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> developer.get("/api/v1/removals/" + id).text("status").equals("REMOVED"));
     }
     for (long id : List.of(before.rectified(), before.finding())) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> developer.get("/api/v1/removals/" + id).text("status").equals("RESOLVED"));
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> developer.get("/api/v1/removals/" + id).text("status").equals("RESOLVED"));
     }
     assertThat(counts(openTasks(admin))).isEmpty();
   }
 
-  private static Map<String, Map<String, Integer>> expectedOpen(long release, long access, long removal, long rectified) {
+  private static Map<String, Map<String, Integer>> expectedOpen(long release, long access, long removal,
+      long rectified) {
     return Map.of("release", Map.of(String.valueOf(release), 1), "authorization", Map.of(String.valueOf(access), 1),
         "removal", Map.of(String.valueOf(removal), 1), "force-removal", Map.of(String.valueOf(rectified), 1));
   }
@@ -282,7 +304,7 @@ class EmbeddedRestartTest {
   private static Map<String, Map<String, JsonNode>> openTasks(ApiClient admin) {
     Map<String, Map<String, List<JsonNode>>> all = new TreeMap<>();
     for (String process : PROCESSES) {
-      for (int page = 0; ; page++) {
+      for (int page = 0;; page++) {
         JsonNode tasks = admin.get("/api/v1/tasks?queue=ALL&process=" + process + "&page=" + page).body();
         if (tasks.isEmpty()) {
           break;
@@ -301,8 +323,8 @@ class EmbeddedRestartTest {
 
   private static Map<String, Map<String, Integer>> counts(Map<String, Map<String, JsonNode>> tasks) {
     Map<String, Map<String, Integer>> counts = new TreeMap<>();
-    tasks.forEach((process, byKey) -> byKey.keySet().forEach(key ->
-        counts.computeIfAbsent(process, p -> new TreeMap<>()).merge(key, 1, Integer::sum)));
+    tasks.forEach((process, byKey) -> byKey.keySet()
+        .forEach(key -> counts.computeIfAbsent(process, p -> new TreeMap<>()).merge(key, 1, Integer::sum)));
     return counts;
   }
 

@@ -73,7 +73,8 @@ class EngineOutageTest {
         engine = EmbeddedEngine.create(DATA.resolve("engine"), enginePort); // the engine the embedded default runs
         engine.start();
         gateway.restore();
-        await().atMost(Duration.ofSeconds(60)).until(() -> get(base + "/actuator/health/readiness").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> get(base + "/actuator/health/readiness").statusCode() == 200);
         assertThat(component(get(base + "/actuator/health"), "engine")).isEqualTo("UP");
 
         // mid-run: a release waits for its review, another is live; more requests are about to come
@@ -83,7 +84,8 @@ class EngineOutageTest {
         HttpResponse<String> monitor = SessionClient.logIn(base, "admin", "outage-pass-1").http().send(
             HttpRequest.newBuilder(URI.create(base + "/monitor")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(monitor.statusCode()).isEqualTo(200);
-        assertThat(monitor.body()).contains("no exporter brings").contains("instances, their history and incidents are not shown");
+        assertThat(monitor.body()).contains("no exporter brings")
+            .contains("instances, their history and incidents are not shown");
         TransactionTemplate tx = app.getBean(TransactionTemplate.class);
         WorkspaceService workspaces = app.getBean(WorkspaceService.class);
         tx.executeWithoutResult(s -> {
@@ -101,10 +103,12 @@ class EngineOutageTest {
         // live in Test (no review), so its owners may ask for its removal
         long live = developer.createMiniProgram(workspaceId, "Live").id();
         long liveRelease = developer.post("/api/v1/releases", Map.of("versionId",
-            developer.upload(live, "1.0.0", TestPackages.valid()).id(), "targetAppId", targetApp, "environment", "TEST"))
+            developer.upload(live, "1.0.0", TestPackages.valid()).id(), "targetAppId", targetApp, "environment",
+            "TEST"))
             .releaseId();
-        long reviewed = developer.post("/api/v1/releases", Map.of("versionId", version(developer, workspaceId, "Reviewed"),
-            "targetAppId", targetApp, "environment", "PRODUCTION")).releaseId();
+        long reviewed =
+            developer.post("/api/v1/releases", Map.of("versionId", version(developer, workspaceId, "Reviewed"),
+                "targetAppId", targetApp, "environment", "PRODUCTION")).releaseId();
         long task = Releases.awaitReviewTask(reviewer, reviewed);
         assertThat(reviewer.post("/api/v1/tasks/" + task + "/claim").status()).isEqualTo(200);
         Map<String, Object> newRelease = Map.of("versionId", version(developer, workspaceId, "Later"),
@@ -178,8 +182,9 @@ class EngineOutageTest {
   private static Map<String, String> tables(JdbcClient jdbc) {
     Map<String, String> digests = new LinkedHashMap<>();
     for (String table : TABLES) {
-      digests.put(table, jdbc.sql("select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), ''))"
-          + " from " + table + " t").query(String.class).single());
+      digests.put(table,
+          jdbc.sql("select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), ''))"
+              + " from " + table + " t").query(String.class).single());
     }
     return digests;
   }

@@ -86,7 +86,8 @@ class ExporterIT {
     List<Long> instances = new ArrayList<>();
     try (CamundaClient client = client()) {
       client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess("exported").startEvent("Start")
-          .serviceTask("Work", t -> t.zeebeJobType("work").zeebeJobRetries("3")).endEvent("End").done(), "exported.bpmn")
+          .serviceTask("Work", t -> t.zeebeJobType("work").zeebeJobRetries("3")).endEvent("End").done(),
+          "exported.bpmn")
           .send().join();
       try (JobWorker worker = worker(client, failuresByJob, instanceOfJob, completed)) {
         for (int n = 0; n < INSTANCES; n++) {
@@ -142,14 +143,16 @@ class ExporterIT {
     assertThat(count("select count(*) from element_instance where state = 'COMPLETED'"))
         .isEqualTo(4L * completed.get() + incidents());
     assertThat(count("select count(*) from element_instance where state = 'ACTIVE'")).isEqualTo(2L * incidents());
-    assertThat(count("select count(*) from incident where state = 'ACTIVE' and job_type in ('work', 'long')")).isEqualTo(incidents());
+    assertThat(count("select count(*) from incident where state = 'ACTIVE' and job_type in ('work', 'long')"))
+        .isEqualTo(incidents());
     Map<Long, Integer> projected = new HashMap<>();
     db.sql("select job_key, failures from job").query((rs, i) -> projected.put(rs.getLong(1), rs.getInt(2))).list();
     Map<Long, Integer> expected = new HashMap<>();
     instanceOfJob.keySet().forEach(job -> expected.put(job, failuresByJob.getOrDefault(job, 0)));
     assertThat(projected).as("failures per job, each counted once").isEqualTo(expected);
     assertThat(count("select count(*) from instance_variable where name = 'subject'")).isEqualTo(instances.size());
-    assertThat(count("select count(*) from process_instance where subject like 'Exported %'")).isEqualTo(instances.size());
+    assertThat(count("select count(*) from process_instance where subject like 'Exported %'"))
+        .isEqualTo(instances.size());
   }
 
   /**
@@ -182,14 +185,14 @@ class ExporterIT {
   }
 
   private void awaitProjected(List<Long> instances) {
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() ->
-        count("select count(*) from process_instance where state <> 'ACTIVE' or exists (select 1 from incident x"
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(
+        () -> count("select count(*) from process_instance where state <> 'ACTIVE' or exists (select 1 from incident x"
             + " where x.process_instance_key = process_instance.process_instance_key)") == instances.size());
   }
 
   /** Starts an instance; just after the broker's restart the client's channel may still be reconnecting. */
   private static long start(CamundaClient client, int n) {
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
       try {
         return client.newCreateInstanceCommand().bpmnProcessId("exported").latestVersion()
             .variables(Map.of("n", n, "subject", "Exported " + n)).send().join().getProcessInstanceKey();

@@ -35,11 +35,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
     "miniflow.admin.password=admin-pass-123",
     "miniflow.signing-key=external-test-key"})
 class ExternalProfileTest {
-  @Container
-  static final PostgreSQLContainer<?> POSTGRES = new PostgreSQLContainer<>("postgres:17");
+  @Container static final PostgreSQLContainer<?> POSTGRES = new PostgreSQLContainer<>("postgres:17");
 
-  @Container
-  static final GenericContainer<?> ZEEBE = new GenericContainer<>("camunda/zeebe:8.8.14")
+  @Container static final GenericContainer<?> ZEEBE = new GenericContainer<>("camunda/zeebe:8.8.14")
       .withEnv("ZEEBE_BROKER_GATEWAY_ENABLE", "true")
       .withEnv("CAMUNDA_SECURITY_AUTHENTICATION_UNPROTECTEDAPI", "true")
       .withEnv("CAMUNDA_SECURITY_AUTHORIZATIONS_ENABLED", "false")
@@ -89,11 +87,11 @@ class ExternalProfileTest {
     assertThat(reviewer.post("/api/v1/tasks/" + taskId[0] + "/complete",
         Map.of("decision", "approve", "comment", "ok")).status()).isEqualTo(200);
 
-    await().atMost(Duration.ofSeconds(60)).until(() ->
-        "APPROVED".equals(developer.get("/api/v1/releases/" + releaseId).text("status")));
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> "APPROVED".equals(developer.get("/api/v1/releases/" + releaseId).text("status")));
     assertThat(new ApiClient(base, "admin", "admin-pass-123").post("/api/v1/releases/" + releaseId + "/full").status())
         .isEqualTo(202);
-    await().atMost(Duration.ofSeconds(60)).until(() ->
-        "RELEASED".equals(developer.get("/api/v1/releases/" + releaseId).text("status")));
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> "RELEASED".equals(developer.get("/api/v1/releases/" + releaseId).text("status")));
   }
 }

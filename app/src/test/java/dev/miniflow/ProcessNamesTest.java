@@ -121,7 +121,8 @@ class ProcessNamesTest {
   }
 
   private static boolean mentions(CharSequence text, String variable) {
-    return java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(variable) + "\\b").matcher(text).find();
+    return java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(variable) + "\\b").matcher(text)
+        .find();
   }
 
   private static String forms() throws IOException {

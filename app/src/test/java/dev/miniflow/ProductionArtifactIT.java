@@ -37,7 +37,7 @@ class ProductionArtifactIT {
         if (entry.getName().startsWith("BOOT-INF/lib/") && entry.getName().endsWith(".jar")) {
           libraries.add(entry.getName().substring("BOOT-INF/lib/".length()));
           try (InputStream in = file.getInputStream(entry); JarInputStream nested = new JarInputStream(in)) {
-            for (JarEntry inner; (inner = nested.getNextJarEntry()) != null; ) {
+            for (JarEntry inner; (inner = nested.getNextJarEntry()) != null;) {
               if (ENGINE_PACKAGES.stream().anyMatch(inner.getName()::startsWith)) {
                 engineClasses.add(entry.getName() + "!" + inner.getName());
               }
@@ -59,7 +59,8 @@ class ProductionArtifactIT {
     Path log = Path.of("target", "production-artifact", "embedded.log");
     Files.deleteIfExists(log);
     try (MiniflowProcess app = MiniflowProcess.startProductionJar(log, java.util.Map.of(),
-        java.util.Map.of("miniflow.data-dir", Path.of("target", "production-artifact", "data").toAbsolutePath().toString()))) {
+        java.util.Map.of("miniflow.data-dir",
+            Path.of("target", "production-artifact", "data").toAbsolutePath().toString()))) {
       assertThat(app.awaitExit(60, TimeUnit.SECONDS)).as("exit code").isNotZero();
     }
     assertThat(Files.readString(log)).contains("This Miniflow build holds no embedded engine")

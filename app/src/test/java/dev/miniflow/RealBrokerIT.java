@@ -75,7 +75,8 @@ class RealBrokerIT {
         "ZEEBE_BROKER_FLOWCONTROL_REQUEST_ALGORITHM", "fixed",
         "ZEEBE_BROKER_FLOWCONTROL_REQUEST_FIXED_LIMIT", "3"));
     // Miniflow's exporter feeds the monitor; it waits (and the broker keeps its log) until the app has made the tables
-    settings.putAll(ZeebeBroker.exporter(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", Map.of()));
+    settings
+        .putAll(ZeebeBroker.exporter(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", Map.of()));
     broker = ZeebeBroker.single(DIR.resolve("broker"), settings).start();
     partnerDown();
     broker.awaitHealthy(Duration.ofMinutes(3));
@@ -153,7 +154,8 @@ class RealBrokerIT {
       }
       List<Long> all = new ArrayList<>(reviewed);
       all.addAll(published);
-      await().atMost(Duration.ofMinutes(3)).until(() -> all.stream().allMatch(id -> status(dev, id).equals("RELEASED")));
+      await().atMost(Duration.ofMinutes(3))
+          .until(() -> all.stream().allMatch(id -> status(dev, id).equals("RELEASED")));
 
       for (long releaseId : all) {
         // exactly one publication the partner accepted per release, and one approval each
@@ -225,11 +227,13 @@ class RealBrokerIT {
       }
       // the partner answers, and the publication steps fail for the database (the broker counts the
       // failed jobs; the app's own metrics are behind a login, which needs the database)
-      await().atMost(Duration.ofMinutes(1)).until(() -> broker.metric(BROKER_JOBS, FAILED, ROLL_OUT) > brokerFailedBefore);
+      await().atMost(Duration.ofMinutes(1))
+          .until(() -> broker.metric(BROKER_JOBS, FAILED, ROLL_OUT) > brokerFailedBefore);
     } finally {
       admin.sql("alter database postgres allow_connections true").update();
     }
-    await().atMost(Duration.ofMinutes(3)).until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
+    await().atMost(Duration.ofMinutes(3))
+        .until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
     // the workers' own account: publication steps failed, and were tried again until each completed
     assertThat(ExternalMiniflow.metric(metrics, WORKER_JOBS, FAILED, ROLL_OUT)).as("failed publication steps")
         .isGreaterThan(failedBefore);
@@ -267,12 +271,15 @@ class RealBrokerIT {
     // the test's client never asks twice: every 201 is Miniflow's own doing
     assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(201));
     // the broker refused some of the burst, and Miniflow (EngineCommands) sent commands again
-    assertThat(broker.metric(DROPPED)).as("requests the broker dropped under backpressure").isGreaterThan(droppedBefore);
+    assertThat(broker.metric(DROPPED)).as("requests the broker dropped under backpressure")
+        .isGreaterThan(droppedBefore);
     assertThat(ExternalMiniflow.metric(metrics, RESENT)).as("commands Miniflow sent again").isGreaterThan(resentBefore);
-    System.out.printf("RealBrokerIT: the burst: %.0f requests dropped by the broker, %.0f commands resent by Miniflow%n",
+    System.out.printf(
+        "RealBrokerIT: the burst: %.0f requests dropped by the broker, %.0f commands resent by Miniflow%n",
         broker.metric(DROPPED) - droppedBefore, ExternalMiniflow.metric(metrics, RESENT) - resentBefore);
     List<Long> ids = replies.stream().map(ApiClient.Reply::releaseId).toList();
-    await().atMost(Duration.ofMinutes(3)).until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
+    await().atMost(Duration.ofMinutes(3))
+        .until(() -> ids.stream().allMatch(id -> status(developer, id).equals("RELEASED")));
     assertThat(db.sql("select count(*) from release where id in (:ids) and status = 'RELEASED'").param("ids", ids)
         .query(Long.class).single()).isEqualTo(n);
   }

@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
 /** Miniflow's settings: their defaults, and a bad value stops the start naming the setting (no database, no engine). */
 class SettingsTest {
   @Configuration
-  @EnableConfigurationProperties({MiniflowSettings.class, MailSettings.class, PartnerSettings.class, GrantSettings.class,
+  @EnableConfigurationProperties({MiniflowSettings.class, MailSettings.class, PartnerSettings.class,
+      GrantSettings.class,
       RemovalSettings.class, LoginSettings.class, FirstAdminSettings.class, DemoSettings.class, EmbeddedSettings.class,
       PackageStorage.class})
   static class AllSettings {}

@@ -88,7 +88,8 @@ public class Analytics {
         tasks.completedLate(workspaceId, period.from(), period.to()),
         releases.perTargetAppAndDay(workspaceId, period.from(), period.to()).stream()
             .map(d -> new ReleaseDay(d.day(), appName.apply(d.targetAppId()), d.requested(), d.released(),
-                d.rejected())).toList(),
+                d.rejected()))
+            .toList(),
         history.incidentsPerWorker(workspaceId, period.from(), period.to()));
   }
 }

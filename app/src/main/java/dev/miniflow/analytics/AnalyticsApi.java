@@ -47,7 +47,8 @@ class AnalyticsApi {
     Analytics.Dashboard d = analytics.dashboard(workspaceId, analytics.period(from, to));
     String csv = switch (which) {
       case CYCLE_TIMES -> csv(List.of("process", "instances", "median_seconds", "p90_seconds"),
-          d.cycleTimes().stream().map(t -> List.<Object>of(t.process(), t.count(), t.medianSeconds(), t.p90Seconds())).toList());
+          d.cycleTimes().stream().map(t -> List.<Object>of(t.process(), t.count(), t.medianSeconds(), t.p90Seconds()))
+              .toList());
       case STEP_TIMES -> csv(List.of("process", "step", "step_name", "completed", "median_seconds", "p90_seconds"),
           d.stepTimes().stream().map(t -> List.<Object>of(t.process(), t.step(), t.stepName(), t.count(),
               t.medianSeconds(), t.p90Seconds())).toList());

@@ -26,10 +26,14 @@ class AnalyticsPages {
     model.addAttribute("d", dashboard);
     model.addAttribute("from", LocalDate.ofInstant(dashboard.period().from(), java.time.ZoneOffset.UTC));
     model.addAttribute("to", LocalDate.ofInstant(dashboard.period().to(), java.time.ZoneOffset.UTC).minusDays(1));
-    model.addAttribute("cycleScale", Scale.of(dashboard.cycleTimes().stream().mapToDouble(Analytics.Timing::p90Seconds).max()));
-    model.addAttribute("stepScale", Scale.of(dashboard.stepTimes().stream().mapToDouble(Analytics.Timing::p90Seconds).max()));
-    model.addAttribute("releaseScale", Scale.of(dashboard.releases().stream().mapToDouble(Analytics.ReleaseDay::requested).max()));
-    model.addAttribute("figures", List.of("cycle-times", "step-times", "queues", "sla-breaches", "releases", "incidents"));
+    model.addAttribute("cycleScale",
+        Scale.of(dashboard.cycleTimes().stream().mapToDouble(Analytics.Timing::p90Seconds).max()));
+    model.addAttribute("stepScale",
+        Scale.of(dashboard.stepTimes().stream().mapToDouble(Analytics.Timing::p90Seconds).max()));
+    model.addAttribute("releaseScale",
+        Scale.of(dashboard.releases().stream().mapToDouble(Analytics.ReleaseDay::requested).max()));
+    model.addAttribute("figures",
+        List.of("cycle-times", "step-times", "queues", "sla-breaches", "releases", "incidents"));
     return "analytics/dashboard";
   }
 

@@ -43,7 +43,8 @@ class AccessNotifications {
     for (String admin : workspaces.membersWithRole(grant.workspaceId(), Role.ADMIN)) {
       inbox.send(grant.workspaceId(), admin, "grant-" + grantId + "-escalated-" + admin, "Access request waiting",
           grant.grantee() + " asked for " + grant.scopes() + " on " + grant.requestedAt()
-              + " and nobody has decided yet.", "/tasks");
+              + " and nobody has decided yet.",
+          "/tasks");
     }
     audit.record("system", AccessAudit.ESCALATED, grantId, grant.workspaceId(), "to the workspace admins");
   }
@@ -53,7 +54,8 @@ class AccessNotifications {
     AccessGrant grant = process.bound(instanceKey, grantId);
     String what = grant.scopes().toString().toLowerCase();
     String body = switch (grant.status()) {
-      case ACTIVE -> "Your " + what + " access was granted by " + grant.decidedBy() + " until " + grant.expiresAt() + ".";
+      case ACTIVE ->
+        "Your " + what + " access was granted by " + grant.decidedBy() + " until " + grant.expiresAt() + ".";
       case REJECTED -> "Your " + what + " access request was rejected by " + grant.decidedBy() + ": "
           + grant.decisionComment();
       case EXPIRED -> "Your " + what + " access has expired.";
@@ -61,7 +63,8 @@ class AccessNotifications {
       case REQUESTED -> null;
     };
     if (body != null) {
-      inbox.send(grant.workspaceId(), grant.grantee(), "grant-" + grantId + "-" + grant.status(), "Access " + grant.status().name().toLowerCase(),
+      inbox.send(grant.workspaceId(), grant.grantee(), "grant-" + grantId + "-" + grant.status(),
+          "Access " + grant.status().name().toLowerCase(),
           body, null);
     }
   }

@@ -86,7 +86,8 @@ public class AccessPolicy {
             select u.username, m.role from mini_program_member m join app_user u on u.id = m.user_id
             where m.mini_program_id = :mp order by u.username""")
         .param("mp", miniProgramId)
-        .query((rs, i) -> new MiniProgramMember(rs.getString("username"), MiniProgramRole.valueOf(rs.getString("role"))))
+        .query(
+            (rs, i) -> new MiniProgramMember(rs.getString("username"), MiniProgramRole.valueOf(rs.getString("role"))))
         .list();
   }
 
@@ -106,7 +107,8 @@ public class AccessPolicy {
    */
   private String requireRoleManager(long workspaceId, long miniProgramId) {
     String actor = require(workspaceId, miniProgramId, Scope.MEMBERS);
-    if (!workspaces.rolesOf(actor, workspaceId).contains(Role.ADMIN) && !miniProgramAdmins(miniProgramId).contains(actor)) {
+    if (!workspaces.rolesOf(actor, workspaceId).contains(Role.ADMIN)
+        && !miniProgramAdmins(miniProgramId).contains(actor)) {
       throw Problems.forbidden("Roles on a mini program are changed by its admins and the workspace admins;"
           + " an access grant does not give that.");
     }

@@ -58,7 +58,8 @@ class AccessRecovery {
     int roles = policy.dropRoles(removed.workspaceId(), removed.username());
     if (roles > 0) {
       audit.record(removed.removedBy(), AccessAudit.ROLES_ENDED, removed.username(),
-          removed.workspaceId(), roles + " mini program role(s) of " + removed.username() + " ended with the membership");
+          removed.workspaceId(),
+          roles + " mini program role(s) of " + removed.username() + " ended with the membership");
     }
     for (AccessGrant grant : grants.findActiveOf(removed.workspaceId(), removed.username())) {
       if (grants.end(grant.id(), GrantStatus.REVOKED.name(), removed.removedBy()) == 1) {

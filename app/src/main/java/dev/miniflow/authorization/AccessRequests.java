@@ -34,7 +34,8 @@ public class AccessRequests {
 
   public AccessGrant request(long miniProgramId, Set<Scope> scopes, int days, String justification) {
     var listing = listing(miniProgramId);
-    String user = workspaces.require(listing.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
+    String user =
+        workspaces.require(listing.workspaceId(), "Mini program " + miniProgramId, Role.DEVELOPER, Role.ADMIN);
     if (scopes == null || scopes.isEmpty()) {
       throw Problems.invalid("Ask for at least one scope: upload, release, analytics or members.");
     }

@@ -31,7 +31,8 @@ public class AccessRevocation {
     workspaces.requireMember(grant.workspaceId(), "Access grant " + grantId);
     String admin = policy.require(grant.workspaceId(), grant.miniProgramId(), Scope.MEMBERS);
     if (grant.status() != GrantStatus.ACTIVE || grants.end(grantId, GrantStatus.REVOKED.name(), admin) == 0) {
-      throw Problems.conflict("Only an active grant can be revoked; this one is " + grants.findCommitted(grantId).orElseThrow().status() + ".");
+      throw Problems.conflict("Only an active grant can be revoked; this one is "
+          + grants.findCommitted(grantId).orElseThrow().status() + ".");
     }
     audit.record(admin, AccessAudit.REVOKED, grantId, grant.workspaceId(), reason);
     process.revoked(grantId);

@@ -81,7 +81,8 @@ class AccessSteps {
       throw refuse(grant, "access request " + grantId + " is still waiting for its review; it cannot expire");
     }
     if (grants.end(grantId, GrantStatus.EXPIRED.name(), "system") == 1) {
-      audit.record("system", AccessAudit.EXPIRED, grantId, grant.workspaceId(), grant.scopes() + " of " + grant.grantee());
+      audit.record("system", AccessAudit.EXPIRED, grantId, grant.workspaceId(),
+          grant.scopes() + " of " + grant.grantee());
     }
   }
 

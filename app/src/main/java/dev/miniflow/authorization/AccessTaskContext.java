@@ -50,7 +50,8 @@ class AccessTaskContext implements TaskContextProvider {
   @Override
   public About about(UserTask task) {
     AccessGrant grant = requests.load(Long.parseLong(task.businessKey()));
-    return new About(miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse(null), null);
+    return new About(miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse(null),
+        null);
   }
 
   @Override

@@ -70,10 +70,12 @@ public class AuthorizationProcess implements RestartPoints {
   void start(AccessGrant saved, String miniProgramName) {
     try {
       binding.start(PROCESS_ID, saved.workspaceId(), processId -> commands.send(engine.newCreateInstanceCommand()
-          .bpmnProcessId(processId).latestVersion().variables(schedule.variables(saved, miniProgramName))).getProcessInstanceKey(),
+          .bpmnProcessId(processId).latestVersion().variables(schedule.variables(saved, miniProgramName)))
+          .getProcessInstanceKey(),
           key -> grants.attachProcessInstance(saved.id(), key));
     } catch (ClientException e) {
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was asked. Please try again.");
+      throw Problems
+          .unavailable("The workflow engine is not reachable right now; nothing was asked. Please try again.");
     }
   }
 
@@ -101,7 +103,6 @@ public class AuthorizationProcess implements RestartPoints {
     return binding.find(() -> grants.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
         .filter(g -> g.status() == GrantStatus.REQUESTED);
   }
-
 
   @Override
   public Map<String, Set<String>> restartPoints() {

@@ -51,7 +51,8 @@ class GrantSchedule {
     Duration left = grant.expiresAt() == null ? Duration.ZERO : Duration.between(clock.instant(), grant.expiresAt());
     Duration period = left.isNegative() ? Duration.ZERO : left;
     Duration remindAfter = period.compareTo(REMIND_BEFORE) > 0 ? period.minus(REMIND_BEFORE) : Duration.ZERO;
-    return Map.of(AuthorizationProcess.VAR_REMIND_AFTER, remindAfter.toString(), AuthorizationProcess.VAR_EXPIRE_AFTER, period.minus(remindAfter).toString());
+    return Map.of(AuthorizationProcess.VAR_REMIND_AFTER, remindAfter.toString(), AuthorizationProcess.VAR_EXPIRE_AFTER,
+        period.minus(remindAfter).toString());
   }
 
   /**

@@ -1,5 +1,6 @@
 /** Per-mini-program roles and access grants; the modules it may use are all it uses (ModuleStructureTest). */
-@ApplicationModule(allowedDependencies = {"engine::api", "notification::api", "processes::api", "support::api", "tasklist::api", "workspace::api"})
+@ApplicationModule(allowedDependencies = {"engine::api", "notification::api", "processes::api", "support::api",
+    "tasklist::api", "workspace::api"})
 package dev.miniflow.authorization;
 
 import org.springframework.modulith.ApplicationModule;

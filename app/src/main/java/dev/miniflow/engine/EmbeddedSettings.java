@@ -15,4 +15,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("miniflow.embedded")
 @NamedInterface("api")
-public record EmbeddedSettings(@DefaultValue("false") boolean active, @PositiveOrZero @DefaultValue("0") long logWarningRecords) {}
+public record EmbeddedSettings(@DefaultValue("false") boolean active,
+    @PositiveOrZero @DefaultValue("0") long logWarningRecords) {}

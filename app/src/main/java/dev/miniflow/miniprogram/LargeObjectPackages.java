@@ -64,7 +64,7 @@ class LargeObjectPackages {
       try (LargeObject object = objects.open(oid, LargeObjectManager.WRITE);
           InputStream in = Files.newInputStream(file)) {
         byte[] buffer = new byte[CHUNK];
-        for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0; ) {
+        for (int n; (n = in.readNBytes(buffer, 0, CHUNK)) > 0;) {
           object.write(buffer, 0, n);
         }
       }
@@ -96,7 +96,7 @@ class LargeObjectPackages {
         try (LargeObject object = objects.open(oid, LargeObjectManager.READ);
             OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
           byte[] buffer = new byte[CHUNK];
-          for (int n; (n = object.read(buffer, 0, CHUNK)) > 0; ) {
+          for (int n; (n = object.read(buffer, 0, CHUNK)) > 0;) {
             out.write(buffer, 0, n);
             total += n;
             if (total > limit) {

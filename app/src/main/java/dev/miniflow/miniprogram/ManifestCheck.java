@@ -27,9 +27,9 @@ final class ManifestCheck {
 
   private final PackageLimits limits;
   private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(65_536).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build())
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(65_536).build())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
@@ -46,7 +46,10 @@ final class ManifestCheck {
     try {
       manifest = json.readTree(manifestBytes);
     } catch (IOException e) {
-      throw problem(MANIFEST_INVALID, "Entry 'app.json' is not valid JSON: " + firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
+      throw problem(MANIFEST_INVALID,
+          "Entry 'app.json' is not valid JSON: "
+              + firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage()
+                  : e.getMessage()));
     }
     if (manifest == null || !manifest.isObject()) {
       throw problem(MANIFEST_INVALID, "Entry 'app.json' must be a JSON object");
@@ -93,7 +96,8 @@ final class ManifestCheck {
     for (JsonNode page : node) {
       String path = page.isTextual() ? page.asText() : "";
       if (path.length() > MAX_PATH || !PAGE_PATH.matcher(path).matches()) {
-        throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' has an invalid page path '" + printable(page.toString()) + "'");
+        throw problem(MANIFEST_INVALID,
+            "'" + what + "' in 'app.json' has an invalid page path '" + printable(page.toString()) + "'");
       }
       String full = prefix + path;
       if (files.stream().noneMatch(f -> f.startsWith(full + "."))) {

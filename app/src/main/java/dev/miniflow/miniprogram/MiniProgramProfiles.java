@@ -59,7 +59,8 @@ public class MiniProgramProfiles {
     if (category != null && !category.isBlank()) {
       Text.name(category, "category", 64);
     }
-    if (defaultLanguage != null && !defaultLanguage.isBlank() && !defaultLanguage.strip().matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+    if (defaultLanguage != null && !defaultLanguage.isBlank()
+        && !defaultLanguage.strip().matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
       throw Problems.invalid("The default language must be a language tag such as en or zh-CN.");
     }
     MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),

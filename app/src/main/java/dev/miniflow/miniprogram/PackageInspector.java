@@ -78,7 +78,8 @@ public class PackageInspector {
       String name = entry.getName();
       checkName(name);
       if (entry.isUnixSymlink() || !regularOrDirectory(entry)) {
-        throw problem(SYMLINK, "Entry '" + name + "' is a symbolic link or special file; only files and folders are allowed");
+        throw problem(SYMLINK,
+            "Entry '" + name + "' is a symbolic link or special file; only files and folders are allowed");
       }
       if (!names.add(name)) {
         throw problem(DUPLICATE_ENTRY, "Entry '" + name + "' appears more than once");
@@ -98,7 +99,8 @@ public class PackageInspector {
           + MAX_NAME_LENGTH + " characters");
     }
     if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw problem(INVALID_ENTRY_NAME, "Entry name '" + ManifestCheck.printable(name) + "' contains control characters");
+      throw problem(INVALID_ENTRY_NAME,
+          "Entry name '" + ManifestCheck.printable(name) + "' contains control characters");
     }
     // invisible and direction-changing characters make one name look like another (e.g. "gnp.js" shown as "sj.png")
     if (name.chars().anyMatch(c -> c >= 0x200B && c <= 0x200F || c >= 0x202A && c <= 0x202E
@@ -154,12 +156,13 @@ public class PackageInspector {
       long size = 0;
       long compressed = Math.max(entry.getCompressedSize(), 1);
       try (InputStream in = content(archive, entry)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
+        for (int n; (n = in.read(buffer)) > 0;) {
           size += n;
           total += n;
           if (total > maxTotal) {
-            throw problem(TOTAL_SIZE_EXCEEDED, "The package inflates to more than " + limits.maxTotalBytes().toMegabytes()
-                + " MB (stopped at entry '" + name + "')");
+            throw problem(TOTAL_SIZE_EXCEEDED,
+                "The package inflates to more than " + limits.maxTotalBytes().toMegabytes()
+                    + " MB (stopped at entry '" + name + "')");
           }
           if (size > RATIO_GRACE_BYTES && size > compressed * limits.maxCompressionRatio()) {
             throw problem(COMPRESSION_RATIO, "Entry '" + name + "' inflates more than " + limits.maxCompressionRatio()
@@ -167,7 +170,8 @@ public class PackageInspector {
           }
           if (isManifest) {
             if (size > limits.maxManifestBytes().toBytes()) {
-              throw problem(MANIFEST_INVALID, "Entry 'app.json' is larger than " + limits.maxManifestBytes().toKilobytes() + " KB");
+              throw problem(MANIFEST_INVALID,
+                  "Entry 'app.json' is larger than " + limits.maxManifestBytes().toKilobytes() + " KB");
             }
             manifestBytes.write(buffer, 0, n);
           }
@@ -196,7 +200,8 @@ public class PackageInspector {
       case ZipEntry.DEFLATED -> {
         Inflater inflater = new Inflater(true);
         // like java.util.zip, one dummy byte after the data, which raw inflation may ask for at the end
-        InputStream raw = new SequenceInputStream(archive.getRawInputStream(entry), new ByteArrayInputStream(new byte[1]));
+        InputStream raw =
+            new SequenceInputStream(archive.getRawInputStream(entry), new ByteArrayInputStream(new byte[1]));
         yield new InflaterInputStream(raw, inflater, BLOCK) {
           @Override
           public void close() throws IOException {

@@ -89,7 +89,7 @@ class PackageStore {
       long total = 0;
       try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
         byte[] buffer = new byte[LargeObjectPackages.CHUNK];
-        for (int n; (n = content.read(buffer)) > 0; ) {
+        for (int n; (n = content.read(buffer)) > 0;) {
           total += n;
           if (total > maxBytes) {
             throw new TooLarge();
@@ -173,7 +173,7 @@ class PackageStore {
     try (InputStream in = Files.newInputStream(file)) {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[LargeObjectPackages.CHUNK];
-      for (int n; (n = in.read(buffer)) > 0; ) {
+      for (int n; (n = in.read(buffer)) > 0;) {
         sha.update(buffer, 0, n);
       }
       return HexFormat.of().formatHex(sha.digest());

@@ -50,7 +50,8 @@ public class VersionPackages {
       if (!semver.isGreaterThan(earlier.version())) {
         throw Problems.unprocessable("Version number not increasing",
             "Version " + semver + " must be greater than every version uploaded before; " + earlier.version()
-                + " was already uploaded.", "version-not-increasing");
+                + " was already uploaded.",
+            "version-not-increasing");
       }
     }
     Packages.Accepted accepted = packages.accept(content);

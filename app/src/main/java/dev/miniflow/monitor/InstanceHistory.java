@@ -52,7 +52,8 @@ public class InstanceHistory {
         .param("k", processInstanceKey)
         .query((rs, n) -> new Job(rs.getLong("job_key"), rs.getString("element_id"), rs.getString("job_type"),
             rs.getString("state"), rs.getInt("retries"), rs.getInt("failures"), rs.getString("error_message"),
-            instant(rs, "updated_at"))).list();
+            instant(rs, "updated_at")))
+        .list();
   }
 
   public record Variable(long scopeKey, String name, String value, Instant updatedAt) {}
@@ -72,14 +73,17 @@ public class InstanceHistory {
       params.put("process", filter.process().strip());
     }
     if ("INCIDENT".equals(filter.state())) {
-      sql.append(" and exists (select 1 from incident x where x.process_instance_key = i.process_instance_key and x.state = 'ACTIVE')");
+      sql.append(
+          " and exists (select 1 from incident x where x.process_instance_key = i.process_instance_key and x.state = 'ACTIVE')");
     } else if (filter.state() != null && !filter.state().isBlank()) {
       sql.append(" and i.state = :state");
       params.put("state", filter.state());
     }
     if (filter.text() != null && !filter.text().isBlank()) {
-      sql.append(" and (i.subject ilike :text or i.business_key = :exact or cast(i.process_instance_key as text) = :exact)");
-      params.put("text", "%" + filter.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      sql.append(
+          " and (i.subject ilike :text or i.business_key = :exact or cast(i.process_instance_key as text) = :exact)");
+      params.put("text",
+          "%" + filter.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
       params.put("exact", filter.text().strip());
     }
     if (filter.from() != null) {
@@ -102,7 +106,8 @@ public class InstanceHistory {
   }
 
   public List<Element> elements(long processInstanceKey) {
-    return jdbc.sql("select * from element_instance where process_instance_key = :k order by started_at, element_instance_key")
+    return jdbc
+        .sql("select * from element_instance where process_instance_key = :k order by started_at, element_instance_key")
         .param("k", processInstanceKey)
         .query((rs, n) -> new Element(rs.getLong("element_instance_key"), rs.getString("element_id"),
             rs.getString("element_type"), rs.getString("state"), instant(rs, "started_at"), instant(rs, "ended_at")))
@@ -118,19 +123,23 @@ public class InstanceHistory {
     if (workspaces.isEmpty()) {
       return List.of();
     }
-    return jdbc.sql(INCIDENT_SELECT + " where x.state = 'ACTIVE' and w.workspace_id in (:ws) order by x.created_at desc limit :limit")
+    return jdbc
+        .sql(INCIDENT_SELECT
+            + " where x.state = 'ACTIVE' and w.workspace_id in (:ws) order by x.created_at desc limit :limit")
         .param("ws", workspaces).param("limit", limit).query(InstanceHistory::incident).list();
   }
 
   public Optional<Incident> incident(long key) {
-    return jdbc.sql(INCIDENT_SELECT + " where x.incident_key = :k").param("k", key).query(InstanceHistory::incident).optional();
+    return jdbc.sql(INCIDENT_SELECT + " where x.incident_key = :k").param("k", key).query(InstanceHistory::incident)
+        .optional();
   }
 
   public List<Variable> variables(long processInstanceKey) {
     return jdbc.sql("select * from instance_variable where process_instance_key = :k order by scope_key, name")
         .param("k", processInstanceKey)
         .query((rs, n) -> new Variable(rs.getLong("scope_key"), rs.getString("name"), rs.getString("value"),
-            instant(rs, "updated_at"))).list();
+            instant(rs, "updated_at")))
+        .list();
   }
 
   /** Median and 90th percentile of how long something took, in seconds. */

@@ -28,8 +28,8 @@ class MetricsAccess {
     return http
         // matched as Spring MVC routes them (decoded path), so no spelling of a path slips past
         .securityMatcher(EndpointRequest.toAnyEndpoint().excluding(HealthEndpoint.class))
-        .authorizeHttpRequests(auth -> auth.anyRequest().access((authentication, context) ->
-            new AuthorizationDecision(isAdmin(authentication.get(), access))))
+        .authorizeHttpRequests(auth -> auth.anyRequest()
+            .access((authentication, context) -> new AuthorizationDecision(isAdmin(authentication.get(), access))))
         .httpBasic(Customizer.withDefaults())
         .build();
   }

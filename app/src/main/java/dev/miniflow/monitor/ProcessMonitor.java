@@ -62,7 +62,8 @@ public class ProcessMonitor {
   }
 
   public record InstanceDetail(InstanceHistory.Instance instance, List<InstanceHistory.Element> elements,
-      List<InstanceHistory.Incident> incidents, List<InstanceHistory.Job> jobs, List<InstanceHistory.Variable> variables,
+      List<InstanceHistory.Incident> incidents, List<InstanceHistory.Job> jobs,
+      List<InstanceHistory.Variable> variables,
       java.util.Map<String, List<String>> diagram) {}
 
   public InstanceDetail detail(long key) {

@@ -24,9 +24,11 @@ public final class ListingRules {
     if (app.kind() == TargetAppKind.STRICT) {
       rules.add("Name 3 to 30 characters; description 20 to 200 characters.");
       rules.add("A square logo of at most 256 KB; a default language.");
-      rules.add("At most " + MAX_MINI_PROGRAMS + " mini programs per workspace and " + MAX_VERSIONS_KEPT + " versions kept.");
+      rules.add(
+          "At most " + MAX_MINI_PROGRAMS + " mini programs per workspace and " + MAX_VERSIONS_KEPT + " versions kept.");
     }
-    rules.add("Sandbox releases " + (app.sandboxReviewRequired() ? "are" : "are not") + " reviewed; production releases always are.");
+    rules.add("Sandbox releases " + (app.sandboxReviewRequired() ? "are" : "are not")
+        + " reviewed; production releases always are.");
     return rules;
   }
 

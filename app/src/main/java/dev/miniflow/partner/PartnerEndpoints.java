@@ -24,7 +24,8 @@ public class PartnerEndpoints {
 
   PartnerEndpoints(PartnerSettings settings) {
     this.allowHttp = settings.endpoints().allowHttp();
-    this.allowedHosts = settings.endpoints().allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
+    this.allowedHosts = settings.endpoints().allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT))
+        .filter(h -> !h.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
   }
 

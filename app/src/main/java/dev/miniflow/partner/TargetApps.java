@@ -78,11 +78,13 @@ public class TargetApps {
         name == null ? app.name() : name.strip(), connector == null ? app.connector() : connector, app.kind(),
         sandboxReviewRequired == null ? app.sandboxReviewRequired() : sandboxReviewRequired,
         endpointUrl == null ? app.endpointUrl() : endpointUrl.strip(), secret == null ? app.secret() : secret));
-    if (HttpPartnerApp.KIND.equals(updated.connector()) && (updated.endpointUrl() == null || updated.secret() == null)) {
+    if (HttpPartnerApp.KIND.equals(updated.connector())
+        && (updated.endpointUrl() == null || updated.secret() == null)) {
       throw Problems.invalid("The http connector needs an endpoint URL and a secret.");
     }
     audit.record(admin, TargetAppAudit.CONFIGURED, targetAppId, app.workspaceId(),
-        "connector " + updated.connector() + (updated.endpointUrl() == null ? "" : ", endpoint " + updated.endpointUrl())
+        "connector " + updated.connector()
+            + (updated.endpointUrl() == null ? "" : ", endpoint " + updated.endpointUrl())
             + (secret == null ? "" : ", new secret"));
     return updated;
   }

@@ -73,17 +73,20 @@ final class DeployPolicy {
     for (ZeebeTaskDefinition task : model.getModelElementsByType(ZeebeTaskDefinition.class)) {
       String type = task.getType();
       if (type == null || type.startsWith("=")) {
-        problems.add(new ModelProblem(ProcessModelCheck.idOf(task), "A job type must be written out, not computed ('" + type
-            + "'): which worker runs a step is not for the process to choose at run time."));
+        problems
+            .add(new ModelProblem(ProcessModelCheck.idOf(task), "A job type must be written out, not computed ('" + type
+                + "'): which worker runs a step is not for the process to choose at run time."));
       } else if (workerTypes.contains(type) && kinds.stream().noneMatch(type::startsWith)) {
-        problems.add(new ModelProblem(ProcessModelCheck.idOf(task), "'" + type + "' is a step of another kind of process; this one may"
-            + " use only " + kinds.stream().map(k -> k + "*").collect(Collectors.joining(", ")) + "."));
+        problems.add(new ModelProblem(ProcessModelCheck.idOf(task),
+            "'" + type + "' is a step of another kind of process; this one may"
+                + " use only " + kinds.stream().map(k -> k + "*").collect(Collectors.joining(", ")) + "."));
       }
     }
   }
 
   /** Starts only as the default starts: no timer, message or signal start events of its own. */
-  private static void startEvents(BpmnModelInstance model, BpmnModelInstance platformDefault, List<ModelProblem> problems) {
+  private static void startEvents(BpmnModelInstance model, BpmnModelInstance platformDefault,
+      List<ModelProblem> problems) {
     Set<String> allowed = startsOf(platformDefault);
     for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
       String kind = startKind(start);
@@ -95,12 +98,14 @@ final class DeployPolicy {
   }
 
   /** Every human step shows a deployed form and is offered to workspace roles (or the default's candidates). */
-  private static void userTasks(BpmnModelInstance model, BpmnModelInstance platformDefault, Predicate<String> formExists,
+  private static void userTasks(BpmnModelInstance model, BpmnModelInstance platformDefault,
+      Predicate<String> formExists,
       List<ModelProblem> problems) {
     Set<String> defaultUsers = platformDefault.getModelElementsByType(ZeebeAssignmentDefinition.class).stream()
         .map(ZeebeAssignmentDefinition::getCandidateUsers).filter(u -> u != null && !u.isBlank())
         .collect(Collectors.toSet());
-    Set<String> groups = java.util.Arrays.stream(Role.values()).map(Role::group).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> groups =
+        java.util.Arrays.stream(Role.values()).map(Role::group).collect(Collectors.toCollection(TreeSet::new));
     for (UserTask task : model.getModelElementsByType(UserTask.class)) {
       ZeebeFormDefinition form = task.getSingleExtensionElement(ZeebeFormDefinition.class);
       if (form == null || form.getFormId() == null || form.getFormId().isBlank()) {
@@ -135,8 +140,10 @@ final class DeployPolicy {
         .map(ZeebeLoopCharacteristics::getInputCollection).collect(Collectors.toSet());
     for (ZeebeLoopCharacteristics loop : model.getModelElementsByType(ZeebeLoopCharacteristics.class)) {
       if (!allowed.contains(loop.getInputCollection())) {
-        problems.add(new ModelProblem(ProcessModelCheck.idOf(loop), "A multi-instance may run only over " + (allowed.isEmpty()
-            ? "nothing in this process" : String.join(", ", allowed)) + ", not '" + loop.getInputCollection() + "'."));
+        problems.add(new ModelProblem(ProcessModelCheck.idOf(loop),
+            "A multi-instance may run only over " + (allowed.isEmpty()
+                ? "nothing in this process" : String.join(", ", allowed)) + ", not '" + loop.getInputCollection()
+                + "'."));
       }
     }
   }
@@ -152,8 +159,9 @@ final class DeployPolicy {
       try {
         Duration duration = Duration.parse(text);
         if (duration.compareTo(SHORTEST_TIMER) < 0) {
-          problems.add(new ModelProblem(ProcessModelCheck.idOf(timer), "A timer waits at least " + SHORTEST_TIMER.toMinutes()
-              + " minute; '" + text + "' is shorter."));
+          problems.add(
+              new ModelProblem(ProcessModelCheck.idOf(timer), "A timer waits at least " + SHORTEST_TIMER.toMinutes()
+                  + " minute; '" + text + "' is shorter."));
         }
       } catch (DateTimeParseException e) {
         // periods in days or months (P1D, P1M) are long enough; the engine's own validation reads the rest

@@ -47,10 +47,13 @@ class EngineDeployments {
     try {
       deployment = Objects.requireNonNull(step, "nothing to deploy").send().join();
     } catch (ClientStatusException e) {
-      if (e.getStatusCode() == io.grpc.Status.Code.UNAVAILABLE || e.getStatusCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
-        throw Problems.unavailable("The workflow engine is not reachable right now; nothing was deployed. Please try again.");
+      if (e.getStatusCode() == io.grpc.Status.Code.UNAVAILABLE
+          || e.getStatusCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+        throw Problems
+            .unavailable("The workflow engine is not reachable right now; nothing was deployed. Please try again.");
       }
-      throw Problems.unprocessable("The engine refused the deployment", e.getMessage(), ProcessDeployments.PROBLEMS_TYPE);
+      throw Problems.unprocessable("The engine refused the deployment", e.getMessage(),
+          ProcessDeployments.PROBLEMS_TYPE);
     }
     for (var process : deployment.getProcesses()) {
       byte[] xml = sources.get(process.getResourceName());

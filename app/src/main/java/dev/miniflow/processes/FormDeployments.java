@@ -61,8 +61,11 @@ class FormDeployments {
       throw new IllegalStateException(e);
     }
     var previous = forms.findLatest(formId);
-    var form = engine.deploy(List.of(new EngineDeployments.Resource(formId + ".form", deployed.getBytes(StandardCharsets.UTF_8))), author,
-        Map.of()).getForm().getFirst();
+    var form = engine
+        .deploy(List.of(new EngineDeployments.Resource(formId + ".form", deployed.getBytes(StandardCharsets.UTF_8))),
+            author,
+            Map.of())
+        .getForm().getFirst();
     boolean changed = previous.map(p -> p.formKey() != form.getFormKey()).orElse(true);
     audit.record(author, changed ? ProcessAudit.FORM_DEPLOYED : ProcessAudit.FORM_UNCHANGED, formId, workspaceId,
         "version " + form.getVersion());

@@ -29,8 +29,12 @@ class ModelExpectations {
   /** Process id → element ids, from every feature's {@link RestartPoints}. */
   Map<String, Set<String>> restartPoints() {
     Map<String, Set<String>> all = new HashMap<>();
-    restartPoints.orderedStream().forEach(points -> points.restartPoints().forEach((process, elements) ->
-        all.merge(process, elements, (a, b) -> { Set<String> both = new TreeSet<>(a); both.addAll(b); return both; })));
+    restartPoints.orderedStream().forEach(
+        points -> points.restartPoints().forEach((process, elements) -> all.merge(process, elements, (a, b) -> {
+          Set<String> both = new TreeSet<>(a);
+          both.addAll(b);
+          return both;
+        })));
     return all;
   }
 

@@ -48,7 +48,8 @@ public class ProcessDefinitions {
   }
 
   public List<ProcessDefinition> versions(String bpmnProcessId) {
-    return jdbc.sql("select * from process_definition where bpmn_process_id = :id order by version desc, process_definition_key desc")
+    return jdbc.sql(
+        "select * from process_definition where bpmn_process_id = :id order by version desc, process_definition_key desc")
         .param("id", bpmnProcessId).query(ROW).list();
   }
 

@@ -51,7 +51,8 @@ public class ProcessDeployments {
   private ProcessModelCheck.Result check(String xml) {
     // a process may link the platform's forms and the forms of a workspace the caller belongs to
     // (deployProcess also checks that they are of the workspace it deploys to)
-    return ProcessModelCheck.check(xml, expectations.workerTypes(), expectations.restartPoints(), id -> owners.visible(id) && forms.findLatest(id).isPresent());
+    return ProcessModelCheck.check(xml, expectations.workerTypes(), expectations.restartPoints(),
+        id -> owners.visible(id) && forms.findLatest(id).isPresent());
   }
 
   public record Deployed(long key, String bpmnProcessId, int version, boolean changed, String summary) {}
@@ -82,8 +83,10 @@ public class ProcessDeployments {
       throw invalid("Another workspace's variant", List.of(new ModelProblem(process.getId(),
           "This is the variant of workspace " + variantOf.get() + "; deploy it there, or start from '" + kind + "'.")));
     }
-    for (var form : result.model().getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition.class)) {
-      var formOf = form.getFormId() == null ? java.util.Optional.<Long>empty() : ProcessVariants.workspaceOf(form.getFormId());
+    for (var form : result.model()
+        .getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition.class)) {
+      var formOf =
+          form.getFormId() == null ? java.util.Optional.<Long>empty() : ProcessVariants.workspaceOf(form.getFormId());
       if (formOf.isPresent() && !formOf.get().equals(workspaceId)) {
         throw invalid("Another workspace's form", List.of(new ModelProblem(ProcessModelCheck.idOf(form),
             "The form '" + form.getFormId() + "' belongs to workspace " + formOf.get() + "; link a platform form or one"
@@ -100,8 +103,10 @@ public class ProcessDeployments {
     if (previous.isEmpty() && workspaceId != null) {
       summary = "New variant of " + kind + " for workspace " + workspaceId + ": " + summary;
     }
-    var made = engine.deploy(List.of(new EngineDeployments.Resource(resourceName, deployed.getBytes(StandardCharsets.UTF_8))), author,
-        Map.of(resourceName, summary)).getProcesses().getFirst();
+    var made =
+        engine.deploy(List.of(new EngineDeployments.Resource(resourceName, deployed.getBytes(StandardCharsets.UTF_8))),
+            author,
+            Map.of(resourceName, summary)).getProcesses().getFirst();
     boolean changed = previous.map(p -> p.key() != made.getProcessDefinitionKey()).orElse(true);
     String recorded = changed ? summary : "Unchanged: the engine kept version " + made.getVersion();
     String detail = "version " + made.getVersion() + ": " + recorded;
@@ -118,7 +123,8 @@ public class ProcessDeployments {
     Map<String, String> after = elements(next);
     List<String> parts = new ArrayList<>();
     after.keySet().stream().filter(id -> !before.containsKey(id)).forEach(id -> parts.add("added " + label(id, after)));
-    before.keySet().stream().filter(id -> !after.containsKey(id)).forEach(id -> parts.add("removed " + label(id, before)));
+    before.keySet().stream().filter(id -> !after.containsKey(id))
+        .forEach(id -> parts.add("removed " + label(id, before)));
     after.keySet().stream().filter(before::containsKey)
         .filter(id -> !Objects.equals(before.get(id), after.get(id)))
         .forEach(id -> parts.add("renamed " + id + " '" + Objects.toString(before.get(id), "") + "' → '"
@@ -142,6 +148,7 @@ public class ProcessDeployments {
   static DomainException invalid(String title, List<ModelProblem> problems) {
     return Problems.unprocessable(title,
         problems.stream().map(p -> (p.elementId() == null ? "" : p.elementId() + ": ") + p.message())
-            .reduce((a, b) -> a + "\n" + b).orElse(title), PROBLEMS_TYPE).with("problems", problems);
+            .reduce((a, b) -> a + "\n" + b).orElse(title),
+        PROBLEMS_TYPE).with("problems", problems);
   }
 }

@@ -48,7 +48,8 @@ final class ProcessModelCheck {
           "The file has " + bytes.length + " bytes; a process may have at most " + MAX_BYTES + ".")));
     }
     if (xml.toUpperCase(Locale.ROOT).contains("<!DOCTYPE") || xml.toUpperCase(Locale.ROOT).contains("<!ENTITY")) {
-      return new Result(null, List.of(new ModelProblem(null, "DOCTYPE and entity declarations are not allowed in a BPMN file.")));
+      return new Result(null,
+          List.of(new ModelProblem(null, "DOCTYPE and entity declarations are not allowed in a BPMN file.")));
     }
     BpmnModelInstance model;
     try {
@@ -56,7 +57,8 @@ final class ProcessModelCheck {
     } catch (RuntimeException e) {
       return new Result(null, List.of(new ModelProblem(null, "This is not a readable BPMN file: " + rootMessage(e))));
     }
-    List<Process> processes = model.getModelElementsByType(Process.class).stream().filter(Process::isExecutable).toList();
+    List<Process> processes =
+        model.getModelElementsByType(Process.class).stream().filter(Process::isExecutable).toList();
     if (processes.isEmpty()) {
       problems.add(new ModelProblem(null, "The file has no executable process."));
     }

@@ -48,7 +48,8 @@ class ResourceDeployer implements ApplicationRunner, HealthIndicator {
   public void run(ApplicationArguments args) throws IOException {
     List<EngineDeployments.Resource> resources = resources();
     if (!tryDeploy(resources)) {
-      retries.schedule(() -> retry(resources, FIRST_PAUSE.multipliedBy(2)), FIRST_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+      retries.schedule(() -> retry(resources, FIRST_PAUSE.multipliedBy(2)), FIRST_PAUSE.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -67,12 +68,13 @@ class ResourceDeployer implements ApplicationRunner, HealthIndicator {
       return true;
     }
     try {
-      deployments.deploy(resources, AuditTrail.SYSTEM, Map.of()).getProcesses().forEach(p ->
-          log.info("Process {} version {} deployed from {}", p.getBpmnProcessId(), p.getVersion(), p.getResourceName()));
+      deployments.deploy(resources, AuditTrail.SYSTEM, Map.of()).getProcesses().forEach(p -> log
+          .info("Process {} version {} deployed from {}", p.getBpmnProcessId(), p.getVersion(), p.getResourceName()));
       deployed = true;
       return true;
     } catch (RuntimeException e) {
-      lastProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      lastProblem =
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
       log.warn("The workflow engine did not take the processes yet ({}); retrying", lastProblem);
       return false;
     }

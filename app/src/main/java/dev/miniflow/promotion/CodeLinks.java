@@ -83,7 +83,8 @@ class CodeLinks {
       versionId = Long.parseLong(parts[1]);
       expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
     } catch (NumberFormatException e) {
-      throw Problems.of(DomainException.Kind.INVALID, "Not a valid preview code", "This code is malformed.", "preview-invalid");
+      throw Problems.of(DomainException.Kind.INVALID, "Not a valid preview code", "This code is malformed.",
+          "preview-invalid");
     }
     if (!clock.instant().isBefore(expires)) {
       throw Problems.of(DomainException.Kind.GONE, "Preview code expired",

@@ -27,7 +27,8 @@ public class PromotionCodes {
   static final int MAX_QUERY = 64;
   static final int MAX_DESCRIPTION = 64;
   private static final Pattern PAGE_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-.]+)*");
-  private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9_\\-.~%]+=[A-Za-z0-9_\\-.~%]*(&[A-Za-z0-9_\\-.~%]+=[A-Za-z0-9_\\-.~%]*)*");
+  private static final Pattern QUERY =
+      Pattern.compile("[A-Za-z0-9_\\-.~%]+=[A-Za-z0-9_\\-.~%]*(&[A-Za-z0-9_\\-.~%]+=[A-Za-z0-9_\\-.~%]*)*");
   private static final String ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
   private static final SecureRandom RANDOM = new SecureRandom();
 

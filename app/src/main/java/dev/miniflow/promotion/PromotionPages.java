@@ -38,7 +38,8 @@ class PromotionPages {
   record Listed(PromotionCode code, String shortLink) {}
 
   @PostMapping("/mini-programs/{id}/codes")
-  String create(@PathVariable long id, @ModelAttribute PromotionCodes.NewPromotionCode request, RedirectAttributes flash) {
+  String create(@PathVariable long id, @ModelAttribute PromotionCodes.NewPromotionCode request,
+      RedirectAttributes flash) {
     String back = "/mini-programs/" + id + "/codes";
     return Flash.run(flash, back, () -> {
       PromotionCode code = codes.create(id, request);

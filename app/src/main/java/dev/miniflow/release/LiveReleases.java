@@ -37,8 +37,8 @@ public class LiveReleases {
   }
 
   public boolean inFlight(long miniProgramId, long targetAppId, Environment environment) {
-    return ReleaseStatus.IN_FLIGHT.stream().anyMatch(status ->
-        releases.findLatest(miniProgramId, targetAppId, environment.name(), status.name()).isPresent());
+    return ReleaseStatus.IN_FLIGHT.stream().anyMatch(
+        status -> releases.findLatest(miniProgramId, targetAppId, environment.name(), status.name()).isPresent());
   }
 
   public List<Release> of(long miniProgramId) {
@@ -51,12 +51,14 @@ public class LiveReleases {
    * blocked until an admin restores it. Called by the removal processes' workers.
    */
   public void takeOffline(long releaseId, long removalId, String reason) {
-    Release release = releases.findById(releaseId).orElseThrow(() -> new IllegalStateException("No release " + releaseId));
+    Release release =
+        releases.findById(releaseId).orElseThrow(() -> new IllegalStateException("No release " + releaseId));
     TargetApp app = targetApps.get(release.targetAppId());
     if (release.status() == ReleaseStatus.RELEASED) {
       // outside a transaction: the partner call may be slow
-      targetApps.publish(new PublicationRequest(app, PublicationKey.of(releaseId, app.code(), RolloutStage.OFFLINE, null, null),
-          release.bundle(), release.bundleSha256(), release.bundleSignature(), RolloutStage.OFFLINE, null, null));
+      targetApps.publish(
+          new PublicationRequest(app, PublicationKey.of(releaseId, app.code(), RolloutStage.OFFLINE, null, null),
+              release.bundle(), release.bundleSha256(), release.bundleSignature(), RolloutStage.OFFLINE, null, null));
     }
     tx.executeWithoutResult(status -> {
       releases.block(release.miniProgramId(), release.targetAppId(), release.environment().name(), removalId);

@@ -62,7 +62,8 @@ class NewReleases {
           program, app));
       audit.record(requester, rollbackOf == null ? ReleaseAudit.REQUESTED : ReleaseAudit.ROLLBACK_REQUESTED,
           created.getLast().id(), program.workspaceId(), program.name() + " " + version.version() + " to "
-              + app.name() + " (" + environment + ")" + (rollbackOf == null ? "" : ", rolling back release " + rollbackOf));
+              + app.name() + " (" + environment + ")"
+              + (rollbackOf == null ? "" : ", rolling back release " + rollbackOf));
     }
     List<Long> ids = created.stream().map(Release::id).toList();
     long instanceKey;
@@ -71,9 +72,11 @@ class NewReleases {
     } catch (ClientException e) {
       log.warn("Could not start the release process for {} {} to {}", program.name(), version.version(),
           apps.stream().map(TargetApp::name).toList(), e);
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+      throw Problems
+          .unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
     }
-    return new ReleaseService.Requested(instanceKey, ids.stream().map(id -> releases.findById(id).orElseThrow()).toList());
+    return new ReleaseService.Requested(instanceKey,
+        ids.stream().map(id -> releases.findById(id).orElseThrow()).toList());
   }
 
   private Release insert(Release release, MiniProgram program, TargetApp app) {

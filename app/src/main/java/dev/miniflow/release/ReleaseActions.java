@@ -61,7 +61,8 @@ public class ReleaseActions {
     }
     if (releases.stop(releaseId, ReleaseStatus.names(ReleaseStatus.IN_FLIGHT), ReleaseStatus.CANCELED.name(),
         reason.strip()) == 0) {
-      throw Problems.conflict("Only a release in flight can be canceled; this one is " + find(releaseId).status() + ".");
+      throw Problems
+          .conflict("Only a release in flight can be canceled; this one is " + find(releaseId).status() + ".");
     }
     audit.record(user, ReleaseAudit.CANCELED, releaseId, release.workspaceId(), reason.strip());
     process.tell(MESSAGE_STOPPED, releaseId);

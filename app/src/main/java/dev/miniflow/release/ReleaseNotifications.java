@@ -85,9 +85,11 @@ class ReleaseNotifications {
         return;
       }
     }
-    String state = release.status().name() + (release.status() == ReleaseStatus.GRAYSCALE ? "-" + release.grayscalePercent() : "");
+    String state =
+        release.status().name() + (release.status() == ReleaseStatus.GRAYSCALE ? "-" + release.grayscalePercent() : "");
     for (String recipient : recipients) {
-      if (inbox.send(release.workspaceId(), recipient, "release-" + release.id() + "-" + state + "-" + recipient, subject, body,
+      if (inbox.send(release.workspaceId(), recipient, "release-" + release.id() + "-" + state + "-" + recipient,
+          subject, body,
           "/releases/" + release.id())) {
         audit.record(AuditTrail.SYSTEM, ReleaseAudit.NOTIFIED, release.id(),
             release.workspaceId(), recipient + ": " + subject);

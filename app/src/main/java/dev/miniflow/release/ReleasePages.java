@@ -36,7 +36,8 @@ class ReleasePages {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
-  ReleasePages(ReleaseService releases, ReleaseActions actions, ReleaseQueries queries, MiniProgramService miniPrograms, TargetApps targetApps,
+  ReleasePages(ReleaseService releases, ReleaseActions actions, ReleaseQueries queries, MiniProgramService miniPrograms,
+      TargetApps targetApps,
       WorkspaceAccess access, AuditTrail audit) {
     this.releases = releases;
     this.actions = actions;
@@ -83,7 +84,7 @@ class ReleasePages {
     return Flash.run(flash, "/releases/new?versionId=" + versionId, () -> {
       List<Release> created = releases.request(versionId, targetAppIds, environment).releases();
       return to(created.size() == 1 ? "/releases/" + created.getFirst().id()
-              : "/mini-programs/" + created.getFirst().miniProgramId() + "/board",
+          : "/mini-programs/" + created.getFirst().miniProgramId() + "/board",
           "Release requested for " + created.size() + " target app(s): validation runs, then review where needed.");
     });
   }
@@ -103,7 +104,8 @@ class ReleasePages {
     model.addAttribute("canGrayscale", operator && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT
         || status == ReleaseStatus.GRAYSCALE));
     model.addAttribute("canRollback", operator && status == ReleaseStatus.RELEASED);
-    model.addAttribute("nextPercent", release.grayscalePercent() == null ? 1 : Math.min(99, release.grayscalePercent() + 1));
+    model.addAttribute("nextPercent",
+        release.grayscalePercent() == null ? 1 : Math.min(99, release.grayscalePercent() + 1));
     return "release/detail";
   }
 
@@ -116,7 +118,8 @@ class ReleasePages {
     for (TargetApp app : targetApps.ofWorkspace(program.workspaceId())) {
       List<BoardCell> cells = new ArrayList<>();
       for (Environment environment : Environment.values()) {
-        var here = all.stream().filter(r -> r.targetAppId().equals(app.id()) && r.environment() == environment).toList();
+        var here =
+            all.stream().filter(r -> r.targetAppId().equals(app.id()) && r.environment() == environment).toList();
         cells.add(new BoardCell(environment,
             here.stream().filter(r -> r.status() == ReleaseStatus.RELEASED).findFirst().map(this::row).orElse(null),
             here.stream().filter(Release::inFlight).findFirst().map(this::row).orElse(null),

@@ -33,8 +33,8 @@ class ReleaseRecovery {
   @Order(10)
   public void on(EngineStartedEmpty restarted) {
     for (Release release : releases.findInStatus(ReleaseStatus.names(ReleaseStatus.IN_FLIGHT))) {
-      process.start(release.workspaceId(), List.of(release.id()), release.requestedBy(), key ->
-          audit.record(AuditTrail.SYSTEM, ReleaseAudit.RECOVERED, release.id(), release.workspaceId(),
+      process.start(release.workspaceId(), List.of(release.id()), release.requestedBy(),
+          key -> audit.record(AuditTrail.SYSTEM, ReleaseAudit.RECOVERED, release.id(), release.workspaceId(),
               "Process started again at status " + release.status() + " after an engine restart"));
       if (release.pendingStage() != null) {
         process.tell(MESSAGE_ROLLOUT, release.id());

@@ -151,7 +151,8 @@ class ReleaseRollout {
     Release release = releases.findById(releaseId).filter(r -> r.targetAppId() == confirmation.targetAppId())
         .orElseThrow(() -> Problems.notFound("Publication " + confirmation.idempotencyKey()));
     releases.recordPartnerStatus(releaseId, confirmation.status(), confirmation.reason());
-    audit.record("partner", "LIVE".equals(confirmation.status()) ? ReleaseAudit.PARTNER_CONFIRMED : ReleaseAudit.PARTNER_WITHDREW,
+    audit.record("partner",
+        "LIVE".equals(confirmation.status()) ? ReleaseAudit.PARTNER_CONFIRMED : ReleaseAudit.PARTNER_WITHDREW,
         releaseId, release.workspaceId(), confirmation.idempotencyKey()
             + (confirmation.reason() == null ? "" : ": " + confirmation.reason()));
   }

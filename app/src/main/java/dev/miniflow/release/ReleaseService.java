@@ -76,7 +76,7 @@ public class ReleaseService {
               + g.grayscalePercent() + "%. Finish or cancel it first.");
         });
     Release previous = releases.findLatest(current.miniProgramId(), current.targetAppId(),
-            current.environment().name(), ReleaseStatus.ARCHIVED.name())
+        current.environment().name(), ReleaseStatus.ARCHIVED.name())
         .filter(p -> p.id() < current.id())
         .orElseThrow(() -> Problems.conflict("There is no earlier full release to roll back to."));
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(current.miniProgramId());

@@ -33,6 +33,7 @@ public class ReleaseStatistics {
             group by 1, 2 order by 1, 2""")
         .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
         .query((rs, n) -> new DailyCount(rs.getObject("day", LocalDate.class), rs.getLong("target_app_id"),
-            rs.getLong("requested"), rs.getLong("released"), rs.getLong("rejected"))).list();
+            rs.getLong("requested"), rs.getLong("released"), rs.getLong("rejected")))
+        .list();
   }
 }

@@ -94,7 +94,8 @@ class ReleaseTaskContext implements TaskContextProvider {
     var live = liveReleases.live(release.miniProgramId(), release.targetAppId(), release.environment())
         .filter(l -> !l.versionId().equals(release.versionId()));
     if (live.isEmpty()) {
-      return List.of(new Section("Changes", List.of("Nothing is live in this app and environment yet: the whole package is new.")));
+      return List.of(new Section("Changes",
+          List.of("Nothing is live in this app and environment yet: the whole package is new.")));
     }
     try {
       PackageDiff diff = miniPrograms.diffWithoutAccessCheck(live.get().versionId(), release.versionId());

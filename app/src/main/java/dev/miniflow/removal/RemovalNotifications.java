@@ -36,12 +36,15 @@ class RemovalNotifications {
       throw removal.refuse("only an open finding warns the owners; removal " + removalId + " is " + removal.status());
     }
     for (String owner : parties.owners(removal)) {
-      inbox.send(removal.workspaceId(), owner, "removal-" + removalId + "-warning-" + owner, "Warning: " + parties.programName(removal)
-              + " breaks a rule", removal.severity() + " finding \"" + removal.rule() + "\": " + removal.evidence()
+      inbox.send(removal.workspaceId(), owner, "removal-" + removalId + "-warning-" + owner,
+          "Warning: " + parties.programName(removal)
+              + " breaks a rule",
+          removal.severity() + " finding \"" + removal.rule() + "\": " + removal.evidence()
               + ". Rectify it within " + rectifyWithin.toDays() + " days or it is removed.",
           "/removals/" + removalId);
     }
-    audit.record(AuditTrail.SYSTEM, RemovalAudit.WARNED, removalId, removal.workspaceId(), "owners " + parties.owners(removal));
+    audit.record(AuditTrail.SYSTEM, RemovalAudit.WARNED, removalId, removal.workspaceId(),
+        "owners " + parties.owners(removal));
   }
 
   /** Tells the requester and the mini program's owners how the removal ended. */
@@ -64,7 +67,8 @@ class RemovalNotifications {
     String body = subject + ". " + removal.reason()
         + (removal.decisionComment() == null ? "" : " Comment: " + removal.decisionComment());
     for (String recipient : recipients) {
-      if (inbox.send(removal.workspaceId(), recipient, "removal-" + removalId + "-" + removal.status() + "-" + recipient, subject, body,
+      if (inbox.send(removal.workspaceId(), recipient,
+          "removal-" + removalId + "-" + removal.status() + "-" + recipient, subject, body,
           "/removals/" + removalId)) {
         audit.record(AuditTrail.SYSTEM, RemovalAudit.NOTIFIED, removalId, removal.workspaceId(),
             recipient + ": " + subject);

@@ -31,7 +31,8 @@ class RemovalPages {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
-  RemovalPages(RemovalService removals, RemovalActions actions, RemovalQueries queries, MiniProgramService miniPrograms, TargetApps targetApps, WorkspaceAccess access,
+  RemovalPages(RemovalService removals, RemovalActions actions, RemovalQueries queries, MiniProgramService miniPrograms,
+      TargetApps targetApps, WorkspaceAccess access,
       AuditTrail audit) {
     this.removals = removals;
     this.actions = actions;
@@ -50,7 +51,8 @@ class RemovalPages {
     model.addAttribute("targetApps", targetApps.ofWorkspace(program.workspaceId()));
     model.addAttribute("environments", Environment.values());
     model.addAttribute("severities", Removal.Severity.values());
-    model.addAttribute("isInspector", access.rolesOf(CurrentUser.username(), program.workspaceId()).contains(Role.INSPECTOR));
+    model.addAttribute("isInspector",
+        access.rolesOf(CurrentUser.username(), program.workspaceId()).contains(Role.INSPECTOR));
     return "removal/list";
   }
 

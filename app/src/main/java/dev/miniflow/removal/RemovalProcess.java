@@ -94,7 +94,8 @@ public class RemovalProcess implements RestartPoints {
           .bpmnProcessId(id).latestVersion().variables(variables)).getProcessInstanceKey(),
           key -> removals.attachProcessInstance(removal.id(), key));
     } catch (ClientException e) {
-      throw Problems.unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
+      throw Problems
+          .unavailable("The workflow engine is not reachable right now; nothing was changed. Please try again.");
     }
   }
 

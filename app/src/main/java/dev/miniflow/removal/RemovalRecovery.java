@@ -72,7 +72,8 @@ class RemovalRecovery {
   @Transactional
   public void on(dev.miniflow.engine.ProcessInstanceCanceled canceled) {
     for (Removal removal : removals.findByProcessInstance(canceled.processInstanceKey())) {
-      if (removals.transition(removal.id(), Removal.Status.names(Removal.Status.OPEN), Removal.Status.WITHDRAWN.name(), canceled.canceledBy(),
+      if (removals.transition(removal.id(), Removal.Status.names(Removal.Status.OPEN), Removal.Status.WITHDRAWN.name(),
+          canceled.canceledBy(),
           "Process canceled in the monitor") == 1) {
         audit.record(canceled.canceledBy(), RemovalAudit.WITHDRAWN, removal.id(), removal.workspaceId(),
             "Its process instance was canceled in the monitor");

@@ -74,7 +74,8 @@ class RemovalSteps {
       releases.takeOffline(releaseId, removalId, removal.reason());
     }
     tx.executeWithoutResult(s -> {
-      if (removals.transition(removalId, Removal.Status.names(Removal.Status.OPEN), Removal.Status.REMOVED.name(), null, null) == 1) {
+      if (removals.transition(removalId, Removal.Status.names(Removal.Status.OPEN), Removal.Status.REMOVED.name(), null,
+          null) == 1) {
         audit.record(AuditTrail.SYSTEM, RemovalAudit.REMOVED, removalId, removal.workspaceId(),
             "Releases " + removal.releaseIds() + " taken offline");
       }
@@ -96,7 +97,8 @@ class RemovalSteps {
     if (removals.transition(removalId, Removal.Status.names(Removal.Status.RECTIFICATION_SUBMITTED),
         (accepted ? Removal.Status.RESOLVED : Removal.Status.WARNED).name(),
         decision.decidedBy(), decision.comment()) == 1) {
-      audit.record(decision.decidedBy(), accepted ? RemovalAudit.RECTIFICATION_ACCEPTED : RemovalAudit.RECTIFICATION_REJECTED,
+      audit.record(decision.decidedBy(),
+          accepted ? RemovalAudit.RECTIFICATION_ACCEPTED : RemovalAudit.RECTIFICATION_REJECTED,
           removalId, removal.workspaceId(), decision.comment());
     }
   }
@@ -114,6 +116,5 @@ class RemovalSteps {
     return tasks.takeDecision(removal.kind() == Removal.Kind.REQUESTED ? REMOVAL_ID : FORCE_REMOVAL_ID, instanceKey,
         String.valueOf(removal.id()), Set.of(yes, no), why -> removal.refuse(why));
   }
-
 
 }

@@ -37,7 +37,8 @@ class RemovalTaskContext implements TaskContextProvider {
         .map(removal -> {
           String program = miniPrograms.miniProgramWithoutAccessCheck(removal.miniProgramId()).name();
           boolean rectification = removal.status() == Removal.Status.RECTIFICATION_SUBMITTED;
-          String requester = rectification && removal.rectifiedBy() != null ? removal.rectifiedBy() : removal.requestedBy();
+          String requester =
+              rectification && removal.rectifiedBy() != null ? removal.rectifiedBy() : removal.requestedBy();
           String subject = removal.kind() == Removal.Kind.REQUESTED ? "Remove " + program
               : "Finding on " + program + ": " + removal.rule();
           return new Binding(removal.workspaceId(), String.valueOf(removal.id()), subject, requester,

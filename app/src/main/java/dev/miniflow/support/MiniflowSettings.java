@@ -22,6 +22,6 @@ import org.springframework.validation.annotation.Validated;
 @NamedInterface("api")
 public record MiniflowSettings(
     @NotBlank String dataDir,
-    @DefaultValue("http://localhost:8080") @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
-        String baseUrl,
+    @DefaultValue("http://localhost:8080") @Pattern(regexp = "https?://\\S+",
+        message = "must be an http(s) URL") String baseUrl,
     @NotNull @DefaultValue("") String signingKey) {}

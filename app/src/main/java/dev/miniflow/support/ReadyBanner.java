@@ -20,7 +20,8 @@ class ReadyBanner {
   void ready(ApplicationReadyEvent event) {
     var env = event.getApplicationContext().getEnvironment();
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-    log.info("Miniflow is ready: log in at http://localhost:{}/login (API under /api/v1, docs at /swagger-ui.html)", port);
+    log.info("Miniflow is ready: log in at http://localhost:{}/login (API under /api/v1, docs at /swagger-ui.html)",
+        port);
     if (env.getProperty("miniflow.embedded.active", Boolean.class, false)) {
       log.warn(EMBEDDED_NOTICE);
     }

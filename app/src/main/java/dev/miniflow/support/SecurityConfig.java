@@ -55,7 +55,8 @@ class SecurityConfig {
       AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry auth) {
     auth
         .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/vendor/**", "/favicon.ico", "/error",
-            "/actuator/health", "/actuator/health/**").permitAll()
+            "/actuator/health", "/actuator/health/**")
+        .permitAll()
         // partners have no account: their callbacks are verified by signature instead
         .requestMatchers(HttpMethod.POST, "/api/v1/partner-callbacks/*").permitAll()
         // invitees have no account yet: the signed, single-use token is their credential

@@ -25,7 +25,8 @@ public final class Text {
   public static String prose(String value, String field, int max) {
     String text = value == null ? "" : value.strip();
     if (text.length() > max) {
-      throw Problems.invalid("The " + field + " may have at most " + max + " characters (it has " + text.length() + ").");
+      throw Problems
+          .invalid("The " + field + " may have at most " + max + " characters (it has " + text.length() + ").");
     }
     return checked(text, field, true);
   }

@@ -84,7 +84,8 @@ class TaskAudience {
     }
     String about = task.subject() == null ? "" : ": " + task.subject();
     for (String candidate : candidates) {
-      inbox.send(task.workspaceId(), candidate, "task-" + task.id() + "-" + candidate, "New task " + task.name() + about,
+      inbox.send(task.workspaceId(), candidate, "task-" + task.id() + "-" + candidate,
+          "New task " + task.name() + about,
           task.name() + about + (task.initiator() == null ? "" : ", asked by " + task.initiator()) + ".",
           "/tasks/" + task.id());
     }
@@ -92,7 +93,8 @@ class TaskAudience {
 
   /** The new assignee hears who handed them the task (the task as it was before the assignment). */
   void tellAssigned(UserTask task, String by, String to) {
-    inbox.send(task.workspaceId(), to, "task-" + task.id() + "-assigned-" + task.lockVersion() + "-" + to, "Assigned to you: " + task.name(),
+    inbox.send(task.workspaceId(), to, "task-" + task.id() + "-assigned-" + task.lockVersion() + "-" + to,
+        "Assigned to you: " + task.name(),
         by + " assigned " + task.name() + (task.subject() == null ? "" : " (" + task.subject() + ")") + " to you.",
         "/tasks/" + task.id());
   }

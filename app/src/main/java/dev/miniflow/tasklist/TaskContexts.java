@@ -65,8 +65,9 @@ class TaskContexts {
     Map<String, Object> values = new LinkedHashMap<>();
     for (var entry : submitted.entrySet()) {
       if (!TaskResult.DECISION.equals(entry.getKey()) && !TaskResult.COMMENT.equals(entry.getKey())) {
-        throw Problems.invalid("This task has no form: it takes only '" + TaskResult.DECISION + "' and '" + TaskResult.COMMENT
-            + "', not '" + entry.getKey() + "'.");
+        throw Problems
+            .invalid("This task has no form: it takes only '" + TaskResult.DECISION + "' and '" + TaskResult.COMMENT
+                + "', not '" + entry.getKey() + "'.");
       }
       if (entry.getValue() != null && !(entry.getValue() instanceof String)) {
         throw Problems.invalid("'" + entry.getKey() + "' must be text.");

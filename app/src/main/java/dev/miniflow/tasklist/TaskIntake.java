@@ -58,7 +58,8 @@ public class TaskIntake {
     String businessKey = truncate(stringOrNull(job.getVariablesAsMap().get(UserTaskJobs.VAR_BUSINESS_KEY)), 64);
     // a workspace's variant is of the same kind as the platform process: its tasks are that process's tasks
     String processId = ProcessVariants.kindOf(job.getBpmnProcessId());
-    TaskContextProvider provider = contexts.provider(processId).orElseThrow(() -> new StepRefused("No Miniflow process '" + job.getBpmnProcessId() + "' has human tasks",
+    TaskContextProvider provider = contexts.provider(processId)
+        .orElseThrow(() -> new StepRefused("No Miniflow process '" + job.getBpmnProcessId() + "' has human tasks",
             null, "process-instance", job.getProcessInstanceKey()));
     TaskContextProvider.Binding bound = provider.bind(job.getProcessInstanceKey(), businessKey)
         .orElseThrow(() -> new StepRefused("User task " + job.getElementId() + " is about "

@@ -38,7 +38,9 @@ public class TaskQueries {
   }
 
   /** My claimed tasks; unassigned in my groups; all open tasks I may see (admins: their workspaces); completed by me. */
-  public enum Queue { MINE, AVAILABLE, ALL, COMPLETED }
+  public enum Queue {
+    MINE, AVAILABLE, ALL, COMPLETED
+  }
 
   /** One page of a queue, as of {@code asOf} (the clock's time when it was read: what is overdue). */
   public record TaskPage(List<UserTask> tasks, int page, boolean hasNext, java.time.Instant asOf) {

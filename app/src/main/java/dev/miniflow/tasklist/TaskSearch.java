@@ -36,7 +36,8 @@ class TaskSearch {
     sql.append(switch (query.queue()) {
       case MINE -> "assignee = :u and state = 'CLAIMED'";
       case AVAILABLE -> "state = 'OPEN' and audience && cast(:audience as text[])";
-      case ALL -> "state in ('OPEN', 'CLAIMED') and (audience && cast(:audience as text[]) or assignee = :u or workspace_id in (:admin))";
+      case ALL ->
+        "state in ('OPEN', 'CLAIMED') and (audience && cast(:audience as text[]) or assignee = :u or workspace_id in (:admin))";
       case COMPLETED -> "completed_by = :u and state = 'COMPLETED'";
     });
     if (query.process() != null) {
@@ -67,7 +68,8 @@ class TaskSearch {
     }
     String direction = query.descending() ? " desc" : " asc";
     sql.append(" order by ").append(switch (query.sort()) {
-      case CREATED -> query.queue() == TaskQueries.Queue.COMPLETED ? "completed_at" + direction : "created_at" + direction;
+      case CREATED ->
+        query.queue() == TaskQueries.Queue.COMPLETED ? "completed_at" + direction : "created_at" + direction;
       case DUE -> "due_at" + direction + " nulls last, created_at";
       case PRIORITY -> "priority" + direction + ", created_at";
     }).append(", id").append(direction).append(" limit :limit offset :offset");
@@ -113,7 +115,8 @@ class TaskSearch {
             group by g order by open desc, g""")
         .param("ws", workspaceId).param("now", Timestamp.from(now))
         .query((rs, n) -> new TaskQueries.QueueStat(rs.getString("candidate_group"), rs.getLong("open"),
-            instant(rs.getTimestamp("oldest")), rs.getLong("past_due"))).list();
+            instant(rs.getTimestamp("oldest")), rs.getLong("past_due")))
+        .list();
   }
 
   List<UserTask> pastDue(long workspaceId, Instant now, int limit) {

@@ -81,9 +81,11 @@ class UserTaskJobs {
         throw Problems.conflict("This task no longer exists in its process (the instance may have been canceled).");
       }
       if (e.getStatusCode() == Status.Code.UNAVAILABLE || e.getStatusCode() == Status.Code.DEADLINE_EXCEEDED) {
-        throw Problems.unavailable("The workflow engine is not reachable right now; nothing was recorded. Please try again.");
+        throw Problems
+            .unavailable("The workflow engine is not reachable right now; nothing was recorded. Please try again.");
       }
-      throw Problems.unavailable("The workflow engine did not take the decision; nothing was recorded. Please try again.");
+      throw Problems
+          .unavailable("The workflow engine did not take the decision; nothing was recorded. Please try again.");
     }
   }
 

@@ -24,8 +24,10 @@ class UserTaskStore {
 
   /** Idempotent on the job key: a job delivered twice is one task. */
   boolean insertOnce(long jobKey, long processInstanceKey, String processId, String elementId, String name,
-      long workspaceId, String businessKey, String subject, String initiator, List<String> excluded, List<String> candidateGroups,
-      List<String> candidateUsers, String assignee, Long formKey, Instant dueAt, long processDefinitionKey, int priority) {
+      long workspaceId, String businessKey, String subject, String initiator, List<String> excluded,
+      List<String> candidateGroups,
+      List<String> candidateUsers, String assignee, Long formKey, Instant dueAt, long processDefinitionKey,
+      int priority) {
     String[] groups = candidateGroups.toArray(String[]::new);
     String[] users = candidateUsers.toArray(String[]::new);
     String[] audience = java.util.stream.Stream.concat(candidateGroups.stream().map(g -> workspaceId + ":" + g),
@@ -99,7 +101,8 @@ class UserTaskStore {
   }
 
   List<UserTask> about(UserTask task) {
-    return jdbc.sql("select * from user_task where process_id = :p and business_key = :b and workspace_id = :ws order by id")
+    return jdbc
+        .sql("select * from user_task where process_id = :p and business_key = :b and workspace_id = :ws order by id")
         .param("p", task.processId()).param("b", task.businessKey()).param("ws", task.workspaceId()).query(ROW).list();
   }
 
@@ -123,7 +126,8 @@ class UserTaskStore {
   }
 
   List<UserTask> openAbout(String processId, String businessKey) {
-    return jdbc.sql("select * from user_task where process_id = :p and business_key = :b and state in ('OPEN', 'CLAIMED')")
+    return jdbc
+        .sql("select * from user_task where process_id = :p and business_key = :b and state in ('OPEN', 'CLAIMED')")
         .param("p", processId).param("b", businessKey).query(ROW).list();
   }
 
@@ -150,19 +154,23 @@ class UserTaskStore {
   }
 
   void cancel(long id) {
-    jdbc.sql("update user_task set state = 'CANCELED', lock_version = lock_version + 1 where id = :id and state in ('OPEN', 'CLAIMED')")
+    jdbc.sql(
+        "update user_task set state = 'CANCELED', lock_version = lock_version + 1 where id = :id and state in ('OPEN', 'CLAIMED')")
         .param("id", id).update();
   }
 
   private static UserTask map(ResultSet rs, int row) throws SQLException {
     return new UserTask(
         rs.getLong("id"), rs.getLong("job_key"), rs.getLong("process_instance_key"), rs.getString("process_id"),
-        rs.getString("element_id"), rs.getString("name"), rs.getLong("workspace_id"), rs.getString("business_key"), rs.getString("subject"),
-        rs.getString("initiator"), strings(rs.getArray("candidate_groups")), strings(rs.getArray("candidate_users")), rs.getString("assignee"),
+        rs.getString("element_id"), rs.getString("name"), rs.getLong("workspace_id"), rs.getString("business_key"),
+        rs.getString("subject"),
+        rs.getString("initiator"), strings(rs.getArray("candidate_groups")), strings(rs.getArray("candidate_users")),
+        rs.getString("assignee"),
         (Long) rs.getObject("form_key"), instant(rs.getTimestamp("due_at")), TaskState.valueOf(rs.getString("state")),
         instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("completed_at")), rs.getString("completed_by"),
         rs.getString("outcome"), rs.getInt("lock_version"), (Long) rs.getObject("process_definition_key"),
-        rs.getInt("priority"), rs.getString("mini_program"), rs.getString("target_app"), strings(rs.getArray("excluded")));
+        rs.getInt("priority"), rs.getString("mini_program"), rs.getString("target_app"),
+        strings(rs.getArray("excluded")));
   }
 
   private static List<String> strings(Array array) throws SQLException {

@@ -61,7 +61,8 @@ class DemoData implements ApplicationRunner {
       });
       // the first admin runs the platform too: the default processes are theirs to change
       workspaces.grantPlatformRoles("admin", "system");
-      printed.append(String.format("%n    %-10s %-16s %s", "", "", "and the platform roles " + java.util.Arrays.toString(PlatformRole.values())));
+      printed.append(String.format("%n    %-10s %-16s %s", "", "",
+          "and the platform roles " + java.util.Arrays.toString(PlatformRole.values())));
     });
     log.info("""
 

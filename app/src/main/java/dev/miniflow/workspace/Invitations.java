@@ -48,7 +48,8 @@ public class Invitations {
     }
     Invitation invitation = pendingInvitations.add(workspaceId, address, roles, admin);
     audit.record(admin, WorkspaceAudit.INVITATION_CREATED, workspaceId, workspaceId, address + " as " + roles);
-    events.publishEvent(new InvitationCreated(address, workspaces.workspaceName(workspaceId), admin, invitation.link()));
+    events
+        .publishEvent(new InvitationCreated(address, workspaces.workspaceName(workspaceId), admin, invitation.link()));
     return invitation;
   }
 

@@ -49,7 +49,8 @@ class MembersApi {
   record NewInvitation(@NotNull @Size(max = 254) String email, @NotNull @Size(min = 1, max = 6) Set<Role> roles) {}
 
   @PostMapping("/api/v1/workspaces/{workspaceId}/invitations")
-  ResponseEntity<Invitations.Invitation> invite(@PathVariable long workspaceId, @Valid @RequestBody NewInvitation body) {
+  ResponseEntity<Invitations.Invitation> invite(@PathVariable long workspaceId,
+      @Valid @RequestBody NewInvitation body) {
     Invitations.Invitation invitation = invitations.invite(workspaceId, body.email(), body.roles());
     return ResponseEntity.created(URI.create("/api/v1/workspaces/" + workspaceId + "/invitations/" + invitation.id()))
         .body(invitation);

@@ -108,7 +108,8 @@ class MembersPages {
     access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
     Instant start = from == null ? null : from.atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant end = to == null ? null : to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    model.addAttribute("events", audit.search(workspaceId, new AuditTrail.Filter(actor, action, subjectType, start, end), 500));
+    model.addAttribute("events",
+        audit.search(workspaceId, new AuditTrail.Filter(actor, action, subjectType, start, end), 500));
     model.addAttribute("workspaceId", workspaceId);
     model.addAttribute("workspaceName", workspaces.workspaceName(workspaceId));
     return "workspace/audit";

@@ -64,12 +64,14 @@ public class WorkspaceService {
   }
 
   /** Gives the installation's first admin the platform roles (never reachable from a workspace). */
-  @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  @org.springframework.transaction.annotation.Transactional(
+      propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
   void grantPlatformRoles(String username, String actor) {
     for (PlatformRole role : PlatformRole.values()) {
       accounts.grantPlatformRole(username, role.name());
     }
-    audit.record(actor, WorkspaceAudit.PLATFORM_ROLES_GRANTED, username, null, java.util.Arrays.toString(PlatformRole.values()));
+    audit.record(actor, WorkspaceAudit.PLATFORM_ROLES_GRANTED, username, null,
+        java.util.Arrays.toString(PlatformRole.values()));
   }
 
   public boolean hasAccounts() {

@@ -128,9 +128,12 @@ class AnalyticsTest {
 
     // an access request the admins leave waiting past its 48-hour due date
     long firstMp = developer.get("/api/v1/releases/" + first).body().get("miniProgramId").asLong();
-    assertThat(newcomer.post("/api/v1/mini-programs/" + firstMp + "/access-requests", Map.of("scopes", List.of("ANALYTICS"),
-        "days", 7, "justification", "I need the numbers")).status()).isEqualTo(201);
-    await().atMost(Duration.ofSeconds(20)).until(() -> !admin.get("/api/v1/tasks?queue=ALL&process=authorization").body().isEmpty());
+    assertThat(
+        newcomer.post("/api/v1/mini-programs/" + firstMp + "/access-requests", Map.of("scopes", List.of("ANALYTICS"),
+            "days", 7, "justification", "I need the numbers")).status())
+        .isEqualTo(201);
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> !admin.get("/api/v1/tasks?queue=ALL&process=authorization").body().isEmpty());
     MovableClock.offset = Duration.ofDays(3);
     try {
       JsonNode d = await().atMost(Duration.ofSeconds(10)).until(
@@ -164,14 +167,17 @@ class AnalyticsTest {
       assertThat(d.get("incidents").get(0).get("incidents").asLong()).isEqualTo(1);
 
       String csv = admin.getText("/api/v1/workspaces/" + ws + "/analytics/step-times.csv").getBody();
-      assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("process,step,step_name,completed,median_seconds,p90_seconds");
+      assertThat(csv.lines().findFirst().orElseThrow())
+          .isEqualTo("process,step,step_name,completed,median_seconds,p90_seconds");
       assertThat(csv).contains("release,ReviewRelease,Review release,3,");
       assertThat(admin.getText("/api/v1/workspaces/" + ws + "/analytics/queues.csv").getBody()).contains("admins,1,");
 
       assertThat(developer.get("/api/v1/workspaces/" + ws + "/analytics").status()).isEqualTo(403);
       assertThat(stranger.get("/api/v1/workspaces/" + ws + "/analytics").status()).isEqualTo(404);
-      assertThat(admin.get("/api/v1/workspaces/" + ws + "/analytics?from=2026-02-01&to=2026-01-01").status()).isEqualTo(400);
-      assertThat(admin.get("/api/v1/workspaces/" + ws + "/analytics?from=2020-01-01&to=2026-01-01").status()).isEqualTo(400);
+      assertThat(admin.get("/api/v1/workspaces/" + ws + "/analytics?from=2026-02-01&to=2026-01-01").status())
+          .isEqualTo(400);
+      assertThat(admin.get("/api/v1/workspaces/" + ws + "/analytics?from=2020-01-01&to=2026-01-01").status())
+          .isEqualTo(400);
       assertThat(admin.get("/api/v1/workspaces/" + ws + "/analytics?from=yesterday").status()).isEqualTo(400);
       assertThat(admin.get("/api/v1/workspaces/" + ws + "/analytics/everything.csv").status()).isEqualTo(404);
 
@@ -180,7 +186,8 @@ class AnalyticsTest {
         browser.open("/workspaces/" + ws + "/analytics");
         assertThat(browser.text(By.cssSelector("#cycle-times td.median"))).isEqualTo("2 h 0 min");
         assertThat(browser.text(By.id("queues"))).contains("admins");
-        assertThat(browser.text(By.id("sla-breaches"))).contains("Review access request").contains("overdue by 1 d 0 h");
+        assertThat(browser.text(By.id("sla-breaches"))).contains("Review access request")
+            .contains("overdue by 1 d 0 h");
         assertThat(browser.driver().findElements(By.cssSelector("#releases svg rect"))).isNotEmpty();
         browser.screenshot("analytics-dashboard");
       }

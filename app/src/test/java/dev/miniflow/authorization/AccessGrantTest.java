@@ -73,7 +73,8 @@ class AccessGrantTest {
     long taskId = Releases.awaitTask(owner, "authorization", grantId);
     assertThat(Releases.task(admin, "authorization", grantId)).isEqualTo(taskId);
     assertThat(contributor.post("/api/v1/tasks/" + taskId + "/claim").status()).isIn(403, 404);
-    assertThat(owner.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "reject")).status()).isEqualTo(400);
+    assertThat(owner.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "reject")).status())
+        .isEqualTo(400);
     assertThat(owner.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "approve", "comment", "welcome"))
         .status()).isEqualTo(200);
     awaitGrant(grantId, "ACTIVE");
@@ -84,8 +85,8 @@ class AccessGrantTest {
         .status()).isIn(403, 404); // upload only: no release scope
 
     engine.increaseTime(Duration.ofDays(28));
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        Releases.inboxSubjects(contributor).contains("Your access expires soon"));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> Releases.inboxSubjects(contributor).contains("Your access expires soon"));
     assertThat(upload("1.0.1")).isEqualTo(201);
     engine.increaseTime(Duration.ofDays(3));
     awaitGrant(grantId, "EXPIRED");
@@ -143,7 +144,8 @@ class AccessGrantTest {
   /** Cancels the grant's process instance as its workspace admin does in the monitor. */
   private void cancelInMonitor(long grantId) {
     long instance = contributor.get("/api/v1/access-grants/" + grantId).body().get("processInstanceKey").asLong();
-    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/monitor/instances/" + instance).status() == 200);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> admin.get("/api/v1/monitor/instances/" + instance).status() == 200);
     assertThat(admin.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(202);
   }
 
@@ -168,7 +170,8 @@ class AccessGrantTest {
     assertThat(queue.getStatusCode().value()).isEqualTo(200);
     assertThat(queue.getBody()).contains("/tasks/" + taskId).doesNotContain("table-warning");
     engine.increaseTime(Duration.ofDays(3));
-    await().atMost(Duration.ofSeconds(30)).until(() -> Releases.inboxSubjects(admin).contains("Access request waiting"));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> Releases.inboxSubjects(admin).contains("Access request waiting"));
     assertThat(Releases.task(owner, "authorization", grantId)).isNotNull(); // still decidable
     assertThat(actions()).contains("grant.escalated");
   }
@@ -214,8 +217,8 @@ class AccessGrantTest {
   }
 
   private void awaitGrant(long grantId, String status) {
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        status.equals(contributor.get("/api/v1/access-grants/" + grantId).text("status")));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> status.equals(contributor.get("/api/v1/access-grants/" + grantId).text("status")));
   }
 
   private int upload(String version) {

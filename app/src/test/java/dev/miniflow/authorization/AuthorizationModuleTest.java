@@ -92,7 +92,8 @@ class AuthorizationModuleTest {
         insert into mini_program_member(mini_program_id, user_id, role)
         values (:mp, (select id from app_user where username = :u), 'DEVELOPER')""")
         .param("mp", miniProgramId).param("u", account(dev)).update();
-    long grant = grant(workspaceId, miniProgramId, dev, "ACTIVE", Instant.now(), Instant.now().plus(Duration.ofDays(5)));
+    long grant =
+        grant(workspaceId, miniProgramId, dev, "ACTIVE", Instant.now(), Instant.now().plus(Duration.ofDays(5)));
     long otherWorkspace = rows.workspace();
     long grantElsewhere = grant(otherWorkspace, rows.miniProgram(otherWorkspace), dev, "ACTIVE", Instant.now(),
         Instant.now().plus(Duration.ofDays(5)));
@@ -163,7 +164,8 @@ class AuthorizationModuleTest {
 
   private static boolean remindsAfterAboutSevenDays(Map<String, Object> variables) {
     Duration remindAfter = Duration.parse(String.valueOf(variables.get(AuthorizationProcess.VAR_REMIND_AFTER)));
-    return remindAfter.compareTo(Duration.ofDays(7).minusMinutes(5)) > 0 && remindAfter.compareTo(Duration.ofDays(7)) <= 0
+    return remindAfter.compareTo(Duration.ofDays(7).minusMinutes(5)) > 0
+        && remindAfter.compareTo(Duration.ofDays(7)) <= 0
         && Duration.ofDays(3).toString().equals(variables.get(AuthorizationProcess.VAR_EXPIRE_AFTER));
   }
 

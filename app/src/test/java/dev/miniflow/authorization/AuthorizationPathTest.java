@@ -99,7 +99,8 @@ class AuthorizationPathTest {
 
     ActivatedJob review = engine.userTask(instance);
     assertThat(review.getElementId()).isEqualTo(Element.REVIEW);
-    assertThat(review.getCustomHeaders().get("io.camunda.zeebe:candidateUsers")).contains(MP_ADMIN).doesNotContain(DEVELOPER);
+    assertThat(review.getCustomHeaders().get("io.camunda.zeebe:candidateUsers")).contains(MP_ADMIN)
+        .doesNotContain(DEVELOPER);
     assertThat(review.getCustomHeaders().get("io.camunda.zeebe:candidateGroups")).contains("admins");
     assertThat(Instant.parse(review.getCustomHeaders().get("io.camunda.zeebe:dueDate")))
         .isCloseTo(grant.requestedAt().plus(REVIEW_WITHIN), within(1, ChronoUnit.SECONDS));

@@ -153,7 +153,7 @@ class PermissionMatrixTest {
         "environment", "PRODUCTION")).releaseId();
     Releases.awaitStatus(owner, release, "UNDER_REVIEW");
     long task = await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
-            "select max(id) from user_task where process_id = 'release' and business_key = :r")
+        "select max(id) from user_task where process_id = 'release' and business_key = :r")
         .param("r", String.valueOf(release)).query(Long.class).optional().orElse(null), java.util.Objects::nonNull);
     long instance = jdbc.sql("select process_instance_key from user_task where id = :t").param("t", task)
         .query(Long.class).single();
@@ -194,7 +194,8 @@ class PermissionMatrixTest {
         .param("ws", ws).param("mp", mp).param("r", release).param("by", names.get(Caller.MINI_PROGRAM_ADMIN))
         .query(Long.class).single();
     long incident = Math.abs(UUID.randomUUID().getMostSignificantBits() >>> 1);
-    jdbc.sql("""
+    jdbc.sql(
+        """
             insert into incident(incident_key, process_instance_key, element_id, error_type, error_message, state,
               created_at, resolved_at) values (:k, :i, 'matrix', 'JOB_NO_RETRIES', 'matrix', 'RESOLVED', now(), now())""")
         .param("k", incident).param("i", instance).update();
@@ -256,7 +257,8 @@ class PermissionMatrixTest {
     table.put("GET /api/v1/mini-programs/{id}/versions", row(members, get(mps + "/versions")));
     table.put("GET /api/v1/versions/{versionId}", row(members, get("/api/v1/versions/" + version)));
     // the package's contents are the mini program's code: only those who may upload to it
-    table.put("GET /api/v1/versions/{versionId}/package", row(uploaders, get("/api/v1/versions/" + version + "/package")));
+    table.put("GET /api/v1/versions/{versionId}/package",
+        row(uploaders, get("/api/v1/versions/" + version + "/package")));
     // an invalid version number (422) after the upload scope: no version is added
     table.put("POST /api/v1/mini-programs/{id}/versions", row(uploaders, c -> result(client(c).upload(mp, "x.y",
         TestPackages.valid()))));
@@ -283,20 +285,25 @@ class PermissionMatrixTest {
     table.put("POST /api/v1/releases/{id}/withdraw", row(requester, json("POST", rel + "/withdraw",
         "{\"reason\":\"bad\\u0007\"}")));
     table.put("POST /api/v1/releases/{id}/cancel", row(operators, json("POST", rel + "/cancel", "{}"))); // no reason
-    table.put("POST /api/v1/releases/{id}/pilot", row(operators, json("POST", rel + "/pilot", "{\"testers\":[\"t1\"]}")));
-    table.put("POST /api/v1/releases/{id}/grayscale", row(operators, json("POST", rel + "/grayscale", "{\"percent\":0}")));
+    table.put("POST /api/v1/releases/{id}/pilot",
+        row(operators, json("POST", rel + "/pilot", "{\"testers\":[\"t1\"]}")));
+    table.put("POST /api/v1/releases/{id}/grayscale",
+        row(operators, json("POST", rel + "/grayscale", "{\"percent\":0}")));
     table.put("POST /api/v1/releases/{id}/full", row(operators, json("POST", rel + "/full", (String) null)));
     table.put("POST /api/v1/releases/{id}/rollback", row(operators, json("POST", rel + "/rollback", (String) null)));
     table.put("GET /releases/new", row(members, get("/releases/new?versionId=" + version)));
     table.put("POST /releases", row(releasers, page("/releases", "versionId=" + version + "&targetAppIds=" + targetApp
         + "&environment=PRODUCTION")));
     table.put("GET /releases/{id}", row(members, get("/releases/" + release)));
-    table.put("GET /mini-programs/{id}/releases-fragment", row(members, get("/mini-programs/" + mp + "/releases-fragment")));
+    table.put("GET /mini-programs/{id}/releases-fragment",
+        row(members, get("/mini-programs/" + mp + "/releases-fragment")));
     table.put("GET /mini-programs/{id}/board", row(members, get("/mini-programs/" + mp + "/board")));
-    table.put("POST /releases/{id}/withdraw", row(requester, page("/releases/" + release + "/withdraw", "reason=bad%07")));
+    table.put("POST /releases/{id}/withdraw",
+        row(requester, page("/releases/" + release + "/withdraw", "reason=bad%07")));
     table.put("POST /releases/{id}/cancel", row(operators, page("/releases/" + release + "/cancel", "reason=")));
     table.put("POST /releases/{id}/pilot", row(operators, page("/releases/" + release + "/pilot", "testers=t1")));
-    table.put("POST /releases/{id}/grayscale", row(operators, page("/releases/" + release + "/grayscale", "percent=0")));
+    table.put("POST /releases/{id}/grayscale",
+        row(operators, page("/releases/" + release + "/grayscale", "percent=0")));
     table.put("POST /releases/{id}/full", row(operators, page("/releases/" + release + "/full", "")));
     table.put("POST /releases/{id}/rollback", row(operators, page("/releases/" + release + "/rollback", "")));
 
@@ -360,8 +367,10 @@ class PermissionMatrixTest {
     table.put("GET /api/v1/tasks/{id}", row(taskReaders, get(tasks)));
     table.put("POST /api/v1/tasks/{id}/claim", row(candidates, json("POST", tasks + "/claim", (String) null)));
     table.put("POST /api/v1/tasks/{id}/unclaim", row(taskReaders, json("POST", tasks + "/unclaim", (String) null)));
-    table.put("POST /api/v1/tasks/{id}/assign", row(admins, json("POST", tasks + "/assign", "{\"assignee\":\"nobody\"}")));
-    table.put("POST /api/v1/tasks/{id}/comments", row(taskReaders, json("POST", tasks + "/comments", "{\"body\":\"\"}")));
+    table.put("POST /api/v1/tasks/{id}/assign",
+        row(admins, json("POST", tasks + "/assign", "{\"assignee\":\"nobody\"}")));
+    table.put("POST /api/v1/tasks/{id}/comments",
+        row(taskReaders, json("POST", tasks + "/comments", "{\"body\":\"\"}")));
     table.put("POST /api/v1/tasks/{id}/complete", row(candidates, json("POST", tasks + "/complete",
         "{\"decision\":\"maybe-later\"}")));
     table.put("GET /tasks/{id}", row(taskReaders, get("/tasks/" + task)));
@@ -369,19 +378,23 @@ class PermissionMatrixTest {
     table.put("POST /tasks/{id}/unclaim", row(taskReaders, page("/tasks/" + task + "/unclaim", "")));
     table.put("POST /tasks/{id}/assign", row(admins, page("/tasks/" + task + "/assign", "assignee=nobody")));
     table.put("POST /tasks/{id}/comments", row(taskReaders, page("/tasks/" + task + "/comments", "body=")));
-    table.put("POST /tasks/{id}/complete", row(candidates, page("/tasks/" + task + "/complete", "decision=maybe-later")));
+    table.put("POST /tasks/{id}/complete",
+        row(candidates, page("/tasks/" + task + "/complete", "decision=maybe-later")));
 
     // --- promotion and preview codes
     table.put("POST /api/v1/mini-programs/{id}/promotion-codes", row(releasers, json("POST", mps + "/promotion-codes",
         "{\"targetAppId\":" + targetApp + ",\"pagePath\":\"pages/index/index\"}")));
     table.put("GET /api/v1/mini-programs/{id}/promotion-codes", row(members, get(mps + "/promotion-codes")));
     table.put("GET /api/v1/promotion-codes/{id}", row(members, get("/api/v1/promotion-codes/" + code)));
-    table.put("GET /api/v1/promotion-codes/{id}/qr.png", row(members, get("/api/v1/promotion-codes/" + code + "/qr.png")));
-    table.put("GET /api/v1/promotion-codes/{id}/qr.svg", row(members, get("/api/v1/promotion-codes/" + code + "/qr.svg")));
+    table.put("GET /api/v1/promotion-codes/{id}/qr.png",
+        row(members, get("/api/v1/promotion-codes/" + code + "/qr.png")));
+    table.put("GET /api/v1/promotion-codes/{id}/qr.svg",
+        row(members, get("/api/v1/promotion-codes/" + code + "/qr.svg")));
     // no testers: invalid after the release scope
     table.put("POST /api/v1/versions/{id}/preview-codes", row(releasers, json("POST",
         "/api/v1/versions/" + version + "/preview-codes", "{}")));
-    table.put("GET /api/v1/preview-codes/{id}/qr.png", row(members, get("/api/v1/preview-codes/" + previewId + "/qr.png")));
+    table.put("GET /api/v1/preview-codes/{id}/qr.png",
+        row(members, get("/api/v1/preview-codes/" + previewId + "/qr.png")));
     table.put("GET /mini-programs/{id}/codes", row(members, get("/mini-programs/" + mp + "/codes")));
     table.put("POST /mini-programs/{id}/codes", row(releasers, page("/mini-programs/" + mp + "/codes",
         "targetAppId=" + targetApp + "&pagePath=pages/index/index")));
@@ -414,7 +427,8 @@ class PermissionMatrixTest {
         "application/json", "{}")));
     table.put("GET /processes", row(processOwners, 403, get("/processes")));
     table.put("GET /processes/{bpmnProcessId}", row(workspaceProcessOwner, get("/processes/" + variantId)));
-    table.put("GET /processes/{bpmnProcessId}/edit", row(workspaceProcessOwner, get("/processes/" + variantId + "/edit")));
+    table.put("GET /processes/{bpmnProcessId}/edit",
+        row(workspaceProcessOwner, get("/processes/" + variantId + "/edit")));
     table.put("GET /processes/forms/{formId}", row(processOwners, 403, get("/processes/forms/release-review")));
 
     // --- the monitor: admins, their workspaces' instances (the incident is resolved: retrying answers 409)
@@ -434,26 +448,28 @@ class PermissionMatrixTest {
     table.put("POST /api/v1/removals/{id}/withdraw", row(requester, json("POST", "/api/v1/removals/" + removal
         + "/withdraw", (String) null)));
     table.put("POST /removals/{id}/withdraw", row(requester, page("/removals/" + removal + "/withdraw", "")));
-    table.put("DELETE /api/v1/workspaces/{workspaceId}/members/{username}", row(admins, c ->
-        result(client(c).delete(wsApi + "/members/" + leaverApi))));
+    table.put("DELETE /api/v1/workspaces/{workspaceId}/members/{username}",
+        row(admins, c -> result(client(c).delete(wsApi + "/members/" + leaverApi))));
     table.put("POST /workspaces/{workspaceId}/members/{username}/remove", row(admins,
         page("/workspaces/" + ws + "/members/" + leaverPage + "/remove", "")));
     table.put("POST /api/v1/access-grants/{id}/revoke", row(miniProgramAdmins, json("POST",
         "/api/v1/access-grants/" + grant + "/revoke", "{\"reason\":\"matrix\"}")));
     table.put("POST /access-grants/{grantId}/revoke", row(miniProgramAdmins, page("/access-grants/" + grant + "/revoke",
         "reason=matrix")));
-    table.put("POST /api/v1/monitor/instances/{key}/cancel", row(admins, json("POST", instances + "/cancel", (String) null)));
-    table.put("POST /monitor/instances/{key}/cancel", row(admins, page("/monitor/instances/" + instance + "/cancel", "")));
+    table.put("POST /api/v1/monitor/instances/{key}/cancel",
+        row(admins, json("POST", instances + "/cancel", (String) null)));
+    table.put("POST /monitor/instances/{key}/cancel",
+        row(admins, page("/monitor/instances/" + instance + "/cancel", "")));
 
     Set<String> endpoints = Endpoints.of(mappings);
     Set<String> inTable = new TreeSet<>(table.keySet());
     inTable.addAll(Endpoints.PUBLIC); // accounted for here, tested by EndpointAccessTest
 
     List<DynamicTest> cells = new ArrayList<>();
-    cells.add(dynamicTest("every endpoint of the application has a row", () ->
-        assertThat(endpoints).hasSizeGreaterThan(100).allSatisfy(e -> assertThat(inTable).as("rows").contains(e))));
-    cells.add(dynamicTest("every row names an endpoint of the application", () ->
-        assertThat(inTable).allSatisfy(e -> assertThat(endpoints).as("endpoints").contains(e))));
+    cells.add(dynamicTest("every endpoint of the application has a row", () -> assertThat(endpoints)
+        .hasSizeGreaterThan(100).allSatisfy(e -> assertThat(inTable).as("rows").contains(e))));
+    cells.add(dynamicTest("every row names an endpoint of the application",
+        () -> assertThat(inTable).allSatisfy(e -> assertThat(endpoints).as("endpoints").contains(e))));
     table.forEach((endpoint, row) -> {
       for (Caller caller : Caller.values()) {
         boolean allowed = row.allowed().contains(caller);
@@ -538,7 +554,8 @@ class PermissionMatrixTest {
     out.writeBytes(content);
     out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     byte[] body = out.toByteArray();
-    return c -> submit(c, path, "multipart/form-data; boundary=" + boundary, HttpRequest.BodyPublishers.ofByteArray(body));
+    return c -> submit(c, path, "multipart/form-data; boundary=" + boundary,
+        HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
   private Result submit(Caller caller, String path, String type, HttpRequest.BodyPublisher body) {

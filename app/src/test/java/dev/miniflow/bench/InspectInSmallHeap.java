@@ -13,7 +13,8 @@ public final class InspectInSmallHeap {
   private InspectInSmallHeap() {}
 
   public static void main(String[] args) {
-    var limits = new PackageLimits(DataSize.ofMegabytes(2), DataSize.ofMegabytes(512), 10_000, 100, DataSize.ofKilobytes(64));
+    var limits =
+        new PackageLimits(DataSize.ofMegabytes(2), DataSize.ofMegabytes(512), 10_000, 100, DataSize.ofKilobytes(64));
     var report = new PackageInspector(limits).inspect(Path.of(args[0]));
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

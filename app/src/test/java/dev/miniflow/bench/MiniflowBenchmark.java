@@ -77,7 +77,8 @@ class MiniflowBenchmark {
     String[] last = output.lines().reduce((a, b) -> b).orElse("").split(" ");
     long peak = Long.parseLong(last[2]);
     row("Heap while validating 200 MB with -Xmx256m", String.format("passes, peak %.0f MB", peak / 1e6),
-        String.format("%.0f MB package", Files.size(zip) / 1e6), (double) peak / Files.size(zip), "passes", "package size");
+        String.format("%.0f MB package", Files.size(zip) / 1e6), (double) peak / Files.size(zip), "passes",
+        "package size");
     Files.delete(zip);
   }
 
@@ -163,7 +164,8 @@ class MiniflowBenchmark {
       double bytesPerRelease = (double) (retainedHeap() - heap) / releases;
       row("Embedded engine log: records and retained heap per release (full GC before and after)",
           String.format("%.0f records, %.0f KB (%.0f bytes per record)", perRelease, bytesPerRelease / 1e3,
-              bytesPerRelease / perRelease), "-", 1, "measured, no target", "-");
+              bytesPerRelease / perRelease),
+          "-", 1, "measured, no target", "-");
     }
 
     private double records() {
@@ -266,7 +268,8 @@ class MiniflowBenchmark {
     ZeebeTestEngine engine = EmbeddedEngine.create(DIR.resolve("bare-engine")); // the engine Miniflow embeds
     engine.start();
     try (CamundaClient client = CamundaClient.newClientBuilder()
-        .grpcAddress(URI.create("http://" + dev.miniflow.engine.embedded.EmbeddedEngine.gatewayAddress(engine))).preferRestOverGrpc(false).build()) {
+        .grpcAddress(URI.create("http://" + dev.miniflow.engine.embedded.EmbeddedEngine.gatewayAddress(engine)))
+        .preferRestOverGrpc(false).build()) {
       var deploy = client.newDeployResourceCommand().addResourceFromClasspath("bpmn/release.bpmn");
       for (String form : List.of("release-review", "access-review", "removal-review", "rectification-review")) {
         deploy = deploy.addResourceFromClasspath("forms/" + form + ".form");
@@ -335,7 +338,8 @@ class MiniflowBenchmark {
 
   private static void awaitCount(JdbcClient jdbc, String status, int n) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
-    while (jdbc.sql("select count(*) from release where status = :s").param("s", status).query(Long.class).single() < n) {
+    while (jdbc.sql("select count(*) from release where status = :s").param("s", status).query(Long.class)
+        .single() < n) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("Not all releases reached " + status);
       }
@@ -350,7 +354,7 @@ class MiniflowBenchmark {
   private static Object readAll(Path zip) throws IOException {
     byte[] buffer = new byte[64 * 1024];
     try (ZipFile file = new ZipFile(zip.toFile())) {
-      for (var entries = file.entries(); entries.hasMoreElements(); ) {
+      for (var entries = file.entries(); entries.hasMoreElements();) {
         try (InputStream in = file.getInputStream(entries.nextElement())) {
           while (in.read(buffer) > 0) {
             // only reading
@@ -396,7 +400,8 @@ class MiniflowBenchmark {
     return String.format("%.0f MB/s", bytes / 1e6 / seconds);
   }
 
-  private static void row(String figure, String value, String baseline, double ratio, String target, String baselineIs) {
+  private static void row(String figure, String value, String baseline, double ratio, String target,
+      String baselineIs) {
     ROWS.add("| " + figure + " | " + value + " | " + baseline + " (" + baselineIs + ") | "
         + String.format("%.2f", ratio) + " | " + target + " |");
   }

@@ -15,8 +15,8 @@ class EngineLogWatchTest {
     assertThat(watch.warning()).isEmpty();
     assertThat(registry.get("miniflow.embedded.engine.log.records").gauge().value()).isEqualTo(999);
     watch.seen(1_000);
-    assertThat(watch.warning()).hasValueSatisfying(w ->
-        assertThat(w).contains("holds 1000 records in memory (warning at 1000)").contains("Restart Miniflow"));
+    assertThat(watch.warning()).hasValueSatisfying(
+        w -> assertThat(w).contains("holds 1000 records in memory (warning at 1000)").contains("Restart Miniflow"));
     assertThat(registry.get("miniflow.embedded.engine.log.records").gauge().value()).isEqualTo(1_000);
   }
 

@@ -91,7 +91,8 @@ class JobFailuresTest {
           new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
               new SQLException("Connection refused", "08001")));
       assertThat(sent.getJobKey()).isEqualTo(key);
-      assertThat(sent.getRetries()).as("retries left after a failure with %d", retries).isEqualTo(retriesLeft[5 - retries]);
+      assertThat(sent.getRetries()).as("retries left after a failure with %d", retries)
+          .isEqualTo(retriesLeft[5 - retries]);
       assertThat(sent.getRetryBackOff()).as("pause after a failure with %d retries", retries)
           .isEqualTo(Duration.ofSeconds(pauses[5 - retries]).toMillis());
       assertThat(sent.getErrorMessage()).contains("Database not reachable: Could not open JDBC Connection");

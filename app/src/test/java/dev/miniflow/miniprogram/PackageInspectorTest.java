@@ -88,7 +88,8 @@ class PackageInspectorTest {
         DataSize.ofKilobytes(4)));
     String big = "x".repeat(500);
     byte[] inMain = TestPackages.zip("app.json", "{\"pages\": [\"pages/a\"]}", "pages/a.js", big);
-    byte[] inSub = TestPackages.zip("app.json", "{\"pages\": [\"pages/a\"], \"subPackages\": [{\"root\": \"sub\", \"pages\": [\"b\"]}]}",
+    byte[] inSub = TestPackages.zip("app.json",
+        "{\"pages\": [\"pages/a\"], \"subPackages\": [{\"root\": \"sub\", \"pages\": [\"b\"]}]}",
         "pages/a.js", "Page({})", "sub/b.js", big);
     assertThatThrownBy(() -> small.inspect(Files.write(tmp.resolve("main.zip"), inMain)))
         .isInstanceOfSatisfying(InvalidPackageException.class,
@@ -101,7 +102,8 @@ class PackageInspectorTest {
     var small = new PackageInspector(new PackageLimits(DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 3, 100,
         DataSize.ofBytes(64)));
     byte[] many = TestPackages.zip("app.json", "{\"pages\":[\"a\"]}", "a.js", "", "b.js", "", "c.js", "");
-    byte[] hugeManifest = TestPackages.zip("app.json", "{\"pages\":[\"a\"],\"x\":\"" + "y".repeat(100) + "\"}", "a.js", "");
+    byte[] hugeManifest =
+        TestPackages.zip("app.json", "{\"pages\":[\"a\"],\"x\":\"" + "y".repeat(100) + "\"}", "a.js", "");
     assertThatThrownBy(() -> small.inspect(Files.write(tmp.resolve("many.zip"), many)))
         .isInstanceOfSatisfying(InvalidPackageException.class,
             e -> assertThat(e.reason()).isEqualTo(PackageProblem.TOO_MANY_ENTRIES));

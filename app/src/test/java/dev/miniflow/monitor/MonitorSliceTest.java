@@ -119,7 +119,8 @@ class MonitorSliceTest {
 
   @Test
   void theMonitorIsForAdmins() throws Exception {
-    when(monitor.instances(any(), anyInt(), anyInt())).thenThrow(Problems.forbidden("The monitor is for workspace admins."));
+    when(monitor.instances(any(), anyInt(), anyInt()))
+        .thenThrow(Problems.forbidden("The monitor is for workspace admins."));
     when(monitor.openIncidents()).thenThrow(Problems.forbidden("The monitor is for workspace admins."));
     api(get("/api/v1/monitor/instances")).andExpect(problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Not allowed",
         "The monitor is for workspace admins."));
@@ -173,7 +174,7 @@ class MonitorSliceTest {
     when(definitions.latestOfEach()).thenReturn(List.of(
         new ProcessDefinitions.ProcessDefinition(1L, "release", 1, "release.bpmn", "<xml/>", "system", AT, null)));
     mvc.perform(get("/monitor").param("state", "ACTIVE").param("from", "2026-02-01").param("to", "2026-02-03")
-            .with(user("admin")))
+        .with(user("admin")))
         .andExpect(view().name("monitor/monitor"))
         .andExpect(model().attribute("hasNext", true))
         .andExpect(model().attribute("historyAvailable", false))
@@ -199,7 +200,8 @@ class MonitorSliceTest {
         .andExpect(view().name("monitor/instance"))
         .andExpect(model().attribute("diagramJson", containsString("\"incidents\":[\"RollOut\"]")))
         .andExpect(content().string(allOf(containsString("id=\"cancel-instance\""),
-            containsString("action=\"/monitor/incidents/900/retry?instance=77\""), containsString("<summary>Full message"))));
+            containsString("action=\"/monitor/incidents/900/retry?instance=77\""),
+            containsString("<summary>Full message"))));
     mvc.perform(get("/monitor/instances/77")).andExpect(redirectedUrl("http://localhost/login"));
   }
 

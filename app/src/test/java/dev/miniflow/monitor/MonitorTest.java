@@ -99,8 +99,8 @@ class MonitorTest {
       assertThat(admin.post("/api/v1/monitor/incidents/" + incident.get("key").asLong() + "/retry").status())
           .isEqualTo(202);
       Releases.awaitStatus(developer, release, "RELEASED");
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          admin.get("/api/v1/monitor/instances/" + instance).body().at("/instance/state").asText().equals("COMPLETED"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/v1/monitor/instances/" + instance).body()
+          .at("/instance/state").asText().equals("COMPLETED"));
       assertThat(admin.post("/api/v1/monitor/incidents/" + incident.get("key").asLong() + "/retry").status())
           .isEqualTo(409);
       assertThat(partner.calls()).isEqualTo(6);
@@ -129,18 +129,21 @@ class MonitorTest {
     assertThat(admin.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(200);
     assertThat(otherAdmin.getText("/actuator/metrics").getStatusCode().value()).isEqualTo(200);
     assertThat(SessionClient.logIn(base, "admin", EmbeddedMiniflowTest.PASSWORD).api()
-        .getText("/actuator/prometheus").getStatusCode().value()).as("an admin logged in in the browser").isEqualTo(200);
+        .getText("/actuator/prometheus").getStatusCode().value()).as("an admin logged in in the browser")
+        .isEqualTo(200);
     assertThat(watcher.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(403);
     assertThat(watcher.getText("/actuator/metrics/jvm.memory.used").getStatusCode().value()).isEqualTo(403);
     assertThat(watcher.getText("/actuator").getStatusCode().value()).isEqualTo(403);
     // however the path is spelled
     HttpResponse<String> encoded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(base + "/%61ctuator/prometheus")).header("Authorization", "Basic " + Base64.getEncoder()
-            .encodeToString(("watcher-" + suffix + ":watcher-pass-1").getBytes(StandardCharsets.UTF_8))).build(),
+        URI.create(base + "/%61ctuator/prometheus")).header("Authorization",
+            "Basic " + Base64.getEncoder()
+                .encodeToString(("watcher-" + suffix + ":watcher-pass-1").getBytes(StandardCharsets.UTF_8)))
+        .build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(encoded.body()).doesNotContain("jvm_memory");
     assertThat(encoded.statusCode()).isIn(400, 403, 404);
-    ApiClient nobody = new ApiClient(base, headers -> { });
+    ApiClient nobody = new ApiClient(base, headers -> {});
     assertThat(nobody.getText("/actuator/prometheus").getStatusCode().value()).isEqualTo(401);
     assertThat(new ApiClient(base, "admin", "wrong-password").getText("/actuator/prometheus").getStatusCode().value())
         .isEqualTo(401);
@@ -157,7 +160,8 @@ class MonitorTest {
         "targetAppId", developer.defaultTargetAppId(ws))).releaseId();
     long task = Releases.awaitReviewTask(reviewer, release);
     long instance = reviewer.get("/api/v1/tasks/" + task).body().at("/task/processInstanceKey").asLong();
-    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/monitor/instances/" + instance).status() == 200);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> admin.get("/api/v1/monitor/instances/" + instance).status() == 200);
 
     assertThat(developer.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(403);
     assertThat(otherAdmin.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(404);
@@ -167,8 +171,8 @@ class MonitorTest {
     assertThat(Releases.status(developer, release)).isEqualTo("CANCELED");
     assertThat(reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve")).status())
         .isEqualTo(409);
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        admin.get("/api/v1/monitor/instances/" + instance).body().at("/instance/state").asText().equals("CANCELED"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/monitor/instances/" + instance).body()
+        .at("/instance/state").asText().equals("CANCELED"));
     assertThat(admin.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(409);
     var listed = admin.get("/api/v1/monitor/instances?state=CANCELED&process=release").body();
     assertThat(listed.findValuesAsText("key")).contains(String.valueOf(instance));

@@ -31,8 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "miniflow.demo.password=mail-pass-123",
     "miniflow.base-url=https://miniflow.example"})
 class EmailNotificationTest {
-  @RegisterExtension
-  static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+  @RegisterExtension static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
       .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication())
       .withPerMethodLifecycle(false); // started before the Spring context reads its port
 
@@ -57,7 +56,8 @@ class EmailNotificationTest {
         "targetAppId", developer.defaultTargetAppId(ws), "environment", "PRODUCTION")).releaseId();
 
     MimeMessage newTask = awaitMail("reviewer@demo.miniflow.dev", "New task Review release");
-    assertThat(newTask.getContent().toString()).contains("asked by developer").contains("https://miniflow.example/tasks/");
+    assertThat(newTask.getContent().toString()).contains("asked by developer")
+        .contains("https://miniflow.example/tasks/");
     long taskId = reviewer.get("/api/v1/tasks").body().get(0).get("id").asLong();
     reviewer.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "approve", "comment", "ok"));
 

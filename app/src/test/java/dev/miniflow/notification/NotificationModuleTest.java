@@ -102,8 +102,10 @@ class NotificationModuleTest {
   @Test
   void anInboxMessageIsMailedToTheMemberWithAnAbsoluteLink(Scenario scenario, AssertablePublishedEvents events) {
     String subject = "New task Review release " + UUID.randomUUID();
-    scenario.stimulate(() -> inbox.send(workspaceId, "rita", "key-" + subject, subject, "Asked by developer", "/tasks/7"))
-        .andWaitForStateChange(() -> mailsTo("rita@example.org").stream().filter(m -> subject(m).contains(subject)).toList())
+    scenario
+        .stimulate(() -> inbox.send(workspaceId, "rita", "key-" + subject, subject, "Asked by developer", "/tasks/7"))
+        .andWaitForStateChange(
+            () -> mailsTo("rita@example.org").stream().filter(m -> subject(m).contains(subject)).toList())
         .andVerify(mails -> {
           assertThat(mails).hasSize(1);
           assertThat(subject(mails.getFirst())).isEqualTo("[Miniflow] " + subject);
@@ -142,7 +144,8 @@ class NotificationModuleTest {
   void someoneWhoIsNoMemberIsToldNothing(AssertablePublishedEvents events) {
     when(accounts.emailOf("outsider")).thenReturn("outsider@example.org");
     String subject = "Not for you " + UUID.randomUUID();
-    tx.executeWithoutResult(s -> assertThat(inbox.send(workspaceId, "outsider", "key-" + subject, subject, "x", null)).isFalse());
+    tx.executeWithoutResult(
+        s -> assertThat(inbox.send(workspaceId, "outsider", "key-" + subject, subject, "x", null)).isFalse());
     assertThat(events.ofType(NotificationCreated.class)).isEmpty();
     assertThat(inbox.latest("outsider")).noneMatch(n -> n.subject().equals(subject));
     assertThat(subjectsTo("outsider@example.org")).isEmpty();

@@ -62,7 +62,8 @@ class HttpConnectorTest {
     partner = new WireMockServer(wireMockConfig().dynamicPort());
     partner.start();
     String base = "http://localhost:" + port;
-    workspaceId = TestWorkspaces.create(workspaces, tx, "Connectors", Map.of("admin", Set.of(Role.ADMIN), "developer", Set.of(Role.DEVELOPER)));
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Connectors",
+        Map.of("admin", Set.of(Role.ADMIN), "developer", Set.of(Role.DEVELOPER)));
     admin = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
     developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
     developer.get("/api/v1/workspaces/" + workspaceId + "/target-apps").body()
@@ -82,7 +83,8 @@ class HttpConnectorTest {
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
             .withBody("{\"reference\": \"A-42\"}")));
     partner.stubFor(post(urlEqualTo("/b")).willReturn(aResponse().withStatus(422)
-        .withHeader("Content-Type", "application/json").withBody("{\"reason\": \"Category not allowed in this market\"}")));
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"reason\": \"Category not allowed in this market\"}")));
     configure("native", "/a", SECRET_A);
     configure("partner-wallet", "/b", SECRET_B);
 
@@ -96,7 +98,8 @@ class HttpConnectorTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> "RELEASED".equals(status(a)));
     await().atMost(Duration.ofSeconds(30)).until(() -> "REJECTED".equals(status(b)));
-    assertThat(developer.get("/api/v1/releases/" + b).text("decisionComment")).contains("Category not allowed in this market");
+    assertThat(developer.get("/api/v1/releases/" + b).text("decisionComment"))
+        .contains("Category not allowed in this market");
 
     List<LoggedRequest> toA = partner.findAll(postRequestedFor(urlEqualTo("/a")));
     assertThat(toA).hasSize(2); // the 503 and the one accepted retry
@@ -117,7 +120,8 @@ class HttpConnectorTest {
 
     // The partner confirms go-live on the signed callback; forged or unknown callbacks change nothing.
     String live = "{\"idempotencyKey\": \"release-" + a + "-native-FULL\", \"status\": \"LIVE\"}";
-    assertThat(callback(apps.get("native"), live, "sha256=" + Hmac.sha256Hex(SECRET_B.getBytes(StandardCharsets.UTF_8), live)))
+    assertThat(
+        callback(apps.get("native"), live, "sha256=" + Hmac.sha256Hex(SECRET_B.getBytes(StandardCharsets.UTF_8), live)))
         .isEqualTo(401);
     assertThat(callback(apps.get("native"), live, null)).isEqualTo(401);
     String unknown = "{\"idempotencyKey\": \"release-999999-native-FULL\", \"status\": \"LIVE\"}";
@@ -161,8 +165,9 @@ class HttpConnectorTest {
 
   private int callback(long targetAppId, String body, String signature) throws RuntimeException {
     try {
-      var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/partner-callbacks/" + targetAppId))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+      var request =
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/partner-callbacks/" + targetAppId))
+              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
       if (signature != null) {
         request.header("X-Partner-Signature", signature);
       }

@@ -22,14 +22,15 @@ class ListingRulesTest {
   void eachBrokenRuleIsOneSentenceWithTheFigure() {
     assertThat(ListingRules.violations(STRICT, new ListingProfile("Co", "Too short.", 300 * 1024, 512, 300, " ",
         11, 21))).containsExactly(
-        "The name must be 3 to 30 characters (it has 2).",
-        "The description must be 20 to 200 characters (it has 10).",
-        "The logo must be square (it is 512×300).",
-        "The logo must be at most 256 KB (it is 300 KB).",
-        "A default language is required.",
-        "At most 10 mini programs per workspace are allowed (there are 11).",
-        "At most 20 kept versions are allowed (there are 21).");
-    assertThat(ListingRules.violations(STRICT, new ListingProfile(GOOD.name(), GOOD.description(), 0, 0, 0, "en", 1, 1)))
+            "The name must be 3 to 30 characters (it has 2).",
+            "The description must be 20 to 200 characters (it has 10).",
+            "The logo must be square (it is 512×300).",
+            "The logo must be at most 256 KB (it is 300 KB).",
+            "A default language is required.",
+            "At most 10 mini programs per workspace are allowed (there are 11).",
+            "At most 20 kept versions are allowed (there are 21).");
+    assertThat(
+        ListingRules.violations(STRICT, new ListingProfile(GOOD.name(), GOOD.description(), 0, 0, 0, "en", 1, 1)))
         .containsExactly("A logo is required.");
   }
 
@@ -37,7 +38,8 @@ class ListingRulesTest {
   void theLimitsThemselvesAreAllowed() {
     String thirty = "n".repeat(30);
     String twoHundred = "d".repeat(200);
-    assertThat(ListingRules.violations(STRICT, new ListingProfile(thirty, twoHundred, 256 * 1024, 64, 64, "en", 10, 20)))
+    assertThat(
+        ListingRules.violations(STRICT, new ListingProfile(thirty, twoHundred, 256 * 1024, 64, 64, "en", 10, 20)))
         .isEmpty();
     assertThat(ListingRules.violations(STRICT, new ListingProfile("  ab  ", GOOD.description(), 1, 1, 1, "en", 1, 1)))
         .as("blanks around the name do not count").hasSize(1);

@@ -10,8 +10,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Where a connector may call, as configured by default: https, public addresses only. */
 class PartnerEndpointsTest {
   static PartnerEndpoints endpoints(boolean allowHttp, List<String> allowedHosts) {
-    return new PartnerEndpoints(new PartnerSettings(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10),
-        new PartnerSettings.Endpoints(allowHttp, allowedHosts)));
+    return new PartnerEndpoints(
+        new PartnerSettings(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10),
+            new PartnerSettings.Endpoints(allowHttp, allowedHosts)));
   }
 
   final PartnerEndpoints defaults = endpoints(false, List.of());

@@ -90,8 +90,10 @@ class PartnerModuleTest {
     assertThat(events.ofType(PartnerConfirmation.class)).isEmpty();
   }
 
-  private static org.springframework.test.web.servlet.RequestBuilder callback(TargetApp app, String body, String signature) {
-    var request = post("/api/v1/partner-callbacks/{id}", app.id()).contentType(MediaType.APPLICATION_JSON).content(body);
+  private static org.springframework.test.web.servlet.RequestBuilder callback(TargetApp app, String body,
+      String signature) {
+    var request =
+        post("/api/v1/partner-callbacks/{id}", app.id()).contentType(MediaType.APPLICATION_JSON).content(body);
     return signature == null ? request : request.header("X-Partner-Signature", signature);
   }
 

@@ -65,7 +65,8 @@ class DeployPolicyTest {
     assertThat(messages(release.replace("candidateGroups=\"reviewers\"", "candidateGroups=\"everyone\"")))
         .anyMatch(m -> m.contains("Candidate groups must be workspace roles") && m.contains("'everyone'"));
     assertThat(messages(release.replace("candidateGroups=\"reviewers\"", "candidateGroups=\"=groups\""))).isNotEmpty();
-    assertThat(messages(release.replace("candidateGroups=\"reviewers\"", "candidateGroups=\"reviewers\" candidateUsers=\"mallory\"")))
+    assertThat(messages(
+        release.replace("candidateGroups=\"reviewers\"", "candidateGroups=\"reviewers\" candidateUsers=\"mallory\"")))
         .anyMatch(m -> m.contains("Candidate users 'mallory'"));
     assertThat(messages(release.replace("candidateGroups=\"reviewers\"", "candidateGroups=\"operators\""))).isEmpty();
     assertThat(problems(release.replace("formId=\"release-review\"", "formId=\"missing\""), id -> false))
@@ -101,8 +102,9 @@ class DeployPolicyTest {
 
   /** The release process with its start event made a timer start dated in the past. */
   static String timerStart(String release) {
-    return release.replaceFirst("<bpmn:outgoing>Flow_ToTargets</bpmn:outgoing>", "<bpmn:outgoing>Flow_ToTargets</bpmn:outgoing>"
-        + "<bpmn:timerEventDefinition><bpmn:timeDate>2020-01-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition>");
+    return release.replaceFirst("<bpmn:outgoing>Flow_ToTargets</bpmn:outgoing>",
+        "<bpmn:outgoing>Flow_ToTargets</bpmn:outgoing>"
+            + "<bpmn:timerEventDefinition><bpmn:timeDate>2020-01-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition>");
   }
 
   private static String shipped(String processId) throws IOException {
@@ -123,8 +125,8 @@ class DeployPolicyTest {
 
   private static Set<String> workers() {
     Set<String> types = new TreeSet<>();
-    PlatformProcesses.all().values().forEach(model -> model.getModelElementsByType(ServiceTask.class).forEach(task ->
-        types.add(task.getSingleExtensionElement(ZeebeTaskDefinition.class).getType())));
+    PlatformProcesses.all().values().forEach(model -> model.getModelElementsByType(ServiceTask.class)
+        .forEach(task -> types.add(task.getSingleExtensionElement(ZeebeTaskDefinition.class).getType())));
     return types;
   }
 }

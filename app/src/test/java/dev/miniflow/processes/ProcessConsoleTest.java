@@ -127,7 +127,8 @@ class ProcessConsoleTest {
     try {
       JsonNode first = platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, renamed).body();
       assertThat(first.get("changed").asBoolean()).as(first.toString()).isTrue();
-      assertThat(first.get("summary").asText()).isEqualTo("renamed NotifyApproved 'Notify operators' → 'Tell the operators'");
+      assertThat(first.get("summary").asText())
+          .isEqualTo("renamed NotifyApproved 'Notify operators' → 'Tell the operators'");
 
       JsonNode again = platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, renamed).body();
       assertThat(again.get("changed").asBoolean()).isFalse();
@@ -142,7 +143,7 @@ class ProcessConsoleTest {
           .isEqualTo("release-v" + first.get("version").asInt() + ".bpmn");
       // a platform default affects every workspace: each has the deployment in its audit trail
       assertThat(jdbc.sql("select count(distinct workspace_id) from audit_event where actor = 'admin'"
-              + " and action = 'process.deployed' and subject_id = 'release' and detail like :v")
+          + " and action = 'process.deployed' and subject_id = 'release' and detail like :v")
           .param("v", "version " + first.get("version").asInt() + ":%").query(Long.class).single())
           .isEqualTo(jdbc.sql("select count(*) from workspace").query(Long.class).single());
     } finally {
@@ -156,7 +157,9 @@ class ProcessConsoleTest {
     String form = """
         {"id": "%s", "type": "default", "components": [
           {"type": "textarea", "key": "comment", "label": "Comment"}]}""".formatted(id);
-    assertThat(owner.postText("/api/v1/forms/validate", MediaType.APPLICATION_JSON, form).body().get("valid").asBoolean()).isTrue();
+    assertThat(
+        owner.postText("/api/v1/forms/validate", MediaType.APPLICATION_JSON, form).body().get("valid").asBoolean())
+        .isTrue();
     JsonNode problems = owner.postText("/api/v1/forms/validate", MediaType.APPLICATION_JSON, """
         {"components": [{"key": "a"}, {"type": "textfield", "key": "a"}]}""").body().get("problems");
     assertThat(problems.findValuesAsText("message")).anyMatch(m -> m.contains("\"id\""))
@@ -167,7 +170,8 @@ class ProcessConsoleTest {
     // forms are the platform's: a workspace's process owner links them from variants but does not change them
     assertThat(owner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, form).status()).isEqualTo(403);
 
-    assertThat(platformOwner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, form).body().get("version").asInt()).isEqualTo(1);
+    assertThat(platformOwner.postText("/api/v1/forms", MediaType.APPLICATION_JSON, form).body().get("version").asInt())
+        .isEqualTo(1);
     assertThat(owner.get("/api/v1/forms").body().findValuesAsText("formId")).contains(id);
     // and a process can now link it
     assertThat(validate(release().replace("formId=\"release-review\"", "formId=\"" + id + "\""))
@@ -177,12 +181,14 @@ class ProcessConsoleTest {
   @Test
   void onlyProcessOwnersUseTheConsoleButMembersReadDiagrams() {
     assertThat(developer.get("/api/v1/processes").status()).isEqualTo(403);
-    assertThat(developer.postText("/api/v1/processes/validate", MediaType.APPLICATION_XML, "<x/>").status()).isEqualTo(403);
+    assertThat(developer.postText("/api/v1/processes/validate", MediaType.APPLICATION_XML, "<x/>").status())
+        .isEqualTo(403);
     assertThat(developer.postText("/api/v1/processes", MediaType.APPLICATION_XML,
         process("console-x", "Notify", "release.notify", "release-review")).status()).isEqualTo(403);
     assertThat(developer.postText("/api/v1/forms", MediaType.APPLICATION_JSON, "{}").status()).isEqualTo(403);
     long key = owner.get("/api/v1/processes").body().get(0).get("key").asLong();
-    assertThat(developer.getText("/api/v1/processes/definitions/" + key + "/xml").getStatusCode().value()).isEqualTo(200);
+    assertThat(developer.getText("/api/v1/processes/definitions/" + key + "/xml").getStatusCode().value())
+        .isEqualTo(200);
     assertThat(new ApiClient("http://localhost:" + port, null, null)
         .getText("/api/v1/processes/definitions/" + key + "/xml").getStatusCode().value()).isEqualTo(401);
   }

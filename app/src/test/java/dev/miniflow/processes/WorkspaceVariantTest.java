@@ -98,12 +98,14 @@ class WorkspaceVariantTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
         "select state from process_instance where process_instance_key = :k").param("k", instanceInA)
         .query(String.class).single().equals("COMPLETED"));
-    assertThat(jdbc.sql("select count(*) from instance_variable where process_instance_key = :k and name = 'workspaceId'"
-        + " and value = :b").param("k", instanceInA).param("b", String.valueOf(b.id())).query(Long.class).single())
+    assertThat(
+        jdbc.sql("select count(*) from instance_variable where process_instance_key = :k and name = 'workspaceId'"
+            + " and value = :b").param("k", instanceInA).param("b", String.valueOf(b.id())).query(Long.class).single())
         .as("the variant did write B's id").isPositive();
     assertThat(jdbc.sql("select workspace_id from instance_workspace where process_instance_key = :k")
         .param("k", instanceInA).query(Long.class).single()).isEqualTo(a.id());
-    assertThat(b.admin().get("/api/v1/monitor/instances").body().toString()).doesNotContain(String.valueOf(instanceInA));
+    assertThat(b.admin().get("/api/v1/monitor/instances").body().toString())
+        .doesNotContain(String.valueOf(instanceInA));
     assertThat(b.admin().post("/api/v1/monitor/instances/" + instanceInA + "/cancel").status()).isIn(403, 404);
 
     // B's process owner neither sees nor changes A's variant
@@ -186,7 +188,8 @@ class WorkspaceVariantTest {
   }
 
   private long audited(long workspaceId, String processId) {
-    return jdbc.sql("select count(*) from audit_event where workspace_id = :ws and action = 'process.deployed' and subject_id = :p")
+    return jdbc.sql(
+        "select count(*) from audit_event where workspace_id = :ws and action = 'process.deployed' and subject_id = :p")
         .param("ws", workspaceId).param("p", processId).query(Long.class).single();
   }
 }

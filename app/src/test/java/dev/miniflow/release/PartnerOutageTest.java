@@ -33,7 +33,8 @@ class PartnerOutageTest {
         MiniflowProcess app = MiniflowProcess.embedded(DIR.resolve("app.log"), DIR.resolve("data"), PASSWORD,
             Map.of("miniflow.embedded.clean-data", "true")).awaitReady(Duration.ofMinutes(3))) {
       // as shipped, the embedded default says at start-up what it is for
-      assertThat(Files.readString(DIR.resolve("app.log"))).contains("embedded default, for evaluation and development only")
+      assertThat(Files.readString(DIR.resolve("app.log")))
+          .contains("embedded default, for evaluation and development only")
           .contains("Camunda License 1.0");
       ApiClient developer = new ApiClient(app.baseUrl(), "developer", PASSWORD);
       ApiClient admin = new ApiClient(app.baseUrl(), "admin", PASSWORD);
@@ -54,8 +55,10 @@ class PartnerOutageTest {
 
       List<Instant> calls = partner.callTimes();
       assertThat(calls.size()).isBetween(3, 4);
-      assertThat(Duration.between(calls.get(0), calls.get(1))).as("the first pause").isGreaterThanOrEqualTo(Duration.ofMillis(4500));
-      assertThat(Duration.between(calls.get(1), calls.get(2))).as("the second, doubled").isGreaterThanOrEqualTo(Duration.ofMillis(9500));
+      assertThat(Duration.between(calls.get(0), calls.get(1))).as("the first pause")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(4500));
+      assertThat(Duration.between(calls.get(1), calls.get(2))).as("the second, doubled")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(9500));
       assertThat(partner.acceptedForRelease(release)).as("publications the partner accepted").isEqualTo(1);
       assertThat(ExternalMiniflow.count(developer, release, "release.released")).isEqualTo(1);
     }

@@ -23,7 +23,8 @@ class PublicationKeyTest {
   void aCallbackNamesOneOfOurReleasesOrNone() {
     assertThat(PublicationKey.releaseOf("release-7-native-FULL")).contains(7L);
     assertThat(PublicationKey.releaseOf("promotion-7")).isEmpty();
-    assertThat(PublicationKey.releaseOf("release-99999999999999999999999-native-FULL")).as("too long for an id").isEmpty();
+    assertThat(PublicationKey.releaseOf("release-99999999999999999999999-native-FULL")).as("too long for an id")
+        .isEmpty();
     assertThat(PublicationKey.releaseOf(null)).isEmpty();
   }
 }

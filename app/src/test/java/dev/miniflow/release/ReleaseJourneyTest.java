@@ -74,8 +74,8 @@ class ReleaseJourneyTest {
 
     // Production: approved, then an operator rolls it out.
     awaitStatus(releaseId, "APPROVED");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(inboxSubjects(operator)).anyMatch(s -> s.startsWith("Approved:") && s.contains("1.0.0")));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(
+        () -> assertThat(inboxSubjects(operator)).anyMatch(s -> s.startsWith("Approved:") && s.contains("1.0.0")));
     assertThat(operator.post("/api/v1/releases/" + releaseId + "/full").status()).isEqualTo(202);
     JsonNode release = awaitStatus(releaseId, "RELEASED");
     assertThat(release.get("decidedBy").asText()).isEqualTo("reviewer");
@@ -84,10 +84,9 @@ class ReleaseJourneyTest {
     assertThat(release.get("bundleSignature").asText()).hasSize(64);
     assertThat(targetApps.publicationCount("release-" + releaseId + "-native-FULL")).isEqualTo(1);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(actions(releaseId)).containsSubsequence(
-            "release.requested", "release.validated", "release.under-review", "release.approved",
-            "release.packaged", "release.notified", "release.full-requested", "release.released", "release.notified"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(actions(releaseId)).containsSubsequence(
+        "release.requested", "release.validated", "release.under-review", "release.approved",
+        "release.packaged", "release.notified", "release.full-requested", "release.released", "release.notified"));
     assertThat(inboxSubjects(developer)).anyMatch(s -> s.startsWith("Released:") && s.contains("1.0.0"));
 
     // The task is gone from the queue and shows in the reviewer's completed list.
@@ -122,8 +121,8 @@ class ReleaseJourneyTest {
 
     JsonNode release = awaitStatus(releaseId, "REJECTED");
     assertThat(release.get("decisionComment").asText()).isEqualTo("The about page is empty");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(inboxSubjects(developer)).anyMatch(s -> s.startsWith("Rejected:") && s.contains("2.0.0")));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(
+        () -> assertThat(inboxSubjects(developer)).anyMatch(s -> s.startsWith("Rejected:") && s.contains("2.0.0")));
     assertThat(actions(releaseId)).contains("release.rejected", "release.notified").doesNotContain("release.packaged");
     assertThat(targetApps.publicationCount("release-" + releaseId + "-native-FULL")).isZero();
   }
@@ -181,7 +180,8 @@ class ReleaseJourneyTest {
 
   private List<String> actions(long releaseId) {
     List<String> actions = new ArrayList<>();
-    developer.get("/api/v1/releases/" + releaseId + "/audit").body().forEach(e -> actions.add(e.get("action").asText()));
+    developer.get("/api/v1/releases/" + releaseId + "/audit").body()
+        .forEach(e -> actions.add(e.get("action").asText()));
     return actions;
   }
 

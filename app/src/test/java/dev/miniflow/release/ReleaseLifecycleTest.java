@@ -55,10 +55,12 @@ class ReleaseLifecycleTest {
     reviewer = new ApiClient(base, "reviewer", EmbeddedMiniflowTest.PASSWORD);
     operator = new ApiClient(base, "operator", EmbeddedMiniflowTest.PASSWORD);
     // a workspace of its own, so the strict app's "10 mini programs per workspace" rule counts only ours
-    workspaceId = TestWorkspaces.create(workspaces, tx, "Lifecycle", Map.of("developer", Set.of(Role.DEVELOPER), "reviewer", Set.of(Role.REVIEWER), "operator", Set.of(Role.OPERATOR)));
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Lifecycle", Map.of("developer", Set.of(Role.DEVELOPER),
+        "reviewer", Set.of(Role.REVIEWER), "operator", Set.of(Role.OPERATOR)));
     developer.get("/api/v1/workspaces/" + workspaceId + "/target-apps").body()
         .forEach(a -> apps.put(a.get("code").asText(), a.get("id").asLong()));
-    miniProgramId = developer.createMiniProgram(workspaceId, "Life " + UUID.randomUUID().toString().substring(0, 8)).id();
+    miniProgramId =
+        developer.createMiniProgram(workspaceId, "Life " + UUID.randomUUID().toString().substring(0, 8)).id();
   }
 
   @Test
@@ -89,14 +91,15 @@ class ReleaseLifecycleTest {
     Reply withdrawn = developer.post("/api/v1/releases/" + id + "/withdraw", Map.of("reason", "Found a bug"));
     assertThat(withdrawn.status()).isEqualTo(200);
     assertThat(withdrawn.text("status")).isEqualTo("WITHDRAWN");
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        "CANCELED".equals(reviewer.get("/api/v1/tasks/" + taskId).body().at("/task/state").asText()));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> "CANCELED".equals(reviewer.get("/api/v1/tasks/" + taskId).body().at("/task/state").asText()));
     assertThat(reviewer.post("/api/v1/tasks/" + taskId + "/complete", Map.of("decision", "approve")).status())
         .isEqualTo(409);
     Reply again = developer.post("/api/v1/releases/" + id + "/withdraw", Map.of("reason", "again"));
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.text("detail")).contains("WITHDRAWN");
-    await().atMost(Duration.ofSeconds(20)).until(() -> inbox(developer).stream().anyMatch(s -> s.startsWith("Withdrawn:")));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> inbox(developer).stream().anyMatch(s -> s.startsWith("Withdrawn:")));
     // withdrawn frees the slot: a new request for the same target is accepted
     assertThat(developer.post("/api/v1/releases", Map.of("versionId", release(id).get("versionId").asLong(),
         "targetAppId", apps.get("native"), "environment", "PRODUCTION")).status()).isEqualTo(201);
@@ -127,20 +130,24 @@ class ReleaseLifecycleTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> release(second).get("testers").size() == 3
         && release(second).get("pendingStage").isNull());
 
-    assertThat(operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 5)).status()).isEqualTo(202);
+    assertThat(operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 5)).status())
+        .isEqualTo(202);
     assertThat(awaitStatus(second, "GRAYSCALE").get("grayscalePercent").asInt()).isEqualTo(5);
     Reply down = operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 3));
     assertThat(down.status()).isEqualTo(409);
     assertThat(down.text("detail")).contains("only goes up").contains("5%");
-    assertThat(operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 5)).status()).isEqualTo(409);
-    assertThat(operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 100)).status()).isEqualTo(400);
+    assertThat(operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 5)).status())
+        .isEqualTo(409);
+    assertThat(operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 100)).status())
+        .isEqualTo(400);
     assertThat(operator.post("/api/v1/releases/" + second + "/pilot", Map.of("testers", List.of("ann"))).status())
         .isEqualTo(409);
     Reply rollbackDuringGrayscale = operator.post("/api/v1/releases/" + first + "/rollback");
     assertThat(rollbackDuringGrayscale.status()).isEqualTo(409);
     assertThat(rollbackDuringGrayscale.text("detail")).contains("not allowed during grayscale");
 
-    assertThat(operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 20)).status()).isEqualTo(202);
+    assertThat(operator.post("/api/v1/releases/" + second + "/grayscale", Map.of("percent", 20)).status())
+        .isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> release(second).get("grayscalePercent").asInt() == 20);
     assertThat(operator.post("/api/v1/releases/" + second + "/full").status()).isEqualTo(202);
     awaitStatus(second, "RELEASED");
@@ -149,7 +156,8 @@ class ReleaseLifecycleTest {
     assertThat(targetApps.publicationCount("release-" + second + "-native-GRAYSCALE-20")).isEqualTo(1);
     assertThat(targetApps.publicationCount("release-" + second + "-native-FULL")).isEqualTo(1);
     assertThat(operator.post("/api/v1/releases/" + second + "/full").status()).isEqualTo(409);
-    assertThat(operator.post("/api/v1/releases/" + second + "/cancel", Map.of("reason", "late")).status()).isEqualTo(409);
+    assertThat(operator.post("/api/v1/releases/" + second + "/cancel", Map.of("reason", "late")).status())
+        .isEqualTo(409);
 
     // Rollback: a reviewed release of the previous version that goes live at once.
     assertThat(developer.post("/api/v1/releases/" + second + "/rollback").status()).isEqualTo(403);
@@ -160,8 +168,10 @@ class ReleaseLifecycleTest {
     assertThat(release(rollbackId).get("versionId").asLong()).isEqualTo(release(first).get("versionId").asLong());
     assertThat(release(rollbackId).get("rollbackOf").asLong()).isEqualTo(second);
     long task = awaitReviewTask(rollbackId);
-    assertThat(reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "roll back"))
-        .status()).isEqualTo(200);
+    assertThat(
+        reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "roll back"))
+            .status())
+        .isEqualTo(200);
     awaitStatus(rollbackId, "RELEASED");
     assertThat(release(second).get("status").asText()).isEqualTo("ARCHIVED");
   }
@@ -181,8 +191,8 @@ class ReleaseLifecycleTest {
     assertThat(reviewer.post("/api/v1/releases/" + id + "/cancel", Map.of("reason", "x")).status()).isEqualTo(403);
     assertThat(operator.post("/api/v1/releases/" + id + "/cancel", Map.of("reason", "Duplicate request")).status())
         .isEqualTo(200);
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        "CANCELED".equals(reviewer.get("/api/v1/tasks/" + taskId).body().at("/task/state").asText()));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> "CANCELED".equals(reviewer.get("/api/v1/tasks/" + taskId).body().at("/task/state").asText()));
     assertThat(reviewTask(id)).isNull();
     assertThat(developer.post("/api/v1/releases/" + id + "/withdraw", Map.of()).status()).isEqualTo(409);
     assertThat(status(id)).isEqualTo("CANCELED");
@@ -191,7 +201,8 @@ class ReleaseLifecycleTest {
   @Test
   void theApiIsDocumentedByOpenApi() {
     JsonNode docs = developer.get("/v3/api-docs").body();
-    assertThat(docs.at("/paths").toString()).contains("/api/v1/releases/{id}/grayscale", "/api/v1/releases/{id}/rollback",
+    assertThat(docs.at("/paths").toString()).contains("/api/v1/releases/{id}/grayscale",
+        "/api/v1/releases/{id}/rollback",
         "/api/v1/tasks/{id}/complete", "/api/v1/mini-programs/{id}/versions");
   }
 
@@ -205,8 +216,8 @@ class ReleaseLifecycleTest {
     assertThat(canceled.status()).isEqualTo(200);
     assertThat(canceled.text("status")).isEqualTo("CANCELED");
     assertThat(operator.post("/api/v1/releases/" + id + "/full").status()).isEqualTo(409);
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        inbox(developer).stream().anyMatch(s -> s.startsWith("Canceled:")));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> inbox(developer).stream().anyMatch(s -> s.startsWith("Canceled:")));
     assertThat(targetApps.publicationCount("release-" + id + "-native-FULL")).isZero();
   }
 
@@ -229,7 +240,8 @@ class ReleaseLifecycleTest {
     long partnerTask = awaitReviewTask(ids.get(1));
     assertThat(nativeTask).isNotEqualTo(partnerTask);
     reviewer.post("/api/v1/tasks/" + nativeTask + "/complete", Map.of("decision", "approve", "comment", "ok"));
-    reviewer.post("/api/v1/tasks/" + partnerTask + "/complete", Map.of("decision", "reject", "comment", "Not for wallets"));
+    reviewer.post("/api/v1/tasks/" + partnerTask + "/complete",
+        Map.of("decision", "reject", "comment", "Not for wallets"));
     awaitStatus(ids.get(0), "APPROVED");
     assertThat(awaitStatus(ids.get(1), "REJECTED").get("decisionComment").asText()).isEqualTo("Not for wallets");
 

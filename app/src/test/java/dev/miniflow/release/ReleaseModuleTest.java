@@ -112,7 +112,8 @@ class ReleaseModuleTest {
     String key = "release-" + release.id() + "-native-FULL";
     assertRefusedAsNotFound(new PartnerConfirmation(otherApp, key, "REJECTED", "forged"));
     assertRefusedAsNotFound(new PartnerConfirmation(release.targetAppId(), "promotion-" + release.id(), "LIVE", null));
-    assertRefusedAsNotFound(new PartnerConfirmation(release.targetAppId(), "release-999999999-native-FULL", "LIVE", null));
+    assertRefusedAsNotFound(
+        new PartnerConfirmation(release.targetAppId(), "release-999999999-native-FULL", "LIVE", null));
     assertThat(reread(release).partnerStatus()).isNull();
     assertThat(audit.forSubject("release", release.id())).isEmpty();
   }

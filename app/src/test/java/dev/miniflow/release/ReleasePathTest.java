@@ -100,7 +100,8 @@ class ReleasePathTest {
     long instance = request(release);
     long pass = validate(instance, release, true, false);
 
-    engine.decide(instance, REVIEWER, Map.of(TaskResult.DECISION, DECISION_REJECT, TaskResult.COMMENT, "the logo is blurred"));
+    engine.decide(instance, REVIEWER,
+        Map.of(TaskResult.DECISION, DECISION_REJECT, TaskResult.COMMENT, "the logo is blurred"));
     engine.complete(instance, RECORD_DECISION);
     engine.complete(instance, NOTIFY);
 
@@ -119,7 +120,8 @@ class ReleasePathTest {
     long instance = request(release);
     ActivatedJob validate = engine.job(instance, VALIDATE);
     // as ReleaseWorkers.validate throws it
-    engine.throwError(validate, ERROR_NOT_RELEASABLE, new ReleaseValidation.Outcome(false, true, false, "x").variables());
+    engine.throwError(validate, ERROR_NOT_RELEASABLE,
+        new ReleaseValidation.Outcome(false, true, false, "x").variables());
     engine.complete(instance, NOTIFY);
 
     long pass = engine.scopeOf(validate);
@@ -304,7 +306,8 @@ class ReleasePathTest {
   /** Validates the release as ReleaseValidation does when it is valid; returns its target app's pass. */
   private static long validate(long instance, long release, boolean reviewRequired, boolean autoRelease) {
     ActivatedJob job = engine.job(instance, VALIDATE, forRelease(release));
-    engine.complete(job, new ReleaseValidation.Outcome(true, reviewRequired, autoRelease, "Release " + release).variables());
+    engine.complete(job,
+        new ReleaseValidation.Outcome(true, reviewRequired, autoRelease, "Release " + release).variables());
     return engine.scopeOf(job);
   }
 

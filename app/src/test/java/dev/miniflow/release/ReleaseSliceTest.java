@@ -105,7 +105,8 @@ class ReleaseSliceTest {
   void aRequestAnswersWithTheReleasesItCreated() throws Exception {
     when(releases.request(5L, List.of(9L, 10L), Environment.PRODUCTION)).thenReturn(new ReleaseService.Requested(77L,
         List.of(release(11, ReleaseStatus.CREATED, "dev"), release(12, ReleaseStatus.CREATED, "dev"))));
-    api(post("/api/v1/releases"), "{'versionId': 5, 'targetAppId': 9, 'targetAppIds': [10], 'environment': 'PRODUCTION'}")
+    api(post("/api/v1/releases"),
+        "{'versionId': 5, 'targetAppId': 9, 'targetAppIds': [10], 'environment': 'PRODUCTION'}")
         .andExpect(status().isCreated())
         .andExpect(header().string("Location", "/api/v1/releases/11"))
         .andExpect(jsonPath("$.processInstanceKey").value(77))
@@ -208,7 +209,8 @@ class ReleaseSliceTest {
         problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'testers': must not be null"));
     api(post("/api/v1/releases/11/grayscale"), "{'percent': 'ten'}").andExpect(
         problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'percent': 'ten' is not a whole number."));
-    when(actions.grayscale(11L, 3)).thenThrow(Problems.conflict("The grayscale percentage only goes up: it is already 5%."));
+    when(actions.grayscale(11L, 3))
+        .thenThrow(Problems.conflict("The grayscale percentage only goes up: it is already 5%."));
     api(post("/api/v1/releases/11/grayscale"), "{'percent': 3}").andExpect(problem(HttpStatus.CONFLICT, CONFLICT,
         "Conflict", "The grayscale percentage only goes up: it is already 5%."));
   }
@@ -330,12 +332,12 @@ class ReleaseSliceTest {
         List.of(release(11, ReleaseStatus.CREATED, "dev"), release(12, ReleaseStatus.CREATED, "dev"))));
     when(releases.request(5L, null, Environment.TEST)).thenThrow(Problems.invalid("Name 1 to 10 target apps."));
     mvc.perform(post("/releases").param("versionId", "5").param("targetAppIds", "9").param("environment", "PRODUCTION")
-            .with(user("dev")).with(csrf()))
+        .with(user("dev")).with(csrf()))
         .andExpect(redirectedUrl("/releases/11"))
         .andExpect(flash().attribute("success",
             "Release requested for 1 target app(s): validation runs, then review where needed."));
     mvc.perform(post("/releases").param("versionId", "5").param("targetAppIds", "9", "10")
-            .param("environment", "SANDBOX").with(user("dev")).with(csrf()))
+        .param("environment", "SANDBOX").with(user("dev")).with(csrf()))
         .andExpect(redirectedUrl("/mini-programs/3/board"));
     mvc.perform(post("/releases").param("versionId", "5").param("environment", "TEST").with(user("dev")).with(csrf()))
         .andExpect(redirectedUrl("/releases/new?versionId=5"))

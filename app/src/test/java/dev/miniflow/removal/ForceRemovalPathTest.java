@@ -143,7 +143,8 @@ class ForceRemovalPathTest {
     long instance = engine.start(FORCE_REMOVAL_ID, finding(finding, false));
     engine.complete(instance, WARN_OWNERS);
     engine.publish(MESSAGE_RECTIFIED, finding);
-    engine.decide(instance, INSPECTOR, Map.of(TaskResult.DECISION, REJECT, VAR_REMOVE_NOW, true, TaskResult.COMMENT, "worse"));
+    engine.decide(instance, INSPECTOR,
+        Map.of(TaskResult.DECISION, REJECT, VAR_REMOVE_NOW, true, TaskResult.COMMENT, "worse"));
     engine.complete(instance, RECORD_RECTIFICATION_REVIEW);
 
     engine.complete(instance, TAKE_OFFLINE); // before the deadline

@@ -68,7 +68,8 @@ class RemovalPathTest {
     engine.complete(instance, NOTIFY);
 
     engine.assertEndedAt(instance, Element.REMOVED);
-    engine.assertPassed(instance, Element.REVIEW, Element.RECORD_DECISION, ELEMENT_TAKE_OFFLINE, Element.NOTIFY_REMOVED);
+    engine.assertPassed(instance, Element.REVIEW, Element.RECORD_DECISION, ELEMENT_TAKE_OFFLINE,
+        Element.NOTIFY_REMOVED);
     engine.assertNever(instance, Element.NOTIFY_REFUSED, Element.CLOSE_WITHDRAWN);
   }
 

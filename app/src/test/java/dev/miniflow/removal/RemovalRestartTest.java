@@ -17,10 +17,12 @@ class RemovalRestartTest {
   void eachRemovalStartsAgainWhereItsRowShowsItGot() {
     assertThat(RemovalRecovery.restartAt(removal(Removal.Kind.REQUESTED, Removal.Status.UNDER_REVIEW, null, null)))
         .as("a request not decided yet: reviewed again").isNull();
-    assertThat(RemovalRecovery.restartAt(removal(Removal.Kind.REQUESTED, Removal.Status.UNDER_REVIEW, "reviewer", null)))
+    assertThat(
+        RemovalRecovery.restartAt(removal(Removal.Kind.REQUESTED, Removal.Status.UNDER_REVIEW, "reviewer", null)))
         .as("an approved request: not reviewed again").isEqualTo(RemovalProcess.ELEMENT_TAKE_OFFLINE);
     assertThat(RemovalRecovery.restartAt(removal(Removal.Kind.FORCED, Removal.Status.WARNED, null,
-        Removal.Severity.SEVERE))).as("a severe finding: offline at once").isEqualTo(RemovalProcess.ELEMENT_TAKE_OFFLINE);
+        Removal.Severity.SEVERE))).as("a severe finding: offline at once")
+        .isEqualTo(RemovalProcess.ELEMENT_TAKE_OFFLINE);
     assertThat(RemovalRecovery.restartAt(removal(Removal.Kind.FORCED, Removal.Status.WARNED, null,
         Removal.Severity.MAJOR))).as("a warned finding: its deadline").isEqualTo(RemovalProcess.ELEMENT_WAIT_JOIN);
     assertThat(RemovalRecovery.restartAt(removal(Removal.Kind.FORCED, Removal.Status.RECTIFICATION_SUBMITTED, null,

@@ -206,8 +206,9 @@ class RemovalSliceTest {
     mvc.perform(get("/removals/21").with(user("dev")))
         .andExpect(view().name("removal/detail"))
         .andExpect(model().attribute("canWithdraw", true))
-        .andExpect(content().string(allOf(containsString("REQUESTED removal of Shop"), containsString("id=\"withdraw\""),
-            not(containsString("id=\"rectify\"")))));
+        .andExpect(
+            content().string(allOf(containsString("REQUESTED removal of Shop"), containsString("id=\"withdraw\""),
+                not(containsString("id=\"rectify\"")))));
     mvc.perform(get("/removals/21").with(user("someone-else")))
         .andExpect(model().attribute("canWithdraw", false));
     mvc.perform(get("/removals/23").with(user("dev")))
@@ -241,8 +242,10 @@ class RemovalSliceTest {
 
   @Test
   void aFindingFromThePageSaysWhatHappensNext() throws Exception {
-    when(removals.force(3L, "r", "e", Removal.Severity.SEVERE, List.of())).thenReturn(finding(23, Removal.Status.REMOVED));
-    when(removals.force(3L, "r", "e", Removal.Severity.MINOR, List.of())).thenReturn(finding(24, Removal.Status.WARNED));
+    when(removals.force(3L, "r", "e", Removal.Severity.SEVERE, List.of()))
+        .thenReturn(finding(23, Removal.Status.REMOVED));
+    when(removals.force(3L, "r", "e", Removal.Severity.MINOR, List.of()))
+        .thenReturn(finding(24, Removal.Status.WARNED));
     when(removals.force(3L, "", "", Removal.Severity.MINOR, List.of())).thenThrow(
         Problems.invalid("A finding needs the rule broken, the evidence and a severity (MINOR, MAJOR, SEVERE)."));
     page(post("/mini-programs/3/findings").param("rule", "r").param("evidence", "e").param("severity", "SEVERE"),

@@ -112,22 +112,27 @@ class RemovalTest {
     assertThat(Releases.status(developer, releaseId)).isEqualTo("ARCHIVED");
     assertThat(targetApps.publicationCount("release-" + releaseId + "-native-OFFLINE")).isEqualTo(1);
     awaitInbox(developer, "Removed: Removable");
-    assertThat(audit(removalId)).contains("removal.requested", "removal.approved", "removal.removed", "removal.notified");
+    assertThat(audit(removalId)).contains("removal.requested", "removal.approved", "removal.removed",
+        "removal.notified");
 
     long next = developer.upload(miniProgramId, "2.0.0", TestPackages.valid()).id();
-    Reply blocked = developer.post("/api/v1/releases", Map.of("versionId", next, "targetAppId", appId, "environment", "TEST"));
+    Reply blocked =
+        developer.post("/api/v1/releases", Map.of("versionId", next, "targetAppId", appId, "environment", "TEST"));
     assertThat(blocked.status()).isEqualTo(409);
     assertThat(blocked.text("detail")).contains("was removed").contains("admin");
     // An admin restores it through a new release that is reviewed even in Test.
-    long restore = admin.post("/api/v1/releases", Map.of("versionId", next, "targetAppId", appId, "environment", "TEST"))
-        .releaseId();
+    long restore =
+        admin.post("/api/v1/releases", Map.of("versionId", next, "targetAppId", appId, "environment", "TEST"))
+            .releaseId();
     Releases.awaitStatus(admin, restore, "UNDER_REVIEW");
     long restoreTask = Releases.awaitReviewTask(reviewer, restore);
     reviewer.post("/api/v1/tasks/" + restoreTask + "/complete", Map.of("decision", "approve", "comment", "back"));
     Releases.awaitStatus(admin, restore, "RELEASED");
     long after = developer.upload(miniProgramId, "2.1.0", TestPackages.valid()).id();
-    assertThat(developer.post("/api/v1/releases", Map.of("versionId", after, "targetAppId", appId, "environment", "TEST"))
-        .status()).isEqualTo(201);
+    assertThat(
+        developer.post("/api/v1/releases", Map.of("versionId", after, "targetAppId", appId, "environment", "TEST"))
+            .status())
+        .isEqualTo(201);
   }
 
   @Test
@@ -136,8 +141,8 @@ class RemovalTest {
     long taskId = Releases.awaitTask(reviewer, "removal", removalId);
     assertThat(reviewer.post("/api/v1/removals/" + removalId + "/withdraw").status()).isEqualTo(403);
     assertThat(developer.post("/api/v1/removals/" + removalId + "/withdraw").text("status")).isEqualTo("WITHDRAWN");
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        "CANCELED".equals(reviewer.get("/api/v1/tasks/" + taskId).body().at("/task/state").asText()));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> "CANCELED".equals(reviewer.get("/api/v1/tasks/" + taskId).body().at("/task/state").asText()));
     awaitInbox(developer, "Removal withdrawn: Removable");
     assertThat(Releases.status(developer, releaseId)).isEqualTo("RELEASED");
     assertThat(developer.post("/api/v1/removals/" + removalId + "/withdraw").status()).isEqualTo(409);
@@ -170,7 +175,8 @@ class RemovalTest {
   /** Cancels the removal's process instance as its workspace admin does in the monitor. */
   private void cancelInMonitor(long removalId) {
     long instance = developer.get("/api/v1/removals/" + removalId).body().get("processInstanceKey").asLong();
-    await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/monitor/instances/" + instance).status() == 200);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> admin.get("/api/v1/monitor/instances/" + instance).status() == 200);
     assertThat(admin.post("/api/v1/monitor/instances/" + instance + "/cancel").status()).isEqualTo(202);
   }
 
@@ -231,7 +237,8 @@ class RemovalTest {
     awaitInbox(developer, "Removed: Removable");
     assertThat(audit(removalId)).contains("removal.finding", "removal.removed").doesNotContain("removal.warned");
     // the pages people use show the same
-    assertThat(page("inspector", "/mini-programs/" + miniProgramId + "/removals")).contains("Record a finding", "REMOVED");
+    assertThat(page("inspector", "/mini-programs/" + miniProgramId + "/removals")).contains("Record a finding",
+        "REMOVED");
     assertThat(page("developer", "/mini-programs/" + miniProgramId + "/removals")).doesNotContain("Record a finding");
     assertThat(page("developer", "/removals/" + removalId)).contains("No gambling", "removal.removed");
   }
@@ -239,8 +246,10 @@ class RemovalTest {
   private String page(String user, String path) throws Exception {
     var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
         .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-            .encodeToString((user + ":" + EmbeddedMiniflowTest.PASSWORD).getBytes())).build();
-    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            .encodeToString((user + ":" + EmbeddedMiniflowTest.PASSWORD).getBytes()))
+        .build();
+    var response =
+        java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
   }
@@ -272,13 +281,13 @@ class RemovalTest {
   }
 
   private void awaitRemoval(long removalId, String status) {
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        status.equals(developer.get("/api/v1/removals/" + removalId).text("status")));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> status.equals(developer.get("/api/v1/removals/" + removalId).text("status")));
   }
 
   private void awaitInbox(ApiClient client, String subjectStart) {
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        Releases.inboxSubjects(client).stream().anyMatch(s -> s.startsWith(subjectStart)));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> Releases.inboxSubjects(client).stream().anyMatch(s -> s.startsWith(subjectStart)));
   }
 
   private List<String> audit(long removalId) {

@@ -76,10 +76,12 @@ class BadInputTest {
   static final Map<String, String> NOT_FINGERPRINTED = Map.of(
       "databasechangelog", "Liquibase's record of the change sets applied at start-up, not application data",
       "databasechangeloglock", "Liquibase's lock row, not application data",
-      "exporter_position", "how far the projection read the engine's log: moves with every record the engine writes, whatever the request did",
+      "exporter_position",
+      "how far the projection read the engine's log: moves with every record the engine writes, whatever the request did",
       "spring_session", "the browser cases' session: every request it makes, refused or not, moves its last "
           + "access and expiry time (the CSRF cases log in before the 'before' fingerprint)",
-      "spring_session_attributes", "that session's attributes (security context, CSRF token), rewritten with the session");
+      "spring_session_attributes",
+      "that session's attributes (security context, CSRF token), rewritten with the session");
 
   /**
    * Which rows of each table are fingerprinted. Other test classes share this context and leave
@@ -96,11 +98,13 @@ class BadInputTest {
       Map.entry("workspace_member", "where workspace_id in (:ws)"),
       Map.entry("invitation", "where workspace_id in (:ws)"),
       Map.entry("mini_program", "where workspace_id in (:ws)"),
-      Map.entry("mini_program_member", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
+      Map.entry("mini_program_member",
+          "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("app_version", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("listing_block", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("target_app", "where workspace_id in (:ws)"),
-      Map.entry("partner_publication", "where target_app_id in (select id from target_app where workspace_id in (:ws))"),
+      Map.entry("partner_publication",
+          "where target_app_id in (select id from target_app where workspace_id in (:ws))"),
       Map.entry("release", "where workspace_id in (:ws)"),
       Map.entry("access_grant", "where workspace_id in (:ws)"),
       Map.entry("removal", "where workspace_id in (:ws)"),
@@ -113,11 +117,16 @@ class BadInputTest {
       // account-level entries (failed logins of unknown names, lockouts, accounts created) have no workspace
       Map.entry("audit_event", "where workspace_id in (:ws) or workspace_id is null"),
       Map.entry("instance_workspace", "where workspace_id in (:ws)"),
-      Map.entry("process_instance", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
-      Map.entry("element_instance", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
-      Map.entry("incident", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
-      Map.entry("job", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
-      Map.entry("instance_variable", "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"));
+      Map.entry("process_instance",
+          "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
+      Map.entry("element_instance",
+          "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
+      Map.entry("incident",
+          "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
+      Map.entry("job",
+          "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
+      Map.entry("instance_variable",
+          "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"));
 
   /**
    * The pause before the second look: long enough for a job worker to take a job the request may
@@ -208,7 +217,8 @@ class BadInputTest {
         assertThat(problem.path("detail").asText("")).as(id + ": the problem's detail in " + answer.body())
             .isNotBlank().contains(phrase);
         assertThat(changes(before, right)).as(id + ": what changed right after the answer").isEmpty();
-        assertThat(changes(before, later)).as(id + ": what changed " + ASYNC_WAIT_MS + " ms after the answer").isEmpty();
+        assertThat(changes(before, later)).as(id + ": what changed " + ASYNC_WAIT_MS + " ms after the answer")
+            .isEmpty();
       }));
     }
     return tests.stream();
@@ -256,7 +266,8 @@ class BadInputTest {
         .isEmpty();
     assertThat(tables).as("every table the fingerprint reads exists").containsAll(ROWS.keySet());
     return ROWS.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(t -> "select '" + t.getKey() + "', (select count(*) || ' rows, md5 ' || coalesce(md5(string_agg(h, ',' order by h)), '-')"
+        .map(t -> "select '" + t.getKey()
+            + "', (select count(*) || ' rows, md5 ' || coalesce(md5(string_agg(h, ',' order by h)), '-')"
             + " from (select md5(x::text) h from " + t.getKey() + " x " + t.getValue() + ") r)")
         .collect(Collectors.joining("\nunion all "));
   }
@@ -284,9 +295,12 @@ class BadInputTest {
     boolean event = r.getRecordType() == RecordType.EVENT;
     return switch (r.getValueType()) {
       case DEPLOYMENT, DECISION_REQUIREMENTS, RESOURCE, RESOURCE_DELETION, PROCESS_INSTANCE_MODIFICATION,
-           PROCESS_INSTANCE_MIGRATION, SIGNAL -> event ? r.getValueType() + " " + r.getIntent() + " " + r.getKey() : null;
+          PROCESS_INSTANCE_MIGRATION, SIGNAL ->
+        event ? r.getValueType() + " " + r.getIntent() + " " + r.getKey() : null;
       case PROCESS -> event && r.getValue() instanceof ProcessMetadataValue p
-          ? "process " + p.getBpmnProcessId() + " v" + p.getVersion() + " " + r.getIntent() + " (" + p.getResourceName() + ")" : null;
+          ? "process " + p.getBpmnProcessId() + " v" + p.getVersion() + " " + r.getIntent() + " (" + p.getResourceName()
+              + ")"
+          : null;
       case FORM -> event && r.getValue() instanceof FormMetadataValue f
           ? "form " + f.getFormId() + " v" + f.getVersion() + " " + r.getIntent() : null;
       case DECISION -> event && r.getValue() instanceof DecisionRecordValue d
@@ -392,8 +406,9 @@ class BadInputTest {
 
   private static byte[] generate(String what) {
     return switch (what) {
-      case "huge-bpmn" -> ("<?xml version=\"1.0\"?><bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\">"
-          + "<!--" + "x".repeat(3 * 1024 * 1024) + "--></bpmn:definitions>").getBytes(StandardCharsets.UTF_8);
+      case "huge-bpmn" ->
+        ("<?xml version=\"1.0\"?><bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\">"
+            + "<!--" + "x".repeat(3 * 1024 * 1024) + "--></bpmn:definitions>").getBytes(StandardCharsets.UTF_8);
       case "huge-form" -> ("{\"id\": \"huge\", \"components\": [], \"pad\": \"" + "x".repeat(300 * 1024) + "\"}")
           .getBytes(StandardCharsets.UTF_8);
       default -> throw new UncheckedIOException(new IOException("Unknown generator " + what));

@@ -80,7 +80,8 @@ class EndpointAccessTest {
     long ws = tx.execute(s -> {
       long id = workspaces.createWorkspace("Endpoints " + suffix, "test");
       workspaces.createAccount(owner, owner, null, "endpoint-pass-1", "test");
-      workspaces.addMember(id, owner, EnumSet.of(Role.ADMIN, Role.DEVELOPER, Role.OPERATOR, Role.PROCESS_OWNER), "test");
+      workspaces.addMember(id, owner, EnumSet.of(Role.ADMIN, Role.DEVELOPER, Role.OPERATOR, Role.PROCESS_OWNER),
+          "test");
       long other = workspaces.createWorkspace("Foreign " + suffix, "test");
       workspaces.createAccount(outsider, outsider, null, "endpoint-pass-1", "test");
       workspaces.addMember(other, outsider, EnumSet.allOf(Role.class), "test");
@@ -94,7 +95,7 @@ class EndpointAccessTest {
         "environment", "PRODUCTION")).releaseId();
     Releases.awaitStatus(api, release, "UNDER_REVIEW");
     long task = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.sql(
-            "select max(id) from user_task where process_id = 'release' and business_key = :r")
+        "select max(id) from user_task where process_id = 'release' and business_key = :r")
         .param("r", String.valueOf(release)).query(Long.class).optional().orElse(null), java.util.Objects::nonNull);
     var promotion = api.post("/api/v1/mini-programs/" + mp + "/promotion-codes", Map.of("targetAppId", targetApp,
         "pagePath", "pages/index/index"));
@@ -108,8 +109,9 @@ class EndpointAccessTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    var variant = api.postText("/api/v1/processes?workspaceId=" + ws, org.springframework.http.MediaType.APPLICATION_XML,
-        releaseXml.replace("name=\"Notify operators\"", "name=\"Notify our operators\""));
+    var variant =
+        api.postText("/api/v1/processes?workspaceId=" + ws, org.springframework.http.MediaType.APPLICATION_XML,
+            releaseXml.replace("name=\"Notify operators\"", "name=\"Notify our operators\""));
     assertThat(variant.status()).as(String.valueOf(variant.body())).isEqualTo(200);
 
     Map<String, String> ids = new LinkedHashMap<>();
@@ -192,7 +194,8 @@ class EndpointAccessTest {
         .method(method, method.equals("GET") || method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString("{}"));
     if (basic != null) {
-      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+      request.header("Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
     }
     try {
       return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -94,7 +94,8 @@ class ForgedProcessTest {
       workspaces.addMember(ws, contributor, Set.of(Role.DEVELOPER), "test");
     });
     grant = new ApiClient(base, contributor, "forger-pass-1").post("/api/v1/mini-programs/" + a + "/access-requests",
-        Map.of("scopes", List.of("UPLOAD", "MEMBERS"), "days", 30, "justification", "I would like to forge things")).id();
+        Map.of("scopes", List.of("UPLOAD", "MEMBERS"), "days", 30, "justification", "I would like to forge things"))
+        .id();
     otherWorkspace = tx.execute(s -> workspaces.createWorkspace("Forged other " + UUID.randomUUID(), "test"));
     await().atMost(Duration.ofSeconds(30)).until(() -> Releases.reviewTask(reviewer, underReview) != null
         && status("access_grant", grant).equals("REQUESTED") && status("removal", removal).equals("UNDER_REVIEW"));
@@ -198,7 +199,8 @@ class ForgedProcessTest {
     } finally {
       // the platform default again, through the console, for every test after this one
       ApiClient platformOwner = new ApiClient("http://localhost:" + port, "admin", EmbeddedMiniflowTest.PASSWORD);
-      assertThat(platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, original).status()).isEqualTo(200);
+      assertThat(platformOwner.postText("/api/v1/processes", MediaType.APPLICATION_XML, original).status())
+          .isEqualTo(200);
     }
     long instance = jdbc.sql("select process_instance_key from release where id = :id").param("id", releaseId)
         .query(Long.class).single();
@@ -299,7 +301,8 @@ class ForgedProcessTest {
             select concat_ws('|', id, status, decided_by, decision_comment, bundle_sha256, pending_stage, partner_status)
             from release where id in (:a, :b) order by id""")
         .param("a", underReview).param("b", live).query(String.class).list());
-    rows.addAll(jdbc.sql("select concat_ws('|', id, status, decided_by, starts_at, expires_at, ended_by) from access_grant where id = :id")
+    rows.addAll(jdbc.sql(
+        "select concat_ws('|', id, status, decided_by, starts_at, expires_at, ended_by) from access_grant where id = :id")
         .param("id", grant).query(String.class).list());
     rows.addAll(jdbc.sql("select concat_ws('|', id, status, decided_by, decision_comment) from removal where id = :id")
         .param("id", removal).query(String.class).list());

@@ -91,7 +91,8 @@ class TrustBoundaryTest {
     var refused = anonymous.post("/api/v1/invitations/" + token + "/accept",
         Map.of("username", existing, "password", "right-pass-123"));
     assertThat(refused.status()).isEqualTo(429);
-    assertThat(anonymous.get("/api/v1/invitations/" + token).status()).as("the invitation is still unused").isEqualTo(200);
+    assertThat(anonymous.get("/api/v1/invitations/" + token).status()).as("the invitation is still unused")
+        .isEqualTo(200);
   }
 
   @Test
@@ -116,8 +117,10 @@ class TrustBoundaryTest {
       h.add("Cookie", cookie);
       h.setBasicAuth("developer", EmbeddedMiniflowTest.PASSWORD);
     });
-    assertThat(riding.post("/api/v1/workspaces/" + demo + "/mini-programs", Map.of("name", name)).status()).isEqualTo(403);
-    assertThat(jdbc.sql("select count(*) from mini_program where name = :n").param("n", name).query(Long.class).single())
+    assertThat(riding.post("/api/v1/workspaces/" + demo + "/mini-programs", Map.of("name", name)).status())
+        .isEqualTo(403);
+    assertThat(
+        jdbc.sql("select count(*) from mini_program where name = :n").param("n", name).query(Long.class).single())
         .isZero();
   }
 
@@ -191,7 +194,8 @@ class TrustBoundaryTest {
         .isEqualTo(403);
     assertThat(admin.post("/api/v1/tasks/" + task + "/assign", Map.of("assignee", uploader)).status()).isEqualTo(400);
     assertThat(Releases.status(admin, release)).isEqualTo("UNDER_REVIEW");
-    assertThat(reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve")).status()).isEqualTo(200);
+    assertThat(reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve")).status())
+        .isEqualTo(200);
     Releases.awaitStatus(admin, release, "APPROVED");
   }
 
@@ -235,8 +239,10 @@ class TrustBoundaryTest {
   private java.net.http.HttpResponse<String> basic(String username, String password) {
     try {
       return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-              URI.create(base + "/api/v1/workspaces")).header("Authorization", "Basic " + Base64.getEncoder()
-              .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))).build(),
+          URI.create(base + "/api/v1/workspaces")).header("Authorization",
+              "Basic " + Base64.getEncoder()
+                  .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)))
+          .build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(e);

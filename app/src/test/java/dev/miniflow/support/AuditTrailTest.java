@@ -34,7 +34,8 @@ class AuditTrailTest {
   @Test
   void anActionAboutWhatItsCallerNamesTakesTheCallersSubjectType() {
     audit.record(AuditTrail.SYSTEM, namedByCaller, "release", 5L, null, "forged");
-    assertThat(saved()).isEqualTo(new AuditEvent(null, now, "system", "sample.refused", "release", "5", null, "forged"));
+    assertThat(saved())
+        .isEqualTo(new AuditEvent(null, now, "system", "sample.refused", "release", "5", null, "forged"));
   }
 
   @Test

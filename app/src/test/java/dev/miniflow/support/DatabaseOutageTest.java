@@ -17,7 +17,8 @@ class DatabaseOutageTest {
     // the rollback fails on the connection the pool has closed, and that is what reaches the worker
     var lost = new DataAccessResourceFailureException("select … for update",
         new SQLException("An I/O error occurred while sending to the backend.", "08006"));
-    var rollbackFailed = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+    var rollbackFailed =
+        new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
     rollbackFailed.initApplicationException(lost);
 
     assertThat(DatabaseOutage.causedBy(rollbackFailed)).isTrue();

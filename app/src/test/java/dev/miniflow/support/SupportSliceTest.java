@@ -117,7 +117,8 @@ class SupportSliceTest {
   static class ProbePage {
     @GetMapping("/probe/page")
     String page(org.springframework.ui.Model model) {
-      model.addAttribute("problem", org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.OK, "A page."));
+      model.addAttribute("problem",
+          org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.OK, "A page."));
       return "error/problem";
     }
 
@@ -195,7 +196,7 @@ class SupportSliceTest {
         "The request body must be a JSON object."));
     send("").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "The request needs a JSON body."));
     mvc.perform(post("/api/v1/probe").with(httpBasic("dev", WebSlice.PASSWORD))
-            .contentType(MediaType.TEXT_PLAIN).content("versionId=7"))
+        .contentType(MediaType.TEXT_PLAIN).content("versionId=7"))
         .andExpect(status().isUnsupportedMediaType())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     assertThat(calls).hasValue(0);
@@ -213,7 +214,8 @@ class SupportSliceTest {
   @Test
   void badPathAndQueryParametersAreNamed() throws Exception {
     mvc.perform(get("/api/v1/probe/abc").with(httpBasic("dev", WebSlice.PASSWORD)))
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Parameter 'id': 'abc' is not a whole number."));
+        .andExpect(
+            problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Parameter 'id': 'abc' is not a whole number."));
     mvc.perform(get("/api/v1/probe/1?page=last").with(httpBasic("dev", WebSlice.PASSWORD)))
         .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
             "Parameter 'page': 'last' is not a whole number."));
@@ -248,7 +250,7 @@ class SupportSliceTest {
     fail("database").andExpect(problem(HttpStatus.SERVICE_UNAVAILABLE, BLANK, "Database unavailable",
         DatabaseOutage.DETAIL));
     fail("bug").andExpect(problem(HttpStatus.INTERNAL_SERVER_ERROR, BLANK, "Unexpected error",
-            "Something went wrong on our side; nothing was changed. Please try again."))
+        "Something went wrong on our side; nothing was changed. Please try again."))
         .andExpect(content().string(not(containsString("0xCAFE"))));
   }
 
@@ -291,11 +293,11 @@ class SupportSliceTest {
   @Test
   void anApiCallWithASessionNeedsTheCsrfToken() throws Exception {
     mvc.perform(post("/api/v1/probe").with(user("dev")).with(withSession())
-            .contentType(MediaType.APPLICATION_JSON).content(json("{'versionId': 7}")))
+        .contentType(MediaType.APPLICATION_JSON).content(json("{'versionId': 7}")))
         .andExpect(problem(HttpStatus.FORBIDDEN, BLANK, "Forbidden", startsWith(
             "This request carries a session cookie but no valid CSRF token")));
     mvc.perform(post("/api/v1/probe").with(user("dev")).with(withSession()).with(csrf().asHeader())
-            .contentType(MediaType.APPLICATION_JSON).content(json("{'versionId': 7}")))
+        .contentType(MediaType.APPLICATION_JSON).content(json("{'versionId': 7}")))
         .andExpect(status().isOk());
     assertThat(calls).hasValue(1);
   }
@@ -374,12 +376,12 @@ class SupportSliceTest {
   void aBodyOverItsLimitIsRefusedUnread() throws Exception {
     String big = "{\"versionId\": 7, \"name\": \"" + "x".repeat(257 * 1024) + "\"}";
     mvc.perform(post("/api/v1/probe").with(httpBasic("dev", WebSlice.PASSWORD))
-            .contentType(MediaType.APPLICATION_JSON).content(big))
+        .contentType(MediaType.APPLICATION_JSON).content(big))
         .andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large",
             "The request body is larger than the 256 KB allowed here."))
         .andExpect(header().string("Connection", "close"));
     mvc.perform(post("/probe/act").with(user("dev")).with(csrf())
-            .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("fail=" + "x".repeat(257 * 1024)))
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("fail=" + "x".repeat(257 * 1024)))
         .andExpect(status().isPayloadTooLarge())
         .andExpect(content().string("Request too large: The request body is larger than the 256 KB allowed here."));
     assertThat(calls).hasValue(0);
@@ -389,7 +391,7 @@ class SupportSliceTest {
   void aBodyWithoutALengthStopsAtTheLimit() throws Exception {
     String big = "{\"versionId\": 7, \"name\": \"" + "x".repeat(257 * 1024) + "\"}";
     mvc.perform(new Chunked("/api/v1/probe").with(httpBasic("dev", WebSlice.PASSWORD))
-            .contentType(MediaType.APPLICATION_JSON).content(big))
+        .contentType(MediaType.APPLICATION_JSON).content(big))
         .andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large",
             "The request body is larger than the 256 KB allowed here."));
     assertThat(calls).hasValue(0);

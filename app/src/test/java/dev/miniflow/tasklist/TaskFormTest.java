@@ -36,7 +36,8 @@ class TaskFormTest {
     assertRefused(Map.of("decision", "maybe"), "'Decision' must be one of [approve, reject].");
     assertRefused(Map.of("decision", "approve", "comment", "x".repeat(2001)), "must be at most 2000 characters");
     // nothing beyond the form: a client cannot set the variables Miniflow keys its processes by
-    assertRefused(Map.of("decision", "approve", "releaseIds", "[1]"), "'releaseIds' is not a field of this task's form.");
+    assertRefused(Map.of("decision", "approve", "releaseIds", "[1]"),
+        "'releaseIds' is not a field of this task's form.");
   }
 
   private static void assertRefused(Map<String, ?> submitted, String detail) {

@@ -53,7 +53,8 @@ class TaskQueueTest {
   void setUp() {
     String base = "http://localhost:" + port;
     secondReviewerName = "reviewer-" + UUID.randomUUID().toString().substring(0, 6);
-    tx.executeWithoutResult(s -> workspaces.createAccount(secondReviewerName, "Second reviewer", null, "second-pass-1", "test"));
+    tx.executeWithoutResult(
+        s -> workspaces.createAccount(secondReviewerName, "Second reviewer", null, "second-pass-1", "test"));
     ws = TestWorkspaces.create(workspaces, tx, "Queues", Map.of("admin", Set.of(Role.ADMIN),
         "developer", Set.of(Role.DEVELOPER), "reviewer", Set.of(Role.REVIEWER), "operator", Set.of(Role.OPERATOR),
         secondReviewerName, Set.of(Role.REVIEWER)));
@@ -77,7 +78,8 @@ class TaskQueueTest {
     Releases.awaitStatus(developer, live, "RELEASED");
 
     long next = request(mp, "1.1.0", TestPackages.zip(
-        "app.json", "{\"pages\": [\"pages/index/index\", \"pages/new/new\"], \"window\": {\"navigationBarTitleText\": \"Shop\"}}",
+        "app.json",
+        "{\"pages\": [\"pages/index/index\", \"pages/new/new\"], \"window\": {\"navigationBarTitleText\": \"Shop\"}}",
         "app.js", "App({launch: true});",
         "pages/index/index.js", "Page({});",
         "pages/index/index.axml", "<view>Hello</view>",
@@ -114,7 +116,8 @@ class TaskQueueTest {
     Reply toRequester = admin.post("/api/v1/tasks/" + task + "/assign", Map.of("assignee", "developer"));
     assertThat(toRequester.status()).isEqualTo(400);
     assertThat(toRequester.text("detail")).contains("not a candidate");
-    assertThat(admin.post("/api/v1/tasks/" + task + "/assign", Map.of("assignee", "nobody-at-all")).status()).isEqualTo(400);
+    assertThat(admin.post("/api/v1/tasks/" + task + "/assign", Map.of("assignee", "nobody-at-all")).status())
+        .isEqualTo(400);
     Reply assigned = admin.post("/api/v1/tasks/" + task + "/assign", Map.of("assignee", secondReviewerName));
     assertThat(assigned.status()).isEqualTo(200);
     assertThat(assigned.text("assignee")).isEqualTo(secondReviewerName);
@@ -154,8 +157,8 @@ class TaskQueueTest {
         }
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (ApiClient approver : List.of(reviewer, secondReviewer)) {
-          replies.add(CompletableFuture.supplyAsync(() ->
-              approver.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "mine")), approvers));
+          replies.add(CompletableFuture.supplyAsync(() -> approver.post("/api/v1/tasks/" + task + "/complete",
+              Map.of("decision", "approve", "comment", "mine")), approvers));
         }
         // both have read the task as open and now wait to write it
         await().atMost(Duration.ofSeconds(20)).until(this::completionsWaitingForTheLock, n -> n == 2);
@@ -168,7 +171,8 @@ class TaskQueueTest {
       assertThat(loser.text("detail")).startsWith("Someone else was faster: " + winner + " completed this task");
       Releases.awaitStatus(developer, release, "APPROVED");
       assertThat(developer.get("/api/v1/releases/" + release).text("decidedBy")).isEqualTo(winner);
-      assertThat(jdbc.sql("select count(*) from audit_event where action = 'task.completed' and subject_type = 'task' and subject_id = :task")
+      assertThat(jdbc.sql(
+          "select count(*) from audit_event where action = 'task.completed' and subject_type = 'task' and subject_id = :task")
           .param("task", String.valueOf(task)).query(Long.class).single()).as("one decision recorded").isEqualTo(1);
     }
   }

@@ -81,7 +81,8 @@ class TaskSliceTest {
     when(tasks.form(any())).thenReturn(Optional.of(REVIEW));
     when(tasks.context(any())).thenReturn(Optional.of(new TaskContextProvider.TaskContext("Release 11",
         List.of(new TaskContextProvider.Fact("Version", "1.2.0")), null, "/releases/11")));
-    when(tasks.queue(any())).thenReturn(new TaskQueries.TaskPage(List.of(task(5, null, TaskState.OPEN)), 0, false, java.time.Instant.now()));
+    when(tasks.queue(any())).thenReturn(
+        new TaskQueries.TaskPage(List.of(task(5, null, TaskState.OPEN)), 0, false, java.time.Instant.now()));
   }
 
   private ResultActions api(MockHttpServletRequestBuilder request) throws Exception {
@@ -100,7 +101,8 @@ class TaskSliceTest {
 
   @Test
   void aQueueIsAPageOfTasksWithItsPagingHeaders() throws Exception {
-    when(tasks.queue(any())).thenReturn(new TaskQueries.TaskPage(List.of(task(5, null, TaskState.OPEN)), 0, true, java.time.Instant.now()));
+    when(tasks.queue(any()))
+        .thenReturn(new TaskQueries.TaskPage(List.of(task(5, null, TaskState.OPEN)), 0, true, java.time.Instant.now()));
     api(get("/api/v1/tasks").param("miniProgram", " Shop ").param("olderThanHours", "2"))
         .andExpect(status().isOk())
         .andExpect(header().string("X-Has-Next-Page", "true"))
@@ -113,7 +115,8 @@ class TaskSliceTest {
     ArgumentCaptor<TaskQuery> query = ArgumentCaptor.forClass(TaskQuery.class);
     verify(tasks).queue(query.capture());
     assertThat(query.getValue()).isEqualTo(
-        new TaskQuery(TaskQueries.Queue.AVAILABLE, null, "Shop", null, 2, null, TaskQuery.Sort.CREATED, false, 0, null));
+        new TaskQuery(TaskQueries.Queue.AVAILABLE, null, "Shop", null, 2, null, TaskQuery.Sort.CREATED, false, 0,
+            null));
 
     // sorted by due date the queue pages by number only: no keyset cursor
     api(get("/api/v1/tasks").param("queue", "COMPLETED").param("sort", "DUE").param("page", "2"))
@@ -132,7 +135,8 @@ class TaskSliceTest {
     api(get("/api/v1/tasks").param("after", "yesterday")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "'after' is the X-Next-After value of the previous page."));
     api(get("/api/v1/tasks").param("after", "1-2").param("sort", "DUE")).andExpect(problem(HttpStatus.BAD_REQUEST,
-        INVALID, "Invalid request", "'after' pages open tasks in arrival order (sort=CREATED); it takes no page number."));
+        INVALID, "Invalid request",
+        "'after' pages open tasks in arrival order (sort=CREATED); it takes no page number."));
     api(get("/api/v1/tasks").param("q", "x".repeat(201))).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Filters may have at most 200 characters."));
     verifyNoInteractions(tasks);
@@ -148,15 +152,18 @@ class TaskSliceTest {
         .andExpect(jsonPath("$.context.title").value("Release 11"))
         .andExpect(jsonPath("$.comments[0].body").value("Please"));
     when(tasks.get(6L)).thenThrow(Problems.notFound("Task 6"));
-    api(get("/api/v1/tasks/6")).andExpect(problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "Task 6 was not found."));
+    api(get("/api/v1/tasks/6"))
+        .andExpect(problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "Task 6 was not found."));
   }
 
   @Test
   void actionsReturnTheTaskOrTheServicesProblem() throws Exception {
     when(actions.claim(5L)).thenReturn(task(5, "rev", TaskState.CLAIMED));
     when(actions.claim(6L)).thenThrow(Problems.conflict("This task is already claimed by bob."));
-    when(actions.assign(5L, "carol")).thenThrow(Problems.forbidden("Only workspace admins assign tasks; others claim them."));
-    when(actions.comment(5L, "Looks fine")).thenReturn(new TaskComment(2L, 5L, "Review release", "rev", "Looks fine", AT));
+    when(actions.assign(5L, "carol"))
+        .thenThrow(Problems.forbidden("Only workspace admins assign tasks; others claim them."));
+    when(actions.comment(5L, "Looks fine"))
+        .thenReturn(new TaskComment(2L, 5L, "Review release", "rev", "Looks fine", AT));
     api(post("/api/v1/tasks/5/claim")).andExpect(status().isOk()).andExpect(jsonPath("$.state").value("CLAIMED"));
     api(post("/api/v1/tasks/6/claim")).andExpect(problem(HttpStatus.CONFLICT, CONFLICT, "Conflict",
         "This task is already claimed by bob."));
@@ -186,7 +193,8 @@ class TaskSliceTest {
   @Test
   void decisionsAndCommentsAreCappedAt64Kilobytes() throws Exception {
     api(post("/api/v1/tasks/5/complete"), "{'comment': '" + "x".repeat(65 * 1024) + "'}").andExpect(problem(
-        HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large", "The request body is larger than the 64 KB allowed here."));
+        HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large",
+        "The request body is larger than the 64 KB allowed here."));
     page(post("/tasks/5/comments").contentType(MediaType.APPLICATION_FORM_URLENCODED)
         .content("body=" + "x".repeat(65 * 1024))).andExpect(status().isPayloadTooLarge());
     verifyNoInteractions(actions);

@@ -68,8 +68,9 @@ class TasklistModuleTest {
           assertThat(reread(decided).state()).isEqualTo(TaskState.COMPLETED);
           assertThat(reread(elsewhere).state()).isEqualTo(TaskState.OPEN);
           assertThat(audit.forSubject("task", open.id())).extracting(AuditEvent::actor, AuditEvent::action,
-              AuditEvent::detail).containsExactly(org.assertj.core.groups.Tuple.tuple("admin", "task.canceled",
-                  "Review release: instance canceled"));
+              AuditEvent::detail).containsExactly(
+                  org.assertj.core.groups.Tuple.tuple("admin", "task.canceled",
+                      "Review release: instance canceled"));
           assertThat(audit.forSubject("task", decided.id())).isEmpty();
           verifyNoInteractions(engine, commands);
         });

@@ -37,7 +37,7 @@ public class ApiClient {
             HttpClients.custom().disableAutomaticRetries().build()))
         .baseUrl(baseUrl)
         .defaultHeaders(credentials)
-        .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+        .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
         .build();
   }
 

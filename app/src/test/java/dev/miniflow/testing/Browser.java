@@ -65,7 +65,8 @@ public final class Browser implements AutoCloseable {
     try {
       return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("Not found on " + driver.getCurrentUrl() + ": " + by + "\n--- page ---\n" + pageText(), e);
+      throw new AssertionError("Not found on " + driver.getCurrentUrl() + ": " + by + "\n--- page ---\n" + pageText(),
+          e);
     }
   }
 
@@ -92,7 +93,8 @@ public final class Browser implements AutoCloseable {
   }
 
   public void click(By by) {
-    WebElement element = new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by));
+    WebElement element =
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by));
     // long pages: bring the element to the middle so nothing fixed (navbar, diagram overlays) covers it
     var js = (org.openqa.selenium.JavascriptExecutor) driver;
     js.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);

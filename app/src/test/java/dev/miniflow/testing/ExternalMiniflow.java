@@ -28,13 +28,14 @@ public final class ExternalMiniflow {
         "MINIFLOW_DB_USER", "postgres",
         "MINIFLOW_DB_PASSWORD", "postgres",
         "MINIFLOW_ZEEBE_GRPC_ADDRESS", gatewayAddress,
-        "MINIFLOW_DATA_DIR", dataDir.toAbsolutePath().toString()), Map.of(
-        "spring.profiles.active", "external",
-        "miniflow.admin.password", PASSWORD,
-        "miniflow.signing-key", "external-signing-key",
-        "miniflow.partner.retry-backoff", "PT1S",
-        "miniflow.partner.endpoints.allow-http", "true",
-        "miniflow.partner.endpoints.allowed-hosts", "localhost,127.0.0.1"));
+        "MINIFLOW_DATA_DIR", dataDir.toAbsolutePath().toString()),
+        Map.of(
+            "spring.profiles.active", "external",
+            "miniflow.admin.password", PASSWORD,
+            "miniflow.signing-key", "external-signing-key",
+            "miniflow.partner.retry-backoff", "PT1S",
+            "miniflow.partner.endpoints.allow-http", "true",
+            "miniflow.partner.endpoints.allowed-hosts", "localhost,127.0.0.1"));
   }
 
   /** A developer, a reviewer and an operator in the first admin's workspace (straight into the database). */
@@ -99,7 +100,9 @@ public final class ExternalMiniflow {
    * @return the projected failures of the instances' jobs, per job type
    */
   public static Map<String, Integer> assertMonitorShowsEveryRelease(ApiClient admin, JdbcClient db, long workspaceId) {
-    Set<Long> ran = new HashSet<>(db.sql("""
+    Set<Long> ran = new HashSet<>(db
+        .sql(
+            """
             select distinct process_instance_key from release where workspace_id = :ws and process_instance_key is not null""")
         .param("ws", workspaceId).query(Long.class).list());
     assertThat(ran).as("release instances that ran").isNotEmpty();
@@ -121,7 +124,8 @@ public final class ExternalMiniflow {
       });
       assertThat(elementKeys).as("history of " + key).doesNotHaveDuplicates();
       assertThat(elementIds).as("history of " + key).containsOnlyOnce("release").contains("ValidateRelease", "RollOut");
-      detail.get("jobs").forEach(j -> failures.merge(j.get("jobType").asText(), j.get("failures").asInt(), Integer::sum));
+      detail.get("jobs")
+          .forEach(j -> failures.merge(j.get("jobType").asText(), j.get("failures").asInt(), Integer::sum));
     }
     JsonNode cycle = null;
     for (JsonNode timing : admin.get("/api/v1/workspaces/" + workspaceId + "/analytics").body().get("cycleTimes")) {
@@ -137,7 +141,7 @@ public final class ExternalMiniflow {
   /** Every instance of this process the monitor lists, page by page. */
   public static List<JsonNode> monitorInstances(ApiClient admin, String process) {
     List<JsonNode> all = new ArrayList<>();
-    for (int page = 0; ; page++) {
+    for (int page = 0;; page++) {
       JsonNode instances = admin.get("/api/v1/monitor/instances?process=" + process + "&page=" + page).body();
       instances.forEach(all::add);
       if (instances.size() < 50) {

@@ -27,21 +27,47 @@ public final class HostilePackages {
   public static List<Case> all() {
     List<Case> cases = new ArrayList<>();
     cases.add(new Case("path traversal", PackageProblem.PATH_TRAVERSAL, "../evil.js",
-        zip(z -> { valid(z); file(z, "../evil.js", "x"); })));
+        zip(z -> {
+          valid(z);
+          file(z, "../evil.js", "x");
+        })));
     cases.add(new Case("nested path traversal", PackageProblem.PATH_TRAVERSAL, "pages/../../evil.js",
-        zip(z -> { valid(z); file(z, "pages/../../evil.js", "x"); })));
+        zip(z -> {
+          valid(z);
+          file(z, "pages/../../evil.js", "x");
+        })));
     cases.add(new Case("absolute path", PackageProblem.ABSOLUTE_PATH, "/etc/cron.d/evil",
-        zip(z -> { valid(z); file(z, "/etc/cron.d/evil", "x"); })));
+        zip(z -> {
+          valid(z);
+          file(z, "/etc/cron.d/evil", "x");
+        })));
     cases.add(new Case("windows drive path", PackageProblem.ABSOLUTE_PATH, "C:/evil.js",
-        zip(z -> { valid(z); file(z, "C:/evil.js", "x"); })));
+        zip(z -> {
+          valid(z);
+          file(z, "C:/evil.js", "x");
+        })));
     cases.add(new Case("symbolic link", PackageProblem.SYMLINK, "pages/link",
-        zip(z -> { valid(z); entry(z, "pages/link", 0120777, "/etc/passwd".getBytes(StandardCharsets.UTF_8)); })));
+        zip(z -> {
+          valid(z);
+          entry(z, "pages/link", 0120777, "/etc/passwd".getBytes(StandardCharsets.UTF_8));
+        })));
     cases.add(new Case("duplicate entry", PackageProblem.DUPLICATE_ENTRY, "app.js",
-        zip(z -> { valid(z); file(z, "app.js", "a"); file(z, "app.js", "b"); })));
+        zip(z -> {
+          valid(z);
+          file(z, "app.js", "a");
+          file(z, "app.js", "b");
+        })));
     cases.add(new Case("entries differing only in case", PackageProblem.DUPLICATE_ENTRY, "App.js",
-        zip(z -> { valid(z); file(z, "app.js", "a"); file(z, "App.js", "b"); })));
+        zip(z -> {
+          valid(z);
+          file(z, "app.js", "a");
+          file(z, "App.js", "b");
+        })));
     cases.add(new Case("zip bomb (compression ratio)", PackageProblem.COMPRESSION_RATIO, "pages/bomb.bin",
-        zip(z -> { valid(z); entry(z, "pages/bomb.bin", 0100644, new byte[20 << 20]); })));
+        zip(z -> {
+          valid(z);
+          entry(z, "pages/bomb.bin", 0100644, new byte[20 << 20]);
+        })));
     cases.add(new Case("too large once inflated", PackageProblem.TOTAL_SIZE_EXCEEDED, "stopped at entry",
         zip(z -> {
           valid(z);
@@ -59,16 +85,28 @@ public final class HostilePackages {
     cases.add(new Case("manifest missing", PackageProblem.MANIFEST_MISSING, "app.json",
         zip(z -> file(z, "pages/index/index.js", "Page({})"))));
     cases.add(new Case("manifest not JSON", PackageProblem.MANIFEST_INVALID, "app.json",
-        zip(z -> { file(z, "app.json", "{pages: oops"); file(z, "pages/index/index.js", "Page({})"); })));
+        zip(z -> {
+          file(z, "app.json", "{pages: oops");
+          file(z, "pages/index/index.js", "Page({})");
+        })));
     cases.add(new Case("manifest without pages", PackageProblem.MANIFEST_INVALID, "app.json",
-        zip(z -> { file(z, "app.json", "{\"pages\": []}"); file(z, "pages/index/index.js", "Page({})"); })));
+        zip(z -> {
+          file(z, "app.json", "{\"pages\": []}");
+          file(z, "pages/index/index.js", "Page({})");
+        })));
     cases.add(new Case("page without files", PackageProblem.MANIFEST_INVALID, "pages/missing/missing",
-        zip(z -> { file(z, "app.json", "{\"pages\": [\"pages/missing/missing\"]}"); file(z, "app.js", "App({})"); })));
+        zip(z -> {
+          file(z, "app.json", "{\"pages\": [\"pages/missing/missing\"]}");
+          file(z, "app.js", "App({})");
+        })));
     cases.add(new Case("encrypted entry", PackageProblem.ENCRYPTED_ENTRY, "secret.js",
-        markEncrypted(zip(z -> { valid(z); file(z, "secret.js", "x"); }), "secret.js")));
+        markEncrypted(zip(z -> {
+          valid(z);
+          file(z, "secret.js", "x");
+        }), "secret.js")));
     cases.add(new Case("not a zip", PackageProblem.NOT_A_ZIP, "not a readable zip",
         "this is not a zip file at all".getBytes(StandardCharsets.UTF_8)));
-    cases.add(new Case("empty zip", PackageProblem.EMPTY_PACKAGE, "no files", zip(z -> { })));
+    cases.add(new Case("empty zip", PackageProblem.EMPTY_PACKAGE, "no files", zip(z -> {})));
     return cases;
   }
 

@@ -42,7 +42,8 @@ public final class MiniflowProcess implements AutoCloseable {
   public static MiniflowProcess startProductionJar(Path log, Map<String, String> environment,
       Map<String, String> arguments) {
     if (!Files.isRegularFile(PRODUCTION_JAR)) {
-      throw new IllegalStateException("No production jar at " + PRODUCTION_JAR + ": the integration tests run after mvn package");
+      throw new IllegalStateException(
+          "No production jar at " + PRODUCTION_JAR + ": the integration tests run after mvn package");
     }
     return launch(log, environment, arguments, List.of("-jar", PRODUCTION_JAR.toString()));
   }
@@ -109,7 +110,8 @@ public final class MiniflowProcess implements AutoCloseable {
   /** Waits for the process to end; @return its exit code */
   public int awaitExit(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
     if (!process.waitFor(timeout, unit)) {
-      throw new IllegalStateException("Miniflow still runs after " + timeout + " " + unit + ": see " + log.toAbsolutePath());
+      throw new IllegalStateException(
+          "Miniflow still runs after " + timeout + " " + unit + ": see " + log.toAbsolutePath());
     }
     return process.exitValue();
   }

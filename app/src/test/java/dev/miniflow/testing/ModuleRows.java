@@ -16,7 +16,8 @@ public final class ModuleRows {
   }
 
   public long workspace() {
-    return jdbc.sql("insert into workspace(name) values (:name) returning id").param("name", "Workspace " + UUID.randomUUID())
+    return jdbc.sql("insert into workspace(name) values (:name) returning id")
+        .param("name", "Workspace " + UUID.randomUUID())
         .query(Long.class).single();
   }
 

@@ -27,8 +27,8 @@ public final class PartnerJournal {
     Map<String, Long> byKey = partner.getAllServeEvents().stream()
         .filter(e -> forRelease(e, releaseId) && e.getResponse().getStatus() == 200)
         .collect(Collectors.groupingBy(e -> e.getRequest().getHeader("Idempotency-Key"), Collectors.counting()));
-    assertThat(byKey).as("accepted calls per idempotency key, release " + releaseId).allSatisfy((key, calls) ->
-        assertThat(calls).as(key).isEqualTo(1));
+    assertThat(byKey).as("accepted calls per idempotency key, release " + releaseId)
+        .allSatisfy((key, calls) -> assertThat(calls).as(key).isEqualTo(1));
     return byKey.size();
   }
 

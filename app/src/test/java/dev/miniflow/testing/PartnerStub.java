@@ -56,7 +56,8 @@ public final class PartnerStub implements AutoCloseable {
         if (accepted) {
           acceptedKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
         }
-        byte[] body = (accepted ? "{\"reference\": \"P-1\"}" : "{\"error\": \"maintenance\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+            (accepted ? "{\"reference\": \"P-1\"}" : "{\"error\": \"maintenance\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(accepted ? 200 : 503, body.length);
         exchange.getResponseBody().write(body);

@@ -114,7 +114,8 @@ public final class PathEngine implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     assertThat(formFiles.keySet()).as("forms under forms/ for the ones " + file + " links").containsAll(linked);
-    DeployResourceCommandStep2 deploy = client.newDeployResourceCommand().addResourceFile(BPMN.resolve(file).toString());
+    DeployResourceCommandStep2 deploy =
+        client.newDeployResourceCommand().addResourceFile(BPMN.resolve(file).toString());
     for (String id : linked) {
       deploy = deploy.addResourceFile(formFiles.get(id).toString());
     }
@@ -357,7 +358,7 @@ public final class PathEngine implements AutoCloseable {
   public void assertInstanceCompleted(long instanceKey) {
     await(() -> snapshot().records.stream().anyMatch(r -> r.getKey() == instanceKey
         && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED), () -> "instance " + instanceKey
-        + " completed; it is at " + active(instanceKey) + ", incidents " + incidents(instanceKey));
+            + " completed; it is at " + active(instanceKey) + ", incidents " + incidents(instanceKey));
   }
 
   /**
@@ -367,7 +368,7 @@ public final class PathEngine implements AutoCloseable {
   public List<String> endEvents(long scopeKey) {
     Snapshot now = snapshot();
     return now.records.stream().filter(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
-            && r.getValue().getBpmnElementType() == BpmnElementType.END_EVENT && now.own(r, scopeKey))
+        && r.getValue().getBpmnElementType() == BpmnElementType.END_EVENT && now.own(r, scopeKey))
         .map(r -> r.getValue().getElementId()).toList();
   }
 
@@ -394,7 +395,8 @@ public final class PathEngine implements AutoCloseable {
   public Instant timerDue(long instanceKey, String elementId) {
     known(elementId);
     await(() -> timers(instanceKey, elementId).findAny().isPresent(), () -> "a timer " + elementId);
-    return timers(instanceKey, elementId).reduce((a, b) -> b).map(t -> Instant.ofEpochMilli(t.getDueDate())).orElseThrow();
+    return timers(instanceKey, elementId).reduce((a, b) -> b).map(t -> Instant.ofEpochMilli(t.getDueDate()))
+        .orElseThrow();
   }
 
   private Stream<TimerRecordValue> timers(long instanceKey, String elementId) {
@@ -438,7 +440,7 @@ public final class PathEngine implements AutoCloseable {
       Map<Long, BpmnElementType> types) {
     List<String> within(long scopeKey, ProcessInstanceIntent intent) {
       return records.stream().filter(r -> r.getIntent() == intent && r.getKey() != scopeKey
-              && r.getValue().getBpmnElementType() != BpmnElementType.SEQUENCE_FLOW && inside(r, scopeKey, false))
+          && r.getValue().getBpmnElementType() != BpmnElementType.SEQUENCE_FLOW && inside(r, scopeKey, false))
           .map(r -> r.getValue().getElementId()).toList();
     }
 

@@ -94,7 +94,8 @@ public final class ZeebeBroker implements AutoCloseable {
    * The broker settings that load Miniflow's exporter, writing to this database, as the README
    * shows them for a self-managed broker; {@code more} adds further exporter arguments.
    */
-  public static Map<String, String> exporter(String jdbcUrl, String username, String password, Map<String, String> more) {
+  public static Map<String, String> exporter(String jdbcUrl, String username, String password,
+      Map<String, String> more) {
     if (!Files.isRegularFile(EXPORTER_JAR)) {
       throw new IllegalStateException("No exporter jar at " + EXPORTER_JAR + ": run mvn verify from the top directory");
     }
@@ -131,7 +132,8 @@ public final class ZeebeBroker implements AutoCloseable {
       }
       try {
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+            URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/health")).timeout(Duration.ofSeconds(2))
+            .build(),
             HttpResponse.BodyHandlers.ofString());
         if (health.statusCode() == 200) {
           return this;
@@ -144,7 +146,8 @@ public final class ZeebeBroker implements AutoCloseable {
       }
       sleep(500);
     }
-    throw new IllegalStateException("Broker " + nodeId + " not healthy within " + timeout + ": see " + log.toAbsolutePath());
+    throw new IllegalStateException(
+        "Broker " + nodeId + " not healthy within " + timeout + ": see " + log.toAbsolutePath());
   }
 
   /**
@@ -154,7 +157,8 @@ public final class ZeebeBroker implements AutoCloseable {
   public double metric(String name, String... labels) {
     try {
       HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+          URI.create("http://127.0.0.1:" + monitoringPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(10))
+          .build(),
           HttpResponse.BodyHandlers.ofString());
       return PrometheusText.sum(metrics.body(), name, labels);
     } catch (IOException e) {

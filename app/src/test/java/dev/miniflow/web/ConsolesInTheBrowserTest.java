@@ -59,7 +59,8 @@ class ConsolesInTheBrowserTest {
       new Actions(owner.driver()).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).sendKeys(label).perform();
       new Actions(owner.driver()).moveToElement(owner.driver().findElement(By.id("canvas")), 5, 5).click().perform();
       assertThat(((JavascriptExecutor) owner.driver()).executeScript(
-          "return miniflowModeler.get('elementRegistry').get('RemovalRequested').businessObject.name")).isEqualTo(label);
+          "return miniflowModeler.get('elementRegistry').get('RemovalRequested').businessObject.name"))
+          .isEqualTo(label);
       owner.screenshot("process-modeler");
 
       owner.click(By.id("validate"));

@@ -59,7 +59,8 @@ class ReleaseInTheBrowserTest {
 
       try (Browser reviewer = new Browser(base)) {
         reviewer.logIn("reviewer", EmbeddedMiniflowTest.PASSWORD);
-        reviewer.open("/tasks?miniProgram=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+        reviewer
+            .open("/tasks?miniProgram=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
         By ourTask = By.xpath("//tr[td[contains(., '" + name + " 1.0.0')]]//a[text()='Review release']");
         reviewer.reloadUntil(ourTask);
         reviewer.screenshot("task-queue");
@@ -75,7 +76,8 @@ class ReleaseInTheBrowserTest {
         reviewer.click(By.id("claim"));
         // where the instance stands: the review step highlighted on the process diagram
         reviewer.waitFor(By.cssSelector("#task-diagram[data-rendered='true']"));
-        assertThat(reviewer.driver().findElements(By.cssSelector("g.djs-element.mf-active[data-element-id='ReviewRelease']")))
+        assertThat(
+            reviewer.driver().findElements(By.cssSelector("g.djs-element.mf-active[data-element-id='ReviewRelease']")))
             .hasSize(1);
         reviewer.screenshot("task-view");
         reviewer.click(By.cssSelector("label[for='decision-0']"));

@@ -16,8 +16,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /** The throttle's rules on their own: per account, per address, and the lockout audited once. */
 class LoginThrottleTest {
   final AuditTrail audit = mock(AuditTrail.class);
-  final LoginThrottle throttle = new LoginThrottle(new LoginSettings(3, 10, Duration.ofMinutes(15)), mock(WorkspaceAccess.class), audit,
-      mock(PlatformTransactionManager.class));
+  final LoginThrottle throttle =
+      new LoginThrottle(new LoginSettings(3, 10, Duration.ofMinutes(15)), mock(WorkspaceAccess.class), audit,
+          mock(PlatformTransactionManager.class));
 
   @Test
   void anAccountIsLockedOutAfterItsFailuresWhateverTheAddress() {
@@ -25,8 +26,8 @@ class LoginThrottleTest {
       assertThat(throttle.lockedOut("Alice", "10.0.0." + i)).isEmpty();
       throttle.failed("Alice", "10.0.0." + i);
     }
-    assertThat(throttle.lockedOut("alice", "192.0.2.7")).hasValueSatisfying(wait ->
-        assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15)));
+    assertThat(throttle.lockedOut("alice", "192.0.2.7"))
+        .hasValueSatisfying(wait -> assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15)));
     assertThat(throttle.lockedOut("bob", "192.0.2.7")).isEmpty();
     verify(audit, times(1)).record(eq("alice"),
         argThat(action -> action.code().equals("login.locked-out") && action.subjectType().equals("account")),

@@ -38,7 +38,8 @@ class MembersAndInvitationsTest {
   @BeforeEach
   void workspace() {
     base = "http://localhost:" + port;
-    workspaceId = TestWorkspaces.create(workspaces, tx, "Team", Map.of("admin", Set.of(Role.ADMIN), "developer", Set.of(Role.DEVELOPER)));
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Team",
+        Map.of("admin", Set.of(Role.ADMIN), "developer", Set.of(Role.DEVELOPER)));
     admin = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
     developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
     anonymous = new ApiClient(base, null, null);
@@ -102,7 +103,8 @@ class MembersAndInvitationsTest {
     assertThat(admin.delete(members() + "/admin").status()).isEqualTo(409);
     assertThat(developer.put(members() + "/developer", Map.of("roles", List.of("ADMIN"))).status()).isEqualTo(403);
 
-    assertThat(admin.put(members() + "/developer", Map.of("roles", List.of("ADMIN", "DEVELOPER"))).status()).isEqualTo(200);
+    assertThat(admin.put(members() + "/developer", Map.of("roles", List.of("ADMIN", "DEVELOPER"))).status())
+        .isEqualTo(200);
     assertThat(admin.put(members() + "/admin", Map.of("roles", List.of("REVIEWER"))).status()).isEqualTo(200);
     // now "developer" is the last admin
     assertThat(developer.delete(members() + "/developer").status()).isEqualTo(409);
@@ -118,13 +120,14 @@ class MembersAndInvitationsTest {
 
     assertThat(developer.get("/api/v1/workspaces/" + workspaceId + "/audit").status()).isEqualTo(403);
     HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(base + "/api/v1/workspaces/" + workspaceId + "/audit.csv?action=member"))
+        URI.create(base + "/api/v1/workspaces/" + workspaceId + "/audit.csv?action=member"))
         .header("Authorization", "Basic " + java.util.Base64.getEncoder()
             .encodeToString(("admin:" + EmbeddedMiniflowTest.PASSWORD).getBytes()))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(csv.statusCode()).isEqualTo(200);
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
-    assertThat(csv.body().lines().findFirst().orElse("")).isEqualTo("id,occurred_at,actor,action,subject_type,subject_id,detail");
+    assertThat(csv.body().lines().findFirst().orElse(""))
+        .isEqualTo("id,occurred_at,actor,action,subject_type,subject_id,detail");
     assertThat(csv.body()).contains("member.added");
     assertThat(dev.miniflow.support.Csv.toString(java.util.List.of("cell"),
         java.util.List.of(java.util.List.of("=HYPERLINK(\"http://evil\")")))).contains("'=HYPERLINK");

@@ -52,7 +52,8 @@ class WorkspaceModuleTest {
   @WithMockUser("ws-admin")
   void anInvitationIsAnnouncedWithTheLinkThatAcceptsIt(AssertablePublishedEvents events) {
     long workspaceId = workspaceWithAdmin("ws-admin");
-    Invitations.Invitation invitation = invitations.invite(workspaceId, " newcomer@example.org ", Set.of(Role.REVIEWER));
+    Invitations.Invitation invitation =
+        invitations.invite(workspaceId, " newcomer@example.org ", Set.of(Role.REVIEWER));
     assertThat(events).contains(InvitationCreated.class)
         .matching(InvitationCreated::email, "newcomer@example.org")
         .matching(InvitationCreated::invitedBy, "ws-admin")
@@ -80,7 +81,8 @@ class WorkspaceModuleTest {
     long first = workspaceWithMember(rita);
     long second = workspaceWithMember(rita);
     scenario.publish(failedLogin(rita))
-        .andWaitForStateChange(() -> audit.search(second, new AuditTrail.Filter(rita, "login.failed", null, null, null), 10))
+        .andWaitForStateChange(
+            () -> audit.search(second, new AuditTrail.Filter(rita, "login.failed", null, null, null), 10))
         .andVerify(entries -> {
           assertThat(entries).extracting(AuditEvent::detail).containsExactly("BadCredentialsException");
           assertThat(audit.search(first, new AuditTrail.Filter(rita, "login.failed", null, null, null), 10)).hasSize(1);
@@ -100,7 +102,8 @@ class WorkspaceModuleTest {
 
   private static AuthenticationFailureBadCredentialsEvent failedLogin(String username) {
     return new AuthenticationFailureBadCredentialsEvent(
-        UsernamePasswordAuthenticationToken.unauthenticated(username, "wrong"), new BadCredentialsException("Bad credentials"));
+        UsernamePasswordAuthenticationToken.unauthenticated(username, "wrong"),
+        new BadCredentialsException("Bad credentials"));
   }
 
   /** A workspace whose admin is the (mock) user logged in: each admin name serves one test. */

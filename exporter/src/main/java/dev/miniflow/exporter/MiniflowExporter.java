@@ -67,7 +67,8 @@ public class MiniflowExporter implements Exporter {
       }
       int batchSize = number(args, "batchSize", 500);
       return new Settings(url.toString(), text(args, "username"), text(args, "password"), batchSize,
-          Duration.ofMillis(number(args, "flushIntervalMs", 500)), Math.max(batchSize, number(args, "maxBuffered", 10_000)));
+          Duration.ofMillis(number(args, "flushIntervalMs", 500)),
+          Math.max(batchSize, number(args, "maxBuffered", 10_000)));
     }
 
     private static String text(java.util.Map<String, Object> args, String name) {
@@ -88,7 +89,8 @@ public class MiniflowExporter implements Exporter {
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw new IllegalArgumentException("The Miniflow exporter's '" + name + "' must be a positive whole number, got " + value);
+      throw new IllegalArgumentException(
+          "The Miniflow exporter's '" + name + "' must be a positive whole number, got " + value);
     }
   }
 
@@ -169,8 +171,9 @@ public class MiniflowExporter implements Exporter {
       try (ProjectionStore store = new ProjectionStore(db)) {
         checkLog(store);
         // a change the tables refuse must not stop the projection: the others go in without it
-        store.apply(partition, pending, seenUpTo, clock.instant(), (change, refused) ->
-            log.error("Miniflow exporter of partition {} leaves out the {} at position {}: {}", partition,
+        store.apply(partition, pending, seenUpTo, clock.instant(),
+            (change, refused) -> log.error("Miniflow exporter of partition {} leaves out the {} at position {}: {}",
+                partition,
                 change.getClass().getSimpleName(), change.position(), refused.getMessage()));
       }
       db.commit();

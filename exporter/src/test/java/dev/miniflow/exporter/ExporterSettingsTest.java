@@ -12,7 +12,8 @@ class ExporterSettingsTest {
   @Test
   void settingsFromEnvironmentVariablesArriveInLowerCaseAndAreRead() {
     var settings = MiniflowExporter.Settings.of(Map.of("url", "jdbc:postgresql://db:5432/miniflow",
-        "username", "miniflow", "password", "secret", "batchsize", "50", "flushintervalms", "250", "maxbuffered", "400"));
+        "username", "miniflow", "password", "secret", "batchsize", "50", "flushintervalms", "250", "maxbuffered",
+        "400"));
     assertThat(settings.batchSize()).isEqualTo(50);
     assertThat(settings.flushInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(settings.maxBuffered()).isEqualTo(400);

@@ -27,14 +27,16 @@ public sealed interface Change {
 
   /** A variable created or updated; {@code value} is its JSON, cut to what the monitor shows. */
   record VariableSet(long position, long instanceKey, long scopeKey, String name, String value, Instant at)
-      implements Change {}
+      implements
+        Change {}
 
   record JobCreated(long position, long jobKey, long instanceKey, String elementId, String jobType, int retries,
       Instant at) implements Change {}
 
   /** A job failed (its retries now as given) or got new retries from an admin; {@code failed} counts a failure. */
   record JobRetries(long position, long jobKey, int retries, boolean failed, String errorMessage, Instant at)
-      implements Change {}
+      implements
+        Change {}
 
   /** A job is over: COMPLETED, CANCELED or ERROR_THROWN. */
   record JobEnded(long position, long jobKey, String state, Instant at) implements Change {}

@@ -120,7 +120,8 @@ public final class ProjectionStore implements AutoCloseable {
         elementStarted(c.instanceKey(), c.instanceKey(), c.processId(), "PROCESS", c.at());
         listedByEarlyVariables(c.instanceKey());
       }
-      case Change.ElementStarted c -> elementStarted(c.elementKey(), c.instanceKey(), c.elementId(), c.elementType(), c.at());
+      case Change.ElementStarted c ->
+        elementStarted(c.elementKey(), c.instanceKey(), c.elementId(), c.elementType(), c.at());
       case Change.ElementEnded c -> {
         run("update element_instance set state = ?, ended_at = ? where element_instance_key = ?",
             c.completed() ? "COMPLETED" : "TERMINATED", c.at(), c.elementKey());
@@ -129,11 +130,13 @@ public final class ProjectionStore implements AutoCloseable {
               c.completed() ? "COMPLETED" : "CANCELED", c.at(), c.instanceKey());
         }
       }
-      case Change.IncidentCreated c -> run("""
+      case Change.IncidentCreated c ->
+        run("""
           insert into incident(incident_key, process_instance_key, element_id, job_key, job_type, error_type,
             error_message, state, created_at)
           values (?, ?, ?, ?, (select job_type from job where job_key = ?), ?, ?, 'ACTIVE', ?) on conflict do nothing""",
-          c.incidentKey(), c.instanceKey(), c.elementId(), c.jobKey(), c.jobKey(), c.errorType(), c.errorMessage(), c.at());
+            c.incidentKey(), c.instanceKey(), c.elementId(), c.jobKey(), c.jobKey(), c.errorType(), c.errorMessage(),
+            c.at());
       case Change.IncidentResolved c -> run(
           "update incident set state = 'RESOLVED', resolved_at = ? where incident_key = ?", c.at(), c.incidentKey());
       case Change.VariableSet c -> variable(c);
@@ -145,14 +148,17 @@ public final class ProjectionStore implements AutoCloseable {
           update job set retries = ?, failures = failures + ?, state = case when ? > 0 then 'ACTIVE' else 'FAILED' end,
             error_message = coalesce(?, error_message), updated_at = ? where job_key = ?""",
           c.retries(), c.failed() ? 1 : 0, c.retries(), c.errorMessage(), c.at(), c.jobKey());
-      case Change.JobEnded c -> run("update job set state = ?, updated_at = ? where job_key = ?", c.state(), c.at(), c.jobKey());
+      case Change.JobEnded c ->
+        run("update job set state = ?, updated_at = ? where job_key = ?", c.state(), c.at(), c.jobKey());
     }
   }
 
-  private void elementStarted(long key, long instanceKey, String elementId, String type, Instant at) throws SQLException {
+  private void elementStarted(long key, long instanceKey, String elementId, String type, Instant at)
+      throws SQLException {
     run("""
         insert into element_instance(element_instance_key, process_instance_key, element_id, element_type, state,
-          started_at) values (?, ?, ?, ?, 'ACTIVE', ?) on conflict do nothing""", key, instanceKey, elementId, type, at);
+          started_at) values (?, ?, ?, ?, 'ACTIVE', ?) on conflict do nothing""", key, instanceKey, elementId, type,
+        at);
   }
 
   private void variable(Change.VariableSet c) throws SQLException {
@@ -198,7 +204,8 @@ public final class ProjectionStore implements AutoCloseable {
   }
 
   private static String unquote(String json, int max) {
-    String text = json.length() >= 2 && json.startsWith("\"") && json.endsWith("\"") ? json.substring(1, json.length() - 1) : json;
+    String text = json.length() >= 2 && json.startsWith("\"") && json.endsWith("\"")
+        ? json.substring(1, json.length() - 1) : json;
     return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 

@@ -63,7 +63,8 @@ public final class RecordProjection {
       return instance
           ? new Change.InstanceStarted(position, value.getProcessInstanceKey(), value.getProcessDefinitionKey(),
               cut(value.getBpmnProcessId(), MAX_ID_CHARS), value.getVersion(), at)
-          : new Change.ElementStarted(position, key, value.getProcessInstanceKey(), cut(value.getElementId(), MAX_ID_CHARS),
+          : new Change.ElementStarted(position, key, value.getProcessInstanceKey(),
+              cut(value.getElementId(), MAX_ID_CHARS),
               value.getBpmnElementType().name(), at);
     }
     if (intent == ProcessInstanceIntent.ELEMENT_COMPLETED || intent == ProcessInstanceIntent.ELEMENT_TERMINATED) {
@@ -75,7 +76,8 @@ public final class RecordProjection {
 
   private static Change incident(long position, long key, Intent intent, IncidentRecordValue value, Instant at) {
     if (intent == IncidentIntent.CREATED) {
-      return new Change.IncidentCreated(position, key, value.getProcessInstanceKey(), cut(value.getElementId(), MAX_ID_CHARS),
+      return new Change.IncidentCreated(position, key, value.getProcessInstanceKey(),
+          cut(value.getElementId(), MAX_ID_CHARS),
           value.getJobKey() > 0 ? value.getJobKey() : null, value.getErrorType().name(),
           value.getErrorMessage() == null ? null : cut(value.getErrorMessage(), MAX_MESSAGE_CHARS), at);
     }
@@ -84,7 +86,8 @@ public final class RecordProjection {
 
   private static Change job(long position, long key, Intent intent, JobRecordValue value, Instant at) {
     if (intent == JobIntent.CREATED) {
-      return new Change.JobCreated(position, key, value.getProcessInstanceKey(), cut(value.getElementId(), MAX_ID_CHARS),
+      return new Change.JobCreated(position, key, value.getProcessInstanceKey(),
+          cut(value.getElementId(), MAX_ID_CHARS),
           cut(value.getType(), MAX_ID_CHARS), value.getRetries(), at);
     }
     if (intent == JobIntent.FAILED || intent == JobIntent.RETRIES_UPDATED) {

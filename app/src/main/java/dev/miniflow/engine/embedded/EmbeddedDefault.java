@@ -49,7 +49,8 @@ final class EmbeddedDefault {
       throw e;
     }
     log.info("Embedded Zeebe engine listening on {} (state in {}), PostgreSQL on port {} (data in {})",
-        EmbeddedEngine.gatewayAddress(engine), EmbeddedEngine.onRocksDb(engine) ? "RocksDB" : "memory", postgres.getPort(), dataDir);
+        EmbeddedEngine.gatewayAddress(engine), EmbeddedEngine.onRocksDb(engine) ? "RocksDB" : "memory",
+        postgres.getPort(), dataDir);
 
     env.getPropertySources().addFirst(new MapPropertySource("miniflowEmbedded", Map.of(
         "spring.datasource.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",

@@ -29,7 +29,8 @@ final class EngineLogGuard {
       List<Object> current = (List<Object>) EmbeddedEngine.read(storage, "logEntries");
       EmbeddedEngine.write(storage, "logEntries", Collections.synchronizedList(new ArrayList<>(current)));
     } catch (ReflectiveOperationException | RuntimeException e) {
-      log.warn("Could not guard the embedded engine's log against concurrent reads ({}); it may fail under load", e.toString());
+      log.warn("Could not guard the embedded engine's log against concurrent reads ({}); it may fail under load",
+          e.toString());
     }
   }
 
@@ -42,7 +43,8 @@ final class EngineLogGuard {
     if (from.getClass().getSimpleName().equals(className)) {
       return from;
     }
-    for (Class<?> type = from.getClass(); type != null && type.getName().startsWith("io.camunda"); type = type.getSuperclass()) {
+    for (Class<?> type = from.getClass(); type != null && type.getName().startsWith("io.camunda"); type =
+        type.getSuperclass()) {
       for (Field field : type.getDeclaredFields()) {
         if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
           continue;

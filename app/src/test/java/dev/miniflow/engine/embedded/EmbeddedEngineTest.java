@@ -28,8 +28,9 @@ class EmbeddedEngineTest {
   /** The engine's gateway has no authentication: nothing but this machine may reach it. */
   @Test
   void theGatewayListensOnLoopbackOnly() {
-    assertThat(EmbeddedEngine.listenAddresses(engine)).isNotEmpty().allSatisfy(address ->
-        assertThat(((java.net.InetSocketAddress) address).getAddress().isLoopbackAddress()).as(address.toString()).isTrue());
+    assertThat(EmbeddedEngine.listenAddresses(engine)).isNotEmpty()
+        .allSatisfy(address -> assertThat(((java.net.InetSocketAddress) address).getAddress().isLoopbackAddress())
+            .as(address.toString()).isTrue());
     assertThat(EmbeddedEngine.gatewayAddress(engine)).startsWith("127.0.0.1:");
   }
 

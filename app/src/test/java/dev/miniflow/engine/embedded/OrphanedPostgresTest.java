@@ -41,7 +41,8 @@ class OrphanedPostgresTest {
     Path ready = DIR.resolve("ready");
     Files.createDirectories(DIR);
     Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Holder.class.getName(), data.toString(), ready.toString())
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), Holder.class.getName(),
+        data.toString(), ready.toString())
         .redirectErrorStream(true).redirectOutput(DIR.resolve("holder.log").toFile()).start();
     ProcessHandle postmaster = null;
     try {
