@@ -38,13 +38,13 @@ interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
   @Modifying
   @Query("""
       update access_grant set status = :to, ended_by = :by, ended_at = now()
-      where id = :id and status in ('REQUESTED', 'ACTIVE')""")
+      where id = :id and status in\s""" + GrantStatus.IN_FLIGHT_SQL)
   int end(long id, String to, String by);
 
   @Query("select * from access_grant where workspace_id = :workspaceId and grantee = :grantee and status = 'ACTIVE' order by id")
   List<AccessGrant> findActiveOf(long workspaceId, String grantee);
 
-  @Query("select * from access_grant where status in ('REQUESTED', 'ACTIVE') order by id")
+  @Query("select * from access_grant where status in " + GrantStatus.IN_FLIGHT_SQL + " order by id")
   List<AccessGrant> findInFlight();
 
   /** The rows the process instance runs, waiting (row locks) for a request that changed one and told the process to commit. */

@@ -26,7 +26,8 @@ public class ReleaseStatistics {
     return jdbc.sql("""
             select cast(date_trunc('day', r.requested_at at time zone 'UTC') as date) as day, r.target_app_id,
               count(*) as requested,
-              count(*) filter (where r.status in ('RELEASED', 'ARCHIVED')) as released,
+              count(*) filter (where r.status in\s""" + ReleaseStatus.WENT_LIVE_SQL + """
+              ) as released,
               count(*) filter (where r.status = 'REJECTED') as rejected
             from release r
             where r.workspace_id = :ws and r.requested_at >= :from and r.requested_at < :to

@@ -17,6 +17,11 @@ public enum ReleaseStatus {
   /** Grayscale and the full release are possible from approval until the release is live; so is a partner's refusal. */
   static final Set<ReleaseStatus> ROLLOUT_FROM = EnumSet.of(APPROVED, PILOT, GRAYSCALE);
 
+  /** Releases that went live in full (the one live now, and those archived since). */
+  static final Set<ReleaseStatus> WENT_LIVE = EnumSet.of(RELEASED, ARCHIVED);
+  /** {@link #WENT_LIVE} as the statistics query writes it (StatusSetsTest checks it is the set). */
+  static final String WENT_LIVE_SQL = "('RELEASED', 'ARCHIVED')";
+
   public boolean terminal() {
     return this == REJECTED || this == WITHDRAWN || this == CANCELED || this == ARCHIVED;
   }

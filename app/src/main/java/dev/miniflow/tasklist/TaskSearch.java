@@ -37,7 +37,8 @@ class TaskSearch {
       case MINE -> "assignee = :u and state = 'CLAIMED'";
       case AVAILABLE -> "state = 'OPEN' and audience && cast(:audience as text[])";
       case ALL ->
-        "state in ('OPEN', 'CLAIMED') and (audience && cast(:audience as text[]) or assignee = :u or workspace_id in (:admin))";
+        "state in " + TaskState.UNFINISHED_SQL + " and (audience && cast(:audience as text[]) or assignee = :u"
+            + " or workspace_id in (:admin))";
       case COMPLETED -> "completed_by = :u and state = 'COMPLETED'";
     });
     if (query.process() != null) {
@@ -111,7 +112,7 @@ class TaskSearch {
             select g as candidate_group, count(*) as open, min(created_at) as oldest,
               count(*) filter (where due_at < :now) as past_due
             from user_task, unnest(candidate_groups) g
-            where workspace_id = :ws and state in ('OPEN', 'CLAIMED')
+            where workspace_id = :ws and state in\s""" + TaskState.UNFINISHED_SQL + """
             group by g order by open desc, g""")
         .param("ws", workspaceId).param("now", Timestamp.from(now))
         .query((rs, n) -> new TaskQueries.QueueStat(rs.getString("candidate_group"), rs.getLong("open"),
@@ -121,8 +122,8 @@ class TaskSearch {
 
   List<UserTask> pastDue(long workspaceId, Instant now, int limit) {
     return jdbc.sql("""
-            select * from user_task where workspace_id = :ws and state in ('OPEN', 'CLAIMED') and due_at < :now
-            order by due_at limit :limit""")
+            select * from user_task where workspace_id = :ws and state in\s""" + TaskState.UNFINISHED_SQL + """
+             and due_at < :now order by due_at limit :limit""")
         .param("ws", workspaceId).param("now", Timestamp.from(now)).param("limit", limit).query(ROW).list();
   }
 

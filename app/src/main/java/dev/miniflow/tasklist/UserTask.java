@@ -36,6 +36,6 @@ public record UserTask(
     List<String> excluded) {
 
   public boolean open() {
-    return state == TaskState.OPEN || state == TaskState.CLAIMED;
+    return TaskState.UNFINISHED.contains(state);
   }
 }

@@ -63,7 +63,7 @@ class UserTaskStore {
   boolean assign(long id, int lockVersion, String username) {
     return jdbc.sql("""
             update user_task set state = 'CLAIMED', assignee = :u, lock_version = lock_version + 1
-            where id = :id and lock_version = :v and state in ('OPEN', 'CLAIMED')""")
+            where id = :id and lock_version = :v and state in\s""" + TaskState.UNFINISHED_SQL)
         .param("u", username).param("id", id).param("v", lockVersion).update() == 1;
   }
 
@@ -92,7 +92,8 @@ class UserTaskStore {
   }
 
   List<UserTask> openTasks() {
-    return jdbc.sql("select * from user_task where state in ('OPEN', 'CLAIMED') order by id").query(ROW).list();
+    return jdbc.sql("select * from user_task where state in " + TaskState.UNFINISHED_SQL + " order by id").query(ROW)
+        .list();
   }
 
   List<UserTask> ofProcessInstance(long processInstanceKey) {
@@ -127,14 +128,15 @@ class UserTaskStore {
 
   List<UserTask> openAbout(String processId, String businessKey) {
     return jdbc
-        .sql("select * from user_task where process_id = :p and business_key = :b and state in ('OPEN', 'CLAIMED')")
+        .sql("select * from user_task where process_id = :p and business_key = :b and state in "
+            + TaskState.UNFINISHED_SQL)
         .param("p", processId).param("b", businessKey).query(ROW).list();
   }
 
   boolean claim(long id, int lockVersion, String username) {
     return jdbc.sql("""
             update user_task set state = 'CLAIMED', assignee = :u, lock_version = lock_version + 1
-            where id = :id and lock_version = :v and state in ('OPEN', 'CLAIMED')""")
+            where id = :id and lock_version = :v and state in\s""" + TaskState.UNFINISHED_SQL)
         .param("u", username).param("id", id).param("v", lockVersion).update() == 1;
   }
 
@@ -149,13 +151,14 @@ class UserTaskStore {
     return jdbc.sql("""
             update user_task set state = 'COMPLETED', assignee = :u, completed_by = :u, completed_at = now(),
               outcome = :outcome, lock_version = lock_version + 1
-            where id = :id and lock_version = :v and state in ('OPEN', 'CLAIMED')""")
+            where id = :id and lock_version = :v and state in\s""" + TaskState.UNFINISHED_SQL)
         .param("u", username).param("outcome", outcome).param("id", id).param("v", lockVersion).update() == 1;
   }
 
   void cancel(long id) {
     jdbc.sql(
-        "update user_task set state = 'CANCELED', lock_version = lock_version + 1 where id = :id and state in ('OPEN', 'CLAIMED')")
+        "update user_task set state = 'CANCELED', lock_version = lock_version + 1 where id = :id and state in "
+            + TaskState.UNFINISHED_SQL)
         .param("id", id).update();
   }
 
