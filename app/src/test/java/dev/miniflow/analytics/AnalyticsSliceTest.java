@@ -154,6 +154,9 @@ class AnalyticsSliceTest {
   void anUnknownFigureIsNotFoundAndReadsNothing() throws Exception {
     api(get("/api/v1/workspaces/1/analytics/passwords.csv"))
         .andExpect(problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "Figure 'passwords' was not found."));
+    // a client asking for CSV only still reads why not
+    api(get("/api/v1/workspaces/1/analytics/passwords.csv").accept("text/csv"))
+        .andExpect(problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "Figure 'passwords' was not found."));
     verify(analytics, never()).dashboard(anyLong(), any());
   }
 

@@ -133,6 +133,11 @@ class PromotionSliceTest {
         .andExpect(problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "Promotion code 99 was not found."));
     api(get("/api/v1/promotion-codes/99/qr.png")).andExpect(status().isNotFound())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    // an <img> asks for images only: it still gets the problem, not 406
+    api(get("/api/v1/promotion-codes/99/qr.svg").accept("image/svg+xml"))
+        .andExpect(problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "Promotion code 99 was not found."));
+    api(get("/api/v1/promotion-codes/99/qr.png").accept(MediaType.IMAGE_PNG))
+        .andExpect(problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "Promotion code 99 was not found."));
     verify(links, never()).png(any(PromotionCode.class));
     mvc.perform(get("/api/v1/mini-programs/3/promotion-codes")).andExpect(status().isUnauthorized());
   }
