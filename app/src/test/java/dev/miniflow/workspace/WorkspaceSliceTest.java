@@ -346,6 +346,11 @@ class WorkspaceSliceTest {
         .andExpect(redirectedUrl("/invitations/tok-7"))
         .andExpect(flash().attribute("error", "A password has at least 10 characters."));
   }
+  @Test
+  void theLoginPageShowsTheWelcomeTheInvitationRedirectedWith() throws Exception {
+    mvc.perform(get("/login").flashAttr("success", "Welcome, Bob: log in to start.")).andExpect(status().isOk())
+        .andExpect(content().string(containsString("Welcome, Bob: log in to start.")));
+  }
 
   @Test
   void theAuditPageFiltersWholeDays() throws Exception {
