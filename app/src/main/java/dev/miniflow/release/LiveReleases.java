@@ -37,8 +37,8 @@ public class LiveReleases {
   }
 
   public boolean inFlight(long miniProgramId, long targetAppId, Environment environment) {
-    return ReleaseStatus.IN_FLIGHT.stream().anyMatch(
-        status -> releases.findLatest(miniProgramId, targetAppId, environment.name(), status.name()).isPresent());
+    return releases.existsInStatus(miniProgramId, targetAppId, environment.name(),
+        ReleaseStatus.names(ReleaseStatus.IN_FLIGHT));
   }
 
   public List<Release> of(long miniProgramId) {

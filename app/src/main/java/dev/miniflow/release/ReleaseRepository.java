@@ -28,6 +28,11 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
         and environment = :environment and status = :status order by id desc limit 1""")
   Optional<Release> findLatest(long miniProgramId, long targetAppId, String environment, String status);
 
+  @Query("""
+      select count(*) > 0 from release where mini_program_id = :miniProgramId and target_app_id = :targetAppId
+        and environment = :environment and status in (:statuses)""")
+  boolean existsInStatus(long miniProgramId, long targetAppId, String environment, List<String> statuses);
+
   @Modifying
   @Query("update release set status = :to, lock_version = lock_version + 1 where id = :id and status = :from")
   int transition(long id, String from, String to);
