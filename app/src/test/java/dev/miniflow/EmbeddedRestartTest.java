@@ -429,7 +429,8 @@ class EmbeddedRestartTest {
 
   private static ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(MiniflowApplication.class).run(
-        "--server.port=0", "--miniflow.data-dir=" + DATA, "--miniflow.demo.password=" + PASSWORD);
+        "--server.port=0", "--miniflow.data-dir=" + DATA, "--miniflow.demo.password=" + PASSWORD,
+        "--miniflow.passwords.bcrypt-strength=4");
   }
 
   private static ApiClient client(ConfigurableApplicationContext context) {

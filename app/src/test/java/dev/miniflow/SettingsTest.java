@@ -27,7 +27,7 @@ class SettingsTest {
   @EnableConfigurationProperties({MiniflowSettings.class, MailSettings.class, PartnerSettings.class,
       GrantSettings.class,
       RemovalSettings.class, LoginSettings.class, FirstAdminSettings.class, DemoSettings.class, EmbeddedSettings.class,
-      PackageStorage.class})
+      PackageStorage.class, dev.miniflow.support.PasswordSettings.class})
   static class AllSettings {}
 
   final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(AllSettings.class)
@@ -48,6 +48,7 @@ class SettingsTest {
       assertThat(started.getBean(FirstAdminSettings.class)).isEqualTo(new FirstAdminSettings("admin", null, "Default"));
       assertThat(started.getBean(EmbeddedSettings.class)).isEqualTo(new EmbeddedSettings(false, 0));
       assertThat(started.getBean(PackageStorage.class).store()).isEqualTo(PackageStorage.Store.FILESYSTEM);
+      assertThat(started.getBean(dev.miniflow.support.PasswordSettings.class).bcryptStrength()).isEqualTo(10);
     });
   }
 
@@ -74,7 +75,8 @@ class SettingsTest {
       "miniflow.login.failures-per-account=0 | miniflow.login.failures-per-account",
       "miniflow.login.window=soon      | miniflow.login.window",
       "miniflow.embedded.log-warning-records=-1 | miniflow.embedded.log-warning-records",
-      "miniflow.packages.store=s3      | miniflow.packages.store"})
+      "miniflow.packages.store=s3      | miniflow.packages.store",
+      "miniflow.passwords.bcrypt-strength=3 | miniflow.passwords.bcrypt-strength"})
   void aBadValueStopsTheStartNamingTheSetting(String setting, String name) {
     context.withPropertyValues(setting.strip()).run(started -> {
       assertThat(started).hasFailed();

@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "miniflow.data-dir=target/test-data/mail",
     "miniflow.embedded.clean-data=true",
     "miniflow.demo.password=mail-pass-123",
+    "miniflow.passwords.bcrypt-strength=4",
     "miniflow.base-url=https://miniflow.example"})
 class EmailNotificationTest {
   @RegisterExtension static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())

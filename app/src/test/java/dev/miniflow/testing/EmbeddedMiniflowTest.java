@@ -22,6 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
     "miniflow.embedded.clean-data=true",
     "miniflow.demo.password=" + EmbeddedMiniflowTest.PASSWORD,
     "miniflow.signing-key=test-signing-key",
+    // every Basic call checks a password: the cheapest BCrypt cost keeps the suite fast
+    "miniflow.passwords.bcrypt-strength=4",
     "miniflow.partner.retry-backoff=PT0S",
     // the tests' partners are local HTTP stub servers
     "miniflow.partner.endpoints.allow-http=true",

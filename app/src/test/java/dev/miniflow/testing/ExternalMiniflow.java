@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 
 /** What the tests of Miniflow's external profile (own JVM, real broker, shared PostgreSQL) share. */
 public final class ExternalMiniflow {
@@ -33,6 +34,7 @@ public final class ExternalMiniflow {
             "spring.profiles.active", "external",
             "miniflow.admin.password", PASSWORD,
             "miniflow.signing-key", "external-signing-key",
+            "miniflow.passwords.bcrypt-strength", "4",
             "miniflow.partner.retry-backoff", "PT1S",
             "miniflow.partner.endpoints.allow-http", "true",
             "miniflow.partner.endpoints.allowed-hosts", "localhost,127.0.0.1"));
@@ -40,7 +42,7 @@ public final class ExternalMiniflow {
 
   /** A developer, a reviewer and an operator in the first admin's workspace (straight into the database). */
   public static void seedUsers(JdbcClient db, long workspaceId) {
-    var encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    var encoder = new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(4)));
     Map.of("developer", "DEVELOPER", "reviewer", "REVIEWER", "operator", "OPERATOR").forEach((user, role) -> {
       long id = db.sql("insert into app_user(username, display_name, password_hash) values (:u, :u, :p) returning id")
           .param("u", user).param("p", encoder.encode(PASSWORD)).query(Long.class).single();

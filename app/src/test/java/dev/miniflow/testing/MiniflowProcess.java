@@ -77,6 +77,7 @@ public final class MiniflowProcess implements AutoCloseable {
         "miniflow.data-dir", dataDir.toAbsolutePath().toString(),
         "miniflow.demo.password", demoPassword,
         "miniflow.signing-key", "embedded-signing-key",
+        "miniflow.passwords.bcrypt-strength", "4",
         "miniflow.partner.endpoints.allow-http", "true",
         "miniflow.partner.endpoints.allowed-hosts", "localhost,127.0.0.1"));
     arguments.putAll(more);

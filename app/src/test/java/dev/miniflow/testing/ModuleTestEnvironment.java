@@ -26,5 +26,6 @@ import org.springframework.test.context.TestPropertySource;
     "management.endpoint.health.validate-group-membership=false",
     "miniflow.data-dir=target/test-data/modules",
     "miniflow.signing-key=module-test-key",
+    "miniflow.passwords.bcrypt-strength=4",
     "miniflow.base-url=https://miniflow.example"})
 public @interface ModuleTestEnvironment {}

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /**
@@ -31,9 +32,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-// SecurityConfig is a package-private @Configuration, which @WebMvcTest leaves out by itself
+// SecurityConfig and ClockConfig are package-private @Configurations, which @WebMvcTest leaves out by itself
 @WebMvcTest(includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-    pattern = "dev\\.miniflow\\.support\\.SecurityConfig"))
+    pattern = "dev\\.miniflow\\.support\\.(SecurityConfig|ClockConfig)"))
 @Import(WebSlice.Accounts.class)
 @MockitoBean(types = WorkspaceAccess.class)
 public @interface WebSlice {
@@ -48,7 +49,8 @@ public @interface WebSlice {
   class Accounts {
     @Bean
     UserDetailsService sliceAccounts() {
-      return username -> User.withUsername(username).password("{noop}" + PASSWORD).authorities("ROLE_USER").build();
+      String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode(PASSWORD);
+      return username -> User.withUsername(username).password(hash).authorities("ROLE_USER").build();
     }
   }
 }
