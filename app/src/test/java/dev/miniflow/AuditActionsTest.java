@@ -88,16 +88,24 @@ class AuditActionsTest {
       tasklist       task.created                     task
       tasklist       task.claimed                     task
       tasklist       task.unclaimed                   task
+      tasklist       task.handed-back                 task
       tasklist       task.assigned                    task
       tasklist       task.commented                   task
       tasklist       task.completed                   task
       tasklist       task.canceled                    task
       workspace      workspace.created                workspace
+      workspace      workspace.renamed                workspace
+      workspace      workspace.archived               workspace
+      workspace      workspace.restored               workspace
       workspace      member.added                     workspace
       workspace      member.roles-changed             workspace
       workspace      member.removed                   workspace
+      workspace      member.blocked                   workspace
+      workspace      member.unblocked                 workspace
       workspace      invitation.created               workspace
       workspace      invitation.accepted              workspace
+      workspace      invitation.withdrawn             workspace
+      workspace      invitation.resent                workspace
       workspace      account.created                  account
       workspace      platform.roles-granted           account
       workspace      login.failed                     account

@@ -7,6 +7,7 @@ enum TaskAudit implements AuditAction {
   CREATED("task.created"),
   CLAIMED("task.claimed"),
   UNCLAIMED("task.unclaimed"),
+  HANDED_BACK("task.handed-back"),
   ASSIGNED("task.assigned"),
   COMMENTED("task.commented"),
   COMPLETED("task.completed"),

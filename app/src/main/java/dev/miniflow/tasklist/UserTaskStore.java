@@ -147,6 +147,14 @@ class UserTaskStore {
         .param("id", id).param("v", lockVersion).update() == 1;
   }
 
+  /** Puts every task the user claimed in the workspace back in its queue; returns those tasks' ids. */
+  List<Long> handBackAll(long workspaceId, String username) {
+    return jdbc.sql("""
+            update user_task set state = 'OPEN', assignee = null, lock_version = lock_version + 1
+            where workspace_id = :ws and assignee = :u and state = 'CLAIMED' returning id""")
+        .param("ws", workspaceId).param("u", username).query(Long.class).list();
+  }
+
   boolean complete(long id, int lockVersion, String username, String outcome) {
     return jdbc.sql("""
             update user_task set state = 'COMPLETED', assignee = :u, completed_by = :u, completed_at = now(),

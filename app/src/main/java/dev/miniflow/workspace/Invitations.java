@@ -39,6 +39,16 @@ public class Invitations {
   @Transactional
   public Invitation invite(long workspaceId, String email, Set<Role> roles) {
     String admin = access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
+    return create(workspaceId, email, roles, admin);
+  }
+
+  /** A platform admin invites a workspace's admin ({@link PlatformAdministration} checked the platform role). */
+  @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+  Invitation inviteAdmin(long workspaceId, String email, String platformAdmin) {
+    return create(workspaceId, email, java.util.EnumSet.of(Role.ADMIN), platformAdmin);
+  }
+
+  private Invitation create(long workspaceId, String email, Set<Role> roles, String admin) {
     String address = email == null ? "" : email.strip();
     if (!EMAIL.matcher(address).matches() || address.length() > 254) {
       throw Problems.invalid("'" + address + "' is not an email address.");
@@ -59,6 +69,29 @@ public class Invitations {
   public Offer offer(String token) {
     PendingInvitations.Row row = pendingInvitations.open(token);
     return new Offer(row.id(), workspaces.workspaceName(row.workspaceId()), row.email(), row.roles());
+  }
+
+  /** Withdraws an invitation that was not accepted yet: its link answers "withdrawn" from now on. */
+  @Transactional
+  public void withdraw(long workspaceId, long invitationId) {
+    String admin = access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
+    if (!pendingInvitations.withdraw(workspaceId, invitationId, admin)) {
+      throw Problems.notFound("Open invitation " + invitationId);
+    }
+    audit.record(admin, WorkspaceAudit.INVITATION_WITHDRAWN, workspaceId, workspaceId, "invitation " + invitationId);
+  }
+
+  /** Sends an invitation again with a new link valid for three more days; the old link stops working. */
+  @Transactional
+  public Invitation resend(long workspaceId, long invitationId) {
+    String admin = access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
+    Invitation renewed = pendingInvitations.renew(workspaceId, invitationId)
+        .orElseThrow(() -> Problems.notFound("Open invitation " + invitationId));
+    audit.record(admin, WorkspaceAudit.INVITATION_RESENT, workspaceId, workspaceId,
+        "invitation " + invitationId + " to " + renewed.email());
+    events.publishEvent(new InvitationCreated(renewed.email(), workspaces.workspaceName(workspaceId), admin,
+        renewed.link()));
+    return renewed;
   }
 
   public List<Invitation> pending(long workspaceId) {

@@ -46,6 +46,17 @@ class MembersApi {
     return ResponseEntity.noContent().build();
   }
 
+  /** A blocked member keeps their roles but reaches nothing of the workspace (see MembershipService.block). */
+  @PostMapping("/api/v1/workspaces/{workspaceId}/members/{username}/block")
+  Member block(@PathVariable long workspaceId, @PathVariable String username) {
+    return members.block(workspaceId, username);
+  }
+
+  @PostMapping("/api/v1/workspaces/{workspaceId}/members/{username}/unblock")
+  Member unblock(@PathVariable long workspaceId, @PathVariable String username) {
+    return members.unblock(workspaceId, username);
+  }
+
   record NewInvitation(@NotNull @Size(max = 254) String email, @NotNull @Size(min = 1, max = 6) Set<Role> roles) {}
 
   @PostMapping("/api/v1/workspaces/{workspaceId}/invitations")
@@ -59,6 +70,18 @@ class MembersApi {
   @GetMapping("/api/v1/workspaces/{workspaceId}/invitations")
   List<Invitations.Invitation> pending(@PathVariable long workspaceId) {
     return invitations.pending(workspaceId);
+  }
+
+  @DeleteMapping("/api/v1/workspaces/{workspaceId}/invitations/{invitationId}")
+  ResponseEntity<Void> withdraw(@PathVariable long workspaceId, @PathVariable long invitationId) {
+    invitations.withdraw(workspaceId, invitationId);
+    return ResponseEntity.noContent().build();
+  }
+
+  /** A new link for three more days, mailed again; the old link stops working. */
+  @PostMapping("/api/v1/workspaces/{workspaceId}/invitations/{invitationId}/resend")
+  Invitations.Invitation resend(@PathVariable long workspaceId, @PathVariable long invitationId) {
+    return invitations.resend(workspaceId, invitationId);
   }
 
   /** Public: the invitee has no account yet; the signed single-use token is the credential. */

@@ -2,17 +2,14 @@ package dev.miniflow.workspace;
 
 import static dev.miniflow.support.Flash.to;
 
-import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Flash;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Members, invitations and the audit trail of a workspace, for its admins (members can look). */
+/** Members and invitations of a workspace, for its admins (members can look). */
 @Controller
 class MembersPages {
   private final MembershipService members;
@@ -29,16 +26,16 @@ class MembersPages {
   private final InvitationAcceptance acceptance;
   private final WorkspaceAccess access;
   private final WorkspaceService workspaces;
-  private final AuditTrail audit;
+  private final Clock clock;
 
   MembersPages(MembershipService members, Invitations invitations, InvitationAcceptance acceptance,
-      WorkspaceAccess access, WorkspaceService workspaces, AuditTrail audit) {
+      WorkspaceAccess access, WorkspaceService workspaces, Clock clock) {
     this.members = members;
     this.invitations = invitations;
     this.acceptance = acceptance;
     this.access = access;
     this.workspaces = workspaces;
-    this.audit = audit;
+    this.clock = clock;
   }
 
   @GetMapping("/workspaces/{workspaceId}/members")
@@ -48,6 +45,7 @@ class MembersPages {
     model.addAttribute("isAdmin", admin);
     model.addAttribute("pending", admin ? invitations.pending(workspaceId) : List.of());
     model.addAttribute("roles", Role.values());
+    model.addAttribute("now", Instant.now(clock));
     model.addAttribute("workspaceId", workspaceId);
     model.addAttribute("workspaceName", workspaces.workspaceName(workspaceId));
     return "workspace/members";
@@ -69,6 +67,44 @@ class MembersPages {
     return Flash.run(flash, back, () -> {
       members.remove(workspaceId, username);
       return to(back, username + " was removed from the workspace.");
+    });
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/members/{username}/block")
+  String block(@PathVariable long workspaceId, @PathVariable String username, RedirectAttributes flash) {
+    String back = "/workspaces/" + workspaceId + "/members";
+    return Flash.run(flash, back, () -> {
+      members.block(workspaceId, username);
+      return to(back, username + " is blocked: no access, no tasks; their claimed tasks went back to the queues.");
+    });
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/members/{username}/unblock")
+  String unblock(@PathVariable long workspaceId, @PathVariable String username, RedirectAttributes flash) {
+    String back = "/workspaces/" + workspaceId + "/members";
+    return Flash.run(flash, back, () -> {
+      members.unblock(workspaceId, username);
+      return to(back, username + " is unblocked and has their roles back.");
+    });
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/invitations/{invitationId}/withdraw")
+  String withdraw(@PathVariable long workspaceId, @PathVariable long invitationId, RedirectAttributes flash) {
+    String back = "/workspaces/" + workspaceId + "/members";
+    return Flash.run(flash, back, () -> {
+      invitations.withdraw(workspaceId, invitationId);
+      return to(back, "Invitation withdrawn: its link no longer works.");
+    });
+  }
+
+  @PostMapping("/workspaces/{workspaceId}/invitations/{invitationId}/resend")
+  String resend(@PathVariable long workspaceId, @PathVariable long invitationId, RedirectAttributes flash) {
+    String back = "/workspaces/" + workspaceId + "/members";
+    return Flash.run(flash, back, () -> {
+      var invitation = invitations.resend(workspaceId, invitationId);
+      flash.addFlashAttribute("invitationLink", invitation.link());
+      return to(back,
+          "Invitation for " + invitation.email() + " sent again with a new link; the old one no longer works.");
     });
   }
 
@@ -98,20 +134,5 @@ class MembersPages {
       String name = acceptance.accept(token, username, password, displayName, request.getRemoteAddr());
       return to("/login", "Welcome, " + name + ": log in to start.");
     });
-  }
-
-  @GetMapping("/workspaces/{workspaceId}/audit")
-  String audit(@PathVariable long workspaceId, @RequestParam(required = false) String actor,
-      @RequestParam(required = false) String action, @RequestParam(required = false) String subjectType,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
-    access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
-    Instant start = from == null ? null : from.atStartOfDay().toInstant(ZoneOffset.UTC);
-    Instant end = to == null ? null : to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    model.addAttribute("events",
-        audit.search(workspaceId, new AuditTrail.Filter(actor, action, subjectType, start, end), 500));
-    model.addAttribute("workspaceId", workspaceId);
-    model.addAttribute("workspaceName", workspaces.workspaceName(workspaceId));
-    return "workspace/audit";
   }
 }

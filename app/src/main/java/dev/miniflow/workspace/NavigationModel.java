@@ -30,6 +30,9 @@ class NavigationModel {
     String user = CurrentUser.username();
     Set<String> roles = new java.util.TreeSet<>();
     access.workspacesOf(user).forEach(ws -> access.rolesOf(user, ws).forEach(r -> roles.add(r.name())));
+    if (access.hasPlatformRole(user, PlatformRole.ADMIN)) {
+      roles.add("PLATFORM_ADMIN");
+    }
     return roles;
   }
 }

@@ -31,7 +31,8 @@ class PendingInvitations {
     this.clock = clock;
   }
 
-  record Row(long id, long workspaceId, String email, Set<Role> roles, Instant expiresAt, Instant acceptedAt) {}
+  record Row(long id, long workspaceId, String email, Set<Role> roles, Instant expiresAt, Instant acceptedAt,
+      Instant withdrawnAt) {}
 
   Invitations.Invitation add(long workspaceId, String email, Set<Role> roles, String invitedBy) {
     String secret = tokens.newSecret();
@@ -50,13 +51,17 @@ class PendingInvitations {
   Row open(String token) {
     InvitationTokens.Signed signed = tokens.verified(token).orElseThrow(() -> Problems.notFound("Invitation"));
     Row row = jdbc.sql("""
-            select id, workspace_id, email, roles, expires_at, accepted_at from invitation
+            select id, workspace_id, email, roles, expires_at, accepted_at, withdrawn_at from invitation
             where id = :id and token_hash = :hash""")
         .param("id", signed.invitationId()).param("hash", InvitationTokens.hash(signed.secret()))
         .query((rs, i) -> new Row(rs.getLong("id"), rs.getLong("workspace_id"), rs.getString("email"),
             roles((String[]) rs.getArray("roles").getArray()), rs.getTimestamp("expires_at").toInstant(),
-            rs.getTimestamp("accepted_at") == null ? null : rs.getTimestamp("accepted_at").toInstant()))
+            instant(rs.getTimestamp("accepted_at")), instant(rs.getTimestamp("withdrawn_at"))))
         .optional().orElseThrow(() -> Problems.notFound("Invitation"));
+    if (row.withdrawnAt() != null) {
+      throw Problems.of(DomainException.Kind.GONE, "Invitation withdrawn",
+          "An admin withdrew this invitation; ask them for a new one if you need it.", "invitation-withdrawn");
+    }
     if (row.acceptedAt() != null) {
       throw Problems.of(DomainException.Kind.GONE, "Invitation used",
           "This invitation was already accepted; ask an admin for a new one if you need it.", "invitation-used");
@@ -72,19 +77,54 @@ class PendingInvitations {
   boolean claim(long invitationId, String username) {
     return jdbc.sql("""
             update invitation set accepted_at = now(), accepted_by = :u
-            where id = :id and accepted_at is null and expires_at > :now""")
+            where id = :id and accepted_at is null and withdrawn_at is null and expires_at > :now""")
         .param("u", username).param("id", invitationId).param("now", Timestamp.from(clock.instant())).update() > 0;
   }
 
-  /** A workspace's open invitations, without their links (only the secret's hash is stored). */
+  /**
+   * A workspace's invitations neither accepted nor withdrawn, without their links (only the
+   * secret's hash is stored); those that expired in the last month too, so they can be sent again.
+   */
   List<Invitations.Invitation> of(long workspaceId) {
     return jdbc.sql("""
             select id, email, roles, expires_at from invitation
-            where workspace_id = :ws and accepted_at is null and expires_at > now() order by id desc""")
-        .param("ws", workspaceId)
+            where workspace_id = :ws and accepted_at is null and withdrawn_at is null
+              and expires_at > :since order by id desc""")
+        .param("ws", workspaceId).param("since", Timestamp.from(clock.instant().minus(Duration.ofDays(30))))
         .query((rs, i) -> new Invitations.Invitation(rs.getLong("id"), rs.getString("email"),
             roles((String[]) rs.getArray("roles").getArray()), rs.getTimestamp("expires_at").toInstant(), null))
         .list();
+  }
+
+  /** Withdraws an invitation not yet accepted: its link stops working. False if there is none such. */
+  boolean withdraw(long workspaceId, long invitationId, String by) {
+    return jdbc.sql("""
+            update invitation set withdrawn_at = :now, withdrawn_by = :by
+            where id = :id and workspace_id = :ws and accepted_at is null and withdrawn_at is null""")
+        .param("now", Timestamp.from(clock.instant())).param("by", by).param("id", invitationId)
+        .param("ws", workspaceId).update() == 1;
+  }
+
+  /**
+   * Gives an invitation not yet accepted nor withdrawn a new link and three more days; the old
+   * link stops working. Empty if there is none such.
+   */
+  java.util.Optional<Invitations.Invitation> renew(long workspaceId, long invitationId) {
+    String secret = tokens.newSecret();
+    Instant expires = clock.instant().plus(VALID_FOR);
+    return jdbc.sql("""
+            update invitation set token_hash = :hash, expires_at = :expires
+            where id = :id and workspace_id = :ws and accepted_at is null and withdrawn_at is null
+            returning email, roles""")
+        .param("hash", InvitationTokens.hash(secret)).param("expires", Timestamp.from(expires))
+        .param("id", invitationId).param("ws", workspaceId)
+        .query((rs, i) -> new Invitations.Invitation(invitationId, rs.getString("email"),
+            roles((String[]) rs.getArray("roles").getArray()), expires, tokens.link(invitationId, secret)))
+        .optional();
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
   }
 
   private static Set<Role> roles(String[] names) {

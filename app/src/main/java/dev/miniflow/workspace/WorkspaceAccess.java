@@ -19,6 +19,10 @@ import org.springframework.stereotype.Service;
 @Service
 @NamedInterface("api")
 public class WorkspaceAccess {
+  /** A membership row that counts: its account is enabled and not blocked in that workspace. */
+  static final String COUNTS = " u.enabled and not exists (select 1 from workspace_block b"
+      + " where b.workspace_id = m.workspace_id and b.user_id = m.user_id)";
+
   private final JdbcClient jdbc;
 
   WorkspaceAccess(JdbcClient jdbc) {
@@ -28,7 +32,7 @@ public class WorkspaceAccess {
   public Set<Role> rolesOf(String username, long workspaceId) {
     List<String> roles = jdbc.sql("""
             select m.role from workspace_member m join app_user u on u.id = m.user_id
-            where u.username = :username and m.workspace_id = :ws and u.enabled""")
+            where u.username = :username and m.workspace_id = :ws and """ + COUNTS)
         .param("username", username).param("ws", workspaceId)
         .query(String.class).list();
     Set<Role> result = EnumSet.noneOf(Role.class);
@@ -45,14 +49,14 @@ public class WorkspaceAccess {
   public List<String> membersWithRole(long workspaceId, Role role) {
     return jdbc.sql("""
             select u.username from workspace_member m join app_user u on u.id = m.user_id
-            where m.workspace_id = :ws and m.role = :role and u.enabled order by u.username""")
+            where m.workspace_id = :ws and m.role = :role and """ + COUNTS + " order by u.username")
         .param("ws", workspaceId).param("role", role.name()).query(String.class).list();
   }
 
   public List<Long> workspacesOf(String username) {
     return jdbc.sql("""
             select distinct m.workspace_id from workspace_member m join app_user u on u.id = m.user_id
-            where u.username = :username and u.enabled order by 1""")
+            where u.username = :username and """ + COUNTS + " order by 1")
         .param("username", username).query(Long.class).list();
   }
 
@@ -60,7 +64,7 @@ public class WorkspaceAccess {
   public List<Long> workspacesWithRole(String username, Role role) {
     return jdbc.sql("""
             select distinct m.workspace_id from workspace_member m join app_user u on u.id = m.user_id
-            where u.username = :username and u.enabled and m.role = :role order by 1""")
+            where u.username = :username and m.role = :role and """ + COUNTS + " order by 1")
         .param("username", username).param("role", role.name()).query(Long.class).list();
   }
 
@@ -78,7 +82,16 @@ public class WorkspaceAccess {
     if (anyOf.length > 0 && Arrays.stream(anyOf).noneMatch(roles::contains)) {
       throw Problems.forbidden("This needs one of the roles " + Arrays.toString(anyOf) + " in the workspace.");
     }
+    if (Changes.requested() && archived(workspaceId)) {
+      throw Problems.conflict("This workspace is archived and read-only; a platform admin can restore it.");
+    }
     return username;
+  }
+
+  /** Whether a platform admin archived the workspace (see {@link PlatformAdministration}). */
+  public boolean archived(long workspaceId) {
+    return jdbc.sql("select archived_at is not null from workspace where id = :ws").param("ws", workspaceId)
+        .query(Boolean.class).optional().orElse(false);
   }
 
   /** Whether the user holds the platform role (see {@link PlatformRole}). */

@@ -32,14 +32,24 @@ public class WorkspaceService {
   }
 
   @Transactional
-  public long createWorkspace(String name, String actor) {
+  public long createWorkspace(String wanted, String actor) {
+    String name = checkedName(wanted);
     if (workspaces.findByName(name).isPresent()) {
       throw Problems.conflict("A workspace named '" + name + "' already exists.");
     }
-    Workspace saved = workspaces.save(new Workspace(null, name, clock.instant()));
+    Workspace saved = workspaces.save(new Workspace(null, name, clock.instant(), null, null));
     audit.record(actor, WorkspaceAudit.WORKSPACE_CREATED, saved.id(), saved.id(), name);
     events.publishEvent(new WorkspaceCreated(saved.id(), name));
     return saved.id();
+  }
+
+  /** A workspace name as people will see it: 1 to 128 characters of text, without surrounding space. */
+  static String checkedName(String wanted) {
+    String name = wanted == null ? "" : wanted.strip();
+    if (name.isEmpty() || name.length() > 128 || name.chars().anyMatch(Character::isISOControl)) {
+      throw Problems.invalid("A workspace name has 1 to 128 characters, without control characters.");
+    }
+    return name;
   }
 
   @Transactional

@@ -78,7 +78,8 @@ class PermissionMatrixTest {
   private static final Pattern FORBIDDEN = Pattern.compile("This needs one of the roles|This needs the \\w+ scope"
       + "|who asked for this (release|removal), can withdraw|Only workspace admins assign|This task is for "
       + "|yourself: someone else has to review|Roles on a mini program are changed by|The monitor is for workspace admins"
-      + "|The process console is for process owners|changed by the platform|Only workspace members can read");
+      + "|The process console is for process owners|changed by the platform|Only workspace members can read"
+      + "|Workspaces are administered by platform admins");
   private static final Pattern NOT_FOUND = Pattern.compile(" was not found\\.");
 
   @LocalServerPort int port;
@@ -199,6 +200,14 @@ class PermissionMatrixTest {
             insert into incident(incident_key, process_instance_key, element_id, error_type, error_message, state,
               created_at, resolved_at) values (:k, :i, 'matrix', 'JOB_NO_RETRIES', 'matrix', 'RESOLVED', now(), now())""")
         .param("k", incident).param("i", instance).update();
+
+    // a workspace the platform rows archive and restore, and invitations the admin withdraws and sends again
+    long spare = tx.execute(s -> workspaces.createWorkspace("Matrix spare " + suffix, "test"));
+    long[] invitations = new long[4];
+    for (int i = 0; i < invitations.length; i++) {
+      invitations[i] = client(Caller.ADMIN).post("/api/v1/workspaces/" + ws + "/invitations",
+          Map.of("email", "matrix" + i + "@example.com", "roles", List.of("REVIEWER"))).id();
+    }
 
     Map<String, String> ids = Map.of("bpmnProcessId", variant.text("bpmnProcessId"),
         "key", variant.body().get("key").asText());
@@ -326,6 +335,49 @@ class PermissionMatrixTest {
     table.put("POST /workspaces/{workspaceId}/invitations", row(admins, page("/workspaces/" + ws + "/invitations",
         "email=not-an-address&roles=REVIEWER")));
     table.put("GET /workspaces/{workspaceId}/audit", row(admins, get("/workspaces/" + ws + "/audit")));
+    // blocking oneself is invalid, unblocking someone not blocked a conflict: both after the admin check
+    String self = names.get(Caller.ADMIN);
+    table.put("POST /api/v1/workspaces/{workspaceId}/members/{username}/block", row(admins,
+        json("POST", wsApi + "/members/" + self + "/block", (String) null)));
+    table.put("POST /api/v1/workspaces/{workspaceId}/members/{username}/unblock", row(admins,
+        json("POST", wsApi + "/members/" + bystander + "/unblock", (String) null)));
+    table.put("POST /workspaces/{workspaceId}/members/{username}/block", row(admins,
+        page("/workspaces/" + ws + "/members/" + self + "/block", "")));
+    table.put("POST /workspaces/{workspaceId}/members/{username}/unblock", row(admins,
+        page("/workspaces/" + ws + "/members/" + bystander + "/unblock", "")));
+    table.put("DELETE /api/v1/workspaces/{workspaceId}/invitations/{invitationId}",
+        row(admins, c -> result(client(c).delete(wsApi + "/invitations/" + invitations[0]))));
+    table.put("POST /api/v1/workspaces/{workspaceId}/invitations/{invitationId}/resend", row(admins,
+        json("POST", wsApi + "/invitations/" + invitations[1] + "/resend", (String) null)));
+    table.put("POST /workspaces/{workspaceId}/invitations/{invitationId}/withdraw", row(admins,
+        page("/workspaces/" + ws + "/invitations/" + invitations[2] + "/withdraw", "")));
+    table.put("POST /workspaces/{workspaceId}/invitations/{invitationId}/resend", row(admins,
+        page("/workspaces/" + ws + "/invitations/" + invitations[3] + "/resend", "")));
+
+    // --- the platform's workspaces: its admin only ("admin"); a blank name is invalid after the check
+    Set<Caller> platformAdmins = EnumSet.of(Caller.PLATFORM_PROCESS_OWNER);
+    String platform = "/api/v1/platform/workspaces";
+    table.put("GET /api/v1/platform/workspaces", row(platformAdmins, get(platform)));
+    table.put("POST /api/v1/platform/workspaces", row(platformAdmins, json("POST", platform, "{\"name\":\" \"}")));
+    table.put("GET /api/v1/platform/workspaces/{workspaceId}", row(platformAdmins, get(platform + "/" + spare)));
+    table.put("PATCH /api/v1/platform/workspaces/{workspaceId}", row(platformAdmins,
+        json("PATCH", platform + "/" + spare, "{\"name\":\"\"}")));
+    table.put("POST /api/v1/platform/workspaces/{workspaceId}/invitations", row(platformAdmins,
+        json("POST", platform + "/" + spare + "/invitations", "{\"email\":\"not-an-address\"}")));
+    table.put("POST /api/v1/platform/workspaces/{workspaceId}/archive", row(platformAdmins,
+        json("POST", platform + "/" + spare + "/archive", (String) null)));
+    table.put("POST /api/v1/platform/workspaces/{workspaceId}/restore", row(platformAdmins,
+        json("POST", platform + "/" + spare + "/restore", (String) null)));
+    table.put("GET /platform/workspaces", row(platformAdmins, get("/platform/workspaces")));
+    table.put("POST /platform/workspaces", row(platformAdmins, page("/platform/workspaces", "name=")));
+    table.put("POST /platform/workspaces/{workspaceId}/rename", row(platformAdmins,
+        page("/platform/workspaces/" + spare + "/rename", "name=")));
+    table.put("POST /platform/workspaces/{workspaceId}/invitations", row(platformAdmins,
+        page("/platform/workspaces/" + spare + "/invitations", "email=not-an-address")));
+    table.put("POST /platform/workspaces/{workspaceId}/archive", row(platformAdmins,
+        page("/platform/workspaces/" + spare + "/archive", "")));
+    table.put("POST /platform/workspaces/{workspaceId}/restore", row(platformAdmins,
+        page("/platform/workspaces/" + spare + "/restore", "")));
 
     // --- roles on the mini program, access grants
     table.put("GET /api/v1/mini-programs/{id}/members", row(members, get(mps + "/members")));

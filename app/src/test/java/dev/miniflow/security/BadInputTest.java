@@ -97,6 +97,7 @@ class BadInputTest {
       Map.entry("form_definition", ""),
       Map.entry("workspace_member", "where workspace_id in (:ws)"),
       Map.entry("invitation", "where workspace_id in (:ws)"),
+      Map.entry("workspace_block", "where workspace_id in (:ws)"),
       Map.entry("mini_program", "where workspace_id in (:ws)"),
       Map.entry("mini_program_member",
           "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),

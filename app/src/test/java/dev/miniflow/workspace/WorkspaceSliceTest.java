@@ -52,7 +52,8 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The workspace's home, members, invitations and audit trail, pages and API, over mocked services. */
-@WebSlice({WorkspaceApi.class, MembersApi.class, MembersPages.class, AuditApi.class, HomePage.class})
+@WebSlice({WorkspaceApi.class, MembersApi.class, MembersPages.class, AuditApi.class, AuditPage.class, HomePage.class,
+    PlatformApi.class, PlatformPages.class})
 class WorkspaceSliceTest {
   static final Instant AT = Instant.parse("2026-02-01T10:00:00Z");
 
@@ -63,9 +64,10 @@ class WorkspaceSliceTest {
   @MockitoBean InvitationAcceptance acceptance;
   @MockitoBean WorkspaceService workspaces;
   @MockitoBean AuditTrail audit;
+  @MockitoBean PlatformAdministration platform;
 
   static Member ann() {
-    return new Member("ann", "Ann A.", "ann@example.com", EnumSet.of(Role.DEVELOPER, Role.REVIEWER));
+    return new Member("ann", "Ann A.", "ann@example.com", EnumSet.of(Role.DEVELOPER, Role.REVIEWER), false);
   }
 
   static Invitations.Invitation invitation() {
@@ -118,7 +120,7 @@ class WorkspaceSliceTest {
   void membersAndTheirRolesOverTheApi() throws Exception {
     when(members.members(1L)).thenReturn(List.of(ann()));
     when(members.setRoles(1L, "ann", EnumSet.of(Role.ADMIN))).thenReturn(
-        new Member("ann", "Ann A.", "ann@example.com", EnumSet.of(Role.ADMIN)));
+        new Member("ann", "Ann A.", "ann@example.com", EnumSet.of(Role.ADMIN), false));
     api(get("/api/v1/workspaces/1/members"))
         .andExpect(jsonPath("$[0].username").value("ann"))
         .andExpect(jsonPath("$[0].displayName").value("Ann A."))
@@ -363,5 +365,93 @@ class WorkspaceSliceTest {
             containsString("user ann"))));
     verify(audit).search(1L, new AuditTrail.Filter(null, "member.", null, Instant.parse("2026-01-31T00:00:00Z"),
         Instant.parse("2026-02-02T00:00:00Z")), 500);
+  }
+
+  // --- blocking, invitations withdrawn and sent again ---
+
+  @Test
+  void blockingAndInvitationsOverTheApi() throws Exception {
+    when(members.block(1L, "ann")).thenReturn(new Member("ann", "Ann A.", "ann@example.com",
+        EnumSet.of(Role.REVIEWER), true));
+    when(members.unblock(1L, "bob")).thenThrow(Problems.conflict("bob is not blocked."));
+    when(invitations.resend(1L, 7L)).thenReturn(invitation());
+    api(post("/api/v1/workspaces/1/members/ann/block")).andExpect(status().isOk())
+        .andExpect(jsonPath("$.blocked").value(true)).andExpect(jsonPath("$.roles[0]").value("REVIEWER"));
+    api(post("/api/v1/workspaces/1/members/bob/unblock"))
+        .andExpect(problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", "bob is not blocked."));
+    api(delete("/api/v1/workspaces/1/invitations/7")).andExpect(status().isNoContent());
+    verify(invitations).withdraw(1L, 7L);
+    api(post("/api/v1/workspaces/1/invitations/7/resend")).andExpect(status().isOk())
+        .andExpect(jsonPath("$.link").value("http://localhost/invitations/tok-7"));
+  }
+
+  @Test
+  void anAdminBlocksWithdrawsAndResendsFromTheMembersPage() throws Exception {
+    when(members.members(1L)).thenReturn(List.of(new Member("ann", "Ann A.", "ann@example.com",
+        EnumSet.of(Role.REVIEWER), true)));
+    when(invitations.pending(1L)).thenReturn(List.of(invitation()));
+    roles("admin", Role.ADMIN);
+    mvc.perform(get("/workspaces/1/members").with(user("admin")))
+        .andExpect(content().string(allOf(containsString("blocked</span>"),
+            containsString("action=\"/workspaces/1/members/ann/unblock\""),
+            not(containsString("action=\"/workspaces/1/members/ann/block\"")),
+            containsString("bob@example.com as [DEVELOPER], expired 2026-02-01"),
+            containsString("action=\"/workspaces/1/invitations/7/resend\""),
+            containsString("action=\"/workspaces/1/invitations/7/withdraw\""))));
+    when(members.block(1L, "admin")).thenThrow(Problems.invalid("You cannot block yourself."));
+    page(post("/workspaces/1/members/admin/block"), "admin")
+        .andExpect(redirectedUrl("/workspaces/1/members"))
+        .andExpect(flash().attribute("error", "You cannot block yourself."));
+    page(post("/workspaces/1/members/ann/unblock"), "admin")
+        .andExpect(flash().attribute("success", "ann is unblocked and has their roles back."));
+    page(post("/workspaces/1/invitations/7/withdraw"), "admin")
+        .andExpect(flash().attribute("success", "Invitation withdrawn: its link no longer works."));
+    when(invitations.resend(1L, 7L)).thenReturn(invitation());
+    page(post("/workspaces/1/invitations/7/resend"), "admin")
+        .andExpect(flash().attribute("invitationLink", "http://localhost/invitations/tok-7"));
+  }
+
+  // --- platform administration ---
+
+  static PlatformAdministration.Tenant tenant(long id, String name, Instant archivedAt) {
+    return new PlatformAdministration.Tenant(id, name, AT, archivedAt, archivedAt == null ? null : "root",
+        List.of("ann"), 3);
+  }
+
+  @Test
+  void platformWorkspacesOverTheApi() throws Exception {
+    when(platform.workspaces()).thenReturn(List.of(tenant(1L, "Demo", null), tenant(2L, "Old", AT)));
+    when(platform.create("Acme")).thenReturn(tenant(3L, "Acme", null));
+    when(platform.archive(1L)).thenThrow(Problems.conflict("This workspace is archived already."));
+    when(platform.inviteAdmin(3L, "boss@acme.example")).thenReturn(invitation());
+    api(get("/api/v1/platform/workspaces")).andExpect(jsonPath("$", hasSize(2)))
+        .andExpect(jsonPath("$[1].archivedBy").value("root")).andExpect(jsonPath("$[0].admins[0]").value("ann"));
+    api(post("/api/v1/platform/workspaces"), "{'name': 'Acme'}").andExpect(status().isCreated())
+        .andExpect(header().string("Location", "/api/v1/platform/workspaces/3"));
+    api(post("/api/v1/platform/workspaces"), "{}").andExpect(
+        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'name': must not be null"));
+    api(post("/api/v1/platform/workspaces/1/archive"))
+        .andExpect(problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", "This workspace is archived already."));
+    api(post("/api/v1/platform/workspaces/3/invitations"), "{'email': 'boss@acme.example'}")
+        .andExpect(status().isCreated()).andExpect(jsonPath("$.link").value("http://localhost/invitations/tok-7"));
+    verify(platform, never()).create(null);
+  }
+
+  @Test
+  void thePlatformPageListsArchivesAndInvites() throws Exception {
+    when(platform.workspaces()).thenReturn(List.of(tenant(1L, "Demo", null), tenant(2L, "Old", AT)));
+    when(platform.restore(2L)).thenReturn(tenant(2L, "Old", null));
+    when(platform.rename(1L, "")).thenThrow(Problems.invalid("A workspace name has 1 to 128 characters."));
+    mvc.perform(get("/platform/workspaces").with(user("root")))
+        .andExpect(view().name("workspace/platform"))
+        .andExpect(content().string(allOf(containsString("archived 2026-02-01 by root"),
+            containsString("action=\"/platform/workspaces/1/archive\""),
+            containsString("action=\"/platform/workspaces/2/restore\""),
+            not(containsString("action=\"/platform/workspaces/2/invitations\"")))));
+    page(post("/platform/workspaces/2/restore"), "root")
+        .andExpect(redirectedUrl("/platform/workspaces"))
+        .andExpect(flash().attribute("success", "Workspace Old restored."));
+    page(post("/platform/workspaces/1/rename"), "root")
+        .andExpect(flash().attribute("error", "A workspace name has 1 to 128 characters."));
   }
 }
