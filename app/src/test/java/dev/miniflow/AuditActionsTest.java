@@ -45,6 +45,10 @@ class AuditActionsTest {
       monitor        incident.retried                 process-instance
       monitor        instance.canceled                process-instance
       partner        target-app.configured            target-app
+      partner        target-app.added                 target-app
+      partner        target-app.rules-changed         target-app
+      partner        target-app.enabled               target-app
+      partner        target-app.disabled              target-app
       processes      process.deployed                 process
       processes      process.unchanged                process
       processes      form.deployed                    form

@@ -41,7 +41,8 @@ class SettingsTest {
           new MiniflowSettings("./data", "http://localhost:8080", ""));
       assertThat(started.getBean(MailSettings.class).from()).isEqualTo("miniflow@localhost");
       assertThat(started.getBean(PartnerSettings.class)).isEqualTo(new PartnerSettings(Duration.ofSeconds(5),
-          Duration.ofSeconds(2), Duration.ofSeconds(10), new PartnerSettings.Endpoints(false, List.of())));
+          Duration.ofSeconds(2), Duration.ofSeconds(10), new PartnerSettings.Endpoints(false, List.of()),
+          Duration.ofHours(24)));
       assertThat(started.getBean(GrantSettings.class)).isEqualTo(new GrantSettings(Duration.ofHours(48), 90));
       assertThat(started.getBean(RemovalSettings.class).rectifyWithin()).isEqualTo(Duration.ofDays(7));
       assertThat(started.getBean(LoginSettings.class)).isEqualTo(new LoginSettings(5, 50, Duration.ofMinutes(15)));

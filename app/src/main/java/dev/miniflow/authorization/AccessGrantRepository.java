@@ -53,4 +53,9 @@ interface AccessGrantRepository extends ListCrudRepository<AccessGrant, Long> {
 
   @Query("select * from access_grant where process_instance_key = :key order by id")
   List<AccessGrant> findByProcessInstance(long key);
+
+  /** The access a person asked for in the workspaces, newest first (My requests). */
+  @Query("select * from access_grant where grantee = :username and workspace_id in (:workspaceIds)"
+      + " order by requested_at desc, id desc limit :limit")
+  List<AccessGrant> requestedBy(String username, List<Long> workspaceIds, int limit);
 }

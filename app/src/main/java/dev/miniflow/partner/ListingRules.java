@@ -1,71 +1,115 @@
 package dev.miniflow.partner;
 
-import org.springframework.modulith.NamedInterface;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.modulith.NamedInterface;
 
-/** The stricter listing rules of STRICT target apps, checked before anyone reviews a release. */
+/**
+ * A target app's listing rules (its current {@link ListingRuleSet}, or the one a release was asked
+ * for under), checked before anyone reviews a release, and told to reviewers in words.
+ */
 @NamedInterface("api")
 public final class ListingRules {
-  static final int MAX_LOGO_BYTES = 256 * 1024;
-  static final int MAX_MINI_PROGRAMS = 10;
-  static final int MAX_VERSIONS_KEPT = 20;
-
   private ListingRules() {}
 
   /** The rules a target app applies to what it lists, in words, for reviewers. */
-  public static List<String> describe(TargetApp app) {
-    List<String> rules = new ArrayList<>();
-    rules.add(switch (app.kind()) {
+  public static List<String> describe(TargetApp app, ListingRuleSet rules) {
+    List<String> words = new ArrayList<>();
+    words.add(switch (app.kind()) {
       case NATIVE -> "The workspace's own super app.";
       case PARTNER -> "A partner super app: it may still reject a published release.";
       case STRICT -> "A strict partner super app with extra listing rules:";
     });
-    if (app.kind() == TargetAppKind.STRICT) {
-      rules.add("Name 3 to 30 characters; description 20 to 200 characters.");
-      rules.add("A square logo of at most 256 KB; a default language.");
-      rules.add(
-          "At most " + MAX_MINI_PROGRAMS + " mini programs per workspace and " + MAX_VERSIONS_KEPT + " versions kept.");
+    List<String> texts = new ArrayList<>();
+    if (rules.nameMin() != null || rules.nameMax() != null) {
+      texts.add("Name " + range(rules.nameMin(), rules.nameMax()) + " characters");
     }
-    rules.add("Sandbox releases " + (app.sandboxReviewRequired() ? "are" : "are not")
+    if (rules.descriptionMin() != null || rules.descriptionMax() != null) {
+      texts.add("description " + range(rules.descriptionMin(), rules.descriptionMax()) + " characters");
+    }
+    sentence(words, texts);
+    List<String> logo = new ArrayList<>();
+    if (rules.logoRequired() || rules.logoSquare() || rules.logoMaxBytes() != null) {
+      logo.add("A " + (rules.logoSquare() ? "square " : "") + "logo"
+          + (rules.logoMaxBytes() == null ? "" : " of at most " + kilobytes(rules.logoMaxBytes()))
+          + (rules.logoRequired() ? "" : " if there is one"));
+    }
+    if (rules.defaultLanguageRequired()) {
+      logo.add(logo.isEmpty() ? "A default language" : "a default language");
+    }
+    sentence(words, logo);
+    List<String> limits = new ArrayList<>();
+    if (rules.maxMiniPrograms() != null) {
+      limits.add("At most " + rules.maxMiniPrograms() + " mini programs per workspace");
+    }
+    if (rules.maxVersionsKept() != null) {
+      limits.add((limits.isEmpty() ? "At most " : "") + rules.maxVersionsKept() + " versions kept");
+    }
+    if (!limits.isEmpty()) {
+      words.add(String.join(" and ", limits) + ".");
+    }
+    words.add("Sandbox releases " + (app.sandboxReviewRequired() ? "are" : "are not")
         + " reviewed; production releases always are.");
-    return rules;
+    return words;
   }
 
   /** @return one readable sentence per broken rule; empty when the listing is acceptable */
-  public static List<String> violations(TargetApp app, ListingProfile p) {
+  public static List<String> violations(ListingRuleSet rules, ListingProfile p) {
     List<String> broken = new ArrayList<>();
-    if (app.kind() != TargetAppKind.STRICT) {
-      return broken;
-    }
     int name = p.name() == null ? 0 : p.name().strip().length();
-    if (name < 3 || name > 30) {
-      broken.add("The name must be 3 to 30 characters (it has " + name + ").");
+    if (outside(name, rules.nameMin(), rules.nameMax())) {
+      broken.add("The name must be " + range(rules.nameMin(), rules.nameMax()) + " characters (it has " + name + ").");
     }
     int description = p.description() == null ? 0 : p.description().strip().length();
-    if (description < 20 || description > 200) {
-      broken.add("The description must be 20 to 200 characters (it has " + description + ").");
+    if (outside(description, rules.descriptionMin(), rules.descriptionMax())) {
+      broken.add("The description must be " + range(rules.descriptionMin(), rules.descriptionMax())
+          + " characters (it has " + description + ").");
     }
     if (p.logoBytes() == 0) {
-      broken.add("A logo is required.");
+      if (rules.logoRequired()) {
+        broken.add("A logo is required.");
+      }
     } else {
-      if (p.logoWidth() != p.logoHeight()) {
+      if (rules.logoSquare() && p.logoWidth() != p.logoHeight()) {
         broken.add("The logo must be square (it is " + p.logoWidth() + "×" + p.logoHeight() + ").");
       }
-      if (p.logoBytes() > MAX_LOGO_BYTES) {
-        broken.add("The logo must be at most 256 KB (it is " + (p.logoBytes() / 1024) + " KB).");
+      if (rules.logoMaxBytes() != null && p.logoBytes() > rules.logoMaxBytes()) {
+        broken.add("The logo must be at most " + kilobytes(rules.logoMaxBytes()) + " (it is "
+            + (p.logoBytes() / 1024) + " KB).");
       }
     }
-    if (p.defaultLanguage() == null || p.defaultLanguage().isBlank()) {
+    if (rules.defaultLanguageRequired() && (p.defaultLanguage() == null || p.defaultLanguage().isBlank())) {
       broken.add("A default language is required.");
     }
-    if (p.miniProgramsInWorkspace() > MAX_MINI_PROGRAMS) {
-      broken.add("At most " + MAX_MINI_PROGRAMS + " mini programs per workspace are allowed (there are "
+    if (rules.maxMiniPrograms() != null && p.miniProgramsInWorkspace() > rules.maxMiniPrograms()) {
+      broken.add("At most " + rules.maxMiniPrograms() + " mini programs per workspace are allowed (there are "
           + p.miniProgramsInWorkspace() + ").");
     }
-    if (p.versionsKept() > MAX_VERSIONS_KEPT) {
-      broken.add("At most " + MAX_VERSIONS_KEPT + " kept versions are allowed (there are " + p.versionsKept() + ").");
+    if (rules.maxVersionsKept() != null && p.versionsKept() > rules.maxVersionsKept()) {
+      broken.add("At most " + rules.maxVersionsKept() + " kept versions are allowed (there are " + p.versionsKept()
+          + ").");
     }
     return broken;
+  }
+
+  private static boolean outside(int value, Integer min, Integer max) {
+    return (min != null && value < min) || (max != null && value > max);
+  }
+
+  private static String range(Integer min, Integer max) {
+    if (min != null && max != null) {
+      return min + " to " + max;
+    }
+    return min != null ? "at least " + min : "at most " + max;
+  }
+
+  private static String kilobytes(int bytes) {
+    return bytes % 1024 == 0 ? bytes / 1024 + " KB" : bytes + " bytes";
+  }
+
+  private static void sentence(List<String> words, List<String> parts) {
+    if (!parts.isEmpty()) {
+      words.add(String.join("; ", parts) + ".");
+    }
   }
 }

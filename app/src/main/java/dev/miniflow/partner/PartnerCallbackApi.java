@@ -30,11 +30,14 @@ class PartnerCallbackApi {
   private final TargetAppRepository targetApps;
   private final ApplicationEventPublisher events;
   private final ObjectMapper json;
+  private final java.time.Clock clock;
 
-  PartnerCallbackApi(TargetAppRepository targetApps, ApplicationEventPublisher events, ObjectMapper json) {
+  PartnerCallbackApi(TargetAppRepository targetApps, ApplicationEventPublisher events, ObjectMapper json,
+      java.time.Clock clock) {
     this.targetApps = targetApps;
     this.events = events;
     this.json = json;
+    this.clock = clock;
   }
 
   @PostMapping("/api/v1/partner-callbacks/{targetAppId}")
@@ -45,7 +48,11 @@ class PartnerCallbackApi {
     TargetApp app = targetApps.findById(targetAppId).filter(a -> a.secret() != null)
         .orElseThrow(() -> Problems.notFound("Target app " + targetAppId));
     String hex = signature != null && signature.startsWith("sha256=") ? signature.substring(7) : signature;
-    if (!Hmac.matches(app.secret().getBytes(StandardCharsets.UTF_8), body, hex)) {
+    // after a secret change the partner may sign with the old one for the grace period
+    boolean previousValid = app.previousSecret() != null && app.previousSecretUntil() != null
+        && app.previousSecretUntil().isAfter(clock.instant());
+    if (!Hmac.matches(app.secret().getBytes(StandardCharsets.UTF_8), body, hex)
+        && !(previousValid && Hmac.matches(app.previousSecret().getBytes(StandardCharsets.UTF_8), body, hex))) {
       throw Problems.of(DomainException.Kind.UNAUTHENTICATED, "Invalid signature",
           "The " + SIGNATURE_HEADER + " header does not match the body.", "invalid-signature");
     }

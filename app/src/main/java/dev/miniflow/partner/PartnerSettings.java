@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBackoff the pause after a publication to a partner that is down, doubled for each failure before
  * @param connectTimeout and {@code readTimeout}: a partner call takes at most their sum (the publication claim lasts 30 s)
  * @param endpoints which partner endpoints a workspace admin may configure
+ * @param secretGrace how long a target app's previous secret still signs callbacks after it was changed
  */
 @Validated
 @ConfigurationProperties("miniflow.partner")
@@ -25,7 +26,8 @@ public record PartnerSettings(
     @NotNull @DurationMax(minutes = 10) @DefaultValue("PT5S") Duration retryBackoff,
     @NotNull @DurationMin(millis = 100) @DurationMax(seconds = 10) @DefaultValue("PT2S") Duration connectTimeout,
     @NotNull @DurationMin(millis = 100) @DurationMax(seconds = 15) @DefaultValue("PT10S") Duration readTimeout,
-    @Valid @DefaultValue Endpoints endpoints) {
+    @Valid @DefaultValue Endpoints endpoints,
+    @NotNull @DurationMax(days = 30) @DefaultValue("PT24H") Duration secretGrace) {
 
   /**
    * @param allowHttp whether plain {@code http} endpoints are allowed (tests, local partners)

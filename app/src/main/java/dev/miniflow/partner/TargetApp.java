@@ -1,15 +1,21 @@
 package dev.miniflow.partner;
 
-import org.springframework.modulith.NamedInterface;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.relational.core.mapping.Table;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * A super app a mini program can be published to, reached through a connector.
  *
  * @param sandboxReviewRequired whether Sandbox releases are reviewed (Production always is, Test
  *     and Development never are)
+ * @param listingRulesId its current listing rules ({@link ListingRuleSet})
+ * @param enabled a disabled one takes no new releases
+ * @param previousSecret the secret before the last change, which the partner may still sign
+ *     callbacks with until {@code previousSecretUntil}
  */
 @Table("target_app")
 @NamedInterface("api")
@@ -22,4 +28,19 @@ public record TargetApp(
     TargetAppKind kind,
     boolean sandboxReviewRequired,
     String endpointUrl,
-    @JsonIgnore String secret) {}
+    @JsonIgnore String secret,
+    Long listingRulesId,
+    boolean enabled,
+    @JsonIgnore String previousSecret,
+    Instant previousSecretUntil) {
+
+  @PersistenceCreator
+  public TargetApp {}
+
+  /** A new, enabled target app whose listing rules are not recorded yet. */
+  public TargetApp(Long id, Long workspaceId, String code, String name, String connector, TargetAppKind kind,
+      boolean sandboxReviewRequired, String endpointUrl, String secret) {
+    this(id, workspaceId, code, name, connector, kind, sandboxReviewRequired, endpointUrl, secret, null, true, null,
+        null);
+  }
+}

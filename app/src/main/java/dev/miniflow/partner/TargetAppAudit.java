@@ -4,7 +4,11 @@ import dev.miniflow.support.AuditAction;
 
 /** What the audit trail records about target apps. */
 enum TargetAppAudit implements AuditAction {
-  CONFIGURED("target-app.configured");
+  CONFIGURED("target-app.configured"),
+  ADDED("target-app.added"),
+  RULES_CHANGED("target-app.rules-changed"),
+  ENABLED("target-app.enabled"),
+  DISABLED("target-app.disabled");
 
   private final String code;
 

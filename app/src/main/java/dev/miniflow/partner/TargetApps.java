@@ -1,54 +1,31 @@
 package dev.miniflow.partner;
 
 import org.springframework.modulith.NamedInterface;
-import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
-import dev.miniflow.workspace.Role;
-import dev.miniflow.workspace.WorkspaceAccess;
-import org.springframework.transaction.annotation.Transactional;
-import dev.miniflow.workspace.WorkspaceCreated;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** Target apps of a workspace and publication through their connectors. */
+/** Target apps of a workspace, their listing rules, and publication through their connectors. */
 @Service
 @NamedInterface("api")
 public class TargetApps {
   private final TargetAppRepository repository;
+  private final ListingRuleSets ruleSets;
   private final Map<String, PartnerAppConnector> connectors;
   private final JdbcClient jdbc;
-  private final WorkspaceAccess access;
-  private final AuditTrail audit;
-
   private final PartnerEndpoints endpoints;
 
-  TargetApps(TargetAppRepository repository, List<PartnerAppConnector> connectors, JdbcClient jdbc,
-      WorkspaceAccess access, AuditTrail audit, PartnerEndpoints endpoints) {
-    this.endpoints = endpoints;
+  TargetApps(TargetAppRepository repository, ListingRuleSets ruleSets, List<PartnerAppConnector> connectors,
+      JdbcClient jdbc, PartnerEndpoints endpoints) {
     this.repository = repository;
+    this.ruleSets = ruleSets;
     this.connectors = connectors.stream().collect(Collectors.toMap(PartnerAppConnector::kind, Function.identity()));
     this.jdbc = jdbc;
-    this.access = access;
-    this.audit = audit;
-  }
-
-  /**
-   * Every new workspace can publish to its own app, a partner app and a stricter "China-style"
-   * app, all served by the built-in simulated partner until an admin points them elsewhere.
-   */
-  @EventListener
-  void giveDefaults(WorkspaceCreated created) {
-    repository.save(new TargetApp(null, created.workspaceId(), "native", created.name() + " app",
-        SimulatedPartnerApp.KIND, TargetAppKind.NATIVE, false, null, null));
-    repository.save(new TargetApp(null, created.workspaceId(), "partner-wallet", "Partner Wallet",
-        SimulatedPartnerApp.KIND, TargetAppKind.PARTNER, true, null, null));
-    repository.save(new TargetApp(null, created.workspaceId(), "china-style", "China-style Super App",
-        SimulatedPartnerApp.KIND, TargetAppKind.STRICT, true, null, null));
+    this.endpoints = endpoints;
   }
 
   public List<TargetApp> ofWorkspace(long workspaceId) {
@@ -62,31 +39,29 @@ public class TargetApps {
         .orElseThrow(() -> Problems.notFound("Target app " + targetAppId));
   }
 
-  /** Admins point a target app at its connector; the secret is write-only. */
-  @Transactional
-  public TargetApp configure(long targetAppId, String name, String connector, String endpointUrl, String secret,
-      Boolean sandboxReviewRequired) {
-    TargetApp app = get(targetAppId);
-    String admin = access.require(app.workspaceId(), "Target app " + targetAppId, Role.ADMIN);
+  /** The version of listing rules (a release's, or a target app's current one). */
+  public ListingRuleSet rules(long ruleSetId) {
+    return ruleSets.findById(ruleSetId).orElseThrow(() -> new IllegalStateException("No listing rules " + ruleSetId));
+  }
+
+  /** The target app's listing rules now; those a new request is checked against. */
+  public ListingRuleSet currentRules(TargetApp app) {
+    return app.listingRulesId() == null ? ListingRuleSet.defaultsFor(app.kind()) : rules(app.listingRulesId());
+  }
+
+  /** The rules of the version given (a release's), or the app's current ones when there is none. */
+  public ListingRuleSet rulesFor(TargetApp app, Long ruleSetId) {
+    return ruleSetId == null ? currentRules(app) : rules(ruleSetId);
+  }
+
+  /** Refuses a connector Miniflow does not have, and an endpoint the partner rules do not allow. */
+  void checkConnection(String connector, String endpointUrl) {
     if (connector != null && !connectors.containsKey(connector)) {
       throw Problems.invalid("Unknown connector '" + connector + "'; known are " + connectors.keySet() + ".");
     }
     if (endpointUrl != null && !endpointUrl.isBlank()) {
       endpoints.check(endpointUrl);
     }
-    TargetApp updated = repository.save(new TargetApp(app.id(), app.workspaceId(), app.code(),
-        name == null ? app.name() : name.strip(), connector == null ? app.connector() : connector, app.kind(),
-        sandboxReviewRequired == null ? app.sandboxReviewRequired() : sandboxReviewRequired,
-        endpointUrl == null ? app.endpointUrl() : endpointUrl.strip(), secret == null ? app.secret() : secret));
-    if (HttpPartnerApp.KIND.equals(updated.connector())
-        && (updated.endpointUrl() == null || updated.secret() == null)) {
-      throw Problems.invalid("The http connector needs an endpoint URL and a secret.");
-    }
-    audit.record(admin, TargetAppAudit.CONFIGURED, targetAppId, app.workspaceId(),
-        "connector " + updated.connector()
-            + (updated.endpointUrl() == null ? "" : ", endpoint " + updated.endpointUrl())
-            + (secret == null ? "" : ", new secret"));
-    return updated;
   }
 
   public TargetApp get(long targetAppId) {

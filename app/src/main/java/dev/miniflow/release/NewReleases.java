@@ -48,6 +48,9 @@ class NewReleases {
       Environment environment, String requester, Long rollbackOf) {
     boolean admin = access.rolesOf(requester, program.workspaceId()).contains(Role.ADMIN);
     for (TargetApp app : apps) {
+      if (!app.enabled()) {
+        throw Problems.conflict(app.name() + " is disabled and takes no new releases; ask a workspace admin.");
+      }
       if (releases.blocked(program.id(), app.id(), environment.name()) && !admin) {
         throw Problems.conflict(program.name() + " was removed from " + app.name() + " (" + environment
             + "); only a workspace admin can restore it, through a new reviewed release.");
@@ -81,7 +84,12 @@ class NewReleases {
 
   private Release insert(Release release, MiniProgram program, TargetApp app) {
     try {
-      return releases.save(release);
+      Release saved = releases.save(release);
+      if (app.listingRulesId() != null) {
+        // a change of the rules after this request does not apply to it
+        releases.recordListingRules(saved.id(), app.listingRulesId());
+      }
+      return saved;
     } catch (DbActionExecutionException | DuplicateKeyException e) {
       if (!(e instanceof DuplicateKeyException) && !(e.getCause() instanceof DuplicateKeyException)) {
         throw e;

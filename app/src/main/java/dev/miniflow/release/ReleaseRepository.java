@@ -37,6 +37,15 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
   @Query("update release set status = :to, lock_version = lock_version + 1 where id = :id and status = :from")
   int transition(long id, String from, String to);
 
+  /** The target app's listing rules when the release was asked for (not in the entity: set once, at the request). */
+  @Modifying
+  @Query("update release set listing_rules_id = :rulesId where id = :id")
+  int recordListingRules(long id, long rulesId);
+
+  /** Null for releases asked for before listing rules had versions. */
+  @Query("select listing_rules_id from release where id = :id")
+  Long listingRulesId(long id);
+
   @Modifying
   @Query("update release set process_instance_key = :key where id = :id")
   int attachProcessInstance(long id, long key);
@@ -146,4 +155,9 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
 
   @Query("select * from release where process_instance_key = :key order by id")
   List<Release> findByProcessInstance(long key);
+
+  /** A requester's releases in the workspaces, newest first (My requests). */
+  @Query("select * from release where requested_by = :username and workspace_id in (:workspaceIds)"
+      + " order by requested_at desc, id desc limit :limit")
+  List<Release> requestedBy(String username, List<Long> workspaceIds, int limit);
 }

@@ -66,7 +66,7 @@ class ReleaseTaskContext implements TaskContextProvider {
     var target = targetApps.get(release.targetAppId());
     String app = target.name();
     List<Section> sections = new ArrayList<>();
-    sections.add(new Section("Rules of " + app, ListingRules.describe(target)));
+    sections.add(new Section("Rules of " + app, ListingRules.describe(target, releases.listingRules(release, target))));
     sections.addAll(changesAgainstLive(release));
     return new TaskContext(program.name() + " " + version.version() + " → " + app,
         List.of(

@@ -77,10 +77,11 @@ class ReleaseValidation {
           Map.of("valid", false, "reason", e.reason().name(), "detail", e.getMessage()));
       return new Outcome(false, release.reviewRequired(), autoRelease, subject);
     }
-    List<String> broken = ListingRules.violations(app, new ListingProfile(program.name(), program.description(),
-        program.logoBytes(), nullToZero(program.logoWidth()), nullToZero(program.logoHeight()),
-        program.defaultLanguage(), miniPrograms.countInWorkspace(program.workspaceId()),
-        miniPrograms.countVersions(program.id())));
+    List<String> broken = ListingRules.violations(targetApps.rulesFor(app, releases.listingRulesId(releaseId)),
+        new ListingProfile(program.name(), program.description(),
+            program.logoBytes(), nullToZero(program.logoWidth()), nullToZero(program.logoHeight()),
+            program.defaultLanguage(), miniPrograms.countInWorkspace(program.workspaceId()),
+            miniPrograms.countVersions(program.id())));
     if (!broken.isEmpty()) {
       reject(release, app.name() + " does not accept this listing: " + String.join(" ", broken),
           Map.of("valid", false, "reason", "TARGET_APP_RULES", "targetApp", app.name(), "violations", broken,

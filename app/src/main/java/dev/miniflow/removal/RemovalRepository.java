@@ -51,4 +51,9 @@ interface RemovalRepository extends ListCrudRepository<Removal, Long> {
 
   @Query("select * from removal where process_instance_key = :key order by id")
   List<Removal> findByProcessInstance(long key);
+
+  /** A requester's removals and findings in the workspaces, newest first (My requests). */
+  @Query("select * from removal where requested_by = :username and workspace_id in (:workspaceIds)"
+      + " order by requested_at desc, id desc limit :limit")
+  List<Removal> requestedBy(String username, List<Long> workspaceIds, int limit);
 }

@@ -114,4 +114,9 @@ public class TaskQueries {
   public long completedLate(long workspaceId, Instant from, Instant to) {
     return search.completedLate(workspaceId, from, to);
   }
+
+  /** The unfinished tasks about the business object in the process (or a workspace variant of it), oldest first. */
+  public List<UserTask> openAbout(String processId, String businessKey) {
+    return store.openAboutProcess(processId, businessKey);
+  }
 }

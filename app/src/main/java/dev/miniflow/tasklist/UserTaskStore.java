@@ -133,6 +133,14 @@ class UserTaskStore {
         .param("p", processId).param("b", businessKey).query(ROW).list();
   }
 
+  /** Like {@link #openAbout}, for the process and its workspace variants ({@code <process>.ws-<id>}). */
+  List<UserTask> openAboutProcess(String processId, String businessKey) {
+    return jdbc
+        .sql("select * from user_task where (process_id = :p or process_id like :variants) and business_key = :b"
+            + " and state in " + TaskState.UNFINISHED_SQL + " order by id")
+        .param("p", processId).param("variants", processId + ".ws-%").param("b", businessKey).query(ROW).list();
+  }
+
   boolean claim(long id, int lockVersion, String username) {
     return jdbc.sql("""
             update user_task set state = 'CLAIMED', assignee = :u, lock_version = lock_version + 1

@@ -203,6 +203,8 @@ class PermissionMatrixTest {
 
     // a workspace the platform rows archive and restore, and invitations the admin withdraws and sends again
     long spare = tx.execute(s -> workspaces.createWorkspace("Matrix spare " + suffix, "test"));
+    long spareApp = client(Caller.ADMIN).post("/api/v1/workspaces/" + ws + "/target-apps",
+        Map.of("code", "matrix-spare", "name", "Spare")).id();
     long[] invitations = new long[4];
     for (int i = 0; i < invitations.length; i++) {
       invitations[i] = client(Caller.ADMIN).post("/api/v1/workspaces/" + ws + "/invitations",
@@ -246,6 +248,8 @@ class PermissionMatrixTest {
     table.put("GET /api/v1/workspaces", row(everyone, get("/api/v1/workspaces")));
     table.put("GET /api/v1/tasks", row(everyone, get("/api/v1/tasks")));
     table.put("GET /api/v1/notifications", row(everyone, get("/api/v1/notifications")));
+    table.put("GET /api/v1/me/requests", row(everyone, get("/api/v1/me/requests")));
+    table.put("GET /requests", row(everyone, get("/requests")));
     table.put("POST /api/v1/notifications/read", row(everyone, json("POST", "/api/v1/notifications/read", "{}")));
     table.put("GET /", row(everyone, get("/")));
     table.put("GET /inbox", row(everyone, get("/inbox")));
@@ -320,6 +324,24 @@ class PermissionMatrixTest {
     table.put("GET /api/v1/workspaces/{workspaceId}/target-apps", row(members, get(wsApi + "/target-apps")));
     table.put("PUT /api/v1/target-apps/{id}", row(admins, json("PUT", "/api/v1/target-apps/" + targetApp,
         "{\"name\":\"Own app\"}")));
+    table.put("POST /api/v1/workspaces/{workspaceId}/target-apps", row(admins, json("POST", wsApi + "/target-apps",
+        "{\"code\":\"Not A Code\",\"name\":\"x\"}")));
+    table.put("PUT /api/v1/target-apps/{id}/listing-rules", row(admins, json("PUT", "/api/v1/target-apps/"
+        + targetApp + "/listing-rules", "{\"nameMin\":50,\"nameMax\":40}")));
+    // the spare app: the first admin call disables it, later ones find it disabled (409 after the check)
+    table.put("POST /api/v1/target-apps/{id}/disable", row(admins, json("POST", "/api/v1/target-apps/" + spareApp
+        + "/disable", (String) null)));
+    table.put("POST /api/v1/target-apps/{id}/enable", row(admins, json("POST", "/api/v1/target-apps/" + targetApp
+        + "/enable", (String) null)));
+    table.put("GET /workspaces/{workspaceId}/target-apps", row(members, get("/workspaces/" + ws + "/target-apps")));
+    table.put("POST /workspaces/{workspaceId}/target-apps", row(admins, page("/workspaces/" + ws + "/target-apps",
+        "code=Not+A+Code&name=x")));
+    table.put("POST /target-apps/{id}/settings", row(admins, page("/target-apps/" + targetApp + "/settings",
+        "name=")));
+    table.put("POST /target-apps/{id}/listing-rules", row(admins, page("/target-apps/" + targetApp
+        + "/listing-rules", "nameMin=50&nameMax=40")));
+    table.put("POST /target-apps/{id}/disable", row(admins, page("/target-apps/" + spareApp + "/disable", "")));
+    table.put("POST /target-apps/{id}/enable", row(admins, page("/target-apps/" + targetApp + "/enable", "")));
     table.put("GET /api/v1/workspaces/{workspaceId}/members", row(members, get(wsApi + "/members")));
     table.put("PUT /api/v1/workspaces/{workspaceId}/members/{username}", row(admins, json("PUT",
         wsApi + "/members/" + bystander, "{\"roles\":[\"REVIEWER\"]}")));

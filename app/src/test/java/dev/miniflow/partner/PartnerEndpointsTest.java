@@ -12,7 +12,7 @@ class PartnerEndpointsTest {
   static PartnerEndpoints endpoints(boolean allowHttp, List<String> allowedHosts) {
     return new PartnerEndpoints(
         new PartnerSettings(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10),
-            new PartnerSettings.Endpoints(allowHttp, allowedHosts)));
+            new PartnerSettings.Endpoints(allowHttp, allowedHosts), Duration.ofHours(24)));
   }
 
   final PartnerEndpoints defaults = endpoints(false, List.of());

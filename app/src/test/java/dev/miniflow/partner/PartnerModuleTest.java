@@ -32,6 +32,7 @@ class PartnerModuleTest {
   private static final String SECRET = "partner-secret";
 
   @MockitoBean WorkspaceAccess access;
+  @MockitoBean dev.miniflow.workspace.WorkspaceService workspaceNames;
 
   private final TargetApps targetApps;
   private final TargetAppRepository repository;

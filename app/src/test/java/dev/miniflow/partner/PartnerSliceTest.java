@@ -1,6 +1,7 @@
 package dev.miniflow.partner;
 
 import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.INVALID;
 import static dev.miniflow.testing.ProblemJson.NOT_FOUND;
 import static dev.miniflow.testing.ProblemJson.problem;
@@ -11,7 +12,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -38,7 +41,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** Target app settings and the partners' signed go-live callbacks over mocked partner services. */
-@WebSlice({TargetAppApi.class, PartnerCallbackApi.class})
+@WebSlice({TargetAppApi.class, PartnerCallbackApi.class, TargetAppPages.class})
 @RecordApplicationEvents
 class PartnerSliceTest {
   static final String SECRET = "partner-secret-0123456789";
@@ -48,6 +51,8 @@ class PartnerSliceTest {
   @Autowired ApplicationEvents events;
   @MockitoBean TargetApps targetApps;
   @MockitoBean TargetAppRepository repository;
+  @MockitoBean TargetAppAdministration administration;
+  @MockitoBean dev.miniflow.workspace.WorkspaceService workspaceNames;
 
   static TargetApp wallet(String secret) {
     return new TargetApp(9L, 1L, "wallet", "Wallet", "http", TargetAppKind.NATIVE, true,
@@ -59,6 +64,8 @@ class PartnerSliceTest {
     when(repository.findById(9L)).thenReturn(Optional.of(wallet(SECRET)));
     when(repository.findById(10L)).thenReturn(Optional.of(wallet(null)));
     when(repository.findById(11L)).thenReturn(Optional.empty());
+    when(targetApps.currentRules(org.mockito.ArgumentMatchers.any()))
+        .thenReturn(ListingRuleSet.defaultsFor(TargetAppKind.NATIVE));
   }
 
   private ResultActions api(MockHttpServletRequestBuilder request) throws Exception {
@@ -115,7 +122,7 @@ class PartnerSliceTest {
 
   @Test
   void settingsAreCheckedBeforeTheService() throws Exception {
-    when(targetApps.configure(9L, "Wallet 2", null, null, null, false)).thenReturn(wallet(SECRET));
+    when(administration.configure(9L, "Wallet 2", null, null, null, false)).thenReturn(wallet(SECRET));
     api(put("/api/v1/target-apps/9"), "{'name': 'Wallet 2', 'sandboxReviewRequired': false}")
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.code").value("wallet"))
@@ -130,11 +137,11 @@ class PartnerSliceTest {
     api(put("/api/v1/target-apps/9"), "{'sandboxReviewRequired': 'maybe'}")
         .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
             org.hamcrest.Matchers.containsString("'sandboxReviewRequired'")));
-    when(targetApps.configure(9L, null, null, "http://10.0.0.1/publish", null, null))
+    when(administration.configure(9L, null, null, "http://10.0.0.1/publish", null, null))
         .thenThrow(Problems.invalid("The endpoint must not be a private or local address."));
     api(put("/api/v1/target-apps/9"), "{'endpointUrl': 'http://10.0.0.1/publish'}").andExpect(problem(
         HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "The endpoint must not be a private or local address."));
-    verify(targetApps, never()).configure(9L, null, null, null, "too-short", null);
+    verify(administration, never()).configure(9L, null, null, null, "too-short", null);
   }
 
   // --- partner callbacks ---
@@ -187,5 +194,62 @@ class PartnerSliceTest {
         "The request body is larger than the 16 KB allowed here."));
     verifyNoInteractions(repository);
     assertThat(confirmations()).isEmpty();
+  }
+
+  @Test
+  void newTargetAppsAndTheirRulesAreCheckedBeforeTheService() throws Exception {
+    when(administration.create(org.mockito.ArgumentMatchers.eq(1L), org.mockito.ArgumentMatchers.any()))
+        .thenReturn(wallet(SECRET));
+    api(post("/api/v1/workspaces/1/target-apps"), "{'code': 'wallet', 'name': 'Wallet', 'kind': 'PARTNER',"
+        + " 'listingRules': {'nameMax': 20}}")
+        .andExpect(status().isCreated())
+        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header().string("Location",
+            "/api/v1/target-apps/9"))
+        .andExpect(jsonPath("$.enabled").value(true))
+        .andExpect(jsonPath("$.listingRules.logoSquare").value(false));
+    verify(administration).create(1L, new TargetAppAdministration.NewTargetApp("wallet", "Wallet",
+        TargetAppKind.PARTNER, null, null, null, null, new ListingRuleSet(null, null, null, 20, null, null, false,
+            false, null, false, null, null, null, null)));
+    api(post("/api/v1/workspaces/1/target-apps"), "{'code': 'x', 'kind': 'HUGE'}").andExpect(problem(
+        HttpStatus.BAD_REQUEST, BLANK, "Invalid request", org.hamcrest.Matchers.containsString("'kind'")));
+    api(put("/api/v1/target-apps/9/listing-rules"), "{'nameMin': -1}").andExpect(problem(HttpStatus.BAD_REQUEST,
+        BLANK, "Invalid request", "Field 'nameMin': must be greater than or equal to 0"));
+    api(put("/api/v1/target-apps/9/listing-rules"), "{'maxVersionsKept': 0}").andExpect(problem(
+        HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        "Field 'maxVersionsKept': must be greater than or equal to 1"));
+    verify(administration, never()).changeRules(anyLong(), org.mockito.ArgumentMatchers.any());
+    when(administration.setEnabled(9L, false)).thenThrow(Problems.conflict("This target app is disabled already."));
+    api(post("/api/v1/target-apps/9/disable")).andExpect(
+        problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", "This target app is disabled already."));
+  }
+
+  @Test
+  void adminsChangeTargetAppsOnThePageMembersReadThem() throws Exception {
+    when(targetApps.ofWorkspace(1L)).thenReturn(java.util.List.of(wallet(SECRET)));
+    when(targetApps.get(9L)).thenReturn(wallet(SECRET));
+    when(access.rolesOf("ann", 1L)).thenReturn(java.util.Set.of(dev.miniflow.workspace.Role.ADMIN));
+    when(access.rolesOf("dev", 1L)).thenReturn(java.util.Set.of(dev.miniflow.workspace.Role.DEVELOPER));
+    var page = org.springframework.test.web.servlet.result.MockMvcResultMatchers.content();
+    mvc.perform(get("/workspaces/1/target-apps").with(user("ann")))
+        .andExpect(page.string(org.hamcrest.Matchers.allOf(
+            org.hamcrest.Matchers.containsString("action=\"/target-apps/9/listing-rules\""),
+            org.hamcrest.Matchers.containsString("action=\"/target-apps/9/disable\""),
+            org.hamcrest.Matchers.containsString("id=\"add-target-app\""))));
+    mvc.perform(get("/workspaces/1/target-apps").with(user("dev")))
+        .andExpect(page.string(org.hamcrest.Matchers.allOf(
+            org.hamcrest.Matchers.containsString("Sandbox releases are reviewed"),
+            org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("/target-apps/9/disable")))));
+    mvc.perform(post("/target-apps/9/listing-rules").param("nameMin", "50").param("nameMax", "40")
+        .with(user("ann")).with(csrf()))
+        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl(
+            "/workspaces/1/target-apps"))
+        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute("success",
+            "Listing rules saved; they apply to releases asked for from now on."));
+    verify(administration).changeRules(9L, new ListingRuleSet(null, null, 50, 40, null, null, false, false, null,
+        false, null, null, null, null));
+    mvc.perform(post("/target-apps/9/listing-rules").param("maxVersionsKept", "-3").with(user("ann")).with(csrf()))
+        .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute("error",
+            "Each limit is a whole number from 0 to 1,000,000."));
+    mvc.perform(post("/target-apps/9/disable").with(user("ann"))).andExpect(status().isForbidden());
   }
 }

@@ -104,6 +104,7 @@ class BadInputTest {
       Map.entry("app_version", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("listing_block", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("target_app", "where workspace_id in (:ws)"),
+      Map.entry("listing_rule_set", "where target_app_id in (select id from target_app where workspace_id in (:ws))"),
       Map.entry("partner_publication",
           "where target_app_id in (select id from target_app where workspace_id in (:ws))"),
       Map.entry("release", "where workspace_id in (:ws)"),
