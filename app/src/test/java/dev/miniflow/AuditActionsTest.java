@@ -40,6 +40,7 @@ class AuditActionsTest {
       miniprogram    mini-program.created             mini-program
       miniprogram    mini-program.updated             mini-program
       miniprogram    mini-program.logo-changed        mini-program
+      miniprogram    mini-program.domains-changed     mini-program
       miniprogram    version.uploaded                 version
       miniprogram    version.downloaded               version
       monitor        incident.retried                 process-instance

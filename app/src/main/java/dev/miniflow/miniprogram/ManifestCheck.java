@@ -24,6 +24,10 @@ final class ManifestCheck {
   private static final Pattern PAGE_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*");
   /** Longer page paths and roots are refused unread: matching stays linear and cheap. */
   private static final int MAX_PATH = 256;
+  /** A capability code such as {@code phonenumber} or {@code payment} (compared in lower case). */
+  static final Pattern CAPABILITY = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
+  /** A host name of two labels or more, no port, no wildcard. */
+  static final Pattern DOMAIN = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
 
   private final PackageLimits limits;
   private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
@@ -82,7 +86,36 @@ final class ManifestCheck {
           + " bytes; at most " + limits.maxMainBytes().toBytes() + " are allowed");
     }
     String appName = manifest.path("window").path("navigationBarTitleText").asText(manifest.path("name").asText(null));
-    return new PackageReport(files.size(), totalBytes, mainBytes, List.copyOf(pages), List.copyOf(roots), appName);
+    JsonNode domains = manifest.path("domains");
+    if (!domains.isMissingNode() && !domains.isObject()) {
+      throw problem(MANIFEST_INVALID, "'domains' in 'app.json' must be an object with 'request' and 'webView' lists");
+    }
+    return new PackageReport(files.size(), totalBytes, mainBytes, List.copyOf(pages), List.copyOf(roots), appName,
+        names(manifest.get("capabilities"), "capabilities", CAPABILITY),
+        names(domains.get("request"), "domains.request", DOMAIN), names(domains.get("webView"), "domains.webView",
+            DOMAIN));
+  }
+
+  /** A list of distinct names, each matching the pattern, at most 100: what app.json declares it uses. */
+  private static List<String> names(JsonNode node, String what, Pattern pattern) {
+    if (node == null) {
+      return List.of();
+    }
+    if (!node.isArray() || node.size() > 100) {
+      throw problem(MANIFEST_INVALID, "'" + what + "' in 'app.json' must be a list of at most 100 names");
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode entry : node) {
+      String name = entry.isTextual() ? entry.asText().toLowerCase(java.util.Locale.ROOT) : "";
+      if (name.length() > 253 || !pattern.matcher(name).matches()) {
+        throw problem(MANIFEST_INVALID,
+            "'" + what + "' in 'app.json' has an invalid entry '" + printable(entry.toString()) + "'");
+      }
+      if (!names.contains(name)) {
+        names.add(name);
+      }
+    }
+    return List.copyOf(names);
   }
 
   private static List<String> pages(JsonNode node, String what, String prefix, Set<String> files) {

@@ -11,35 +11,31 @@ import dev.miniflow.miniprogram.InvalidPackageException;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.miniprogram.PackageReport;
-import dev.miniflow.partner.ListingProfile;
-import dev.miniflow.partner.ListingRules;
 import dev.miniflow.partner.TargetApp;
-import dev.miniflow.partner.TargetApps;
 import dev.miniflow.support.AuditTrail;
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The validate step of bpmn/release.bpmn for each target app: the stored package again, and the
- * target app's listing rules. Idempotent, as every step: jobs may be delivered twice.
+ * target app's checks ({@link TargetAppChecks}). Idempotent, as every step: jobs may be delivered twice.
  */
 @Component
 class ReleaseValidation {
   private final ReleaseRepository releases;
   private final ReleaseProcess process;
   private final MiniProgramService miniPrograms;
-  private final TargetApps targetApps;
+  private final TargetAppChecks checks;
   private final AuditTrail audit;
   private final ObjectMapper json;
 
   ReleaseValidation(ReleaseRepository releases, ReleaseProcess process, MiniProgramService miniPrograms,
-      TargetApps targetApps, AuditTrail audit, ObjectMapper json) {
+      TargetAppChecks checks, AuditTrail audit, ObjectMapper json) {
     this.releases = releases;
     this.process = process;
     this.miniPrograms = miniPrograms;
-    this.targetApps = targetApps;
+    this.checks = checks;
     this.audit = audit;
     this.json = json;
   }
@@ -60,7 +56,7 @@ class ReleaseValidation {
     Release release = process.bound(instanceKey, releaseId);
     AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-    TargetApp app = targetApps.get(release.targetAppId());
+    TargetApp app = checks.targetApp(release);
     String subject = Release.subject(release, program, version, app);
     boolean autoRelease = release.autoRelease();
     if (release.status() != ReleaseStatus.CREATED) {
@@ -77,15 +73,10 @@ class ReleaseValidation {
           Map.of("valid", false, "reason", e.reason().name(), "detail", e.getMessage()));
       return new Outcome(false, release.reviewRequired(), autoRelease, subject);
     }
-    List<String> broken = ListingRules.violations(targetApps.rulesFor(app, releases.listingRulesId(releaseId)),
-        new ListingProfile(program.name(), program.description(),
-            program.logoBytes(), nullToZero(program.logoWidth()), nullToZero(program.logoHeight()),
-            program.defaultLanguage(), miniPrograms.countInWorkspace(program.workspaceId()),
-            miniPrograms.countVersions(program.id())));
-    if (!broken.isEmpty()) {
-      reject(release, app.name() + " does not accept this listing: " + String.join(" ", broken),
-          Map.of("valid", false, "reason", "TARGET_APP_RULES", "targetApp", app.name(), "violations", broken,
-              "package", report));
+    var refusal = checks.refusal(release, program, app, report);
+    if (refusal.isPresent()) {
+      reject(release, refusal.get().message(), Map.of("valid", false, "reason", refusal.get().reason(), "targetApp",
+          app.name(), "violations", refusal.get().problems(), "package", report));
       return new Outcome(false, release.reviewRequired(), autoRelease, subject);
     }
     String reportJson = toJson(Map.of("valid", true, "package", report, "targetApp", app.name()));
@@ -108,10 +99,6 @@ class ReleaseValidation {
     releases.decide(release.id(), ReleaseStatus.CREATED.name(), ReleaseStatus.REJECTED.name(), AuditTrail.SYSTEM,
         reason, toJson(report));
     audit.record(AuditTrail.SYSTEM, ReleaseAudit.REJECTED, release.id(), release.workspaceId(), reason);
-  }
-
-  private static int nullToZero(Integer value) {
-    return value == null ? 0 : value;
   }
 
   private String toJson(Object value) {

@@ -322,6 +322,17 @@ class PermissionMatrixTest {
 
     // --- target apps, members, invitations, audit
     table.put("GET /api/v1/workspaces/{workspaceId}/target-apps", row(members, get(wsApi + "/target-apps")));
+    // allowed domains: members read them, those who may release change them; a bad domain is invalid after the check
+    table.put("GET /api/v1/mini-programs/{id}/domains", row(members, get(mps + "/domains")));
+    table.put("PUT /api/v1/mini-programs/{id}/domains", row(releasers, json("PUT", mps + "/domains",
+        "{\"request\":[\"not a domain\"]}")));
+    table.put("GET /api/v1/versions/{versionId}/domains", row(members, get("/api/v1/versions/" + version
+        + "/domains")));
+    table.put("PUT /api/v1/versions/{versionId}/domains", row(releasers, json("PUT", "/api/v1/versions/" + version
+        + "/domains", "{\"request\":[\"not a domain\"]}")));
+    table.put("GET /mini-programs/{id}/domains", row(members, get("/mini-programs/" + mp + "/domains")));
+    table.put("POST /mini-programs/{id}/domains", row(releasers, page("/mini-programs/" + mp + "/domains",
+        "request=not+a+domain")));
     table.put("PUT /api/v1/target-apps/{id}", row(admins, json("PUT", "/api/v1/target-apps/" + targetApp,
         "{\"name\":\"Own app\"}")));
     table.put("POST /api/v1/workspaces/{workspaceId}/target-apps", row(admins, json("POST", wsApi + "/target-apps",

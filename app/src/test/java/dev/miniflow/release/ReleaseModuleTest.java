@@ -55,6 +55,7 @@ class ReleaseModuleTest {
   @MockitoBean TaskIntake tasks;
   @MockitoBean Inbox inbox;
   @MockitoBean PartnerSettings partnerSettings;
+  @MockitoBean dev.miniflow.miniprogram.ServerDomains serverDomains;
 
   private final ReleaseRepository releases;
   private final AuditTrail audit;

@@ -102,6 +102,7 @@ class BadInputTest {
       Map.entry("mini_program_member",
           "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("app_version", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
+      Map.entry("server_domain", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("listing_block", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("target_app", "where workspace_id in (:ws)"),
       Map.entry("listing_rule_set", "where target_app_id in (select id from target_app where workspace_id in (:ws))"),

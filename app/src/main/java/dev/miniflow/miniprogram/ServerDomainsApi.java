@@ -1,0 +1,48 @@
+package dev.miniflow.miniprogram;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A mini program's allowed domains, and a version's own (which win for that version). */
+@RestController
+class ServerDomainsApi {
+  private final ServerDomains domains;
+  private final MiniProgramService miniPrograms;
+
+  ServerDomainsApi(ServerDomains domains, MiniProgramService miniPrograms) {
+    this.domains = domains;
+    this.miniPrograms = miniPrograms;
+  }
+
+  record Lists(@Size(max = ServerDomains.MAX_PER_KIND) List<@Size(max = 253) String> request,
+      @Size(max = ServerDomains.MAX_PER_KIND) List<@Size(max = 253) String> webView) {}
+
+  @GetMapping("/api/v1/mini-programs/{id}/domains")
+  ServerDomains.Allowed ofMiniProgram(@PathVariable long id) {
+    return domains.ofMiniProgram(id);
+  }
+
+  @PutMapping("/api/v1/mini-programs/{id}/domains")
+  ServerDomains.Allowed replace(@PathVariable long id, @Valid @RequestBody Lists body) {
+    return domains.replace(id, null, body.request(), body.webView());
+  }
+
+  /** The lists that hold for the version: its own, or the mini program's when it has none. */
+  @GetMapping("/api/v1/versions/{versionId}/domains")
+  ServerDomains.Allowed forVersion(@PathVariable long versionId) {
+    return domains.forVersion(versionId);
+  }
+
+  /** The version's own lists; empty lists drop them, so the mini program's hold again. */
+  @PutMapping("/api/v1/versions/{versionId}/domains")
+  ServerDomains.Allowed replaceForVersion(@PathVariable long versionId, @Valid @RequestBody Lists body) {
+    return domains.replace(miniPrograms.version(versionId).miniProgramId(), versionId, body.request(),
+        body.webView());
+  }
+}
