@@ -37,6 +37,13 @@ class AuditActionsTest {
       authorization  mini-program.role-removed        mini-program
       authorization  mini-program.roles-ended         member
       engine         process.step-refused             -
+      capability     capability.catalogued            target-app
+      capability     capability.uncatalogued          target-app
+      capability     capability.requested             capability-grant
+      capability     capability.granted               capability-grant
+      capability     capability.rejected              capability-grant
+      capability     capability.revoked               capability-grant
+      capability     capability.recovered             capability-grant
       miniprogram    mini-program.created             mini-program
       miniprogram    mini-program.updated             mini-program
       miniprogram    mini-program.logo-changed        mini-program

@@ -52,6 +52,11 @@ class ProcessNamesTest {
   }
 
   @Test
+  void featurePermissionNamesAreInFeaturePermissionBpmn() throws Exception {
+    assertNamesIn(dev.miniflow.capability.FeaturePermissionProcess.class, "feature-permission.bpmn");
+  }
+
+  @Test
   void removalNamesAreInTheRemovalModels() throws Exception {
     assertNamesIn(RemovalProcess.class, "removal.bpmn", "force-removal.bpmn");
   }

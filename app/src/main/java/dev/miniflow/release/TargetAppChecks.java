@@ -1,5 +1,6 @@
 package dev.miniflow.release;
 
+import dev.miniflow.capability.Capabilities;
 import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.miniprogram.PackageReport;
@@ -15,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What one target app asks of a release before anyone reviews it: its listing rules (those the
- * release was asked under), and that the package calls and shows only the mini program's allowed
- * domains.
+ * release was asked under), that the package calls and shows only the mini program's allowed
+ * domains, and that each capability of the target app's catalogue it declares was granted.
  */
 @Component
 class TargetAppChecks {
@@ -24,13 +25,15 @@ class TargetAppChecks {
   private final MiniProgramService miniPrograms;
   private final TargetApps targetApps;
   private final ServerDomains domains;
+  private final Capabilities capabilities;
 
   TargetAppChecks(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps,
-      ServerDomains domains) {
+      ServerDomains domains, Capabilities capabilities) {
     this.releases = releases;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
     this.domains = domains;
+    this.capabilities = capabilities;
   }
 
   /** Why the target app refuses the release: a reason code, one sentence per problem, and the whole message. */
@@ -49,10 +52,11 @@ class TargetAppChecks {
       return Optional.of(new Refusal("TARGET_APP_RULES", listing,
           app.name() + " does not accept this listing: " + String.join(" ", listing)));
     }
-    List<String> unlisted = new ArrayList<>(domains.unlisted(release.versionId(), report));
-    if (!unlisted.isEmpty()) {
-      return Optional.of(new Refusal("UNLISTED_DOMAINS", unlisted,
-          app.name() + " does not accept this package: " + String.join(" ", unlisted)));
+    List<String> packageProblems = new ArrayList<>(domains.unlisted(release.versionId(), report));
+    packageProblems.addAll(capabilities.ungranted(program.id(), app.id(), app.name(), report.capabilities()));
+    if (!packageProblems.isEmpty()) {
+      return Optional.of(new Refusal("PACKAGE_NOT_ALLOWED", packageProblems,
+          app.name() + " does not accept this package: " + String.join(" ", packageProblems)));
     }
     return Optional.empty();
   }

@@ -203,6 +203,11 @@ class PermissionMatrixTest {
 
     // a workspace the platform rows archive and restore, and invitations the admin withdraws and sends again
     long spare = tx.execute(s -> workspaces.createWorkspace("Matrix spare " + suffix, "test"));
+    // a capability request that was refused: revoking it is a conflict after the admin check
+    long refusedGrant = jdbc.sql("""
+            insert into capability_grant(workspace_id, mini_program_id, target_app_id, capability_code, status,
+              justification, use_description, requested_by) values (:ws, :mp, :app, 'matrix', 'REJECTED', 'm', 'm', 'm')
+            returning id""").param("ws", ws).param("mp", mp).param("app", targetApp).query(Long.class).single();
     long spareApp = client(Caller.ADMIN).post("/api/v1/workspaces/" + ws + "/target-apps",
         Map.of("code", "matrix-spare", "name", "Spare")).id();
     long[] invitations = new long[4];
@@ -322,6 +327,32 @@ class PermissionMatrixTest {
 
     // --- target apps, members, invitations, audit
     table.put("GET /api/v1/workspaces/{workspaceId}/target-apps", row(members, get(wsApi + "/target-apps")));
+    // capabilities: members read catalogues and grants; admins keep catalogues and revoke; those who may release ask.
+    // An invalid code, an unknown capability or a grant not granted fails after the check.
+    String catalogue = "/api/v1/target-apps/" + targetApp + "/capabilities";
+    table.put("GET /api/v1/target-apps/{id}/capabilities", row(members, get(catalogue)));
+    table.put("PUT /api/v1/target-apps/{id}/capabilities/{code}", row(admins, json("PUT", catalogue + "/9nine",
+        "{\"name\":\"x\",\"reviewed\":true}")));
+    table.put("DELETE /api/v1/target-apps/{id}/capabilities/{code}", row(admins, c -> result(client(c)
+        .delete(catalogue + "/unheard-of"))));
+    table.put("GET /api/v1/mini-programs/{id}/capabilities", row(members, get(mps + "/capabilities")));
+    table.put("POST /api/v1/mini-programs/{id}/capability-requests", row(releasers, json("POST", mps
+        + "/capability-requests",
+        "{\"targetAppId\":" + targetApp + ",\"capabilities\":[\"teleport\"],"
+            + "\"justification\":\"matrix\",\"useDescription\":\"matrix\"}")));
+    table.put("POST /api/v1/capability-grants/{id}/revoke", row(admins, json("POST", "/api/v1/capability-grants/"
+        + refusedGrant + "/revoke", "{\"reason\":\"matrix\"}")));
+    table.put("GET /workspaces/{workspaceId}/capabilities", row(members, get("/workspaces/" + ws + "/capabilities")));
+    table.put("POST /target-apps/{id}/capabilities", row(admins, page("/target-apps/" + targetApp + "/capabilities",
+        "code=Not+A+Code&name=x")));
+    table.put("POST /target-apps/{id}/capabilities/{code}/remove", row(admins, page("/target-apps/" + targetApp
+        + "/capabilities/unheard-of/remove", "")));
+    table.put("GET /mini-programs/{id}/capabilities", row(members, get("/mini-programs/" + mp + "/capabilities")));
+    table.put("POST /mini-programs/{id}/capability-requests", row(releasers, page("/mini-programs/" + mp
+        + "/capability-requests",
+        "targetAppId=" + targetApp + "&capabilities=teleport&justification=m&useDescription=m")));
+    table.put("POST /capability-grants/{id}/revoke", row(admins, page("/capability-grants/" + refusedGrant
+        + "/revoke", "reason=matrix&miniProgramId=" + mp)));
     // allowed domains: members read them, those who may release change them; a bad domain is invalid after the check
     table.put("GET /api/v1/mini-programs/{id}/domains", row(members, get(mps + "/domains")));
     table.put("PUT /api/v1/mini-programs/{id}/domains", row(releasers, json("PUT", mps + "/domains",

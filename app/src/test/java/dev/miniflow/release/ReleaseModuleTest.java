@@ -56,6 +56,7 @@ class ReleaseModuleTest {
   @MockitoBean Inbox inbox;
   @MockitoBean PartnerSettings partnerSettings;
   @MockitoBean dev.miniflow.miniprogram.ServerDomains serverDomains;
+  @MockitoBean dev.miniflow.capability.Capabilities capabilities;
 
   private final ReleaseRepository releases;
   private final AuditTrail audit;
