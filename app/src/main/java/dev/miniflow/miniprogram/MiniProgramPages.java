@@ -110,7 +110,7 @@ class MiniProgramPages {
     });
   }
 
-  /** The logo as uploaded; served with its own type and never sniffed as anything else. */
+  /** The logo as re-encoded (PNG; logos stored before that may be JPEG); never sniffed as anything else. */
   @GetMapping("/mini-programs/{id}/logo")
   org.springframework.http.ResponseEntity<byte[]> logoImage(@PathVariable long id) {
     MiniProgram program = service.get(id);
