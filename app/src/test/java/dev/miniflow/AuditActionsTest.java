@@ -44,6 +44,13 @@ class AuditActionsTest {
       capability     capability.rejected              capability-grant
       capability     capability.revoked               capability-grant
       capability     capability.recovered             capability-grant
+      listing        listing.change-requested         listing-change
+      listing        listing.change-approved          listing-change
+      listing        listing.change-rejected          listing-change
+      listing        listing.published                listing-change
+      listing        listing.partner-refused          listing-change
+      listing        listing.change-withdrawn         listing-change
+      listing        listing.change-recovered         listing-change
       miniprogram    mini-program.created             mini-program
       miniprogram    mini-program.updated             mini-program
       miniprogram    mini-program.logo-changed        mini-program

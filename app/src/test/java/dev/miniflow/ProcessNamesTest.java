@@ -57,6 +57,11 @@ class ProcessNamesTest {
   }
 
   @Test
+  void listingChangeNamesAreInListingChangeBpmn() throws Exception {
+    assertNamesIn(dev.miniflow.listing.ListingChangeProcess.class, "listing-change.bpmn");
+  }
+
+  @Test
   void removalNamesAreInTheRemovalModels() throws Exception {
     assertNamesIn(RemovalProcess.class, "removal.bpmn", "force-removal.bpmn");
   }

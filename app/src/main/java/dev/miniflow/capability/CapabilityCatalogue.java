@@ -62,6 +62,9 @@ class CapabilityCatalogue {
   void remove(long targetAppId, String code) {
     TargetApp app = targetApps.get(targetAppId);
     String admin = access.require(app.workspaceId(), "Target app " + targetAppId, Role.ADMIN);
+    if (code == null || !CODE.matcher(code).matches()) {
+      throw Problems.invalid("'" + code + "' is not a capability code.");
+    }
     Capability capability = capabilities.findByTargetAppIdAndCode(targetAppId, code)
         .orElseThrow(() -> Problems.notFound("Capability '" + code + "'"));
     capabilities.delete(capability);

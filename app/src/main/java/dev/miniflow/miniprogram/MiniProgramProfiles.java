@@ -16,16 +16,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class MiniProgramProfiles {
   private final MiniProgramRepository programs;
-  private final MiniProgramService miniPrograms;
+  private final org.springframework.context.ApplicationEventPublisher events;
   private final WorkspaceAccess access;
   private final AccessPolicy policy;
   private final AuditTrail audit;
   private final java.time.Clock clock;
 
-  MiniProgramProfiles(MiniProgramRepository programs, MiniProgramService miniPrograms, WorkspaceAccess access,
-      AccessPolicy policy, AuditTrail audit, java.time.Clock clock) {
+  MiniProgramProfiles(MiniProgramRepository programs, org.springframework.context.ApplicationEventPublisher events,
+      WorkspaceAccess access, AccessPolicy policy, AuditTrail audit, java.time.Clock clock) {
     this.programs = programs;
-    this.miniPrograms = miniPrograms;
+    this.events = events;
     this.access = access;
     this.policy = policy;
     this.audit = audit;
@@ -51,7 +51,8 @@ public class MiniProgramProfiles {
   /** Changes what target apps list about the mini program. */
   @Transactional
   public MiniProgram updateProfile(long miniProgramId, String description, String category, String defaultLanguage) {
-    MiniProgram program = miniPrograms.get(miniProgramId);
+    MiniProgram program = programs.findById(miniProgramId)
+        .orElseThrow(() -> Problems.notFound("Mini program " + miniProgramId));
     String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
     if (description != null) {
       Text.prose(description, "description", 400);
@@ -70,13 +71,15 @@ public class MiniProgramProfiles {
         program.logo(), program.logoWidth(), program.logoHeight()));
     audit.record(user, MiniProgramAudit.UPDATED, miniProgramId, program.workspaceId(),
         "description, category, default language");
+    events.publishEvent(new ListingEdited(program, updated, user));
     return updated;
   }
 
   /** Sets the logo: a PNG or JPEG image, read for its size without decoding it whole. */
   @Transactional
   public MiniProgram setLogo(long miniProgramId, InputStream content) {
-    MiniProgram program = miniPrograms.get(miniProgramId);
+    MiniProgram program = programs.findById(miniProgramId)
+        .orElseThrow(() -> Problems.notFound("Mini program " + miniProgramId));
     String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
     Logo logo = Logo.read(content);
     MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),
@@ -84,6 +87,7 @@ public class MiniProgramProfiles {
         logo.bytes(), logo.width(), logo.height()));
     audit.record(user, MiniProgramAudit.LOGO_CHANGED, miniProgramId, program.workspaceId(),
         logo.width() + "×" + logo.height() + ", " + logo.bytes().length + " bytes");
+    events.publishEvent(new ListingEdited(program, updated, user));
     return updated;
   }
 

@@ -11,5 +11,7 @@ public enum RolloutStage {
   /** Everyone sees it. */
   FULL,
   /** Nobody sees it any more: the mini program was removed from the target app. */
-  OFFLINE
+  OFFLINE,
+  /** Not a rollout: a new listing (name, description, logo, ...) for what the target app already lists. */
+  LISTING
 }

@@ -94,7 +94,7 @@ class ReleaseRollout {
       case PILOT -> ReleaseStatus.PILOT;
       case GRAYSCALE -> ReleaseStatus.GRAYSCALE;
       case FULL -> ReleaseStatus.RELEASED;
-      case OFFLINE -> throw new IllegalStateException("Removal is not a rollout step");
+      case OFFLINE, LISTING -> throw new IllegalStateException(stage + " is not a rollout step");
     };
     Boolean applied = tx.execute(status -> {
       releases.endPublication(releaseId);
@@ -106,7 +106,7 @@ class ReleaseRollout {
         case PILOT -> release.testers().size() + " testers in " + app.name();
         case GRAYSCALE -> percent + "% of users in " + app.name();
         case FULL -> "Live in " + app.name() + " (" + receipt.partnerReference() + ")";
-        case OFFLINE -> throw new IllegalStateException("Removal is not a rollout step");
+        case OFFLINE, LISTING -> throw new IllegalStateException(stage + " is not a rollout step");
       };
       audit.record(AuditTrail.SYSTEM, ReleaseAudit.reached(to), releaseId,
           release.workspaceId(), detail);

@@ -16,6 +16,6 @@ public record Request(Kind kind, long id, long workspaceId, String title, String
 
   @NamedInterface("api")
   public enum Kind {
-    RELEASE, ACCESS, REMOVAL, CAPABILITY
+    RELEASE, ACCESS, REMOVAL, CAPABILITY, LISTING_CHANGE
   }
 }

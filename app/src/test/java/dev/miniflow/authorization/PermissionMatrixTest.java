@@ -79,7 +79,7 @@ class PermissionMatrixTest {
       + "|who asked for this (release|removal), can withdraw|Only workspace admins assign|This task is for "
       + "|yourself: someone else has to review|Roles on a mini program are changed by|The monitor is for workspace admins"
       + "|The process console is for process owners|changed by the platform|Only workspace members can read"
-      + "|Workspaces are administered by platform admins");
+      + "|Workspaces are administered by platform admins|who changed the listing, can withdraw");
   private static final Pattern NOT_FOUND = Pattern.compile(" was not found\\.");
 
   @LocalServerPort int port;
@@ -208,6 +208,18 @@ class PermissionMatrixTest {
             insert into capability_grant(workspace_id, mini_program_id, target_app_id, capability_code, status,
               justification, use_description, requested_by) values (:ws, :mp, :app, 'matrix', 'REJECTED', 'm', 'm', 'm')
             returning id""").param("ws", ws).param("mp", mp).param("app", targetApp).query(Long.class).single();
+    // listing changes asked for by the mini program's admin, written directly (reaching them needs a live release)
+    long[] listingChanges = new long[2];
+    long[] listingApps = {targetApp, owner.get("/api/v1/workspaces/" + ws + "/target-apps").body().get(1).get("id")
+        .asLong()};
+    for (int i = 0; i < listingChanges.length; i++) {
+      long listingApp = listingApps[i];
+      listingChanges[i] = jdbc.sql("""
+              insert into listing_change(workspace_id, mini_program_id, target_app_id, status, listing, previous,
+                requested_by) values (:ws, :mp, :app, 'UNDER_REVIEW', '{}', '{}', :by) returning id""")
+          .param("ws", ws).param("mp", mp).param("app", listingApp).param("by", names.get(Caller.MINI_PROGRAM_ADMIN))
+          .query(Long.class).single();
+    }
     long spareApp = client(Caller.ADMIN).post("/api/v1/workspaces/" + ws + "/target-apps",
         Map.of("code", "matrix-spare", "name", "Spare")).id();
     long[] invitations = new long[4];
@@ -334,7 +346,7 @@ class PermissionMatrixTest {
     table.put("PUT /api/v1/target-apps/{id}/capabilities/{code}", row(admins, json("PUT", catalogue + "/9nine",
         "{\"name\":\"x\",\"reviewed\":true}")));
     table.put("DELETE /api/v1/target-apps/{id}/capabilities/{code}", row(admins, c -> result(client(c)
-        .delete(catalogue + "/unheard-of"))));
+        .delete(catalogue + "/9nine"))));
     table.put("GET /api/v1/mini-programs/{id}/capabilities", row(members, get(mps + "/capabilities")));
     table.put("POST /api/v1/mini-programs/{id}/capability-requests", row(releasers, json("POST", mps
         + "/capability-requests",
@@ -346,13 +358,22 @@ class PermissionMatrixTest {
     table.put("POST /target-apps/{id}/capabilities", row(admins, page("/target-apps/" + targetApp + "/capabilities",
         "code=Not+A+Code&name=x")));
     table.put("POST /target-apps/{id}/capabilities/{code}/remove", row(admins, page("/target-apps/" + targetApp
-        + "/capabilities/unheard-of/remove", "")));
+        + "/capabilities/9nine/remove", "")));
     table.put("GET /mini-programs/{id}/capabilities", row(members, get("/mini-programs/" + mp + "/capabilities")));
     table.put("POST /mini-programs/{id}/capability-requests", row(releasers, page("/mini-programs/" + mp
         + "/capability-requests",
         "targetAppId=" + targetApp + "&capabilities=teleport&justification=m&useDescription=m")));
     table.put("POST /capability-grants/{id}/revoke", row(admins, page("/capability-grants/" + refusedGrant
         + "/revoke", "reason=matrix&miniProgramId=" + mp)));
+    // listing changes: members read them, whoever made one withdraws it (once; later calls are a conflict)
+    table.put("GET /api/v1/mini-programs/{id}/listing-changes", row(members, get(mps + "/listing-changes")));
+    table.put("GET /api/v1/listing-changes/{id}", row(members, get("/api/v1/listing-changes/" + listingChanges[0])));
+    table.put("GET /mini-programs/{id}/listing-changes",
+        row(members, get("/mini-programs/" + mp + "/listing-changes")));
+    table.put("POST /api/v1/listing-changes/{id}/withdraw", row(requester, json("POST", "/api/v1/listing-changes/"
+        + listingChanges[0] + "/withdraw", (String) null)));
+    table.put("POST /listing-changes/{id}/withdraw", row(requester, page("/listing-changes/" + listingChanges[1]
+        + "/withdraw", "")));
     // allowed domains: members read them, those who may release change them; a bad domain is invalid after the check
     table.put("GET /api/v1/mini-programs/{id}/domains", row(members, get(mps + "/domains")));
     table.put("PUT /api/v1/mini-programs/{id}/domains", row(releasers, json("PUT", mps + "/domains",

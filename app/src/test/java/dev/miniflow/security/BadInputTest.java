@@ -107,6 +107,7 @@ class BadInputTest {
       Map.entry("target_app", "where workspace_id in (:ws)"),
       Map.entry("capability", "where target_app_id in (select id from target_app where workspace_id in (:ws))"),
       Map.entry("capability_grant", "where workspace_id in (:ws)"),
+      Map.entry("listing_change", "where workspace_id in (:ws)"),
       Map.entry("listing_rule_set", "where target_app_id in (select id from target_app where workspace_id in (:ws))"),
       Map.entry("partner_publication",
           "where target_app_id in (select id from target_app where workspace_id in (:ws))"),

@@ -53,6 +53,8 @@ class ForgedProcessTest {
       "authorization.expire", "authorization.escalate", "authorization.notify",
       "removal.record-decision", "removal.take-offline", "removal.warn-owners",
       "removal.record-rectification-review", "removal.notify", "removal.close-withdrawn",
+      "feature-permission.record-decision", "feature-permission.notify",
+      "listing-change.record-decision", "listing-change.publish", "listing-change.notify",
       "io.camunda.zeebe:userTask");
 
   @LocalServerPort int port;
@@ -68,6 +70,8 @@ class ForgedProcessTest {
   long live;
   long grant;
   long removal;
+  long capabilityGrant;
+  long listingChange;
   long otherWorkspace;
 
   @BeforeAll
@@ -97,6 +101,19 @@ class ForgedProcessTest {
         Map.of("scopes", List.of("UPLOAD", "MEMBERS"), "days", 30, "justification", "I would like to forge things"))
         .id();
     otherWorkspace = tx.execute(s -> workspaces.createWorkspace("Forged other " + UUID.randomUUID(), "test"));
+    // a capability waiting for its review, and a listing change waiting for its own (written directly:
+    // reaching it needs a live production release)
+    ApiClient admin = new ApiClient(base, "admin", EmbeddedMiniflowTest.PASSWORD);
+    String code = "forged" + UUID.randomUUID().toString().substring(0, 6);
+    assertThat(admin.put("/api/v1/target-apps/" + target + "/capabilities/" + code,
+        Map.of("name", "Forged capability", "reviewed", true)).status()).isEqualTo(200);
+    capabilityGrant = developer.post("/api/v1/mini-programs/" + a + "/capability-requests", Map.of("targetAppId",
+        target, "capabilities", List.of(code), "justification", "Forged test", "useDescription", "Never decided"))
+        .body().get(0).get("id").asLong();
+    listingChange = jdbc.sql("""
+            insert into listing_change(workspace_id, mini_program_id, target_app_id, status, listing, previous,
+              requested_by) values (:ws, :mp, :app, 'APPROVED', '{"description": "forged"}', '{}', 'developer')
+            returning id""").param("ws", ws).param("mp", b).param("app", target).query(Long.class).single();
     await().atMost(Duration.ofSeconds(30)).until(() -> Releases.reviewTask(reviewer, underReview) != null
         && status("access_grant", grant).equals("REQUESTED") && status("removal", removal).equals("UNDER_REVIEW"));
   }
@@ -224,6 +241,8 @@ class ForgedProcessTest {
           <zeebe:input source="=%d" target="releaseId" />
           <zeebe:input source="=%d" target="grantId" />
           <zeebe:input source="=%d" target="removalId" />
+          <zeebe:input source="=%d" target="capabilityGrantId" />
+          <zeebe:input source="=%d" target="listingChangeId" />
           <zeebe:input source="=&quot;%d&quot;" target="businessKey" />
           <zeebe:input source="=%d" target="workspaceId" />
           <zeebe:input source="=&quot;approve&quot;" target="decision" />
@@ -231,7 +250,8 @@ class ForgedProcessTest {
           <zeebe:input source="=&quot;reviewer&quot;" target="completedBy" />
           <zeebe:input source="=&quot;developer&quot;" target="requester" />
           <zeebe:input source="=&quot;partner says no&quot;" target="partnerReason" />
-        </zeebe:ioMapping>""".formatted(underReview, grant, removal, underReview, otherWorkspace);
+        </zeebe:ioMapping>""".formatted(underReview, grant, removal, capabilityGrant, listingChange, underReview,
+        otherWorkspace);
     if (jobType.equals("io.camunda.zeebe:userTask")) {
       return """
           <bpmn:userTask id="Forged" name="Forged review">
@@ -306,6 +326,11 @@ class ForgedProcessTest {
         .param("id", grant).query(String.class).list());
     rows.addAll(jdbc.sql("select concat_ws('|', id, status, decided_by, decision_comment) from removal where id = :id")
         .param("id", removal).query(String.class).list());
+    rows.addAll(jdbc.sql("select concat_ws('|', id, status, decided_by) from capability_grant where id = :id")
+        .param("id", capabilityGrant).query(String.class).list());
+    rows.addAll(
+        jdbc.sql("select concat_ws('|', id, status, decided_by, published_at) from listing_change where id = :id")
+            .param("id", listingChange).query(String.class).list());
     List<String> audit = jdbc.sql("""
             select concat_ws('|', id, action, subject_type, subject_id) from audit_event
             where action <> 'process.step-refused' and (subject_type, subject_id) in
