@@ -54,7 +54,7 @@ class MembersPages {
   @PostMapping("/workspaces/{workspaceId}/members/{username}/roles")
   String setRoles(@PathVariable long workspaceId, @PathVariable String username,
       @RequestParam(required = false) Set<Role> roles, RedirectAttributes flash) {
-    String back = "/workspaces/" + workspaceId + "/members";
+    String back = membersPage(workspaceId);
     return Flash.run(flash, back, () -> {
       members.setRoles(workspaceId, username, roles == null ? EnumSet.noneOf(Role.class) : roles);
       return to(back, "Roles of " + username + " saved.");
@@ -63,7 +63,7 @@ class MembersPages {
 
   @PostMapping("/workspaces/{workspaceId}/members/{username}/remove")
   String remove(@PathVariable long workspaceId, @PathVariable String username, RedirectAttributes flash) {
-    String back = "/workspaces/" + workspaceId + "/members";
+    String back = membersPage(workspaceId);
     return Flash.run(flash, back, () -> {
       members.remove(workspaceId, username);
       return to(back, username + " was removed from the workspace.");
@@ -72,7 +72,7 @@ class MembersPages {
 
   @PostMapping("/workspaces/{workspaceId}/members/{username}/block")
   String block(@PathVariable long workspaceId, @PathVariable String username, RedirectAttributes flash) {
-    String back = "/workspaces/" + workspaceId + "/members";
+    String back = membersPage(workspaceId);
     return Flash.run(flash, back, () -> {
       members.block(workspaceId, username);
       return to(back, username + " is blocked: no access, no tasks; their claimed tasks went back to the queues.");
@@ -81,7 +81,7 @@ class MembersPages {
 
   @PostMapping("/workspaces/{workspaceId}/members/{username}/unblock")
   String unblock(@PathVariable long workspaceId, @PathVariable String username, RedirectAttributes flash) {
-    String back = "/workspaces/" + workspaceId + "/members";
+    String back = membersPage(workspaceId);
     return Flash.run(flash, back, () -> {
       members.unblock(workspaceId, username);
       return to(back, username + " is unblocked and has their roles back.");
@@ -90,7 +90,7 @@ class MembersPages {
 
   @PostMapping("/workspaces/{workspaceId}/invitations/{invitationId}/withdraw")
   String withdraw(@PathVariable long workspaceId, @PathVariable long invitationId, RedirectAttributes flash) {
-    String back = "/workspaces/" + workspaceId + "/members";
+    String back = membersPage(workspaceId);
     return Flash.run(flash, back, () -> {
       invitations.withdraw(workspaceId, invitationId);
       return to(back, "Invitation withdrawn: its link no longer works.");
@@ -99,7 +99,7 @@ class MembersPages {
 
   @PostMapping("/workspaces/{workspaceId}/invitations/{invitationId}/resend")
   String resend(@PathVariable long workspaceId, @PathVariable long invitationId, RedirectAttributes flash) {
-    String back = "/workspaces/" + workspaceId + "/members";
+    String back = membersPage(workspaceId);
     return Flash.run(flash, back, () -> {
       var invitation = invitations.resend(workspaceId, invitationId);
       flash.addFlashAttribute("invitationLink", invitation.link());
@@ -111,7 +111,7 @@ class MembersPages {
   @PostMapping("/workspaces/{workspaceId}/invitations")
   String invite(@PathVariable long workspaceId, @RequestParam(defaultValue = "") String email,
       @RequestParam(required = false) Set<Role> roles, RedirectAttributes flash) {
-    String back = "/workspaces/" + workspaceId + "/members";
+    String back = membersPage(workspaceId);
     return Flash.run(flash, back, () -> {
       var invitation = invitations.invite(workspaceId, email, roles);
       flash.addFlashAttribute("invitationLink", invitation.link());
@@ -134,5 +134,10 @@ class MembersPages {
       String name = acceptance.accept(token, username, password, displayName, request.getRemoteAddr());
       return to("/login", "Welcome, " + name + ": log in to start.");
     });
+  }
+
+  /** Where every action of the members page comes back to, with its message. */
+  private static String membersPage(long workspaceId) {
+    return "/workspaces/" + workspaceId + "/members";
   }
 }
