@@ -44,7 +44,8 @@ public class ListingChangeProcess implements RestartPoints {
   }
 
   /** Starts the review of a change just recorded, in its transaction; an engine that does not take it leaves nothing. */
-  void start(ListingChange saved) {
+  void start(ListingChange saved, String what) {
+    audit.record(saved.requestedBy(), ListingAudit.REQUESTED, saved.id(), saved.workspaceId(), what);
     try {
       startAt(saved, null);
     } catch (ClientException e) {

@@ -40,6 +40,13 @@ interface ListingChangeRepository extends ListCrudRepository<ListingChange, Long
       where id = :id and status = 'APPROVED'""")
   int published(long id, String reference);
 
+  /** The partner refused an approved change: the approver's decision stays, the partner's reason is kept beside it. */
+  @Modifying
+  @Query("""
+      update listing_change set status = 'PARTNER_REFUSED', partner_reference = left(:reason, 128)
+      where id = :id and status = 'APPROVED'""")
+  int partnerRefused(long id, String reason);
+
   @Query("select * from listing_change where requested_by = :username and workspace_id in (:workspaceIds)"
       + " order by requested_at desc, id desc limit :limit")
   List<ListingChange> requestedBy(String username, List<Long> workspaceIds, int limit);

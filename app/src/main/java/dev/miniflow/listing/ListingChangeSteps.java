@@ -60,8 +60,9 @@ class ListingChangeSteps {
   @Transactional
   void publish(long instanceKey, long changeId) {
     ListingChange change = process.bound(instanceKey, changeId);
-    if (change.status() == ListingChange.Status.PUBLISHED || change.status() == ListingChange.Status.PARTNER_REFUSED) {
-      return; // published before: a job delivered twice
+    if (change.status() == ListingChange.Status.PUBLISHED || change.status() == ListingChange.Status.PARTNER_REFUSED
+        || change.status() == ListingChange.Status.WITHDRAWN) {
+      return; // published before (a job delivered twice), or withdrawn before its decision was recorded
     }
     if (change.status() != ListingChange.Status.APPROVED) {
       throw refuse(change, "listing change " + changeId + " was not approved");
@@ -74,8 +75,7 @@ class ListingChangeSteps {
       audit.record(AuditTrail.SYSTEM, ListingAudit.PUBLISHED, changeId, change.workspaceId(),
           app.name() + " (" + receipt.partnerReference() + ")");
     } catch (PartnerRejectedException e) {
-      changes.decide(changeId, ListingChange.Status.APPROVED.name(), ListingChange.Status.PARTNER_REFUSED.name(),
-          AuditTrail.SYSTEM, e.getMessage());
+      changes.partnerRefused(changeId, e.getMessage());
       audit.record(AuditTrail.SYSTEM, ListingAudit.PARTNER_REFUSED, changeId, change.workspaceId(), e.getMessage());
     }
   }

@@ -1,7 +1,6 @@
 package dev.miniflow.miniprogram;
 
 import dev.miniflow.support.Problems;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +17,11 @@ import javax.imageio.stream.ImageInputStream;
  */
 record Logo(byte[] bytes, int width, int height) {
   static final int MAX_BYTES = 1024 * 1024;
-  static final int MAX_SIDE = 4096;
+  static final int MAX_SIDE = 2048;
+  /** The re-encoded PNG is stored with the mini program and read with it: it stays small. */
+  static final int MAX_STORED_BYTES = 2 * 1024 * 1024;
+  /** Decoding takes width × height × 4 bytes of memory: at most two uploads decode at once. */
+  private static final java.util.concurrent.Semaphore DECODING = new java.util.concurrent.Semaphore(2);
 
   static Logo read(InputStream content) {
     byte[] bytes;
@@ -47,17 +50,22 @@ record Logo(byte[] bytes, int width, int height) {
         if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE) {
           throw Problems.invalid("The logo must be at most " + MAX_SIDE + " pixels on each side.");
         }
-        BufferedImage pixels = reader.read(0);
-        BufferedImage plain = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D canvas = plain.createGraphics();
-        try {
-          canvas.drawImage(pixels, 0, 0, null);
-        } finally {
-          canvas.dispose();
-        }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        if (!ImageIO.write(plain, "png", png)) {
-          throw Problems.invalid("The logo could not be read.");
+        if (!DECODING.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw Problems.unavailable("Many logos are being read right now; please try again in a moment.");
+        }
+        try {
+          // the decoded pixels alone, written anew: none of the uploaded file's other bytes survive
+          BufferedImage pixels = reader.read(0);
+          if (!ImageIO.write(pixels, "png", png)) {
+            throw Problems.invalid("The logo could not be read.");
+          }
+        } finally {
+          DECODING.release();
+        }
+        if (png.size() > MAX_STORED_BYTES) {
+          throw Problems
+              .invalid("The logo is too detailed to keep (over 2 MB as PNG); use a simpler or smaller image.");
         }
         return new Logo(png.toByteArray(), width, height);
       } finally {
@@ -65,6 +73,9 @@ record Logo(byte[] bytes, int width, int height) {
       }
     } catch (IOException e) {
       throw Problems.invalid("The logo must be a PNG or JPEG image.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Problems.unavailable("The logo could not be read; please try again.");
     }
   }
 }

@@ -36,12 +36,19 @@ public class Inbox {
     return created;
   }
 
+  /** The recipient's latest notifications, of the workspaces they can still use (not those they are blocked in). */
   public List<Notification> latest(String recipient) {
-    return notifications.findLatest(recipient);
+    return notifications.findLatest(recipient, usable(recipient));
   }
 
   public long unread(String recipient) {
-    return notifications.countUnread(recipient);
+    return notifications.countUnread(recipient, usable(recipient));
+  }
+
+  /** The workspaces whose notifications the recipient sees; a list the query can take when there are none. */
+  private List<Long> usable(String recipient) {
+    List<Long> workspaces = access.workspacesOf(recipient);
+    return workspaces.isEmpty() ? List.of(-1L) : workspaces;
   }
 
   /** Someone left the workspace: what they were told about it goes with their membership. */

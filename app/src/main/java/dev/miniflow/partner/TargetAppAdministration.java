@@ -41,7 +41,9 @@ class TargetAppAdministration {
    */
   @EventListener
   void giveDefaults(WorkspaceCreated created) {
-    withRules(new TargetApp(null, created.workspaceId(), "native", created.name() + " app",
+    // a workspace name has up to 128 characters, like an app name: the own app's name is cut to fit
+    String own = (created.name().length() > 124 ? created.name().substring(0, 124) : created.name()) + " app";
+    withRules(new TargetApp(null, created.workspaceId(), "native", own,
         SimulatedPartnerApp.KIND, TargetAppKind.NATIVE, false, null, null), null, AuditTrail.SYSTEM);
     withRules(new TargetApp(null, created.workspaceId(), "partner-wallet", "Partner Wallet",
         SimulatedPartnerApp.KIND, TargetAppKind.PARTNER, true, null, null), null, AuditTrail.SYSTEM);
@@ -66,6 +68,7 @@ class TargetAppAdministration {
     TargetAppKind kind = wanted.kind() == null ? TargetAppKind.PARTNER : wanted.kind();
     String connector = wanted.connector() == null ? SimulatedPartnerApp.KIND : wanted.connector();
     targetApps.checkConnection(connector, wanted.endpointUrl());
+    checkSecret(wanted.secret());
     TargetApp app = new TargetApp(null, workspaceId, code, name(wanted.name()), connector, kind,
         wanted.sandboxReviewRequired() == null || wanted.sandboxReviewRequired(), blankToNull(wanted.endpointUrl()),
         wanted.secret());
@@ -83,6 +86,7 @@ class TargetAppAdministration {
     TargetApp app = targetApps.get(targetAppId);
     String admin = access.require(app.workspaceId(), "Target app " + targetAppId, Role.ADMIN);
     targetApps.checkConnection(connector, endpointUrl);
+    checkSecret(secret);
     TargetApp changed = secrets.rotate(new TargetApp(app.id(), app.workspaceId(), app.code(),
         name == null ? app.name() : name(name), connector == null ? app.connector() : connector, app.kind(),
         sandboxReviewRequired == null ? app.sandboxReviewRequired() : sandboxReviewRequired,
@@ -149,6 +153,13 @@ class TargetAppAdministration {
         || rules.descriptionMin() != null && rules.descriptionMax() != null
             && rules.descriptionMin() > rules.descriptionMax()) {
       throw Problems.invalid("A lower bound is above its upper bound.");
+    }
+  }
+
+  /** Secrets sign what partners send: long enough to resist guessing, short enough for the column. */
+  private static void checkSecret(String secret) {
+    if (secret != null && (secret.length() < 16 || secret.length() > 128)) {
+      throw Problems.invalid("A secret has 16 to 128 characters.");
     }
   }
 

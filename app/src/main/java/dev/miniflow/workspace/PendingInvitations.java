@@ -32,7 +32,7 @@ class PendingInvitations {
   }
 
   record Row(long id, long workspaceId, String email, Set<Role> roles, Instant expiresAt, Instant acceptedAt,
-      Instant withdrawnAt) {}
+      Instant withdrawnAt, boolean archived) {}
 
   Invitations.Invitation add(long workspaceId, String email, Set<Role> roles, String invitedBy) {
     String secret = tokens.newSecret();
@@ -51,13 +51,20 @@ class PendingInvitations {
   Row open(String token) {
     InvitationTokens.Signed signed = tokens.verified(token).orElseThrow(() -> Problems.notFound("Invitation"));
     Row row = jdbc.sql("""
-            select id, workspace_id, email, roles, expires_at, accepted_at, withdrawn_at from invitation
-            where id = :id and token_hash = :hash""")
+            select i.id, i.workspace_id, i.email, i.roles, i.expires_at, i.accepted_at, i.withdrawn_at,
+                   w.archived_at is not null as archived
+            from invitation i join workspace w on w.id = i.workspace_id
+            where i.id = :id and i.token_hash = :hash""")
         .param("id", signed.invitationId()).param("hash", InvitationTokens.hash(signed.secret()))
         .query((rs, i) -> new Row(rs.getLong("id"), rs.getLong("workspace_id"), rs.getString("email"),
             roles((String[]) rs.getArray("roles").getArray()), rs.getTimestamp("expires_at").toInstant(),
-            instant(rs.getTimestamp("accepted_at")), instant(rs.getTimestamp("withdrawn_at"))))
+            instant(rs.getTimestamp("accepted_at")), instant(rs.getTimestamp("withdrawn_at")),
+            rs.getBoolean("archived")))
         .optional().orElseThrow(() -> Problems.notFound("Invitation"));
+    if (row.archived()) {
+      throw Problems.of(DomainException.Kind.GONE, "Workspace archived",
+          "This workspace is archived and takes no new members; ask a platform admin.", "workspace-archived");
+    }
     if (row.withdrawnAt() != null) {
       throw Problems.of(DomainException.Kind.GONE, "Invitation withdrawn",
           "An admin withdrew this invitation; ask them for a new one if you need it.", "invitation-withdrawn");

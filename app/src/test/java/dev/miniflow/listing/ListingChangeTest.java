@@ -131,6 +131,18 @@ class ListingChangeTest {
       assertThat(developer.post("/api/v1/listing-changes/" + withdrawn + "/withdraw").status()).isEqualTo(409);
       assertThat(partner.findAll(postRequestedFor(urlEqualTo("/publish"))).size()).isEqualTo(before);
       assertThat(developer.get("/api/v1/me/requests").body().findValuesAsText("kind")).contains("LISTING_CHANGE");
+
+      // a listing the target app's rules refuse is no change at all
+      assertThat(admin.put("/api/v1/target-apps/" + app + "/listing-rules", Map.of("descriptionMax", 30)).status())
+          .isEqualTo(200);
+      int changes = developer.get("/api/v1/mini-programs/" + mp + "/listing-changes").body().size();
+      Reply tooLong = developer.patch("/api/v1/mini-programs/" + mp, Map.of("description",
+          "A description far longer than thirty characters"));
+      assertThat(tooLong.status()).isEqualTo(400);
+      assertThat(tooLong.text("detail")).contains("would not accept this listing",
+          "The description must be at most 30 characters");
+      assertThat(developer.get("/api/v1/mini-programs/" + mp).text("description")).isEqualTo("A calmer description");
+      assertThat(developer.get("/api/v1/mini-programs/" + mp + "/listing-changes").body().size()).isEqualTo(changes);
     } finally {
       partner.stop();
     }

@@ -77,6 +77,9 @@ class NotificationModuleTest {
     when(access.rolesOf(anyString(), anyLong())).thenReturn(Set.of());
     when(access.rolesOf("rita", workspaceId)).thenReturn(Set.of(Role.REVIEWER));
     when(access.rolesOf("nomail", workspaceId)).thenReturn(Set.of(Role.DEVELOPER));
+    // the inbox shows what is about the workspaces the recipient can use
+    when(access.workspacesOf("rita")).thenReturn(List.of(workspaceId, workspaceId + 1));
+    when(access.workspacesOf("nomail")).thenReturn(List.of(workspaceId));
     when(accounts.emailOf("rita")).thenReturn("rita@example.org");
   }
 
@@ -173,6 +176,17 @@ class NotificationModuleTest {
     scenario.publish(new MemberRemoved(workspaceId, "rita", "admin"))
         .andWaitForStateChange(() -> inbox.latest("rita").stream().noneMatch(n -> n.subject().equals(here)))
         .andVerify(gone -> assertThat(inbox.latest("rita")).anyMatch(n -> n.subject().equals(there)));
+  }
+
+  @Test
+  void aMemberBlockedInAWorkspaceNoLongerReadsWhatTheyWereToldAboutIt() {
+    String about = "Blocked " + UUID.randomUUID();
+    tx.executeWithoutResult(s -> inbox.send(workspaceId, "nomail", "key-" + about, about, "x", null));
+    assertThat(inbox.latest("nomail")).anyMatch(n -> n.subject().equals(about));
+    long unread = inbox.unread("nomail");
+    when(access.workspacesOf("nomail")).thenReturn(List.of());
+    assertThat(inbox.latest("nomail")).noneMatch(n -> n.subject().equals(about));
+    assertThat(inbox.unread("nomail")).isLessThan(unread);
   }
 
   /** Only the transaction that ends the membership may take the messages with it. */
