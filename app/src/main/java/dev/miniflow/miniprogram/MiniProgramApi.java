@@ -59,12 +59,15 @@ class MiniProgramApi {
     return MiniProgramView.of(service.get(id));
   }
 
-  record ProfileChange(@Size(max = 400) String description, @Size(max = 64) String category,
-      @Size(max = 35) String defaultLanguage) {}
+  record ProfileChange(@Size(max = 64) String name, @Size(max = 400) String description,
+      @Size(max = 64) String category, @Size(max = 35) String defaultLanguage) {}
 
+  /** Where the mini program is live, the change (a new name too) goes to review in each target app. */
   @org.springframework.web.bind.annotation.PatchMapping("/mini-programs/{id}")
   MiniProgramView update(@PathVariable long id, @Valid @RequestBody ProfileChange body) {
-    return MiniProgramView.of(profiles.updateProfile(id, body.description(), body.category(), body.defaultLanguage()));
+    return MiniProgramView.of(body.name() == null
+        ? profiles.updateProfile(id, body.description(), body.category(), body.defaultLanguage())
+        : profiles.updateListing(id, body.name(), body.description(), body.category(), body.defaultLanguage()));
   }
 
   @org.springframework.web.bind.annotation.PutMapping(path = "/mini-programs/{id}/logo",

@@ -6,6 +6,7 @@ import dev.miniflow.support.AuditAction;
 enum MiniProgramAudit implements AuditAction {
   CREATED("mini-program.created", "mini-program"),
   UPDATED("mini-program.updated", "mini-program"),
+  RENAMED("mini-program.renamed", "mini-program"),
   LOGO_CHANGED("mini-program.logo-changed", "mini-program"),
   DOMAINS_CHANGED("mini-program.domains-changed", "mini-program"),
   VERSION_UPLOADED("version.uploaded", "version"),

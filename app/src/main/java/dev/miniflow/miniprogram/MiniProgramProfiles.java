@@ -12,7 +12,7 @@ import java.io.InputStream;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creating mini programs and changing what target apps list about them (description, language, logo). */
+/** Creating mini programs and changing what target apps list about them (name, description, language, logo). */
 @Service
 public class MiniProgramProfiles {
   private final MiniProgramRepository programs;
@@ -48,12 +48,26 @@ public class MiniProgramProfiles {
     return saved;
   }
 
-  /** Changes what target apps list about the mini program. */
+  /** Changes what target apps list about the mini program (null leaves a field as it is). */
   @Transactional
   public MiniProgram updateProfile(long miniProgramId, String description, String category, String defaultLanguage) {
+    return updateListing(miniProgramId, null, description, category, defaultLanguage);
+  }
+
+  /**
+   * Changes the listing, the name too (unique in the workspace), in one step: where the mini
+   * program is live, the whole change goes to review there ({@link ListingEdited}).
+   */
+  @Transactional
+  public MiniProgram updateListing(long miniProgramId, String name, String description, String category,
+      String defaultLanguage) {
     MiniProgram program = programs.findById(miniProgramId)
         .orElseThrow(() -> Problems.notFound("Mini program " + miniProgramId));
     String user = policy.require(program.workspaceId(), miniProgramId, Scope.UPLOAD);
+    String newName = name == null ? program.name() : Text.name(name, "name", 64);
+    if (!newName.equals(program.name()) && programs.existsByWorkspaceIdAndName(program.workspaceId(), newName)) {
+      throw Problems.conflict("A mini program named '" + newName + "' already exists in this workspace.");
+    }
     if (description != null) {
       Text.prose(description, "description", 400);
     }
@@ -64,11 +78,15 @@ public class MiniProgramProfiles {
         && !defaultLanguage.strip().matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
       throw Problems.invalid("The default language must be a language tag such as en or zh-CN.");
     }
-    MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), program.name(),
+    MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), newName,
         description == null ? program.description() : description.strip(),
         category == null ? program.category() : category.strip(), program.createdBy(), program.createdAt(),
         defaultLanguage == null ? program.defaultLanguage() : blankToNull(defaultLanguage.strip()),
         program.logo(), program.logoWidth(), program.logoHeight()));
+    if (!newName.equals(program.name())) {
+      audit.record(user, MiniProgramAudit.RENAMED, miniProgramId, program.workspaceId(),
+          program.name() + " → " + newName);
+    }
     audit.record(user, MiniProgramAudit.UPDATED, miniProgramId, program.workspaceId(),
         "description, category, default language");
     events.publishEvent(new ListingEdited(program, updated, user));

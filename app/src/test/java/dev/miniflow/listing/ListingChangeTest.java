@@ -120,10 +120,16 @@ class ListingChangeTest {
       assertThat(partner.findAll(postRequestedFor(urlEqualTo("/publish"))).size()).isEqualTo(before);
 
       // withdrawn by whoever made it: the review ends, nothing reaches the partner
-      assertThat(developer.patch("/api/v1/mini-programs/" + mp, Map.of("description", "A calmer description"))
-          .status()).isEqualTo(200);
-      long withdrawn = developer.get("/api/v1/mini-programs/" + mp + "/listing-changes").body().get(0).get("id")
-          .asLong();
+      long other = developer.createMiniProgram(ws, "Taken " + UUID.randomUUID().toString().substring(0, 8)).id();
+      String taken = developer.get("/api/v1/mini-programs/" + other).text("name");
+      assertThat(developer.patch("/api/v1/mini-programs/" + mp, Map.of("name", taken)).status()).isEqualTo(409);
+      String renamed = "Renamed " + UUID.randomUUID().toString().substring(0, 8);
+      assertThat(developer.patch("/api/v1/mini-programs/" + mp, Map.of("name", renamed,
+          "description", "A calmer description")).status()).isEqualTo(200);
+      JsonNode both = developer.get("/api/v1/mini-programs/" + mp + "/listing-changes").body().get(0);
+      assertThat(both.get("listing").asText()).as("one change with the new name and description")
+          .contains(renamed, "A calmer description");
+      long withdrawn = both.get("id").asLong();
       Releases.awaitTask(reviewer, "listing-change", withdrawn);
       assertThat(reviewer.post("/api/v1/listing-changes/" + withdrawn + "/withdraw").status()).isEqualTo(403);
       assertThat(developer.post("/api/v1/listing-changes/" + withdrawn + "/withdraw").status()).isEqualTo(200);
