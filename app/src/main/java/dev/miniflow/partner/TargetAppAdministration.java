@@ -83,19 +83,27 @@ class TargetAppAdministration {
   @Transactional
   public TargetApp configure(long targetAppId, String name, String connector, String endpointUrl, String secret,
       Boolean sandboxReviewRequired) {
+    return configure(targetAppId, name, connector, endpointUrl, secret, sandboxReviewRequired, null);
+  }
+
+  /** The same, with its kind too (what reviewers are told of it; its listing rules stay as they are). */
+  @Transactional
+  public TargetApp configure(long targetAppId, String name, String connector, String endpointUrl, String secret,
+      Boolean sandboxReviewRequired, TargetAppKind kind) {
     TargetApp app = targetApps.get(targetAppId);
     String admin = access.require(app.workspaceId(), "Target app " + targetAppId, Role.ADMIN);
     targetApps.checkConnection(connector, endpointUrl);
     checkSecret(secret);
     TargetApp changed = secrets.rotate(new TargetApp(app.id(), app.workspaceId(), app.code(),
-        name == null ? app.name() : name(name), connector == null ? app.connector() : connector, app.kind(),
+        name == null ? app.name() : name(name), connector == null ? app.connector() : connector,
+        kind == null ? app.kind() : kind,
         sandboxReviewRequired == null ? app.sandboxReviewRequired() : sandboxReviewRequired,
         endpointUrl == null ? app.endpointUrl() : endpointUrl.strip(), app.secret(), app.listingRulesId(),
         app.enabled(), app.previousSecret(), app.previousSecretUntil()), secret);
     requireHttpSettings(changed);
     TargetApp updated = repository.save(changed);
     audit.record(admin, TargetAppAudit.CONFIGURED, targetAppId, app.workspaceId(),
-        "connector " + updated.connector()
+        "connector " + updated.connector() + ", kind " + updated.kind()
             + (updated.endpointUrl() == null ? "" : ", endpoint " + updated.endpointUrl())
             + (secret == null ? "" : ", new secret"));
     return updated;

@@ -60,12 +60,16 @@ class TargetAppApi {
   }
 
   record Settings(@Size(min = 1, max = 128) String name, @Size(max = 32) String connector,
-      @Size(max = 512) String endpointUrl, @Size(min = 16, max = 128) String secret, Boolean sandboxReviewRequired) {}
+      @Size(max = 512) String endpointUrl, @Size(min = 16, max = 128) String secret, Boolean sandboxReviewRequired,
+      TargetAppKind kind) {}
 
   @PutMapping("/api/v1/target-apps/{id}")
   TargetAppView configure(@PathVariable long id, @Valid @RequestBody Settings body) {
-    return view(administration.configure(id, body.name(), body.connector(), body.endpointUrl(), body.secret(),
-        body.sandboxReviewRequired()));
+    return view(body.kind() == null
+        ? administration.configure(id, body.name(), body.connector(), body.endpointUrl(), body.secret(),
+            body.sandboxReviewRequired())
+        : administration.configure(id, body.name(), body.connector(), body.endpointUrl(), body.secret(),
+            body.sandboxReviewRequired(), body.kind()));
   }
 
   /** New rules for requests from now on (a new version); releases already asked for keep theirs. */

@@ -64,10 +64,10 @@ class TargetAppPages {
       @RequestParam(required = false) String connector, @RequestParam(required = false) String endpointUrl,
       @RequestParam(required = false) String secret,
       @RequestParam(defaultValue = "false") boolean sandboxReviewRequired,
-      RedirectAttributes flash) {
+      @RequestParam(required = false) TargetAppKind kind, RedirectAttributes flash) {
     return Flash.run(flash, back(id), () -> {
       TargetApp app = administration.configure(id, name, connector, endpointUrl,
-          secret == null || secret.isEmpty() ? null : secret, sandboxReviewRequired);
+          secret == null || secret.isEmpty() ? null : secret, sandboxReviewRequired, kind);
       return to(back(id), "Settings of " + app.name() + " saved"
           + (secret == null || secret.isEmpty() ? "." : "; the old secret stays valid for the grace period."));
     });

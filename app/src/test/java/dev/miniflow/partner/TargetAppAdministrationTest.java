@@ -66,6 +66,9 @@ class TargetAppAdministrationTest {
     assertThat(admin.post(apps, Map.of("code", "partner-pay", "name", "Again")).status()).isEqualTo(409);
     long pay = added.id();
     assertThat(developer.get(apps).body().findValuesAsText("code")).contains("native", "partner-pay");
+    assertThat(admin.put("/api/v1/target-apps/" + pay, Map.of("kind", "STRICT")).body().get("kind").asText())
+        .isEqualTo("STRICT");
+    assertThat(admin.put("/api/v1/target-apps/" + pay, Map.of("kind", "GIANT")).status()).isEqualTo(400);
 
     long mp = developer.createMiniProgram(ws, "Rules " + UUID.randomUUID().toString().substring(0, 8)).id();
     long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
