@@ -25,3 +25,14 @@ create unique index listing_change_open on listing_change(mini_program_id, targe
   where status in ('UNDER_REVIEW', 'APPROVED');
 create index listing_change_instance on listing_change(process_instance_key);
 create index listing_change_requester on listing_change(requested_by, requested_at desc);
+
+--changeset miniflow:015-listing-texts
+-- A mini program's name and description in further languages (its own fields are the default
+-- language's); part of the listing target apps show, and of each listing change.
+create table mini_program_text (
+  mini_program_id bigint       not null references mini_program(id),
+  language        varchar(35)  not null,
+  name            varchar(64)  not null,
+  description     varchar(400) not null,
+  primary key (mini_program_id, language)
+);

@@ -53,6 +53,7 @@ class AuditActionsTest {
       listing        listing.change-recovered         listing-change
       miniprogram    mini-program.created             mini-program
       miniprogram    mini-program.renamed             mini-program
+      miniprogram    mini-program.texts-changed       mini-program
       miniprogram    mini-program.updated             mini-program
       miniprogram    mini-program.logo-changed        mini-program
       miniprogram    mini-program.domains-changed     mini-program

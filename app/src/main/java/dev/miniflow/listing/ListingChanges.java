@@ -46,7 +46,8 @@ class ListingChanges {
   @EventListener
   @Transactional(propagation = Propagation.MANDATORY)
   public void on(ListingEdited edited) {
-    String before = snapshots.of(edited.before());
+    String before = edited.textsBefore() == null ? snapshots.of(edited.before())
+        : snapshots.of(edited.before(), edited.textsBefore());
     String after = snapshots.of(edited.after());
     if (before.equals(after)) {
       return;

@@ -2,7 +2,10 @@ package dev.miniflow.listing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.miniprogram.ListingText;
+import dev.miniflow.miniprogram.ListingTexts;
 import dev.miniflow.miniprogram.MiniProgram;
+import java.util.List;
 import dev.miniflow.support.Sha256;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,12 +15,19 @@ import org.springframework.stereotype.Component;
 @Component
 class ListingSnapshot {
   private final ObjectMapper json;
+  private final ListingTexts texts;
 
-  ListingSnapshot(ObjectMapper json) {
+  ListingSnapshot(ObjectMapper json, ListingTexts texts) {
     this.json = json;
+    this.texts = texts;
   }
 
+  /** The listing as it is now, with the texts in further languages as they are. */
   String of(MiniProgram program) {
+    return of(program, texts.of(program.id()));
+  }
+
+  String of(MiniProgram program, List<ListingText> languages) {
     Map<String, Object> listing = new LinkedHashMap<>();
     listing.put("name", program.name());
     listing.put("description", program.description());
@@ -26,6 +36,7 @@ class ListingSnapshot {
     listing.put("logoSha256", program.logo() == null ? null : Sha256.hex(program.logo()));
     listing.put("logoWidth", program.logoWidth());
     listing.put("logoHeight", program.logoHeight());
+    listing.put("languages", languages);
     try {
       return json.writeValueAsString(listing);
     } catch (JsonProcessingException e) {

@@ -7,6 +7,7 @@ enum MiniProgramAudit implements AuditAction {
   CREATED("mini-program.created", "mini-program"),
   UPDATED("mini-program.updated", "mini-program"),
   RENAMED("mini-program.renamed", "mini-program"),
+  TEXTS_CHANGED("mini-program.texts-changed", "mini-program"),
   LOGO_CHANGED("mini-program.logo-changed", "mini-program"),
   DOMAINS_CHANGED("mini-program.domains-changed", "mini-program"),
   VERSION_UPLOADED("version.uploaded", "version"),

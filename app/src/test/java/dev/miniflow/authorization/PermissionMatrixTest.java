@@ -374,6 +374,12 @@ class PermissionMatrixTest {
         + listingChanges[0] + "/withdraw", (String) null)));
     table.put("POST /listing-changes/{id}/withdraw", row(requester, page("/listing-changes/" + listingChanges[1]
         + "/withdraw", "")));
+    // texts in further languages: members read them, uploaders change them; a bad language is invalid after the check
+    table.put("GET /api/v1/mini-programs/{id}/texts", row(members, get(mps + "/texts")));
+    table.put("PUT /api/v1/mini-programs/{id}/texts/{language}", row(uploaders, json("PUT", mps + "/texts/9x",
+        "{\"name\":\"x\",\"description\":\"y\"}")));
+    table.put("DELETE /api/v1/mini-programs/{id}/texts/{language}", row(uploaders, c -> result(client(c)
+        .delete(mps + "/texts/9x"))));
     // allowed domains: members read them, those who may release change them; a bad domain is invalid after the check
     table.put("GET /api/v1/mini-programs/{id}/domains", row(members, get(mps + "/domains")));
     table.put("PUT /api/v1/mini-programs/{id}/domains", row(releasers, json("PUT", mps + "/domains",

@@ -138,6 +138,21 @@ class ListingChangeTest {
       assertThat(partner.findAll(postRequestedFor(urlEqualTo("/publish"))).size()).isEqualTo(before);
       assertThat(developer.get("/api/v1/me/requests").body().findValuesAsText("kind")).contains("LISTING_CHANGE");
 
+      // texts in a further language are part of the listing: reviewed too
+      assertThat(developer.put("/api/v1/mini-programs/" + mp + "/texts/de", Map.of("name", "Umbenannt",
+          "description", "Eine ruhigere Beschreibung")).status()).isEqualTo(200);
+      JsonNode german = developer.get("/api/v1/mini-programs/" + mp + "/listing-changes").body().get(0);
+      assertThat(german.get("status").asText()).isEqualTo("UNDER_REVIEW");
+      assertThat(german.get("listing").asText()).contains("Eine ruhigere Beschreibung");
+      assertThat(german.get("previous").asText()).doesNotContain("Eine ruhigere Beschreibung");
+      assertThat(developer.put("/api/v1/mini-programs/" + mp + "/texts/de", Map.of("name", "Zweiter",
+          "description", "Noch eine")).status()).as("one change under review at a time").isEqualTo(409);
+      assertThat(developer.get("/api/v1/mini-programs/" + mp + "/texts").body().toString()).contains("Umbenannt")
+          .doesNotContain("Zweiter");
+      Releases.awaitTask(reviewer, "listing-change", german.get("id").asLong());
+      assertThat(developer.post("/api/v1/listing-changes/" + german.get("id").asLong() + "/withdraw").status())
+          .isEqualTo(200);
+
       // a listing the target app's rules refuse is no change at all
       assertThat(admin.put("/api/v1/target-apps/" + app + "/listing-rules", Map.of("descriptionMax", 30)).status())
           .isEqualTo(200);

@@ -102,6 +102,8 @@ class BadInputTest {
       Map.entry("mini_program_member",
           "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("app_version", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
+      Map.entry("mini_program_text",
+          "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("server_domain", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("listing_block", "where mini_program_id in (select id from mini_program where workspace_id in (:ws))"),
       Map.entry("target_app", "where workspace_id in (:ws)"),
