@@ -380,6 +380,11 @@ class PermissionMatrixTest {
         "{\"name\":\"x\",\"description\":\"y\"}")));
     table.put("DELETE /api/v1/mini-programs/{id}/texts/{language}", row(uploaders, c -> result(client(c)
         .delete(mps + "/texts/9x"))));
+    table.put("GET /mini-programs/{id}/texts", row(members, get("/mini-programs/" + mp + "/texts")));
+    table.put("POST /mini-programs/{id}/texts", row(uploaders, page("/mini-programs/" + mp + "/texts",
+        "language=9x&name=x&description=y")));
+    table.put("POST /mini-programs/{id}/texts/{language}/remove", row(uploaders, page("/mini-programs/" + mp
+        + "/texts/9x/remove", "")));
     // allowed domains: members read them, those who may release change them; a bad domain is invalid after the check
     table.put("GET /api/v1/mini-programs/{id}/domains", row(members, get(mps + "/domains")));
     table.put("PUT /api/v1/mini-programs/{id}/domains", row(releasers, json("PUT", mps + "/domains",
