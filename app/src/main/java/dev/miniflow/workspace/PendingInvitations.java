@@ -130,7 +130,8 @@ class PendingInvitations {
         .optional();
   }
 
-  private static Instant instant(Timestamp timestamp) {
+  /** A nullable timestamp column as an instant. */
+  static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
   }
 

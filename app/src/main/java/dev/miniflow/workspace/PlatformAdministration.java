@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,25 +40,33 @@ class PlatformAdministration {
   record Tenant(long id, String name, Instant createdAt, Instant archivedAt, String archivedBy, List<String> admins,
       int members) {}
 
+  /** Each workspace with its admins and member count; {@link #WORKSPACES} + a where, a group by and an order. */
+  private static final String WORKSPACES = """
+      select w.id, w.name, w.created_at, w.archived_at, w.archived_by,
+             coalesce(array_agg(distinct u.username order by u.username)
+                      filter (where m.role = 'ADMIN'), '{}') as admins,
+             count(distinct m.user_id) as members
+      from workspace w
+      left join workspace_member m on m.workspace_id = w.id
+      left join app_user u on u.id = m.user_id
+      """;
+  private static final RowMapper<Tenant> TENANT = (rs, i) -> new Tenant(rs.getLong("id"), rs.getString("name"),
+      rs.getTimestamp("created_at").toInstant(), PendingInvitations.instant(rs.getTimestamp("archived_at")),
+      rs.getString("archived_by"), List.of((String[]) rs.getArray("admins").getArray()), rs.getInt("members"));
+
   List<Tenant> workspaces() {
     requirePlatformAdmin();
-    return jdbc.sql("""
-            select w.id, w.name, w.created_at, w.archived_at, w.archived_by,
-                   coalesce(array_agg(distinct u.username order by u.username)
-                            filter (where m.role = 'ADMIN'), '{}') as admins,
-                   count(distinct m.user_id) as members
-            from workspace w
-            left join workspace_member m on m.workspace_id = w.id
-            left join app_user u on u.id = m.user_id
-            group by w.id order by w.archived_at nulls first, w.name""")
-        .query((rs, i) -> new Tenant(rs.getLong("id"), rs.getString("name"),
-            rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("archived_at")),
-            rs.getString("archived_by"), List.of((String[]) rs.getArray("admins").getArray()), rs.getInt("members")))
-        .list();
+    return jdbc.sql(WORKSPACES + "group by w.id order by w.archived_at nulls first, w.name").query(TENANT).list();
   }
 
   Tenant workspace(long workspaceId) {
-    return workspaces().stream().filter(w -> w.id() == workspaceId).findFirst()
+    requirePlatformAdmin();
+    return find(workspaceId);
+  }
+
+  /** One workspace, for a caller who passed the platform admin check. */
+  private Tenant find(long workspaceId) {
+    return jdbc.sql(WORKSPACES + "where w.id = :ws group by w.id").param("ws", workspaceId).query(TENANT).optional()
         .orElseThrow(() -> Problems.notFound("Workspace " + workspaceId));
   }
 
@@ -65,13 +74,13 @@ class PlatformAdministration {
   @Transactional
   Tenant create(String name) {
     String admin = requirePlatformAdmin();
-    return workspace(workspaces.createWorkspace(name, admin));
+    return find(workspaces.createWorkspace(name, admin));
   }
 
   @Transactional
   Tenant rename(long workspaceId, String wanted) {
     String admin = requirePlatformAdmin();
-    Tenant before = workspace(workspaceId);
+    Tenant before = find(workspaceId);
     String name = WorkspaceService.checkedName(wanted);
     if (name.equals(before.name())) {
       return before;
@@ -83,14 +92,14 @@ class PlatformAdministration {
     }
     jdbc.sql("update workspace set name = :name where id = :ws").param("name", name).param("ws", workspaceId).update();
     audit.record(admin, WorkspaceAudit.WORKSPACE_RENAMED, workspaceId, workspaceId, before.name() + " → " + name);
-    return workspace(workspaceId);
+    return find(workspaceId);
   }
 
   /** Makes a workspace read-only: its members still see everything, nobody changes or asks for anything. */
   @Transactional
   Tenant archive(long workspaceId) {
     String admin = requirePlatformAdmin();
-    workspace(workspaceId);
+    find(workspaceId);
     int changed = jdbc.sql("""
             update workspace set archived_at = :now, archived_by = :by where id = :ws and archived_at is null""")
         .param("now", Timestamp.from(clock.instant())).param("by", admin).param("ws", workspaceId).update();
@@ -98,13 +107,13 @@ class PlatformAdministration {
       throw Problems.conflict("This workspace is archived already.");
     }
     audit.record(admin, WorkspaceAudit.WORKSPACE_ARCHIVED, workspaceId, workspaceId, null);
-    return workspace(workspaceId);
+    return find(workspaceId);
   }
 
   @Transactional
   Tenant restore(long workspaceId) {
     String admin = requirePlatformAdmin();
-    workspace(workspaceId);
+    find(workspaceId);
     int changed = jdbc.sql("""
             update workspace set archived_at = null, archived_by = null where id = :ws and archived_at is not null""")
         .param("ws", workspaceId).update();
@@ -112,14 +121,14 @@ class PlatformAdministration {
       throw Problems.conflict("This workspace is not archived.");
     }
     audit.record(admin, WorkspaceAudit.WORKSPACE_RESTORED, workspaceId, workspaceId, null);
-    return workspace(workspaceId);
+    return find(workspaceId);
   }
 
   /** Invites someone as an admin of the workspace; the link is mailed and shown to the platform admin. */
   @Transactional
   Invitations.Invitation inviteAdmin(long workspaceId, String email) {
     String admin = requirePlatformAdmin();
-    if (workspace(workspaceId).archivedAt() != null) {
+    if (find(workspaceId).archivedAt() != null) {
       throw Problems.conflict("This workspace is archived and read-only; restore it first.");
     }
     return invitations.inviteAdmin(workspaceId, email, admin);
@@ -131,9 +140,5 @@ class PlatformAdministration {
       throw Problems.forbidden("Workspaces are administered by platform admins.");
     }
     return user;
-  }
-
-  private static Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }
