@@ -87,7 +87,7 @@ public class ListingTexts {
 
   private static String language(String raw) {
     String language = raw == null ? "" : raw.strip();
-    if (language.length() > 35 || !language.matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+    if (language.length() > 35 || !MiniProgramProfiles.LANGUAGE_TAG.matcher(language).matches()) {
       throw Problems.invalid("A language is a tag such as en or zh-CN.");
     }
     return language;

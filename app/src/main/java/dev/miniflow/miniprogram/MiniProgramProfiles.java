@@ -15,6 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 /** Creating mini programs and changing what target apps list about them (name, description, language, logo). */
 @Service
 public class MiniProgramProfiles {
+  /** A language tag such as en or zh-CN: a listing's default language and its further languages. */
+  static final java.util.regex.Pattern LANGUAGE_TAG = java.util.regex.Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+
   private final MiniProgramRepository programs;
   private final org.springframework.context.ApplicationEventPublisher events;
   private final WorkspaceAccess access;
@@ -75,7 +78,7 @@ public class MiniProgramProfiles {
       Text.name(category, "category", 64);
     }
     if (defaultLanguage != null && !defaultLanguage.isBlank()
-        && !defaultLanguage.strip().matches("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+        && !LANGUAGE_TAG.matcher(defaultLanguage.strip()).matches()) {
       throw Problems.invalid("The default language must be a language tag such as en or zh-CN.");
     }
     MiniProgram updated = programs.save(new MiniProgram(program.id(), program.workspaceId(), newName,

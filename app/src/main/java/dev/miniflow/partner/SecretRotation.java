@@ -23,8 +23,7 @@ class SecretRotation {
       return app;
     }
     boolean hadOne = app.secret() != null;
-    return new TargetApp(app.id(), app.workspaceId(), app.code(), app.name(), app.connector(), app.kind(),
-        app.sandboxReviewRequired(), app.endpointUrl(), secret, app.listingRulesId(), app.enabled(),
-        hadOne ? app.secret() : null, hadOne ? clock.instant().plus(settings.secretGrace()) : null);
+    return app.withSecret(secret, hadOne ? app.secret() : null,
+        hadOne ? clock.instant().plus(settings.secretGrace()) : null);
   }
 }

@@ -43,4 +43,21 @@ public record TargetApp(
     this(id, workspaceId, code, name, connector, kind, sandboxReviewRequired, endpointUrl, secret, null, true, null,
         null);
   }
+
+  /** The same app pointing at another version of its listing rules. */
+  TargetApp withListingRules(long rulesId) {
+    return new TargetApp(id, workspaceId, code, name, connector, kind, sandboxReviewRequired, endpointUrl, secret,
+        rulesId, enabled, previousSecret, previousSecretUntil);
+  }
+
+  TargetApp withEnabled(boolean on) {
+    return new TargetApp(id, workspaceId, code, name, connector, kind, sandboxReviewRequired, endpointUrl, secret,
+        listingRulesId, on, previousSecret, previousSecretUntil);
+  }
+
+  /** The same app with a new secret, the one it replaces still valid until {@code previousUntil}. */
+  TargetApp withSecret(String newSecret, String previous, Instant previousUntil) {
+    return new TargetApp(id, workspaceId, code, name, connector, kind, sandboxReviewRequired, endpointUrl, newSecret,
+        listingRulesId, enabled, previous, previousUntil);
+  }
 }

@@ -120,7 +120,7 @@ class TargetAppAdministration {
       return before;
     }
     ListingRuleSet saved = ruleSets.save(rules.versionOf(targetAppId, admin));
-    repository.save(withRulesId(app, saved.id()));
+    repository.save(app.withListingRules(saved.id()));
     audit.record(admin, TargetAppAudit.RULES_CHANGED, targetAppId, app.workspaceId(),
         String.join(" ", ListingRules.describe(app, before)) + " → "
             + String.join(" ", ListingRules.describe(app, saved)));
@@ -135,9 +135,7 @@ class TargetAppAdministration {
     if (app.enabled() == enabled) {
       throw Problems.conflict("This target app is " + (enabled ? "enabled" : "disabled") + " already.");
     }
-    TargetApp updated = repository.save(new TargetApp(app.id(), app.workspaceId(), app.code(), app.name(),
-        app.connector(), app.kind(), app.sandboxReviewRequired(), app.endpointUrl(), app.secret(),
-        app.listingRulesId(), enabled, app.previousSecret(), app.previousSecretUntil()));
+    TargetApp updated = repository.save(app.withEnabled(enabled));
     audit.record(admin, enabled ? TargetAppAudit.ENABLED : TargetAppAudit.DISABLED, targetAppId, app.workspaceId(),
         app.code());
     return updated;
@@ -147,13 +145,7 @@ class TargetAppAdministration {
     TargetApp saved = repository.save(app);
     ListingRuleSet wanted = rules == null ? ListingRuleSet.defaultsFor(app.kind()) : rules;
     check(wanted);
-    return repository.save(withRulesId(saved, ruleSets.save(wanted.versionOf(saved.id(), by)).id()));
-  }
-
-  private static TargetApp withRulesId(TargetApp app, long rulesId) {
-    return new TargetApp(app.id(), app.workspaceId(), app.code(), app.name(), app.connector(), app.kind(),
-        app.sandboxReviewRequired(), app.endpointUrl(), app.secret(), rulesId, app.enabled(), app.previousSecret(),
-        app.previousSecretUntil());
+    return repository.save(saved.withListingRules(ruleSets.save(wanted.versionOf(saved.id(), by)).id()));
   }
 
   private static void check(ListingRuleSet rules) {
