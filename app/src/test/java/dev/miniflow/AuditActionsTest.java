@@ -114,6 +114,16 @@ class AuditActionsTest {
       tasklist       task.commented                   task
       tasklist       task.completed                   task
       tasklist       task.canceled                    task
+      tasklist       task.delegated                   task
+      tasklist.sla   task.reminded                    task
+      tasklist.sla   task.escalated                   task
+      tasklist       delegation.set                   delegation
+      tasklist       delegation.ended                 delegation
+      tasklist.rejection rejection-reason.added           rejection-reason
+      tasklist.rejection rejection-reason.edited          rejection-reason
+      tasklist.rejection rejection-reason.retired         rejection-reason
+      tasklist.sla   sla.set                          sla
+      tasklist.sla   sla.removed                      sla
       workspace      workspace.created                workspace
       workspace      workspace.renamed                workspace
       workspace      workspace.archived               workspace

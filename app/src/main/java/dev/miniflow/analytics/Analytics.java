@@ -53,7 +53,10 @@ public class Analytics {
 
   public record Dashboard(long workspaceId, Period period, Instant asOf, List<Timing> cycleTimes,
       List<Timing> stepTimes, List<Queue> queues, List<Breach> slaBreaches, long completedLate,
-      List<ReleaseDay> releases, List<InstanceHistory.WorkerIncidents> incidents) {}
+      List<ReleaseDay> releases, List<InstanceHistory.WorkerIncidents> incidents, List<AtRisk> likelyLate) {}
+
+  /** An open task not overdue yet that recent handling times say will miss its due date. */
+  public record AtRisk(long taskId, String task, String subject, Instant dueAt, Instant expectedDoneAt) {}
 
   /** The period defaults to the last 30 days; dates are whole UTC days, "to" included. */
   public Period period(LocalDate from, LocalDate to) {
@@ -90,6 +93,8 @@ public class Analytics {
             .map(d -> new ReleaseDay(d.day(), appName.apply(d.targetAppId()), d.requested(), d.released(),
                 d.rejected()))
             .toList(),
-        history.incidentsPerWorker(workspaceId, period.from(), period.to()));
+        history.incidentsPerWorker(workspaceId, period.from(), period.to()),
+        tasks.likelyLate(workspaceId, now, 500).entrySet().stream().map(e -> new AtRisk(e.getKey().id(),
+            e.getKey().name(), e.getKey().subject(), e.getKey().dueAt(), e.getValue().expectedDoneAt())).toList());
   }
 }

@@ -68,6 +68,26 @@ class Packages {
     }
   }
 
+  /** The bytes of each page's files (a page "pages/index/index" is pages/index/index.js, .axml, …). */
+  java.util.Map<String, Long> pageSizes(AppVersion version, java.util.List<String> pages) {
+    java.util.Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+    pages.forEach(p -> sizes.put(p, 0L));
+    try (PackageStore.Opened opened = open(version);
+        var zip = org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(opened.file()).get()) {
+      for (var entry : java.util.Collections.list(zip.getEntries())) {
+        String name = entry.getName();
+        int dot = name.lastIndexOf('.');
+        String page = dot < 0 ? null : name.substring(0, dot);
+        if (page != null && sizes.containsKey(page) && entry.getSize() > 0) {
+          sizes.merge(page, entry.getSize(), Long::sum);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Could not read the stored package of version " + version.id(), e);
+    }
+    return sizes;
+  }
+
   /**
    * The version's package, checked against its SHA-256 before the caller sees a byte: a damaged
    * package is an error, never served. The caller closes it.

@@ -48,6 +48,12 @@ public class ReleaseProcess {
   public static final String VAR_AUTO_RELEASE = "autoRelease";
   public static final String VAR_RELEASED = "released";
   public static final String VAR_PARTNER_REASON = "partnerReason";
+  /** The review's due date (ISO instant) and its timers' durations from the step's start (ISO durations). */
+  public static final String VAR_REVIEW_DUE_AT = "reviewDueAt";
+  public static final String VAR_REVIEW_REMIND_IN = "reviewRemindIn";
+  public static final String VAR_REVIEW_DUE_IN = "reviewDueIn";
+  /** The review step, whose SLA (per target app) times the reminder and the escalation. */
+  public static final String ELEMENT_REVIEW = "ReviewRelease";
 
   public static final String DECISION_APPROVE = "approve";
   public static final String DECISION_REJECT = "reject";

@@ -79,14 +79,77 @@ class ReleaseTaskContext implements TaskContextProvider {
             new Fact("Package", version.packageBytes() + " bytes, sha256 " + version.sha256()),
             new Fact("Status", release.status().name())),
         pretty(release.validationReport()),
-        "/releases/" + release.id(), sections);
+        "/releases/" + release.id(), sections, reportTables(release, version, app,
+            ListingRules.describe(target, releases.listingRules(release, target))));
+  }
+
+  /** The validation report as tables: the package's figures, its pages with their sizes, the target app's checks. */
+  private List<Table> reportTables(Release release, AppVersion version, String app, List<String> rules) {
+    if (release.validationReport() == null) {
+      return List.of();
+    }
+    com.fasterxml.jackson.databind.JsonNode report;
+    try {
+      report = json.readTree(release.validationReport());
+    } catch (Exception e) {
+      return List.of();
+    }
+    com.fasterxml.jackson.databind.JsonNode pkg = report.path("package");
+    List<Table> tables = new ArrayList<>();
+    if (pkg.isObject()) {
+      tables.add(new Table("Package", List.of("Figure", "Value"), List.of(
+          List.of("Files", pkg.path("files").asText()),
+          List.of("Total size", size(pkg.path("totalBytes").asLong())),
+          List.of("Main package", size(pkg.path("mainBytes").asLong())),
+          List.of("App name", pkg.path("appName").asText("—")),
+          List.of("Sub-packages", join(pkg.path("subPackageRoots"))),
+          List.of("Capabilities", join(pkg.path("capabilities"))),
+          List.of("Request domains", join(pkg.path("requestDomains"))),
+          List.of("Web-view domains", join(pkg.path("webViewDomains"))))));
+      List<String> pages = new ArrayList<>();
+      pkg.path("pages").forEach(p -> pages.add(p.asText()));
+      if (!pages.isEmpty()) {
+        Map<String, Long> sizes;
+        try {
+          sizes = miniPrograms.pageSizesWithoutAccessCheck(version.id(), pages);
+        } catch (RuntimeException e) {
+          sizes = Map.of();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String page : pages) {
+          Long bytes = sizes.get(page);
+          rows.add(List.of(page, bytes == null ? "—" : size(bytes)));
+        }
+        tables.add(new Table("Pages", List.of("Page", "Size"), rows));
+      }
+    }
+    boolean valid = report.path("valid").asBoolean(false);
+    List<List<String>> checks = new ArrayList<>();
+    checks.add(List.of("Package checks (size, files, manifest)", valid ? "passed" : "failed"));
+    rules.forEach(rule -> checks.add(List.of(rule, valid ? "met" : "see report")));
+    checks.add(List.of("Server domains listed for the mini program", valid ? "met" : "see report"));
+    checks.add(List.of("Capabilities granted in " + app, valid ? "met" : "see report"));
+    tables.add(new Table("Checks for " + app, List.of("Rule", "Result"), checks));
+    return tables;
+  }
+
+  private static String size(long bytes) {
+    return bytes < 1024 ? bytes + " B"
+        : bytes < 1024 * 1024 ? String.format(java.util.Locale.ROOT, "%.1f KB", bytes / 1024.0)
+            : String.format(java.util.Locale.ROOT, "%.2f MB", bytes / (1024.0 * 1024));
+  }
+
+  private static String join(com.fasterxml.jackson.databind.JsonNode list) {
+    List<String> items = new ArrayList<>();
+    list.forEach(i -> items.add(i.asText()));
+    return items.isEmpty() ? "—" : String.join(", ", items);
   }
 
   @Override
   public About about(UserTask task) {
     Release release = releases.load(Long.parseLong(task.businessKey()));
     return new About(miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId()).name(),
-        targetApps.get(release.targetAppId()).name());
+        targetApps.get(release.targetAppId()).name(), release.environment().name());
   }
 
   /** The files and manifest keys that differ from the version live in the same app and environment. */
@@ -111,6 +174,35 @@ class ReleaseTaskContext implements TaskContextProvider {
       return sections;
     } catch (RuntimeException e) {
       return List.of(new Section("Changes", List.of("The packages could not be compared: " + e.getMessage())));
+    }
+  }
+
+  /** The files and manifest keys changed since the version of the rejected release. */
+  @Override
+  public List<Section> changesSince(UserTask task, String rejectedBusinessKey) {
+    if (rejectedBusinessKey == null || !rejectedBusinessKey.matches("\\d{1,18}")) {
+      return List.of();
+    }
+    Release release = releases.load(Long.parseLong(task.businessKey()));
+    Release rejected = releases.load(Long.parseLong(rejectedBusinessKey));
+    if (!rejected.workspaceId().equals(release.workspaceId())) {
+      return List.of();
+    }
+    if (rejected.versionId().equals(release.versionId())) {
+      return List.of(new Section("Changes since the rejection", List.of("The same version is asked for again.")));
+    }
+    try {
+      PackageDiff diff = miniPrograms.diffWithoutAccessCheck(rejected.versionId(), release.versionId());
+      String since = " since rejected version " + diff.baseVersion();
+      List<Section> sections = new ArrayList<>();
+      sections.add(new Section("Files changed" + since, diff.empty() ? List.of("No file changes.") : lines(diff)));
+      if (!diff.manifestChanges().isEmpty()) {
+        sections.add(new Section("app.json changes" + since, diff.manifestChanges()));
+      }
+      return sections;
+    } catch (RuntimeException e) {
+      return List.of(new Section("Changes since the rejection",
+          List.of("The packages could not be compared: " + e.getMessage())));
     }
   }
 

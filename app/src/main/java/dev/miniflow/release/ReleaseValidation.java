@@ -3,7 +3,14 @@ package dev.miniflow.release;
 import static dev.miniflow.release.ReleaseProcess.VAR_AUTO_RELEASE;
 import static dev.miniflow.release.ReleaseProcess.VAR_REVIEW_REQUIRED;
 import static dev.miniflow.release.ReleaseProcess.VAR_SUBJECT;
+import static dev.miniflow.release.ReleaseProcess.VAR_REVIEW_DUE_AT;
+import static dev.miniflow.release.ReleaseProcess.VAR_REVIEW_REMIND_IN;
+import static dev.miniflow.release.ReleaseProcess.VAR_REVIEW_DUE_IN;
+import static dev.miniflow.release.ReleaseProcess.PROCESS_ID;
+import static dev.miniflow.release.ReleaseProcess.ELEMENT_REVIEW;
 
+import dev.miniflow.tasklist.sla.Sla;
+import dev.miniflow.tasklist.sla.TaskSchedules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.miniprogram.AppVersion;
@@ -29,9 +36,13 @@ class ReleaseValidation {
   private final TargetAppChecks checks;
   private final AuditTrail audit;
   private final ObjectMapper json;
+  private final TaskSchedules schedules;
+  private final java.time.Clock clock;
 
   ReleaseValidation(ReleaseRepository releases, ReleaseProcess process, MiniProgramService miniPrograms,
-      TargetAppChecks checks, AuditTrail audit, ObjectMapper json) {
+      TargetAppChecks checks, AuditTrail audit, ObjectMapper json, TaskSchedules schedules, java.time.Clock clock) {
+    this.schedules = schedules;
+    this.clock = clock;
     this.releases = releases;
     this.process = process;
     this.miniPrograms = miniPrograms;
@@ -41,9 +52,29 @@ class ReleaseValidation {
   }
 
   /** What the process needs to know after validation; {@code valid == false} ends the flow for this target. */
-  record Outcome(boolean valid, boolean reviewRequired, boolean autoRelease, String subject) {
+  record Outcome(boolean valid, boolean reviewRequired, boolean autoRelease, String subject, Review review) {
     Map<String, Object> variables() {
-      return Map.of(VAR_REVIEW_REQUIRED, reviewRequired, VAR_AUTO_RELEASE, autoRelease, VAR_SUBJECT, subject);
+      return Map.of(VAR_REVIEW_REQUIRED, reviewRequired, VAR_AUTO_RELEASE, autoRelease, VAR_SUBJECT, subject,
+          VAR_REVIEW_DUE_AT, review.dueAt().toString(), VAR_REVIEW_REMIND_IN, review.remindIn().toString(),
+          VAR_REVIEW_DUE_IN, review.dueIn().toString());
+    }
+  }
+
+  /**
+   * The review's due date, counted from the request (so an instance recreated after an engine
+   * restart keeps it), and how long from now its timers wait: until the reminder, until the due date.
+   */
+  record Review(java.time.Instant dueAt, java.time.Duration remindIn, java.time.Duration dueIn) {
+    private static final java.time.Duration SOON = java.time.Duration.ofSeconds(1);
+
+    static Review of(Sla sla, java.time.Instant requestedAt, java.time.Instant now) {
+      java.time.Instant due = requestedAt.plus(sla.dueWithin());
+      return new Review(due, atLeastSoon(java.time.Duration.between(now, due.minus(sla.remindBefore()))),
+          atLeastSoon(java.time.Duration.between(now, due)));
+    }
+
+    private static java.time.Duration atLeastSoon(java.time.Duration wait) {
+      return wait.compareTo(SOON) < 0 ? SOON : wait;
     }
   }
 
@@ -58,12 +89,14 @@ class ReleaseValidation {
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
     TargetApp app = checks.targetApp(release);
     String subject = Release.subject(release, program, version, app);
+    Sla sla = schedules.forStep(release.workspaceId(), PROCESS_ID, ELEMENT_REVIEW, app.name());
+    Review review = Review.of(sla, release.requestedAt(), clock.instant());
     boolean autoRelease = release.autoRelease();
     if (release.status() != ReleaseStatus.CREATED) {
       // validated before (a job delivered twice, or a process recreated after an engine restart):
       // only a release still under review goes to review; a decided one is never reviewed again
       return new Outcome(release.status() != ReleaseStatus.REJECTED, release.status() == ReleaseStatus.UNDER_REVIEW,
-          autoRelease, subject);
+          autoRelease, subject, review);
     }
     PackageReport report;
     try {
@@ -71,13 +104,13 @@ class ReleaseValidation {
     } catch (InvalidPackageException e) {
       reject(release, "Package validation failed: " + e.getMessage(),
           Map.of("valid", false, "reason", e.reason().name(), "detail", e.getMessage()));
-      return new Outcome(false, release.reviewRequired(), autoRelease, subject);
+      return new Outcome(false, release.reviewRequired(), autoRelease, subject, review);
     }
     var refusal = checks.refusal(release, program, app, report);
     if (refusal.isPresent()) {
       reject(release, refusal.get().message(), Map.of("valid", false, "reason", refusal.get().reason(), "targetApp",
           app.name(), "violations", refusal.get().problems(), "package", report));
-      return new Outcome(false, release.reviewRequired(), autoRelease, subject);
+      return new Outcome(false, release.reviewRequired(), autoRelease, subject, review);
     }
     String reportJson = toJson(Map.of("valid", true, "package", report, "targetApp", app.name()));
     audit.record(AuditTrail.SYSTEM, ReleaseAudit.VALIDATED, releaseId, release.workspaceId(),
@@ -92,7 +125,7 @@ class ReleaseValidation {
       audit.record(AuditTrail.SYSTEM, ReleaseAudit.APPROVED, releaseId, release.workspaceId(),
           "No review needed for " + release.environment() + " in " + app.name());
     }
-    return new Outcome(true, release.reviewRequired(), autoRelease, subject);
+    return new Outcome(true, release.reviewRequired(), autoRelease, subject, review);
   }
 
   private void reject(Release release, String reason, Map<String, Object> report) {

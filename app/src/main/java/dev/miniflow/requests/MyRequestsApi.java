@@ -15,12 +15,12 @@ class MyRequestsApi {
   }
 
   record RequestView(Request.Kind kind, long id, long workspaceId, String title, String status, Instant requestedAt,
-      String nextStep, String heldBy, String page, String withdraw) {
+      String nextStep, String heldBy, String page, String withdraw, List<MyRequests.Reason> rejectionReasons) {
 
     static RequestView of(MyRequests.MyRequest mine) {
       Request r = mine.request();
       return new RequestView(r.kind(), r.id(), r.workspaceId(), r.title(), r.status(), r.requestedAt(),
-          mine.nextStep(), mine.heldBy(), r.page(), r.withdrawPath());
+          mine.nextStep(), mine.heldBy(), r.page(), r.withdrawPath(), mine.rejectionReasons());
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
+import dev.miniflow.tasklist.rejection.Rejections;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,9 +25,11 @@ class TaskActions {
   private final UserTaskJobs jobs;
   private final AuditTrail audit;
   private final ObjectMapper json;
+  private final Rejections rejections;
 
   TaskActions(UserTaskStore store, TaskAudience audience, TaskContexts contexts, UserTaskJobs jobs, AuditTrail audit,
-      ObjectMapper json) {
+      ObjectMapper json, Rejections rejections) {
+    this.rejections = rejections;
     this.store = store;
     this.audience = audience;
     this.contexts = contexts;
@@ -120,10 +123,12 @@ class TaskActions {
     if (task.assignee() != null && !user.equals(task.assignee())) {
       throw Problems.conflict("This task is claimed by " + task.assignee() + "; claim it first to complete it.");
     }
-    Map<String, Object> values = contexts.completion(task, submitted);
+    Rejections.Completion given = rejections.completion(task, submitted);
+    Map<String, Object> values = contexts.completion(task, given.formValues());
     if (!store.complete(task.id(), task.lockVersion(), user, toJson(values))) {
       throw changedMeanwhile(taskId);
     }
+    rejections.record(task, given);
     audit.record(user, TaskAudit.COMPLETED, taskId, task.workspaceId(), task.name() + ": " + toJson(values));
     jobs.complete(task.jobKey(), values, user);
     return store.find(taskId).orElseThrow();

@@ -18,10 +18,22 @@ class TaskApi {
   static final String NEXT_AFTER = "X-Next-After";
   private final TaskQueries tasks;
   private final TaskActions actions;
+  private final TaskBulk bulk;
 
-  TaskApi(TaskQueries tasks, TaskActions actions) {
+  TaskApi(TaskQueries tasks, TaskActions actions, TaskBulk bulk) {
     this.tasks = tasks;
     this.actions = actions;
+    this.bulk = bulk;
+  }
+
+  /**
+   * Several tasks at once: {"action": CLAIM|UNCLAIM|ASSIGN|APPROVE|REJECT, "taskIds": [..],
+   * "assignee" (ASSIGN), "justification" (APPROVE, REJECT), "values" (further form values)}. Each
+   * task is checked and done on its own; the answer says per task what happened.
+   */
+  @PostMapping("/bulk")
+  TaskBulk.Outcome bulk(@RequestBody TaskBulk.Request request) {
+    return bulk.run(request);
   }
 
   /**
@@ -39,17 +51,24 @@ class TaskApi {
     if (page.hasNext() && query.pagesByKeyset()) {
       reply.header(NEXT_AFTER, TaskQuery.Position.of(page.tasks().getLast()).toString());
     }
-    return reply.body(page.tasks().stream().map(UserTaskView::of).toList());
+    return reply.body(page.tasks().stream().map(t -> UserTaskView.of(t, page.forecasts().get(t.id()))).toList());
   }
 
+  /**
+   * @param rejectionReasons what a rejection of it may pick (values "rejectionReasons" on complete)
+   * @param resubmission an earlier rejection of the same mini program for the same target app: its
+   *     reasons to check ("rechecks" on complete) and the changes since
+   */
   record TaskView(UserTaskView task, TaskForm form, TaskContextProvider.TaskContext context,
-      List<TaskCommentView> comments) {}
+      List<TaskCommentView> comments, List<dev.miniflow.tasklist.rejection.RejectionReason> rejectionReasons,
+      TaskQueries.Resubmission resubmission) {}
 
   @GetMapping("/{id}")
   TaskView get(@PathVariable long id) {
     UserTask task = tasks.get(id);
     return new TaskView(UserTaskView.of(task), tasks.form(task).orElse(null), tasks.context(task).orElse(null),
-        tasks.comments(task).stream().map(TaskCommentView::of).toList());
+        tasks.comments(task).stream().map(TaskCommentView::of).toList(), tasks.rejectionReasons(task),
+        tasks.resubmission(task).orElse(null));
   }
 
   @PostMapping("/{id}/claim")

@@ -11,7 +11,9 @@ enum TaskAudit implements AuditAction {
   ASSIGNED("task.assigned"),
   COMMENTED("task.commented"),
   COMPLETED("task.completed"),
-  CANCELED("task.canceled");
+  CANCELED("task.canceled"),
+  /** Offered to or handed to a delegate while the person it was meant for is out of office. */
+  DELEGATED("task.delegated");
 
   /** The subject type of a task's audit events. */
   static final String SUBJECT = "task";

@@ -35,6 +35,14 @@ public interface TaskContextProvider {
     return About.UNKNOWN;
   }
 
+  /**
+   * What changed since the object an earlier rejection was about (the same mini program asking the
+   * same target app again), e.g. the files changed since the rejected version.
+   */
+  default List<Section> changesSince(UserTask task, String rejectedBusinessKey) {
+    return List.of();
+  }
+
   /** Throws a problem when the values break a rule of the process. */
   default void checkCompletion(UserTask task, Map<String, Object> values) {}
 
@@ -50,8 +58,12 @@ public interface TaskContextProvider {
   record Fact(String label, String value) {}
 
   @NamedInterface("api")
-  record About(String miniProgram, String targetApp) {
-    static final About UNKNOWN = new About(null, null);
+  record About(String miniProgram, String targetApp, String environment) {
+    static final About UNKNOWN = new About(null, null, null);
+
+    public About(String miniProgram, String targetApp) {
+      this(miniProgram, targetApp, null);
+    }
   }
 
   /** A titled list shown on the task, e.g. the files changed against the live version. */
@@ -62,10 +74,22 @@ public interface TaskContextProvider {
    * @param report pretty-printed validation report, may be null
    * @param link where the business object itself is shown
    */
+  /** A table shown on the task, e.g. the validation report's pages and their sizes. */
   @NamedInterface("api")
-  record TaskContext(String title, List<Fact> facts, String report, String link, List<Section> sections) {
+  record Table(String title, List<String> columns, List<List<String>> rows) {}
+
+  /**
+   * @param tables the report as people read it (the raw {@code report} stays for API clients)
+   */
+  @NamedInterface("api")
+  record TaskContext(String title, List<Fact> facts, String report, String link, List<Section> sections,
+      List<Table> tables) {
     public TaskContext(String title, List<Fact> facts, String report, String link) {
-      this(title, facts, report, link, List.of());
+      this(title, facts, report, link, List.of(), List.of());
+    }
+
+    public TaskContext(String title, List<Fact> facts, String report, String link, List<Section> sections) {
+      this(title, facts, report, link, sections, List.of());
     }
   }
 }

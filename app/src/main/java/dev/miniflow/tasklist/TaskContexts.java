@@ -43,6 +43,11 @@ class TaskContexts {
     return Optional.ofNullable(task.formKey()).flatMap(forms::findById).map(f -> TaskForm.parse(f.schema(), json));
   }
 
+  java.util.List<TaskContextProvider.Section> changesSince(UserTask task, String rejectedBusinessKey) {
+    return provider(task.processId()).map(p -> p.changesSince(task, rejectedBusinessKey))
+        .orElse(java.util.List.of());
+  }
+
   Optional<TaskContextProvider.TaskContext> context(UserTask task) {
     return provider(task.processId()).map(p -> p.describe(task));
   }

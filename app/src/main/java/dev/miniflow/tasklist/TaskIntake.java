@@ -9,6 +9,7 @@ import dev.miniflow.engine.ProcessInstanceCanceled;
 import dev.miniflow.engine.StepRefused;
 import dev.miniflow.processes.ProcessVariants;
 import dev.miniflow.support.AuditTrail;
+import dev.miniflow.tasklist.sla.TaskSchedules;
 import io.camunda.client.api.response.ActivatedJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +37,13 @@ public class TaskIntake {
   private final TaskAudience audience;
   private final AuditTrail audit;
   private final ObjectMapper json;
+  private final OutOfOffice outOfOffice;
+  private final TaskSchedules schedules;
 
   TaskIntake(UserTaskStore store, UserTaskJobs jobs, TaskContexts contexts, TaskAudience audience, AuditTrail audit,
-      ObjectMapper json) {
+      ObjectMapper json, OutOfOffice outOfOffice, TaskSchedules schedules) {
+    this.schedules = schedules;
+    this.outOfOffice = outOfOffice;
     this.store = store;
     this.jobs = jobs;
     this.contexts = contexts;
@@ -77,10 +82,13 @@ public class TaskIntake {
     if (created) {
       UserTask task = store.findByJobKey(job.getKey()).orElseThrow();
       TaskContextProvider.About about = provider.about(task);
-      store.describe(task.id(), about.miniProgram(), about.targetApp());
+      store.describe(task.id(), about);
+      // a configured due date of the step wins over the model's
+      schedules.configured(workspaceId, processId, job.getElementId(), about.targetApp())
+          .ifPresent(sla -> store.setDue(task.id(), task.createdAt().plus(sla.dueWithin())));
       audit.record(AuditTrail.SYSTEM, TaskAudit.CREATED, task.id(), workspaceId,
           step.name() + " for " + job.getCustomHeaders().getOrDefault(UserTaskJobs.HEADER_CANDIDATE_GROUPS, "[]"));
-      audience.tellCandidates(task);
+      audience.tellCandidates(outOfOffice.offerToDelegates(store.find(task.id()).orElseThrow()));
     }
   }
 

@@ -19,7 +19,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import dev.miniflow.tasklist.rejection.Rejections;
+import dev.miniflow.tasklist.views.TaskViews;
+import dev.miniflow.workspace.WorkspaceAccess;
+import dev.miniflow.workspace.WorkspaceService;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 @Controller
@@ -30,38 +36,92 @@ class TaskPages {
   private final ProcessCatalog processes;
   private final ObjectMapper json;
   private final ProcessDefinitions definitions;
+  private final TaskViews views;
+  private final TaskBulk bulk;
+  private final WorkspaceAccess access;
+  private final WorkspaceService workspaces;
 
   TaskPages(TaskQueries tasks, TaskActions actions, InstanceHistory history, ProcessCatalog processes,
-      ObjectMapper json, ProcessDefinitions definitions) {
+      ObjectMapper json, ProcessDefinitions definitions, TaskViews views, TaskBulk bulk, WorkspaceAccess access,
+      WorkspaceService workspaces) {
     this.tasks = tasks;
     this.actions = actions;
+    this.views = views;
+    this.bulk = bulk;
+    this.access = access;
+    this.workspaces = workspaces;
     this.definitions = definitions;
     this.history = history;
     this.processes = processes;
     this.json = json;
   }
 
+  /**
+   * A queue with its filters, or a saved view ({@code view}); with no parameters at all, the
+   * user's default view if they chose one.
+   */
   @GetMapping("/tasks")
-  String queue(@ModelAttribute("filter") TaskFilter filter, Model model) {
-    fill(filter, model);
+  String queue(@ModelAttribute("filter") TaskFilter filter, @RequestParam(required = false) Long view,
+      HttpServletRequest request, Model model) {
+    Long active = view;
+    TaskFilter applied = filter;
+    if (view != null) {
+      applied = views.get(view).filter().onPage(filter.page());
+    } else if (request.getQueryString() == null) {
+      var chosen = views.defaultView();
+      if (chosen.isPresent()) {
+        applied = chosen.get().filter();
+        active = chosen.get().id();
+      }
+    }
+    fill(applied, active, model);
     model.addAttribute("queues", TaskQueries.Queue.values());
     model.addAttribute("sorts", TaskQuery.Sort.values());
     model.addAttribute("processIds", definitions.latestOfEach().stream()
         .map(d -> dev.miniflow.processes.ProcessVariants.kindOf(d.bpmnProcessId())).distinct().toList());
+    model.addAttribute("views", views.visible());
+    model.addAttribute("activeView", active);
+    String user = dev.miniflow.support.CurrentUser.username();
+    model.addAttribute("myWorkspaces", access.workspacesOf(user).stream()
+        .map(ws -> new WorkspaceChoice(ws, workspaces.workspaceName(ws))).toList());
+    model.addAttribute("roles", dev.miniflow.workspace.Role.values());
     return "tasklist/queue";
   }
 
-  /** The queue's table alone, polled by the page so new tasks appear without a reload. */
+  record WorkspaceChoice(long id, String name) {}
+
+  /** The queue's table alone, read again by the page when tasks change (server-sent events, else polling). */
   @GetMapping("/tasks/table")
-  String table(@ModelAttribute("filter") TaskFilter filter, Model model) {
-    fill(filter, model);
+  String table(@ModelAttribute("filter") TaskFilter filter, @RequestParam(required = false) Long view, Model model) {
+    fill(view == null ? filter : views.get(view).filter().onPage(filter.page()), view, model);
     return "tasklist/queue :: table";
   }
 
-  private void fill(TaskFilter filter, Model model) {
+  private void fill(TaskFilter filter, Long view, Model model) {
     TaskQuery query = filter.toQuery();
     model.addAttribute("query", query);
     model.addAttribute("result", tasks.queue(query));
+    model.addAttribute("links", new QueueLinks(filter, view));
+    model.addAttribute("dueBeforeDate", query.dueBefore() == null ? null
+        : java.time.LocalDate.ofInstant(query.dueBefore(), java.time.ZoneOffset.UTC));
+  }
+
+  /** Several tasks at once from the queue page; the result of each is told in the message. */
+  @PostMapping("/tasks/bulk")
+  String bulk(@RequestParam(required = false) TaskBulk.Action action,
+      @RequestParam(required = false) List<Long> taskIds, @RequestParam(required = false) String assignee,
+      @RequestParam(required = false) String justification, @RequestParam(required = false) String back,
+      RedirectAttributes flash) {
+    String to = QueueLinks.safeBack(back);
+    return Flash.run(flash, to, () -> {
+      TaskBulk.Outcome outcome = bulk.run(new TaskBulk.Request(action, taskIds, assignee, justification, null));
+      String failures = outcome.results().stream().filter(r -> !r.done())
+          .map(r -> "task " + r.taskId() + ": " + r.detail()).collect(java.util.stream.Collectors.joining(" "));
+      if (outcome.failed() > 0) {
+        flash.addFlashAttribute("error", outcome.failed() + " not done. " + failures);
+      }
+      return to(to, outcome.done() + " of " + outcome.results().size() + " done.");
+    });
   }
 
   @GetMapping("/tasks/{id}")
@@ -81,6 +141,8 @@ class TaskPages {
     diagram.put("active", task.open() ? List.of(task.elementId()) : List.of());
     model.addAttribute("diagramJson", json.writeValueAsString(diagram));
     model.addAttribute("candidates", tasks.candidates(task));
+    model.addAttribute("rejectionReasons", tasks.rejectionReasons(task));
+    model.addAttribute("resubmission", tasks.resubmission(task).orElse(null));
     return "tasklist/task";
   }
 
@@ -94,11 +156,13 @@ class TaskPages {
     });
   }
 
+  /** From the task pane beside the queue (htmx), every action comes back to the task itself. */
   @PostMapping("/tasks/{id}/unclaim")
-  String unclaim(@PathVariable long id, RedirectAttributes flash) {
+  String unclaim(@PathVariable long id, @RequestHeader(value = "HX-Request", required = false) String pane,
+      RedirectAttributes flash) {
     return Flash.run(flash, "/tasks/" + id, () -> {
       actions.unclaim(id);
-      return to("/tasks?queue=AVAILABLE", "The task is back in its queue.");
+      return to(pane != null ? "/tasks/" + id : "/tasks?queue=AVAILABLE", "The task is back in its queue.");
     });
   }
 
@@ -118,17 +182,39 @@ class TaskPages {
     });
   }
 
+  /**
+   * The form's fields, and Miniflow's own: rejection reasons ({@code reason} with
+   * {@code location-<id>}) and the checklist of an earlier rejection ({@code fixed-<id>}).
+   */
   @PostMapping("/tasks/{id}/complete")
-  String complete(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, RedirectAttributes flash) {
+  String complete(@PathVariable long id, @RequestParam MultiValueMap<String, String> params,
+      @RequestHeader(value = "HX-Request", required = false) String pane, RedirectAttributes flash) {
     Map<String, Object> values = new HashMap<>();
+    List<Map<String, Object>> reasons = new java.util.ArrayList<>();
+    List<Map<String, Object>> rechecks = new java.util.ArrayList<>();
     params.forEach((key, list) -> {
-      if (!key.equals("_csrf")) {
+      if (key.equals("reason")) {
+        list.stream().filter(v -> !v.isBlank()).forEach(reason -> {
+          Map<String, Object> picked = new HashMap<>();
+          picked.put("reasonId", reason);
+          picked.put("location", params.getFirst("location-" + reason));
+          reasons.add(picked);
+        });
+      } else if (key.startsWith("fixed-")) {
+        rechecks.add(Map.of("reasonId", key.substring("fixed-".length()), "fixed", "yes".equals(list.getLast())));
+      } else if (!key.equals("_csrf") && !key.startsWith("location-")) {
         values.put(key, list.getLast());
       }
     });
+    if (!reasons.isEmpty()) {
+      values.put(Rejections.REASONS, reasons);
+    }
+    if (!rechecks.isEmpty()) {
+      values.put(Rejections.RECHECKS, rechecks);
+    }
     return Flash.run(flash, "/tasks/" + id, () -> {
       actions.complete(id, values);
-      return to("/tasks?queue=COMPLETED", "Task completed.");
+      return to(pane != null ? "/tasks/" + id : "/tasks?queue=COMPLETED", "Task completed.");
     });
   }
 }

@@ -5,6 +5,8 @@ import dev.miniflow.support.AuditEvent;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
+import dev.miniflow.tasklist.rejection.Rejections;
+import dev.miniflow.tasklist.sla.TaskForecast;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -25,10 +27,13 @@ public class TaskQueries {
   private final TaskAudience audience;
   private final TaskContexts contexts;
   private final AuditTrail audit;
+  private final Rejections rejections;
+  private final TaskForecast forecast;
 
   TaskQueries(UserTaskStore store, TaskSearch search, TaskAudience audience, TaskContexts contexts,
-      AuditTrail audit,
-      java.time.Clock clock) {
+      AuditTrail audit, java.time.Clock clock, Rejections rejections, TaskForecast forecast) {
+    this.forecast = forecast;
+    this.rejections = rejections;
     this.clock = clock;
     this.store = store;
     this.search = search;
@@ -43,9 +48,16 @@ public class TaskQueries {
   }
 
   /** One page of a queue, as of {@code asOf} (the clock's time when it was read: what is overdue). */
-  public record TaskPage(List<UserTask> tasks, int page, boolean hasNext, java.time.Instant asOf) {
+  public record TaskPage(List<UserTask> tasks, int page, boolean hasNext, java.time.Instant asOf,
+      java.util.Map<Long, TaskForecast.Forecast> forecasts) {
     public boolean overdue(UserTask task) {
       return task.dueAt() != null && task.open() && task.dueAt().isBefore(asOf);
+    }
+
+    /** Not overdue yet, but recent handling times say it will be. */
+    public boolean likelyLate(UserTask task) {
+      TaskForecast.Forecast forecast = forecasts.get(task.id());
+      return forecast != null && forecast.late() && !overdue(task);
     }
   }
 
@@ -54,8 +66,14 @@ public class TaskQueries {
     List<UserTask> found = search.search(query, user, audience.audienceOf(user), audience.adminWorkspaces(user),
         TaskQuery.PAGE_SIZE + 1);
     boolean hasNext = found.size() > TaskQuery.PAGE_SIZE;
-    return new TaskPage(hasNext ? found.subList(0, TaskQuery.PAGE_SIZE) : found, query.page(), hasNext,
-        clock.instant());
+    List<UserTask> page = hasNext ? found.subList(0, TaskQuery.PAGE_SIZE) : found;
+    return new TaskPage(page, query.page(), hasNext, clock.instant(), forecast.forecast(page));
+  }
+
+  /** How many tasks the current user's queue with these filters holds, counted up to {@code cap}. */
+  public long count(TaskQuery query, int cap) {
+    String user = CurrentUser.username();
+    return search.count(query, user, audience.audienceOf(user), audience.adminWorkspaces(user), cap);
   }
 
   /** The task, if the current user may see it: a candidate, its assignee or completer, or a workspace admin. */
@@ -64,6 +82,28 @@ public class TaskQueries {
     UserTask task = store.find(taskId).orElseThrow(() -> Problems.notFound("Task " + taskId));
     audience.requireMaySee(user, task);
     return task;
+  }
+
+  /**
+   * An earlier rejection of the same mini program for the same target app: its reasons as the
+   * reviewer's checklist, and what changed since the rejected object.
+   */
+  public record Resubmission(Rejections.Earlier earlier, List<TaskContextProvider.Section> changes,
+      List<Rejections.Recheck> answers) {}
+
+  public Optional<Resubmission> resubmission(UserTask task) {
+    return rejections.earlier(task).map(e -> new Resubmission(e, contexts.changesSince(task, e.businessKey()),
+        rejections.rechecks(task)));
+  }
+
+  /** The reasons a rejection of the task may pick (its workspace's active ones). */
+  public List<dev.miniflow.tasklist.rejection.RejectionReason> rejectionReasons(UserTask task) {
+    return rejections.offeredFor(task);
+  }
+
+  /** The reasons the latest rejection of a business object gave, for its requester (the caller checks access). */
+  public List<Rejections.Cited> rejectionReasonsAbout(String processId, String businessKey) {
+    return rejections.about(processId, businessKey);
   }
 
   public Optional<TaskForm> form(UserTask task) {
@@ -103,6 +143,19 @@ public class TaskQueries {
   /** For the analytics dashboard (the caller checks who may see it). */
   public List<QueueStat> queueStats(long workspaceId, Instant now) {
     return search.queueStats(workspaceId, now);
+  }
+
+  /**
+   * Open tasks of the workspace not yet overdue that recent handling times say will miss their due
+   * date (the {@code limit} due soonest), with their forecasts.
+   */
+  public java.util.Map<UserTask, TaskForecast.Forecast> likelyLate(long workspaceId, Instant now, int limit) {
+    List<UserTask> dueLater = search.dueAfter(workspaceId, now, limit);
+    java.util.Map<Long, TaskForecast.Forecast> forecasts = forecast.forecast(dueLater);
+    java.util.Map<UserTask, TaskForecast.Forecast> late = new java.util.LinkedHashMap<>();
+    dueLater.stream().filter(t -> forecasts.containsKey(t.id()) && forecasts.get(t.id()).late())
+        .forEach(t -> late.put(t, forecasts.get(t.id())));
+    return late;
   }
 
   /** Open tasks past their due date, most overdue first. */

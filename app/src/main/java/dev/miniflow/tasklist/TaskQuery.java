@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
  * A queue with its filters, order and page, as approvers ask for it. Blank filters mean "any".
  *
  * @param olderThanHours only tasks waiting longer than this
+ * @param dueBefore only tasks due before this
+ * @param workspace only tasks of this workspace
  * @param after keyset paging: the tasks that come after this position in arrival order, instead
  *     of a page number; however deep, it costs as little as the first page
  */
 public record TaskQuery(TaskQueries.Queue queue, String process, String miniProgram, String targetApp,
-    Integer olderThanHours, String text, Sort sort, boolean descending, int page, Position after) {
+    Integer olderThanHours, Instant dueBefore, Long workspace, String text, Sort sort, boolean descending, int page,
+    Position after) {
   public static final int PAGE_SIZE = 25;
 
   public enum Sort { CREATED, DUE, PRIORITY }
@@ -78,11 +81,12 @@ public record TaskQuery(TaskQueries.Queue queue, String process, String miniProg
 
   /** Whether anything beyond the queue, order and page narrows the tasks. */
   public boolean filtered() {
-    return process != null || miniProgram != null || targetApp != null || text != null || olderThanHours != null;
+    return process != null || miniProgram != null || targetApp != null || text != null || olderThanHours != null
+        || dueBefore != null || workspace != null;
   }
 
   public static TaskQuery of(TaskQueries.Queue queue) {
-    return new TaskQuery(queue, null, null, null, null, null, null, false, 0, null);
+    return new TaskQuery(queue, null, null, null, null, null, null, null, null, false, 0, null);
   }
 
   private static String blankToNull(String value) {

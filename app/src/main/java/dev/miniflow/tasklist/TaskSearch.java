@@ -28,45 +28,10 @@ class TaskSearch {
     if (query.queue() == TaskQueries.Queue.AVAILABLE && query.sort() == TaskQuery.Sort.CREATED && !query.filtered()) {
       return available(audience, query.descending(), limit, query.page() * TaskQuery.PAGE_SIZE, query.after());
     }
-    StringBuilder sql = new StringBuilder("select * from user_task where ");
     java.util.Map<String, Object> params = new java.util.HashMap<>();
-    params.put("u", user);
-    params.put("audience", audience.toArray(String[]::new));
-    params.put("admin", adminWorkspaces.isEmpty() ? List.of(-1L) : adminWorkspaces);
-    sql.append(switch (query.queue()) {
-      case MINE -> "assignee = :u and state = 'CLAIMED'";
-      case AVAILABLE -> "state = 'OPEN' and audience && cast(:audience as text[])";
-      case ALL ->
-        "state in " + TaskState.UNFINISHED_SQL + " and (audience && cast(:audience as text[]) or assignee = :u"
-            + " or workspace_id in (:admin))";
-      case COMPLETED -> "completed_by = :u and state = 'COMPLETED'";
-    });
-    if (query.process() != null) {
-      sql.append(" and process_id = :process");
-      params.put("process", query.process());
-    }
-    if (query.miniProgram() != null) {
-      sql.append(" and mini_program ilike :mp escape '\\'");
-      params.put("mp", like(query.miniProgram()));
-    }
-    if (query.targetApp() != null) {
-      sql.append(" and target_app ilike :ta escape '\\'");
-      params.put("ta", like(query.targetApp()));
-    }
-    if (query.text() != null) {
-      sql.append(" and (name ilike :text escape '\\' or subject ilike :text escape '\\' or initiator = :exact)");
-      params.put("text", like(query.text()));
-      params.put("exact", query.text());
-    }
-    if (query.olderThanHours() != null) {
-      sql.append(" and created_at < now() - make_interval(hours => :hours)");
-      params.put("hours", query.olderThanHours());
-    }
-    if (query.after() != null) {
-      sql.append(" and (created_at, id) ").append(query.descending() ? "<" : ">").append(" (:afterTime, :afterId)");
-      params.put("afterTime", Timestamp.from(query.after().createdAt()));
-      params.put("afterId", query.after().taskId());
-    }
+    StringBuilder sql = new StringBuilder("select * from user_task where ")
+        .append(where(query, user, audience, adminWorkspaces, params));
+    after(query, sql, params);
     String direction = query.descending() ? " desc" : " asc";
     sql.append(" order by ").append(switch (query.sort()) {
       case CREATED ->
@@ -103,6 +68,70 @@ class TaskSearch {
         .param("afterId", after == null ? null : after.taskId()).query(ROW).list();
   }
 
+  /** How many tasks the queue with its filters holds (a saved view's count), up to {@code cap}. */
+  long count(TaskQuery query, String user, Collection<String> audience, Collection<Long> adminWorkspaces, int cap) {
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    String where = where(query, user, audience, adminWorkspaces, params);
+    params.put("cap", cap);
+    return jdbc.sql("select count(*) from (select 1 from user_task where " + where + " limit :cap) capped")
+        .params(params).query(Long.class).single();
+  }
+
+  /** The queue's condition and its filters (not the keyset position). */
+  private static String where(TaskQuery query, String user, Collection<String> audience,
+      Collection<Long> adminWorkspaces, java.util.Map<String, Object> params) {
+    StringBuilder sql = new StringBuilder();
+    params.put("u", user);
+    params.put("audience", audience.toArray(String[]::new));
+    params.put("admin", adminWorkspaces.isEmpty() ? List.of(-1L) : adminWorkspaces);
+    sql.append(switch (query.queue()) {
+      case MINE -> "assignee = :u and state = 'CLAIMED'";
+      case AVAILABLE -> "state = 'OPEN' and audience && cast(:audience as text[])";
+      case ALL ->
+        "state in " + TaskState.UNFINISHED_SQL + " and (audience && cast(:audience as text[]) or assignee = :u"
+            + " or workspace_id in (:admin))";
+      case COMPLETED -> "completed_by = :u and state = 'COMPLETED'";
+    });
+    if (query.process() != null) {
+      sql.append(" and process_id = :process");
+      params.put("process", query.process());
+    }
+    if (query.miniProgram() != null) {
+      sql.append(" and mini_program ilike :mp escape '\\'");
+      params.put("mp", like(query.miniProgram()));
+    }
+    if (query.targetApp() != null) {
+      sql.append(" and target_app ilike :ta escape '\\'");
+      params.put("ta", like(query.targetApp()));
+    }
+    if (query.text() != null) {
+      sql.append(" and (name ilike :text escape '\\' or subject ilike :text escape '\\' or initiator = :exact)");
+      params.put("text", like(query.text()));
+      params.put("exact", query.text());
+    }
+    if (query.dueBefore() != null) {
+      sql.append(" and due_at < :dueBefore");
+      params.put("dueBefore", Timestamp.from(query.dueBefore()));
+    }
+    if (query.workspace() != null) {
+      sql.append(" and workspace_id = :ws");
+      params.put("ws", query.workspace());
+    }
+    if (query.olderThanHours() != null) {
+      sql.append(" and created_at < now() - make_interval(hours => :hours)");
+      params.put("hours", query.olderThanHours());
+    }
+    return sql.toString();
+  }
+
+  private static void after(TaskQuery query, StringBuilder sql, java.util.Map<String, Object> params) {
+    if (query.after() != null) {
+      sql.append(" and (created_at, id) ").append(query.descending() ? "<" : ">").append(" (:afterTime, :afterId)");
+      params.put("afterTime", Timestamp.from(query.after().createdAt()));
+      params.put("afterId", query.after().taskId());
+    }
+  }
+
   private static String like(String text) {
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
@@ -124,6 +153,14 @@ class TaskSearch {
     return jdbc.sql("""
             select * from user_task where workspace_id = :ws and state in\s""" + TaskState.UNFINISHED_SQL + """
              and due_at < :now order by due_at limit :limit""")
+        .param("ws", workspaceId).param("now", Timestamp.from(now)).param("limit", limit).query(ROW).list();
+  }
+
+  /** Open tasks due after {@code now}, soonest first. */
+  List<UserTask> dueAfter(long workspaceId, Instant now, int limit) {
+    return jdbc.sql("""
+            select * from user_task where workspace_id = :ws and state in\s""" + TaskState.UNFINISHED_SQL + """
+             and due_at >= :now order by due_at limit :limit""")
         .param("ws", workspaceId).param("now", Timestamp.from(now)).param("limit", limit).query(ROW).list();
   }
 

@@ -51,9 +51,26 @@ class UserTaskStore {
         .update() == 1;
   }
 
-  void describe(long id, String miniProgram, String targetApp) {
-    jdbc.sql("update user_task set mini_program = :mp, target_app = :ta where id = :id")
-        .param("mp", truncate(miniProgram)).param("ta", truncate(targetApp)).param("id", id).update();
+  void describe(long id, TaskContextProvider.About about) {
+    jdbc.sql("update user_task set mini_program = :mp, target_app = :ta, environment = :env where id = :id")
+        .param("mp", truncate(about.miniProgram())).param("ta", truncate(about.targetApp()))
+        .param("env", about.environment() == null || about.environment().length() > 32 ? null : about.environment())
+        .param("id", id).update();
+  }
+
+  void setDue(long id, Instant dueAt) {
+    jdbc.sql("update user_task set due_at = :due where id = :id").param("due", Timestamp.from(dueAt)).param("id", id)
+        .update();
+  }
+
+  /** Each task's environment (see {@link TaskContextProvider.About}), by task id. */
+  java.util.Map<Long, String> environments(java.util.Collection<Long> ids) {
+    java.util.Map<Long, String> environments = new java.util.HashMap<>();
+    jdbc.sql("select id, environment from user_task where id in (:ids)").param("ids", ids)
+        .query(rs -> {
+          environments.put(rs.getLong("id"), rs.getString("environment"));
+        });
+    return environments;
   }
 
   private static String truncate(String value) {
@@ -161,6 +178,30 @@ class UserTaskStore {
             update user_task set state = 'OPEN', assignee = null, lock_version = lock_version + 1
             where workspace_id = :ws and assignee = :u and state = 'CLAIMED' returning id""")
         .param("ws", workspaceId).param("u", username).query(Long.class).list();
+  }
+
+  List<UserTask> claimedBy(long workspaceId, String username) {
+    return jdbc
+        .sql("select * from user_task where workspace_id = :ws and assignee = :u and state = 'CLAIMED' order by id")
+        .param("ws", workspaceId).param("u", username).query(ROW).list();
+  }
+
+  /**
+   * Makes the user a candidate of the open task (a delegate), and with {@code assign} its holder;
+   * conditional on the version read.
+   */
+  boolean offer(long id, int lockVersion, String username, boolean assign) {
+    return jdbc.sql("""
+            update user_task set
+              candidate_users = case when :u = any(candidate_users) then candidate_users
+                else array_append(candidate_users, cast(:u as text)) end,
+              audience = case when workspace_id || ':user:' || :u = any(audience) then audience
+                else array_append(audience, workspace_id || ':user:' || :u) end,
+              assignee = case when :assign then cast(:u as varchar) else assignee end,
+              state = case when :assign then 'CLAIMED' else state end,
+              lock_version = lock_version + 1
+            where id = :id and lock_version = :v and state in\s""" + TaskState.UNFINISHED_SQL)
+        .param("u", username).param("assign", assign).param("id", id).param("v", lockVersion).update() == 1;
   }
 
   boolean complete(long id, int lockVersion, String username, String outcome) {

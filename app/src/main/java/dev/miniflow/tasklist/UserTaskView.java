@@ -30,12 +30,20 @@ record UserTaskView(
     int priority,
     String miniProgram,
     String targetApp,
-    List<String> excluded) {
+    List<String> excluded,
+    /** When recent handling times say it will be done, and whether that is after its due date. */
+    Instant expectedDoneAt,
+    Boolean likelyLate) {
 
   static UserTaskView of(UserTask t) {
+    return of(t, null);
+  }
+
+  static UserTaskView of(UserTask t, dev.miniflow.tasklist.sla.TaskForecast.Forecast forecast) {
     return new UserTaskView(t.id(), t.jobKey(), t.processInstanceKey(), t.processId(), t.elementId(), t.name(),
         t.workspaceId(), t.businessKey(), t.subject(), t.initiator(), t.candidateGroups(), t.candidateUsers(),
         t.assignee(), t.formKey(), t.dueAt(), t.state(), t.createdAt(), t.completedAt(), t.completedBy(), t.outcome(),
-        t.lockVersion(), t.processDefinitionKey(), t.priority(), t.miniProgram(), t.targetApp(), t.excluded());
+        t.lockVersion(), t.processDefinitionKey(), t.priority(), t.miniProgram(), t.targetApp(), t.excluded(),
+        forecast == null ? null : forecast.expectedDoneAt(), forecast == null ? null : forecast.late());
   }
 }

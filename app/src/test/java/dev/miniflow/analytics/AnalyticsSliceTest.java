@@ -60,12 +60,13 @@ class AnalyticsSliceTest {
         List.of(new Analytics.Breach(42L, "Review release", "=Shop 1.2.0", "reviewers, leads",
             AT.minusSeconds(3600), 3600)),
         2, List.of(new Analytics.ReleaseDay(LocalDate.parse("2026-02-09"), "Wallet", 4, 2, 1)),
-        List.of(new InstanceHistory.WorkerIncidents("release.roll-out", 5, 1)));
+        List.of(new InstanceHistory.WorkerIncidents("release.roll-out", 5, 1)),
+        List.of(new Analytics.AtRisk(43L, "Review release", "Shop 1.3.0", AT.plusSeconds(7200), AT.plusSeconds(9000))));
   }
 
   static Analytics.Dashboard empty() {
     return new Analytics.Dashboard(1L, FEBRUARY, AT, List.of(), List.of(), List.of(), List.of(), 0, List.of(),
-        List.of());
+        List.of(), List.of());
   }
 
   @BeforeEach

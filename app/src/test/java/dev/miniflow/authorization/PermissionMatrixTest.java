@@ -79,7 +79,8 @@ class PermissionMatrixTest {
       + "|who asked for this (release|removal), can withdraw|Only workspace admins assign|This task is for "
       + "|yourself: someone else has to review|Roles on a mini program are changed by|The monitor is for workspace admins"
       + "|The process console is for process owners|changed by the platform|Only workspace members can read"
-      + "|Workspaces are administered by platform admins|who changed the listing, can withdraw");
+      + "|Workspaces are administered by platform admins|who changed the listing, can withdraw"
+      + "|ends or uses their own out of office|changes this view|This view is ");
   private static final Pattern NOT_FOUND = Pattern.compile(" was not found\\.");
 
   @LocalServerPort int port;
@@ -529,6 +530,89 @@ class PermissionMatrixTest {
     table.put("POST /tasks/{id}/complete",
         row(candidates, page("/tasks/" + task + "/complete", "decision=maybe-later")));
 
+    // --- the approver's day: out of office, saved views, bulk actions, rejection reasons, due dates
+    ApiClient admin = client(Caller.ADMIN);
+    long delegation = admin.post(wsApi + "/delegations", Map.of("delegate", bystander, "endsAt",
+        java.time.Instant.now().plus(Duration.ofDays(3)).toString())).body().at("/delegation/id").asLong();
+    String delegations = "/api/v1/me/delegations/" + delegation;
+    table.put("GET /api/v1/me/delegations", row(everyone, get("/api/v1/me/delegations")));
+    table.put("GET /tasks/out-of-office", row(everyone, get("/tasks/out-of-office")));
+    table.put("POST /api/v1/workspaces/{workspaceId}/delegations", row(members, json("POST", wsApi + "/delegations",
+        "{\"delegate\":\"\"}")));
+    table.put("POST /tasks/out-of-office",
+        row(members, page("/tasks/out-of-office", "workspaceId=" + ws + "&delegate=")));
+    table.put("POST /api/v1/me/delegations/{id}/hand-over", row(admins, json("POST", delegations + "/hand-over",
+        (String) null)));
+    table.put("POST /tasks/out-of-office/{id}/hand-over", row(admins, page("/tasks/out-of-office/" + delegation
+        + "/hand-over", "")));
+    table.put("POST /api/v1/me/delegations/{id}/end", row(admins, json("POST", delegations + "/end", (String) null)));
+    table.put("POST /tasks/out-of-office/{id}/end", row(admins, page("/tasks/out-of-office/" + delegation + "/end",
+        "")));
+    long sharedView = admin.post(wsApi + "/task-views", Map.of("name", "Matrix view", "sharedRole", "REVIEWER",
+        "filter", Map.of("queue", "ALL"))).id();
+    // each caller deletes a view of the admin's made for the call: the admin's own goes, the others' stay
+    java.util.function.Supplier<Long> doomedView = () -> admin.post(wsApi + "/task-views", Map.of("name",
+        "Doomed " + counter[0]++)).id();
+    Set<Caller> viewReaders = EnumSet.of(Caller.ADMIN, Caller.REVIEWER);
+    table.put("GET /api/v1/task-views", row(everyone, get("/api/v1/task-views")));
+    table.put("GET /tasks/views", row(everyone, get("/tasks/views")));
+    table.put("GET /api/v1/task-views/{id}", row(viewReaders, get("/api/v1/task-views/" + sharedView)));
+    table.put("POST /api/v1/workspaces/{workspaceId}/task-views", row(members, json("POST", wsApi + "/task-views",
+        "{\"name\":\"\"}")));
+    table.put("POST /tasks/views", row(members, page("/tasks/views", "workspaceId=" + ws + "&name=")));
+    table.put("PUT /api/v1/task-views/{id}", row(admins, json("PUT", "/api/v1/task-views/" + sharedView,
+        "{\"name\":\"\"}")));
+    table.put("DELETE /api/v1/task-views/{id}", row(admins, c -> result(client(c)
+        .delete("/api/v1/task-views/" + doomedView.get()))));
+    table.put("POST /tasks/views/{id}/delete", row(admins, c -> page("/tasks/views/" + doomedView.get() + "/delete",
+        "").as(c)));
+    table.put("POST /tasks/views/{id}/default", row(viewReaders, page("/tasks/views/" + sharedView + "/default", "")));
+    table.put("PUT /api/v1/me/default-task-view", row(everyone, json("PUT", "/api/v1/me/default-task-view",
+        "{\"viewId\":null}")));
+    // bulk: each task is checked on its own, so everyone may ask (the results say what was refused)
+    table.put("POST /api/v1/tasks/bulk", row(everyone, json("POST", "/api/v1/tasks/bulk", "{\"action\":\"CLAIM\"}")));
+    table.put("POST /tasks/bulk", row(everyone, page("/tasks/bulk", "action=CLAIM")));
+    String reasons = wsApi + "/rejection-reasons";
+    long reason = client(Caller.PROCESS_OWNER).post(reasons, Map.of("title", "Matrix reason")).id();
+    table.put("GET /api/v1/workspaces/{workspaceId}/rejection-reasons", row(members, get(reasons)));
+    table.put("GET /workspaces/{workspaceId}/rejection-reasons",
+        row(members, get("/workspaces/" + ws + "/rejection-reasons")));
+    table.put("POST /api/v1/workspaces/{workspaceId}/rejection-reasons",
+        row(workspaceProcessOwner, json("POST", reasons,
+            "{\"title\":\"\"}")));
+    table.put("PUT /api/v1/workspaces/{workspaceId}/rejection-reasons/{id}",
+        row(workspaceProcessOwner, json("PUT", reasons
+            + "/" + reason, "{\"title\":\"\"}")));
+    table.put("POST /api/v1/workspaces/{workspaceId}/rejection-reasons/{id}/retire",
+        row(workspaceProcessOwner, json("POST",
+            reasons + "/" + reason + "/retire", (String) null)));
+    table.put("POST /workspaces/{workspaceId}/rejection-reasons", row(workspaceProcessOwner, page("/workspaces/" + ws
+        + "/rejection-reasons", "title=")));
+    table.put("POST /workspaces/{workspaceId}/rejection-reasons/{id}",
+        row(workspaceProcessOwner, page("/workspaces/" + ws
+            + "/rejection-reasons/" + reason, "title=")));
+    table.put("POST /workspaces/{workspaceId}/rejection-reasons/{id}/retire",
+        row(workspaceProcessOwner, page("/workspaces/"
+            + ws + "/rejection-reasons/" + reason + "/retire", "")));
+    Set<Caller> slaKeepers = EnumSet.of(Caller.ADMIN, Caller.PROCESS_OWNER);
+    table.put("GET /api/v1/workspaces/{workspaceId}/slas", row(members, get(wsApi + "/slas")));
+    table.put("GET /workspaces/{workspaceId}/slas", row(members, get("/workspaces/" + ws + "/slas")));
+    table.put("PUT /api/v1/workspaces/{workspaceId}/slas",
+        row(slaKeepers, json("PUT", wsApi + "/slas", "{\"processId\":\"\"}")));
+    // each caller deletes a due date of its own making (for a target app named after it)
+    java.util.function.Function<Caller, Long> sla = c -> admin.put(wsApi + "/slas", Map.of("processId", "release",
+        "elementId", "ReviewRelease", "targetApp", "matrix-" + c + "-" + counter[0]++, "dueWithin", "PT24H")).id();
+    table.put("DELETE /api/v1/workspaces/{workspaceId}/slas/{id}", row(slaKeepers, c -> result(client(c)
+        .delete(wsApi + "/slas/" + sla.apply(c)))));
+    table.put("POST /workspaces/{workspaceId}/slas",
+        row(slaKeepers, page("/workspaces/" + ws + "/slas", "processId=")));
+    table.put("POST /workspaces/{workspaceId}/slas/{id}/delete",
+        row(slaKeepers, c -> page("/workspaces/" + ws + "/slas/"
+            + sla.apply(c) + "/delete", "").as(c)));
+    // live updates: everyone hears of their own workspaces (the stream is opened, answered, and closed)
+    table.put("GET /tasks/events", row(everyone, stream("/tasks/events")));
+    table.put("GET /api/v1/tasks/events", row(everyone, stream("/api/v1/tasks/events")));
+
     // --- promotion and preview codes
     table.put("POST /api/v1/mini-programs/{id}/promotion-codes", row(releasers, json("POST", mps + "/promotion-codes",
         "{\"targetAppId\":" + targetApp + ",\"pagePath\":\"pages/index/index\"}")));
@@ -658,6 +742,26 @@ class PermissionMatrixTest {
 
   private Call get(String path) {
     return c -> send(c, "GET", path, null, null);
+  }
+
+  /** An event stream: its status once it answers (with Basic), then closed. */
+  private Call stream(String path) {
+    return c -> {
+      var request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream")
+          .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+              (names.get(c) + ":" + password(c)).getBytes(StandardCharsets.UTF_8)))
+          .GET().build();
+      try {
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        response.body().close();
+        return new Result(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    };
   }
 
   private Call json(String method, String path, String body) {

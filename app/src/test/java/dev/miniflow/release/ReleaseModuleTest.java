@@ -57,6 +57,7 @@ class ReleaseModuleTest {
   @MockitoBean PartnerSettings partnerSettings;
   @MockitoBean dev.miniflow.miniprogram.ServerDomains serverDomains;
   @MockitoBean dev.miniflow.capability.Capabilities capabilities;
+  @MockitoBean dev.miniflow.tasklist.sla.TaskSchedules schedules;
 
   private final ReleaseRepository releases;
   private final AuditTrail audit;

@@ -39,6 +39,8 @@ class ReleasePathTest {
     static final String REJECTED = "Rejected";
     static final String STOPPED = "Stopped";
     static final String ALL_TARGETS_DONE = "AllTargetsDone";
+    static final String REMIND_REVIEWERS = "RemindReviewers";
+    static final String ESCALATE_REVIEW = "EscalateReview";
   }
 
   static final long WORKSPACE = 7;
@@ -94,6 +96,33 @@ class ReleasePathTest {
     engine.assertEndedAt(instance, Element.ALL_TARGETS_DONE);
   }
 
+  /** The SLA's timers count on the engine's clock from the review's start; the task stays decidable throughout. */
+  @Test
+  void anUndecidedReviewIsRemindedBeforeItsDueDateAndEscalatedAfterIt() {
+    long release = ids.incrementAndGet();
+    long instance = request(release);
+    java.time.Instant validated = engine.now();
+    long pass = validate(instance, release, true, false);
+    ActivatedJob task = engine.userTask(instance);
+    assertThat(java.time.Instant.parse(task.getCustomHeaders().get("io.camunda.zeebe:dueDate")))
+        .isBetween(validated.plus(REVIEW_WITHIN).minusSeconds(5), engine.now().plus(REVIEW_WITHIN).plusSeconds(5));
+
+    engine.increaseTime(REVIEW_WITHIN.minus(REMIND_BEFORE).minusMinutes(10));
+    engine.assertNever(pass, Element.REMIND_REVIEWERS);
+    engine.increaseTime(Duration.ofMinutes(11));
+    engine.complete(instance, dev.miniflow.tasklist.sla.TaskSlaWorkers.REMIND);
+    engine.assertNever(pass, Element.ESCALATE_REVIEW);
+    engine.increaseTime(REMIND_BEFORE);
+    engine.complete(instance, dev.miniflow.tasklist.sla.TaskSlaWorkers.ESCALATE);
+
+    engine.decide(task, REVIEWER, Map.of(TaskResult.DECISION, DECISION_REJECT, TaskResult.COMMENT, "too late"));
+    engine.complete(instance, RECORD_DECISION);
+    engine.complete(instance, NOTIFY);
+    org.awaitility.Awaitility.await().until(() -> engine.endEvents(pass).contains(Element.REJECTED));
+    assertThat(engine.endEvents(pass)).containsExactlyInAnyOrder("Reminded", "ReviewEscalated", Element.REJECTED);
+    engine.assertPassed(pass, Element.REMIND_REVIEWERS, Element.ESCALATE_REVIEW, Element.RECORD_DECISION);
+  }
+
   @Test
   void aRejectedReleaseNeverReachesRollOutAndTheRequesterIsTold() {
     long release = ids.incrementAndGet();
@@ -121,7 +150,7 @@ class ReleasePathTest {
     ActivatedJob validate = engine.job(instance, VALIDATE);
     // as ReleaseWorkers.validate throws it
     engine.throwError(validate, ERROR_NOT_RELEASABLE,
-        new ReleaseValidation.Outcome(false, true, false, "x").variables());
+        new ReleaseValidation.Outcome(false, true, false, "x", review()).variables());
     engine.complete(instance, NOTIFY);
 
     long pass = engine.scopeOf(validate);
@@ -307,8 +336,17 @@ class ReleasePathTest {
   private static long validate(long instance, long release, boolean reviewRequired, boolean autoRelease) {
     ActivatedJob job = engine.job(instance, VALIDATE, forRelease(release));
     engine.complete(job,
-        new ReleaseValidation.Outcome(true, reviewRequired, autoRelease, "Release " + release).variables());
+        new ReleaseValidation.Outcome(true, reviewRequired, autoRelease, "Release " + release, review()).variables());
     return engine.scopeOf(job);
+  }
+
+  /** The review's SLA as ReleaseValidation computes it from the default settings. */
+  static final java.time.Duration REVIEW_WITHIN = java.time.Duration.ofHours(48);
+  static final java.time.Duration REMIND_BEFORE = java.time.Duration.ofHours(4);
+
+  private static ReleaseValidation.Review review() {
+    return ReleaseValidation.Review.of(new dev.miniflow.tasklist.sla.Sla(null, WORKSPACE, PROCESS_ID,
+        ELEMENT_REVIEW, "", REVIEW_WITHIN, REMIND_BEFORE), engine.now(), engine.now());
   }
 
   private static java.util.function.Predicate<ActivatedJob> forRelease(long release) {

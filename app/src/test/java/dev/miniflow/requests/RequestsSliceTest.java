@@ -33,9 +33,9 @@ class RequestsSliceTest {
     return List.of(
         new MyRequests.MyRequest(new Request(Request.Kind.RELEASE, 5, 1, "Coffee 1.0.0 → Pay (PRODUCTION)",
             "UNDER_REVIEW", AT, "release", "/releases/5", "/api/v1/releases/5/withdraw"), "Review release",
-            "reviewers"),
+            "reviewers", List.of()),
         new MyRequests.MyRequest(new Request(Request.Kind.ACCESS, 8, 1, "Access to Coffee: UPLOAD for 5 days",
-            "ACTIVE", AT, "authorization", "/mini-programs/3/access", null), null, null));
+            "ACTIVE", AT, "authorization", "/mini-programs/3/access", null), null, null, List.of()));
   }
 
   @Test

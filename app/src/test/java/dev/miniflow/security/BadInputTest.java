@@ -121,6 +121,13 @@ class BadInputTest {
       Map.entry("user_task", "where workspace_id in (:ws)"),
       Map.entry("task_candidate", "where task_id in (select id from user_task where workspace_id in (:ws))"),
       Map.entry("task_comment", "where task_id in (select id from user_task where workspace_id in (:ws))"),
+      Map.entry("task_rejection", "where task_id in (select id from user_task where workspace_id in (:ws))"),
+      Map.entry("task_recheck", "where task_id in (select id from user_task where workspace_id in (:ws))"),
+      Map.entry("task_delegation", "where workspace_id in (:ws)"),
+      Map.entry("task_view", "where workspace_id in (:ws)"),
+      Map.entry("task_view_default", ""),
+      Map.entry("rejection_reason", "where workspace_id in (:ws)"),
+      Map.entry("task_sla", "where workspace_id in (:ws)"),
       Map.entry("notification", "where workspace_id in (:ws)"),
       // account-level entries (failed logins of unknown names, lockouts, accounts created) have no workspace
       Map.entry("audit_event", "where workspace_id in (:ws) or workspace_id is null"),

@@ -53,7 +53,9 @@ class EndpointAccessTest {
       "GET /inbox", "POST /api/v1/notifications/read", "GET /monitor", "GET /api/v1/monitor/instances",
       "GET /api/v1/monitor/incidents", "GET /processes", "GET /api/v1/processes", "GET /api/v1/forms",
       "POST /api/v1/processes/validate", "POST /api/v1/forms/validate", "GET /processes/forms/{formId}",
-      "GET /releases", "GET /tasks/table", "GET /api/v1/me/requests", "GET /requests");
+      "GET /releases", "GET /tasks/table", "GET /api/v1/me/requests", "GET /requests", "GET /tasks/events",
+      "GET /api/v1/tasks/events", "GET /api/v1/me/delegations", "GET /tasks/out-of-office", "GET /api/v1/task-views",
+      "GET /tasks/views", "PUT /api/v1/me/default-task-view");
 
   @LocalServerPort int port;
   @Autowired WorkspaceService workspaces;

@@ -55,7 +55,7 @@ class ForgedProcessTest {
       "removal.record-rectification-review", "removal.notify", "removal.close-withdrawn",
       "feature-permission.record-decision", "feature-permission.notify",
       "listing-change.record-decision", "listing-change.publish", "listing-change.notify",
-      "io.camunda.zeebe:userTask");
+      "task.remind", "task.escalate", "io.camunda.zeebe:userTask");
 
   @LocalServerPort int port;
   @Autowired CamundaClient engine;

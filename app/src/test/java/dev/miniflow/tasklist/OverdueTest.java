@@ -18,7 +18,7 @@ class OverdueTest {
 
   @Test
   void onlyOpenTasksPastTheirDueDateAreOverdue() {
-    TaskQueries.TaskPage page = new TaskQueries.TaskPage(List.of(), 0, false, NOW);
+    TaskQueries.TaskPage page = new TaskQueries.TaskPage(List.of(), 0, false, NOW, java.util.Map.of());
     assertThat(page.overdue(task(NOW.minusSeconds(1), TaskState.OPEN))).isTrue();
     assertThat(page.overdue(task(NOW.minusSeconds(1), TaskState.CLAIMED))).isTrue();
     assertThat(page.overdue(task(NOW.plusSeconds(1), TaskState.OPEN))).isFalse();

@@ -68,6 +68,9 @@ class TaskSliceTest {
   @MockitoBean InstanceHistory history;
   @MockitoBean ProcessCatalog processes;
   @MockitoBean ProcessDefinitions definitions;
+  @MockitoBean TaskBulk bulk;
+  @MockitoBean dev.miniflow.tasklist.views.TaskViews views;
+  @MockitoBean dev.miniflow.workspace.WorkspaceService workspaceService;
 
   static UserTask task(long id, String assignee, TaskState state) {
     return new UserTask(id, 500 + id, 77L, "release", "ReviewRelease", "Review release", 1L, "11",
@@ -82,7 +85,8 @@ class TaskSliceTest {
     when(tasks.context(any())).thenReturn(Optional.of(new TaskContextProvider.TaskContext("Release 11",
         List.of(new TaskContextProvider.Fact("Version", "1.2.0")), null, "/releases/11")));
     when(tasks.queue(any())).thenReturn(
-        new TaskQueries.TaskPage(List.of(task(5, null, TaskState.OPEN)), 0, false, java.time.Instant.now()));
+        new TaskQueries.TaskPage(List.of(task(5, null, TaskState.OPEN)), 0, false, java.time.Instant.now(),
+            java.util.Map.of()));
   }
 
   private ResultActions api(MockHttpServletRequestBuilder request) throws Exception {
@@ -102,7 +106,8 @@ class TaskSliceTest {
   @Test
   void aQueueIsAPageOfTasksWithItsPagingHeaders() throws Exception {
     when(tasks.queue(any()))
-        .thenReturn(new TaskQueries.TaskPage(List.of(task(5, null, TaskState.OPEN)), 0, true, java.time.Instant.now()));
+        .thenReturn(new TaskQueries.TaskPage(List.of(task(5, null, TaskState.OPEN)), 0, true, java.time.Instant.now(),
+            java.util.Map.of()));
     api(get("/api/v1/tasks").param("miniProgram", " Shop ").param("olderThanHours", "2"))
         .andExpect(status().isOk())
         .andExpect(header().string("X-Has-Next-Page", "true"))
@@ -115,7 +120,8 @@ class TaskSliceTest {
     ArgumentCaptor<TaskQuery> query = ArgumentCaptor.forClass(TaskQuery.class);
     verify(tasks).queue(query.capture());
     assertThat(query.getValue()).isEqualTo(
-        new TaskQuery(TaskQueries.Queue.AVAILABLE, null, "Shop", null, 2, null, TaskQuery.Sort.CREATED, false, 0,
+        new TaskQuery(TaskQueries.Queue.AVAILABLE, null, "Shop", null, 2, null, null, null, TaskQuery.Sort.CREATED,
+            false, 0,
             null));
 
     // sorted by due date the queue pages by number only: no keyset cursor

@@ -43,6 +43,7 @@ class TasklistModuleTest {
   @MockitoBean ProcessCatalog processes;
   @MockitoBean ProcessDefinitions definitions;
   @MockitoBean InstanceHistory history;
+  @MockitoBean dev.miniflow.workspace.WorkspaceService workspaceService;
 
   private final UserTaskStore store;
   private final AuditTrail audit;

@@ -1,0 +1,232 @@
+package dev.miniflow.tasklist;
+
+import dev.miniflow.notification.Inbox;
+import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.Problems;
+import dev.miniflow.support.Text;
+import dev.miniflow.workspace.WorkspaceAccess;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Out of office: a member names a delegate of the same workspace for a period and some processes.
+ * New tasks meant for them in that period (as a named candidate or the assignee) are offered to the
+ * delegate too; tasks they hold are handed over in one step. The four-eyes rule still holds: a
+ * delegate is never offered, handed or allowed to decide a task about their own request.
+ */
+@Service
+class OutOfOffice {
+  static final Duration LONGEST = Duration.ofDays(366);
+  static final int MAX_PROCESSES = 20;
+  private static final Pattern PROCESS_ID = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,127}");
+
+  private final DelegationStore delegations;
+  private final UserTaskStore tasks;
+  private final TaskAudience audience;
+  private final WorkspaceAccess access;
+  private final AuditTrail audit;
+  private final Inbox inbox;
+  private final Clock clock;
+
+  OutOfOffice(DelegationStore delegations, UserTaskStore tasks, TaskAudience audience, WorkspaceAccess access,
+      AuditTrail audit, Inbox inbox, Clock clock) {
+    this.delegations = delegations;
+    this.tasks = tasks;
+    this.audience = audience;
+    this.access = access;
+    this.audit = audit;
+    this.inbox = inbox;
+    this.clock = clock;
+  }
+
+  record NewDelegation(String delegate, Instant startsAt, Instant endsAt, List<String> processes, String note) {}
+
+  /** A delegation as set, with what the person setting it should know (the delegate is away too, say). */
+  record Delegated(Delegation delegation, List<String> warnings) {}
+
+  @Transactional
+  public Delegated set(long workspaceId, NewDelegation request) {
+    String user = access.require(workspaceId, "Workspace " + workspaceId);
+    if (request == null || request.delegate() == null || request.delegate().isBlank()) {
+      throw Problems.invalid("Name the delegate: a member of this workspace who takes your tasks while you are away.");
+    }
+    String delegate = request.delegate().strip();
+    if (delegate.equals(user)) {
+      throw Problems.invalid("You cannot be your own delegate.");
+    }
+    if (access.rolesOf(delegate, workspaceId).isEmpty()) {
+      throw Problems.invalid("'" + Text.name(delegate, "delegate", 64) + "' is no member of this workspace.");
+    }
+    List<String> processes = processes(request.processes());
+    Instant now = clock.instant();
+    Instant from = request.startsAt() == null ? now : request.startsAt();
+    Instant until = request.endsAt();
+    if (until == null || !until.isAfter(from)) {
+      throw Problems.invalid("'endsAt' has to be after 'startsAt' (or now, when no start is given).");
+    }
+    if (!until.isAfter(now)) {
+      throw Problems.invalid("This period is already over.");
+    }
+    if (Duration.between(from, until).compareTo(LONGEST) > 0) {
+      throw Problems.invalid("An out-of-office period lasts at most 366 days.");
+    }
+    for (Delegation existing : delegations.current(workspaceId, user, now)) {
+      if (existing.overlaps(from, until)) {
+        throw Problems.conflict("You are already out of office from " + existing.startsAt() + " to "
+            + existing.endsAt() + " (delegate " + existing.delegate() + "); end that one first.");
+      }
+    }
+    String note = request.note() == null ? null : Text.prose(request.note(), "note", 500);
+    long id = delegations.insert(workspaceId, user, delegate, from, until, processes, note);
+    audit.record(user, DelegationAudit.SET, id, workspaceId, "delegate " + delegate + " from " + from + " to " + until
+        + (processes.isEmpty() ? ", all processes" : ", processes " + String.join(", ", processes)));
+    inbox.send(workspaceId, delegate, "delegation-" + id, "You stand in for " + user,
+        user + " is out of office from " + from + " to " + until + "; their new tasks"
+            + (processes.isEmpty() ? "" : " of " + String.join(", ", processes)) + " are offered to you.",
+        "/tasks?queue=AVAILABLE");
+    List<String> warnings = new ArrayList<>();
+    for (Delegation away : delegations.current(workspaceId, delegate, now)) {
+      if (away.overlaps(from, until)) {
+        warnings.add(delegate + " is out of office too, from " + away.startsAt() + " to " + away.endsAt()
+            + ": tasks offered to them wait until they are back (delegations are not passed on).");
+      }
+    }
+    return new Delegated(delegations.find(id).orElseThrow(), warnings);
+  }
+
+  /** The current user's delegations that have not ended, in all workspaces. */
+  public List<Delegation> mine() {
+    return delegations.current(CurrentUser.username(), clock.instant());
+  }
+
+  @Transactional
+  public Delegation end(long id) {
+    Delegation delegation = own(id);
+    if (!delegations.end(id, clock.instant())) {
+      throw Problems.conflict("This delegation has already ended.");
+    }
+    audit.record(delegation.username(), DelegationAudit.ENDED, id, delegation.workspaceId(),
+        "delegate " + delegation.delegate());
+    return delegations.find(id).orElseThrow();
+  }
+
+  /** What became of one held task on hand-over. */
+  record HandedOver(long taskId, String name, boolean handedOver, String detail) {}
+
+  /** Hands the tasks the user holds in the delegation's workspace and processes to the delegate, each on its own. */
+  @Transactional
+  public List<HandedOver> handOver(long id) {
+    Delegation delegation = own(id);
+    if (delegation.endedAt() != null) {
+      throw Problems.conflict("This delegation has ended.");
+    }
+    access.require(delegation.workspaceId(), "Workspace " + delegation.workspaceId());
+    List<HandedOver> results = new ArrayList<>();
+    for (UserTask task : tasks.claimedBy(delegation.workspaceId(), delegation.username())) {
+      if (!delegation.covers(task.processId())) {
+        continue;
+      }
+      Optional<String> refused = refusal(task, delegation.delegate());
+      if (refused.isPresent()) {
+        results.add(new HandedOver(task.id(), task.name(), false, refused.get()));
+        continue;
+      }
+      if (!tasks.offer(task.id(), task.lockVersion(), delegation.delegate(), true)) {
+        results.add(new HandedOver(task.id(), task.name(), false, "it changed meanwhile; reload and try again"));
+        continue;
+      }
+      audit.record(delegation.username(), TaskAudit.DELEGATED, task.id(), task.workspaceId(),
+          task.name() + ": handed to " + delegation.delegate() + " (out of office)");
+      audience.tellAssigned(task, delegation.username(), delegation.delegate());
+      results.add(new HandedOver(task.id(), task.name(), true, "handed to " + delegation.delegate()));
+    }
+    return results;
+  }
+
+  /**
+   * A new task: for each person it is meant for who is away, the delegate is offered it (and, if it
+   * was assigned to the absent person, holds it). Runs in the task's intake transaction.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  UserTask offerToDelegates(UserTask task) {
+    Set<String> meantFor = new LinkedHashSet<>(task.candidateUsers());
+    if (task.assignee() != null) {
+      meantFor.add(task.assignee());
+    }
+    Instant now = clock.instant();
+    UserTask current = task;
+    for (String person : meantFor) {
+      Optional<Delegation> away = delegations.current(task.workspaceId(), person, now).stream()
+          .filter(d -> d.activeAt(now) && d.covers(task.processId())).findFirst();
+      if (away.isEmpty()) {
+        continue;
+      }
+      String delegate = away.get().delegate();
+      Optional<String> refused = refusal(current, delegate);
+      if (refused.isPresent()) {
+        audit.record(AuditTrail.SYSTEM, TaskAudit.DELEGATED, task.id(), task.workspaceId(),
+            task.name() + ": not offered to " + delegate + " while " + person + " is away: " + refused.get());
+        continue;
+      }
+      boolean assign = person.equals(current.assignee());
+      if (tasks.offer(current.id(), current.lockVersion(), delegate, assign)) {
+        audit.record(AuditTrail.SYSTEM, TaskAudit.DELEGATED, task.id(), task.workspaceId(),
+            task.name() + ": " + (assign ? "assigned" : "offered") + " to " + delegate + " while " + person
+                + " is out of office");
+      }
+      current = tasks.find(task.id()).orElseThrow();
+    }
+    return current;
+  }
+
+  /** Why the delegate may not take the task, if they may not. */
+  private Optional<String> refusal(UserTask task, String delegate) {
+    if (task.excluded().contains(delegate)) {
+      return Optional.of(delegate + (delegate.equals(task.initiator()) ? " asked for this" : " uploaded this version")
+          + " and cannot decide it (four-eyes rule)");
+    }
+    if (access.rolesOf(delegate, task.workspaceId()).isEmpty()) {
+      return Optional.of(delegate + " is no longer a member of this workspace");
+    }
+    return Optional.empty();
+  }
+
+  /** The caller's own delegation; a colleague's is refused, and to a non-member it does not exist. */
+  private Delegation own(long id) {
+    Delegation delegation = delegations.find(id).orElseThrow(() -> Problems.notFound("Delegation " + id));
+    access.requireMember(delegation.workspaceId(), "Delegation " + id);
+    if (!delegation.username().equals(CurrentUser.username())) {
+      throw Problems.forbidden("Only " + delegation.username() + " ends or uses their own out of office.");
+    }
+    return delegation;
+  }
+
+  private static List<String> processes(List<String> requested) {
+    if (requested == null) {
+      return List.of();
+    }
+    if (requested.size() > MAX_PROCESSES) {
+      throw Problems.invalid("A delegation covers at most " + MAX_PROCESSES + " processes (none: all of them).");
+    }
+    List<String> processes = new ArrayList<>();
+    for (String process : requested) {
+      if (process == null || !PROCESS_ID.matcher(process.strip()).matches()) {
+        throw Problems.invalid("Each of 'processes' is a process id of letters, digits, '.', '_' and '-' (like"
+            + " 'release'); one is not.");
+      }
+      processes.add(process.strip());
+    }
+    return List.copyOf(new LinkedHashSet<>(processes));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.miniflow.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.Browser;
+import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
+import dev.miniflow.testing.TestPackages;
+import dev.miniflow.testing.TestWorkspaces;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceService;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A reviewer keeps the queue open: a new task appears without a reload (server-sent events), and
+ * the reviewer reviews it with the keyboard alone in the pane beside the queue, in real headless
+ * Chromium on a laptop-sized window (screenshots under target/screenshots).
+ */
+@EmbeddedMiniflowTest
+class TaskListInTheBrowserTest {
+  @LocalServerPort int port;
+  @Autowired WorkspaceService workspaces;
+  @Autowired TransactionTemplate tx;
+
+  @Test
+  void aNewTaskAppearsInTheOpenQueueAndIsReviewedWithTheKeyboardAlone() {
+    String base = "http://localhost:" + port;
+    String suffix = UUID.randomUUID().toString().substring(0, 6);
+    String reviewerName = "kbd-" + suffix;
+    tx.executeWithoutResult(s -> workspaces.createAccount(reviewerName, "Keyboard reviewer", null, "kbd-pass-1",
+        "test"));
+    long ws = TestWorkspaces.create(workspaces, tx, "Browser queue", Map.of("developer", Set.of(Role.DEVELOPER),
+        reviewerName, Set.of(Role.REVIEWER)));
+    ApiClient developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
+    String name = "Live " + suffix;
+    long mp = developer.createMiniProgram(ws, name).id();
+    long app = developer.defaultTargetAppId(ws);
+
+    try (Browser reviewer = new Browser(base)) {
+      reviewer.logIn(reviewerName, "kbd-pass-1");
+      reviewer.open("/tasks?queue=AVAILABLE&miniProgram=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+      assertThat(reviewer.text(By.id("queue-table"))).contains("No tasks here.");
+      WebDriver driver = reviewer.driver();
+      JavascriptExecutor js = (JavascriptExecutor) driver;
+      new WebDriverWait(driver, Duration.ofSeconds(10))
+          .until(d -> "true".equals(js.executeScript("return document.body.dataset.live || ''")));
+      js.executeScript("window.stillTheSamePage = true");
+
+      long release = developer.post("/api/v1/releases", Map.of("versionId", developer.upload(mp, "1.0.0",
+          TestPackages.valid()).id(), "targetAppId", app, "environment", "PRODUCTION")).releaseId();
+      By row = By.xpath("//tr[contains(@class, 'task-row')][td[contains(., '" + name + " 1.0.0')]]");
+      reviewer.waitFor(row);
+      assertThat(js.executeScript("return window.stillTheSamePage === true")).as("no reload").isEqualTo(true);
+      reviewer.screenshot("queue-live");
+
+      // the keyboard alone: next task, open it beside the queue, claim, approve, comment, complete
+      driver.findElement(By.tagName("body")).sendKeys("j");
+      assertThat(driver.findElement(row).getAttribute("class")).contains("table-active");
+      driver.findElement(By.tagName("body")).sendKeys(Keys.ENTER);
+      reviewer.waitFor(By.cssSelector("#task-pane #claim"));
+      assertThat(reviewer.text(By.cssSelector("#task-pane #validation-report"))).contains("Pages",
+          "pages/index/index", "Checks for");
+      driver.findElement(By.tagName("body")).sendKeys("c");
+      reviewer.waitFor(By.cssSelector("#task-pane #task-form"));
+      reviewer.screenshot("task-pane");
+      driver.findElement(By.tagName("body")).sendKeys("a");
+      assertThat(driver.findElement(By.cssSelector("#task-pane input[name=decision][value=approve]")).isSelected())
+          .isTrue();
+      assertThat(driver.switchTo().activeElement().getAttribute("name")).isEqualTo("comment");
+      driver.switchTo().activeElement().sendKeys("Reviewed without a mouse");
+      driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+      new WebDriverWait(driver, Duration.ofSeconds(20))
+          .until(d -> d.findElement(By.id("task-pane")).getText().contains("Task completed"));
+      reviewer.screenshot("task-pane-completed");
+      assertThat(js.executeScript("return window.stillTheSamePage === true")).isEqualTo(true);
+      assertThat(Releases.awaitStatus(developer, release, "APPROVED").get("decisionComment").asText())
+          .isEqualTo("Reviewed without a mouse");
+      // the completed task leaves the open queue by itself
+      new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(row).isEmpty());
+    }
+  }
+}
