@@ -93,3 +93,11 @@ create trigger user_task_changed after insert or update on user_task
 --changeset miniflow:016-task-environment
 -- Which environment a task's object goes to (releases): bulk decisions group by it.
 alter table user_task add column environment varchar(32);
+
+--changeset miniflow:016-delegation-offers
+-- Which open tasks a delegation offered to its delegate: when it ends, they are taken back.
+create table task_delegation_offer (
+  delegation_id bigint not null references task_delegation(id),
+  task_id       bigint not null references user_task(id),
+  primary key (delegation_id, task_id)
+);

@@ -115,15 +115,15 @@ class AuditActionsTest {
       tasklist       task.completed                   task
       tasklist       task.canceled                    task
       tasklist       task.delegated                   task
-      tasklist.sla   task.reminded                    task
-      tasklist.sla   task.escalated                   task
+      tasklist       task.reminded                    task
+      tasklist       task.escalated                   task
       tasklist       delegation.set                   delegation
       tasklist       delegation.ended                 delegation
-      tasklist.rejection rejection-reason.added           rejection-reason
-      tasklist.rejection rejection-reason.edited          rejection-reason
-      tasklist.rejection rejection-reason.retired         rejection-reason
-      tasklist.sla   sla.set                          sla
-      tasklist.sla   sla.removed                      sla
+      tasklist       rejection-reason.added           rejection-reason
+      tasklist       rejection-reason.edited          rejection-reason
+      tasklist       rejection-reason.retired         rejection-reason
+      tasklist       sla.set                          sla
+      tasklist       sla.removed                      sla
       workspace      workspace.created                workspace
       workspace      workspace.renamed                workspace
       workspace      workspace.archived               workspace

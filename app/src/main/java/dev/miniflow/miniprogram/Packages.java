@@ -68,8 +68,21 @@ class Packages {
     }
   }
 
+  /** Page sizes of the versions reviewers looked at lately: a stored package never changes. */
+  private final java.util.Map<Long, java.util.Map<String, Long>> pageSizes = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, java.util.Map<String, Long>> eldest) {
+          return size() > 256;
+        }
+      });
+
   /** The bytes of each page's files (a page "pages/index/index" is pages/index/index.js, .axml, …). */
   java.util.Map<String, Long> pageSizes(AppVersion version, java.util.List<String> pages) {
+    java.util.Map<String, Long> known = pageSizes.get(version.id());
+    if (known != null && known.keySet().equals(new java.util.LinkedHashSet<>(pages))) {
+      return known;
+    }
     java.util.Map<String, Long> sizes = new java.util.LinkedHashMap<>();
     pages.forEach(p -> sizes.put(p, 0L));
     try (PackageStore.Opened opened = open(version);
@@ -85,6 +98,7 @@ class Packages {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Could not read the stored package of version " + version.id(), e);
     }
+    pageSizes.put(version.id(), java.util.Collections.unmodifiableMap(sizes));
     return sizes;
   }
 

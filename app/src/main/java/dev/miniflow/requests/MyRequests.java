@@ -50,7 +50,7 @@ class MyRequests {
     String key = String.valueOf(request.id());
     // only a rejected request has reasons to read
     List<Reason> reasons = !request.status().contains("REJECT") ? List.of()
-        : tasks.rejectionReasonsAbout(request.process(), key).stream()
+        : tasks.rejectionReasonsAbout(request.workspaceId(), request.process(), key).stream()
             .map(c -> new Reason(c.reason().title(), c.reason().description(), c.location())).toList();
     List<UserTask> open = tasks.openAbout(request.process(), key);
     if (open.isEmpty()) {

@@ -29,6 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
 class OutOfOffice {
   static final Duration LONGEST = Duration.ofDays(366);
   static final int MAX_PROCESSES = 20;
+  /** Delegations not yet over per person and workspace (today's and planned ones). */
+  static final int MAX_PLANNED = 10;
   private static final Pattern PROCESS_ID = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,127}");
 
   private final DelegationStore delegations;
@@ -81,7 +83,11 @@ class OutOfOffice {
     if (Duration.between(from, until).compareTo(LONGEST) > 0) {
       throw Problems.invalid("An out-of-office period lasts at most 366 days.");
     }
-    for (Delegation existing : delegations.current(workspaceId, user, now)) {
+    List<Delegation> planned = delegations.current(workspaceId, user, now);
+    if (planned.size() >= MAX_PLANNED) {
+      throw Problems.conflict("You have " + MAX_PLANNED + " out-of-office periods planned; end one first.");
+    }
+    for (Delegation existing : planned) {
       if (existing.overlaps(from, until)) {
         throw Problems.conflict("You are already out of office from " + existing.startsAt() + " to "
             + existing.endsAt() + " (delegate " + existing.delegate() + "); end that one first.");
@@ -89,8 +95,9 @@ class OutOfOffice {
     }
     String note = request.note() == null ? null : Text.prose(request.note(), "note", 500);
     long id = delegations.insert(workspaceId, user, delegate, from, until, processes, note);
-    audit.record(user, DelegationAudit.SET, id, workspaceId, "delegate " + delegate + " from " + from + " to " + until
-        + (processes.isEmpty() ? ", all processes" : ", processes " + String.join(", ", processes)));
+    audit.record(user, TaskAudit.DELEGATION_SET, id, workspaceId,
+        "delegate " + delegate + " from " + from + " to " + until
+            + (processes.isEmpty() ? ", all processes" : ", processes " + String.join(", ", processes)));
     inbox.send(workspaceId, delegate, "delegation-" + id, "You stand in for " + user,
         user + " is out of office from " + from + " to " + until + "; their new tasks"
             + (processes.isEmpty() ? "" : " of " + String.join(", ", processes)) + " are offered to you.",
@@ -110,21 +117,29 @@ class OutOfOffice {
     return delegations.current(CurrentUser.username(), clock.instant());
   }
 
+  /** Ends the delegation: the open tasks it offered and nobody claimed stop being offered to the delegate. */
   @Transactional
   public Delegation end(long id) {
     Delegation delegation = own(id);
     if (!delegations.end(id, clock.instant())) {
       throw Problems.conflict("This delegation has already ended.");
     }
-    audit.record(delegation.username(), DelegationAudit.ENDED, id, delegation.workspaceId(),
+    audit.record(delegation.username(), TaskAudit.DELEGATION_ENDED, id, delegation.workspaceId(),
         "delegate " + delegation.delegate());
+    for (long taskId : tasks.withdrawOffers(id, delegation.delegate())) {
+      audit.record(delegation.username(), TaskAudit.DELEGATED, taskId, delegation.workspaceId(),
+          "no longer offered to " + delegation.delegate() + ": " + delegation.username() + " is back");
+    }
     return delegations.find(id).orElseThrow();
   }
 
   /** What became of one held task on hand-over. */
   record HandedOver(long taskId, String name, boolean handedOver, String detail) {}
 
-  /** Hands the tasks the user holds in the delegation's workspace and processes to the delegate, each on its own. */
+  /**
+   * Hands the tasks the user holds in the delegation's workspace and processes to the delegate,
+   * each checked on its own (a task the delegate may not take stays, with the reason).
+   */
   @Transactional
   public List<HandedOver> handOver(long id) {
     Delegation delegation = own(id);
@@ -137,7 +152,7 @@ class OutOfOffice {
       if (!delegation.covers(task.processId())) {
         continue;
       }
-      Optional<String> refused = refusal(task, delegation.delegate());
+      Optional<String> refused = refusal(task, delegation.username(), delegation.delegate());
       if (refused.isPresent()) {
         results.add(new HandedOver(task.id(), task.name(), false, refused.get()));
         continue;
@@ -146,6 +161,7 @@ class OutOfOffice {
         results.add(new HandedOver(task.id(), task.name(), false, "it changed meanwhile; reload and try again"));
         continue;
       }
+      tasks.recordOffer(delegation.id(), task.id());
       audit.record(delegation.username(), TaskAudit.DELEGATED, task.id(), task.workspaceId(),
           task.name() + ": handed to " + delegation.delegate() + " (out of office)");
       audience.tellAssigned(task, delegation.username(), delegation.delegate());
@@ -173,7 +189,7 @@ class OutOfOffice {
         continue;
       }
       String delegate = away.get().delegate();
-      Optional<String> refused = refusal(current, delegate);
+      Optional<String> refused = refusal(current, person, delegate);
       if (refused.isPresent()) {
         audit.record(AuditTrail.SYSTEM, TaskAudit.DELEGATED, task.id(), task.workspaceId(),
             task.name() + ": not offered to " + delegate + " while " + person + " is away: " + refused.get());
@@ -181,6 +197,7 @@ class OutOfOffice {
       }
       boolean assign = person.equals(current.assignee());
       if (tasks.offer(current.id(), current.lockVersion(), delegate, assign)) {
+        tasks.recordOffer(away.get().id(), task.id());
         audit.record(AuditTrail.SYSTEM, TaskAudit.DELEGATED, task.id(), task.workspaceId(),
             task.name() + ": " + (assign ? "assigned" : "offered") + " to " + delegate + " while " + person
                 + " is out of office");
@@ -190,14 +207,26 @@ class OutOfOffice {
     return current;
   }
 
-  /** Why the delegate may not take the task, if they may not. */
-  private Optional<String> refusal(UserTask task, String delegate) {
+  /**
+   * Why the delegate may not take the task of the absent person, if they may not: never their own
+   * request; a task offered to a group only to a member of that group; a task naming the absent
+   * person only to someone holding every workspace role the absent person holds.
+   */
+  private Optional<String> refusal(UserTask task, String absent, String delegate) {
     if (task.excluded().contains(delegate)) {
       return Optional.of(delegate + (delegate.equals(task.initiator()) ? " asked for this" : " uploaded this version")
           + " and cannot decide it (four-eyes rule)");
     }
-    if (access.rolesOf(delegate, task.workspaceId()).isEmpty()) {
+    var roles = access.rolesOf(delegate, task.workspaceId());
+    if (roles.isEmpty()) {
       return Optional.of(delegate + " is no longer a member of this workspace");
+    }
+    boolean inGroup = task.candidateGroups().stream().anyMatch(access.groupsOf(delegate, task.workspaceId())::contains);
+    boolean standsIn = task.candidateUsers().contains(absent)
+        && roles.containsAll(access.rolesOf(absent, task.workspaceId()));
+    if (!inGroup && !standsIn) {
+      return Optional.of(delegate + " holds none of the roles this task is for (" + TaskAudience.candidatesText(task)
+          + ")");
     }
     return Optional.empty();
   }

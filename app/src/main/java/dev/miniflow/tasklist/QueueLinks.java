@@ -5,7 +5,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /** The queue page's links: its table (read again when tasks change) and its pages, with the same filters. */
 record QueueLinks(TaskFilter filter, Long view) {
-  private static final Pattern BACK = Pattern.compile("/tasks(\\?[A-Za-z0-9=&%+._~-]*)?");
+  private static final Pattern BACK = Pattern.compile("/tasks(\\?[A-Za-z0-9=&%+._~:-]*)?");
 
   public String table() {
     return link("/tasks/table", filter.page());

@@ -2,8 +2,11 @@ package dev.miniflow.tasklist;
 
 import dev.miniflow.support.AuditAction;
 
-/** What the audit trail records about a human task. */
-enum TaskAudit implements AuditAction {
+/**
+ * What the audit trail records in the task list: about human tasks, and about what shapes them
+ * (out-of-office delegations, rejection reasons, due dates).
+ */
+public enum TaskAudit implements AuditAction {
   CREATED("task.created"),
   CLAIMED("task.claimed"),
   UNCLAIMED("task.unclaimed"),
@@ -13,15 +16,30 @@ enum TaskAudit implements AuditAction {
   COMPLETED("task.completed"),
   CANCELED("task.canceled"),
   /** Offered to or handed to a delegate while the person it was meant for is out of office. */
-  DELEGATED("task.delegated");
+  DELEGATED("task.delegated"),
+  REMINDED("task.reminded"),
+  ESCALATED("task.escalated"),
+  DELEGATION_SET("delegation.set", "delegation"),
+  DELEGATION_ENDED("delegation.ended", "delegation"),
+  REASON_ADDED("rejection-reason.added", "rejection-reason"),
+  REASON_EDITED("rejection-reason.edited", "rejection-reason"),
+  REASON_RETIRED("rejection-reason.retired", "rejection-reason"),
+  SLA_SET("sla.set", "sla"),
+  SLA_REMOVED("sla.removed", "sla");
 
   /** The subject type of a task's audit events. */
-  static final String SUBJECT = "task";
+  public static final String SUBJECT = "task";
 
   private final String code;
+  private final String subjectType;
 
   TaskAudit(String code) {
+    this(code, SUBJECT);
+  }
+
+  TaskAudit(String code, String subjectType) {
     this.code = code;
+    this.subjectType = subjectType;
   }
 
   @Override
@@ -31,6 +49,6 @@ enum TaskAudit implements AuditAction {
 
   @Override
   public String subjectType() {
-    return SUBJECT;
+    return subjectType;
   }
 }

@@ -107,6 +107,9 @@ class TaskBulk {
           + ".");
     }
     Map<String, Object> values = new LinkedHashMap<>(request.values() == null ? Map.of() : request.values());
+    if (values.containsKey(dev.miniflow.tasklist.rejection.Rejections.RECHECKS)) {
+      throw Problems.invalid("The checklist of an earlier rejection is answered task by task, not in bulk.");
+    }
     values.put(TaskResult.DECISION, request.action() == Action.APPROVE ? "approve" : "reject");
     values.put(TaskResult.COMMENT, justification);
     return values;

@@ -83,9 +83,12 @@ public class TaskIntake {
       UserTask task = store.findByJobKey(job.getKey()).orElseThrow();
       TaskContextProvider.About about = provider.about(task);
       store.describe(task.id(), about);
-      // a configured due date of the step wins over the model's
-      schedules.configured(workspaceId, processId, job.getElementId(), about.targetApp())
-          .ifPresent(sla -> store.setDue(task.id(), task.createdAt().plus(sla.dueWithin())));
+      // a step whose model sets no due date gets the workspace's (models that time a step, like the
+      // release review, take theirs from the same SLA)
+      if (step.dueAt() == null) {
+        schedules.configured(workspaceId, processId, job.getElementId(), about.targetApp())
+            .ifPresent(sla -> store.setDue(task.id(), task.createdAt().plus(sla.dueWithin())));
+      }
       audit.record(AuditTrail.SYSTEM, TaskAudit.CREATED, task.id(), workspaceId,
           step.name() + " for " + job.getCustomHeaders().getOrDefault(UserTaskJobs.HEADER_CANDIDATE_GROUPS, "[]"));
       audience.tellCandidates(outOfOffice.offerToDelegates(store.find(task.id()).orElseThrow()));

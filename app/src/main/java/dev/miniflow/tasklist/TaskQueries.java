@@ -102,8 +102,8 @@ public class TaskQueries {
   }
 
   /** The reasons the latest rejection of a business object gave, for its requester (the caller checks access). */
-  public List<Rejections.Cited> rejectionReasonsAbout(String processId, String businessKey) {
-    return rejections.about(processId, businessKey);
+  public List<Rejections.Cited> rejectionReasonsAbout(long workspaceId, String processId, String businessKey) {
+    return rejections.about(workspaceId, processId, businessKey);
   }
 
   public Optional<TaskForm> form(UserTask task) {
@@ -130,6 +130,15 @@ public class TaskQueries {
         .flatMap(t -> audit.forSubject(TaskAudit.SUBJECT, t.id()).stream())
         .sorted(Comparator.comparing(AuditEvent::occurredAt).thenComparing(AuditEvent::id))
         .toList();
+  }
+
+  /**
+   * Whether the object the process instance runs (picked by the business key among its own) waits
+   * for a human step now: its task may be about to open.
+   */
+  public boolean waitsForPeople(String processId, long processInstanceKey, String businessKey) {
+    return contexts.provider(dev.miniflow.processes.ProcessVariants.kindOf(processId))
+        .flatMap(p -> p.bind(processInstanceKey, businessKey)).isPresent();
   }
 
   public List<UserTask> ofProcessInstance(long processInstanceKey) {

@@ -204,6 +204,25 @@ class UserTaskStore {
         .param("u", username).param("assign", assign).param("id", id).param("v", lockVersion).update() == 1;
   }
 
+  /**
+   * Takes back the offers of the ended delegation: the delegate stops being a candidate of those
+   * tasks still open and unclaimed (unless the model named them itself). Returns those tasks' ids.
+   */
+  List<Long> withdrawOffers(long delegationId, String delegate) {
+    return jdbc.sql("""
+            update user_task t set candidate_users = array_remove(candidate_users, cast(:d as text)),
+              audience = array_remove(audience, t.workspace_id || ':user:' || :d), lock_version = lock_version + 1
+            from task_delegation_offer o
+            where o.delegation_id = :delegation and o.task_id = t.id and t.state = 'OPEN'
+            returning t.id""")
+        .param("d", delegate).param("delegation", delegationId).query(Long.class).list();
+  }
+
+  void recordOffer(long delegationId, long taskId) {
+    jdbc.sql("insert into task_delegation_offer(delegation_id, task_id) values (:d, :t) on conflict do nothing")
+        .param("d", delegationId).param("t", taskId).update();
+  }
+
   boolean complete(long id, int lockVersion, String username, String outcome) {
     return jdbc.sql("""
             update user_task set state = 'COMPLETED', assignee = :u, completed_by = :u, completed_at = now(),

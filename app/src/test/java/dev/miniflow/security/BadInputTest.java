@@ -124,6 +124,8 @@ class BadInputTest {
       Map.entry("task_rejection", "where task_id in (select id from user_task where workspace_id in (:ws))"),
       Map.entry("task_recheck", "where task_id in (select id from user_task where workspace_id in (:ws))"),
       Map.entry("task_delegation", "where workspace_id in (:ws)"),
+      Map.entry("task_delegation_offer",
+          "where task_id in (select id from user_task where workspace_id in (:ws))"),
       Map.entry("task_view", "where workspace_id in (:ws)"),
       Map.entry("task_view_default", ""),
       Map.entry("rejection_reason", "where workspace_id in (:ws)"),

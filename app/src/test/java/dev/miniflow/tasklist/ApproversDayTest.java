@@ -9,6 +9,7 @@ import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
 import dev.miniflow.testing.Releases;
+import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.TestWorkspaces;
 import dev.miniflow.workspace.Role;
@@ -95,6 +96,8 @@ class ApproversDayTest {
     assertThat(away.status()).isEqualTo(201);
     assertThat(away.body().get("warnings").toString()).contains(secondName + " is out of office too");
     long delegation = away.body().at("/delegation/id").asLong();
+    assertThat(page(reviewerName, PASS, "/tasks/out-of-office")).contains(secondName, "Back on Monday",
+        "Hand over my tasks", "I am back");
     assertThat(reviewer.post("/api/v1/workspaces/" + ws + "/delegations", Map.of("delegate", secondName,
         "endsAt", Instant.now().plus(Duration.ofDays(1)).toString())).status()).as("overlapping").isEqualTo(409);
     assertThat(second.post("/api/v1/me/delegations/" + delegation + "/hand-over").status()).isEqualTo(403);
@@ -122,6 +125,15 @@ class ApproversDayTest {
     assertThat(developer.post("/api/v1/tasks/" + otherTask + "/complete", Map.of("decision", "approve")).status())
         .isIn(403, 404);
     assertThat(Releases.status(developer, other)).isEqualTo("UNDER_REVIEW");
+
+    // handed to someone who is no reviewer: refused too
+    assertThat(second.post("/api/v1/me/delegations/" + toRequester + "/end").status()).isEqualTo(200);
+    long toOwner = second.post("/api/v1/workspaces/" + ws + "/delegations", Map.of("delegate", ownerName,
+        "endsAt", Instant.now().plus(Duration.ofDays(1)).toString())).body().at("/delegation/id").asLong();
+    JsonNode noRole = second.post("/api/v1/me/delegations/" + toOwner + "/hand-over").body();
+    assertThat(noRole.get(0).get("handedOver").asBoolean()).isFalse();
+    assertThat(noRole.get(0).get("detail").asText()).contains(ownerName + " holds none of the roles");
+    assertThat(reviewer.get("/api/v1/tasks/" + otherTask).body().at("/task/assignee").asText()).isEqualTo(secondName);
   }
 
   @Test
@@ -134,8 +146,9 @@ class ApproversDayTest {
       workspaces.addMember(ws, contributorName, Set.of(Role.DEVELOPER), "test");
     });
     ApiClient contributor = new ApiClient("http://localhost:" + port, contributorName, PASS);
-    assertThat(developer.post("/api/v1/workspaces/" + ws + "/delegations", Map.of("delegate", reviewerName,
-        "endsAt", Instant.now().plus(Duration.ofDays(3)).toString())).status()).isEqualTo(201);
+    Reply away = developer.post("/api/v1/workspaces/" + ws + "/delegations", Map.of("delegate", reviewerName,
+        "endsAt", Instant.now().plus(Duration.ofDays(3)).toString()));
+    assertThat(away.status()).isEqualTo(201);
     Reply asked = contributor.post("/api/v1/mini-programs/" + mp + "/access-requests", Map.of("scopes",
         List.of("UPLOAD"), "days", 10, "justification", "Help with the release"));
     assertThat(asked.status()).as(String.valueOf(asked.body())).isEqualTo(201);
@@ -158,6 +171,21 @@ class ApproversDayTest {
         "mine")).status()).isIn(403, 404);
     assertThat(jdbc.sql("select detail from audit_event where action = 'task.delegated' and subject_id = :t")
         .param("t", String.valueOf(ownTask)).query(String.class).list()).anyMatch(d -> d.contains("four-eyes"));
+
+    // back from holidays: what was offered and is still unclaimed is no longer the delegate's
+    String laterName = "later-" + suffix;
+    tx.executeWithoutResult(s -> {
+      workspaces.createAccount(laterName, "Later", null, PASS, "test");
+      workspaces.addMember(ws, laterName, Set.of(Role.DEVELOPER), "test");
+    });
+    long later = new ApiClient("http://localhost:" + port, laterName, PASS).post("/api/v1/mini-programs/" + mp
+        + "/access-requests",
+        Map.of("scopes", List.of("UPLOAD"), "days", 5, "justification", "Help with the next release")).id();
+    long laterTask = Releases.awaitTask(reviewer, "authorization", later);
+    assertThat(developer.post("/api/v1/me/delegations/" + away.body().at("/delegation/id").asLong() + "/end")
+        .status()).isEqualTo(200);
+    assertThat(Releases.task(reviewer, "authorization", later)).isNull();
+    assertThat(Releases.task(developer, "authorization", later)).isEqualTo(laterTask);
   }
 
   @Test
@@ -186,7 +214,11 @@ class ApproversDayTest {
     assertThat(views(second)).doesNotContain(personal.id());
     assertThat(second.put("/api/v1/task-views/" + view, Map.of("name", "Taken over")).status()).isEqualTo(403);
 
+    String queue = page(secondName, PASS, "/tasks");
+    assertThat(queue).contains("Reviews of " + suffix).doesNotContain(">Mine<");
+    assertThat(page(secondName, PASS, "/tasks?view=" + view)).contains(name);
     assertThat(second.put("/api/v1/me/default-task-view", Map.of("viewId", view)).status()).isEqualTo(200);
+    assertThat(page(secondName, PASS, "/tasks")).as("the default view opens").contains(name, "★");
     assertThat(second.put("/api/v1/me/default-task-view", Map.of("viewId", personal.id())).status()).isEqualTo(403);
     assertThat(second.get("/api/v1/task-views").body().toString()).contains("\"isDefault\":true");
   }
@@ -279,10 +311,21 @@ class ApproversDayTest {
     assertThat(resubmission.at("/earlier/reasons").toString()).contains("Crashes on start", "pages/index/index.js",
         "Misleading texts");
     assertThat(resubmission.get("changes").toString()).contains("since rejected version 1.0.0", "~ app.js");
-    assertThat(complete(nextTask, Map.of("decision", "approve", "rechecks", List.of(Map.of("reasonId", 999_999,
-        "fixed", true)))).status()).as("not an earlier reason").isEqualTo(400);
-    assertThat(complete(nextTask, Map.of("decision", "approve", "comment", "Fixed", "rechecks", List.of(
-        Map.of("reasonId", crashes, "fixed", true), Map.of("reasonId", texts, "fixed", true)))).status())
+    assertThat(reviewer.post("/api/v1/tasks/" + nextTask + "/claim").status()).isEqualTo(200);
+    assertThat(page(reviewerName, PASS, "/tasks/" + nextTask)).contains("Rejected before", "Crashes on start",
+        "pages/index/index.js", "Fixed since the earlier rejection?", "since rejected version 1.0.0");
+    assertThat(page("developer", EmbeddedMiniflowTest.PASSWORD, "/requests")).contains("Crashes on start",
+        "(pages/index/index.js)");
+    assertThat(page(ownerName, PASS, "/workspaces/" + ws + "/rejection-reasons")).contains("Misleading texts",
+        "retired", "Add reason");
+    assertThat(complete(nextTask, Map.of("decision", "approve", "recheckOf", task, "rechecks",
+        List.of(Map.of("reasonId", 999_999, "fixed", true)))).status()).as("not an earlier reason").isEqualTo(400);
+    assertThat(complete(nextTask, Map.of("decision", "approve", "recheckOf", nextTask, "rechecks",
+        List.of(Map.of("reasonId", crashes, "fixed", true)))).status()).as("another rejection").isEqualTo(409);
+    assertThat(complete(nextTask,
+        Map.of("decision", "approve", "comment", "Fixed", "recheckOf", task, "rechecks", List.of(
+            Map.of("reasonId", crashes, "fixed", true), Map.of("reasonId", texts, "fixed", true))))
+        .status())
         .isEqualTo(200);
     Releases.awaitStatus(developer, next, "APPROVED");
     assertThat(reviewer.get("/api/v1/tasks/" + nextTask).body().at("/resubmission/answers")).hasSize(2);
@@ -301,11 +344,13 @@ class ApproversDayTest {
         "ReviewRelease", "targetApp", targetApp, "dueWithin", "PT2H", "remindBefore", "PT30M")).status())
         .isEqualTo(200);
 
+    assertThat(page(ownerName, PASS, "/workspaces/" + ws + "/slas")).contains("ReviewRelease", "PT2H", "PT30M");
     long release = request(program("Timed"), "1.0.0", TestPackages.valid());
     long task = Releases.awaitReviewTask(reviewer, release);
+    // due two hours after the request, whenever the task opened
     JsonNode view = reviewer.get("/api/v1/tasks/" + task).body().get("task");
-    assertThat(Duration.between(Instant.parse(view.get("createdAt").asText()), Instant.parse(view.get("dueAt")
-        .asText()))).isEqualTo(Duration.ofHours(2));
+    assertThat(Duration.between(Instant.parse(Releases.release(developer, release).get("requestedAt").asText()),
+        Instant.parse(view.get("dueAt").asText()))).isEqualTo(Duration.ofHours(2));
 
     engine.increaseTime(Duration.ofMinutes(91));
     await().atMost(Duration.ofSeconds(30)).until(() -> Releases.inboxSubjects(second).stream()
@@ -344,6 +389,7 @@ class ApproversDayTest {
         Instant.parse(late.get("expectedDoneAt").asText()))).isEqualTo(Duration.ofHours(12));
     assertThat(admin.get("/api/v1/workspaces/" + ws + "/analytics").body().get("likelyLate").toString())
         .contains(name);
+    assertThat(page(reviewerName, PASS, "/tasks?miniProgram=" + name)).contains("likely late");
 
     assertThat(owner.put("/api/v1/workspaces/" + ws + "/slas", Map.of("processId", "release", "elementId",
         "ReviewRelease", "targetApp", targetApp, "dueWithin", "PT24H", "remindBefore", "PT1H")).status())
@@ -354,6 +400,13 @@ class ApproversDayTest {
         .body().isEmpty());
     assertThat(reviewer.get("/api/v1/tasks?miniProgram=" + enc(roomy)).body().get(0).get("likelyLate").asBoolean())
         .isFalse();
+  }
+
+  /** A page as the user's browser gets it (logged in through the form). */
+  private String page(String user, String password, String path) {
+    var reply = SessionClient.logIn("http://localhost:" + port, user, password).api().getText(path);
+    assertThat(reply.getStatusCode().value()).as(path).isEqualTo(200);
+    return reply.getBody();
   }
 
   private static String enc(String text) {

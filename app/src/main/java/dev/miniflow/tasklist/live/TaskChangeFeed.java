@@ -1,19 +1,26 @@
 package dev.miniflow.tasklist.live;
 
+import dev.miniflow.support.Problems;
+import dev.miniflow.workspace.MemberBlocked;
+import dev.miniflow.workspace.MemberRemoved;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -21,7 +28,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Tells open queues that tasks changed. The database notifies on every committed change of a task
  * (trigger {@code user_task_changed}, channel {@value #CHANNEL}, payload the workspace), so every
  * app instance hears changes made on any of them; each subscriber only hears of its own
- * workspaces, and only that something changed (the page then reads its queue as usual).
+ * workspaces, and only that something changed (the page then reads its queue as usual). Changes
+ * within {@link #GATHER} are told once; each subscriber is written to on a thread of its own, so a
+ * slow browser holds up nobody else.
  */
 @Component
 class TaskChangeFeed implements SmartLifecycle {
@@ -29,12 +38,17 @@ class TaskChangeFeed implements SmartLifecycle {
   static final String EVENT = "tasks";
   static final Duration SUBSCRIPTION = Duration.ofMinutes(10);
   static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
+  static final Duration GATHER = Duration.ofMillis(300);
+  /** Open queues per person (tabs, devices); a further one ends the oldest. */
+  static final int PER_USER = 5;
+  static final int MAX_SUBSCRIBERS = 2000;
   private static final Logger log = LoggerFactory.getLogger(TaskChangeFeed.class);
 
-  private record Subscriber(SseEmitter emitter, Set<Long> workspaces) {}
+  private record Subscriber(String username, Set<Long> workspaces, SseEmitter emitter, long since) {}
 
   private final DataSource dataSource;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean running;
   private volatile Thread listener;
 
@@ -43,9 +57,16 @@ class TaskChangeFeed implements SmartLifecycle {
   }
 
   /** A subscription for changes in the workspaces; it ends after {@link #SUBSCRIPTION} (browsers reconnect by themselves). */
-  SseEmitter subscribe(Collection<Long> workspaces) {
+  SseEmitter subscribe(String username, Collection<Long> workspaces) {
+    if (subscribers.size() >= MAX_SUBSCRIBERS) {
+      throw Problems
+          .unavailable("Too many open queues right now; this page reads its queue every few seconds instead.");
+    }
+    subscribers.stream().filter(s -> s.username().equals(username))
+        .sorted(java.util.Comparator.comparingLong(Subscriber::since).reversed()).skip(PER_USER - 1)
+        .forEach(this::end);
     SseEmitter emitter = new SseEmitter(SUBSCRIPTION.toMillis());
-    Subscriber subscriber = new Subscriber(emitter, Set.copyOf(workspaces));
+    Subscriber subscriber = new Subscriber(username, Set.copyOf(workspaces), emitter, System.nanoTime());
     subscribers.add(subscriber);
     emitter.onCompletion(() -> subscribers.remove(subscriber));
     emitter.onTimeout(() -> subscribers.remove(subscriber));
@@ -54,14 +75,31 @@ class TaskChangeFeed implements SmartLifecycle {
     return emitter;
   }
 
-  int subscribers() {
-    return subscribers.size();
+  /** Someone blocked in or removed from a workspace hears nothing more of it: their streams end. */
+  @EventListener
+  public void on(MemberBlocked blocked) {
+    endFor(blocked.username(), blocked.workspaceId());
   }
 
-  private void changed(long workspaceId) {
+  @EventListener
+  public void on(MemberRemoved removed) {
+    endFor(removed.username(), removed.workspaceId());
+  }
+
+  private void endFor(String username, long workspaceId) {
+    subscribers.stream().filter(s -> s.username().equals(username) && s.workspaces().contains(workspaceId))
+        .forEach(this::end);
+  }
+
+  private void end(Subscriber subscriber) {
+    subscribers.remove(subscriber);
+    subscriber.emitter().complete();
+  }
+
+  private void changed(Set<Long> workspaces) {
     for (Subscriber subscriber : subscribers) {
-      if (subscriber.workspaces().contains(workspaceId)) {
-        send(subscriber, SseEmitter.event().name(EVENT).data("changed"));
+      if (subscriber.workspaces().stream().anyMatch(workspaces::contains)) {
+        senders.execute(() -> send(subscriber, SseEmitter.event().name(EVENT).data("changed")));
       }
     }
   }
@@ -88,21 +126,15 @@ class TaskChangeFeed implements SmartLifecycle {
         PGConnection pg = connection.unwrap(PGConnection.class);
         warned = false;
         while (running) {
-          PGNotification[] notifications = pg.getNotifications(1000);
-          if (notifications != null) {
-            Set<Long> workspaces = new java.util.HashSet<>();
-            for (PGNotification n : notifications) {
-              try {
-                workspaces.add(Long.parseLong(n.getParameter()));
-              } catch (NumberFormatException e) {
-                // not ours
-              }
-            }
-            workspaces.forEach(this::changed);
+          Set<Long> workspaces = new HashSet<>();
+          if (gather(pg.getNotifications(1000), workspaces)) {
+            Thread.sleep(GATHER.toMillis());
+            gather(pg.getNotifications(1), workspaces);
+            changed(workspaces);
           }
           if (System.nanoTime() - keptAlive > KEEP_ALIVE.toNanos()) {
             keptAlive = System.nanoTime();
-            subscribers.forEach(s -> send(s, SseEmitter.event().comment("keep-alive")));
+            subscribers.forEach(s -> senders.execute(() -> send(s, SseEmitter.event().comment("keep-alive"))));
           }
         }
       } catch (SQLException e) {
@@ -114,12 +146,35 @@ class TaskChangeFeed implements SmartLifecycle {
               e.getMessage());
           warned = true;
         }
-        try {
-          Thread.sleep(2000);
-        } catch (InterruptedException interrupted) {
+        if (!pause()) {
           return;
         }
+      } catch (InterruptedException e) {
+        return;
       }
+    }
+  }
+
+  private static boolean gather(PGNotification[] notifications, Set<Long> workspaces) {
+    if (notifications == null) {
+      return false;
+    }
+    for (PGNotification n : notifications) {
+      try {
+        workspaces.add(Long.parseLong(n.getParameter()));
+      } catch (NumberFormatException e) {
+        // not ours
+      }
+    }
+    return notifications.length > 0;
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(2000);
+      return true;
+    } catch (InterruptedException interrupted) {
+      return false;
     }
   }
 
@@ -133,8 +188,7 @@ class TaskChangeFeed implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    subscribers.forEach(s -> s.emitter().complete());
-    subscribers.clear();
+    subscribers.forEach(this::end);
     Thread thread = listener;
     if (thread != null) {
       thread.interrupt();
@@ -144,6 +198,7 @@ class TaskChangeFeed implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
     }
+    senders.shutdownNow();
   }
 
   @Override

@@ -23,6 +23,7 @@ class TaskEvents {
 
   @GetMapping(path = {"/tasks/events", "/api/v1/tasks/events"}, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter events() {
-    return feed.subscribe(access.workspacesOf(CurrentUser.username()));
+    String user = CurrentUser.username();
+    return feed.subscribe(user, access.workspacesOf(user));
   }
 }

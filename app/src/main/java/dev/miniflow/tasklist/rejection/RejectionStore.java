@@ -88,13 +88,13 @@ class RejectionStore {
   }
 
   /** The latest task with reasons about the business object. */
-  Optional<Long> latestRejectionAbout(String processId, String businessKey) {
+  Optional<Long> latestRejectionAbout(long workspaceId, String processId, String businessKey) {
     return jdbc.sql("""
-            select t.id from user_task t where (t.process_id = :p or t.process_id like :variants)
+            select t.id from user_task t where t.workspace_id = :ws and (t.process_id = :p or t.process_id like :variants)
               and t.business_key = :b and exists (select 1 from task_rejection x where x.task_id = t.id)
             order by t.id desc limit 1""")
-        .param("p", processId).param("variants", processId + ".ws-%").param("b", businessKey).query(Long.class)
-        .optional();
+        .param("ws", workspaceId).param("p", processId).param("variants", processId + ".ws-%")
+        .param("b", businessKey).query(Long.class).optional();
   }
 
   String businessKeyOf(long taskId) {

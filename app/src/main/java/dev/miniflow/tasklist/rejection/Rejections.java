@@ -1,5 +1,6 @@
 package dev.miniflow.tasklist.rejection;
 
+import dev.miniflow.tasklist.TaskAudit;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.support.Text;
@@ -30,6 +31,8 @@ public class Rejections {
   public static final String REASONS = "rejectionReasons";
   /** The checklist answers: {"reasonId": 3, "fixed": true}, … */
   public static final String RECHECKS = "rechecks";
+  /** With the answers: the id of the rejected task whose reasons they answer (the one the reviewer was shown). */
+  public static final String RECHECK_OF = "recheckOf";
   static final int MAX_REASONS = 100;
   static final int MAX_PICKED = 20;
 
@@ -53,8 +56,13 @@ public class Rejections {
 
   public record Recheck(long reasonId, boolean fixed) {}
 
-  /** What a completion says about reasons, checked, and the remaining values for the task's form. */
-  public record Completion(List<Picked> reasons, List<Recheck> rechecks, Map<String, Object> formValues) {}
+  /**
+   * What a completion says about reasons, checked, and the remaining values for the task's form.
+   *
+   * @param rejectedTaskId the earlier rejection the answers are about (null without answers)
+   */
+  public record Completion(List<Picked> reasons, List<Recheck> rechecks, Long rejectedTaskId,
+      Map<String, Object> formValues) {}
 
   /** The earlier rejection a review task is shown: the task that rejected, what it is about, and its reasons. */
   public record Earlier(long taskId, String businessKey, List<Cited> reasons) {}
@@ -77,7 +85,7 @@ public class Rejections {
     if (id < 0) {
       throw Problems.conflict("There is already a reason titled '" + title + "'.");
     }
-    audit.record(user, RejectionAudit.REASON_ADDED, id, workspaceId, title);
+    audit.record(user, TaskAudit.REASON_ADDED, id, workspaceId, title);
     return store.find(id).orElseThrow();
   }
 
@@ -91,7 +99,7 @@ public class Rejections {
     } catch (org.springframework.dao.DuplicateKeyException e) {
       throw Problems.conflict("There is already a reason titled '" + title + "'.");
     }
-    audit.record(user, RejectionAudit.REASON_EDITED, id, workspaceId, existing.title() + " → " + title);
+    audit.record(user, TaskAudit.REASON_EDITED, id, workspaceId, existing.title() + " → " + title);
     return store.find(id).orElseThrow();
   }
 
@@ -101,7 +109,7 @@ public class Rejections {
     String user = access.require(workspaceId, "Workspace " + workspaceId, Role.PROCESS_OWNER);
     RejectionReason existing = ofWorkspace(workspaceId, id);
     store.retire(id, clock.instant());
-    audit.record(user, RejectionAudit.REASON_RETIRED, id, workspaceId, existing.title());
+    audit.record(user, TaskAudit.REASON_RETIRED, id, workspaceId, existing.title());
     return store.find(id).orElseThrow();
   }
 
@@ -119,6 +127,7 @@ public class Rejections {
     Map<String, Object> rest = new LinkedHashMap<>(submitted);
     Object reasonsValue = rest.remove(REASONS);
     Object rechecksValue = rest.remove(RECHECKS);
+    Object recheckOf = rest.remove(RECHECK_OF);
     boolean rejecting = "reject".equals(rest.get("decision"));
     List<Picked> picked = new ArrayList<>();
     for (Map<?, ?> item : items(reasonsValue, REASONS)) {
@@ -147,12 +156,20 @@ public class Rejections {
     }
     List<Recheck> rechecks = new ArrayList<>();
     List<Map<?, ?>> answers = items(rechecksValue, RECHECKS);
+    Long rejectedTaskId = null;
     if (!answers.isEmpty()) {
-      Set<Long> earlier = earlier(task).map(e -> {
-        Set<Long> ids = new TreeSet<>();
-        e.reasons().forEach(c -> ids.add(c.reason().id()));
-        return ids;
-      }).orElse(Set.of());
+      Optional<Earlier> shown = earlier(task);
+      if (recheckOf == null) {
+        throw Problems.invalid("'" + RECHECK_OF + "' names the rejected task whose reasons the answers are about.");
+      }
+      long of = id(recheckOf, RECHECK_OF);
+      if (shown.isEmpty() || shown.get().taskId() != of) {
+        throw Problems.conflict("The earlier rejection shown has changed (task " + of + " is not the latest one about"
+            + " this mini program and target app). Reload the task and answer its checklist again.");
+      }
+      rejectedTaskId = of;
+      Set<Long> earlier = new TreeSet<>();
+      shown.get().reasons().forEach(c -> earlier.add(c.reason().id()));
       for (Map<?, ?> answer : answers) {
         long id = id(answer.get("reasonId"), RECHECKS);
         if (!earlier.contains(id)) {
@@ -166,17 +183,15 @@ public class Rejections {
         }
       }
     }
-    return new Completion(List.copyOf(picked), List.copyOf(rechecks), rest);
+    return new Completion(List.copyOf(picked), List.copyOf(rechecks), rejectedTaskId, rest);
   }
 
   /** Records what the completion said, in the completing transaction. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void record(UserTask task, Completion completion) {
     completion.reasons().forEach(p -> store.recordRejection(task.id(), p.reasonId(), p.location()));
-    if (!completion.rechecks().isEmpty()) {
-      long rejected = earlier(task).orElseThrow().taskId();
-      completion.rechecks().forEach(r -> store.recordRecheck(task.id(), rejected, r.reasonId(), r.fixed()));
-    }
+    completion.rechecks()
+        .forEach(r -> store.recordRecheck(task.id(), completion.rejectedTaskId(), r.reasonId(), r.fixed()));
   }
 
   /** The latest earlier rejection of the same mini program for the same target app, with its reasons. */
@@ -196,8 +211,8 @@ public class Rejections {
   }
 
   /** The reasons the latest rejection of the business object gave (for its requester); the caller checks access. */
-  public List<Cited> about(String processId, String businessKey) {
-    return store.latestRejectionAbout(processId, businessKey).map(store::citedBy).orElse(List.of());
+  public List<Cited> about(long workspaceId, String processId, String businessKey) {
+    return store.latestRejectionAbout(workspaceId, processId, businessKey).map(store::citedBy).orElse(List.of());
   }
 
   private RejectionReason ofWorkspace(long workspaceId, long id) {

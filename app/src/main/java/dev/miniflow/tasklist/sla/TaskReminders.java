@@ -1,5 +1,6 @@
 package dev.miniflow.tasklist.sla;
 
+import dev.miniflow.tasklist.TaskAudit;
 import dev.miniflow.engine.StepRefused;
 import dev.miniflow.notification.Inbox;
 import dev.miniflow.support.AuditTrail;
@@ -23,6 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 class TaskReminders {
   /** An escalated task comes before the usual ones (priority 50) in queues sorted by priority. */
   static final int ESCALATED_PRIORITY = 90;
+  /** The due date and the timer are reckoned a moment apart (the task opens after its job): this much is "due". */
+  static final java.time.Duration DUE_TOLERANCE = java.time.Duration.ofMinutes(1);
 
   private final TaskQueries tasks;
   private final SlaStore store;
@@ -39,10 +42,10 @@ class TaskReminders {
   }
 
   @Transactional
-  public int remind(long processInstanceKey, String businessKey) {
+  public int remind(String processId, long processInstanceKey, String businessKey) {
     int reminded = 0;
-    for (UserTask task : open(processInstanceKey, businessKey)) {
-      if (!store.markReminded(task.id())) {
+    for (UserTask task : open(processId, processInstanceKey, businessKey)) {
+      if (task.dueAt() == null || !store.markReminded(task.id())) {
         continue;
       }
       Set<String> people =
@@ -54,18 +57,23 @@ class TaskReminders {
                 + " is due " + due + ".",
             "/tasks/" + task.id());
       }
-      audit.record(AuditTrail.SYSTEM, SlaAudit.REMINDED, task.id(), task.workspaceId(),
+      audit.record(AuditTrail.SYSTEM, TaskAudit.REMINDED, task.id(), task.workspaceId(),
           task.name() + ": reminded " + String.join(", ", people));
       reminded++;
     }
     return reminded;
   }
 
+  /**
+   * Escalates the open tasks past their due date by the engine's clock ({@code engineNow}); a timer
+   * a model fires earlier escalates nothing.
+   */
   @Transactional
-  public int escalate(long processInstanceKey, String businessKey) {
+  public int escalate(String processId, long processInstanceKey, String businessKey, java.time.Instant engineNow) {
     int escalated = 0;
-    for (UserTask task : open(processInstanceKey, businessKey)) {
-      if (!store.markEscalated(task.id(), ESCALATED_PRIORITY)) {
+    for (UserTask task : open(processId, processInstanceKey, businessKey)) {
+      boolean due = task.dueAt() != null && !task.dueAt().isAfter(engineNow.plus(DUE_TOLERANCE));
+      if (!due || !store.markEscalated(task.id(), ESCALATED_PRIORITY)) {
         continue;
       }
       List<String> admins = access.membersWithRole(task.workspaceId(), Role.ADMIN).stream()
@@ -77,7 +85,7 @@ class TaskReminders {
                     : "; " + task.assignee() + " holds it."),
             "/tasks/" + task.id());
       }
-      audit.record(AuditTrail.SYSTEM, SlaAudit.ESCALATED, task.id(), task.workspaceId(),
+      audit.record(AuditTrail.SYSTEM, TaskAudit.ESCALATED, task.id(), task.workspaceId(),
           task.name() + ": overdue, escalated to " + String.join(", ", admins));
       escalated++;
     }
@@ -85,12 +93,18 @@ class TaskReminders {
   }
 
   /**
-   * The open tasks of the instance about the object; a timer of an instance that never had a task
-   * about it (a model pointing it elsewhere) is refused.
+   * The open tasks of the instance about the object. Its task not recorded yet (a timer that fires
+   * at once, for a review already past due when its instance was recreated): tried again later. A
+   * timer of an instance whose object waits for nobody and never had a task (a model pointing it
+   * elsewhere) is refused.
    */
-  private List<UserTask> open(long processInstanceKey, String businessKey) {
+  private List<UserTask> open(String processId, long processInstanceKey, String businessKey) {
     List<UserTask> about = tasks.ofProcessInstance(processInstanceKey).stream()
         .filter(t -> businessKey != null && businessKey.equals(t.businessKey())).toList();
+    if (about.isEmpty() && businessKey != null && tasks.waitsForPeople(processId, processInstanceKey, businessKey)) {
+      throw new IllegalStateException("The task of process instance " + processInstanceKey + " about '" + businessKey
+          + "' is not recorded yet; the reminder is tried again");
+    }
     if (about.isEmpty()) {
       throw new StepRefused("No task of this process instance is about "
           + (businessKey == null ? "nothing" : "'" + businessKey + "'") + ": nothing to remind or escalate", null,

@@ -1,5 +1,6 @@
 package dev.miniflow.tasklist.sla;
 
+import dev.miniflow.tasklist.TaskAudit;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import dev.miniflow.support.Text;
@@ -79,7 +80,7 @@ public class TaskSchedules {
       throw Problems.invalid("'remindBefore' is shorter than 'dueWithin' (PT0S: no early reminder).");
     }
     long id = store.upsert(new Sla(null, workspaceId, process, element, targetApp, due, remind));
-    audit.record(user, SlaAudit.SET, id, workspaceId, process + "/" + element
+    audit.record(user, TaskAudit.SLA_SET, id, workspaceId, process + "/" + element
         + (targetApp.isEmpty() ? "" : " in " + targetApp) + ": due within " + due + ", reminder " + remind + " before");
     return store.byId(id).orElseThrow();
   }
@@ -90,7 +91,7 @@ public class TaskSchedules {
     Sla sla = store.byId(id).filter(s -> s.workspaceId() == workspaceId)
         .orElseThrow(() -> Problems.notFound("SLA " + id));
     store.delete(id);
-    audit.record(user, SlaAudit.REMOVED, id, workspaceId, sla.processId() + "/" + sla.elementId());
+    audit.record(user, TaskAudit.SLA_REMOVED, id, workspaceId, sla.processId() + "/" + sla.elementId());
   }
 
   private static String id(String value, String field) {

@@ -23,12 +23,17 @@ public class TaskSlaWorkers {
 
   @JobWorker(type = REMIND, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_BUSINESS_KEY)
   public void remind(ActivatedJob job) {
-    reminders.remind(job.getProcessInstanceKey(), businessKey(job));
+    reminders.remind(job.getBpmnProcessId(), job.getProcessInstanceKey(), businessKey(job));
   }
 
   @JobWorker(type = ESCALATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_BUSINESS_KEY)
   public void escalate(ActivatedJob job) {
-    reminders.escalate(job.getProcessInstanceKey(), businessKey(job));
+    reminders.escalate(job.getBpmnProcessId(), job.getProcessInstanceKey(), businessKey(job), engineNow(job));
+  }
+
+  /** The engine's time when it handed out the job (its deadline is that plus the timeout): the timers' clock. */
+  private static java.time.Instant engineNow(ActivatedJob job) {
+    return java.time.Instant.ofEpochMilli(job.getDeadline() - Jobs.STEP_TIMEOUT_MS);
   }
 
   private static String businessKey(ActivatedJob job) {

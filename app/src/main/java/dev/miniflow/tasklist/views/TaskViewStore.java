@@ -45,6 +45,11 @@ class TaskViewStore {
     return jdbc.sql("select * from task_view where id = :id").param("id", id).query(this::map).optional();
   }
 
+  long countShared(long workspaceId) {
+    return jdbc.sql("select count(*) from task_view where workspace_id = :ws and shared_role is not null")
+        .param("ws", workspaceId).query(Long.class).single();
+  }
+
   long countOwned(String owner) {
     return jdbc.sql("select count(*) from task_view where owner = :o").param("o", owner).query(Long.class).single();
   }

@@ -22,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TaskViews {
   static final int MAX_OWNED = 50;
+  /** Shared views per workspace: everyone holding the role sees (and counts) each of them. */
+  static final int MAX_SHARED = 50;
   /** Counts above this show as "1000+": a count is a glance, not a report. */
   public static final int COUNT_CAP = 1000;
 
@@ -47,6 +49,7 @@ public class TaskViews {
       throw Problems.conflict("You have " + MAX_OWNED + " saved views; delete one first.");
     }
     Checked checked = check(workspaceId, user, request);
+    requireRoomToShare(workspaceId, checked, null);
     long id = store.insert(workspaceId, user, checked.name(), checked.filter(), checked.role());
     if (id < 0) {
       throw Problems.conflict("You already have a view named '" + checked.name() + "' in this workspace.");
@@ -59,6 +62,7 @@ public class TaskViews {
     TaskView view = own(id);
     String user = access.require(view.workspaceId(), "Workspace " + view.workspaceId());
     Checked checked = check(view.workspaceId(), user, request);
+    requireRoomToShare(view.workspaceId(), checked, view);
     try {
       store.update(id, checked.name(), checked.filter(), checked.role());
     } catch (org.springframework.dao.DuplicateKeyException e) {
@@ -134,6 +138,13 @@ public class TaskViews {
   }
 
   private record Checked(String name, TaskFilter filter, String role) {}
+
+  private void requireRoomToShare(long workspaceId, Checked checked, TaskView before) {
+    boolean newlyShared = checked.role() != null && (before == null || before.sharedRole() == null);
+    if (newlyShared && store.countShared(workspaceId) >= MAX_SHARED) {
+      throw Problems.conflict("This workspace has " + MAX_SHARED + " shared views; unshare or delete one first.");
+    }
+  }
 
   /** Name, filter (bound to the view's workspace, no page) and role checked; throws a problem otherwise. */
   private Checked check(long workspaceId, String user, NewView request) {
