@@ -101,3 +101,14 @@ create table task_delegation_offer (
   task_id       bigint not null references user_task(id),
   primary key (delegation_id, task_id)
 );
+
+--changeset miniflow:016-expedited-reviews
+-- A requester's ask for an urgent review of a release: counted against the workspace's monthly quota.
+create table release_expedite (
+  release_id   bigint        primary key references release(id),
+  workspace_id bigint        not null references workspace(id),
+  requested_by varchar(64)   not null,
+  reason       varchar(500)  not null,
+  requested_at timestamptz   not null default now()
+);
+create index release_expedite_month on release_expedite(workspace_id, requested_at);

@@ -94,6 +94,7 @@ class AuditActionsTest {
       release        release.partner-withdrew         release
       release        release.removed                  release
       release        release.notified                 release
+      release        release.expedited                release
       removal        removal.requested                removal
       removal        removal.finding                  removal
       removal        removal.withdrawn                removal
@@ -115,6 +116,7 @@ class AuditActionsTest {
       tasklist       task.completed                   task
       tasklist       task.canceled                    task
       tasklist       task.delegated                   task
+      tasklist       task.expedited                   task
       tasklist       task.reminded                    task
       tasklist       task.escalated                   task
       tasklist       delegation.set                   delegation

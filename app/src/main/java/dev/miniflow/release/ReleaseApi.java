@@ -23,8 +23,11 @@ class ReleaseApi {
   private final ReleaseActions actions;
   private final ReleaseQueries queries;
   private final AuditTrail audit;
+  private final ExpeditedReviews expedited;
 
-  ReleaseApi(ReleaseService releases, ReleaseActions actions, ReleaseQueries queries, AuditTrail audit) {
+  ReleaseApi(ReleaseService releases, ReleaseActions actions, ReleaseQueries queries, AuditTrail audit,
+      ExpeditedReviews expedited) {
+    this.expedited = expedited;
     this.releases = releases;
     this.actions = actions;
     this.queries = queries;
@@ -107,14 +110,41 @@ class ReleaseApi {
     return ResponseEntity.accepted().body(ReleaseView.of(actions.grayscale(id, body.percent())));
   }
 
+  record ExpediteRequest(String reason) {}
+
+  /**
+   * The requester asks for an urgent review (body {"reason"}): the review task comes first and is
+   * due sooner. Counted against the workspace's monthly quota; refused (409) once it is used.
+   */
+  @PostMapping("/releases/{id}/expedite")
+  ExpeditedReviews.Expedited expedite(@PathVariable long id, @RequestBody ExpediteRequest body) {
+    return expedited.expedite(id, body.reason());
+  }
+
+  /** The workspace's urgent reviews this month: how many it may ask for, how many are used, when it resets. */
+  @GetMapping("/workspaces/{workspaceId}/expedite-quota")
+  ExpeditedReviews.Quota expediteQuota(@PathVariable long workspaceId) {
+    return expedited.quota(workspaceId);
+  }
+
+  /** The last five full releases before this live one, latest first: what it can be rolled back to. */
+  @GetMapping("/releases/{id}/rollback-targets")
+  List<ReleaseView> rollbackTargets(@PathVariable long id) {
+    return releases.rollbackTargets(id).stream().map(ReleaseView::of).toList();
+  }
+
   @PostMapping("/releases/{id}/full")
   ResponseEntity<ReleaseView> full(@PathVariable long id) {
     return ResponseEntity.accepted().body(ReleaseView.of(actions.releaseFully(id)));
   }
 
+  record RollbackTo(Long toReleaseId) {}
+
+  /** Body (optional): {"toReleaseId": 12}, one of the rollback targets; without it, the full release just before. */
   @PostMapping("/releases/{id}/rollback")
-  ResponseEntity<RequestedView> rollback(@PathVariable long id) {
-    ReleaseService.Requested requested = releases.rollback(id);
+  ResponseEntity<RequestedView> rollback(@PathVariable long id,
+      @org.springframework.web.bind.annotation.RequestBody(required = false) RollbackTo body) {
+    ReleaseService.Requested requested = releases.rollback(id, body == null ? null : body.toReleaseId());
     return ResponseEntity.created(URI.create("/api/v1/releases/" + requested.releases().getFirst().id()))
         .body(RequestedView.of(requested));
   }

@@ -28,7 +28,8 @@ enum ReleaseAudit implements AuditAction {
   PARTNER_CONFIRMED("release.partner-confirmed"),
   PARTNER_WITHDREW("release.partner-withdrew"),
   REMOVED("release.removed"),
-  NOTIFIED("release.notified");
+  NOTIFIED("release.notified"),
+  EXPEDITED("release.expedited");
 
   private final String code;
 

@@ -32,13 +32,15 @@ class ReleasePages {
   private final ReleaseActions actions;
   private final ReleaseQueries queries;
   private final MiniProgramService miniPrograms;
+  private final ExpeditedReviews expedited;
   private final TargetApps targetApps;
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
   ReleasePages(ReleaseService releases, ReleaseActions actions, ReleaseQueries queries, MiniProgramService miniPrograms,
       TargetApps targetApps,
-      WorkspaceAccess access, AuditTrail audit) {
+      WorkspaceAccess access, AuditTrail audit, ExpeditedReviews expedited) {
+    this.expedited = expedited;
     this.releases = releases;
     this.actions = actions;
     this.queries = queries;
@@ -104,6 +106,15 @@ class ReleasePages {
     model.addAttribute("canGrayscale", operator && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT
         || status == ReleaseStatus.GRAYSCALE));
     model.addAttribute("canRollback", operator && status == ReleaseStatus.RELEASED);
+    model.addAttribute("expedited", expedited.of(id).orElse(null));
+    boolean waiting = status == ReleaseStatus.CREATED || status == ReleaseStatus.UNDER_REVIEW;
+    model.addAttribute("canExpedite", CurrentUser.username().equals(release.requestedBy()) && waiting
+        && expedited.of(id).isEmpty());
+    model.addAttribute("expediteQuota", waiting ? expedited.quota(release.workspaceId()) : null);
+    model.addAttribute("rollbackTargets", operator && status == ReleaseStatus.RELEASED
+        ? releases.rollbackTargets(id).stream().map(r -> new RollbackTarget(r.id(),
+            miniPrograms.versionWithoutAccessCheck(r.versionId()).version(), r.publishedAt())).toList()
+        : List.of());
     model.addAttribute("nextPercent",
         release.grayscalePercent() == null ? 1 : Math.min(99, release.grayscalePercent() + 1));
     return "release/detail";
@@ -163,10 +174,25 @@ class ReleasePages {
     return act(id, flash, () -> actions.releaseFully(id), "Full release requested.");
   }
 
-  @PostMapping("/releases/{id}/rollback")
-  String rollback(@PathVariable long id, RedirectAttributes flash) {
+  @PostMapping("/releases/{id}/expedite")
+  String expedite(@PathVariable long id,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String reason, RedirectAttributes flash) {
     return Flash.run(flash, "/releases/" + id, () -> {
-      Release rollback = releases.rollback(id).releases().getFirst();
+      ExpeditedReviews.Expedited done = expedited.expedite(id, reason);
+      return to("/releases/" + id, "Urgent review asked for: " + done.quota().remaining() + " of "
+          + done.quota().perMonth() + " left this month.");
+    });
+  }
+
+  /** An earlier full release to roll back to, as the select shows it. */
+  record RollbackTarget(long id, String version, java.time.Instant publishedAt) {}
+
+  @PostMapping("/releases/{id}/rollback")
+  String rollback(@PathVariable long id,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) Long toReleaseId,
+      RedirectAttributes flash) {
+    return Flash.run(flash, "/releases/" + id, () -> {
+      Release rollback = releases.rollback(id, toReleaseId).releases().getFirst();
       return to("/releases/" + rollback.id(), "Rollback requested: it is reviewed, then goes live at once.");
     });
   }

@@ -52,6 +52,8 @@ public class ReleaseProcess {
   public static final String VAR_REVIEW_DUE_AT = "reviewDueAt";
   public static final String VAR_REVIEW_REMIND_IN = "reviewRemindIn";
   public static final String VAR_REVIEW_DUE_IN = "reviewDueIn";
+  /** The review task's priority in the queues (higher for an expedited review). */
+  public static final String VAR_PRIORITY = "priority";
   /** The review step, whose SLA (per target app) times the reminder and the escalation. */
   public static final String ELEMENT_REVIEW = "ReviewRelease";
 

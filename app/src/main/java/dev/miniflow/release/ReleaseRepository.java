@@ -28,6 +28,12 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
         and environment = :environment and status = :status order by id desc limit 1""")
   Optional<Release> findLatest(long miniProgramId, long targetAppId, String environment, String status);
 
+  /** The full releases before {@code beforeId} that were live and replaced since, latest first. */
+  @Query("""
+      select * from release where mini_program_id = :miniProgramId and target_app_id = :targetAppId
+        and environment = :environment and status = 'ARCHIVED' and id < :beforeId order by id desc limit :limit""")
+  List<Release> findEarlierFull(long miniProgramId, long targetAppId, String environment, long beforeId, int limit);
+
   @Query("""
       select count(*) > 0 from release where mini_program_id = :miniProgramId and target_app_id = :targetAppId
         and environment = :environment and status in (:statuses)""")

@@ -60,11 +60,25 @@ public class ReleaseService {
     return newReleases.start(program, version, apps, environment, requester, null);
   }
 
+  /** How many earlier full releases a rollback can return to. */
+  public static final int ROLLBACK_DEPTH = 5;
+
+  /** The earlier full releases the live one can be rolled back to, latest first (at most {@value #ROLLBACK_DEPTH}). */
+  public List<Release> rollbackTargets(long releaseId) {
+    Release current = releases.findById(releaseId).orElseThrow(() -> Problems.notFound("Release " + releaseId));
+    access.requireMember(current.workspaceId(), "Release " + releaseId);
+    return releases.findEarlierFull(current.miniProgramId(), current.targetAppId(), current.environment().name(),
+        current.id(), ROLLBACK_DEPTH);
+  }
+
   /**
-   * Rolls a live full release back to the full release before it. The rollback is itself a
-   * release of the earlier version: reviewed, then published in full at once.
+   * Rolls a live full release back to one of the last {@value #ROLLBACK_DEPTH} full releases
+   * before it (by default the latest). The rollback is itself a release of that earlier version:
+   * reviewed, then published in full at once.
+   *
+   * @param toReleaseId the earlier full release to return to, or null for the one just before
    */
-  public Requested rollback(long releaseId) {
+  public Requested rollback(long releaseId, Long toReleaseId) {
     Release current = releases.findById(releaseId).orElseThrow(() -> Problems.notFound("Release " + releaseId));
     String operator = access.require(current.workspaceId(), "Release " + releaseId, Role.OPERATOR, Role.ADMIN);
     if (current.status() != ReleaseStatus.RELEASED) {
@@ -75,10 +89,17 @@ public class ReleaseService {
           throw Problems.conflict("Rollback is not allowed during grayscale: release " + g.id() + " is at "
               + g.grayscalePercent() + "%. Finish or cancel it first.");
         });
-    Release previous = releases.findLatest(current.miniProgramId(), current.targetAppId(),
-        current.environment().name(), ReleaseStatus.ARCHIVED.name())
-        .filter(p -> p.id() < current.id())
-        .orElseThrow(() -> Problems.conflict("There is no earlier full release to roll back to."));
+    List<Release> earlier = releases.findEarlierFull(current.miniProgramId(), current.targetAppId(),
+        current.environment().name(), current.id(), ROLLBACK_DEPTH);
+    if (earlier.isEmpty()) {
+      throw Problems.conflict("There is no earlier full release to roll back to.");
+    }
+    Release previous = toReleaseId == null ? earlier.getFirst()
+        : earlier.stream().filter(r -> r.id().equals(toReleaseId)).findFirst()
+            .orElseThrow(() -> Problems.invalid("Release " + toReleaseId + " is not one of the last "
+                + ROLLBACK_DEPTH + " full releases of this mini program here (" + earlier.stream()
+                    .map(r -> String.valueOf(r.id())).collect(java.util.stream.Collectors.joining(", "))
+                + ")."));
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(current.miniProgramId());
     AppVersion version = miniPrograms.versionWithoutAccessCheck(previous.versionId());
     return newReleases.start(program, version, List.of(targetApps.get(current.targetAppId())), current.environment(),

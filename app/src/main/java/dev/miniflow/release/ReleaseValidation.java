@@ -8,6 +8,7 @@ import static dev.miniflow.release.ReleaseProcess.VAR_REVIEW_REMIND_IN;
 import static dev.miniflow.release.ReleaseProcess.VAR_REVIEW_DUE_IN;
 import static dev.miniflow.release.ReleaseProcess.PROCESS_ID;
 import static dev.miniflow.release.ReleaseProcess.ELEMENT_REVIEW;
+import static dev.miniflow.release.ReleaseProcess.VAR_PRIORITY;
 
 import dev.miniflow.tasklist.sla.Sla;
 import dev.miniflow.tasklist.sla.TaskSchedules;
@@ -38,9 +39,12 @@ class ReleaseValidation {
   private final ObjectMapper json;
   private final TaskSchedules schedules;
   private final java.time.Clock clock;
+  private final ExpeditedReviews expedited;
 
   ReleaseValidation(ReleaseRepository releases, ReleaseProcess process, MiniProgramService miniPrograms,
-      TargetAppChecks checks, AuditTrail audit, ObjectMapper json, TaskSchedules schedules, java.time.Clock clock) {
+      TargetAppChecks checks, AuditTrail audit, ObjectMapper json, TaskSchedules schedules, java.time.Clock clock,
+      ExpeditedReviews expedited) {
+    this.expedited = expedited;
     this.schedules = schedules;
     this.clock = clock;
     this.releases = releases;
@@ -56,7 +60,7 @@ class ReleaseValidation {
     Map<String, Object> variables() {
       return Map.of(VAR_REVIEW_REQUIRED, reviewRequired, VAR_AUTO_RELEASE, autoRelease, VAR_SUBJECT, subject,
           VAR_REVIEW_DUE_AT, review.dueAt().toString(), VAR_REVIEW_REMIND_IN, review.remindIn().toString(),
-          VAR_REVIEW_DUE_IN, review.dueIn().toString());
+          VAR_REVIEW_DUE_IN, review.dueIn().toString(), VAR_PRIORITY, review.priority());
     }
   }
 
@@ -64,13 +68,24 @@ class ReleaseValidation {
    * The review's due date, counted from the request (so an instance recreated after an engine
    * restart keeps it), and how long from now its timers wait: until the reminder, until the due date.
    */
-  record Review(java.time.Instant dueAt, java.time.Duration remindIn, java.time.Duration dueIn) {
+  record Review(java.time.Instant dueAt, java.time.Duration remindIn, java.time.Duration dueIn, int priority) {
     private static final java.time.Duration SOON = java.time.Duration.ofSeconds(1);
+    static final int USUAL_PRIORITY = 50;
 
     static Review of(Sla sla, java.time.Instant requestedAt, java.time.Instant now) {
+      return of(sla, requestedAt, now, java.util.Optional.empty());
+    }
+
+    /** An expedited review is due by {@code expeditedBy} if that is sooner, and comes first in the queues. */
+    static Review of(Sla sla, java.time.Instant requestedAt, java.time.Instant now,
+        java.util.Optional<java.time.Instant> expeditedBy) {
       java.time.Instant due = requestedAt.plus(sla.dueWithin());
+      if (expeditedBy.isPresent() && expeditedBy.get().isBefore(due)) {
+        due = expeditedBy.get();
+      }
       return new Review(due, atLeastSoon(java.time.Duration.between(now, due.minus(sla.remindBefore()))),
-          atLeastSoon(java.time.Duration.between(now, due)));
+          atLeastSoon(java.time.Duration.between(now, due)),
+          expeditedBy.isPresent() ? ExpeditedReviews.PRIORITY : USUAL_PRIORITY);
     }
 
     private static java.time.Duration atLeastSoon(java.time.Duration wait) {
@@ -90,7 +105,7 @@ class ReleaseValidation {
     TargetApp app = checks.targetApp(release);
     String subject = Release.subject(release, program, version, app);
     Sla sla = schedules.forStep(release.workspaceId(), PROCESS_ID, ELEMENT_REVIEW, app.name());
-    Review review = Review.of(sla, release.requestedAt(), clock.instant());
+    Review review = Review.of(sla, release.requestedAt(), clock.instant(), expedited.dueBy(release.id()));
     boolean autoRelease = release.autoRelease();
     if (release.status() != ReleaseStatus.CREATED) {
       // validated before (a job delivered twice, or a process recreated after an engine restart):

@@ -17,6 +17,8 @@ public enum TaskAudit implements AuditAction {
   CANCELED("task.canceled"),
   /** Offered to or handed to a delegate while the person it was meant for is out of office. */
   DELEGATED("task.delegated"),
+  /** Made more urgent by its feature (an expedited review). */
+  EXPEDITED("task.expedited"),
   REMINDED("task.reminded"),
   ESCALATED("task.escalated"),
   DELEGATION_SET("delegation.set", "delegation"),

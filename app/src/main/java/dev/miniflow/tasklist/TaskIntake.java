@@ -122,6 +122,19 @@ public class TaskIntake {
     return new Decision(decision, stringOrNull(outcome.get(TaskResult.COMMENT)), task.completedBy(), task.id());
   }
 
+  /**
+   * Makes the open tasks about a business object more urgent (its feature decided it, an expedited
+   * review say): at least this priority, due no later than {@code dueBy}.
+   */
+  @Transactional
+  public void hurry(String processId, String businessKey, int priority, java.time.Instant dueBy) {
+    for (UserTask task : store.openAboutProcess(processId, businessKey)) {
+      store.hurry(task.id(), priority, dueBy);
+      audit.record(AuditTrail.SYSTEM, TaskAudit.EXPEDITED, task.id(), task.workspaceId(),
+          task.name() + ": priority " + Math.max(priority, task.priority()) + ", due by " + dueBy);
+    }
+  }
+
   /** Marks the open tasks about a business object as canceled, e.g. when its request was withdrawn. */
   @Transactional
   public void cancelOpenTasks(String processId, String businessKey) {

@@ -58,6 +58,14 @@ class UserTaskStore {
         .param("id", id).update();
   }
 
+  void hurry(long id, int priority, Instant dueBy) {
+    jdbc.sql("""
+            update user_task set priority = greatest(priority, :p),
+              due_at = case when due_at is null or due_at > :due then :due else due_at end
+            where id = :id and state in\s""" + TaskState.UNFINISHED_SQL)
+        .param("p", priority).param("due", Timestamp.from(dueBy)).param("id", id).update();
+  }
+
   void setDue(long id, Instant dueAt) {
     jdbc.sql("update user_task set due_at = :due where id = :id").param("due", Timestamp.from(dueAt)).param("id", id)
         .update();

@@ -80,7 +80,8 @@ class PermissionMatrixTest {
       + "|yourself: someone else has to review|Roles on a mini program are changed by|The monitor is for workspace admins"
       + "|The process console is for process owners|changed by the platform|Only workspace members can read"
       + "|Workspaces are administered by platform admins|who changed the listing, can withdraw"
-      + "|ends or uses their own out of office|changes this view|This view is ");
+      + "|ends or uses their own out of office|changes this view|This view is "
+      + "|who asked for this release, can ask for an urgent review");
   private static final Pattern NOT_FOUND = Pattern.compile(" was not found\\.");
 
   @LocalServerPort int port;
@@ -310,6 +311,12 @@ class PermissionMatrixTest {
         + ",\"targetAppId\":" + targetApp + ",\"environment\":\"PRODUCTION\"}")));
     table.put("GET /api/v1/releases/{id}", row(members, get(rel)));
     table.put("GET /api/v1/releases/{id}/audit", row(members, get(rel + "/audit")));
+    table.put("GET /api/v1/releases/{id}/rollback-targets", row(members, get(rel + "/rollback-targets")));
+    // the requester asks for an urgent review (an empty reason fails after the check)
+    table.put("POST /api/v1/releases/{id}/expedite", row(requester, json("POST", rel + "/expedite",
+        "{\"reason\":\"\"}")));
+    table.put("POST /releases/{id}/expedite", row(requester, page("/releases/" + release + "/expedite", "reason=")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/expedite-quota", row(members, get(wsApi + "/expedite-quota")));
     table.put("GET /api/v1/workspaces/{workspaceId}/releases", row(members, get(wsApi + "/releases")));
     table.put("GET /api/v1/mini-programs/{miniProgramId}/releases", row(members, get(mps + "/releases")));
     // a control character in the reason: invalid after the requester check, the release stays

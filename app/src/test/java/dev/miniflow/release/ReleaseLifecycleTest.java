@@ -176,6 +176,38 @@ class ReleaseLifecycleTest {
     assertThat(release(second).get("status").asText()).isEqualTo("ARCHIVED");
   }
 
+  /** Seven full releases in a row: the live one rolls back to any of the five before it, here three back. */
+  @Test
+  void aLiveReleaseRollsBackToAnyOfTheLastFiveFullReleases() {
+    List<Long> full = new java.util.ArrayList<>();
+    for (int minor = 0; minor < 7; minor++) {
+      long id = request(version("3." + minor + ".0"), "native", "DEVELOPMENT");
+      awaitStatus(id, "RELEASED");
+      full.add(id);
+    }
+    long live = full.getLast();
+    JsonNode targets = operator.get("/api/v1/releases/" + live + "/rollback-targets").body();
+    assertThat(targets).hasSize(5);
+    assertThat(targets.get(0).get("id").asLong()).isEqualTo(full.get(5));
+    assertThat(targets.toString()).doesNotContain("\"id\":" + full.getFirst() + ",");
+    Reply tooFar = operator.post("/api/v1/releases/" + live + "/rollback", Map.of("toReleaseId", full.getFirst()));
+    assertThat(tooFar.status()).isEqualTo(400);
+    assertThat(tooFar.text("detail")).contains("is not one of the last 5 full releases");
+    assertThat(operator.post("/api/v1/releases/" + live + "/rollback", Map.of("toReleaseId", live)).status())
+        .isEqualTo(400);
+
+    long threeBack = full.get(3);
+    Reply rollback = operator.post("/api/v1/releases/" + live + "/rollback", Map.of("toReleaseId", threeBack));
+    assertThat(rollback.status()).as(String.valueOf(rollback.body())).isEqualTo(201);
+    long rollbackId = rollback.releaseId();
+    assertThat(release(rollbackId).get("versionId").asLong())
+        .isEqualTo(release(threeBack).get("versionId").asLong());
+    assertThat(reviewer.post("/api/v1/tasks/" + awaitReviewTask(rollbackId) + "/complete", Map.of("decision",
+        "approve", "comment", "back to 3.3.0")).status()).isEqualTo(200);
+    awaitStatus(rollbackId, "RELEASED");
+    assertThat(release(live).get("status").asText()).isEqualTo("ARCHIVED");
+  }
+
   @Test
   void nothingRollsOutBeforeApprovalAndCancelingDuringReviewClosesTheTask() {
     long id = request(version("1.0.0"), "native", "PRODUCTION");

@@ -60,6 +60,7 @@ class ReleaseSliceTest {
   @Autowired MockMvc mvc;
   @Autowired WorkspaceAccess access;
   @MockitoBean ReleaseService releases;
+  @MockitoBean ExpeditedReviews expedited;
   @MockitoBean ReleaseActions actions;
   @MockitoBean ReleaseQueries queries;
   @MockitoBean MiniProgramService miniPrograms;
@@ -195,7 +196,7 @@ class ReleaseSliceTest {
     when(actions.pilot(11L, List.of("t1", "t2"))).thenReturn(release(11, ReleaseStatus.APPROVED, "dev"));
     when(actions.grayscale(11L, 5)).thenReturn(release(11, ReleaseStatus.PILOT, "dev"));
     when(actions.releaseFully(11L)).thenReturn(release(11, ReleaseStatus.GRAYSCALE, "dev"));
-    when(releases.rollback(11L)).thenReturn(
+    when(releases.rollback(11L, null)).thenReturn(
         new ReleaseService.Requested(78L, List.of(release(13, ReleaseStatus.CREATED, "ops"))));
     api(post("/api/v1/releases/11/pilot"), "{'testers': ['t1', 't2']}").andExpect(status().isAccepted())
         .andExpect(jsonPath("$.id").value(11));
@@ -263,11 +264,13 @@ class ReleaseSliceTest {
         .andExpect(content().string(allOf(containsString("id=\"withdraw\""), not(containsString("id=\"cancel\"")),
             not(containsString("id=\"pilot\"")))));
     when(queries.get(12L)).thenReturn(release(12, ReleaseStatus.RELEASED, "dev"));
+    when(releases.rollbackTargets(12L)).thenReturn(List.of(release(10, ReleaseStatus.ARCHIVED, "dev")));
     roles("admin", Role.ADMIN);
     mvc.perform(get("/releases/12").with(user("admin")))
         .andExpect(model().attribute("canRollback", true))
         .andExpect(model().attribute("canWithdraw", false))
-        .andExpect(content().string(containsString("id=\"rollback\"")));
+        .andExpect(content().string(allOf(containsString("id=\"rollback\""),
+            containsString("1.2.0 (release 10"))));
   }
 
   @Test
