@@ -64,6 +64,39 @@
     document.getElementById('version-link').hidden = false;
   });
 
+  // the draft against the running version: added and changed elements marked on the canvas, the
+  // removed ones listed, the XML as a unified diff
+  var diffMarked = [];
+  document.getElementById('compare').addEventListener('click', async function () {
+    var result = await post(root.dataset.diffUrl, await currentXml());
+    if (!result.ok) { say(result.body.detail || 'Not compared (HTTP ' + result.status + ').', 'danger'); return; }
+    var canvas = modeler.get('canvas');
+    var registry = modeler.get('elementRegistry');
+    diffMarked.forEach(function (m) { if (registry.get(m[0])) { canvas.removeMarker(m[0], m[1]); } });
+    diffMarked = [];
+    function mark(ids, marker) {
+      ids.forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, marker); diffMarked.push([id, marker]); } });
+    }
+    mark(result.body.added, 'mf-diff-added');
+    mark(result.body.changed, 'mf-diff-changed');
+    function fill(listId, ids) {
+      var list = document.getElementById(listId);
+      list.textContent = '';
+      ids.forEach(function (id) { var li = document.createElement('li'); li.textContent = id; list.appendChild(li); });
+      if (ids.length === 0) { var none = document.createElement('li'); none.textContent = 'none'; none.className = 'text-muted'; list.appendChild(none); }
+    }
+    fill('diff-added', result.body.added);
+    fill('diff-removed', result.body.removed);
+    fill('diff-changed', result.body.changed);
+    document.getElementById('xml-diff').textContent = result.body.xmlDiff || 'No differences in the XML.';
+    document.getElementById('diff-against').textContent = result.body.againstVersion == null
+      ? 'Nothing of this process runs yet: everything is new.'
+      : 'Against version ' + result.body.againstVersion + ' (running now).';
+    document.getElementById('diff').hidden = false;
+    say(result.body.added.length + ' added, ' + result.body.removed.length + ' removed, ' + result.body.changed.length
+      + ' changed against the running version.', 'info');
+  });
+
   document.getElementById('download').addEventListener('click', async function () {
     var blob = new Blob([await currentXml()], { type: 'application/xml' });
     var link = document.createElement('a');

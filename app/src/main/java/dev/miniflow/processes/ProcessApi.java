@@ -89,6 +89,14 @@ class ProcessApi {
     return new Validation(problems.isEmpty(), problems);
   }
 
+  /** The draft against the running version, before deploying: elements added, removed, changed, and the XML diff. */
+  @PostMapping(value = "/processes/diff", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
+      MediaType.TEXT_PLAIN_VALUE})
+  ProcessDiff.Diff diff(@RequestBody(required = false) String xml,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) Long workspaceId) {
+    return deployments.diffProcess(xml, workspaceId);
+  }
+
   @PostMapping(value = "/processes", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
       MediaType.TEXT_PLAIN_VALUE})
   ProcessDeployments.Deployed deploy(@RequestBody(required = false) String xml,

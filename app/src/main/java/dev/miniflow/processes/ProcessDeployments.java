@@ -58,6 +58,26 @@ public class ProcessDeployments {
   public record Deployed(long key, String bpmnProcessId, int version, boolean changed, String summary) {}
 
   /**
+   * What deploying the draft would change against the version running now (the workspace's
+   * variant, else the platform default): the same rights as deploying it, nothing deployed.
+   */
+  ProcessDiff.Diff diffProcess(String xml, Long workspaceId) {
+    owners.requireDeployer(workspaceId);
+    ProcessModelCheck.Result result = check(xml);
+    if (result.model() == null) {
+      throw invalid("The draft cannot be read", result.problems());
+    }
+    var process = result.model().getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class).stream()
+        .filter(io.camunda.zeebe.model.bpmn.instance.Process::isExecutable).findFirst()
+        .orElseThrow(() -> invalid("No executable process", List.of(new ModelProblem(null,
+            "The file has no executable process to compare."))));
+    String kind = ProcessVariants.kindOf(process.getId());
+    String processId = workspaceId == null ? kind : ProcessVariants.variantId(kind, workspaceId);
+    var running = definitions.latest(processId).or(() -> definitions.latest(kind)).orElse(null);
+    return ProcessDiff.between(processId, running, xml, result.model());
+  }
+
+  /**
    * Checks and deploys a new version of a process: the platform default ({@code workspaceId}
    * null) or the workspace's variant of it. An unchanged file deploys nothing new. Every
    * workspace the deployment affects has it in its audit trail.

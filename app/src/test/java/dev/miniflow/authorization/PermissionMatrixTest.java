@@ -657,6 +657,8 @@ class PermissionMatrixTest {
     // not BPMN: invalid after the deployer check, nothing is deployed
     table.put("POST /api/v1/processes", row(workspaceProcessOwner, text("/api/v1/processes?workspaceId=" + ws,
         "application/xml", "<definitions/>")));
+    table.put("POST /api/v1/processes/diff", row(workspaceProcessOwner, text("/api/v1/processes/diff?workspaceId="
+        + ws, "application/xml", "<definitions/>")));
     table.put("GET /api/v1/forms", row(processOwners, 403, get("/api/v1/forms")));
     table.put("GET /api/v1/forms/{formId}", row(processOwners, 403, get("/api/v1/forms/release-review")));
     table.put("POST /api/v1/forms/validate", row(processOwners, 403, text("/api/v1/forms/validate",

@@ -114,6 +114,7 @@ class BadInputTest {
       Map.entry("partner_publication",
           "where target_app_id in (select id from target_app where workspace_id in (:ws))"),
       Map.entry("release", "where workspace_id in (:ws)"),
+      Map.entry("release_expedite", "where workspace_id in (:ws)"),
       Map.entry("access_grant", "where workspace_id in (:ws)"),
       Map.entry("removal", "where workspace_id in (:ws)"),
       Map.entry("promotion_code", "where workspace_id in (:ws)"),

@@ -63,6 +63,17 @@ class ConsolesInTheBrowserTest {
           .isEqualTo(label);
       owner.screenshot("process-modeler");
 
+      // before deploying: the draft against the running version, marked on the diagram and as XML
+      owner.click(By.id("compare"));
+      owner.waitFor(By.id("diff"));
+      assertThat(owner.text(By.id("diff-changed"))).contains("RemovalRequested");
+      assertThat(owner.text(By.id("diff-added"))).contains("none");
+      assertThat(owner.text(By.id("xml-diff"))).contains("+", label);
+      assertThat(owner.driver().findElements(By.cssSelector(
+          "g.djs-element.mf-diff-changed[data-element-id='RemovalRequested']"))).hasSize(1);
+      ((JavascriptExecutor) owner.driver()).executeScript("document.getElementById('diff').scrollIntoView()");
+      owner.screenshot("deploy-diff");
+
       owner.click(By.id("validate"));
       assertThat(owner.text(By.id("status"))).contains("Valid");
       owner.click(By.id("deploy"));
