@@ -106,10 +106,11 @@ class ReleasePages {
     model.addAttribute("canGrayscale", operator && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT
         || status == ReleaseStatus.GRAYSCALE));
     model.addAttribute("canRollback", operator && status == ReleaseStatus.RELEASED);
-    model.addAttribute("expedited", expedited.of(id).orElse(null));
+    var urgent = expedited.of(id);
+    model.addAttribute("expedited", urgent.orElse(null));
     boolean waiting = status == ReleaseStatus.CREATED || status == ReleaseStatus.UNDER_REVIEW;
     model.addAttribute("canExpedite", CurrentUser.username().equals(release.requestedBy()) && waiting
-        && expedited.of(id).isEmpty());
+        && urgent.isEmpty());
     model.addAttribute("expediteQuota", waiting ? expedited.quota(release.workspaceId()) : null);
     model.addAttribute("rollbackTargets", operator && status == ReleaseStatus.RELEASED
         ? releases.rollbackTargets(id).stream().map(r -> new RollbackTarget(r.id(),

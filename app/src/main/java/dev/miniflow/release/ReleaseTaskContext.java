@@ -160,21 +160,7 @@ class ReleaseTaskContext implements TaskContextProvider {
       return List.of(new Section("Changes",
           List.of("Nothing is live in this app and environment yet: the whole package is new.")));
     }
-    try {
-      PackageDiff diff = miniPrograms.diffWithoutAccessCheck(live.get().versionId(), release.versionId());
-      String against = " against live version " + diff.baseVersion();
-      if (diff.empty()) {
-        return List.of(new Section("Changes" + against, List.of("No file or manifest changes.")));
-      }
-      List<Section> sections = new ArrayList<>();
-      sections.add(new Section("Files changed" + against, lines(diff)));
-      if (!diff.manifestChanges().isEmpty()) {
-        sections.add(new Section("app.json changes" + against, diff.manifestChanges()));
-      }
-      return sections;
-    } catch (RuntimeException e) {
-      return List.of(new Section("Changes", List.of("The packages could not be compared: " + e.getMessage())));
-    }
+    return changes(live.get().versionId(), release.versionId(), "against live version");
   }
 
   /** The files and manifest keys changed since the version of the rejected release. */
@@ -191,18 +177,28 @@ class ReleaseTaskContext implements TaskContextProvider {
     if (rejected.versionId().equals(release.versionId())) {
       return List.of(new Section("Changes since the rejection", List.of("The same version is asked for again.")));
     }
+    return changes(rejected.versionId(), release.versionId(), "since rejected version");
+  }
+
+  /**
+   * The files and manifest keys that differ from the base version, titled with how the base relates
+   * (e.g. "against live version 1.0.0").
+   */
+  private List<Section> changes(long baseVersionId, long versionId, String relation) {
     try {
-      PackageDiff diff = miniPrograms.diffWithoutAccessCheck(rejected.versionId(), release.versionId());
-      String since = " since rejected version " + diff.baseVersion();
+      PackageDiff diff = miniPrograms.diffWithoutAccessCheck(baseVersionId, versionId);
+      String base = " " + relation + " " + diff.baseVersion();
+      if (diff.empty()) {
+        return List.of(new Section("Changes" + base, List.of("No file or manifest changes.")));
+      }
       List<Section> sections = new ArrayList<>();
-      sections.add(new Section("Files changed" + since, diff.empty() ? List.of("No file changes.") : lines(diff)));
+      sections.add(new Section("Files changed" + base, lines(diff)));
       if (!diff.manifestChanges().isEmpty()) {
-        sections.add(new Section("app.json changes" + since, diff.manifestChanges()));
+        sections.add(new Section("app.json changes" + base, diff.manifestChanges()));
       }
       return sections;
     } catch (RuntimeException e) {
-      return List.of(new Section("Changes since the rejection",
-          List.of("The packages could not be compared: " + e.getMessage())));
+      return List.of(new Section("Changes", List.of("The packages could not be compared: " + e.getMessage())));
     }
   }
 

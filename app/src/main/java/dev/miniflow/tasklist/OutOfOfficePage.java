@@ -2,13 +2,8 @@ package dev.miniflow.tasklist;
 
 import static dev.miniflow.support.Flash.to;
 
-import dev.miniflow.processes.ProcessDefinitions;
-import dev.miniflow.processes.ProcessVariants;
-import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Flash;
 import dev.miniflow.support.Problems;
-import dev.miniflow.workspace.WorkspaceAccess;
-import dev.miniflow.workspace.WorkspaceService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -28,29 +23,20 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class OutOfOfficePage {
   private static final String PAGE = "/tasks/out-of-office";
   private final OutOfOffice outOfOffice;
-  private final WorkspaceAccess access;
-  private final WorkspaceService workspaces;
-  private final ProcessDefinitions definitions;
+  private final FormChoices choices;
   private final Clock clock;
 
-  OutOfOfficePage(OutOfOffice outOfOffice, WorkspaceAccess access, WorkspaceService workspaces,
-      ProcessDefinitions definitions, Clock clock) {
+  OutOfOfficePage(OutOfOffice outOfOffice, FormChoices choices, Clock clock) {
     this.outOfOffice = outOfOffice;
-    this.access = access;
-    this.workspaces = workspaces;
-    this.definitions = definitions;
+    this.choices = choices;
     this.clock = clock;
   }
-
-  record WorkspaceChoice(long id, String name) {}
 
   @GetMapping(PAGE)
   String page(Model model) {
     model.addAttribute("delegations", outOfOffice.mine());
-    model.addAttribute("workspaces", access.workspacesOf(CurrentUser.username()).stream()
-        .map(ws -> new WorkspaceChoice(ws, workspaces.workspaceName(ws))).toList());
-    model.addAttribute("processIds", definitions.latestOfEach().stream()
-        .map(d -> ProcessVariants.kindOf(d.bpmnProcessId())).distinct().sorted().toList());
+    model.addAttribute("workspaces", choices.myWorkspaces());
+    model.addAttribute("processIds", choices.processKinds());
     return "tasklist/out-of-office";
   }
 

@@ -2,7 +2,6 @@ package dev.miniflow.tasklist;
 
 import dev.miniflow.monitor.InstanceHistory;
 import dev.miniflow.processes.ProcessCatalog;
-import dev.miniflow.processes.ProcessDefinitions;
 import dev.miniflow.processes.ProcessVariants;
 import static dev.miniflow.support.Flash.to;
 
@@ -23,8 +22,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import dev.miniflow.tasklist.rejection.Rejections;
 import dev.miniflow.tasklist.views.TaskViews;
-import dev.miniflow.workspace.WorkspaceAccess;
-import dev.miniflow.workspace.WorkspaceService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -35,22 +32,17 @@ class TaskPages {
   private final InstanceHistory history;
   private final ProcessCatalog processes;
   private final ObjectMapper json;
-  private final ProcessDefinitions definitions;
   private final TaskViews views;
   private final TaskBulk bulk;
-  private final WorkspaceAccess access;
-  private final WorkspaceService workspaces;
+  private final FormChoices choices;
 
   TaskPages(TaskQueries tasks, TaskActions actions, InstanceHistory history, ProcessCatalog processes,
-      ObjectMapper json, ProcessDefinitions definitions, TaskViews views, TaskBulk bulk, WorkspaceAccess access,
-      WorkspaceService workspaces) {
+      ObjectMapper json, TaskViews views, TaskBulk bulk, FormChoices choices) {
     this.tasks = tasks;
     this.actions = actions;
     this.views = views;
     this.bulk = bulk;
-    this.access = access;
-    this.workspaces = workspaces;
-    this.definitions = definitions;
+    this.choices = choices;
     this.history = history;
     this.processes = processes;
     this.json = json;
@@ -77,18 +69,13 @@ class TaskPages {
     fill(applied, active, model);
     model.addAttribute("queues", TaskQueries.Queue.values());
     model.addAttribute("sorts", TaskQuery.Sort.values());
-    model.addAttribute("processIds", definitions.latestOfEach().stream()
-        .map(d -> dev.miniflow.processes.ProcessVariants.kindOf(d.bpmnProcessId())).distinct().toList());
+    model.addAttribute("processIds", choices.processKinds());
     model.addAttribute("views", views.visible());
     model.addAttribute("activeView", active);
-    String user = dev.miniflow.support.CurrentUser.username();
-    model.addAttribute("myWorkspaces", access.workspacesOf(user).stream()
-        .map(ws -> new WorkspaceChoice(ws, workspaces.workspaceName(ws))).toList());
+    model.addAttribute("myWorkspaces", choices.myWorkspaces());
     model.addAttribute("roles", dev.miniflow.workspace.Role.values());
     return "tasklist/queue";
   }
-
-  record WorkspaceChoice(long id, String name) {}
 
   /** The queue's table alone, read again by the page when tasks change (server-sent events, else polling). */
   @GetMapping("/tasks/table")

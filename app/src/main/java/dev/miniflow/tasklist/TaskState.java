@@ -13,5 +13,5 @@ public enum TaskState {
    * partial indexes on user_task have this predicate, and only a literal lets the planner use them
    * in every plan (TaskStateTest checks it is the set).
    */
-  static final String UNFINISHED_SQL = "('OPEN', 'CLAIMED')";
+  public static final String UNFINISHED_SQL = "('OPEN', 'CLAIMED')";
 }

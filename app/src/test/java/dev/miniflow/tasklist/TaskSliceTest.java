@@ -54,6 +54,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /** The task list's pages and API over mocked task services. */
 @WebSlice({TaskPages.class, TaskApi.class})
+@org.springframework.context.annotation.Import(FormChoices.class)
 class TaskSliceTest {
   static final Instant AT = Instant.parse("2026-02-01T10:00:00Z");
   static final TaskForm REVIEW = new TaskForm("release-review", List.of(

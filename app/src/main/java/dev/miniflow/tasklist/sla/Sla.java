@@ -9,11 +9,4 @@ import java.time.Duration;
  */
 @org.springframework.modulith.NamedInterface("api")
 public record Sla(Long id, long workspaceId, String processId, String elementId, String targetApp,
-    Duration dueWithin, Duration remindBefore) {
-
-  /** When the reminder fires, counted from the step's start: never before it. */
-  public Duration remindAfter() {
-    Duration after = dueWithin.minus(remindBefore);
-    return after.isNegative() ? Duration.ZERO : after;
-  }
-}
+    Duration dueWithin, Duration remindBefore) {}

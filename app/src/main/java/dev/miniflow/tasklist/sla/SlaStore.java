@@ -1,5 +1,6 @@
 package dev.miniflow.tasklist.sla;
 
+import dev.miniflow.tasklist.TaskState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -57,14 +58,14 @@ class SlaStore {
   boolean markReminded(long taskId) {
     return jdbc.sql("""
             update user_task set reminded_at = now() where id = :id and reminded_at is null
-              and state in ('OPEN', 'CLAIMED')""").param("id", taskId).update() == 1;
+              and state in\s""" + TaskState.UNFINISHED_SQL).param("id", taskId).update() == 1;
   }
 
   /** Marks the open task escalated and moves it up its queues, once: true the first time. */
   boolean markEscalated(long taskId, int priority) {
     return jdbc.sql("""
             update user_task set escalated_at = now(), priority = greatest(priority, :p)
-            where id = :id and escalated_at is null and state in ('OPEN', 'CLAIMED')""")
+            where id = :id and escalated_at is null and state in\s""" + TaskState.UNFINISHED_SQL)
         .param("id", taskId).param("p", priority).update() == 1;
   }
 
