@@ -75,7 +75,8 @@ class ConsolesInTheBrowserTest {
       owner.screenshot("deploy-diff");
 
       owner.click(By.id("validate"));
-      assertThat(owner.text(By.id("status"))).contains("Valid");
+      // the status line still shows the diff's summary until the server answers
+      await().atMost(Duration.ofSeconds(20)).until(() -> owner.text(By.id("status")).contains("Valid"));
       owner.click(By.id("deploy"));
       owner.driver().switchTo().alert().accept();
       await().atMost(Duration.ofSeconds(20)).until(() -> owner.text(By.id("status")).contains("Deployed version"));
@@ -94,10 +95,10 @@ class ConsolesInTheBrowserTest {
       owner.click(By.linkText("release-review"));
       owner.waitFor(By.cssSelector("#preview .fjs-container"));
       owner.click(By.id("validate-form"));
-      assertThat(owner.text(By.id("status"))).contains("Valid");
+      await().atMost(Duration.ofSeconds(20)).until(() -> owner.text(By.id("status")).contains("Valid"));
       owner.type(By.id("schema"), "{\"components\": []}");
       owner.click(By.id("validate-form"));
-      assertThat(owner.text(By.id("problems"))).contains("\"id\"");
+      await().atMost(Duration.ofSeconds(20)).until(() -> owner.text(By.id("problems")).contains("\"id\""));
       owner.screenshot("form-editor");
     }
   }
