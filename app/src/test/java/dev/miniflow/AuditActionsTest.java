@@ -95,6 +95,12 @@ class AuditActionsTest {
       release        release.removed                  release
       release        release.notified                 release
       release        release.expedited                release
+      release        release.phased-started           release
+      release        release.phased-advanced          release
+      release        release.phased-paused            release
+      release        release.phased-resumed           release
+      release        release.phased-reverted          release
+      release        release.phased-restored          release
       removal        removal.requested                removal
       removal        removal.finding                  removal
       removal        removal.withdrawn                removal

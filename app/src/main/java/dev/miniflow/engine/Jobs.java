@@ -13,4 +13,12 @@ public final class Jobs {
   public static final long STEP_TIMEOUT_MS = 60_000;
 
   private Jobs() {}
+
+  /**
+   * The engine's time when it handed out a job of a worker holding it for {@link #STEP_TIMEOUT_MS}
+   * (its deadline is that plus the timeout): the clock of the model's timers, which tests move.
+   */
+  public static java.time.Instant engineNow(io.camunda.client.api.response.ActivatedJob job) {
+    return java.time.Instant.ofEpochMilli(job.getDeadline() - STEP_TIMEOUT_MS);
+  }
 }

@@ -21,6 +21,14 @@ final class PublicationKey {
         + (stage == RolloutStage.PILOT ? "-" + Integer.toHexString(testers.hashCode()) : "");
   }
 
+  /**
+   * Publishing an earlier release (or taking it offline) again after {@code revertedId} was
+   * reverted: a key of its own, since the partner applied the earlier one's key long ago.
+   */
+  static String restoring(long releaseId, String targetAppCode, RolloutStage stage, long revertedId) {
+    return of(releaseId, targetAppCode, stage, null, null) + "-after-" + revertedId;
+  }
+
   /** The release a key names, if it is one of ours. */
   static Optional<Long> releaseOf(String key) {
     Matcher matcher = KEY.matcher(key == null ? "" : key);

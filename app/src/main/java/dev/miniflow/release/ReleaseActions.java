@@ -24,8 +24,11 @@ public class ReleaseActions {
   private final ReleaseProcess process;
   private final WorkspaceAccess access;
   private final AuditTrail audit;
+  private final PhasePlanStore plans;
 
-  ReleaseActions(ReleaseRepository releases, ReleaseProcess process, WorkspaceAccess access, AuditTrail audit) {
+  ReleaseActions(ReleaseRepository releases, ReleaseProcess process, WorkspaceAccess access, AuditTrail audit,
+      PhasePlanStore plans) {
+    this.plans = plans;
     this.releases = releases;
     this.process = process;
     this.access = access;
@@ -91,6 +94,10 @@ public class ReleaseActions {
   public Release grayscale(long releaseId, int percent) {
     Release release = find(releaseId);
     String user = requireOperator(release);
+    plans.find(releaseId).filter(p -> p.state().running()).ifPresent(p -> {
+      throw Problems.conflict("A phased release sets the percentage here (" + PhasePlan.describe(p.percents())
+          + "); pause, resume or revert it, or release fully.");
+    });
     if (percent < 1 || percent > 99) {
       throw Problems.invalid("The grayscale percentage must be between 1 and 99; use the full release for 100%.");
     }

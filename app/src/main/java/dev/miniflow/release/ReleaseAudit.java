@@ -29,7 +29,14 @@ enum ReleaseAudit implements AuditAction {
   PARTNER_WITHDREW("release.partner-withdrew"),
   REMOVED("release.removed"),
   NOTIFIED("release.notified"),
-  EXPEDITED("release.expedited");
+  EXPEDITED("release.expedited"),
+  PHASED_STARTED("release.phased-started"),
+  PHASED_ADVANCED("release.phased-advanced"),
+  PHASED_PAUSED("release.phased-paused"),
+  PHASED_RESUMED("release.phased-resumed"),
+  PHASED_REVERTED("release.phased-reverted"),
+  /** After a revert: everyone sees the previous full release again. */
+  PHASED_RESTORED("release.phased-restored");
 
   private final String code;
 

@@ -33,14 +33,16 @@ class ReleasePages {
   private final ReleaseQueries queries;
   private final MiniProgramService miniPrograms;
   private final ExpeditedReviews expedited;
+  private final PhasedReleases phased;
   private final TargetApps targetApps;
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
   ReleasePages(ReleaseService releases, ReleaseActions actions, ReleaseQueries queries, MiniProgramService miniPrograms,
       TargetApps targetApps,
-      WorkspaceAccess access, AuditTrail audit, ExpeditedReviews expedited) {
+      WorkspaceAccess access, AuditTrail audit, ExpeditedReviews expedited, PhasedReleases phased) {
     this.expedited = expedited;
+    this.phased = phased;
     this.releases = releases;
     this.actions = actions;
     this.queries = queries;
@@ -103,9 +105,17 @@ class ReleasePages {
         && (status == ReleaseStatus.CREATED || status == ReleaseStatus.UNDER_REVIEW));
     model.addAttribute("canCancel", operator && release.inFlight());
     model.addAttribute("canPilot", operator && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT));
-    model.addAttribute("canGrayscale", operator && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT
-        || status == ReleaseStatus.GRAYSCALE));
+    var plan = phased.plan(id);
+    boolean phasing = plan.filter(p -> p.state().running()).isPresent();
+    boolean rollingOut = operator && ReleaseStatus.ROLLOUT_FROM.contains(status);
+    // during a phased release its plan sets the percentage; releasing to everyone stays possible
+    model.addAttribute("canGrayscale", rollingOut && !phasing);
+    model.addAttribute("canFull", rollingOut);
     model.addAttribute("canRollback", operator && status == ReleaseStatus.RELEASED);
+    model.addAttribute("plan", plan.map(PhasedReleaseApi.PlanView::of).orElse(null));
+    model.addAttribute("canPhase", operator && plan.isEmpty() && release.pendingStage() == null
+        && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT));
+    model.addAttribute("canSteer", operator && phasing);
     var urgent = expedited.of(id);
     model.addAttribute("expedited", urgent.orElse(null));
     boolean waiting = status == ReleaseStatus.CREATED || status == ReleaseStatus.UNDER_REVIEW;

@@ -27,6 +27,8 @@ public class ReleaseProcess {
   public static final String NOTIFY = "release.notify";
   public static final String CLOSE_STOPPED = "release.close-stopped";
   public static final String RECORD_PARTNER_REJECTION = "release.partner-rejected";
+  /** A phased release's timer fired: the next step, if it is due. */
+  public static final String ADVANCE_PHASE = "release.advance-phase";
 
   /** An operator asked for the next rollout step (pilot, grayscale, full). */
   public static final String MESSAGE_ROLLOUT = "release-rollout-requested";
@@ -54,6 +56,8 @@ public class ReleaseProcess {
   public static final String VAR_REVIEW_DUE_IN = "reviewDueIn";
   /** The review task's priority in the queues (higher for an expedited review). */
   public static final String VAR_PRIORITY = "priority";
+  /** How long the rollout waits before a phased release's next step is looked at (ISO duration; null: no plan running). */
+  public static final String VAR_PHASE_WAIT = "phaseWait";
   /** The review step, whose SLA (per target app) times the reminder and the escalation. */
   public static final String ELEMENT_REVIEW = "ReviewRelease";
 

@@ -29,9 +29,11 @@ public class ReleaseService {
   private final WorkspaceAccess access;
   private final AccessPolicy policy;
   private final NewReleases newReleases;
+  private final PhasePlanStore plans;
 
   ReleaseService(ReleaseRepository releases, MiniProgramService miniPrograms, TargetApps targetApps,
-      WorkspaceAccess access, AccessPolicy policy, NewReleases newReleases) {
+      WorkspaceAccess access, AccessPolicy policy, NewReleases newReleases, PhasePlanStore plans) {
+    this.plans = plans;
     this.releases = releases;
     this.miniPrograms = miniPrograms;
     this.targetApps = targetApps;
@@ -84,6 +86,10 @@ public class ReleaseService {
     if (current.status() != ReleaseStatus.RELEASED) {
       throw Problems.conflict("Only the live full release can be rolled back; this one is " + current.status() + ".");
     }
+    plans.activeFor(current.miniProgramId(), current.targetAppId(), current.environment().name()).ifPresent(p -> {
+      throw Problems.conflict("Rollback is not allowed during a phased release: release " + p.releaseId() + " is "
+          + p.state() + " at " + p.currentPercent() + "%. Revert it or let it finish first.");
+    });
     releases.findLatest(current.miniProgramId(), current.targetAppId(), current.environment().name(),
         ReleaseStatus.GRAYSCALE.name()).ifPresent(g -> {
           throw Problems.conflict("Rollback is not allowed during grayscale: release " + g.id() + " is at "

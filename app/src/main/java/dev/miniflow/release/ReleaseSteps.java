@@ -25,9 +25,11 @@ class ReleaseSteps {
   private final ReleaseNotifications notifications;
   private final AuditTrail audit;
   private final TransactionTemplate tx;
+  private final PhasedReleases phased;
 
   ReleaseSteps(ReleaseRepository releases, ReleaseProcess process, TaskIntake tasks,
-      ReleaseNotifications notifications, AuditTrail audit, TransactionTemplate tx) {
+      ReleaseNotifications notifications, AuditTrail audit, TransactionTemplate tx, PhasedReleases phased) {
+    this.phased = phased;
     this.releases = releases;
     this.process = process;
     this.tasks = tasks;
@@ -80,6 +82,7 @@ class ReleaseSteps {
       throw release.refuse("release " + releaseId + " was not stopped; it is " + release.status());
     }
     tasks.cancelOpenTasks(PROCESS_ID, String.valueOf(releaseId));
+    phased.restorePrevious(release);
     notifications.statusChanged(release);
   }
 

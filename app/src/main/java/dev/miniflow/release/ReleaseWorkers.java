@@ -12,6 +12,7 @@ import dev.miniflow.partner.PartnerSettings;
 import dev.miniflow.partner.PartnerUnavailableException;
 import io.camunda.client.api.response.ActivatedJob;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +23,12 @@ public class ReleaseWorkers {
   private final ReleaseSteps steps;
   private final ReleaseBundles bundles;
   private final ReleaseRollout rollout;
+  private final PhasedReleases phased;
   private final Duration backoff;
 
   ReleaseWorkers(ReleaseValidation validation, ReleaseSteps steps, ReleaseBundles bundles, ReleaseRollout rollout,
-      PartnerSettings partners) {
+      PhasedReleases phased, PartnerSettings partners) {
+    this.phased = phased;
     this.validation = validation;
     this.steps = steps;
     this.bundles = bundles;
@@ -62,7 +65,12 @@ public class ReleaseWorkers {
   @JobWorker(type = ROLL_OUT, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public Map<String, Object> rollOut(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
     try {
-      return Map.of(VAR_RELEASED, rollout.rollOut(job.getProcessInstanceKey(), releaseId));
+      boolean released = rollout.rollOut(job.getProcessInstanceKey(), releaseId);
+      Map<String, Object> variables = new HashMap<>();
+      variables.put(VAR_RELEASED, released);
+      variables.put(VAR_PHASE_WAIT, phased.afterRollout(job.getProcessInstanceKey(), releaseId, Jobs.engineNow(job))
+          .map(Duration::toString).orElse(null));
+      return variables;
     } catch (PublicationInProgress e) {
       // nothing failed: no retry is used (a claim left by a failed delivery lapses by itself)
       throw CamundaError.jobError(e.getMessage(), null, job.getRetries(), PublicationInProgress.PAUSE, e);
@@ -71,6 +79,12 @@ public class ReleaseWorkers {
     } catch (PartnerRejectedException e) {
       throw CamundaError.bpmnError(ERROR_PARTNER_REJECTED, e.getMessage(), Map.of(VAR_PARTNER_REASON, e.getMessage()));
     }
+  }
+
+  /** Whether the step is due is read from the plan's row and the engine's time, not from the timer. */
+  @JobWorker(type = ADVANCE_PHASE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
+  public void advancePhase(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    phased.advance(job.getProcessInstanceKey(), releaseId, Jobs.engineNow(job));
   }
 
   @JobWorker(type = RECORD_PARTNER_REJECTION, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)

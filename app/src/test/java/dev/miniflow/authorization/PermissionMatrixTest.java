@@ -329,6 +329,17 @@ class PermissionMatrixTest {
         row(operators, json("POST", rel + "/grayscale", "{\"percent\":0}")));
     table.put("POST /api/v1/releases/{id}/full", row(operators, json("POST", rel + "/full", (String) null)));
     table.put("POST /api/v1/releases/{id}/rollback", row(operators, json("POST", rel + "/rollback", (String) null)));
+    // phased releases: members read (204: no plan yet); operators plan (an empty plan is invalid after the
+    // check), pause and resume (409: nothing to pause) and revert (a reason is required after the check)
+    table.put("GET /api/v1/releases/{id}/phased-plan", row(members, get(rel + "/phased-plan")));
+    table.put("POST /api/v1/releases/{id}/phased-plan",
+        row(operators, json("POST", rel + "/phased-plan", "{\"steps\":[]}")));
+    table.put("POST /api/v1/releases/{id}/phased-plan/pause",
+        row(operators, json("POST", rel + "/phased-plan/pause", (String) null)));
+    table.put("POST /api/v1/releases/{id}/phased-plan/resume",
+        row(operators, json("POST", rel + "/phased-plan/resume", (String) null)));
+    table.put("POST /api/v1/releases/{id}/phased-plan/revert",
+        row(operators, json("POST", rel + "/phased-plan/revert", "{\"reason\":\"\"}")));
     table.put("GET /releases/new", row(members, get("/releases/new?versionId=" + version)));
     table.put("POST /releases", row(releasers, page("/releases", "versionId=" + version + "&targetAppIds=" + targetApp
         + "&environment=PRODUCTION")));
@@ -344,6 +355,14 @@ class PermissionMatrixTest {
         row(operators, page("/releases/" + release + "/grayscale", "percent=0")));
     table.put("POST /releases/{id}/full", row(operators, page("/releases/" + release + "/full", "")));
     table.put("POST /releases/{id}/rollback", row(operators, page("/releases/" + release + "/rollback", "")));
+    table.put("POST /releases/{id}/phased-plan",
+        row(operators, page("/releases/" + release + "/phased-plan", "percents=")));
+    table.put("POST /releases/{id}/phased-plan/pause",
+        row(operators, page("/releases/" + release + "/phased-plan/pause", "")));
+    table.put("POST /releases/{id}/phased-plan/resume",
+        row(operators, page("/releases/" + release + "/phased-plan/resume", "")));
+    table.put("POST /releases/{id}/phased-plan/revert",
+        row(operators, page("/releases/" + release + "/phased-plan/revert", "reason=")));
 
     // --- target apps, members, invitations, audit
     table.put("GET /api/v1/workspaces/{workspaceId}/target-apps", row(members, get(wsApi + "/target-apps")));

@@ -29,7 +29,9 @@ class ReleasePathTest {
     static final String RECORD_DECISION = "RecordDecision";
     static final String BUILD_BUNDLE = "BuildBundle";
     static final String NOTIFY_OPERATORS = "NotifyApproved";
-    static final String ROLLOUT_REQUESTED = "RolloutRequested";
+    /** Where a release waits for its next rollout step: an operator's message or a phased release's timer. */
+    static final String AWAIT_ROLLOUT = "AwaitRollout";
+    static final String ADVANCE_PHASE = "AdvancePhase";
     static final String ROLL_OUT = "RollOut";
     static final String RECORD_PARTNER_REJECTION = "RecordPartnerRejection";
     static final String NOTIFY_RELEASED = "NotifyReleased";
@@ -76,13 +78,13 @@ class ReleasePathTest {
     engine.complete(instance, NOTIFY);
 
     // approved and bundled: nothing is published until an operator asks
-    assertThat(engine.active(pass)).containsExactly(Element.ROLLOUT_REQUESTED);
+    assertThat(engine.active(pass)).containsExactly(Element.AWAIT_ROLLOUT);
     assertThat(engine.jobAvailable(instance, ROLL_OUT)).isFalse();
 
     engine.publish(MESSAGE_ROLLOUT, release); // pilot
     engine.complete(instance, ROLL_OUT, Map.of(VAR_RELEASED, false));
     // a pilot is not the full release: the release waits for the next step, and publishes nothing by itself
-    assertThat(engine.active(pass)).containsExactly(Element.ROLLOUT_REQUESTED);
+    assertThat(engine.active(pass)).containsExactly(Element.AWAIT_ROLLOUT);
     assertThat(engine.jobAvailable(instance, ROLL_OUT)).isFalse();
 
     engine.publish(MESSAGE_ROLLOUT, release); // full
@@ -94,6 +96,28 @@ class ReleasePathTest {
         Element.NOTIFY_OPERATORS, Element.ROLL_OUT, Element.ROLL_OUT, Element.NOTIFY_RELEASED);
     engine.assertNever(pass, Element.NOTIFY_REJECTED);
     engine.assertEndedAt(instance, Element.ALL_TARGETS_DONE);
+  }
+
+  /** A phased release: the roll-out step says how long to wait; the timer then wakes the step that advances it. */
+  @Test
+  void aPhasedReleasesTimerWakesTheAdvanceStepWhichLeadsToTheNextPublication() {
+    long release = ids.incrementAndGet();
+    long instance = request(release);
+    long pass = validate(instance, release, false, false);
+    engine.complete(instance, PACKAGE);
+    engine.complete(instance, NOTIFY);
+    engine.publish(MESSAGE_ROLLOUT, release); // the plan's first step
+    engine.complete(instance, ROLL_OUT, Map.of(VAR_RELEASED, false, VAR_PHASE_WAIT, "PT1H"));
+    assertThat(engine.active(pass)).containsExactly(Element.AWAIT_ROLLOUT);
+
+    engine.increaseTime(Duration.ofMinutes(59));
+    assertThat(engine.jobAvailable(instance, ADVANCE_PHASE)).isFalse();
+    engine.increaseTime(Duration.ofMinutes(2));
+    engine.complete(instance, ADVANCE_PHASE);
+    engine.complete(instance, ROLL_OUT, Map.of(VAR_RELEASED, true));
+    engine.complete(instance, NOTIFY);
+    engine.assertEndedAt(pass, Element.RELEASED);
+    engine.assertPassed(pass, Element.ADVANCE_PHASE);
   }
 
   /** The SLA's timers count on the engine's clock from the review's start; the task stays decidable throughout. */
@@ -169,7 +193,7 @@ class ReleasePathTest {
 
     engine.assertEndedAt(pass, Element.RELEASED);
     engine.assertPassed(pass, Element.BUILD_BUNDLE, Element.ROLL_OUT, Element.NOTIFY_RELEASED);
-    engine.assertNever(pass, Element.REVIEW, Element.NOTIFY_OPERATORS, Element.ROLLOUT_REQUESTED);
+    engine.assertNever(pass, Element.REVIEW, Element.NOTIFY_OPERATORS, Element.AWAIT_ROLLOUT);
   }
 
   @Test
@@ -180,7 +204,7 @@ class ReleasePathTest {
     engine.complete(instance, PACKAGE);
     engine.complete(instance, NOTIFY);
 
-    assertThat(engine.active(pass)).containsExactly(Element.ROLLOUT_REQUESTED);
+    assertThat(engine.active(pass)).containsExactly(Element.AWAIT_ROLLOUT);
     engine.assertNever(pass, Element.REVIEW, Element.ROLL_OUT);
   }
 

@@ -61,6 +61,7 @@ class ReleaseSliceTest {
   @Autowired WorkspaceAccess access;
   @MockitoBean ReleaseService releases;
   @MockitoBean ExpeditedReviews expedited;
+  @MockitoBean PhasedReleases phased;
   @MockitoBean ReleaseActions actions;
   @MockitoBean ReleaseQueries queries;
   @MockitoBean MiniProgramService miniPrograms;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.TestWorkspaces;
 import dev.miniflow.workspace.Role;
@@ -115,6 +116,7 @@ class BadInputTest {
           "where target_app_id in (select id from target_app where workspace_id in (:ws))"),
       Map.entry("release", "where workspace_id in (:ws)"),
       Map.entry("release_expedite", "where workspace_id in (:ws)"),
+      Map.entry("release_phase_plan", "where workspace_id in (:ws)"),
       Map.entry("access_grant", "where workspace_id in (:ws)"),
       Map.entry("removal", "where workspace_id in (:ws)"),
       Map.entry("promotion_code", "where workspace_id in (:ws)"),
@@ -190,9 +192,15 @@ class BadInputTest {
     ApiClient developer = client("developer");
     long mp = developer.createMiniProgram(ws, "Target " + UUID.randomUUID().toString().substring(0, 8)).id();
     long version = developer.upload(mp, "1.0.0", TestPackages.valid()).id();
+    // a release waiting for its review (its process settled there), for the release operations' cases
+    long release = developer.post("/api/v1/releases", Map.of("versionId", developer.upload(mp, "1.0.1",
+        TestPackages.valid()).id(), "targetAppId", developer.defaultTargetAppId(ws), "environment", "PRODUCTION"))
+        .releaseId();
+    Releases.awaitReviewTask(client("reviewer"), release);
     placeholders.putAll(Map.of("{ws}", String.valueOf(ws), "{mp}", String.valueOf(mp),
         "{version}", String.valueOf(version), "{app}", String.valueOf(developer.defaultTargetAppId(ws)),
-        "{otherApp}", String.valueOf(client("admin").defaultTargetAppId(otherWs))));
+        "{otherApp}", String.valueOf(client("admin").defaultTargetAppId(otherWs)), "{release}",
+        String.valueOf(release)));
 
     testWorkspaces = List.of(ws, otherWs);
     fingerprintSql = fingerprintQuery();

@@ -48,7 +48,7 @@ class ForgedProcessTest {
   /** Every job type Miniflow has a worker for: a new worker without an attack here fails the coverage test. */
   static final List<String> JOB_TYPES = List.of(
       "release.validate", "release.record-decision", "release.package", "release.roll-out", "release.notify",
-      "release.close-stopped", "release.partner-rejected",
+      "release.close-stopped", "release.partner-rejected", "release.advance-phase",
       "authorization.record-decision", "authorization.activate", "authorization.remind-expiry",
       "authorization.expire", "authorization.escalate", "authorization.notify",
       "removal.record-decision", "removal.take-offline", "removal.warn-owners",

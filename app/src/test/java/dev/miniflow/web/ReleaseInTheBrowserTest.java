@@ -2,11 +2,21 @@ package dev.miniflow.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.miniflow.engine.embedded.EmbeddedInfrastructure;
+import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Browser;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.Releases;
 import dev.miniflow.testing.TestPackages;
+import dev.miniflow.testing.TestWorkspaces;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceService;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +29,49 @@ class ReleaseInTheBrowserTest {
   @LocalServerPort int port;
   @org.springframework.beans.factory.annotation.Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @TempDir Path tmp;
+  @org.springframework.beans.factory.annotation.Autowired WorkspaceService workspaces;
+  @org.springframework.beans.factory.annotation.Autowired org.springframework.transaction.support.TransactionTemplate tx;
+  @org.springframework.beans.factory.annotation.Autowired
+  @org.springframework.beans.factory.annotation.Qualifier(EmbeddedInfrastructure.ENGINE_BEAN) ZeebeTestEngine engine;
+
+  /** An operator plans a phased release on the release page, watches it advance, and pauses it. */
+  @Test
+  void operatorRunsAPhasedReleaseFromTheReleasePage() {
+    String base = "http://localhost:" + port;
+    long ws = TestWorkspaces.create(workspaces, tx, "Phased UI", Map.of("developer", Set.of(Role.DEVELOPER),
+        "reviewer", Set.of(Role.REVIEWER), "operator", Set.of(Role.OPERATOR)));
+    ApiClient developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
+    ApiClient reviewer = new ApiClient(base, "reviewer", EmbeddedMiniflowTest.PASSWORD);
+    long mp = developer.createMiniProgram(ws, "Phased " + UUID.randomUUID().toString().substring(0, 8)).id();
+    long version = developer.upload(mp, "3.0.0", TestPackages.valid()).id();
+    long release = developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId",
+        developer.defaultTargetAppId(ws), "environment", "PRODUCTION")).releaseId();
+    long task = Releases.awaitReviewTask(reviewer, release);
+    reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "ok"));
+    Releases.awaitStatus(developer, release, "APPROVED");
+
+    try (Browser operator = new Browser(base)) {
+      operator.logIn("operator", EmbeddedMiniflowTest.PASSWORD);
+      operator.open("/releases/" + release);
+      operator.reloadUntil(By.id("phased-start"));
+      operator.type(By.id("phased-percents"), "1, 5, 20, 50, 100");
+      operator.type(By.id("phased-dwell"), "12");
+      operator.click(By.id("phased-start"));
+      assertThat(operator.text(By.cssSelector(".alert-success"))).contains("1 → 5 → 20 → 50 → 100 %");
+      operator.reloadUntil(By.xpath("//span[@id='release-status' and text()='GRAYSCALE']"));
+      operator.reloadUntil(By.id("phased-next"));
+      engine.increaseTime(Duration.ofHours(12).plusMinutes(1));
+      operator.reloadUntil(By.xpath("//ol[@id='phased-steps']//span[@aria-current='step' and text()='5%']"));
+      // the plan owns the percentage: no hand-set grayscale while it runs
+      assertThat(operator.driver().findElements(By.id("grayscale"))).isEmpty();
+      operator.click(By.id("phased-pause"));
+      assertThat(operator.text(By.cssSelector(".alert-success"))).contains("paused");
+      assertThat(operator.text(By.id("phased-state"))).isEqualTo("PAUSED");
+      operator.screenshot("phased-release");
+      operator.click(By.id("phased-resume"));
+      assertThat(operator.text(By.id("phased-state"))).isEqualTo("ACTIVE");
+    }
+  }
 
   @Test
   void developerUploadsAndRequestsReviewerApprovesDeveloperIsNotified() throws Exception {

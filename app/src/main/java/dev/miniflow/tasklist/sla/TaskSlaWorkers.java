@@ -28,12 +28,7 @@ public class TaskSlaWorkers {
 
   @JobWorker(type = ESCALATE, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_BUSINESS_KEY)
   public void escalate(ActivatedJob job) {
-    reminders.escalate(job.getBpmnProcessId(), job.getProcessInstanceKey(), businessKey(job), engineNow(job));
-  }
-
-  /** The engine's time when it handed out the job (its deadline is that plus the timeout): the timers' clock. */
-  private static java.time.Instant engineNow(ActivatedJob job) {
-    return java.time.Instant.ofEpochMilli(job.getDeadline() - Jobs.STEP_TIMEOUT_MS);
+    reminders.escalate(job.getBpmnProcessId(), job.getProcessInstanceKey(), businessKey(job), Jobs.engineNow(job));
   }
 
   private static String businessKey(ActivatedJob job) {
