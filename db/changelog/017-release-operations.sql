@@ -24,3 +24,30 @@ create table release_phase_plan (
   constraint release_phase_plan_steps check (cardinality(percents) = cardinality(dwell_seconds)
     and cardinality(percents) between 1 and 10)
 );
+
+--changeset miniflow:017-batch-operations
+-- An admin's retry or cancel over every instance a monitor filter matched when it was started:
+-- one item per incident or instance, each done in its own transaction and audited on its own.
+create table batch_operation (
+  id          bigserial     primary key,
+  kind        varchar(20)   not null check (kind in ('RETRY_INCIDENTS', 'CANCEL_INSTANCES')),
+  filter      jsonb         not null,
+  created_by  varchar(64)   not null,
+  created_at  timestamptz   not null default now(),
+  finished_at timestamptz,
+  total       int           not null
+);
+create table batch_operation_item (
+  batch_id             bigint        not null references batch_operation(id),
+  item_no              int           not null,
+  process_instance_key bigint        not null,
+  incident_key         bigint,
+  workspace_id         bigint        not null references workspace(id),
+  subject              varchar(500),
+  state                varchar(16)   not null default 'PENDING' check (state in ('PENDING', 'DONE', 'FAILED')),
+  message              varchar(1000),
+  done_at              timestamptz,
+  primary key (batch_id, item_no)
+);
+create index batch_operation_item_pending on batch_operation_item(batch_id) where state = 'PENDING';
+create index batch_operation_item_workspace on batch_operation_item(workspace_id, batch_id);

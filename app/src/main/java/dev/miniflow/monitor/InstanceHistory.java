@@ -100,6 +100,14 @@ public class InstanceHistory {
     return jdbc.sql(sql.toString()).params(params).query(InstanceHistory::instance).list();
   }
 
+  public List<Instance> instancesOf(Collection<Long> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(INSTANCE_SELECT + " where i.process_instance_key in (:keys)").param("keys", keys)
+        .query(InstanceHistory::instance).list();
+  }
+
   public Optional<Instance> instance(long key) {
     return jdbc.sql(INSTANCE_SELECT + " where i.process_instance_key = :k").param("k", key)
         .query(InstanceHistory::instance).optional();
@@ -127,6 +135,16 @@ public class InstanceHistory {
         .sql(INCIDENT_SELECT
             + " where x.state = 'ACTIVE' and w.workspace_id in (:ws) order by x.created_at desc limit :limit")
         .param("ws", workspaces).param("limit", limit).query(InstanceHistory::incident).list();
+  }
+
+  /** The open incidents of these instances. */
+  public List<Incident> openIncidentsOf(Collection<Long> instanceKeys) {
+    if (instanceKeys.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(INCIDENT_SELECT + " where x.state = 'ACTIVE' and x.process_instance_key in (:keys)"
+        + " order by x.process_instance_key, x.created_at").param("keys", instanceKeys)
+        .query(InstanceHistory::incident).list();
   }
 
   public Optional<Incident> incident(long key) {

@@ -80,38 +80,73 @@ public class ProcessMonitor {
   @Transactional
   public void retry(long incidentKey) {
     var incident = history.incident(incidentKey).orElseThrow(() -> Problems.notFound("Incident " + incidentKey));
-    var instance = instance(incident.processInstanceKey());
+    retry(CurrentUser.username(), incident, instance(incident.processInstanceKey()), null);
+  }
+
+  /**
+   * {@link #retry} on behalf of {@code user} (a batch operation they started), who must still
+   * administer the instance's workspace; {@code note} goes into the audit entry.
+   */
+  @Transactional
+  public void retryAs(String user, long incidentKey, String note) {
+    var incident = history.incident(incidentKey).orElseThrow(() -> Problems.notFound("Incident " + incidentKey));
+    retry(user, incident, administered(user, incident.processInstanceKey()), note);
+  }
+
+  private void retry(String user, InstanceHistory.Incident incident, InstanceHistory.Instance instance, String note) {
     if (!"ACTIVE".equals(incident.state())) {
       throw Problems.conflict("This incident was already resolved.");
     }
-    String user = CurrentUser.username();
     try {
       if (incident.jobKey() != null) {
         engine.newUpdateRetriesCommand(incident.jobKey()).retries(RETRIES_AFTER_FIX).send().join();
       }
-      engine.newResolveIncidentCommand(incidentKey).send().join();
+      engine.newResolveIncidentCommand(incident.key()).send().join();
     } catch (ClientStatusException e) {
       throw engineRefused(e, "The incident is no longer open in the engine (it may have been resolved meanwhile).");
     }
     audit.record(user, MonitorAudit.INCIDENT_RETRIED, instance.key(), instance.workspaceId(),
-        "incident " + incidentKey + " at " + incident.elementId() + ": " + incident.errorMessage());
+        "incident " + incident.key() + " at " + incident.elementId() + ": " + incident.errorMessage() + noted(note));
   }
 
   @Transactional
   public void cancel(long key) {
-    var instance = instance(key);
+    cancel(CurrentUser.username(), instance(key), null);
+  }
+
+  /** {@link #cancel} on behalf of {@code user}, who must still administer the instance's workspace. */
+  @Transactional
+  public void cancelAs(String user, long key, String note) {
+    cancel(user, administered(user, key), note);
+  }
+
+  private void cancel(String user, InstanceHistory.Instance instance, String note) {
+    long key = instance.key();
     if (!"ACTIVE".equals(instance.state())) {
       throw Problems.conflict("This instance is already " + instance.state().toLowerCase() + ".");
     }
-    String user = CurrentUser.username();
     try {
       engine.newCancelInstanceCommand(key).send().join();
     } catch (ClientStatusException e) {
       throw engineRefused(e, "The instance is no longer running in the engine.");
     }
     audit.record(user, MonitorAudit.INSTANCE_CANCELED, key, instance.workspaceId(),
-        instance.bpmnProcessId() + (instance.subject() == null ? "" : ": " + instance.subject()));
+        instance.bpmnProcessId() + (instance.subject() == null ? "" : ": " + instance.subject()) + noted(note));
     events.publishEvent(new ProcessInstanceCanceled(key, instance.bpmnProcessId(), user));
+  }
+
+  /** The instance, if {@code user} administers its workspace now (not only when they asked). */
+  InstanceHistory.Instance administered(String user, long key) {
+    var instance = history.instance(key).filter(i -> i.workspaceId() != null)
+        .orElseThrow(() -> Problems.notFound("Process instance " + key));
+    if (!access.rolesOf(user, instance.workspaceId()).contains(Role.ADMIN)) {
+      throw Problems.forbidden(user + " no longer administers the workspace of process instance " + key + ".");
+    }
+    return instance;
+  }
+
+  private static String noted(String note) {
+    return note == null ? "" : " (" + note + ")";
   }
 
   private static RuntimeException engineRefused(ClientStatusException e, String notFound) {

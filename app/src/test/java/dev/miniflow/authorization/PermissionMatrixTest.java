@@ -203,6 +203,15 @@ class PermissionMatrixTest {
               created_at, resolved_at) values (:k, :i, 'matrix', 'JOB_NO_RETRIES', 'matrix', 'RESOLVED', now(), now())""")
         .param("k", incident).param("i", instance).update();
 
+    // a finished batch operation over that instance, as the monitor's batch runner leaves one
+    long batch = jdbc.sql("""
+            insert into batch_operation(kind, filter, created_by, total, finished_at)
+            values ('CANCEL_INSTANCES', '{}', 'matrix', 1, now()) returning id""").query(Long.class).single();
+    jdbc.sql("""
+            insert into batch_operation_item(batch_id, item_no, process_instance_key, workspace_id, state, done_at)
+            values (:b, 1, :i, :ws, 'FAILED', now())""").param("b", batch).param("i", instance).param("ws", ws)
+        .update();
+
     // a workspace the platform rows archive and restore, and invitations the admin withdraws and sends again
     long spare = tx.execute(s -> workspaces.createWorkspace("Matrix spare " + suffix, "test"));
     // a capability request that was refused: revoking it is a conflict after the admin check
@@ -696,6 +705,19 @@ class PermissionMatrixTest {
     table.put("GET /api/v1/monitor/instances", row(anyAdmins, 403, get("/api/v1/monitor/instances")));
     table.put("GET /api/v1/monitor/incidents", row(anyAdmins, 403, get("/api/v1/monitor/incidents")));
     table.put("GET /api/v1/monitor/instances/{key}", row(admins, get(instances)));
+    // batch operations: admins of any workspace preview and start over their own workspaces (no kind: invalid after
+    // the check); a batch shows to admins of the workspaces it touched
+    table.put("GET /api/v1/monitor/batches/preview", row(anyAdmins, 403,
+        get("/api/v1/monitor/batches/preview?kind=RETRY_INCIDENTS&q=matrix-nothing")));
+    table.put("POST /api/v1/monitor/batches", row(anyAdmins, 403, json("POST", "/api/v1/monitor/batches",
+        "{\"q\":\"matrix-nothing\"}")));
+    table.put("GET /api/v1/monitor/batches", row(anyAdmins, 403, get("/api/v1/monitor/batches")));
+    table.put("GET /api/v1/monitor/batches/{id}", row(admins, get("/api/v1/monitor/batches/" + batch)));
+    table.put("GET /monitor/batches/preview", row(anyAdmins, 403,
+        get("/monitor/batches/preview?kind=CANCEL_INSTANCES&q=matrix-nothing")));
+    table.put("POST /monitor/batches", row(anyAdmins, 403, page("/monitor/batches", "q=matrix-nothing")));
+    table.put("GET /monitor/batches", row(anyAdmins, 403, get("/monitor/batches")));
+    table.put("GET /monitor/batches/{id}", row(admins, get("/monitor/batches/" + batch)));
     table.put("POST /api/v1/monitor/incidents/{key}/retry", row(admins, json("POST",
         "/api/v1/monitor/incidents/" + incident + "/retry", (String) null)));
     table.put("GET /monitor", row(anyAdmins, 403, get("/monitor")));

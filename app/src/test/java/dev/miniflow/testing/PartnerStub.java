@@ -28,6 +28,7 @@ public final class PartnerStub implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<String> acceptedKeys = new CopyOnWriteArrayList<>();
   private final List<Instant> callTimes = new CopyOnWriteArrayList<>();
+  private final List<Long> stubborn = new CopyOnWriteArrayList<>();
 
   public PartnerStub() {
     this(Duration.ZERO);
@@ -49,12 +50,13 @@ public final class PartnerStub implements AutoCloseable {
       try {
         exchange.getRequestBody().readAllBytes();
         Thread.sleep(delay.toMillis());
-        boolean accepted = up;
+        String key = String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+        boolean accepted = up && stubborn.stream().noneMatch(id -> key.startsWith("release-" + id + "-"));
         if (!accepted) {
           refusals.incrementAndGet();
         }
         if (accepted) {
-          acceptedKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+          acceptedKeys.add(key);
         }
         byte[] body =
             (accepted ? "{\"reference\": \"P-1\"}" : "{\"error\": \"maintenance\"}").getBytes(StandardCharsets.UTF_8);
@@ -77,6 +79,11 @@ public final class PartnerStub implements AutoCloseable {
 
   public void comeBack() {
     up = true;
+  }
+
+  /** Publications of this release are refused (503) even while the partner is up. */
+  public void keepRefusing(long releaseId) {
+    stubborn.add(releaseId);
   }
 
   public void goDown() {
