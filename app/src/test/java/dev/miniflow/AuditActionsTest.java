@@ -61,6 +61,7 @@ class AuditActionsTest {
       miniprogram    version.downloaded               version
       monitor        incident.retried                 process-instance
       monitor        instance.canceled                process-instance
+      monitor        variable.changed                 process-instance
       monitor.batch  batch.started                    batch-operation
       partner        target-app.configured            target-app
       partner        target-app.added                 target-app

@@ -16,9 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/monitor")
 class MonitorApi {
   private final ProcessMonitor monitor;
+  private final IncidentFixes fixes;
 
-  MonitorApi(ProcessMonitor monitor) {
+  MonitorApi(ProcessMonitor monitor, IncidentFixes fixes) {
     this.monitor = monitor;
+    this.fixes = fixes;
   }
 
   @GetMapping("/instances")
@@ -40,6 +42,25 @@ class MonitorApi {
   ResponseEntity<Void> cancel(@PathVariable long key) {
     monitor.cancel(key);
     return ResponseEntity.accepted().build();
+  }
+
+  /** The variables this instance's process lets an admin change to fix an incident. */
+  @GetMapping("/instances/{key}/variables/editable")
+  java.util.Set<String> editableVariables(@PathVariable long key) {
+    return fixes.editable(monitor.instance(key));
+  }
+
+  record VariableFix(List<IncidentFixes.Change> changes, boolean retry) {}
+
+  /**
+   * Body: {"changes": [{"name": "reviewDueIn", "value": "PT48H"}], "retry": true}. Only on an
+   * instance with an open incident, only variables its process declares editable; with retry, its
+   * open incidents are retried after the change.
+   */
+  @PostMapping("/instances/{key}/variables")
+  IncidentFixes.Fixed fixVariables(@PathVariable long key,
+      @org.springframework.web.bind.annotation.RequestBody VariableFix body) {
+    return fixes.fix(key, body.changes(), body.retry());
   }
 
   @GetMapping("/incidents")

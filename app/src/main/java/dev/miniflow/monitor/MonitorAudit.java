@@ -5,7 +5,9 @@ import dev.miniflow.support.AuditAction;
 /** What the audit trail records about an admin's operations on process instances. */
 enum MonitorAudit implements AuditAction {
   INCIDENT_RETRIED("incident.retried"),
-  INSTANCE_CANCELED("instance.canceled");
+  INSTANCE_CANCELED("instance.canceled"),
+  /** A variable changed to fix an incident, with its old and new value. */
+  VARIABLE_CHANGED("variable.changed");
 
   private final String code;
 

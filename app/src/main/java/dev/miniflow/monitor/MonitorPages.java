@@ -29,10 +29,12 @@ class MonitorPages {
   private final boolean embedded;
   private final InstanceHistory history;
   private final EngineLogWatch engineLog;
+  private final IncidentFixes fixes;
 
   MonitorPages(ProcessMonitor monitor, ProcessDefinitions definitions, ObjectMapper json,
       EmbeddedSettings embedded,
-      EngineLogWatch engineLog, InstanceHistory history) {
+      EngineLogWatch engineLog, InstanceHistory history, IncidentFixes fixes) {
+    this.fixes = fixes;
     this.monitor = monitor;
     this.definitions = definitions;
     this.json = json;
@@ -73,6 +75,9 @@ class MonitorPages {
     var detail = monitor.detail(key);
     model.addAttribute("detail", detail);
     model.addAttribute("diagramJson", json.writeValueAsString(detail.diagram()));
+    // the fix form: only while an incident is open, only what the process declares editable
+    model.addAttribute("editable", detail.instance().openIncidents() > 0 ? fixes.editable(detail.instance())
+        : java.util.Set.of());
     return "monitor/instance";
   }
 
@@ -82,6 +87,28 @@ class MonitorPages {
     return Flash.run(flash, back, () -> {
       monitor.retry(key);
       return to(back, "Retrying: the job has " + ProcessMonitor.RETRIES_AFTER_FIX + " new attempts.");
+    });
+  }
+
+  /** The fix form: a value as JSON, or plain text taken as a string; the open incidents retried after it. */
+  @PostMapping("/monitor/instances/{key}/variables")
+  String fixVariable(@PathVariable long key, @RequestParam(defaultValue = "") String name,
+      @RequestParam(defaultValue = "") String value, @RequestParam(required = false) Long scopeKey,
+      @RequestParam(defaultValue = "false") boolean retry, RedirectAttributes flash) {
+    String back = "/monitor/instances/" + key;
+    return Flash.run(flash, back, () -> {
+      com.fasterxml.jackson.databind.JsonNode parsed;
+      try {
+        parsed = json.readTree(value);
+      } catch (JsonProcessingException e) {
+        parsed = null;
+      }
+      if (parsed == null || parsed.isMissingNode()) {
+        parsed = json.getNodeFactory().textNode(value.strip());
+      }
+      var fixed = fixes.fix(key, java.util.List.of(new IncidentFixes.Change(name, parsed, scopeKey)), retry);
+      return to(back, "Changed " + name + (fixed.retried() > 0 ? "; retrying " + fixed.retried() + " incident"
+          + (fixed.retried() == 1 ? "" : "s") + "." : "."));
     });
   }
 

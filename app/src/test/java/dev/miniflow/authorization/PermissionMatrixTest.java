@@ -705,6 +705,13 @@ class PermissionMatrixTest {
     table.put("GET /api/v1/monitor/instances", row(anyAdmins, 403, get("/api/v1/monitor/instances")));
     table.put("GET /api/v1/monitor/incidents", row(anyAdmins, 403, get("/api/v1/monitor/incidents")));
     table.put("GET /api/v1/monitor/instances/{key}", row(admins, get(instances)));
+    // fixing incidents: the instance's incident is resolved, so a change is a conflict after the check
+    table.put("GET /api/v1/monitor/instances/{key}/variables/editable", row(admins, get(instances
+        + "/variables/editable")));
+    table.put("POST /api/v1/monitor/instances/{key}/variables", row(admins, json("POST", instances + "/variables",
+        "{\"changes\":[{\"name\":\"reviewDueIn\",\"value\":\"PT1H\"}],\"retry\":true}")));
+    table.put("POST /monitor/instances/{key}/variables", row(admins, page("/monitor/instances/" + instance
+        + "/variables", "name=reviewDueIn&value=PT1H")));
     // batch operations: admins of any workspace preview and start over their own workspaces (no kind: invalid after
     // the check); a batch shows to admins of the workspaces it touched
     table.put("GET /api/v1/monitor/batches/preview", row(anyAdmins, 403,

@@ -59,6 +59,8 @@ class MonitorSliceTest {
   @MockitoBean ProcessDefinitions definitions;
   @MockitoBean InstanceHistory history;
   @MockitoBean EngineLogWatch engineLog;
+  @MockitoBean IncidentFixes fixes;
+  @MockitoBean dev.miniflow.monitor.batch.BatchOperations batches;
 
   @TestConfiguration(proxyBeanMethods = false)
   static class OnABroker {
