@@ -51,3 +51,21 @@ create table batch_operation_item (
 );
 create index batch_operation_item_pending on batch_operation_item(batch_id) where state = 'PENDING';
 create index batch_operation_item_workspace on batch_operation_item(workspace_id, batch_id);
+
+--changeset miniflow:017-emergency-freezes
+-- An inspector's or admin's emergency freeze: the mini program taken offline in every target app
+-- at once, as one forced removal per live release, linked here; each is restored on its own.
+create table listing_freeze (
+  id              bigserial     primary key,
+  workspace_id    bigint        not null references workspace(id),
+  mini_program_id bigint        not null references mini_program(id),
+  reason          varchar(2000) not null,
+  frozen_by       varchar(64)   not null,
+  frozen_at       timestamptz   not null default now()
+);
+create index listing_freeze_mini_program on listing_freeze(mini_program_id, id desc);
+create table listing_freeze_removal (
+  freeze_id  bigint not null references listing_freeze(id),
+  removal_id bigint not null unique references removal(id),
+  primary key (freeze_id, removal_id)
+);

@@ -105,6 +105,7 @@ class AuditActionsTest {
       release        release.phased-restored          release
       removal        removal.requested                removal
       removal        removal.finding                  removal
+      removal        removal.frozen                   removal
       removal        removal.withdrawn                removal
       removal        removal.approved                 removal
       removal        removal.rejected                 removal

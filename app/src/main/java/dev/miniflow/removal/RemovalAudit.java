@@ -6,6 +6,8 @@ import dev.miniflow.support.AuditAction;
 enum RemovalAudit implements AuditAction {
   REQUESTED("removal.requested"),
   FINDING("removal.finding"),
+  /** One target app's part of an emergency freeze. */
+  FROZEN("removal.frozen"),
   WITHDRAWN("removal.withdrawn"),
   APPROVED("removal.approved"),
   REJECTED("removal.rejected"),

@@ -6,6 +6,7 @@ import dev.miniflow.miniprogram.MiniProgram;
 import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.partner.TargetApps;
 import dev.miniflow.release.Environment;
+import dev.miniflow.release.ReleaseQueries;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Flash;
@@ -31,9 +32,14 @@ class RemovalPages {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
 
+  private final EmergencyFreezes freezes;
+  private final ReleaseQueries releases;
+
   RemovalPages(RemovalService removals, RemovalActions actions, RemovalQueries queries, MiniProgramService miniPrograms,
       TargetApps targetApps, WorkspaceAccess access,
-      AuditTrail audit) {
+      AuditTrail audit, EmergencyFreezes freezes, ReleaseQueries releases) {
+    this.freezes = freezes;
+    this.releases = releases;
     this.removals = removals;
     this.actions = actions;
     this.queries = queries;
@@ -51,8 +57,10 @@ class RemovalPages {
     model.addAttribute("targetApps", targetApps.ofWorkspace(program.workspaceId()));
     model.addAttribute("environments", Environment.values());
     model.addAttribute("severities", Removal.Severity.values());
-    model.addAttribute("isInspector",
-        access.rolesOf(CurrentUser.username(), program.workspaceId()).contains(Role.INSPECTOR));
+    var roles = access.rolesOf(CurrentUser.username(), program.workspaceId());
+    model.addAttribute("isInspector", roles.contains(Role.INSPECTOR));
+    model.addAttribute("canFreeze", roles.contains(Role.INSPECTOR) || roles.contains(Role.ADMIN));
+    model.addAttribute("freezes", freezes.ofMiniProgram(id));
     return "removal/list";
   }
 
@@ -88,6 +96,30 @@ class RemovalPages {
       return to("/removals/" + removal.id(), severity == Removal.Severity.SEVERE
           ? "Severe finding: the mini program is being removed." : "Finding recorded: the owners are warned.");
     });
+  }
+
+  @PostMapping("/mini-programs/{id}/freeze")
+  String freeze(@PathVariable long id, @RequestParam(defaultValue = "") String reason, RedirectAttributes flash) {
+    return Flash.run(flash, "/mini-programs/" + id + "/removals", () -> {
+      EmergencyFreezes.Freeze freeze = freezes.freeze(id, reason);
+      return to("/freezes/" + freeze.id(), "Frozen: taken offline in " + freeze.removals().size()
+          + " target app" + (freeze.removals().size() == 1 ? "" : "s") + ", one removal each.");
+    });
+  }
+
+  @GetMapping("/freezes/{id}")
+  String freezeDetail(@PathVariable long id, Model model) {
+    EmergencyFreezes.Freeze freeze = freezes.get(id);
+    model.addAttribute("freeze", freeze);
+    model.addAttribute("program", miniPrograms.get(freeze.miniProgramId()));
+    // where each removal took the mini program offline, by the target app of its release
+    java.util.Map<Long, String> appOfRelease = new java.util.HashMap<>();
+    releases.ofMiniProgram(freeze.miniProgramId()).forEach(r -> appOfRelease.put(r.id(),
+        targetApps.get(r.targetAppId()).name() + " (" + r.environment() + ")"));
+    model.addAttribute("appNames", freeze.removals().stream().collect(java.util.stream.Collectors.toMap(
+        Removal::id, r -> r.releaseIds().stream().map(rel -> appOfRelease.getOrDefault(rel, "release " + rel))
+            .collect(java.util.stream.Collectors.joining(", ")))));
+    return "removal/freeze";
   }
 
   @PostMapping("/removals/{id}/withdraw")

@@ -203,6 +203,11 @@ class PermissionMatrixTest {
               created_at, resolved_at) values (:k, :i, 'matrix', 'JOB_NO_RETRIES', 'matrix', 'RESOLVED', now(), now())""")
         .param("k", incident).param("i", instance).update();
 
+    // an emergency freeze of the mini program, as one leaves its row (its removals are not needed to read it)
+    long freeze = jdbc.sql("""
+            insert into listing_freeze(workspace_id, mini_program_id, reason, frozen_by)
+            values (:ws, :mp, 'matrix freeze', 'matrix') returning id""").param("ws", ws).param("mp", mp)
+        .query(Long.class).single();
     // a finished batch operation over that instance, as the monitor's batch runner leaves one
     long batch = jdbc.sql("""
             insert into batch_operation(kind, filter, created_by, total, finished_at)
@@ -546,6 +551,14 @@ class PermissionMatrixTest {
         + "/findings", "rule=&evidence=e&severity=MINOR")));
     table.put("POST /removals/{id}/rectification", row(miniProgramAdmins, page("/removals/" + removal
         + "/rectification", "note=")));
+    // emergency freezes: inspectors and admins freeze (an empty reason is invalid after the check); members read
+    Set<Caller> freezers = EnumSet.of(Caller.INSPECTOR, Caller.ADMIN);
+    table.put("POST /api/v1/mini-programs/{miniProgramId}/freeze", row(freezers, json("POST", mps + "/freeze",
+        "{\"reason\":\"\"}")));
+    table.put("GET /api/v1/mini-programs/{miniProgramId}/freezes", row(members, get(mps + "/freezes")));
+    table.put("GET /api/v1/freezes/{id}", row(members, get("/api/v1/freezes/" + freeze)));
+    table.put("POST /mini-programs/{id}/freeze", row(freezers, page("/mini-programs/" + mp + "/freeze", "reason=")));
+    table.put("GET /freezes/{id}", row(members, get("/freezes/" + freeze)));
 
     // --- the release's review task (claims are handed back by the next rows; completion is invalid input)
     table.put("GET /api/v1/tasks/{id}", row(taskReaders, get(tasks)));

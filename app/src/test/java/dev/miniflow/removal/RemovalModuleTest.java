@@ -59,6 +59,7 @@ class RemovalModuleTest {
   @MockitoBean(answers = Answers.RETURNS_DEEP_STUBS) MiniProgramService miniPrograms;
   @MockitoBean TargetApps targetApps;
   @MockitoBean LiveReleases releases;
+  @MockitoBean dev.miniflow.release.ReleaseQueries releaseQueries;
   @MockitoBean AccessPolicy policy;
   @MockitoBean WorkspaceAccess access;
   @MockitoBean Inbox inbox;

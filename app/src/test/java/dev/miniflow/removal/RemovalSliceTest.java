@@ -63,6 +63,8 @@ class RemovalSliceTest {
   @MockitoBean MiniProgramService miniPrograms;
   @MockitoBean TargetApps targetApps;
   @MockitoBean AuditTrail audit;
+  @MockitoBean EmergencyFreezes freezes;
+  @MockitoBean dev.miniflow.release.ReleaseQueries releaseQueries;
 
   static Removal requested(long id, Removal.Status status) {
     return new Removal(id, 1L, 3L, Removal.Kind.REQUESTED, status, List.of(11L), "Shop closes", "dev", AT, null, null,

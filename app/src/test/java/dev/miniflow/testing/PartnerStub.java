@@ -110,6 +110,11 @@ public final class PartnerStub implements AutoCloseable {
     return inFlight.get();
   }
 
+  /** Publications accepted under this idempotency key. */
+  public long accepted(String key) {
+    return acceptedKeys.stream().filter(key::equals).count();
+  }
+
   /** Publications accepted for the release, whatever their stage. */
   public long acceptedForRelease(long releaseId) {
     return acceptedKeys.stream().filter(k -> k.startsWith("release-" + releaseId + "-")).count();
