@@ -69,3 +69,7 @@ create table listing_freeze_removal (
   removal_id bigint not null unique references removal(id),
   primary key (freeze_id, removal_id)
 );
+
+--changeset miniflow:017-element-flow-scope
+-- The element instance each element runs in: moving a token inside a sub-process names it.
+alter table element_instance add column flow_scope_key bigint;

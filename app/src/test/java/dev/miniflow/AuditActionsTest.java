@@ -62,6 +62,8 @@ class AuditActionsTest {
       monitor        incident.retried                 process-instance
       monitor        instance.canceled                process-instance
       monitor        variable.changed                 process-instance
+      monitor        instance.modified                process-instance
+      monitor        instance.migrated                process-instance
       monitor.batch  batch.started                    batch-operation
       partner        target-app.configured            target-app
       partner        target-app.added                 target-app

@@ -17,10 +17,43 @@ import org.springframework.web.bind.annotation.RestController;
 class MonitorApi {
   private final ProcessMonitor monitor;
   private final IncidentFixes fixes;
+  private final InstanceModifications modifications;
+  private final InstanceMigrations migrations;
 
-  MonitorApi(ProcessMonitor monitor, IncidentFixes fixes) {
+  MonitorApi(ProcessMonitor monitor, IncidentFixes fixes, InstanceModifications modifications,
+      InstanceMigrations migrations) {
     this.monitor = monitor;
     this.fixes = fixes;
+    this.modifications = modifications;
+    this.migrations = migrations;
+  }
+
+  record Move(String from, String to) {}
+
+  /**
+   * Moves the token at {@code from} to {@code to} (element ids of the same sub-process). Refused
+   * (409) when it would skip a step or a review, or open a decision already taken.
+   */
+  @PostMapping("/instances/{key}/move")
+  InstanceModifications.Moved move(@PathVariable long key,
+      @org.springframework.web.bind.annotation.RequestBody Move body) {
+    return modifications.move(key, body.from(), body.to());
+  }
+
+  /** Body: {"targetDefinitionKey": 2251…, "mappings": {"OldStep": "NewStep"}} (same ids map by themselves). */
+  record Migration(Long targetDefinitionKey, java.util.Map<String, String> mappings) {}
+
+  /** What a migration would do: per active element its counterpart, per open task kept or not. */
+  @PostMapping("/instances/{key}/migration-preview")
+  InstanceMigrations.Preview migrationPreview(@PathVariable long key,
+      @org.springframework.web.bind.annotation.RequestBody Migration body) {
+    return migrations.preview(key, body.targetDefinitionKey(), body.mappings());
+  }
+
+  @PostMapping("/instances/{key}/migrate")
+  InstanceMigrations.Migrated migrate(@PathVariable long key,
+      @org.springframework.web.bind.annotation.RequestBody Migration body) {
+    return migrations.migrate(key, body.targetDefinitionKey(), body.mappings());
   }
 
   @GetMapping("/instances")

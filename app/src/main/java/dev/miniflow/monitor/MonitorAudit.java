@@ -7,7 +7,11 @@ enum MonitorAudit implements AuditAction {
   INCIDENT_RETRIED("incident.retried"),
   INSTANCE_CANCELED("instance.canceled"),
   /** A variable changed to fix an incident, with its old and new value. */
-  VARIABLE_CHANGED("variable.changed");
+  VARIABLE_CHANGED("variable.changed"),
+  /** A token moved from one element to another by an admin. */
+  INSTANCE_MODIFIED("instance.modified"),
+  /** Migrated to another version of its process. */
+  INSTANCE_MIGRATED("instance.migrated");
 
   private final String code;
 

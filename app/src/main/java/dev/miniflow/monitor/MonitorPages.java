@@ -30,11 +30,16 @@ class MonitorPages {
   private final InstanceHistory history;
   private final EngineLogWatch engineLog;
   private final IncidentFixes fixes;
+  private final InstanceModifications modifications;
+  private final InstanceMigrations migrations;
 
   MonitorPages(ProcessMonitor monitor, ProcessDefinitions definitions, ObjectMapper json,
       EmbeddedSettings embedded,
-      EngineLogWatch engineLog, InstanceHistory history, IncidentFixes fixes) {
+      EngineLogWatch engineLog, InstanceHistory history, IncidentFixes fixes, InstanceModifications modifications,
+      InstanceMigrations migrations) {
     this.fixes = fixes;
+    this.modifications = modifications;
+    this.migrations = migrations;
     this.monitor = monitor;
     this.definitions = definitions;
     this.json = json;
@@ -78,7 +83,40 @@ class MonitorPages {
     // the fix form: only while an incident is open, only what the process declares editable
     model.addAttribute("editable", detail.instance().openIncidents() > 0 ? fixes.editable(detail.instance())
         : java.util.Set.of());
+    boolean running = "ACTIVE".equals(detail.instance().state());
+    model.addAttribute("activeElements", detail.elements().stream().filter(e -> "ACTIVE".equals(e.state())
+        && !InstanceHistory.isContainer(e)).map(InstanceHistory.Element::elementId).distinct().toList());
+    model.addAttribute("moveTargets", running ? modifications.elements(detail.instance()) : java.util.List.of());
+    model.addAttribute("newerVersions", running ? definitions.versions(detail.instance().bpmnProcessId()).stream()
+        .filter(d -> d.version() > detail.instance().version()).toList() : java.util.List.of());
     return "monitor/instance";
+  }
+
+  @PostMapping("/monitor/instances/{key}/move")
+  String move(@PathVariable long key, @RequestParam(defaultValue = "") String from,
+      @RequestParam(defaultValue = "") String to, RedirectAttributes flash) {
+    String back = "/monitor/instances/" + key;
+    return Flash.run(flash, back, () -> {
+      modifications.move(key, from, to);
+      return to(back, "Token moved from " + from + " to " + to + ".");
+    });
+  }
+
+  @GetMapping("/monitor/instances/{key}/migration")
+  String migrationPreview(@PathVariable long key, @RequestParam(required = false) Long targetDefinitionKey,
+      Model model) {
+    model.addAttribute("preview", migrations.preview(key, targetDefinitionKey, null));
+    return "monitor/migration";
+  }
+
+  @PostMapping("/monitor/instances/{key}/migrate")
+  String migrate(@PathVariable long key, @RequestParam(required = false) Long targetDefinitionKey,
+      RedirectAttributes flash) {
+    String back = "/monitor/instances/" + key;
+    return Flash.run(flash, back, () -> {
+      var migrated = migrations.migrate(key, targetDefinitionKey, null);
+      return to(back, "Migrated from version " + migrated.fromVersion() + " to " + migrated.toVersion() + ".");
+    });
   }
 
   @PostMapping("/monitor/incidents/{key}/retry")

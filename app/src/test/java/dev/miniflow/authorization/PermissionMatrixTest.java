@@ -723,6 +723,20 @@ class PermissionMatrixTest {
         + "/variables/editable")));
     table.put("POST /api/v1/monitor/instances/{key}/variables", row(admins, json("POST", instances + "/variables",
         "{\"changes\":[{\"name\":\"reviewDueIn\",\"value\":\"PT1H\"}],\"retry\":true}")));
+    // moving and migrating: a move from the review task is a conflict after the check, a migration to the same
+    // version invalid after it
+    table.put("POST /api/v1/monitor/instances/{key}/move", row(admins, json("POST", instances + "/move",
+        "{\"from\":\"ReviewRelease\",\"to\":\"BuildBundle\"}")));
+    table.put("POST /monitor/instances/{key}/move", row(admins, page("/monitor/instances/" + instance + "/move",
+        "from=ReviewRelease&to=BuildBundle")));
+    table.put("POST /api/v1/monitor/instances/{key}/migration-preview", row(admins, json("POST", instances
+        + "/migration-preview", "{}")));
+    table.put("POST /api/v1/monitor/instances/{key}/migrate", row(admins, json("POST", instances + "/migrate",
+        "{}")));
+    table.put("GET /monitor/instances/{key}/migration", row(admins, get("/monitor/instances/" + instance
+        + "/migration?targetDefinitionKey=1")));
+    table.put("POST /monitor/instances/{key}/migrate", row(admins, page("/monitor/instances/" + instance
+        + "/migrate", "targetDefinitionKey=1")));
     table.put("POST /monitor/instances/{key}/variables", row(admins, page("/monitor/instances/" + instance
         + "/variables", "name=reviewDueIn&value=PT1H")));
     // batch operations: admins of any workspace preview and start over their own workspaces (no kind: invalid after

@@ -37,8 +37,8 @@ class ProjectionStoreTest {
     List<Change> batch = List.of(
         new Change.InstanceStarted(1, KEY, 1, "projected", 1, at),
         // longer than element_instance.element_id holds: the tables refuse it
-        new Change.ElementStarted(2, KEY + 1, KEY, "x".repeat(200), "SERVICE_TASK", at),
-        new Change.ElementStarted(3, KEY + 2, KEY, "End", "END_EVENT", at),
+        new Change.ElementStarted(2, KEY + 1, KEY, KEY, "x".repeat(200), "SERVICE_TASK", at),
+        new Change.ElementStarted(3, KEY + 2, KEY, KEY, "End", "END_EVENT", at),
         new Change.JobCreated(4, KEY + 3, KEY, "Work", "work", 3, at),
         new Change.JobRetries(5, KEY + 3, 2, true, "failed once", at));
     tx.executeWithoutResult(status -> {

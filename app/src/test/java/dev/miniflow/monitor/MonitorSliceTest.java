@@ -60,6 +60,8 @@ class MonitorSliceTest {
   @MockitoBean InstanceHistory history;
   @MockitoBean EngineLogWatch engineLog;
   @MockitoBean IncidentFixes fixes;
+  @MockitoBean InstanceModifications modifications;
+  @MockitoBean InstanceMigrations migrations;
   @MockitoBean dev.miniflow.monitor.batch.BatchOperations batches;
 
   @TestConfiguration(proxyBeanMethods = false)

@@ -13,8 +13,13 @@ public sealed interface Change {
   record InstanceStarted(long position, long instanceKey, long definitionKey, String processId, int version,
       Instant at) implements Change {}
 
-  record ElementStarted(long position, long elementKey, long instanceKey, String elementId, String elementType,
-      Instant at) implements Change {}
+  /** An element moved to another version of its process (the process itself when {@code instance}). */
+  record ElementMigrated(long position, long elementKey, long instanceKey, boolean instance, long definitionKey,
+      int version, String elementId, Instant at) implements Change {}
+
+  /** @param flowScopeKey the element instance it runs in (the process, a sub-process), for moving tokens */
+  record ElementStarted(long position, long elementKey, long instanceKey, long flowScopeKey, String elementId,
+      String elementType, Instant at) implements Change {}
 
   /** An element (the process itself when {@code instance}) completed or was terminated. */
   record ElementEnded(long position, long elementKey, long instanceKey, boolean instance, boolean completed,

@@ -117,17 +117,26 @@ public final class ProjectionStore implements AutoCloseable {
               started_at) values (?, ?, ?, ?, 'ACTIVE', ?) on conflict do nothing""",
             c.instanceKey(), c.definitionKey(), c.processId(), c.version(), c.at());
         // the process is the first element of its own history (its element id is the process id)
-        elementStarted(c.instanceKey(), c.instanceKey(), c.processId(), "PROCESS", c.at());
+        elementStarted(c.instanceKey(), c.instanceKey(), null, c.processId(), "PROCESS", c.at());
         listedByEarlyVariables(c.instanceKey());
       }
       case Change.ElementStarted c ->
-        elementStarted(c.elementKey(), c.instanceKey(), c.elementId(), c.elementType(), c.at());
+        elementStarted(c.elementKey(), c.instanceKey(), c.flowScopeKey(), c.elementId(), c.elementType(), c.at());
       case Change.ElementEnded c -> {
         run("update element_instance set state = ?, ended_at = ? where element_instance_key = ?",
             c.completed() ? "COMPLETED" : "TERMINATED", c.at(), c.elementKey());
         if (c.instance()) {
           run("update process_instance set state = ?, ended_at = ? where process_instance_key = ?",
               c.completed() ? "COMPLETED" : "CANCELED", c.at(), c.instanceKey());
+        }
+      }
+      case Change.ElementMigrated c -> {
+        if (c.instance()) {
+          run("update process_instance set process_definition_key = ?, version = ? where process_instance_key = ?",
+              c.definitionKey(), c.version(), c.instanceKey());
+        } else {
+          run("update element_instance set element_id = ? where element_instance_key = ?", c.elementId(),
+              c.elementKey());
         }
       }
       case Change.IncidentCreated c ->
@@ -153,12 +162,12 @@ public final class ProjectionStore implements AutoCloseable {
     }
   }
 
-  private void elementStarted(long key, long instanceKey, String elementId, String type, Instant at)
-      throws SQLException {
+  private void elementStarted(long key, long instanceKey, Long flowScopeKey, String elementId, String type,
+      Instant at) throws SQLException {
     run("""
-        insert into element_instance(element_instance_key, process_instance_key, element_id, element_type, state,
-          started_at) values (?, ?, ?, ?, 'ACTIVE', ?) on conflict do nothing""", key, instanceKey, elementId, type,
-        at);
+        insert into element_instance(element_instance_key, process_instance_key, flow_scope_key, element_id,
+          element_type, state, started_at) values (?, ?, ?, ?, ?, 'ACTIVE', ?) on conflict do nothing""", key,
+        instanceKey, flowScopeKey, elementId, type, at);
   }
 
   private void variable(Change.VariableSet c) throws SQLException {

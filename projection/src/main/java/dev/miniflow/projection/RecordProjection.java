@@ -63,9 +63,13 @@ public final class RecordProjection {
       return instance
           ? new Change.InstanceStarted(position, value.getProcessInstanceKey(), value.getProcessDefinitionKey(),
               cut(value.getBpmnProcessId(), MAX_ID_CHARS), value.getVersion(), at)
-          : new Change.ElementStarted(position, key, value.getProcessInstanceKey(),
+          : new Change.ElementStarted(position, key, value.getProcessInstanceKey(), value.getFlowScopeKey(),
               cut(value.getElementId(), MAX_ID_CHARS),
               value.getBpmnElementType().name(), at);
+    }
+    if (intent == ProcessInstanceIntent.ELEMENT_MIGRATED) {
+      return new Change.ElementMigrated(position, key, value.getProcessInstanceKey(), instance,
+          value.getProcessDefinitionKey(), value.getVersion(), cut(value.getElementId(), MAX_ID_CHARS), at);
     }
     if (intent == ProcessInstanceIntent.ELEMENT_COMPLETED || intent == ProcessInstanceIntent.ELEMENT_TERMINATED) {
       return new Change.ElementEnded(position, key, value.getProcessInstanceKey(), instance,
