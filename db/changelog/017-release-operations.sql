@@ -30,7 +30,7 @@ create table release_phase_plan (
 -- one item per incident or instance, each done in its own transaction and audited on its own.
 create table batch_operation (
   id          bigserial     primary key,
-  kind        varchar(20)   not null check (kind in ('RETRY_INCIDENTS', 'CANCEL_INSTANCES')),
+  kind        varchar(20)   not null check (kind in ('RETRY_INCIDENTS', 'CANCEL_INSTANCES', 'MIGRATE_INSTANCES')),
   filter      jsonb         not null,
   created_by  varchar(64)   not null,
   created_at  timestamptz   not null default now(),

@@ -93,9 +93,30 @@
       ? 'Nothing of this process runs yet: everything is new.'
       : 'Against version ' + result.body.againstVersion + ' (running now).';
     document.getElementById('diff').hidden = false;
+    await showRunning(result.body.againstKey, result.body.removed, result.body.changed);
     say(result.body.added.length + ' added, ' + result.body.removed.length + ' removed, ' + result.body.changed.length
       + ' changed against the running version.', 'info');
   });
+
+  // the running version's own diagram beside the list: removed elements marked red, changed amber
+  var runningViewer = null;
+  async function showRunning(key, removed, changed) {
+    var section = document.getElementById('diff-running');
+    if (key == null) { section.hidden = true; return; }
+    section.hidden = false;
+    var canvasElement = document.getElementById('diff-running-canvas');
+    if (!runningViewer) { runningViewer = new BpmnModeler({ container: canvasElement }); }
+    var response = await fetch(root.dataset.definitionXmlUrl.replace('{key}', encodeURIComponent(key)),
+      { headers: { Accept: 'application/xml' } });
+    if (!response.ok) { canvasElement.textContent = 'The running version could not be shown (HTTP ' + response.status + ').'; return; }
+    await runningViewer.importXML(await response.text());
+    var canvas = runningViewer.get('canvas');
+    var registry = runningViewer.get('elementRegistry');
+    canvas.zoom('fit-viewport');
+    removed.forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, 'mf-diff-removed'); } });
+    changed.forEach(function (id) { if (registry.get(id)) { canvas.addMarker(id, 'mf-diff-changed'); } });
+    section.dataset.rendered = 'true';
+  }
 
   document.getElementById('download').addEventListener('click', async function () {
     var blob = new Blob([await currentXml()], { type: 'application/xml' });

@@ -105,6 +105,7 @@ class AuditActionsTest {
       release        release.phased-resumed           release
       release        release.phased-reverted          release
       release        release.phased-restored          release
+      release        release.phased-ended             release
       removal        removal.requested                removal
       removal        removal.finding                  removal
       removal        removal.frozen                   removal

@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class IncidentFixes {
   static final int MAX_CHANGES = 20;
-  static final int MAX_VALUE_CHARS = 4096;
+  /** Old and new value both fit the audit entry's 4,000 characters. */
+  static final int MAX_VALUE_CHARS = 1500;
 
   private final ProcessMonitor monitor;
   private final InstanceHistory history;
@@ -88,12 +89,15 @@ public class IncidentFixes {
       List<InstanceHistory.Variable> found = variables.stream().filter(v -> v.name().equals(change.name())).toList();
       long scope = scope(instanceKey, change, found);
       String old = found.stream().filter(v -> v.scopeKey() == scope).map(InstanceHistory.Variable::value).findFirst()
-          .orElse(null);
+          .map(v -> v.length() > MAX_VALUE_CHARS ? v.substring(0, MAX_VALUE_CHARS) + "…" : v).orElse(null);
       planned.add(new Changed(change.name(), scope, old, value));
     }
     for (Changed change : planned) {
-      // one transaction per change: its audit entry commits with it, the ones before stay recorded
+      // one transaction per change, its audit entry first: the engine's answer decides both
       tx.executeWithoutResult(status -> {
+        audit.record(user, MonitorAudit.VARIABLE_CHANGED, instanceKey, instance.workspaceId(), change.name()
+            + (change.scopeKey() == instanceKey ? "" : " (scope " + change.scopeKey() + ")") + ": "
+            + (change.oldValue() == null ? "(not set)" : change.oldValue()) + " → " + change.newValue());
         Map<String, Object> variable = new HashMap<>();
         try {
           variable.put(change.name(), json.readValue(change.newValue(), Object.class));
@@ -104,9 +108,6 @@ public class IncidentFixes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           throw new IllegalStateException(e); // it was JSON a moment ago
         }
-        audit.record(user, MonitorAudit.VARIABLE_CHANGED, instanceKey, instance.workspaceId(), change.name()
-            + (change.scopeKey() == instanceKey ? "" : " (scope " + change.scopeKey() + ")") + ": "
-            + (change.oldValue() == null ? "(not set)" : change.oldValue()) + " → " + change.newValue());
       });
     }
     int retried = 0;

@@ -24,10 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Migration of a running instance to a newer version of its process. Each active element is
- * mapped to the element of the same id in the target version (or to the one an admin names, of
- * the same kind; a user task only to itself, so its open task and the task list's row stay what
- * they are). The preview says, per active element and per open task, what the migration does: it
- * keeps them, or it is refused because one has no counterpart. It never closes or creates a task.
+ * mapped to the element of the same id and kind in the target version, and only so: a mapping to
+ * another element could skip a step or a review (and a user task keeps its open task and its
+ * task list row). The preview says, per active element and per open task, what the migration
+ * does: it keeps them, or it is refused because one has no counterpart. It never closes or
+ * creates a task.
  */
 @Service
 public class InstanceMigrations {
@@ -59,24 +60,26 @@ public class InstanceMigrations {
 
   public record Migrated(long instanceKey, int fromVersion, int toVersion, List<ElementMapping> elements) {}
 
-  public Preview preview(long instanceKey, Long targetDefinitionKey, Map<String, String> mappings) {
-    InstanceHistory.Instance instance = monitor.instance(instanceKey);
+  public Preview preview(long instanceKey, Long targetDefinitionKey) {
+    return preview(monitor.instance(instanceKey), targetDefinitionKey);
+  }
+
+  private Preview preview(InstanceHistory.Instance instance, Long targetDefinitionKey) {
+    long instanceKey = instance.key();
     if (!"ACTIVE".equals(instance.state())) {
       throw Problems.conflict("Only a running instance can be migrated; this one is " + instance.state() + ".");
     }
     if (targetDefinitionKey == null) {
       throw Problems.invalid("Name the process version to migrate to (targetDefinitionKey).");
     }
-    var target = definitions.byKey(targetDefinitionKey)
-        .orElseThrow(() -> Problems.invalid("No process version " + targetDefinitionKey + " is recorded here."));
+    var target = definitions.byKey(targetDefinitionKey).orElseThrow(() -> Problems.invalid("Version "
+        + targetDefinitionKey + " is not a newer version of " + instance.bpmnProcessId() + "."));
     if (!target.bpmnProcessId().equals(instance.bpmnProcessId()) || target.version() <= instance.version()) {
-      throw Problems.invalid("An instance of " + instance.bpmnProcessId() + " v" + instance.version()
-          + " migrates to a newer version of the same process, not to " + target.bpmnProcessId() + " v"
-          + target.version() + ".");
+      throw Problems.invalid("Version " + targetDefinitionKey + " is not a newer version of " + instance.bpmnProcessId()
+          + " (this instance runs v" + instance.version() + ").");
     }
     BpmnModelInstance model = Bpmn.readModelFromStream(
         new ByteArrayInputStream(target.xml().getBytes(StandardCharsets.UTF_8)));
-    Map<String, String> asked = mappings == null ? Map.of() : mappings;
     Map<String, String> active = new LinkedHashMap<>();
     jdbc.sql("select distinct element_id, element_type from element_instance where process_instance_key = :k"
         + " and state = 'ACTIVE' and element_type <> 'PROCESS' order by element_id").param("k", instanceKey)
@@ -104,12 +107,10 @@ public class InstanceMigrations {
     subscribed.forEach(active::putIfAbsent);
     List<ElementMapping> elements = new ArrayList<>();
     active.forEach((id, type) -> {
-      String to = asked.getOrDefault(id, id);
+      String to = id;
       String problem = null;
       if (!(model.getModelElementById(to) instanceof FlowElement element)) {
-        problem = "no element '" + to + "' in version " + target.version() + ": name one to map it to";
-      } else if ("USER_TASK".equals(type) && !to.equals(id)) {
-        problem = "a user task keeps its id, so its open task stays as it is";
+        problem = "no element '" + to + "' in version " + target.version() + " to go on from";
       } else if (!sameKind(type, element)) {
         problem = "'" + to + "' is a " + element.getElementType().getTypeName() + ", not a " + type;
       }
@@ -127,31 +128,45 @@ public class InstanceMigrations {
         elements.stream().allMatch(e -> e.problem() == null));
   }
 
-  public Migrated migrate(long instanceKey, Long targetDefinitionKey, Map<String, String> mappings) {
-    Preview preview = preview(instanceKey, targetDefinitionKey, mappings);
-    InstanceHistory.Instance instance = monitor.instance(instanceKey);
+  public Migrated migrate(long instanceKey, Long targetDefinitionKey) {
+    return migrate(CurrentUser.username(), monitor.instance(instanceKey), targetDefinitionKey, null);
+  }
+
+  /**
+   * {@link #migrate} on behalf of {@code user} (a batch operation they started, each element mapped
+   * by its id), who must still administer the instance's workspace.
+   */
+  public Migrated migrateAs(String user, long instanceKey, long targetDefinitionKey, String note) {
+    return migrate(user, monitor.administered(user, instanceKey), targetDefinitionKey, note);
+  }
+
+  private Migrated migrate(String user, InstanceHistory.Instance instance, Long targetDefinitionKey, String note) {
+    long instanceKey = instance.key();
+    Preview preview = preview(instance, targetDefinitionKey);
     if (!preview.migratable()) {
       throw Problems.conflict("Refused: " + preview.elements().stream().filter(e -> e.problem() != null)
           .map(e -> e.elementId() + ": " + e.problem()).reduce((a, b) -> a + "; " + b).orElse("") + ".");
     }
-    String user = CurrentUser.username();
     if (preview.elements().isEmpty()) {
       throw Problems.conflict("No active element to migrate.");
     }
-    try {
-      var plan = engine.newMigrateProcessInstanceCommand(instanceKey).migrationPlan(targetDefinitionKey);
-      var first = preview.elements().getFirst();
-      var step = plan.addMappingInstruction(first.elementId(), first.targetElementId());
-      for (ElementMapping e : preview.elements().subList(1, preview.elements().size())) {
-        step = step.addMappingInstruction(e.elementId(), e.targetElementId());
+    // the audit entry first, in the transaction the engine's answer decides: no migration goes unrecorded
+    tx.executeWithoutResult(status -> {
+      audit.record(user, MonitorAudit.INSTANCE_MIGRATED, instanceKey, instance.workspaceId(),
+          instance.bpmnProcessId() + " v" + preview.fromVersion() + " → v" + preview.targetVersion() + ", "
+              + preview.tasks().size() + " open task(s) kept" + (note == null ? "" : " (" + note + ")"));
+      try {
+        var plan = engine.newMigrateProcessInstanceCommand(instanceKey).migrationPlan(targetDefinitionKey);
+        var first = preview.elements().getFirst();
+        var step = plan.addMappingInstruction(first.elementId(), first.targetElementId());
+        for (ElementMapping e : preview.elements().subList(1, preview.elements().size())) {
+          step = step.addMappingInstruction(e.elementId(), e.targetElementId());
+        }
+        step.send().join();
+      } catch (ClientStatusException e) {
+        throw Problems.conflict("The engine refused the migration: " + e.getMessage());
       }
-      step.send().join();
-    } catch (ClientStatusException e) {
-      throw Problems.conflict("The engine refused the migration: " + e.getMessage());
-    }
-    tx.executeWithoutResult(status -> audit.record(user, MonitorAudit.INSTANCE_MIGRATED, instanceKey,
-        instance.workspaceId(), instance.bpmnProcessId() + " v" + preview.fromVersion() + " → v"
-            + preview.targetVersion() + ", " + preview.tasks().size() + " open task(s) kept"));
+    });
     return new Migrated(instanceKey, preview.fromVersion(), preview.targetVersion(), preview.elements());
   }
 

@@ -90,16 +90,18 @@ public class InstanceModifications {
     }
     List<String> passed = checked(model, source, target);
     long[] token = active.getFirst();
-    try {
-      var command = engine.newModifyProcessInstanceCommand(instanceKey);
-      var activate = token[1] > 0 ? command.activateElement(to, token[1]) : command.activateElement(to);
-      activate.and().terminateElement(token[0]).send().join();
-    } catch (ClientStatusException e) {
-      throw Problems.conflict("The engine refused the move: " + e.getMessage());
-    }
-    tx.executeWithoutResult(status -> audit.record(user, MonitorAudit.INSTANCE_MODIFIED, instanceKey,
-        instance.workspaceId(), "token moved from " + from + " to " + to
-            + (passed.isEmpty() ? "" : " past " + String.join(", ", passed))));
+    // the audit entry first, in the transaction the engine's answer decides: no move goes unrecorded
+    tx.executeWithoutResult(status -> {
+      audit.record(user, MonitorAudit.INSTANCE_MODIFIED, instanceKey, instance.workspaceId(), "token moved from "
+          + from + " to " + to + (passed.isEmpty() ? "" : " past " + String.join(", ", passed)));
+      try {
+        var command = engine.newModifyProcessInstanceCommand(instanceKey);
+        var activate = token[1] > 0 ? command.activateElement(to, token[1]) : command.activateElement(to);
+        activate.and().terminateElement(token[0]).send().join();
+      } catch (ClientStatusException e) {
+        throw Problems.conflict("The engine refused the move: " + e.getMessage());
+      }
+    });
     return new Moved(instanceKey, from, to, passed);
   }
 
@@ -133,6 +135,10 @@ public class InstanceModifications {
       (node instanceof UserTask ? decisions : node instanceof Activity ? steps : passed).add(node.getId());
     }
     if (forward) {
+      if (source instanceof Activity) {
+        throw Problems.conflict("Refused: the move would skip " + source.getId() + " itself, which keeps the"
+            + " business object's status; retry it (or cancel the instance) instead.");
+      }
       // allowed when some path gets there through gateways and events only: then no step is left out
       if (!reachWithoutSteps(source, target, next)) {
         if (!decisions.isEmpty()) {

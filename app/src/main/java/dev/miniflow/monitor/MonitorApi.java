@@ -40,20 +40,20 @@ class MonitorApi {
     return modifications.move(key, body.from(), body.to());
   }
 
-  /** Body: {"targetDefinitionKey": 2251…, "mappings": {"OldStep": "NewStep"}} (same ids map by themselves). */
-  record Migration(Long targetDefinitionKey, java.util.Map<String, String> mappings) {}
+  /** Body: {"targetDefinitionKey": 2251…}; each active element goes on from the element of the same id. */
+  record Migration(Long targetDefinitionKey) {}
 
   /** What a migration would do: per active element its counterpart, per open task kept or not. */
   @PostMapping("/instances/{key}/migration-preview")
   InstanceMigrations.Preview migrationPreview(@PathVariable long key,
       @org.springframework.web.bind.annotation.RequestBody Migration body) {
-    return migrations.preview(key, body.targetDefinitionKey(), body.mappings());
+    return migrations.preview(key, body.targetDefinitionKey());
   }
 
   @PostMapping("/instances/{key}/migrate")
   InstanceMigrations.Migrated migrate(@PathVariable long key,
       @org.springframework.web.bind.annotation.RequestBody Migration body) {
-    return migrations.migrate(key, body.targetDefinitionKey(), body.mappings());
+    return migrations.migrate(key, body.targetDefinitionKey());
   }
 
   @GetMapping("/instances")

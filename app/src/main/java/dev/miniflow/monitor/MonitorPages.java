@@ -105,7 +105,7 @@ class MonitorPages {
   @GetMapping("/monitor/instances/{key}/migration")
   String migrationPreview(@PathVariable long key, @RequestParam(required = false) Long targetDefinitionKey,
       Model model) {
-    model.addAttribute("preview", migrations.preview(key, targetDefinitionKey, null));
+    model.addAttribute("preview", migrations.preview(key, targetDefinitionKey));
     return "monitor/migration";
   }
 
@@ -114,7 +114,7 @@ class MonitorPages {
       RedirectAttributes flash) {
     String back = "/monitor/instances/" + key;
     return Flash.run(flash, back, () -> {
-      var migrated = migrations.migrate(key, targetDefinitionKey, null);
+      var migrated = migrations.migrate(key, targetDefinitionKey);
       return to(back, "Migrated from version " + migrated.fromVersion() + " to " + migrated.toVersion() + ".");
     });
   }
@@ -135,6 +135,7 @@ class MonitorPages {
       @RequestParam(defaultValue = "false") boolean retry, RedirectAttributes flash) {
     String back = "/monitor/instances/" + key;
     return Flash.run(flash, back, () -> {
+      monitor.instance(key); // who may, before what they typed is read
       com.fasterxml.jackson.databind.JsonNode parsed;
       try {
         parsed = json.readTree(value);

@@ -136,7 +136,7 @@ public class ProcessMonitor {
   }
 
   /** The instance, if {@code user} administers its workspace now (not only when they asked). */
-  InstanceHistory.Instance administered(String user, long key) {
+  public InstanceHistory.Instance administered(String user, long key) {
     var instance = history.instance(key).filter(i -> i.workspaceId() != null)
         .orElseThrow(() -> Problems.notFound("Process instance " + key));
     if (!access.rolesOf(user, instance.workspaceId()).contains(Role.ADMIN)) {

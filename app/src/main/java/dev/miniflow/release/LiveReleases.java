@@ -23,8 +23,11 @@ public class LiveReleases {
   private final TargetApps targetApps;
   private final AuditTrail audit;
   private final TransactionTemplate tx;
+  private final ReleaseProcess process;
 
-  LiveReleases(ReleaseRepository releases, TargetApps targetApps, AuditTrail audit, TransactionTemplate tx) {
+  LiveReleases(ReleaseRepository releases, TargetApps targetApps, AuditTrail audit, TransactionTemplate tx,
+      ReleaseProcess process) {
+    this.process = process;
     this.releases = releases;
     this.targetApps = targetApps;
     this.audit = audit;
@@ -44,6 +47,24 @@ public class LiveReleases {
   public List<Release> of(long miniProgramId) {
     return releases.findByMiniProgramIdOrderByIdDesc(miniProgramId).stream()
         .filter(r -> r.status() == ReleaseStatus.RELEASED).toList();
+  }
+
+  /**
+   * Stops every release of the mini program still on its way (under review, pilot, grayscale, a
+   * phased plan), in the caller's transaction: an emergency freeze leaves nothing that would go
+   * live again by itself. @return the releases stopped
+   */
+  public List<Release> stopInFlight(long miniProgramId, String actor, String reason) {
+    List<Release> stopped = new java.util.ArrayList<>();
+    for (Release release : releases.findByMiniProgramIdOrderByIdDesc(miniProgramId)) {
+      if (ReleaseStatus.IN_FLIGHT.contains(release.status()) && releases.stop(release.id(),
+          ReleaseStatus.names(ReleaseStatus.IN_FLIGHT), ReleaseStatus.CANCELED.name(), reason) == 1) {
+        audit.record(actor, ReleaseAudit.CANCELED, release.id(), release.workspaceId(), reason);
+        process.tell(ReleaseProcess.MESSAGE_STOPPED, release.id());
+        stopped.add(release);
+      }
+    }
+    return stopped;
   }
 
   /**

@@ -68,10 +68,10 @@ class PhasePlanStore {
         + " where release_id = :r and state in " + RUNNING).param("r", releaseId).update() == 1;
   }
 
-  void end(long releaseId, PhasePlan.State state) {
-    jdbc.sql("update release_phase_plan set state = :state, ended_at = now()"
+  boolean end(long releaseId, PhasePlan.State state) {
+    return jdbc.sql("update release_phase_plan set state = :state, ended_at = now()"
         + " where release_id = :r and state in " + RUNNING).param("r", releaseId).param("state", state.name())
-        .update();
+        .update() == 1;
   }
 
   void time(long releaseId, Instant stepDueAt, Instant deadlineAt) {

@@ -28,6 +28,7 @@ class PhasedReleasePages {
       @RequestParam(defaultValue = "24") String dwellHours, @RequestParam(defaultValue = "15") String deadlineDays,
       RedirectAttributes flash) {
     return act(id, flash, () -> {
+      phased.requireOperator(id); // who may, before what they typed is read
       String dwell = "PT" + whole(dwellHours, "dwell (hours)") + "H";
       List<PhasedReleases.StepRequest> steps = Arrays.stream(percents.split("[,;\\s→>%]+")).filter(p -> !p.isBlank())
           .limit(PhasedReleases.MAX_STEPS + 1L)

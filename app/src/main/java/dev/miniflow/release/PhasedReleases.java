@@ -152,13 +152,14 @@ class PhasedReleases {
     if (why.isEmpty()) {
       throw Problems.invalid("A reason is required to revert a phased release.");
     }
-    if (!plans.revert(releaseId)) {
-      throw Problems.conflict("Only a running or paused phased release can be reverted; " + stateOf(releaseId) + ".");
-    }
+    // the release row first, then the plan's: the order the workers lock them in
     if (releases.stop(releaseId, ReleaseStatus.names(ReleaseStatus.ROLLOUT_FROM), ReleaseStatus.CANCELED.name(),
         "Reverted: " + why) == 0) {
       throw Problems.conflict("Only a release still rolling out can be reverted; this one is "
           + find(releaseId).status() + ".");
+    }
+    if (!plans.revert(releaseId)) {
+      throw Problems.conflict("Only a running or paused phased release can be reverted; " + stateOf(releaseId) + ".");
     }
     audit.record(user, ReleaseAudit.PHASED_REVERTED, releaseId, release.workspaceId(), why);
     process.tell(MESSAGE_STOPPED, releaseId);
@@ -179,12 +180,11 @@ class PhasedReleases {
       }
       PhasePlan plan = found.get();
       if (release.status() == ReleaseStatus.RELEASED || release.status().terminal()) {
-        plans.end(releaseId, release.status() == ReleaseStatus.RELEASED ? PhasePlan.State.COMPLETED
-            : PhasePlan.State.ENDED);
+        end(release, release.status() == ReleaseStatus.RELEASED ? PhasePlan.State.COMPLETED : PhasePlan.State.ENDED);
         return Optional.<Duration>empty();
       }
       boolean applied = release.pendingStage() == null && release.grayscalePercent() != null
-          && release.grayscalePercent() == plan.percents().get(plan.step());
+          && java.util.Objects.equals(release.grayscalePercent(), plan.percents().get(plan.step()));
       Instant deadline = plan.deadlineAt() != null ? plan.deadlineAt() : engineNow.plus(plan.deadline());
       Instant due = plan.stepDueAt() != null ? plan.stepDueAt()
           : applied ? engineNow.plus(plan.dwells().get(plan.step())) : null;
@@ -224,25 +224,31 @@ class PhasedReleases {
   }
 
   /**
-   * In the stop step of a reverted phased release: the previous full release is published to
-   * everyone again (or, with none, the release is taken offline), once (its own idempotency key).
+   * First in the stop step of a reverted phased release, outside a transaction: the previous full
+   * release is published to everyone again (or, with none, the release is taken offline), once
+   * (its own idempotency key, and {@code restored_at}). It waits for a publication of the reverted
+   * release still on its way, so the partner applies the restore last.
    */
-  void restorePrevious(Release release) {
-    PhasePlan plan = plans.find(release.id()).orElse(null);
+  void restorePrevious(long instanceKey, long releaseId) {
+    Release release = tx.execute(status -> process.bound(instanceKey, releaseId));
+    PhasePlan plan = plans.find(releaseId).orElse(null);
     if (plan == null || plan.state() != PhasePlan.State.REVERTED || plan.restoredAt() != null) {
-      if (plan != null && (plan.state() == PhasePlan.State.ACTIVE || plan.state() == PhasePlan.State.PAUSED)) {
-        plans.end(release.id(), PhasePlan.State.ENDED);
-      }
       return;
+    }
+    if (!Boolean.TRUE.equals(tx.execute(s -> releases.claimPublication(releaseId, release.lockVersion()) == 1))) {
+      throw new PublicationInProgress(releaseId);
     }
     TargetApp app = targetApps.get(release.targetAppId());
     Optional<Release> previous = releases.findLatest(release.miniProgramId(), release.targetAppId(),
         release.environment().name(), ReleaseStatus.RELEASED.name());
-    // outside a transaction: the partner call may be slow; a partner that is down fails the step (retried)
     Release shown = previous.orElse(release);
     RolloutStage stage = previous.isPresent() ? RolloutStage.FULL : RolloutStage.OFFLINE;
-    targetApps.publish(new PublicationRequest(app, PublicationKey.restoring(shown.id(), app.code(), stage,
-        release.id()), shown.bundle(), shown.bundleSha256(), shown.bundleSignature(), stage, null, null));
+    try {
+      targetApps.publish(new PublicationRequest(app, PublicationKey.restoring(shown.id(), app.code(), stage,
+          release.id()), shown.bundle(), shown.bundleSha256(), shown.bundleSignature(), stage, null, null));
+    } finally {
+      tx.executeWithoutResult(status -> releases.endPublication(releaseId));
+    }
     tx.executeWithoutResult(status -> {
       if (plans.restored(release.id())) {
         audit.record(AuditTrail.SYSTEM, ReleaseAudit.PHASED_RESTORED, release.id(), release.workspaceId(),
@@ -250,6 +256,20 @@ class PhasedReleases {
                 .orElse("Taken offline in " + app.name() + ": there was no earlier full release"));
       }
     });
+  }
+
+  /** In the stop step of any stopped release: a plan still running ends with it. */
+  void endWithRelease(Release release) {
+    plans.find(release.id()).filter(p -> p.state().running()).ifPresent(p -> end(release, PhasePlan.State.ENDED));
+  }
+
+  /** A plan ends with its release: completed when it went live in full, ended when it was stopped. */
+  private void end(Release release, PhasePlan.State state) {
+    if (plans.end(release.id(), state)) {
+      audit.record(AuditTrail.SYSTEM, ReleaseAudit.PHASED_ENDED, release.id(), release.workspaceId(),
+          state == PhasePlan.State.COMPLETED ? "Completed: the release is live for everyone"
+              : "Ended: the release was stopped (" + release.status() + ")");
+    }
   }
 
   private void requestStep(Release release, int percent) {
@@ -275,6 +295,11 @@ class PhasedReleases {
       throw Problems.invalid("The " + name + " is between " + min + " and " + max + " (it is " + value + ").");
     }
     return value;
+  }
+
+  /** For forms that parse what was typed first: the caller operates the release's workspace. */
+  void requireOperator(long releaseId) {
+    requireOperator(find(releaseId));
   }
 
   private String requireOperator(Release release) {

@@ -77,6 +77,7 @@ public class ReleaseActions {
   public Release pilot(long releaseId, List<String> testers) {
     Release release = find(releaseId);
     String user = requireOperator(release);
+    refuseDuringPlan(releaseId);
     List<String> whitelist = Testers.whitelist(testers);
     if (releases.requestRollout(releaseId, RolloutStage.PILOT.name(), null, whitelist.toArray(String[]::new),
         ReleaseStatus.names(ReleaseStatus.PILOT_FROM)) == 0) {
@@ -94,10 +95,7 @@ public class ReleaseActions {
   public Release grayscale(long releaseId, int percent) {
     Release release = find(releaseId);
     String user = requireOperator(release);
-    plans.find(releaseId).filter(p -> p.state().running()).ifPresent(p -> {
-      throw Problems.conflict("A phased release sets the percentage here (" + PhasePlan.describe(p.percents())
-          + "); pause, resume or revert it, or release fully.");
-    });
+    refuseDuringPlan(releaseId);
     if (percent < 1 || percent > 99) {
       throw Problems.invalid("The grayscale percentage must be between 1 and 99; use the full release for 100%.");
     }
@@ -130,6 +128,14 @@ public class ReleaseActions {
     audit.record(user, ReleaseAudit.FULL_REQUESTED, releaseId, release.workspaceId(), null);
     process.tell(MESSAGE_ROLLOUT, releaseId);
     return find(releaseId);
+  }
+
+  /** While a phased release runs, its plan alone sets who sees the release (releasing fully stays possible). */
+  private void refuseDuringPlan(long releaseId) {
+    plans.find(releaseId).filter(p -> p.state().running()).ifPresent(p -> {
+      throw Problems.conflict("A phased release sets the percentage here (" + PhasePlan.describe(p.percents())
+          + "); pause, resume or revert it, or release fully.");
+    });
   }
 
   private String requireOperator(Release release) {

@@ -36,7 +36,9 @@ enum ReleaseAudit implements AuditAction {
   PHASED_RESUMED("release.phased-resumed"),
   PHASED_REVERTED("release.phased-reverted"),
   /** After a revert: everyone sees the previous full release again. */
-  PHASED_RESTORED("release.phased-restored");
+  PHASED_RESTORED("release.phased-restored"),
+  /** The plan ended with its release: completed to everyone, or stopped. */
+  PHASED_ENDED("release.phased-ended");
 
   private final String code;
 

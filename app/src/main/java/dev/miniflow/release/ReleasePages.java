@@ -104,9 +104,10 @@ class ReleasePages {
     model.addAttribute("canWithdraw", CurrentUser.username().equals(release.requestedBy())
         && (status == ReleaseStatus.CREATED || status == ReleaseStatus.UNDER_REVIEW));
     model.addAttribute("canCancel", operator && release.inFlight());
-    model.addAttribute("canPilot", operator && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT));
     var plan = phased.plan(id);
     boolean phasing = plan.filter(p -> p.state().running()).isPresent();
+    model.addAttribute("canPilot", operator && !phasing
+        && (status == ReleaseStatus.APPROVED || status == ReleaseStatus.PILOT));
     boolean rollingOut = operator && ReleaseStatus.ROLLOUT_FROM.contains(status);
     // during a phased release its plan sets the percentage; releasing to everyone stays possible
     model.addAttribute("canGrayscale", rollingOut && !phasing);

@@ -82,7 +82,7 @@ class ReleaseSteps {
       throw release.refuse("release " + releaseId + " was not stopped; it is " + release.status());
     }
     tasks.cancelOpenTasks(PROCESS_ID, String.valueOf(releaseId));
-    phased.restorePrevious(release);
+    phased.endWithRelease(release);
     notifications.statusChanged(release);
   }
 

@@ -110,6 +110,13 @@ public class ReleaseWorkers {
 
   @JobWorker(type = CLOSE_STOPPED, timeout = Jobs.STEP_TIMEOUT_MS, fetchVariables = VAR_RELEASE_ID)
   public void closeStopped(ActivatedJob job, @Variable(name = VAR_RELEASE_ID) long releaseId) {
+    try {
+      phased.restorePrevious(job.getProcessInstanceKey(), releaseId); // a reverted phased release only
+    } catch (PublicationInProgress e) {
+      throw CamundaError.jobError(e.getMessage(), null, job.getRetries(), PublicationInProgress.PAUSE, e);
+    } catch (PartnerUnavailableException e) {
+      throw partnerDown(job.getRetries(), backoff, e);
+    }
     steps.closeStopped(job.getProcessInstanceKey(), releaseId);
   }
 }

@@ -22,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * An emergency freeze: an inspector or admin takes a mini program offline in every target app
  * where it is live, at once, with one reason. Each live release becomes a severe forced removal of
  * its own (its own process instance, taken offline and published once, audited), linked to the
- * freeze; each target app is restored separately, by an admin's new release, which is always reviewed.
+ * freeze, and every release still on its way is stopped; each target app is restored separately,
+ * by an admin's new release, which is always reviewed.
  */
 @Service
 public class EmergencyFreezes {
@@ -63,13 +64,20 @@ public class EmergencyFreezes {
     if (why.length() < 10) {
       throw Problems.invalid("Say in a sentence why the mini program is frozen (at least 10 characters).");
     }
-    List<Release> live = releases.of(miniProgramId);
+    // one freeze at a time per mini program; releases an open removal already takes offline are left to it
+    jdbc.sql("select id from mini_program where id = :mp for update").param("mp", miniProgramId).query(Long.class)
+        .single();
+    List<Release> live = releases.of(miniProgramId).stream()
+        .filter(r -> !removals.openFor(miniProgramId, r.id(), Removal.Status.names(Removal.Status.OPEN))).toList();
     if (live.isEmpty()) {
-      throw Problems.conflict(program.name() + " is not live in any target app: there is nothing to freeze.");
+      throw Problems.conflict(program.name() + " is not live in any target app (or is being taken offline"
+          + " already): there is nothing to freeze.");
     }
     long id = jdbc.sql("insert into listing_freeze (workspace_id, mini_program_id, reason, frozen_by)"
         + " values (:ws, :mp, :reason, :by) returning id").param("ws", program.workspaceId())
         .param("mp", miniProgramId).param("reason", why).param("by", user).query(Long.class).single();
+    // nothing on its way may go live again by itself: a rollout reaching full would lift the block
+    releases.stopInFlight(miniProgramId, user, "Emergency freeze: " + why);
     for (Release release : live) {
       Removal removal = newRemovals.found(program, List.of(release.id()), RULE, why, Removal.Severity.SEVERE, user);
       jdbc.sql("insert into listing_freeze_removal (freeze_id, removal_id) values (:f, :r)").param("f", id)

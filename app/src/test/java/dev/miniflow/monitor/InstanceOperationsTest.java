@@ -101,6 +101,12 @@ class InstanceOperationsTest {
     long task = Releases.awaitReviewTask(reviewer, release);
     long instance = instanceOf(release);
     awaitActive(instance, "ReviewRelease");
+    // a second one on the same version, for the batch migration below
+    mp = developer.createMiniProgram(ws, "Ops " + UUID.randomUUID().toString().substring(0, 6)).id();
+    long other = request("2.0.0");
+    long otherTask = Releases.awaitReviewTask(reviewer, other);
+    long otherInstance = instanceOf(other);
+    awaitActive(otherInstance, "ReviewRelease");
     JsonNode before = admin.get("/api/v1/monitor/instances/" + instance).body().get("instance");
     assertThat(owner.postText("/api/v1/processes?workspaceId=" + ws, MediaType.APPLICATION_XML,
         xml.replace("name=\"Notify operators\"", "name=\"Notify our operators\"")).status()).isEqualTo(200);
@@ -118,9 +124,6 @@ class InstanceOperationsTest {
     assertThat(shown.body().get("tasks")).hasSize(1);
     assertThat(shown.body().get("tasks").get(0).get("taskId").asLong()).isEqualTo(task);
     assertThat(shown.body().get("tasks").get(0).get("outcome").asText()).isEqualTo("KEPT");
-    Reply wrongMap = admin.post(preview, Map.of("targetDefinitionKey", target, "mappings",
-        Map.of("ReviewRelease", "RecordDecision")));
-    assertThat(wrongMap.body().get("migratable").asBoolean()).isFalse();
 
     Reply migrated = admin.post("/api/v1/monitor/instances/" + instance + "/migrate",
         Map.of("targetDefinitionKey", target));
@@ -134,6 +137,18 @@ class InstanceOperationsTest {
     Releases.awaitStatus(developer, release, "APPROVED");
     assertThat(jdbc.sql("select count(*) from audit_event where action = 'instance.migrated' and subject_id = :i")
         .param("i", String.valueOf(instance)).query(Integer.class).single()).isEqualTo(1);
+
+    // the rest of the older version's running instances, as one batch: here the other release
+    Reply batch = admin.post("/api/v1/monitor/batches", Map.of("kind", "MIGRATE_INSTANCES", "targetDefinitionKey",
+        target));
+    assertThat(batch.status()).as(String.valueOf(batch.body())).isEqualTo(202);
+    assertThat(batch.body().get("total").asInt()).isEqualTo(1);
+    String followed = "/api/v1/monitor/batches/" + batch.body().get("id").asLong();
+    await().atMost(Duration.ofSeconds(30)).until(() -> admin.get(followed).body().get("finishedAt").isTextual());
+    assertThat(admin.get(followed).body().get("done").asInt()).as(admin.get(followed).body().toString()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/v1/monitor/instances/" + otherInstance)
+        .body().get("instance").get("processDefinitionKey").asLong() == target);
+    assertThat(Releases.reviewTask(reviewer, other)).isEqualTo(otherTask);
   }
 
   private long request(String version) {

@@ -66,6 +66,11 @@ class EmergencyFreezeTest {
       assertThat(releases).hasSize(3);
       releases.forEach(r -> Releases.awaitStatus(developer, r, "RELEASED"));
 
+      // a release still on its way to production: the freeze stops it, so nothing goes live again by itself
+      long onItsWay = developer.post("/api/v1/releases", Map.of("versionId", version, "environment", "PRODUCTION",
+          "targetAppId", apps.get(1))).releaseId();
+      Releases.awaitReviewTask(reviewer, onItsWay);
+
       String freeze = "/api/v1/mini-programs/" + mp + "/freeze";
       assertThat(developer.post(freeze, Map.of("reason", "Fraud reported by partners")).status()).isEqualTo(403);
       assertThat(inspector.post(freeze, Map.of("reason", "bad")).status()).isEqualTo(400);
@@ -86,6 +91,9 @@ class EmergencyFreezeTest {
         assertThat(partner.accepted("release-" + releases.get(i) + "-" + codes.get(i) + "-OFFLINE")).isEqualTo(1);
         assertThat(Releases.status(developer, releases.get(i))).isNotEqualTo("RELEASED");
       }
+      assertThat(Releases.awaitStatus(developer, onItsWay, "CANCELED").get("stoppedReason").asText())
+          .startsWith("Emergency freeze");
+      await().atMost(Duration.ofSeconds(20)).until(() -> Releases.reviewTask(reviewer, onItsWay) == null);
       assertThat(jdbc.sql("select count(*) from audit_event where action = 'removal.frozen' and workspace_id = :ws")
           .param("ws", ws).query(Integer.class).single()).isEqualTo(3);
       assertThat(inspector.post(freeze, Map.of("reason", "Fraud reported again")).status()).isEqualTo(409);

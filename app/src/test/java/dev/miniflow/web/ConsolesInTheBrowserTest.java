@@ -70,7 +70,11 @@ class ConsolesInTheBrowserTest {
       assertThat(owner.text(By.id("diff-added"))).contains("none");
       assertThat(owner.text(By.id("xml-diff"))).contains("+", label);
       assertThat(owner.driver().findElements(By.cssSelector(
-          "g.djs-element.mf-diff-changed[data-element-id='RemovalRequested']"))).hasSize(1);
+          "#canvas g.djs-element.mf-diff-changed[data-element-id='RemovalRequested']"))).hasSize(1);
+      // and on the running version's own diagram, beside the lists
+      owner.waitFor(By.cssSelector("#diff-running[data-rendered='true']"));
+      assertThat(owner.driver().findElements(By.cssSelector(
+          "#diff-running-canvas g.djs-element.mf-diff-changed[data-element-id='RemovalRequested']"))).hasSize(1);
       ((JavascriptExecutor) owner.driver()).executeScript("document.getElementById('diff').scrollIntoView()");
       owner.screenshot("deploy-diff");
 

@@ -23,10 +23,11 @@ class BatchApi {
     this.batches = batches;
   }
 
-  /** What to do and the monitor's filters (as on {@code GET /api/v1/monitor/instances}). */
-  record BatchRequest(BatchOperation.Kind kind, String process, String state, String q, Instant from, Instant to) {
+  /** What to do and the monitor's filters; a migration names the version to migrate to (targetDefinitionKey). */
+  record BatchRequest(BatchOperation.Kind kind, String process, String state, String q, Instant from, Instant to,
+      Long targetDefinitionKey) {
     BatchOperation.Criteria criteria() {
-      return new BatchOperation.Criteria(process, state, q, from, to);
+      return new BatchOperation.Criteria(process, state, q, from, to, targetDefinitionKey);
     }
   }
 
@@ -36,8 +37,9 @@ class BatchApi {
       @RequestParam(required = false) String process, @RequestParam(required = false) String state,
       @RequestParam(required = false) String q,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
-    return batches.preview(kind, new BatchOperation.Criteria(process, state, q, from, to));
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+      @RequestParam(required = false) Long targetDefinitionKey) {
+    return batches.preview(kind, new BatchOperation.Criteria(process, state, q, from, to, targetDefinitionKey));
   }
 
   /** Starts the batch over what matches now; 202 with the batch to follow (its items run one by one). */

@@ -11,16 +11,21 @@ import java.util.List;
 public record BatchOperation(long id, Kind kind, Criteria criteria, String createdBy, Instant createdAt,
     Instant finishedAt, int total, int done, int failed, List<Item> items) {
 
-  public enum Kind { RETRY_INCIDENTS, CANCEL_INSTANCES }
+  public enum Kind { RETRY_INCIDENTS, CANCEL_INSTANCES, MIGRATE_INSTANCES }
 
-  /** The monitor's filters as they were when the batch was started. */
-  record Criteria(String process, String state, String q, Instant from, Instant to) {}
+  /**
+   * The monitor's filters as they were when the batch was started.
+   *
+   * @param targetDefinitionKey the version a migration takes the instances to
+   */
+  record Criteria(String process, String state, String q, Instant from, Instant to, Long targetDefinitionKey) {}
 
   /**
    * One incident retried or one instance canceled.
    *
    * @param outcome what became of it since: for a retry, {@code FAILED_AGAIN} (with the new
-   *     incident's message), {@code COMPLETED} or {@code RUNNING}; for a cancel, {@code CANCELED}
+   *     incident's message), {@code COMPLETED} or {@code RUNNING}; for a cancel, {@code CANCELED};
+   *     for a migration, how the instance stands on its new version
    */
   record Item(int no, long processInstanceKey, Long incidentKey, long workspaceId, String subject, String state,
       String message, Instant doneAt, String outcome, String outcomeMessage) {}

@@ -2,6 +2,7 @@ package dev.miniflow.monitor.batch;
 
 import dev.miniflow.monitor.InstanceHistory;
 import dev.miniflow.monitor.ProcessMonitor;
+import dev.miniflow.processes.ProcessDefinitions;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
@@ -19,8 +20,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Batch operations of the admin monitor: retry every open incident, or cancel every running
- * instance, that a filter matches, within the admin's workspaces. The preview counts what a start
+ * Batch operations of the admin monitor: retry every open incident, cancel every running instance,
+ * or migrate every running instance of an older version to a newer one, that a filter matches, within the admin's workspaces. The preview counts what a start
  * would take; a start fixes that set (up to {@link #MAX_ITEMS}) and {@link BatchRunner} works
  * through it item by item, each as the admin who started it and only while they still administer
  * the item's workspace.
@@ -36,9 +37,11 @@ public class BatchOperations {
   private final BatchStore store;
   private final BatchRunner runner;
   private final AuditTrail audit;
+  private final ProcessDefinitions definitions;
 
   BatchOperations(ProcessMonitor monitor, InstanceHistory history, BatchStore store, BatchRunner runner,
-      AuditTrail audit) {
+      AuditTrail audit, ProcessDefinitions definitions) {
+    this.definitions = definitions;
     this.monitor = monitor;
     this.history = history;
     this.store = store;
@@ -64,9 +67,11 @@ public class BatchOperations {
     BatchOperation.Criteria checked = checked(kind, criteria);
     List<BatchStore.NewItem> items = select(kind, checked);
     if (items.isEmpty()) {
-      throw Problems.conflict(kind == BatchOperation.Kind.RETRY_INCIDENTS
-          ? "No open incident matches these filters; nothing was started."
-          : "No running instance matches these filters; nothing was started.");
+      throw Problems.conflict(switch (kind) {
+        case RETRY_INCIDENTS -> "No open incident matches these filters; nothing was started.";
+        case CANCEL_INSTANCES -> "No running instance matches these filters; nothing was started.";
+        case MIGRATE_INSTANCES -> "No running instance of an older version matches these filters; nothing was started.";
+      });
     }
     if (items.size() > MAX_ITEMS) {
       throw Problems.invalid("More than " + MAX_ITEMS + " match these filters; narrow them (process, text, dates)"
@@ -140,7 +145,7 @@ public class BatchOperations {
     String state = switch (kind) {
       case RETRY_INCIDENTS -> criteria.state() == null || "ACTIVE".equals(criteria.state()) ? "INCIDENT"
           : criteria.state();
-      case CANCEL_INSTANCES -> criteria.state() == null ? "ACTIVE" : criteria.state();
+      case CANCEL_INSTANCES, MIGRATE_INSTANCES -> criteria.state() == null ? "ACTIVE" : criteria.state();
     };
     var filter = new InstanceHistory.Filter(criteria.process(), state, criteria.q(), criteria.from(),
         criteria.to());
@@ -149,6 +154,12 @@ public class BatchOperations {
     List<BatchStore.NewItem> items = new ArrayList<>();
     if (kind == BatchOperation.Kind.CANCEL_INSTANCES) {
       instances.forEach(i -> items.add(new BatchStore.NewItem(i.key(), null, i.workspaceId(), subject(i))));
+      return items;
+    }
+    if (kind == BatchOperation.Kind.MIGRATE_INSTANCES) {
+      int version = definitions.byKey(criteria.targetDefinitionKey()).orElseThrow().version();
+      instances.stream().filter(i -> i.version() < version)
+          .forEach(i -> items.add(new BatchStore.NewItem(i.key(), null, i.workspaceId(), subject(i))));
       return items;
     }
     Map<Long, InstanceHistory.Instance> byKey = instances.stream()
@@ -165,11 +176,11 @@ public class BatchOperations {
     return subject.length() > 500 ? subject.substring(0, 500) : subject;
   }
 
-  private static BatchOperation.Criteria checked(BatchOperation.Kind kind, BatchOperation.Criteria criteria) {
+  private BatchOperation.Criteria checked(BatchOperation.Kind kind, BatchOperation.Criteria criteria) {
     if (kind == null) {
       throw Problems.invalid("Say what to do: RETRY_INCIDENTS or CANCEL_INSTANCES.");
     }
-    BatchOperation.Criteria c = criteria == null ? new BatchOperation.Criteria(null, null, null, null, null)
+    BatchOperation.Criteria c = criteria == null ? new BatchOperation.Criteria(null, null, null, null, null, null)
         : criteria;
     String state = blank(c.state()) ? null : c.state().strip();
     if (state != null && !STATES.contains(state)) {
@@ -178,8 +189,17 @@ public class BatchOperations {
     if (c.from() != null && c.to() != null && !c.from().isBefore(c.to())) {
       throw Problems.invalid("'from' comes before 'to'.");
     }
-    return new BatchOperation.Criteria(blank(c.process()) ? null : Text.name(c.process(), "process", 100), state,
-        blank(c.q()) ? null : Text.name(c.q(), "search text", 200), c.from(), c.to());
+    String process = blank(c.process()) ? null : Text.name(c.process(), "process", 100);
+    if (kind == BatchOperation.Kind.MIGRATE_INSTANCES) {
+      if (c.targetDefinitionKey() == null) {
+        throw Problems.invalid("Name the process version to migrate to (targetDefinitionKey).");
+      }
+      // the instances of that version's process, whatever the filter named
+      process = definitions.byKey(c.targetDefinitionKey()).map(d -> d.bpmnProcessId())
+          .orElseThrow(() -> Problems.invalid("No process version " + c.targetDefinitionKey() + " is recorded."));
+    }
+    return new BatchOperation.Criteria(process, state, blank(c.q()) ? null : Text.name(c.q(), "search text", 200),
+        c.from(), c.to(), kind == BatchOperation.Kind.MIGRATE_INSTANCES ? c.targetDefinitionKey() : null);
   }
 
   private static boolean blank(String text) {

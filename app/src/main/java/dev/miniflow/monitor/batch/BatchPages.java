@@ -35,8 +35,9 @@ class BatchPages {
       @RequestParam(required = false) String process, @RequestParam(required = false) String state,
       @RequestParam(required = false) String q,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
-    model.addAttribute("preview", batches.preview(kind, criteria(process, state, q, from, to)));
+      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+      @RequestParam(required = false) Long targetDefinitionKey, Model model) {
+    model.addAttribute("preview", batches.preview(kind, criteria(process, state, q, from, to, targetDefinitionKey)));
     model.addAttribute("from", from);
     model.addAttribute("to", to);
     return "monitor/batch-preview";
@@ -48,9 +49,9 @@ class BatchPages {
       @RequestParam(required = false) String q,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-      RedirectAttributes flash) {
+      @RequestParam(required = false) Long targetDefinitionKey, RedirectAttributes flash) {
     return Flash.run(flash, "/monitor", () -> {
-      BatchOperation batch = batches.start(kind, criteria(process, state, q, from, to));
+      BatchOperation batch = batches.start(kind, criteria(process, state, q, from, to, targetDefinitionKey));
       return to("/monitor/batches/" + batch.id(), "Batch started: " + batch.total() + " items, one after another.");
     });
   }
@@ -63,8 +64,9 @@ class BatchPages {
 
   /** The monitor page's dates are days: "until" takes the whole day. */
   private static BatchOperation.Criteria criteria(String process, String state, String q, LocalDate from,
-      LocalDate to) {
-    return new BatchOperation.Criteria(process, state, q, day(from), to == null ? null : day(to.plusDays(1)));
+      LocalDate to, Long targetDefinitionKey) {
+    return new BatchOperation.Criteria(process, state, q, day(from), to == null ? null : day(to.plusDays(1)),
+        targetDefinitionKey);
   }
 
   private static Instant day(LocalDate date) {

@@ -1,6 +1,8 @@
 package dev.miniflow.monitor.batch;
 
+import dev.miniflow.monitor.InstanceMigrations;
 import dev.miniflow.monitor.ProcessMonitor;
+import dev.miniflow.support.DomainException;
 import jakarta.annotation.PreDestroy;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +30,16 @@ class BatchRunner {
 
   private final BatchStore store;
   private final ProcessMonitor monitor;
+  private final InstanceMigrations migrations;
   private final TransactionTemplate claim;
   private final TransactionTemplate work;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  /** Two batches at a time: each holds two connections (the claim and the work) while it runs. */
+  private final ExecutorService executor = Executors.newFixedThreadPool(2, Thread.ofVirtual().factory());
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
-  BatchRunner(BatchStore store, ProcessMonitor monitor, PlatformTransactionManager transactions) {
+  BatchRunner(BatchStore store, ProcessMonitor monitor, InstanceMigrations migrations,
+      PlatformTransactionManager transactions) {
+    this.migrations = migrations;
     this.store = store;
     this.monitor = monitor;
     this.claim = new TransactionTemplate(transactions);
@@ -66,14 +72,18 @@ class BatchRunner {
       String failure = null;
       try {
         work.executeWithoutResult(s -> {
-          if (item.kind() == BatchOperation.Kind.RETRY_INCIDENTS) {
-            monitor.retryAs(item.createdBy(), item.incidentKey(), note);
-          } else {
-            monitor.cancelAs(item.createdBy(), item.processInstanceKey(), note);
+          switch (item.kind()) {
+            case RETRY_INCIDENTS -> monitor.retryAs(item.createdBy(), item.incidentKey(), note);
+            case CANCEL_INSTANCES -> monitor.cancelAs(item.createdBy(), item.processInstanceKey(), note);
+            case MIGRATE_INSTANCES -> migrations.migrateAs(item.createdBy(), item.processInstanceKey(),
+                item.targetDefinitionKey(), note);
           }
         });
+      } catch (DomainException e) {
+        failure = e.getMessage(); // what the operation itself says, as the single action would
       } catch (RuntimeException e) {
-        failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        log.warn("Batch operation {}, item {} failed", batchId, item.no(), e);
+        failure = "Unexpected error; the log of this Miniflow has the details.";
       }
       store.settle(batchId, item.no(), failure == null, failure);
       return true;

@@ -55,7 +55,7 @@ class BatchStore {
     if (items.isEmpty()) {
       return Optional.empty();
     }
-    return jdbc.sql(BATCH_SELECT + " where b.id = :b").param("b", id)
+    return jdbc.sql(BATCH_SELECT + " where b.id = :b").param("b", id).param("ws", workspaces)
         .query((rs, n) -> batch(rs, items)).optional();
   }
 
@@ -73,16 +73,17 @@ class BatchStore {
   /** The next pending item, locked until the caller's transaction ends; other runners skip it. */
   Optional<Claimed> claimNext(long batchId) {
     return jdbc.sql("""
-        select i.*, b.kind, b.created_by from batch_operation_item i join batch_operation b on b.id = i.batch_id
+        select i.*, b.kind, b.created_by, cast(b.filter ->> 'targetDefinitionKey' as bigint) as target
+        from batch_operation_item i join batch_operation b on b.id = i.batch_id
         where i.batch_id = :b and i.state = 'PENDING' order by i.item_no limit 1 for update of i skip locked""")
         .param("b", batchId).query((rs, n) -> new Claimed(batchId, rs.getInt("item_no"),
             BatchOperation.Kind.valueOf(rs.getString("kind")), rs.getString("created_by"),
-            rs.getLong("process_instance_key"), (Long) rs.getObject("incident_key")))
+            rs.getLong("process_instance_key"), (Long) rs.getObject("incident_key"), (Long) rs.getObject("target")))
         .optional();
   }
 
   record Claimed(long batchId, int no, BatchOperation.Kind kind, String createdBy, long processInstanceKey,
-      Long incidentKey) {}
+      Long incidentKey, Long targetDefinitionKey) {}
 
   void settle(long batchId, int no, boolean done, String message) {
     jdbc.sql("update batch_operation_item set state = :state, message = :message, done_at = now()"
@@ -98,9 +99,17 @@ class BatchStore {
         .update();
   }
 
+  /**
+   * Counted over the items of the reader's workspaces only (:ws); {@code everything} says whether
+   * those are all of them (else the filter's text, typed by an admin of another workspace, is not shown).
+   */
   private static final String BATCH_SELECT = """
-      select b.*, (select count(*) from batch_operation_item i where i.batch_id = b.id and i.state = 'DONE') as done,
-        (select count(*) from batch_operation_item i where i.batch_id = b.id and i.state = 'FAILED') as failed
+      select b.*, (select count(*) from batch_operation_item i where i.batch_id = b.id and i.workspace_id in (:ws))
+          as visible,
+        (select count(*) from batch_operation_item i where i.batch_id = b.id and i.workspace_id in (:ws)
+          and i.state = 'DONE') as done,
+        (select count(*) from batch_operation_item i where i.batch_id = b.id and i.workspace_id in (:ws)
+          and i.state = 'FAILED') as failed
       from batch_operation b""";
 
   private BatchOperation batch(ResultSet rs, List<BatchOperation.Item> items) throws SQLException {
@@ -110,8 +119,13 @@ class BatchStore {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    int visible = rs.getInt("visible");
+    if (visible < rs.getInt("total")) {
+      criteria = new BatchOperation.Criteria(criteria.process(), criteria.state(), null, criteria.from(),
+          criteria.to(), criteria.targetDefinitionKey());
+    }
     return new BatchOperation(rs.getLong("id"), BatchOperation.Kind.valueOf(rs.getString("kind")), criteria,
-        rs.getString("created_by"), instant(rs, "created_at"), instant(rs, "finished_at"), rs.getInt("total"),
+        rs.getString("created_by"), instant(rs, "created_at"), instant(rs, "finished_at"), visible,
         rs.getInt("done"), rs.getInt("failed"), items);
   }
 
