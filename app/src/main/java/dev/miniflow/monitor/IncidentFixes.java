@@ -57,7 +57,7 @@ public class IncidentFixes {
 
   /** The variables the instance's process lets an admin change. */
   public Set<String> editable(InstanceHistory.Instance instance) {
-    return definitions.byKey(instance.processDefinitionKey()).map(d -> EditableVariables.of(d.xml()))
+    return definitions.byKey(instance.processDefinitionKey()).map(d -> EditableVariables.of(d.model()))
         .orElse(Set.of());
   }
 

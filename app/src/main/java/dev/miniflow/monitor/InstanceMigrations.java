@@ -6,14 +6,11 @@ import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
-import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
 import io.camunda.zeebe.model.bpmn.instance.FlowElement;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.SubProcess;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,8 +75,7 @@ public class InstanceMigrations {
       throw Problems.invalid("Version " + targetDefinitionKey + " is not a newer version of " + instance.bpmnProcessId()
           + " (this instance runs v" + instance.version() + ").");
     }
-    BpmnModelInstance model = Bpmn.readModelFromStream(
-        new ByteArrayInputStream(target.xml().getBytes(StandardCharsets.UTF_8)));
+    BpmnModelInstance model = target.model();
     Map<String, String> active = new LinkedHashMap<>();
     jdbc.sql("select distinct element_id, element_type from element_instance where process_instance_key = :k"
         + " and state = 'ACTIVE' and element_type <> 'PROCESS' order by element_id").param("k", instanceKey)
@@ -88,10 +84,8 @@ public class InstanceMigrations {
         });
     // the catch events active elements are subscribed to (their boundary events, the start events of
     // the event sub-processes in them) move along, each to the event of the same id
-    BpmnModelInstance source = Bpmn.readModelFromStream(new ByteArrayInputStream(definitions
-        .byKey(instance.processDefinitionKey()).orElseThrow(() -> Problems.conflict(
-            "The process version of this instance is not recorded here."))
-        .xml().getBytes(StandardCharsets.UTF_8)));
+    BpmnModelInstance source = definitions.byKey(instance.processDefinitionKey()).orElseThrow(() -> Problems
+        .conflict("The process version of this instance is not recorded here.")).model();
     Map<String, String> subscribed = new LinkedHashMap<>();
     for (BoundaryEvent boundary : source.getModelElementsByType(BoundaryEvent.class)) {
       if (active.containsKey(boundary.getAttachedTo().getId())) {

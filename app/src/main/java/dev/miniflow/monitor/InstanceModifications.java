@@ -6,7 +6,6 @@ import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
-import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.Activity;
 import io.camunda.zeebe.model.bpmn.instance.BoundaryEvent;
@@ -14,8 +13,6 @@ import io.camunda.zeebe.model.bpmn.instance.FlowNode;
 import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
 import io.camunda.zeebe.model.bpmn.instance.UserTask;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -202,10 +199,9 @@ public class InstanceModifications {
   }
 
   private BpmnModelInstance model(long definitionKey) {
-    String xml = definitions.byKey(definitionKey)
+    return definitions.byKey(definitionKey)
         .orElseThrow(() -> Problems.conflict("The process version of this instance is not recorded here."))
-        .xml();
-    return Bpmn.readModelFromStream(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        .model();
   }
 
   private static FlowNode node(BpmnModelInstance model, String id) {

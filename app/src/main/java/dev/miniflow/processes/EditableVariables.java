@@ -1,12 +1,10 @@
 package dev.miniflow.processes;
 
-import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.ConditionExpression;
 import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeProperties;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeProperty;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,10 +29,9 @@ public final class EditableVariables {
 
   private EditableVariables() {}
 
-  /** The names the process with this XML declares editable, less those never editable. */
-  public static Set<String> of(String xml) {
+  /** The names the process of this model declares editable, less those never editable. */
+  public static Set<String> of(BpmnModelInstance model) {
     Set<String> names = new TreeSet<>();
-    var model = Bpmn.readModelFromStream(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     // a variable a gateway decides on routes the instance: changing it could skip a step or a review
     Set<String> routing = new TreeSet<>();
     for (ConditionExpression condition : model.getModelElementsByType(ConditionExpression.class)) {

@@ -76,5 +76,11 @@ public class ProcessDefinitions {
 
   @NamedInterface("api")
   public record ProcessDefinition(long key, String bpmnProcessId, int version, String resourceName, String xml,
-      String deployedBy, Instant deployedAt, String changeSummary) {}
+      String deployedBy, Instant deployedAt, String changeSummary) {
+    /** The model of this version (checked when it was deployed). */
+    public io.camunda.zeebe.model.bpmn.BpmnModelInstance model() {
+      return io.camunda.zeebe.model.bpmn.Bpmn.readModelFromStream(
+          new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+  }
 }

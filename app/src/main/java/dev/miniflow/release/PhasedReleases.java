@@ -175,14 +175,16 @@ class PhasedReleases {
     return tx.execute(status -> {
       Release release = process.bound(instanceKey, releaseId);
       Optional<PhasePlan> found = plans.lock(releaseId);
+      if (found.isPresent() && found.get().state().running()
+          && (release.status() == ReleaseStatus.RELEASED || release.status().terminal())) {
+        // released in full by hand, even while paused: the plan is done
+        end(release, release.status() == ReleaseStatus.RELEASED ? PhasePlan.State.COMPLETED : PhasePlan.State.ENDED);
+        return Optional.<Duration>empty();
+      }
       if (found.isEmpty() || found.get().state() != PhasePlan.State.ACTIVE) {
         return Optional.<Duration>empty();
       }
       PhasePlan plan = found.get();
-      if (release.status() == ReleaseStatus.RELEASED || release.status().terminal()) {
-        end(release, release.status() == ReleaseStatus.RELEASED ? PhasePlan.State.COMPLETED : PhasePlan.State.ENDED);
-        return Optional.<Duration>empty();
-      }
       boolean applied = release.pendingStage() == null && release.grayscalePercent() != null
           && java.util.Objects.equals(release.grayscalePercent(), plan.percents().get(plan.step()));
       Instant deadline = plan.deadlineAt() != null ? plan.deadlineAt() : engineNow.plus(plan.deadline());

@@ -12,7 +12,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The monitor's batch pages: preview what the filters match, start, follow the progress. */
@@ -30,28 +29,28 @@ class BatchPages {
     return "monitor/batches";
   }
 
+  /** The monitor's filters as its forms send them (dates are days: "until" takes the whole day). */
+  record BatchForm(BatchOperation.Kind kind, String process, String state, String q,
+      @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+      @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Long targetDefinitionKey) {
+    BatchOperation.Criteria criteria() {
+      return new BatchOperation.Criteria(process, state, q, day(from), to == null ? null : day(to.plusDays(1)),
+          targetDefinitionKey);
+    }
+  }
+
   @GetMapping("/monitor/batches/preview")
-  String preview(@RequestParam(required = false) BatchOperation.Kind kind,
-      @RequestParam(required = false) String process, @RequestParam(required = false) String state,
-      @RequestParam(required = false) String q,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-      @RequestParam(required = false) Long targetDefinitionKey, Model model) {
-    model.addAttribute("preview", batches.preview(kind, criteria(process, state, q, from, to, targetDefinitionKey)));
-    model.addAttribute("from", from);
-    model.addAttribute("to", to);
+  String preview(BatchForm form, Model model) {
+    model.addAttribute("preview", batches.preview(form.kind(), form.criteria()));
+    model.addAttribute("from", form.from());
+    model.addAttribute("to", form.to());
     return "monitor/batch-preview";
   }
 
   @PostMapping("/monitor/batches")
-  String start(@RequestParam(required = false) BatchOperation.Kind kind,
-      @RequestParam(required = false) String process, @RequestParam(required = false) String state,
-      @RequestParam(required = false) String q,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-      @RequestParam(required = false) Long targetDefinitionKey, RedirectAttributes flash) {
+  String start(BatchForm form, RedirectAttributes flash) {
     return Flash.run(flash, "/monitor", () -> {
-      BatchOperation batch = batches.start(kind, criteria(process, state, q, from, to, targetDefinitionKey));
+      BatchOperation batch = batches.start(form.kind(), form.criteria());
       return to("/monitor/batches/" + batch.id(), "Batch started: " + batch.total() + " items, one after another.");
     });
   }
@@ -60,13 +59,6 @@ class BatchPages {
   String batch(@PathVariable long id, Model model) {
     model.addAttribute("batch", batches.find(id));
     return "monitor/batch";
-  }
-
-  /** The monitor page's dates are days: "until" takes the whole day. */
-  private static BatchOperation.Criteria criteria(String process, String state, String q, LocalDate from,
-      LocalDate to, Long targetDefinitionKey) {
-    return new BatchOperation.Criteria(process, state, q, day(from), to == null ? null : day(to.plusDays(1)),
-        targetDefinitionKey);
   }
 
   private static Instant day(LocalDate date) {
