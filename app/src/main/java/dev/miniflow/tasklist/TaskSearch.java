@@ -25,6 +25,15 @@ class TaskSearch {
    */
   List<UserTask> search(TaskQuery query, String user, Collection<String> audience, Collection<Long> adminWorkspaces,
       int limit) {
+    Statement statement = statement(query, user, audience, adminWorkspaces, limit);
+    return jdbc.sql(statement.sql()).params(statement.params()).query(ROW).list();
+  }
+
+  /** A query as it is sent: the query-plan test explains exactly these. */
+  record Statement(String sql, java.util.Map<String, Object> params) {}
+
+  Statement statement(TaskQuery query, String user, Collection<String> audience, Collection<Long> adminWorkspaces,
+      int limit) {
     if (query.queue() == TaskQueries.Queue.AVAILABLE && query.sort() == TaskQuery.Sort.CREATED && !query.filtered()) {
       return available(audience, query.descending(), limit, query.page() * TaskQuery.PAGE_SIZE, query.after());
     }
@@ -41,7 +50,7 @@ class TaskSearch {
     }).append(", id").append(direction).append(" limit :limit offset :offset");
     params.put("limit", limit);
     params.put("offset", query.page() * TaskQuery.PAGE_SIZE);
-    return jdbc.sql(sql.toString()).params(params).query(ROW).list();
+    return new Statement(sql.toString(), params);
   }
 
   /**
@@ -49,23 +58,26 @@ class TaskSearch {
    * first {@code offset + limit} tasks of each of the user's groups from {@code task_candidate}'s
    * ordered index, merged. A task of two of the user's groups is counted once.
    */
-  private List<UserTask> available(Collection<String> audience, boolean descending, int limit, int offset,
+  private static Statement available(Collection<String> audience, boolean descending, int limit, int offset,
       TaskQuery.Position after) {
     String direction = descending ? " desc" : " asc";
     String from = after == null ? "" : " and (c.created_at, c.task_id) " + (descending ? "<" : ">")
         + " (:afterTime, :afterId)";
-    return jdbc.sql("""
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    params.put("audience", audience.toArray(String[]::new));
+    params.put("window", offset + limit);
+    params.put("limit", limit);
+    params.put("offset", offset);
+    params.put("afterTime", after == null ? null : Timestamp.from(after.createdAt()));
+    params.put("afterId", after == null ? null : after.taskId());
+    return new Statement("""
             select t.* from user_task t join (
               select distinct c.task_id from unnest(cast(:audience as text[])) m(member)
               cross join lateral (select task_id from task_candidate c where c.member = m.member%2$s
                 order by c.created_at %1$s, c.task_id %1$s limit :window) c
             ) top on top.task_id = t.id
             where t.state = 'OPEN'
-            order by t.created_at %1$s, t.id %1$s limit :limit offset :offset""".formatted(direction, from))
-        .param("audience", audience.toArray(String[]::new)).param("window", offset + limit)
-        .param("limit", limit).param("offset", offset)
-        .param("afterTime", after == null ? null : Timestamp.from(after.createdAt()))
-        .param("afterId", after == null ? null : after.taskId()).query(ROW).list();
+            order by t.created_at %1$s, t.id %1$s limit :limit offset :offset""".formatted(direction, from), params);
   }
 
   /** How many tasks the queue with its filters holds (a saved view's count), up to {@code cap}. */
