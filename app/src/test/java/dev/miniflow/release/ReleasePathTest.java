@@ -98,6 +98,20 @@ class ReleasePathTest {
     engine.assertEndedAt(instance, Element.ALL_TARGETS_DONE);
   }
 
+  /** The operator's message may come before the release waits for it (while the operators are told): it is kept. */
+  @Test
+  void aRolloutAskedForWhileTheOperatorsAreToldIsTakenWhenTheReleaseWaits() {
+    long release = ids.incrementAndGet();
+    long instance = request(release);
+    long pass = validate(instance, release, false, false);
+    engine.complete(instance, PACKAGE);
+    engine.publish(MESSAGE_ROLLOUT, release); // before NotifyApproved completes
+    engine.complete(instance, NOTIFY);
+    engine.complete(instance, ROLL_OUT, Map.of(VAR_RELEASED, true));
+    engine.complete(instance, NOTIFY);
+    engine.assertEndedAt(pass, Element.RELEASED);
+  }
+
   /** A phased release: the roll-out step says how long to wait; the timer then wakes the step that advances it. */
   @Test
   void aPhasedReleasesTimerWakesTheAdvanceStepWhichLeadsToTheNextPublication() {
