@@ -20,11 +20,11 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Batch operations of the admin monitor: retry every open incident, cancel every running instance,
- * or migrate every running instance of an older version to a newer one, that a filter matches, within the admin's workspaces. The preview counts what a start
- * would take; a start fixes that set (up to {@link #MAX_ITEMS}) and {@link BatchRunner} works
- * through it item by item, each as the admin who started it and only while they still administer
- * the item's workspace.
+ * Batch operations of the admin monitor: retry every open incident, cancel every running
+ * instance, or migrate every running instance of an older version to a newer one, that a filter
+ * matches within the admin's workspaces. The preview counts what a start would take; a start fixes
+ * that set (up to {@link #MAX_ITEMS}) and {@link BatchRunner} works through it item by item, each
+ * as the admin who started it and only while they still administer the item's workspace.
  */
 @Service
 public class BatchOperations {
