@@ -38,6 +38,7 @@ class PhasedReleaseTest {
   @Autowired TargetApps targetApps;
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired @Qualifier(EmbeddedInfrastructure.ENGINE_BEAN) ZeebeTestEngine engine;
 
   ApiClient developer;
@@ -99,8 +100,12 @@ class PhasedReleaseTest {
     // paused: the step's timer fires and nothing moves
     assertThat(operator.post(plan + "/pause").body().get("state").asText()).isEqualTo("PAUSED");
     assertThat(operator.post(plan + "/pause").status()).isEqualTo(409);
+    long instance = release(second).get("processInstanceKey").asLong();
+    int advanced = advanceSteps(instance);
     engine.increaseTime(Duration.ofMinutes(61));
-    sleep(3000);
+    // the timer fired and its step looked at the plan (and found it paused): nothing moved
+    await().atMost(Duration.ofSeconds(20)).until(() -> advanceSteps(instance) == advanced + 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> release(second).get("pendingStage").isNull());
     assertThat(release(second).get("grayscalePercent").asInt()).isEqualTo(5);
 
     // resumed: the step's dwell starts again
@@ -178,11 +183,10 @@ class PhasedReleaseTest {
     return Releases.release(developer, id);
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** How often the phased release's advance step completed in the instance. */
+  private int advanceSteps(long instance) {
+    return jdbc.sql("select count(*) from element_instance where process_instance_key = :k"
+        + " and element_id = 'AdvancePhase' and state = 'COMPLETED'").param("k", instance).query(Integer.class)
+        .single();
   }
 }
