@@ -170,28 +170,23 @@ public class InstanceModifications {
     return next;
   }
 
-  /** Whether a token at {@code from} can get to {@code to} passing no task (only gateways and events). */
-  private static boolean reachWithoutSteps(FlowNode from, FlowNode to, Map<FlowNode, Set<FlowNode>> edges) {
-    Set<FlowNode> seen = new HashSet<>();
-    Deque<FlowNode> todo = new ArrayDeque<>(edges.getOrDefault(from, Set.of()));
-    while (!todo.isEmpty()) {
-      FlowNode node = todo.pop();
-      if (node == to) {
-        return true;
-      }
-      if (!(node instanceof Activity) && seen.add(node)) {
-        todo.addAll(edges.getOrDefault(node, Set.of()));
-      }
-    }
-    return false;
+  private static Set<FlowNode> reach(FlowNode from, Map<FlowNode, Set<FlowNode>> edges) {
+    return reach(from, edges, node -> true);
   }
 
-  private static Set<FlowNode> reach(FlowNode from, Map<FlowNode, Set<FlowNode>> edges) {
+  /** Whether a token at {@code from} can get to {@code to} passing no task (only gateways and events). */
+  private static boolean reachWithoutSteps(FlowNode from, FlowNode to, Map<FlowNode, Set<FlowNode>> edges) {
+    return reach(from, edges, node -> !(node instanceof Activity)).contains(to);
+  }
+
+  /** The nodes reachable from {@code from}, going on only through those {@code through} accepts. */
+  private static Set<FlowNode> reach(FlowNode from, Map<FlowNode, Set<FlowNode>> edges,
+      java.util.function.Predicate<FlowNode> through) {
     Set<FlowNode> seen = new HashSet<>();
     Deque<FlowNode> todo = new ArrayDeque<>(edges.getOrDefault(from, Set.of()));
     while (!todo.isEmpty()) {
       FlowNode node = todo.pop();
-      if (seen.add(node)) {
+      if (seen.add(node) && through.test(node)) {
         todo.addAll(edges.getOrDefault(node, Set.of()));
       }
     }

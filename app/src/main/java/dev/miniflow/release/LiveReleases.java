@@ -57,14 +57,25 @@ public class LiveReleases {
   public List<Release> stopInFlight(long miniProgramId, String actor, String reason) {
     List<Release> stopped = new java.util.ArrayList<>();
     for (Release release : releases.findByMiniProgramIdOrderByIdDesc(miniProgramId)) {
-      if (ReleaseStatus.IN_FLIGHT.contains(release.status()) && releases.stop(release.id(),
-          ReleaseStatus.names(ReleaseStatus.IN_FLIGHT), ReleaseStatus.CANCELED.name(), reason) == 1) {
-        audit.record(actor, ReleaseAudit.CANCELED, release.id(), release.workspaceId(), reason);
-        process.tell(ReleaseProcess.MESSAGE_STOPPED, release.id());
+      if (ReleaseStatus.IN_FLIGHT.contains(release.status()) && cancel(release, actor, reason)) {
         stopped.add(release);
       }
     }
     return stopped;
+  }
+
+  /**
+   * Cancels a release if it is still in flight (one conditional update), records it and tells its
+   * process, in the caller's transaction. @return whether it was in flight
+   */
+  boolean cancel(Release release, String actor, String reason) {
+    if (releases.stop(release.id(), ReleaseStatus.names(ReleaseStatus.IN_FLIGHT), ReleaseStatus.CANCELED.name(),
+        reason) == 0) {
+      return false;
+    }
+    audit.record(actor, ReleaseAudit.CANCELED, release.id(), release.workspaceId(), reason);
+    process.tell(ReleaseProcess.MESSAGE_STOPPED, release.id());
+    return true;
   }
 
   /**

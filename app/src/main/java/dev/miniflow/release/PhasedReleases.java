@@ -172,6 +172,11 @@ class PhasedReleases {
    * (no plan, paused, ended).
    */
   Optional<Duration> afterRollout(long instanceKey, long releaseId, Instant engineNow) {
+    // most releases have no plan: no transaction and no row locks on the roll-out's path for them (a
+    // plan is committed before its first roll-out, whose step waited for the release row)
+    if (plans.find(releaseId).isEmpty()) {
+      return Optional.empty();
+    }
     return tx.execute(status -> {
       Release release = process.bound(instanceKey, releaseId);
       Optional<PhasePlan> found = plans.lock(releaseId);
@@ -232,6 +237,8 @@ class PhasedReleases {
    * release still on its way, so the partner applies the restore last.
    */
   void restorePrevious(long instanceKey, long releaseId) {
+    // the release row first: its lock waits for the revert that told the process to commit, so the
+    // plan read next is REVERTED (read before it, the plan could still look running)
     Release release = tx.execute(status -> process.bound(instanceKey, releaseId));
     PhasePlan plan = plans.find(releaseId).orElse(null);
     if (plan == null || plan.state() != PhasePlan.State.REVERTED || plan.restoredAt() != null) {

@@ -25,10 +25,12 @@ public class ReleaseActions {
   private final WorkspaceAccess access;
   private final AuditTrail audit;
   private final PhasePlanStore plans;
+  private final LiveReleases live;
 
   ReleaseActions(ReleaseRepository releases, ReleaseProcess process, WorkspaceAccess access, AuditTrail audit,
-      PhasePlanStore plans) {
+      PhasePlanStore plans, LiveReleases live) {
     this.plans = plans;
+    this.live = live;
     this.releases = releases;
     this.process = process;
     this.access = access;
@@ -62,13 +64,10 @@ public class ReleaseActions {
     if (Text.prose(reason, "reason", 2000).isEmpty()) {
       throw Problems.invalid("A reason is required to cancel a release.");
     }
-    if (releases.stop(releaseId, ReleaseStatus.names(ReleaseStatus.IN_FLIGHT), ReleaseStatus.CANCELED.name(),
-        reason.strip()) == 0) {
+    if (!live.cancel(release, user, reason.strip())) {
       throw Problems
           .conflict("Only a release in flight can be canceled; this one is " + find(releaseId).status() + ".");
     }
-    audit.record(user, ReleaseAudit.CANCELED, releaseId, release.workspaceId(), reason.strip());
-    process.tell(MESSAGE_STOPPED, releaseId);
     return find(releaseId);
   }
 
