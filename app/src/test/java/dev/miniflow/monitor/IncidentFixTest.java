@@ -62,7 +62,7 @@ class IncidentFixTest {
     long instance = Releases.release(developer, release).get("processInstanceKey").asLong();
     String monitor = "/api/v1/monitor/instances/" + instance;
     await().atMost(Duration.ofSeconds(30))
-        .until(() -> admin.get(monitor).body().get("incidents").toString().contains("ReviewRelease"));
+        .until(() -> admin.get(monitor).body().path("incidents").toString().contains("ReviewRelease"));
     assertThat(Releases.reviewTask(reviewer, release)).isNull();
 
     // ids and decisions are never editable, whatever the model declares; the rest only as declared
@@ -91,7 +91,7 @@ class IncidentFixTest {
 
     // without an open incident, nothing is changed here
     await().atMost(Duration.ofSeconds(30))
-        .until(() -> admin.get(monitor).body().get("instance").get("openIncidents").asInt() == 0);
+        .until(() -> admin.get(monitor).body().path("instance").path("openIncidents").asInt(-1) == 0);
     Reply noIncident = admin.post(monitor + "/variables", Map.of("changes", List.of(Map.of("name", "reviewDueLimit",
         "value", "PT1H")), "retry", true));
     assertThat(noIncident.status()).isEqualTo(409);
