@@ -9,6 +9,7 @@ import dev.miniflow.engine.ProcessInstanceCanceled;
 import dev.miniflow.engine.StepRefused;
 import dev.miniflow.processes.ProcessVariants;
 import dev.miniflow.support.AuditTrail;
+import dev.miniflow.tasklist.delegation.OutOfOffice;
 import dev.miniflow.tasklist.sla.TaskSchedules;
 import io.camunda.client.api.response.ActivatedJob;
 import java.util.ArrayList;

@@ -73,6 +73,7 @@ class TaskPages {
     model.addAttribute("views", views.visible());
     model.addAttribute("activeView", active);
     model.addAttribute("myWorkspaces", choices.myWorkspaces());
+    model.addAttribute("bulkReasons", choices.rejectionReasons());
     model.addAttribute("roles", dev.miniflow.workspace.Role.values());
     return "tasklist/queue";
   }
@@ -93,15 +94,21 @@ class TaskPages {
         : java.time.LocalDate.ofInstant(query.dueBefore(), java.time.ZoneOffset.UTC));
   }
 
-  /** Several tasks at once from the queue page; the result of each is told in the message. */
+  /**
+   * Several tasks at once from the queue page; the result of each is told in the message. A
+   * rejection carries the reasons picked ({@code reason}); each task checks they are its workspace's.
+   */
   @PostMapping("/tasks/bulk")
   String bulk(@RequestParam(required = false) TaskBulk.Action action,
       @RequestParam(required = false) List<Long> taskIds, @RequestParam(required = false) String assignee,
-      @RequestParam(required = false) String justification, @RequestParam(required = false) String back,
-      RedirectAttributes flash) {
+      @RequestParam(required = false) String justification,
+      @RequestParam(name = "reason", required = false) List<Long> reasons,
+      @RequestParam(required = false) String back, RedirectAttributes flash) {
     String to = QueueLinks.safeBack(back);
+    Map<String, Object> values = action != TaskBulk.Action.REJECT || reasons == null || reasons.isEmpty() ? null
+        : Map.of(Rejections.REASONS, reasons.stream().map(id -> Map.of("reasonId", id)).toList());
     return Flash.run(flash, to, () -> {
-      TaskBulk.Outcome outcome = bulk.run(new TaskBulk.Request(action, taskIds, assignee, justification, null));
+      TaskBulk.Outcome outcome = bulk.run(new TaskBulk.Request(action, taskIds, assignee, justification, values));
       String failures = outcome.results().stream().filter(r -> !r.done())
           .map(r -> "task " + r.taskId() + ": " + r.detail()).collect(java.util.stream.Collectors.joining(" "));
       if (outcome.failed() > 0) {

@@ -72,6 +72,7 @@ class TaskSliceTest {
   @MockitoBean TaskBulk bulk;
   @MockitoBean dev.miniflow.tasklist.views.TaskViews views;
   @MockitoBean dev.miniflow.workspace.WorkspaceService workspaceService;
+  @MockitoBean dev.miniflow.tasklist.rejection.Rejections rejections;
 
   static UserTask task(long id, String assignee, TaskState state) {
     return new UserTask(id, 500 + id, 77L, "release", "ReviewRelease", "Review release", 1L, "11",

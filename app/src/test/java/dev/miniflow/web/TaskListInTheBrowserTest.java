@@ -94,4 +94,66 @@ class TaskListInTheBrowserTest {
       new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(row).isEmpty());
     }
   }
+
+  /**
+   * Rejecting several tasks at once from the queue needs the workspace's reasons too: without one,
+   * each task says so and nothing is decided; with one, both are rejected and the requester reads it.
+   */
+  @Test
+  void severalTasksAreRejectedAtOnceWithAReasonPickedInTheQueue() {
+    String base = "http://localhost:" + port;
+    String suffix = UUID.randomUUID().toString().substring(0, 6);
+    String reviewerName = "bulk-" + suffix;
+    String ownerName = "bulk-po-" + suffix;
+    tx.executeWithoutResult(s -> {
+      workspaces.createAccount(reviewerName, "Bulk reviewer", null, "bulk-pass-1", "test");
+      workspaces.createAccount(ownerName, "Bulk owner", null, "bulk-pass-1", "test");
+    });
+    long ws = TestWorkspaces.create(workspaces, tx, "Bulk queue", Map.of("developer", Set.of(Role.DEVELOPER),
+        reviewerName, Set.of(Role.REVIEWER), ownerName, Set.of(Role.PROCESS_OWNER)));
+    ApiClient developer = new ApiClient(base, "developer", EmbeddedMiniflowTest.PASSWORD);
+    ApiClient owner = new ApiClient(base, ownerName, "bulk-pass-1");
+    long reason = owner.post("/api/v1/workspaces/" + ws + "/rejection-reasons", Map.of("title", "Crashes on start"))
+        .id();
+    long app = developer.defaultTargetAppId(ws);
+    String name = "Bulk " + suffix;
+    java.util.List<Long> releases = new java.util.ArrayList<>();
+    for (String program : java.util.List.of(name + " one", name + " two")) {
+      long mp = developer.createMiniProgram(ws, program).id();
+      long release = developer.post("/api/v1/releases", Map.of("versionId", developer.upload(mp, "1.0.0",
+          TestPackages.valid()).id(), "targetAppId", app, "environment", "PRODUCTION")).releaseId();
+      releases.add(release);
+      Releases.awaitReviewTask(new ApiClient(base, reviewerName, "bulk-pass-1"), release);
+    }
+
+    try (Browser reviewer = new Browser(base)) {
+      reviewer.logIn(reviewerName, "bulk-pass-1");
+      String queue = "/tasks?queue=AVAILABLE&miniProgram=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+      reviewer.open(queue);
+      WebDriver driver = reviewer.driver();
+      By boxes = By.cssSelector("#queue-rows input[name=taskIds]");
+      reviewer.waitFor(boxes);
+      driver.findElements(boxes).forEach(org.openqa.selenium.WebElement::click);
+      new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("bulk-action"))).selectByValue("REJECT");
+      reviewer.type(By.id("bulk-justification"), "Both crash on start");
+      reviewer.click(By.id("bulk-submit"));
+      assertThat(reviewer.text(By.cssSelector(".alert-danger"))).contains("2 not done", "Pick at least one");
+
+      reviewer.open(queue);
+      reviewer.waitFor(boxes);
+      driver.findElements(boxes).forEach(org.openqa.selenium.WebElement::click);
+      new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("bulk-action"))).selectByValue("REJECT");
+      new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("bulk-reasons")))
+          .selectByValue(String.valueOf(reason));
+      reviewer.type(By.id("bulk-justification"), "Both crash on start");
+      reviewer.screenshot("queue-bulk-reject");
+      reviewer.click(By.id("bulk-submit"));
+      assertThat(reviewer.pageText()).contains("2 of 2 done.");
+    }
+    for (long release : releases) {
+      assertThat(Releases.awaitStatus(developer, release, "REJECTED").get("decisionComment").asText())
+          .isEqualTo("Both crash on start");
+    }
+    assertThat(developer.get("/api/v1/me/requests").body().toString()).contains("Crashes on start");
+  }
 }

@@ -1,10 +1,13 @@
-package dev.miniflow.tasklist;
+package dev.miniflow.tasklist.delegation;
 
 import dev.miniflow.notification.Inbox;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
 import dev.miniflow.support.Text;
+import dev.miniflow.tasklist.TaskAudit;
+import dev.miniflow.tasklist.TaskOffers;
+import dev.miniflow.tasklist.UserTask;
 import dev.miniflow.workspace.WorkspaceAccess;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  * delegate is never offered, handed or allowed to decide a task about their own request.
  */
 @Service
-class OutOfOffice {
+public class OutOfOffice {
   static final Duration LONGEST = Duration.ofDays(366);
   static final int MAX_PROCESSES = 20;
   /** Delegations not yet over per person and workspace (today's and planned ones). */
@@ -34,18 +37,16 @@ class OutOfOffice {
   private static final Pattern PROCESS_ID = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,127}");
 
   private final DelegationStore delegations;
-  private final UserTaskStore tasks;
-  private final TaskAudience audience;
+  private final TaskOffers tasks;
   private final WorkspaceAccess access;
   private final AuditTrail audit;
   private final Inbox inbox;
   private final Clock clock;
 
-  OutOfOffice(DelegationStore delegations, UserTaskStore tasks, TaskAudience audience, WorkspaceAccess access,
-      AuditTrail audit, Inbox inbox, Clock clock) {
+  OutOfOffice(DelegationStore delegations, TaskOffers tasks, WorkspaceAccess access, AuditTrail audit, Inbox inbox,
+      Clock clock) {
     this.delegations = delegations;
     this.tasks = tasks;
-    this.audience = audience;
     this.access = access;
     this.audit = audit;
     this.inbox = inbox;
@@ -126,7 +127,7 @@ class OutOfOffice {
     }
     audit.record(delegation.username(), TaskAudit.DELEGATION_ENDED, id, delegation.workspaceId(),
         "delegate " + delegation.delegate());
-    for (long taskId : tasks.withdrawOffers(id, delegation.delegate())) {
+    for (long taskId : tasks.withdraw(id, delegation.delegate())) {
       audit.record(delegation.username(), TaskAudit.DELEGATED, taskId, delegation.workspaceId(),
           "no longer offered to " + delegation.delegate() + ": " + delegation.username() + " is back");
     }
@@ -148,7 +149,7 @@ class OutOfOffice {
     }
     access.require(delegation.workspaceId(), "Workspace " + delegation.workspaceId());
     List<HandedOver> results = new ArrayList<>();
-    for (UserTask task : tasks.claimedBy(delegation.workspaceId(), delegation.username())) {
+    for (UserTask task : tasks.heldBy(delegation.workspaceId(), delegation.username())) {
       if (!delegation.covers(task.processId())) {
         continue;
       }
@@ -157,14 +158,13 @@ class OutOfOffice {
         results.add(new HandedOver(task.id(), task.name(), false, refused.get()));
         continue;
       }
-      if (!tasks.offer(task.id(), task.lockVersion(), delegation.delegate(), true)) {
+      if (!tasks.offer(delegation.id(), task, delegation.delegate(), true)) {
         results.add(new HandedOver(task.id(), task.name(), false, "it changed meanwhile; reload and try again"));
         continue;
       }
-      tasks.recordOffer(delegation.id(), task.id());
       audit.record(delegation.username(), TaskAudit.DELEGATED, task.id(), task.workspaceId(),
           task.name() + ": handed to " + delegation.delegate() + " (out of office)");
-      audience.tellAssigned(task, delegation.username(), delegation.delegate());
+      tasks.tellAssigned(task, delegation.username(), delegation.delegate());
       results.add(new HandedOver(task.id(), task.name(), true, "handed to " + delegation.delegate()));
     }
     return results;
@@ -175,7 +175,7 @@ class OutOfOffice {
    * was assigned to the absent person, holds it). Runs in the task's intake transaction.
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  UserTask offerToDelegates(UserTask task) {
+  public UserTask offerToDelegates(UserTask task) {
     Set<String> meantFor = new LinkedHashSet<>(task.candidateUsers());
     if (task.assignee() != null) {
       meantFor.add(task.assignee());
@@ -196,13 +196,12 @@ class OutOfOffice {
         continue;
       }
       boolean assign = person.equals(current.assignee());
-      if (tasks.offer(current.id(), current.lockVersion(), delegate, assign)) {
-        tasks.recordOffer(away.get().id(), task.id());
+      if (tasks.offer(away.get().id(), current, delegate, assign)) {
         audit.record(AuditTrail.SYSTEM, TaskAudit.DELEGATED, task.id(), task.workspaceId(),
             task.name() + ": " + (assign ? "assigned" : "offered") + " to " + delegate + " while " + person
                 + " is out of office");
       }
-      current = tasks.find(task.id()).orElseThrow();
+      current = tasks.current(task.id());
     }
     return current;
   }
@@ -225,7 +224,7 @@ class OutOfOffice {
     boolean standsIn = task.candidateUsers().contains(absent)
         && roles.containsAll(access.rolesOf(absent, task.workspaceId()));
     if (!inGroup && !standsIn) {
-      return Optional.of(delegate + " holds none of the roles this task is for (" + TaskAudience.candidatesText(task)
+      return Optional.of(delegate + " holds none of the roles this task is for (" + TaskOffers.candidatesText(task)
           + ")");
     }
     return Optional.empty();

@@ -1,9 +1,10 @@
-package dev.miniflow.tasklist;
+package dev.miniflow.tasklist.delegation;
 
 import static dev.miniflow.support.Flash.to;
 
 import dev.miniflow.support.Flash;
 import dev.miniflow.support.Problems;
+import dev.miniflow.tasklist.FormChoices;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;

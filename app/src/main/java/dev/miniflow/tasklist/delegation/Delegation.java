@@ -1,4 +1,4 @@
-package dev.miniflow.tasklist;
+package dev.miniflow.tasklist.delegation;
 
 import java.time.Instant;
 import java.util.List;

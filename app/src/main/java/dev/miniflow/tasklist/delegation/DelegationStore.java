@@ -1,6 +1,4 @@
-package dev.miniflow.tasklist;
-
-import static dev.miniflow.tasklist.UserTaskStore.instant;
+package dev.miniflow.tasklist.delegation;
 
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -65,5 +63,9 @@ class DelegationStore {
         rs.getString("delegate"), instant(rs.getTimestamp("starts_at")), instant(rs.getTimestamp("ends_at")),
         processes == null ? List.of() : Arrays.asList((String[]) processes.getArray()), rs.getString("note"),
         instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("ended_at")));
+  }
+
+  private static Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
   }
 }
