@@ -58,7 +58,8 @@ final class ManifestCheck {
     if (manifest == null || !manifest.isObject()) {
       throw problem(MANIFEST_INVALID, "Entry 'app.json' must be a JSON object");
     }
-    Set<String> files = fileSizes.keySet();
+    // sorted, so each page finds its files in one lookup, not by a pass over all files
+    java.util.NavigableSet<String> files = new java.util.TreeSet<>(fileSizes.keySet());
     List<String> pages = pages(manifest.get("pages"), "pages", "", files);
     if (pages.isEmpty()) {
       throw problem(MANIFEST_INVALID, "Entry 'app.json' must list at least one page in 'pages'");
@@ -78,8 +79,9 @@ final class ManifestCheck {
         pages.addAll(pages(sub.get("pages"), "pages of subpackage '" + root + "'", root + "/", files));
       }
     }
+    List<String> folders = roots.stream().map(r -> r + "/").toList();
     long mainBytes = fileSizes.entrySet().stream()
-        .filter(e -> roots.stream().noneMatch(r -> e.getKey().startsWith(r + "/")))
+        .filter(e -> folders.stream().noneMatch(e.getKey()::startsWith))
         .mapToLong(Map.Entry::getValue).sum();
     if (mainBytes > limits.maxMainBytes().toBytes()) {
       throw problem(MAIN_PACKAGE_TOO_LARGE, "The main package (files outside subpackages) is " + mainBytes
@@ -118,7 +120,7 @@ final class ManifestCheck {
     return List.copyOf(names);
   }
 
-  private static List<String> pages(JsonNode node, String what, String prefix, Set<String> files) {
+  private static List<String> pages(JsonNode node, String what, String prefix, java.util.NavigableSet<String> files) {
     List<String> pages = new ArrayList<>();
     if (node == null) {
       return pages;
@@ -133,7 +135,8 @@ final class ManifestCheck {
             "'" + what + "' in 'app.json' has an invalid page path '" + printable(page.toString()) + "'");
       }
       String full = prefix + path;
-      if (files.stream().noneMatch(f -> f.startsWith(full + "."))) {
+      String first = files.ceiling(full + ".");
+      if (first == null || !first.startsWith(full + ".")) {
         throw problem(MANIFEST_INVALID, "Page '" + full + "' listed in 'app.json' has no files in the package");
       }
       pages.add(full);

@@ -36,6 +36,7 @@ public class PackageInspector {
   private static final int UNIX_REGULAR = 0100000;
   private static final int UNIX_DIRECTORY = 0040000;
   private static final int BLOCK = 64 * 1024;
+  private static final java.util.regex.Pattern DRIVE = java.util.regex.Pattern.compile("^[A-Za-z]:.*");
 
   private final PackageLimits limits;
   private final ManifestCheck manifests;
@@ -65,7 +66,9 @@ public class PackageInspector {
 
   private static ZipFile open(Path zip) {
     try {
-      return ZipFile.builder().setPath(zip).get();
+      // entries are read by their central directory record alone (as java.util.zip does); a local
+      // header is only read when its entry's data is, not once more for every entry at opening
+      return ZipFile.builder().setPath(zip).setIgnoreLocalFileHeader(true).get();
     } catch (IOException | RuntimeException e) {
       throw problem(NOT_A_ZIP, "The upload is not a readable zip archive");
     }
@@ -108,7 +111,7 @@ public class PackageInspector {
       throw problem(INVALID_ENTRY_NAME, "Entry name '" + ManifestCheck.printable(name)
           + "' contains invisible, direction-changing or undecodable characters");
     }
-    if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
+    if (name.startsWith("/") || DRIVE.matcher(name).matches()) {
       throw problem(ABSOLUTE_PATH, "Entry '" + name + "' has an absolute path");
     }
     if (name.contains("\\")) {
@@ -139,10 +142,21 @@ public class PackageInspector {
 
   private Contents readContents(ZipFile archive, List<ZipArchiveEntry> entries) {
     Map<String, Long> sizes = new LinkedHashMap<>();
-    long total = 0;
-    byte[] manifest = null;
     byte[] buffer = new byte[BLOCK];
     long maxTotal = limits.maxTotalBytes().toBytes();
+    // one inflater for all entries: a package of thousands of small files pays per entry otherwise
+    Inflater inflater = new Inflater(true);
+    try {
+      return readContents(archive, entries, sizes, buffer, maxTotal, inflater);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  private Contents readContents(ZipFile archive, List<ZipArchiveEntry> entries, Map<String, Long> sizes,
+      byte[] buffer, long maxTotal, Inflater inflater) {
+    long total = 0;
+    byte[] manifest = null;
     for (ZipArchiveEntry entry : entries) {
       if (entry.isDirectory()) {
         continue;
@@ -155,7 +169,7 @@ public class PackageInspector {
       ByteArrayOutputStream manifestBytes = isManifest ? new ByteArrayOutputStream() : null;
       long size = 0;
       long compressed = Math.max(entry.getCompressedSize(), 1);
-      try (InputStream in = content(archive, entry)) {
+      try (InputStream in = content(archive, entry, inflater)) {
         for (int n; (n = in.read(buffer)) > 0;) {
           size += n;
           total += n;
@@ -192,26 +206,20 @@ public class PackageInspector {
 
   /**
    * The entry's inflated bytes. Commons Compress inflates through a 512-byte buffer, one file read
-   * per 512 bytes; reading the raw bytes in 64 KB blocks validates a package about twice as fast.
+   * per 512 bytes; reading the raw bytes in blocks of up to 64 KB validates a package about twice as
+   * fast. A small entry gets a small block (allocating 64 KB per file would cost more than reading it).
    */
-  private static InputStream content(ZipFile archive, ZipArchiveEntry entry) throws IOException {
+  private static InputStream content(ZipFile archive, ZipArchiveEntry entry, Inflater inflater) throws IOException {
+    long declared = entry.getCompressedSize();
+    int block = declared < 0 ? BLOCK : (int) Math.min(BLOCK, Math.max(512, declared + 1));
     return switch (entry.getMethod()) {
-      case ZipEntry.STORED -> new BufferedInputStream(archive.getRawInputStream(entry), BLOCK);
+      case ZipEntry.STORED -> new BufferedInputStream(archive.getRawInputStream(entry), block);
       case ZipEntry.DEFLATED -> {
-        Inflater inflater = new Inflater(true);
+        inflater.reset();
         // like java.util.zip, one dummy byte after the data, which raw inflation may ask for at the end
         InputStream raw =
             new SequenceInputStream(archive.getRawInputStream(entry), new ByteArrayInputStream(new byte[1]));
-        yield new InflaterInputStream(raw, inflater, BLOCK) {
-          @Override
-          public void close() throws IOException {
-            try {
-              super.close();
-            } finally {
-              inflater.end();
-            }
-          }
-        };
+        yield new InflaterInputStream(raw, inflater, block);
       }
       default -> archive.getInputStream(entry);
     };

@@ -6,16 +6,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
-import org.springframework.util.unit.DataSize;
 
-/** Run in its own JVM with a small heap: validates one large package and prints the peak heap used. */
+/** Run in its own JVM with a small heap: validates one large package under the app's default limits and prints the peak heap used. */
 public final class InspectInSmallHeap {
   private InspectInSmallHeap() {}
 
   public static void main(String[] args) {
-    var limits =
-        new PackageLimits(DataSize.ofMegabytes(2), DataSize.ofMegabytes(512), 10_000, 100, DataSize.ofKilobytes(64));
-    var report = new PackageInspector(limits).inspect(Path.of(args[0]));
+    var report = new PackageInspector(PackageLimits.defaults()).inspect(Path.of(args[0]));
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

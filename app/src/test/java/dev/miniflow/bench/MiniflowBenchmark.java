@@ -1,6 +1,6 @@
 package dev.miniflow.bench;
 
-import dev.miniflow.engine.embedded.EmbeddedEngine;
+import dev.miniflow.engine.embedded.EmbeddedInfrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.miniflow.MiniflowApplication;
@@ -51,42 +51,92 @@ import org.springframework.util.FileSystemUtils;
 class MiniflowBenchmark {
   static final Path DIR = Path.of("target", "bench");
   static final int RELEASES = Integer.getInteger("bench.releases", 2000);
+  /** Releases each side runs before it is measured (JIT, caches, connection pools). */
+  static final int WARM_UP = Integer.getInteger("bench.warmup", 200);
+  /** Miniflow runs, each between two baseline runs: A/B/A, A/B/A/B/A, … */
+  static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
   static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
 
   @Test
   @Order(1)
   void packageValidationThroughput() throws Exception {
     Path zip = BenchPackages.write(DIR.resolve("package-28mb.zip"), 28);
+    validation("Package validation (28 MB in 1 MB incompressible entries)", zip);
+    Path small = BenchPackages.writeSmallFiles(DIR.resolve("package-9000-files.zip"), 9000);
+    validation("Package validation (9,000 files of about 2 KB of script)", small);
+  }
+
+  private static void validation(String figure, Path zip) throws Exception {
     long bytes = Files.size(zip);
     var inspector = new PackageInspector(PackageLimits.defaults());
     double baseline = median(9, () -> readAll(zip));
     double inspected = median(9, () -> { inspector.inspect(zip); return null; });
-    row("Package validation (28 MB, incompressible)", mbPerSecond(bytes, inspected), mbPerSecond(bytes, baseline),
-        baseline / inspected, "≥ 0.5", "java.util.zip reading every entry");
+    row(figure + ", " + String.format("%.1f MB", bytes / 1e6), mbPerSecond(bytes, inspected),
+        mbPerSecond(bytes, baseline), baseline / inspected, "≥ 0.5", "java.util.zip reading every entry");
   }
 
+  /** The largest package the default limits allow, validated in a 64 MB heap. */
   @Test
   @Order(2)
-  void heapWhileValidatingA200MbPackage() throws Exception {
-    Path zip = BenchPackages.write(DIR.resolve("package-200mb.zip"), 200);
+  void heapWhileValidatingTheLargestAllowedPackage() throws Exception {
+    Path zip = DIR.resolve("package-28mb.zip");
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+    Process child = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
         InspectInSmallHeap.class.getName(), zip.toString()).redirectErrorStream(true).start();
     String output = new String(child.getInputStream().readAllBytes()).strip();
     assertThat(child.waitFor()).as(output).isZero();
     String[] last = output.lines().reduce((a, b) -> b).orElse("").split(" ");
     long peak = Long.parseLong(last[2]);
-    row("Heap while validating 200 MB with -Xmx256m", String.format("passes, peak %.0f MB", peak / 1e6),
-        String.format("%.0f MB package", Files.size(zip) / 1e6), (double) peak / Files.size(zip), "passes",
-        "package size");
-    Files.delete(zip);
+    row("Heap while validating the largest package the default limits allow (28 of 30 MB) with -Xmx64m",
+        String.format("passes, peak %.0f MB", peak / 1e6), String.format("%.0f MB package", Files.size(zip) / 1e6),
+        (double) peak / Files.size(zip), "passes", "package size");
   }
 
   @Test
   @Order(3)
   void releasePipelineTaskVisibilityAndQueue() throws Exception {
-    double baseline = bareEngineReleases(RELEASES);
-    System.out.printf("bare engine: %d releases in %.0f s%n", RELEASES, baseline);
+    // one in-process engine at a time in a JVM: the bare engine and Miniflow take turns, A/B/A
+    // (and further B/A rounds with -Dbench.rounds), each side warmed up alike before it is timed
+    List<Double> bareRates = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    List<Double> bareVisibility = new ArrayList<>();
+    List<Double> visibility = new ArrayList<>();
+    bareRound(bareRates, bareVisibility);
+    for (int round = 1; round <= ROUNDS; round++) {
+      boolean last = round == ROUNDS;
+      Pipeline.Run b = miniflowRound(last);
+      rates.add(RELEASES / b.seconds());
+      visibility.addAll(b.visibilityMs());
+      bareRound(bareRates, bareVisibility);
+      System.out.printf("round %d: Miniflow %.1f releases/s, bare engine %s%n", round, rates.getLast(), bareRates);
+    }
+    row("Release pipeline (" + RELEASES + " releases: request, validate, review via the task API, bundle, publish,"
+        + " notify, to the process instance's completion), median [range] of " + ROUNDS + " Miniflow and "
+        + bareRates.size() + " baseline runs, A/B/A",
+        String.format("%.1f [%.1f–%.1f] releases/s", median(rates), min(rates), max(rates)),
+        String.format("%.1f [%.1f–%.1f] releases/s", median(bareRates), min(bareRates), max(bareRates)),
+        median(rates) / median(bareRates), "≥ 0.8", "same BPMN, no-op workers on the bare engine, warmed up alike");
+    row("Task visibility (user task reached → first returned by the queue API), p50 / p95 / p99",
+        String.format("%.1f / %.1f / %.1f ms", pct(visibility, 50), pct(visibility, 95), pct(visibility, 99)),
+        String.format("%.1f / %.1f / %.1f ms", pct(bareVisibility, 50), pct(bareVisibility, 95),
+            pct(bareVisibility, 99)),
+        Math.max(pct(bareVisibility, 95), 1) / Math.max(pct(visibility, 95), 1), "p95 ≤ 20 ms",
+        "user task reached → job at a no-op worker, bare engine");
+  }
+
+  private static void bareRound(List<Double> rates, List<Double> visibility) throws Exception {
+    Path dir = DIR.resolve("bare-engine");
+    FileSystemUtils.deleteRecursively(dir);
+    try (BareEngine bare = new BareEngine(dir)) {
+      bare.run(WARM_UP);
+      BareEngine.Run run = bare.run(RELEASES);
+      rates.add(RELEASES / run.seconds());
+      visibility.addAll(run.visibilityMs());
+    }
+  }
+
+  /** Miniflow on its embedded default, warmed up, then timed; the last round also measures where time goes and the queues. */
+  private Pipeline.Run miniflowRound(boolean last) throws Exception {
     Path data = DIR.resolve("app");
     FileSystemUtils.deleteRecursively(data);
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MiniflowApplication.class).run(
@@ -101,45 +151,68 @@ class MiniflowBenchmark {
       long ws = developer.workspaceId();
       long target = developer.defaultTargetAppId(ws);
       long setUp = System.nanoTime();
-      List<Long> versions = parallel(RELEASES, i -> {
+      List<Long> versions = parallel(WARM_UP + RELEASES, i -> {
         long mp = developer.createMiniProgram(ws, "Bench " + i).id();
         return developer.upload(mp, "1.0.0", TestPackages.valid()).id();
       });
-
-      System.out.printf("set-up of %d versions: %.0f s%n", RELEASES, (System.nanoTime() - setUp) / 1e9);
+      System.out.printf("set-up of %d versions: %.0f s%n", versions.size(), (System.nanoTime() - setUp) / 1e9);
+      Pipeline pipeline = new Pipeline(developer, reviewer, operator, jdbc, target,
+          new EngineRecords(app.getBean(EmbeddedInfrastructure.ENGINE_BEAN, ZeebeTestEngine.class), "release"));
+      pipeline.run(versions.subList(0, WARM_UP));
       EngineLog log = new EngineLog(app);
-      // requesters, a reviewer and an operator at work at once, each acting on what has reached them
-      long start = System.nanoTime();
-      ExecutorService people = Executors.newFixedThreadPool(2);
-      Future<?> reviews = people.submit(() -> review(reviewer, RELEASES));
-      Future<?> rollouts = people.submit(() -> rollOut(jdbc, operator, RELEASES));
-      parallel(RELEASES, i -> developer.post("/api/v1/releases", Map.of("versionId", versions.get(i),
-          "targetAppId", target, "environment", "PRODUCTION")).releaseId());
-      System.out.printf("requested: %.0f s%n", (System.nanoTime() - start) / 1e9);
-      reviews.get();
-      System.out.printf("reviewed: %.0f s%n", (System.nanoTime() - start) / 1e9);
-      rollouts.get();
-      people.shutdown();
-      awaitCount(jdbc, "RELEASED", RELEASES);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      row("Release pipeline (" + RELEASES + " releases: validate, review via the task API, bundle, publish, notify)",
-          String.format("%.1f releases/s", RELEASES / seconds), String.format("%.1f releases/s", RELEASES / baseline),
-          baseline / seconds, "≥ 0.5", "same BPMN, no-op workers on the bare engine");
+      WorkerTimes workers = new WorkerTimes(app.getBean(io.micrometer.core.instrument.MeterRegistry.class));
+      long commits = commits(jdbc);
+      System.out.printf("timed run starts %s%n", java.time.Instant.now());
+      Pipeline.Run run = pipeline.run(versions.subList(WARM_UP, WARM_UP + RELEASES));
+      System.out.printf("timed run ends %s%n", java.time.Instant.now());
+      if (last) {
+        Thread.sleep(1500); // PostgreSQL's statistics are flushed once a second
+        row("Where a release's time goes (timed run): worker time per job, mean, and database commits",
+            workers.since() + String.format("; %.1f commits per release",
+                (double) (commits(jdbc) - commits) / RELEASES),
+            "-", 1, "measured, no target", "-");
+        log.measure(RELEASES);
+        queueWithManyOpenTasks(jdbc, ws, reviewer);
+      }
+      return run;
+    }
+  }
 
-      Thread.sleep(1500); // the monitor's projection of the engine's records catches up
-      log.measure(RELEASES);
-      List<Double> visible = jdbc.sql("""
-              select extract(epoch from t.created_at - e.started_at) * 1000 from user_task t
-              join element_instance e on e.process_instance_key = t.process_instance_key and e.element_id = t.element_id
-              where t.process_id = 'release'""").query(Double.class).list();
-      row("Task visibility (user task reached → in the queue), p50 / p95 / p99",
-          String.format("%.1f / %.1f / %.1f ms", pct(visible, 50), pct(visible, 95), pct(visible, 99)),
-          String.format("%.1f / %.1f / %.1f ms", pct(BARE_VISIBILITY, 50), pct(BARE_VISIBILITY, 95),
-              pct(BARE_VISIBILITY, 99)),
-          Math.max(pct(BARE_VISIBILITY, 95), 1) / Math.max(pct(visible, 95), 1), "p95 ≤ 100 ms",
-          "user task reached → job at a no-op worker, bare engine");
+  private static long commits(JdbcClient jdbc) {
+    return jdbc.sql("select xact_commit from pg_stat_database where datname = current_database()")
+        .query(Long.class).single();
+  }
 
-      queueWithManyOpenTasks(jdbc, ws, reviewer);
+  /** Worker time per job type between a start and now, from the workers' own timers. */
+  static final class WorkerTimes {
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+    private final Map<String, double[]> start = new java.util.TreeMap<>();
+
+    WorkerTimes(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.registry = registry;
+      start.putAll(totals());
+    }
+
+    private Map<String, double[]> totals() {
+      Map<String, double[]> totals = new java.util.TreeMap<>();
+      for (var timer : registry.find("miniflow.worker.job").timers()) {
+        double[] sum = totals.computeIfAbsent(timer.getId().getTag("type"), t -> new double[2]);
+        sum[0] += timer.count();
+        sum[1] += timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      return totals;
+    }
+
+    String since() {
+      List<String> parts = new ArrayList<>();
+      totals().forEach((type, now) -> {
+        double[] then = start.getOrDefault(type, new double[2]);
+        double count = now[0] - then[0];
+        if (count > 0) {
+          parts.add(String.format("%s %.1f ms", type.replace("release.", ""), (now[1] - then[1]) / count));
+        }
+      });
+      return String.join(", ", parts);
     }
   }
 
@@ -180,37 +253,6 @@ class MiniflowBenchmark {
       }
       return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
-  }
-
-  /** Approves release reviews as they reach the reviewer's queue, through the task API. */
-  private static Void review(ApiClient reviewer, int n) throws Exception {
-    int reviewed = 0;
-    while (reviewed < n) {
-      List<Long> ids = new ArrayList<>();
-      reviewer.get("/api/v1/tasks?queue=AVAILABLE&process=release").body().forEach(t -> ids.add(t.get("id").asLong()));
-      parallel(ids.size(), i -> reviewer.post("/api/v1/tasks/" + ids.get(i) + "/complete",
-          Map.of("decision", "approve", "comment", "ok")).status());
-      reviewed += ids.size();
-      if (ids.isEmpty()) {
-        Thread.sleep(20);
-      }
-    }
-    return null;
-  }
-
-  /** Releases each approved release fully as soon as it is approved. */
-  private static Void rollOut(JdbcClient jdbc, ApiClient operator, int n) throws Exception {
-    java.util.Set<Long> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    while (done.size() < n) {
-      List<Long> approved = jdbc.sql("select id from release where status = 'APPROVED' order by id")
-          .query(Long.class).list().stream().filter(id -> !done.contains(id)).toList();
-      parallel(approved.size(), i -> operator.post("/api/v1/releases/" + approved.get(i) + "/full").status() == 202
-          ? done.add(approved.get(i)) : null);
-      if (approved.isEmpty()) {
-        Thread.sleep(20);
-      }
-    }
-    return null;
   }
 
   /**
@@ -283,97 +325,6 @@ class MiniflowBenchmark {
     return next;
   }
 
-  /** Bare engine: when each user-task job reached its no-op worker, by element instance key. */
-  static final Map<Long, Long> BARE_TASK_RECEIVED = new java.util.concurrent.ConcurrentHashMap<>();
-  static final List<Double> BARE_VISIBILITY = Collections.synchronizedList(new ArrayList<>());
-
-  /** The release BPMN on a bare in-process engine, every job completed at once: how fast the engine alone goes. */
-  private static double bareEngineReleases(int n) throws Exception {
-    ZeebeTestEngine engine = EmbeddedEngine.create(DIR.resolve("bare-engine")); // the engine Miniflow embeds
-    engine.start();
-    try (CamundaClient client = CamundaClient.newClientBuilder()
-        .grpcAddress(URI.create("http://" + dev.miniflow.engine.embedded.EmbeddedEngine.gatewayAddress(engine)))
-        .preferRestOverGrpc(false).build()) {
-      var deploy = client.newDeployResourceCommand().addResourceFromClasspath("bpmn/release.bpmn");
-      for (String form : List.of("release-review", "access-review", "removal-review", "rectification-review")) {
-        deploy = deploy.addResourceFromClasspath("forms/" + form + ".form");
-      }
-      deploy.send().join();
-      List<JobWorker> workers = new ArrayList<>();
-      Map<String, Map<String, Object>> outputs = Map.of(
-          // what Miniflow's validate step returns, the review's due date and timers included
-          "release.validate", Map.of("reviewRequired", true, "autoRelease", false, "subject", "bench",
-              "reviewDueAt", java.time.Instant.now().plus(Duration.ofDays(2)).toString(), "reviewRemindIn", "PT40H",
-              "reviewDueIn", "PT48H", "priority", 50),
-          "io.camunda.zeebe:userTask", Map.of("decision", "approve", "comment", "ok", "completedBy", "bench"),
-          "release.roll-out", Map.of("released", true));
-      for (String type : List.of("release.validate", "io.camunda.zeebe:userTask", "release.record-decision",
-          "release.package", "release.notify", "release.roll-out")) {
-        workers.add(client.newWorker().jobType(type).handler((jobs, job) -> {
-          if (type.equals("io.camunda.zeebe:userTask")) {
-            BARE_TASK_RECEIVED.put(job.getElementInstanceKey(), System.currentTimeMillis());
-          }
-          if (job.getElementId().equals("NotifyApproved")) {
-            client.newPublishMessageCommand().messageName("release-rollout-requested")
-                .correlationKey(String.valueOf(job.getVariablesAsMap().get("releaseId")))
-                .timeToLive(Duration.ofMinutes(5)).send();
-          }
-          jobs.newCompleteCommand(job).variables(outputs.getOrDefault(type, Map.of())).send();
-        }).maxJobsActive(64).streamEnabled(true).open());
-      }
-      long start = System.nanoTime();
-      parallel(n, i -> client.newCreateInstanceCommand().bpmnProcessId("release").latestVersion()
-          .variables(Map.of("releaseIds", List.of(i + 1), "workspaceId", 1, "requester", "bench")).send().join()
-          .getProcessInstanceKey());
-      @SuppressWarnings("unchecked")
-      List<Record<?>> records = (List<Record<?>>) engine.getRecordStreamSource().getRecords();
-      while (completedProcesses(records) < n) {
-        Thread.sleep(100);
-        records = (List<Record<?>>) engine.getRecordStreamSource().getRecords();
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      workers.forEach(JobWorker::close);
-      synchronized (records) {
-        for (Record<?> record : records) {
-          if (record.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATING
-              && record.getValue() instanceof ProcessInstanceRecordValue value
-              && value.getBpmnElementType() == BpmnElementType.USER_TASK
-              && BARE_TASK_RECEIVED.containsKey(record.getKey())) {
-            BARE_VISIBILITY.add((double) (BARE_TASK_RECEIVED.get(record.getKey()) - record.getTimestamp()));
-          }
-        }
-      }
-      return seconds;
-    } finally {
-      EmbeddedEngine.stop(engine);
-    }
-  }
-
-  private static long completedProcesses(List<Record<?>> records) {
-    long count = 0;
-    synchronized (records) {
-      for (Record<?> record : records) {
-        if (record.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
-            && record.getValue() instanceof ProcessInstanceRecordValue value
-            && value.getBpmnElementType() == BpmnElementType.PROCESS) {
-          count++;
-        }
-      }
-    }
-    return count;
-  }
-
-  private static void awaitCount(JdbcClient jdbc, String status, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
-    while (jdbc.sql("select count(*) from release where status = :s").param("s", status).query(Long.class)
-        .single() < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Not all releases reached " + status);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   private static <T> List<T> parallel(int n, java.util.function.Function<Integer, T> step) throws Exception {
     return Concurrently.map(n, 4, step);
   }
@@ -421,6 +372,21 @@ class MiniflowBenchmark {
     }
     int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+  }
+
+  /** The middle value, or the mean of the two middle ones. */
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double min(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  }
+
+  private static double max(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
   }
 
   private static String mbPerSecond(long bytes, double seconds) {

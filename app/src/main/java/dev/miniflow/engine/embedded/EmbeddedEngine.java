@@ -6,6 +6,7 @@ import io.camunda.zeebe.db.ZeebeDb;
 import io.camunda.zeebe.db.impl.rocksdb.RocksDbConfiguration;
 import io.camunda.zeebe.db.impl.rocksdb.ZeebeRocksDbFactory;
 import io.camunda.zeebe.db.impl.rocksdb.transaction.ZeebeTransactionDb;
+import io.camunda.zeebe.logstreams.log.LogStream;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.ZbColumnFamilies;
@@ -76,6 +77,7 @@ public final class EmbeddedEngine {
 
   private static ZeebeTestEngine configure(ZeebeTestEngine engine, Path stateDir) {
     EngineLogGuard.harden(engine);
+    useLeanRecordLog(engine);
     listenOnLoopbackOnly(engine);
     try {
       FileSystemUtils.deleteRecursively(stateDir);
@@ -114,6 +116,18 @@ public final class EmbeddedEngine {
       }
     }
     inMemory.close();
+  }
+
+  /** See {@link EngineRecordLog}: swapped in before anything reads the engine's records. */
+  private static void useLeanRecordLog(ZeebeTestEngine engine) {
+    try {
+      LogStream logStream = (LogStream) read(engine, "logStream");
+      int partition = (int) read(read(engine, "recordStream"), "partitionId");
+      write(engine, "recordStream", new EngineRecordLog(logStream.newLogStreamReader(), partition));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn("Could not give the embedded engine a lean record log ({}); it keeps its own, which costs more CPU",
+          e.toString());
+    }
   }
 
   /**

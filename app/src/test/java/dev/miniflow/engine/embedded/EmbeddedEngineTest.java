@@ -41,6 +41,41 @@ class EmbeddedEngineTest {
         .hasMessageContaining("already runs in this JVM");
   }
 
+  /**
+   * The engine's records come from the lean log: each mapped once into a value of its own type,
+   * and a list handed out earlier stays the log as it was while the engine writes on.
+   */
+  @Test
+  void theRecordsAreMappedOnceEachAndAnEarlierListKeepsItsLength() {
+    assertThat(engine.getRecordStreamSource()).isInstanceOf(EngineRecordLog.class);
+    var before = (java.util.List<io.camunda.zeebe.protocol.record.Record<?>>) engine.getRecordStreamSource()
+        .getRecords();
+    int length = before.size();
+    ApiClient developer = new ApiClient("http://localhost:" + port, "developer", EmbeddedMiniflowTest.PASSWORD);
+    long ws = developer.workspaceId();
+    long mp = developer.createMiniProgram(ws, "Records " + UUID.randomUUID()).id();
+    long release = developer.post("/api/v1/releases", Map.of("versionId", developer.upload(mp, "1.0.0",
+        TestPackages.valid()).id(), "environment", "PRODUCTION", "targetAppId", developer.defaultTargetAppId(ws)))
+        .releaseId();
+    Releases.awaitStatus(developer, release, "UNDER_REVIEW");
+    var after = (java.util.List<io.camunda.zeebe.protocol.record.Record<?>>) engine.getRecordStreamSource()
+        .getRecords();
+    assertThat(before).hasSize(length);
+    assertThat(after.size()).isGreaterThan(length);
+    for (int i = 0; i < length; i++) {
+      assertThat(after.get(i)).isSameAs(before.get(i));
+    }
+    assertThat(after).allSatisfy(r -> assertThat(r.getValue()).isNotNull());
+    assertThat(after.subList(length, after.size())).anySatisfy(r -> {
+      assertThat(r.getValue()).isInstanceOf(io.camunda.zeebe.protocol.record.value.JobRecordValue.class);
+      assertThat(((io.camunda.zeebe.protocol.record.value.JobRecordValue) r.getValue()).getType())
+          .isEqualTo("release.validate");
+    });
+    for (int i = 1; i < after.size(); i++) {
+      assertThat(after.get(i).getPosition()).isGreaterThan(after.get(i - 1).getPosition());
+    }
+  }
+
   @Test
   void theEngineStateIsInRocksDbUnderTheDataDirectoryAndReleasesRunOnIt() {
     assertThat(EmbeddedEngine.onRocksDb(engine)).as("the engine's processor and the engine use RocksDB").isTrue();

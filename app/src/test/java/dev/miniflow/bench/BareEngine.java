@@ -1,0 +1,99 @@
+package dev.miniflow.bench;
+
+import dev.miniflow.engine.embedded.EmbeddedEngine;
+import dev.miniflow.testing.Concurrently;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.worker.JobWorker;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pipeline's baseline: Miniflow's release BPMN on the same in-process engine Miniflow embeds,
+ * every job completed at once by a no-op worker with the variables Miniflow's step returns, and
+ * the roll-out message published when the release is approved, as the operator does.
+ */
+final class BareEngine implements AutoCloseable {
+  /** What the user-task worker saw: element instance key → when its job arrived (ms). */
+  private final Map<Long, Long> taskReceived = new ConcurrentHashMap<>();
+  private final ZeebeTestEngine engine;
+  private final CamundaClient client;
+  private final List<JobWorker> workers = new ArrayList<>();
+  private final EngineRecords records;
+  private int created;
+
+  record Run(double seconds, List<Double> visibilityMs) {}
+
+  BareEngine(Path dir) {
+    engine = EmbeddedEngine.create(dir);
+    engine.start();
+    client = CamundaClient.newClientBuilder()
+        .grpcAddress(URI.create("http://" + EmbeddedEngine.gatewayAddress(engine))).preferRestOverGrpc(false).build();
+    records = new EngineRecords(engine, "release");
+    var deploy = client.newDeployResourceCommand().addResourceFromClasspath("bpmn/release.bpmn");
+    for (String form : List.of("release-review", "access-review", "removal-review", "rectification-review")) {
+      deploy = deploy.addResourceFromClasspath("forms/" + form + ".form");
+    }
+    deploy.send().join();
+    Map<String, Map<String, Object>> outputs = Map.of(
+        // what Miniflow's validate step returns, the review's due date and timers included
+        "release.validate", Map.of("reviewRequired", true, "autoRelease", false, "subject", "bench",
+            "reviewDueAt", java.time.Instant.now().plus(Duration.ofDays(2)).toString(), "reviewRemindIn", "PT40H",
+            "reviewDueIn", "PT48H", "priority", 50),
+        EngineRecords.USER_TASK_JOB, Map.of("decision", "approve", "comment", "ok", "completedBy", "bench"),
+        "release.roll-out", Map.of("released", true));
+    for (String type : List.of("release.validate", EngineRecords.USER_TASK_JOB, "release.record-decision",
+        "release.package", "release.notify", "release.roll-out")) {
+      workers.add(client.newWorker().jobType(type).handler((jobs, job) -> {
+        if (type.equals(EngineRecords.USER_TASK_JOB)) {
+          taskReceived.put(job.getElementInstanceKey(), System.currentTimeMillis());
+        }
+        if (job.getElementId().equals("NotifyApproved")) {
+          client.newPublishMessageCommand().messageName("release-rollout-requested")
+              .correlationKey(String.valueOf(job.getVariablesAsMap().get("releaseId")))
+              .timeToLive(Duration.ofMinutes(5)).send();
+        }
+        jobs.newCompleteCommand(job).variables(outputs.getOrDefault(type, Map.of())).send();
+      }).maxJobsActive(64).streamEnabled(true).open());
+    }
+  }
+
+  /**
+   * {@code n} releases from the first request to the last instance's completion, by the engine's
+   * timestamps; with when each review's job reached its worker after the engine reached the task.
+   */
+  Run run(int n) throws Exception {
+    long before = records.completed();
+    int first = created;
+    created += n;
+    taskReceived.clear();
+    long start = System.currentTimeMillis();
+    Concurrently.map(n, 4, i -> client.newCreateInstanceCommand().bpmnProcessId("release").latestVersion()
+        .variables(Map.of("releaseIds", List.of(first + i + 1), "workspaceId", 1, "requester", "bench")).send()
+        .join().getProcessInstanceKey());
+    long end = records.awaitCompleted(before, n, Duration.ofMinutes(10));
+    List<Double> visibility = new ArrayList<>();
+    taskReceived.forEach((element, received) -> {
+      Long reached = records.reachedByElement(element);
+      if (reached != null) {
+        visibility.add((double) (received - reached));
+      }
+    });
+    if (visibility.size() < n) {
+      throw new AssertionError("The engine reached " + visibility.size() + " of " + n + " reviews");
+    }
+    return new Run((end - start) / 1e3, visibility);
+  }
+
+  @Override
+  public void close() {
+    workers.forEach(JobWorker::close);
+    client.close();
+    EmbeddedEngine.stop(engine);
+  }
+}

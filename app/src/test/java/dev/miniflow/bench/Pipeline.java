@@ -1,0 +1,146 @@
+package dev.miniflow.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.Concurrently;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Miniflow's side of the pipeline row, people at work at once as they would be: requesters ask
+ * for releases through the API, a watcher keeps the reviewer's queue open (newest first, read
+ * again as soon as it answered) and notes when each review first appears there, reviewers approve
+ * what it saw through the task API, and an operator releases each approved release fully.
+ */
+final class Pipeline {
+  /** The reviewer's open queue as a watcher keeps it: newest first, so a new task is always on page 1. */
+  static final String NEWEST = "/api/v1/tasks?queue=AVAILABLE&process=release&sort=CREATED&desc=true";
+
+  private final ApiClient developer;
+  private final ApiClient reviewer;
+  private final ApiClient operator;
+  private final JdbcClient jdbc;
+  private final long targetAppId;
+  private final EngineRecords records;
+
+  record Run(double seconds, List<Double> visibilityMs) {}
+
+  Pipeline(ApiClient developer, ApiClient reviewer, ApiClient operator, JdbcClient jdbc, long targetAppId,
+      EngineRecords records) {
+    this.developer = developer;
+    this.reviewer = reviewer;
+    this.operator = operator;
+    this.jdbc = jdbc;
+    this.targetAppId = targetAppId;
+    this.records = records;
+  }
+
+  /** Releases the versions, from the first request to the last process instance's completion (engine time). */
+  Run run(List<Long> versions) throws Exception {
+    int n = versions.size();
+    long before = records.completed();
+    Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
+    BlockingQueue<Long> toReview = new LinkedBlockingQueue<>();
+    AtomicBoolean over = new AtomicBoolean();
+    AtomicInteger reviewed = new AtomicInteger();
+    ExecutorService people = Executors.newFixedThreadPool(6);
+    List<Future<?>> work = new ArrayList<>();
+    work.add(people.submit(() -> watch(firstSeen, toReview, over)));
+    for (int i = 0; i < 4; i++) {
+      work.add(people.submit(() -> review(toReview, reviewed, n)));
+    }
+    work.add(people.submit(() -> rollOut(n, over)));
+    long start = System.currentTimeMillis();
+    Concurrently.map(n, 4, i -> developer.post("/api/v1/releases", Map.of("versionId", versions.get(i),
+        "targetAppId", targetAppId, "environment", "PRODUCTION")).releaseId());
+    long end = records.awaitCompleted(before, n, Duration.ofMinutes(10));
+    over.set(true);
+    for (Future<?> f : work) {
+      f.get(1, TimeUnit.MINUTES);
+    }
+    people.shutdown();
+    return new Run((end - start) / 1e3, visibility(firstSeen, n));
+  }
+
+  /** Reads the queue over and over; each task's first sighting is when it became visible to its reviewer. */
+  private Void watch(Map<Long, Long> firstSeen, BlockingQueue<Long> toReview, AtomicBoolean over) {
+    while (!over.get()) {
+      var reply = reviewer.exchange(NEWEST);
+      long now = System.currentTimeMillis();
+      if (!reply.getStatusCode().is2xxSuccessful() || reply.getBody() == null) {
+        throw new IllegalStateException("The queue answered " + reply.getStatusCode());
+      }
+      for (JsonNode task : reply.getBody()) {
+        long id = task.get("id").asLong();
+        if (firstSeen.putIfAbsent(id, now) == null) {
+          toReview.add(id);
+        }
+      }
+    }
+    return null;
+  }
+
+  private Void review(BlockingQueue<Long> toReview, AtomicInteger reviewed, int n) throws InterruptedException {
+    while (reviewed.get() < n) {
+      Long id = toReview.poll(100, TimeUnit.MILLISECONDS);
+      if (id != null) {
+        int status = reviewer.post("/api/v1/tasks/" + id + "/complete", Map.of("decision", "approve", "comment", "ok"))
+            .status();
+        if (status != 200) {
+          throw new IllegalStateException("Completing task " + id + " answered " + status);
+        }
+        reviewed.incrementAndGet();
+      }
+    }
+    return null;
+  }
+
+  /** Releases each approved release fully as soon as it is approved. */
+  private Void rollOut(int n, AtomicBoolean over) throws Exception {
+    Set<Long> done = ConcurrentHashMap.newKeySet();
+    while (done.size() < n && !over.get()) {
+      List<Long> approved = jdbc.sql("select id from release where status = 'APPROVED' order by id")
+          .query(Long.class).list().stream().filter(id -> !done.contains(id)).toList();
+      Concurrently.map(approved.size(), 4,
+          i -> operator.post("/api/v1/releases/" + approved.get(i) + "/full").status() == 202
+              ? done.add(approved.get(i)) : null);
+      if (approved.isEmpty()) {
+        Thread.sleep(20);
+      }
+    }
+    return null;
+  }
+
+  /** First sighting minus the moment the engine reached the user task, for every review of the run. */
+  private List<Double> visibility(Map<Long, Long> firstSeen, int n) {
+    if (firstSeen.size() != n) {
+      throw new AssertionError("The watcher saw " + firstSeen.size() + " of " + n + " reviews");
+    }
+    List<Double> visibility = new ArrayList<>();
+    Map<Long, Long> jobs = new java.util.HashMap<>();
+    jdbc.sql("select id, job_key from user_task where id = any(:ids)")
+        .param("ids", firstSeen.keySet().toArray(Long[]::new))
+        .query((rs, row) -> jobs.put(rs.getLong("id"), rs.getLong("job_key"))).list();
+    firstSeen.forEach((task, seen) -> {
+      Long reached = records.reachedByJob(jobs.get(task));
+      if (reached == null) {
+        throw new AssertionError("Task " + task + " has no user task in the engine's log");
+      }
+      visibility.add((double) (seen - reached));
+    });
+    return visibility;
+  }
+}
