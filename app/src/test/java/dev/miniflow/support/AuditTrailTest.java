@@ -2,47 +2,64 @@ package dev.miniflow.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import dev.miniflow.testing.EmbeddedMiniflowTest;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** An action is recorded as its code and its subject type; an action about whatever its caller names takes the caller's. */
+/**
+ * An action is recorded in PostgreSQL as its code and its subject type; an action about whatever
+ * its caller names takes the caller's; nothing is recorded outside a transaction.
+ */
+@EmbeddedMiniflowTest
 class AuditTrailTest {
   // mocks, not enums: AuditActionsTest reads every AuditAction class on the class path as the application's
   final AuditAction own = action("sample.done", "sample");
   final AuditAction namedByCaller = action("sample.refused", null);
 
-  final AuditEvents events = mock(AuditEvents.class);
-  final Instant now = Instant.parse("2025-05-01T10:00:00Z");
-  final AuditTrail audit = new AuditTrail(events, mock(JdbcClient.class), Clock.fixed(now, ZoneOffset.UTC));
+  @Autowired AuditTrail audit;
+  @Autowired TransactionTemplate tx;
+  @Autowired JdbcClient jdbc;
 
   @Test
   void anActionIsRecordedAsItsCodeAboutItsSubjectType() {
-    audit.record("alice", own, 42L, 7L, "why");
-    assertThat(saved()).isEqualTo(new AuditEvent(null, now, "alice", "sample.done", "sample", "42", 7L, "why"));
+    String actor = "alice-" + UUID.randomUUID().toString().substring(0, 8);
+    tx.executeWithoutResult(s -> audit.record(actor, own, 42L, 7L, "why"));
+    assertThat(saved(actor)).containsExactly(List.of(actor, "sample.done", "sample", "42", "7", "why"));
   }
 
   @Test
   void anActionAboutWhatItsCallerNamesTakesTheCallersSubjectType() {
-    audit.record(AuditTrail.SYSTEM, namedByCaller, "release", 5L, null, "forged");
-    assertThat(saved())
-        .isEqualTo(new AuditEvent(null, now, "system", "sample.refused", "release", "5", null, "forged"));
+    String actor = "sys-" + UUID.randomUUID().toString().substring(0, 8);
+    tx.executeWithoutResult(s -> audit.record(actor, namedByCaller, "release", 5L, null, "forged"));
+    assertThat(saved(actor)).containsExactly(List.of(actor, "sample.refused", "release", "5", "-", "forged"));
   }
 
   @Test
-  void noActionIsRecordedAboutAnotherSubjectTypeThanItsOwn() {
-    assertThatIllegalArgumentException().isThrownBy(() -> audit.record("alice", own, "release", 5L, 7L, null));
-    assertThatIllegalArgumentException().isThrownBy(() -> audit.record("alice", namedByCaller, 5L, 7L, null));
-    verify(events, never()).save(any());
+  void noActionIsRecordedAboutAnotherSubjectTypeThanItsOwnNorOutsideATransaction() {
+    String actor = "bob-" + UUID.randomUUID().toString().substring(0, 8);
+    // each refusal marks its transaction for rollback, as a refused step's would be
+    assertThatIllegalArgumentException().isThrownBy(
+        () -> tx.executeWithoutResult(s -> audit.record(actor, own, "release", 5L, 7L, null)));
+    assertThatIllegalArgumentException().isThrownBy(
+        () -> tx.executeWithoutResult(s -> audit.record(actor, namedByCaller, 5L, 7L, null)));
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> audit.record(actor, own, 1L, 7L, "no tx")))
+        .isInstanceOf(org.springframework.transaction.IllegalTransactionStateException.class);
+    assertThat(saved(actor)).isEmpty();
+  }
+
+  private List<List<String>> saved(String actor) {
+    return jdbc.sql("select * from audit_event where actor = :a order by id").param("a", actor)
+        .query((rs, row) -> List.of(rs.getString("actor"), rs.getString("action"), rs.getString("subject_type"),
+            rs.getString("subject_id"), rs.getObject("workspace_id") == null ? "-" : rs.getString("workspace_id"),
+            rs.getString("detail")))
+        .list();
   }
 
   private static AuditAction action(String code, String subjectType) {
@@ -50,11 +67,5 @@ class AuditTrailTest {
     when(action.code()).thenReturn(code);
     when(action.subjectType()).thenReturn(subjectType);
     return action;
-  }
-
-  private AuditEvent saved() {
-    var event = ArgumentCaptor.forClass(AuditEvent.class);
-    verify(events).save(event.capture());
-    return event.getValue();
   }
 }

@@ -38,6 +38,7 @@ class QueryPlanTest {
   void theHotQueueQueriesUseTheirIndexesAtTwoHundredThousandTasks() {
     long ws = TestWorkspaces.create(workspaces, tx, "Plans", Map.of());
     Map<String, List<String>> seqScans = new LinkedHashMap<>();
+    Map<String, List<String>> sorted = new LinkedHashMap<>();
     tx.executeWithoutResult(status -> {
       status.setRollbackOnly();
       // 90 % open in one group each, 5 % claimed by one of 1,000 people, 5 % completed
@@ -53,6 +54,12 @@ class QueryPlanTest {
             now() - make_interval(secs => g)
           from generate_series(1, :tasks) g""").param("ws", ws).param("groups", GROUPS).param("tasks", TASKS)
           .update();
+      // and one busy reviewer who holds 5,000 tasks and completed 5,000
+      jdbc.sql("""
+          update user_task set assignee = case when state = 'CLAIMED' then 'plan-busy' else assignee end,
+            completed_by = case when state = 'COMPLETED' then 'plan-busy' else completed_by end
+          where workspace_id = :ws and job_key > -100000 and state in ('CLAIMED', 'COMPLETED')""")
+          .param("ws", ws).update();
       jdbc.sql("analyze user_task").update();
       jdbc.sql("analyze task_candidate").update();
 
@@ -75,6 +82,14 @@ class QueryPlanTest {
         collectSeqScans(plan, scanned);
         seqScans.put(name, scanned);
       });
+      // a person's own queues are read in index order: no sort of all they hold, however much that is
+      for (var queue : List.of(TaskQueries.Queue.MINE, TaskQueries.Queue.COMPLETED)) {
+        JsonNode plan = plan(search.statement(TaskQuery.of(queue), "plan-busy", audience, List.of(),
+            TaskQuery.PAGE_SIZE + 1));
+        List<String> sorts = new ArrayList<>();
+        collectSorts(plan, sorts);
+        sorted.put(queue.name(), sorts);
+      }
       // the control: a query no index serves is seen scanning, so the check above can fail
       List<String> control = new ArrayList<>();
       collectSeqScans(plan(new TaskSearch.Statement("select * from user_task where name like :n",
@@ -83,6 +98,15 @@ class QueryPlanTest {
     });
     assertThat(seqScans).as("tables scanned sequentially, per query")
         .allSatisfy((query, tables) -> assertThat(tables).as(query).doesNotContain("user_task", "task_candidate"));
+    assertThat(sorted).as("sorts in the plans of a busy reviewer's own queues")
+        .allSatisfy((queue, sorts) -> assertThat(sorts).as(queue).isEmpty());
+  }
+
+  private static void collectSorts(JsonNode node, List<String> sorts) {
+    if (node.path("Node Type").asText().contains("Sort")) { // "Sort", "Incremental Sort"
+      sorts.add(node.path("Node Type").asText() + " of " + node.path("Plan Rows").asText() + " rows");
+    }
+    node.path("Plans").forEach(child -> collectSorts(child, sorts));
   }
 
   private JsonNode plan(TaskSearch.Statement statement) {
