@@ -96,12 +96,19 @@ class TaskBulk {
     Map<Long, String> environments =
         tasks.isEmpty() ? Map.of() : store.environments(tasks.stream().map(UserTask::id).toList());
     var kinds = new LinkedHashSet<List<String>>();
+    // a rejection cites its workspace's reasons: rejected together, tasks are of one workspace too
+    boolean rejecting = request.action() == Action.REJECT;
     for (UserTask task : tasks) {
-      kinds.add(java.util.Arrays.asList(task.processId(), task.elementId(), task.targetApp(),
-          environments.get(task.id())));
+      List<String> kind = new ArrayList<>(java.util.Arrays.asList(task.processId(), task.elementId(),
+          task.targetApp(), environments.get(task.id())));
+      if (rejecting) {
+        kind.add("workspace " + task.workspaceId());
+      }
+      kinds.add(kind);
     }
     if (kinds.size() > 1) {
-      throw Problems.invalid("Tasks decided at once must be of the same process step, target app and environment; these"
+      throw Problems.invalid("Tasks decided at once must be of the same process step, target app and environment"
+          + (rejecting ? ", and rejected ones of the same workspace" : "") + "; these"
           + " are of " + kinds.size() + ": " + kinds.stream().map(k -> k.stream().map(v -> Objects.toString(v, "—"))
               .reduce((a, b) -> a + " / " + b).orElse("")).toList()
           + ".");

@@ -106,7 +106,8 @@ class TaskPages {
       @RequestParam(required = false) String back, RedirectAttributes flash) {
     String to = QueueLinks.safeBack(back);
     Map<String, Object> values = action != TaskBulk.Action.REJECT || reasons == null || reasons.isEmpty() ? null
-        : Map.of(Rejections.REASONS, reasons.stream().map(id -> Map.of("reasonId", id)).toList());
+        : Map.of(Rejections.REASONS, reasons.stream().filter(java.util.Objects::nonNull)
+            .map(id -> Map.of("reasonId", id)).toList());
     return Flash.run(flash, to, () -> {
       TaskBulk.Outcome outcome = bulk.run(new TaskBulk.Request(action, taskIds, assignee, justification, values));
       String failures = outcome.results().stream().filter(r -> !r.done())

@@ -20,8 +20,11 @@ final class History {
 
   private History() {}
 
-  /** Writes {@code n} finished releases of the workspace's mini programs to the target app. */
-  static void seed(JdbcClient jdbc, long workspaceId, long targetAppId, int n) {
+  /**
+   * Writes {@code n} finished releases of the workspace's versions up to {@code lastVersionId} (the
+   * later ones are still to be released) to the target app.
+   */
+  static void seed(JdbcClient jdbc, long workspaceId, long targetAppId, long lastVersionId, int n) {
     long definition = jdbc.sql("""
             select process_definition_key from process_definition where bpmn_process_id = 'release'
             order by version desc limit 1""").query(Long.class).single();
@@ -30,11 +33,13 @@ final class History {
     params.put("app", targetAppId);
     params.put("n", n);
     params.put("pdk", definition);
+    params.put("last", lastVersionId);
     // n-th release requested n × 25 s ago (100,000 of them: 29 days), reviewed 10 minutes later, released 5 after
     String at = "now() - make_interval(secs => s.n * 25)";
     jdbc.sql("""
             with v as (select array_agg(av.id order by av.id) ids, array_agg(av.mini_program_id order by av.id) mps
-                       from app_version av join mini_program p on p.id = av.mini_program_id where p.workspace_id = :ws)
+                       from app_version av join mini_program p on p.id = av.mini_program_id where p.workspace_id = :ws
+                         and av.id <= :last)
             insert into release(workspace_id, mini_program_id, version_id, target_app_id, environment, status,
               requested_by, requested_at, process_instance_key, decided_by, decision_comment, decided_at,
               published_at)

@@ -202,7 +202,7 @@ class MiniflowBenchmark {
   private static void withHistory(ConfigurableApplicationContext app, String base, JdbcClient jdbc, long ws,
       long target, Pipeline pipeline, Pipeline.Run empty, List<Long> versions) throws Exception {
     long seeding = System.nanoTime();
-    History.seed(jdbc, ws, target, HISTORY);
+    History.seed(jdbc, ws, target, Collections.min(versions) - 1, HISTORY);
     System.out.printf("history of %d releases written in %.0f s%n", HISTORY, (System.nanoTime() - seeding) / 1e9);
     ApiClient admin = SessionClient.logIn(base, "admin", "bench-pass-1").api();
     String dashboard = "/api/v1/workspaces/" + ws + "/analytics";

@@ -65,8 +65,14 @@ final class Pipeline {
     }
     work.add(people.submit(() -> rollOut(n, over)));
     long start = System.currentTimeMillis();
-    Concurrently.map(n, 4, i -> developer.post("/api/v1/releases", Map.of("versionId", versions.get(i),
-        "targetAppId", targetAppId, "environment", "PRODUCTION")).releaseId());
+    Concurrently.map(n, 4, i -> {
+      var reply = developer.post("/api/v1/releases", Map.of("versionId", versions.get(i), "targetAppId", targetAppId,
+          "environment", "PRODUCTION"));
+      if (reply.status() != 201) {
+        throw new IllegalStateException("Requesting a release answered " + reply.status() + ": " + reply.body());
+      }
+      return reply.releaseId();
+    });
     long end = records.awaitCompleted(before, n, Duration.ofMinutes(10));
     over.set(true);
     for (Future<?> f : work) {

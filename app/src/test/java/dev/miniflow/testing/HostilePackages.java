@@ -104,10 +104,41 @@ public final class HostilePackages {
           valid(z);
           file(z, "secret.js", "x");
         }), "secret.js")));
+    cases.add(new Case("a second name in a Unicode path extra field", PackageProblem.INVALID_ENTRY_NAME,
+        "pages/b.js", zip(z -> {
+          valid(z);
+          var entry = new ZipArchiveEntry("pages/b.js");
+          entry.setUnixMode(0100644);
+          // what some tools show and extract instead: another file, outside the package
+          entry.addExtraField(new org.apache.commons.compress.archivers.zip.UnicodePathExtraField("../evil.js",
+              "pages/b.js".getBytes(StandardCharsets.UTF_8)));
+          write(z, entry, "x".getBytes(StandardCharsets.UTF_8));
+        })));
+    cases.add(new Case("another name in the local header", PackageProblem.INVALID_ENTRY_NAME,
+        "named otherwise in its local header", renameLocally(zip(z -> {
+          valid(z);
+          file(z, "pages/b.js", "x");
+        }), "pages/b.js", "../../b.js")));
     cases.add(new Case("not a zip", PackageProblem.NOT_A_ZIP, "not a readable zip",
         "this is not a zip file at all".getBytes(StandardCharsets.UTF_8)));
     cases.add(new Case("empty zip", PackageProblem.EMPTY_PACKAGE, "no files", zip(z -> {})));
     return cases;
+  }
+
+  /**
+   * Renames an entry in its local header only (same length): what a reader streaming the zip, or an
+   * extractor going by local headers, would write instead of the name the central directory gives.
+   */
+  static byte[] renameLocally(byte[] zip, String name, String local) {
+    byte[] target = name.getBytes(StandardCharsets.UTF_8);
+    byte[] replacement = local.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i + 30 < zip.length; i++) {
+      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4
+          && java.util.Arrays.equals(zip, i + 30, i + 30 + target.length, target, 0, target.length)) {
+        System.arraycopy(replacement, 0, zip, i + 30, replacement.length);
+      }
+    }
+    return zip;
   }
 
   /** Sets the "encrypted" flag of an entry in its local and central headers, as an encrypting tool would. */
