@@ -11,10 +11,10 @@ import org.apache.commons.compress.archivers.zip.UnicodePathExtraField;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 
 /**
- * Each entry's local header against its central directory record. Readers that stream a zip
- * (and some extractors) go by the local header, so a package whose local header names an entry
- * otherwise, or renames it with a "Unicode path" extra field, would put files under names this
- * inspector never checked.
+ * One name per entry: each entry's local header against its central directory record, and no
+ * "Unicode path" extra field in either. Readers that stream a zip (and some extractors) go by the
+ * local header, and some tools show or extract the Unicode path instead of the stored name: either
+ * would put files under names the inspector never checked. Entries are named as stored.
  */
 final class LocalHeaders implements AutoCloseable {
   private static final int SIGNATURE = 0x04034b50;
@@ -28,6 +28,9 @@ final class LocalHeaders implements AutoCloseable {
   }
 
   void check(ZipArchiveEntry entry) throws IOException {
+    if (entry.getExtraField(UnicodePathExtraField.UPATH_ID) != null) { // in the central directory
+      throw secondName(entry);
+    }
     long offset = entry.getLocalHeaderOffset();
     fixed.clear();
     if (offset < 0 || !readFully(fixed, offset) || fixed.getInt(0) != SIGNATURE) {
@@ -46,8 +49,7 @@ final class LocalHeaders implements AutoCloseable {
       int id = rest.getShort(at) & 0xffff;
       int size = rest.getShort(at + 2) & 0xffff;
       if (id == UnicodePathExtraField.UPATH_ID.getValue()) {
-        throw invalid(PackageProblem.INVALID_ENTRY_NAME, entry,
-            "carries a second, Unicode name in an extra field; store names as UTF-8 instead");
+        throw secondName(entry);
       }
       at += 4 + size;
     }
@@ -63,6 +65,11 @@ final class LocalHeaders implements AutoCloseable {
       at += n;
     }
     return true;
+  }
+
+  private static InvalidPackageException secondName(ZipArchiveEntry entry) {
+    return invalid(PackageProblem.INVALID_ENTRY_NAME, entry,
+        "carries a second, Unicode name in an extra field; store names as UTF-8 instead");
   }
 
   private static InvalidPackageException invalid(PackageProblem reason, ZipArchiveEntry entry, String what) {

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipEntry;
-import org.apache.commons.compress.archivers.zip.UnicodePathExtraField;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -72,8 +71,8 @@ public class PackageInspector {
 
   private static ZipFile open(Path zip) {
     try {
-      // local headers are checked by this class as it reads each entry (LocalHeaders), not parsed
-      // once more for every entry at opening: that doubled the cost of a package of small files
+      // local headers are checked by LocalHeaders (one read each), not parsed for every entry at
+      // opening as well: that doubled the cost of a package of small files
       return ZipFile.builder().setPath(zip).setIgnoreLocalFileHeader(true).get();
     } catch (IOException | RuntimeException e) {
       throw problem(NOT_A_ZIP, "The upload is not a readable zip archive");
@@ -85,13 +84,6 @@ public class PackageInspector {
     Set<String> folded = new HashSet<>();
     for (ZipArchiveEntry entry : entries) {
       String name = entry.getName();
-      // a "Unicode path" extra field gives an entry a second name, which some tools show or extract
-      // instead of the stored one: one name per entry (named here as stored)
-      if (entry.getExtraField(UnicodePathExtraField.UPATH_ID) != null) {
-        throw problem(INVALID_ENTRY_NAME, "Entry '"
-            + ManifestCheck.printable(new String(entry.getRawName(), java.nio.charset.StandardCharsets.UTF_8))
-            + "' carries a second, Unicode name in an extra field; store names as UTF-8 instead");
-      }
       checkName(name);
       if (entry.isUnixSymlink() || !regularOrDirectory(entry)) {
         throw problem(SYMLINK,
@@ -154,20 +146,19 @@ public class PackageInspector {
   private record Contents(Map<String, Long> fileSizes, long totalBytes, byte[] manifest) {}
 
   private Contents readContents(ZipFile archive, List<ZipArchiveEntry> entries) {
-    Map<String, Long> sizes = new LinkedHashMap<>();
-    byte[] buffer = new byte[BLOCK];
-    long maxTotal = limits.maxTotalBytes().toBytes();
     // one inflater for all entries: a package of thousands of small files pays per entry otherwise
     Inflater inflater = new Inflater(true);
     try {
-      return readContents(archive, entries, sizes, buffer, maxTotal, inflater);
+      return readContents(archive, entries, inflater);
     } finally {
       inflater.end();
     }
   }
 
-  private Contents readContents(ZipFile archive, List<ZipArchiveEntry> entries, Map<String, Long> sizes,
-      byte[] buffer, long maxTotal, Inflater inflater) {
+  private Contents readContents(ZipFile archive, List<ZipArchiveEntry> entries, Inflater inflater) {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    byte[] buffer = new byte[BLOCK];
+    long maxTotal = limits.maxTotalBytes().toBytes();
     long total = 0;
     byte[] manifest = null;
     for (ZipArchiveEntry entry : entries) {
