@@ -7,7 +7,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,33 +166,43 @@ public class InstanceHistory {
   @NamedInterface("api")
   public record Timing(String processId, String elementId, long count, double medianSeconds, double p90Seconds) {}
 
-  /** How long completed instances of the workspace took from start to end, per process (started in [from, to)). */
+  /**
+   * How long the workspace's instances took from start to end, per process, over those that
+   * completed on the UTC days of [from, to) (whole days, as the dashboard's period is).
+   */
   public List<Timing> cycleTimes(long workspaceId, Instant from, Instant to) {
-    return jdbc.sql("""
-            select bpmn_process_id, null as element_id, count(*) as n,
-              percentile_cont(0.5) within group (order by extract(epoch from ended_at - started_at)) as median,
-              percentile_cont(0.9) within group (order by extract(epoch from ended_at - started_at)) as p90
-            from process_instance i join instance_workspace w on w.process_instance_key = i.process_instance_key
-            where w.workspace_id = :ws and state = 'COMPLETED' and started_at >= :from and started_at < :to
-            group by bpmn_process_id order by bpmn_process_id""")
-        .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-        .query(InstanceHistory::timing).list();
+    return timings(workspaceId, from, to, true);
   }
 
-  /** How long each step (task or call) took, per process and element, over completed steps of instances started in [from, to). */
+  /** How long each step (task or call) took, per process and step, over steps completed in [from, to); slowest first. */
   public List<Timing> stepTimes(long workspaceId, Instant from, Instant to) {
-    return jdbc.sql("""
-            select i.bpmn_process_id, e.element_id, count(*) as n,
-              percentile_cont(0.5) within group (order by extract(epoch from e.ended_at - e.started_at)) as median,
-              percentile_cont(0.9) within group (order by extract(epoch from e.ended_at - e.started_at)) as p90
-            from element_instance e join process_instance i on i.process_instance_key = e.process_instance_key
-              join instance_workspace w on w.process_instance_key = i.process_instance_key
-            where w.workspace_id = :ws and i.started_at >= :from and i.started_at < :to and e.state = 'COMPLETED'
-              and e.element_type in ('USER_TASK', 'SERVICE_TASK', 'SEND_TASK', 'RECEIVE_TASK', 'SCRIPT_TASK',
-                'BUSINESS_RULE_TASK', 'CALL_ACTIVITY', 'MANUAL_TASK', 'TASK')
-            group by i.bpmn_process_id, e.element_id order by i.bpmn_process_id, median desc""")
-        .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-        .query(InstanceHistory::timing).list();
+    return timings(workspaceId, from, to, false).stream()
+        .sorted(Comparator.comparing(Timing::processId)
+            .thenComparing(Comparator.comparingDouble(Timing::medianSeconds).reversed()))
+        .toList();
+  }
+
+  /** Read from the projection's daily histograms, not the steps themselves: a few thousand rows for any period. */
+  private List<Timing> timings(long workspaceId, Instant from, Instant to, boolean wholeInstances) {
+    Map<List<String>, DurationHistogram> histograms = new LinkedHashMap<>();
+    jdbc.sql("""
+            select bpmn_process_id, element_id, bucket, sum(completed) as n, sum(total_ms) as total
+            from step_time_day
+            where workspace_id = :ws and day >= :from and day < :to and (element_id = bpmn_process_id) = :whole
+            group by bpmn_process_id, element_id, bucket order by bpmn_process_id, element_id, bucket""")
+        .param("ws", workspaceId).param("from", utcDay(from)).param("to", utcDay(to)).param("whole", wholeInstances)
+        .query(rs -> {
+          histograms.computeIfAbsent(List.of(rs.getString("bpmn_process_id"), rs.getString("element_id")),
+              k -> new DurationHistogram()).add(rs.getLong("n"), rs.getLong("total"));
+        });
+    List<Timing> timings = new ArrayList<>();
+    histograms.forEach((step, histogram) -> timings.add(new Timing(step.get(0), wholeInstances ? null : step.get(1),
+        histogram.count(), histogram.percentileSeconds(0.5), histogram.percentileSeconds(0.9))));
+    return timings;
+  }
+
+  private static java.time.LocalDate utcDay(Instant at) {
+    return java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC);
   }
 
   @NamedInterface("api")
@@ -205,11 +217,6 @@ public class InstanceHistory {
             group by 1 order by n desc, worker""")
         .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
         .query((rs, n) -> new WorkerIncidents(rs.getString("worker"), rs.getLong("n"), rs.getLong("open"))).list();
-  }
-
-  private static Timing timing(ResultSet rs, int row) throws SQLException {
-    return new Timing(rs.getString("bpmn_process_id"), rs.getString("element_id"), rs.getLong("n"),
-        rs.getDouble("median"), rs.getDouble("p90"));
   }
 
   /** Element ids by how the instance stands on them, for the diagram's overlays. */

@@ -1,9 +1,9 @@
 package dev.miniflow.release;
 
 import org.springframework.modulith.NamedInterface;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,17 +22,18 @@ public class ReleaseStatistics {
   @NamedInterface("api")
   public record DailyCount(LocalDate day, long targetAppId, long requested, long released, long rejected) {}
 
+  /** Releases requested on the UTC days of [from, to) (whole days, as the dashboard's period is). */
   public List<DailyCount> perTargetAppAndDay(long workspaceId, Instant from, Instant to) {
     return jdbc.sql("""
-            select cast(date_trunc('day', r.requested_at at time zone 'UTC') as date) as day, r.target_app_id,
-              count(*) as requested,
+            select r.requested_day as day, r.target_app_id, count(*) as requested,
               count(*) filter (where r.status in\s""" + ReleaseStatus.WENT_LIVE_SQL + """
               ) as released,
               count(*) filter (where r.status = 'REJECTED') as rejected
             from release r
-            where r.workspace_id = :ws and r.requested_at >= :from and r.requested_at < :to
+            where r.workspace_id = :ws and r.requested_day >= :from and r.requested_day < :to
             group by 1, 2 order by 1, 2""")
-        .param("ws", workspaceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+        .param("ws", workspaceId).param("from", LocalDate.ofInstant(from, ZoneOffset.UTC))
+        .param("to", LocalDate.ofInstant(to, ZoneOffset.UTC))
         .query((rs, n) -> new DailyCount(rs.getObject("day", LocalDate.class), rs.getLong("target_app_id"),
             rs.getLong("requested"), rs.getLong("released"), rs.getLong("rejected")))
         .list();

@@ -57,6 +57,44 @@ class ProjectionStoreTest {
     });
   }
 
+  @Test
+  void eachCompletedStepIsCountedOnceIntoItsWorkspacesHistogramOfTheDayItFinished() {
+    Instant at = Instant.parse("2026-12-01T23:59:00Z");
+    long bound = KEY + 10;
+    long unbound = KEY + 20;
+    List<Change> batch = List.of(
+        new Change.InstanceStarted(11, bound, 1, "timed", 1, at),
+        new Change.ElementStarted(12, bound + 1, bound, bound, "Review", "USER_TASK", at),
+        new Change.ElementStarted(13, bound + 2, bound, bound, "Gate", "EXCLUSIVE_GATEWAY", at),
+        new Change.ElementStarted(14, bound + 3, bound, bound, "Build", "SERVICE_TASK", at),
+        new Change.InstanceStarted(15, unbound, 1, "timed", 1, at),
+        new Change.ElementStarted(16, unbound + 1, unbound, unbound, "Review", "USER_TASK", at),
+        // two minutes: finished the next UTC day
+        new Change.ElementEnded(17, bound + 1, bound, false, true, true, at.plusSeconds(120)),
+        new Change.ElementEnded(18, bound + 2, bound, false, true, false, at.plusSeconds(120)),
+        new Change.ElementEnded(19, bound + 3, bound, false, false, false, at.plusSeconds(130)),
+        new Change.ElementEnded(20, bound, bound, true, true, true, at.plusSeconds(150)),
+        new Change.ElementEnded(21, unbound + 1, unbound, false, true, true, at.plusSeconds(60)));
+    tx.executeWithoutResult(status -> {
+      status.setRollbackOnly();
+      long ws = jdbc.sql("insert into workspace(name) values ('Histogram test') returning id").query(Long.class)
+          .single();
+      jdbc.sql("insert into instance_workspace(process_instance_key, workspace_id) values (:k, :ws)")
+          .param("k", bound).param("ws", ws).update();
+      assertThat(apply(batch, 21, new ArrayList<>())).isEqualTo(batch.size());
+      // read again: counted once
+      assertThat(apply(batch, 21, new ArrayList<>())).isZero();
+
+      // the review and the whole instance; not the gateway, not the terminated build, not the unbound instance
+      assertThat(jdbc.sql("""
+              select element_id || ' ' || day || ' ' || completed || ' ' || total_ms from step_time_day
+              where workspace_id = :ws order by element_id""").param("ws", ws).query(String.class).list())
+          .containsExactly("Review 2026-12-02 1 120000", "timed 2026-12-02 1 150000");
+      assertThat(jdbc.sql("select sum(completed) from step_time_day where bpmn_process_id = 'timed'")
+          .query(Long.class).single()).isEqualTo(2);
+    });
+  }
+
   private int apply(List<Change> changes, long upTo, List<Change> refused) {
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try (ProjectionStore store = new ProjectionStore(connection)) {

@@ -21,9 +21,12 @@ public sealed interface Change {
   record ElementStarted(long position, long elementKey, long instanceKey, long flowScopeKey, String elementId,
       String elementType, Instant at) implements Change {}
 
-  /** An element (the process itself when {@code instance}) completed or was terminated. */
+  /**
+   * An element (the process itself when {@code instance}) completed or was terminated; {@code timed}
+   * when it completed and its duration counts in the dashboard's cycle or step times.
+   */
   record ElementEnded(long position, long elementKey, long instanceKey, boolean instance, boolean completed,
-      Instant at) implements Change {}
+      boolean timed, Instant at) implements Change {}
 
   record IncidentCreated(long position, long incidentKey, long instanceKey, String elementId, Long jobKey,
       String errorType, String errorMessage, Instant at) implements Change {}

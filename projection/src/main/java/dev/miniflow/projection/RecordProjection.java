@@ -24,6 +24,12 @@ public final class RecordProjection {
   public static final Set<ValueType> VALUE_TYPES =
       EnumSet.of(ValueType.PROCESS_INSTANCE, ValueType.INCIDENT, ValueType.VARIABLE, ValueType.JOB);
 
+  /** The elements whose durations are a step's in the dashboard: tasks and calls, not events or gateways. */
+  static final Set<BpmnElementType> STEPS = EnumSet.of(BpmnElementType.USER_TASK, BpmnElementType.SERVICE_TASK,
+      BpmnElementType.SEND_TASK, BpmnElementType.RECEIVE_TASK, BpmnElementType.SCRIPT_TASK,
+      BpmnElementType.BUSINESS_RULE_TASK, BpmnElementType.CALL_ACTIVITY, BpmnElementType.MANUAL_TASK,
+      BpmnElementType.TASK);
+
   static final int MAX_VALUE_CHARS = 8_000;
   static final int MAX_MESSAGE_CHARS = 3_900;
   /** Column widths: a model may name elements and variables longer than the tables allow. */
@@ -72,8 +78,9 @@ public final class RecordProjection {
           value.getProcessDefinitionKey(), value.getVersion(), cut(value.getElementId(), MAX_ID_CHARS), at);
     }
     if (intent == ProcessInstanceIntent.ELEMENT_COMPLETED || intent == ProcessInstanceIntent.ELEMENT_TERMINATED) {
-      return new Change.ElementEnded(position, key, value.getProcessInstanceKey(), instance,
-          intent == ProcessInstanceIntent.ELEMENT_COMPLETED, at);
+      boolean completed = intent == ProcessInstanceIntent.ELEMENT_COMPLETED;
+      return new Change.ElementEnded(position, key, value.getProcessInstanceKey(), instance, completed,
+          completed && (instance || STEPS.contains(value.getBpmnElementType())), at);
     }
     return null;
   }

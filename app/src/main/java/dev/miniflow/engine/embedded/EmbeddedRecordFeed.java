@@ -61,7 +61,8 @@ public class EmbeddedRecordFeed implements SmartLifecycle {
   public void start() {
     // The embedded engine starts empty and hands out the same keys and positions again: what was
     // projected from the previous run would mix with the new instances. Domain state and the
-    // audit trail stay; the instances in flight are started again (and bound again) by recovery.
+    // audit trail stay, and so do the dashboard's duration histograms (they hold no keys); the
+    // instances in flight are started again (and bound again) by recovery.
     transaction.executeWithoutResult(status -> {
       for (String table : List.of("element_instance", "incident", "instance_variable", "job", "process_instance",
           "instance_workspace", "exporter_position", "process_definition")) {
