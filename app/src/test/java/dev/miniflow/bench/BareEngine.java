@@ -21,20 +21,41 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BareEngine implements AutoCloseable {
   /** What the user-task worker saw: element instance key → when its job arrived (ms). */
   private final Map<Long, Long> taskReceived = new ConcurrentHashMap<>();
-  private final ZeebeTestEngine engine;
+  private final Runnable stopEngine;
   private final CamundaClient client;
   private final List<JobWorker> workers = new ArrayList<>();
-  private final EngineRecords records;
+  private final EngineTimes records;
   private int created;
 
   record Run(double seconds, List<Double> visibilityMs) {}
 
-  BareEngine(Path dir) {
-    engine = EmbeddedEngine.create(dir);
+  /** On the same in-process engine Miniflow embeds, started in {@code dir}. */
+  static BareEngine embedded(Path dir) {
+    ZeebeTestEngine engine = EmbeddedEngine.create(dir);
     engine.start();
-    client = CamundaClient.newClientBuilder()
-        .grpcAddress(URI.create("http://" + EmbeddedEngine.gatewayAddress(engine))).preferRestOverGrpc(false).build();
-    records = new EngineRecords(engine, "release");
+    return new BareEngine(client("http://" + EmbeddedEngine.gatewayAddress(engine)),
+        new EngineRecords(engine, "release"), () -> EmbeddedEngine.stop(engine));
+  }
+
+  /**
+   * On a real broker, timed by what Miniflow's exporter projected from it. Its release ids start
+   * above {@code firstReleaseId}, far from Miniflow's, so a roll-out message meant for one of its
+   * instances never meets one of Miniflow's.
+   */
+  static BareEngine onBroker(String gatewayAddress, EngineTimes projected, int firstReleaseId) {
+    BareEngine bare = new BareEngine(client(gatewayAddress), projected, () -> {});
+    bare.created = firstReleaseId;
+    return bare;
+  }
+
+  private static CamundaClient client(String gatewayAddress) {
+    return CamundaClient.newClientBuilder().grpcAddress(URI.create(gatewayAddress)).preferRestOverGrpc(false).build();
+  }
+
+  private BareEngine(CamundaClient client, EngineTimes records, Runnable stopEngine) {
+    this.client = client;
+    this.records = records;
+    this.stopEngine = stopEngine;
     var deploy = client.newDeployResourceCommand().addResourceFromClasspath("bpmn/release.bpmn");
     for (String form : List.of("release-review", "access-review", "removal-review", "rectification-review")) {
       deploy = deploy.addResourceFromClasspath("forms/" + form + ".form");
@@ -54,9 +75,9 @@ final class BareEngine implements AutoCloseable {
           taskReceived.put(job.getElementInstanceKey(), System.currentTimeMillis());
         }
         if (job.getElementId().equals("NotifyApproved")) {
-          client.newPublishMessageCommand().messageName("release-rollout-requested")
+          retried(() -> client.newPublishMessageCommand().messageName("release-rollout-requested")
               .correlationKey(String.valueOf(job.getVariablesAsMap().get("releaseId")))
-              .timeToLive(Duration.ofMinutes(5)).send();
+              .timeToLive(Duration.ofMinutes(5)).send().join());
         }
         jobs.newCompleteCommand(job).variables(outputs.getOrDefault(type, Map.of())).send();
       }).maxJobsActive(64).streamEnabled(true).open());
@@ -73,9 +94,7 @@ final class BareEngine implements AutoCloseable {
     created += n;
     taskReceived.clear();
     long start = System.currentTimeMillis();
-    Concurrently.map(n, 4, i -> client.newCreateInstanceCommand().bpmnProcessId("release").latestVersion()
-        .variables(Map.of("releaseIds", List.of(first + i + 1), "workspaceId", 1, "requester", "bench")).send()
-        .join().getProcessInstanceKey());
+    Concurrently.map(n, 4, i -> create(first + i + 1));
     long end = records.awaitCompleted(before, n, Duration.ofMinutes(10));
     List<Double> visibility = new ArrayList<>();
     taskReceived.forEach((element, received) -> {
@@ -90,10 +109,35 @@ final class BareEngine implements AutoCloseable {
     return new Run((end - start) / 1e3, visibility);
   }
 
+  /** Sent again while a real broker's backpressure refuses it, as Miniflow's EngineCommands does. */
+  private long create(long releaseId) {
+    return retried(() -> client.newCreateInstanceCommand().bpmnProcessId("release").latestVersion()
+        .variables(Map.of("releaseIds", List.of(releaseId), "workspaceId", 1, "requester", "bench")).send().join()
+        .getProcessInstanceKey());
+  }
+
+  private static <T> T retried(java.util.function.Supplier<T> command) {
+    for (int attempt = 1;; attempt++) {
+      try {
+        return command.get();
+      } catch (io.camunda.client.api.command.ClientStatusException e) {
+        if (e.getStatusCode() != io.grpc.Status.Code.RESOURCE_EXHAUSTED || attempt == 100) {
+          throw e;
+        }
+        try {
+          Thread.sleep(10L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     workers.forEach(JobWorker::close);
     client.close();
-    EmbeddedEngine.stop(engine);
+    stopEngine.run();
   }
 }

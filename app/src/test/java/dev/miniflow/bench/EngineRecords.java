@@ -19,7 +19,7 @@ import java.util.Map;
  * point here, so both stop at the same event (the process instance completed) by the engine's
  * timestamp, not by when a poll noticed it.
  */
-final class EngineRecords {
+final class EngineRecords implements EngineTimes {
   static final String USER_TASK_JOB = "io.camunda.zeebe:userTask";
 
   private final ZeebeTestEngine engine;
@@ -62,16 +62,14 @@ final class EngineRecords {
     }
   }
 
-  synchronized long completed() {
+  @Override
+  public synchronized long completed() {
     scan();
     return completed;
   }
 
-  /**
-   * Waits until {@code n} more instances than {@code before} completed. @return the engine's
-   * timestamp (ms) of the last of them
-   */
-  long awaitCompleted(long before, int n, Duration atMost) throws InterruptedException {
+  @Override
+  public long awaitCompleted(long before, int n, Duration atMost) throws InterruptedException {
     long deadline = System.nanoTime() + atMost.toNanos();
     while (completed() < before + n) {
       if (System.nanoTime() > deadline) {
@@ -85,15 +83,15 @@ final class EngineRecords {
     }
   }
 
-  /** When the engine reached the user task whose job has this key; null if it never did. */
-  synchronized Long reachedByJob(long jobKey) {
+  @Override
+  public synchronized Long reachedByJob(long jobKey) {
     scan();
     Long element = elementOfJob.get(jobKey);
     return element == null ? null : userTaskReached.get(element);
   }
 
-  /** When the engine reached the user task with this element instance key; null if it never did. */
-  synchronized Long reachedByElement(long elementInstanceKey) {
+  @Override
+  public synchronized Long reachedByElement(long elementInstanceKey) {
     scan();
     return userTaskReached.get(elementInstanceKey);
   }

@@ -8,8 +8,11 @@ import dev.miniflow.miniprogram.PackageInspector;
 import dev.miniflow.miniprogram.PackageLimits;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.Concurrently;
+import dev.miniflow.testing.ExternalMiniflow;
 import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
+import dev.miniflow.testing.ZeebeBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -60,6 +63,10 @@ class MiniflowBenchmark {
   /** Finished releases written into the database before a second timed run (0: no history rows). */
   static final int HISTORY = Integer.getInteger("bench.history", LARGE ? 100_000 : 0);
   static final int QUEUE_TASKS = Integer.getInteger("bench.queue.tasks", LARGE ? 1_000_000 : 200_000);
+  /** The real-broker rows (-Dbench.broker=true, or with the large ones): releases timed, and warmed up on, per side. */
+  static final boolean BROKER = Boolean.parseBoolean(System.getProperty("bench.broker", String.valueOf(LARGE)));
+  static final int BROKER_RELEASES = Integer.getInteger("bench.broker.releases", 1000);
+  static final int BROKER_WARM_UP = Integer.getInteger("bench.broker.warmup", 100);
   static final int QUEUE_GROUPS = Integer.getInteger("bench.queue.groups", LARGE ? 500 : 50);
   static final List<String> ROWS = Collections.synchronizedList(new ArrayList<>());
 
@@ -130,10 +137,98 @@ class MiniflowBenchmark {
         "user task reached → job at a no-op worker, bare engine");
   }
 
+  /**
+   * The same pipeline on one node of the real broker distribution, Miniflow on its external profile
+   * (in this JVM) with its exporter feeding a real PostgreSQL, against no-op workers on the same
+   * broker: A/B/A, both timed to completion by the record timestamps the exporter projected.
+   */
+  @Test
+  @Order(4)
+  void releasePipelineOnARealBroker() throws Exception {
+    String figure = "Release pipeline on one real broker (" + BROKER_RELEASES + " releases), A/B/A";
+    if (!BROKER) {
+      return;
+    }
+    if (!ZeebeBroker.available() || !Files.isRegularFile(ZeebeBroker.EXPORTER_JAR)) {
+      row(figure, "not run: no broker distribution or exporter jar (build with mvn verify first)", "-", 0, "≥ 0.8",
+          "-");
+      return;
+    }
+    Path dir = DIR.resolve("real-broker");
+    FileSystemUtils.deleteRecursively(dir);
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres")).start()) {
+      String url = postgres.getJdbcUrl("postgres", "postgres");
+      try (ZeebeBroker broker = ZeebeBroker.single(dir.resolve("broker"),
+          ZeebeBroker.exporter(url, "postgres", "postgres", Map.of())).start()) {
+        broker.awaitHealthy(Duration.ofMinutes(3));
+        JdbcClient db = JdbcClient.create(postgres.getPostgresDatabase());
+        EngineTimes projected = new ProjectedTimes(db, "release");
+        List<Long> versions;
+        try (ConfigurableApplicationContext app = external(url, broker, dir)) {
+          ApiClient admin = SessionClient.logIn(baseOf(app), "admin", ExternalMiniflow.PASSWORD).api();
+          ExternalMiniflow.seedUsers(db, admin.workspaceId());
+          ApiClient developer = SessionClient.logIn(baseOf(app), "developer", ExternalMiniflow.PASSWORD).api();
+          long ws = developer.workspaceId();
+          versions = parallel(BROKER_WARM_UP + BROKER_RELEASES, i -> {
+            long mp = developer.createMiniProgram(ws, "Broker bench " + i).id();
+            return developer.upload(mp, "1.0.0", TestPackages.valid()).id();
+          });
+        }
+        List<Double> bareRates = new ArrayList<>();
+        List<Double> bareVisibility = new ArrayList<>();
+        bareOnBroker(broker, projected, 10_000_000, bareRates, bareVisibility);
+        Pipeline.Run run;
+        try (ConfigurableApplicationContext app = external(url, broker, dir)) {
+          ApiClient developer = SessionClient.logIn(baseOf(app), "developer", ExternalMiniflow.PASSWORD).api();
+          Pipeline pipeline = new Pipeline(developer,
+              SessionClient.logIn(baseOf(app), "reviewer", ExternalMiniflow.PASSWORD).api(),
+              SessionClient.logIn(baseOf(app), "operator", ExternalMiniflow.PASSWORD).api(), db,
+              developer.defaultTargetAppId(developer.workspaceId()), projected);
+          pipeline.run(versions.subList(0, BROKER_WARM_UP));
+          run = pipeline.run(versions.subList(BROKER_WARM_UP, versions.size()));
+        }
+        bareOnBroker(broker, projected, 20_000_000, bareRates, bareVisibility);
+        double rate = BROKER_RELEASES / run.seconds();
+        row(figure, String.format("%.1f releases/s", rate), String.format("%.1f [%.1f–%.1f] releases/s",
+            median(bareRates), min(bareRates), max(bareRates)), rate / median(bareRates), "≥ 0.8",
+            "same BPMN, no-op workers on the same broker, warmed up alike");
+        List<Double> visibility = run.visibilityMs();
+        row("Task visibility on the real broker (user task reached → first returned by the queue API), p50 / p95 / p99",
+            percentiles(visibility), percentiles(bareVisibility),
+            Math.max(pct(bareVisibility, 95), 1) / Math.max(pct(visibility, 95), 1), "p95 ≤ 50 ms",
+            "user task reached → job at a no-op worker on the same broker");
+      }
+    }
+  }
+
+  private static void bareOnBroker(ZeebeBroker broker, EngineTimes projected, int firstReleaseId, List<Double> rates,
+      List<Double> visibility) throws Exception {
+    try (BareEngine bare = BareEngine.onBroker(broker.gatewayAddress(), projected, firstReleaseId)) {
+      bare.run(BROKER_WARM_UP);
+      BareEngine.Run run = bare.run(BROKER_RELEASES);
+      rates.add(BROKER_RELEASES / run.seconds());
+      visibility.addAll(run.visibilityMs());
+    }
+  }
+
+  /** Miniflow on its external profile, in this JVM, as the README's self-managed set-up runs it. */
+  private static ConfigurableApplicationContext external(String jdbcUrl, ZeebeBroker broker, Path dir) {
+    return new SpringApplicationBuilder(MiniflowApplication.class).run("--spring.profiles.active=external",
+        "--server.port=0", "--logging.level.root=WARN", "--spring.datasource.url=" + jdbcUrl,
+        "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+        "--camunda.client.grpc-address=" + broker.gatewayAddress(), "--miniflow.data-dir=" + dir.resolve("app"),
+        "--miniflow.admin.password=" + ExternalMiniflow.PASSWORD, "--miniflow.signing-key=bench-signing-key",
+        "--miniflow.passwords.bcrypt-strength=4");
+  }
+
+  private static String baseOf(ConfigurableApplicationContext app) {
+    return "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+  }
+
   private static void bareRound(List<Double> rates, List<Double> visibility) throws Exception {
     Path dir = DIR.resolve("bare-engine");
     FileSystemUtils.deleteRecursively(dir);
-    try (BareEngine bare = new BareEngine(dir)) {
+    try (BareEngine bare = BareEngine.embedded(dir)) {
       bare.run(WARM_UP);
       CpuTime cpu = CpuTime.now();
       BareEngine.Run run = bare.run(RELEASES);

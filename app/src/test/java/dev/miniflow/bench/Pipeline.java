@@ -35,12 +35,12 @@ final class Pipeline {
   private final ApiClient operator;
   private final JdbcClient jdbc;
   private final long targetAppId;
-  private final EngineRecords records;
+  private final EngineTimes records;
 
   record Run(double seconds, List<Double> visibilityMs) {}
 
   Pipeline(ApiClient developer, ApiClient reviewer, ApiClient operator, JdbcClient jdbc, long targetAppId,
-      EngineRecords records) {
+      EngineTimes records) {
     this.developer = developer;
     this.reviewer = reviewer;
     this.operator = operator;
