@@ -75,9 +75,7 @@ final class BareEngine implements AutoCloseable {
           taskReceived.put(job.getElementInstanceKey(), System.currentTimeMillis());
         }
         if (job.getElementId().equals("NotifyApproved")) {
-          retried(() -> client.newPublishMessageCommand().messageName("release-rollout-requested")
-              .correlationKey(String.valueOf(job.getVariablesAsMap().get("releaseId")))
-              .timeToLive(Duration.ofMinutes(5)).send().join());
+          publishRollOut(String.valueOf(job.getVariablesAsMap().get("releaseId")), 1);
         }
         jobs.newCompleteCommand(job).variables(outputs.getOrDefault(type, Map.of())).send();
       }).maxJobsActive(64).streamEnabled(true).open());
@@ -114,6 +112,20 @@ final class BareEngine implements AutoCloseable {
     return retried(() -> client.newCreateInstanceCommand().bpmnProcessId("release").latestVersion()
         .variables(Map.of("releaseIds", List.of(releaseId), "workspaceId", 1, "requester", "bench")).send().join()
         .getProcessInstanceKey());
+  }
+
+  /**
+   * The operator's roll-out message, without blocking the worker's thread (a waiting handler would
+   * slow the baseline down); sent again, later, while a real broker's backpressure refuses it.
+   */
+  private void publishRollOut(String releaseId, int attempt) {
+    client.newPublishMessageCommand().messageName("release-rollout-requested").correlationKey(releaseId)
+        .timeToLive(Duration.ofMinutes(5)).send().toCompletableFuture().whenComplete((sent, failure) -> {
+          if (failure != null && attempt < 100) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(10L * attempt,
+                java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> publishRollOut(releaseId, attempt + 1));
+          }
+        });
   }
 
   private static <T> T retried(java.util.function.Supplier<T> command) {
