@@ -143,6 +143,7 @@ class BadInputTest {
       // account-level entries (failed logins of unknown names, lockouts, accounts created) have no workspace
       Map.entry("audit_event", "where workspace_id in (:ws) or workspace_id is null"),
       Map.entry("instance_workspace", "where workspace_id in (:ws)"),
+      Map.entry("step_time_day", "where workspace_id in (:ws)"),
       Map.entry("process_instance",
           "where process_instance_key in (select process_instance_key from instance_workspace where workspace_id in (:ws))"),
       Map.entry("element_instance",
