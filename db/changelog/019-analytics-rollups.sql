@@ -6,22 +6,26 @@
 -- step (and each whole instance, whose element id is its process id) once, into a histogram per
 -- workspace, UTC day it finished, process and step. Buckets are 1/16 of a doubling of the
 -- duration in milliseconds wide (4.4 %); each keeps its sum, so a bucket of equal durations
--- gives them back exactly and any percentile is within half a bucket (2.2 %).
+-- gives them back exactly and any percentile is within a bucket's width. Each engine partition
+-- counts into rows of its own (0: counted here, from the history already projected), so the
+-- exporters of several partitions never lock each other's rows.
 create table step_time_day (
   workspace_id     bigint  not null,
   day              date    not null,
   bpmn_process_id  text    not null,
   element_id       text    not null,
   bucket           integer not null,
+  partition_id     integer not null,
   completed        bigint  not null,
   total_ms         bigint  not null,
-  primary key (workspace_id, day, bpmn_process_id, element_id, bucket)
+  primary key (workspace_id, day, bpmn_process_id, element_id, bucket, partition_id)
 );
 
 -- the history already projected, counted the way the projection counts from now on
-insert into step_time_day(workspace_id, day, bpmn_process_id, element_id, bucket, completed, total_ms)
+insert into step_time_day(workspace_id, day, bpmn_process_id, element_id, bucket, partition_id, completed,
+  total_ms)
 select w.workspace_id, cast(e.ended_at at time zone 'UTC' as date), i.bpmn_process_id, e.element_id,
-  floor(16 * log(2, d.ms + 1)), count(*), sum(d.ms)
+  floor(16 * log(2, d.ms + 1)), 0, count(*), sum(d.ms)
 from element_instance e
   join process_instance i on i.process_instance_key = e.process_instance_key
   join instance_workspace w on w.process_instance_key = e.process_instance_key

@@ -7,7 +7,8 @@ import java.util.List;
  * One step's durations as the projection counts them (migration 019): buckets in ascending
  * order, each with how many durations fell in it and their sum. Percentiles are read as
  * PostgreSQL's {@code percentile_cont} reads sorted values, each value standing for its
- * bucket's mean: exact when a bucket's durations are equal, within half a bucket otherwise.
+ * bucket's mean: exact when a bucket's durations are equal, within a bucket's width (4.4 %)
+ * otherwise. A step's rows of several days and engine partitions are added up bucket by bucket.
  */
 final class DurationHistogram {
   private final List<long[]> buckets = new ArrayList<>(); // {count, total ms}

@@ -75,6 +75,7 @@ class AnalyticsTest {
   @LocalServerPort int port;
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired @Qualifier(EmbeddedInfrastructure.ENGINE_BEAN) ZeebeTestEngine engine;
 
   @Test
@@ -203,12 +204,16 @@ class AnalyticsTest {
         "environment", "PRODUCTION")).releaseId();
   }
 
-  private static void approveAndRollOut(ApiClient reviewer, ApiClient operator, ApiClient developer, long task,
+  /** Approved, released fully, and its instance completed (its last step comes after RELEASED) before time moves on. */
+  private void approveAndRollOut(ApiClient reviewer, ApiClient operator, ApiClient developer, long task,
       long release) {
     reviewer.post("/api/v1/tasks/" + task + "/complete", Map.of("decision", "approve", "comment", "ok"));
     Releases.awaitStatus(developer, release, "APPROVED");
     operator.post("/api/v1/releases/" + release + "/full");
     Releases.awaitStatus(developer, release, "RELEASED");
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+            select count(*) from process_instance i join release r on r.process_instance_key = i.process_instance_key
+            where r.id = :id and i.state = 'COMPLETED'""").param("id", release).query(Long.class).single() == 1);
   }
 
   private static JsonNode step(JsonNode d, String step) {

@@ -68,9 +68,10 @@ final class History {
               generate_series(1, 10) k""".replace("STEPS", STEPS).replace("TYPES", TYPES)).params(params).update();
     // the dashboard's histograms (migration 019), counted as the projection counts each finished step and instance
     jdbc.sql("""
-            insert into step_time_day(workspace_id, day, bpmn_process_id, element_id, bucket, completed, total_ms)
+            insert into step_time_day(workspace_id, day, bpmn_process_id, element_id, bucket, partition_id,
+              completed, total_ms)
             select :ws, cast(t.ended_at at time zone 'UTC' as date), 'release', t.element_id,
-              floor(16 * log(2, t.ms + 1)), count(*), sum(t.ms)
+              floor(16 * log(2, t.ms + 1)), 0, count(*), sum(t.ms)
             from (select e.element_id, e.ended_at, round(extract(epoch from e.ended_at - e.started_at) * 1000)::bigint ms
                   from element_instance e where e.process_instance_key between -:n and -1
                     and e.element_type in ('USER_TASK', 'SERVICE_TASK')
@@ -78,7 +79,7 @@ final class History {
                   select 'release', i.ended_at, round(extract(epoch from i.ended_at - i.started_at) * 1000)::bigint
                   from process_instance i where i.process_instance_key between -:n and -1) t
             group by 1, 2, 3, 4, 5
-            on conflict (workspace_id, day, bpmn_process_id, element_id, bucket) do update
+            on conflict (workspace_id, day, bpmn_process_id, element_id, bucket, partition_id) do update
               set completed = step_time_day.completed + excluded.completed,
                 total_ms = step_time_day.total_ms + excluded.total_ms""").params(params).update();
     jdbc.sql("""

@@ -67,7 +67,7 @@ public final class ProjectionStore implements AutoCloseable {
     int applied;
     try {
       for (Change change : fresh) {
-        write(change);
+        write(partition, change);
       }
       applied = fresh.size();
     } catch (SQLException e) {
@@ -75,7 +75,7 @@ public final class ProjectionStore implements AutoCloseable {
         throw e;
       }
       connection.rollback(batch);
-      applied = applyOneByOne(fresh, refused);
+      applied = applyOneByOne(partition, fresh, refused);
     }
     if (upTo > stored) {
       run("update exporter_position set position = ?, exported_at = ? where partition_id = ?", upTo, now, partition);
@@ -83,13 +83,14 @@ public final class ProjectionStore implements AutoCloseable {
     return applied;
   }
 
-  private int applyOneByOne(List<? extends Change> changes, BiConsumer<Change, SQLException> refused)
+  private int applyOneByOne(int partition, List<? extends Change> changes,
+      BiConsumer<Change, SQLException> refused)
       throws SQLException {
     int applied = 0;
     for (Change change : changes) {
       Savepoint one = connection.setSavepoint();
       try {
-        write(change);
+        write(partition, change);
         connection.releaseSavepoint(one);
         applied++;
       } catch (SQLException e) {
@@ -109,7 +110,7 @@ public final class ProjectionStore implements AutoCloseable {
     return state != null && (state.startsWith("22") || state.startsWith("23"));
   }
 
-  private void write(Change change) throws SQLException {
+  private void write(int partition, Change change) throws SQLException {
     switch (change) {
       case Change.InstanceStarted c -> {
         run("""
@@ -130,7 +131,7 @@ public final class ProjectionStore implements AutoCloseable {
               c.completed() ? "COMPLETED" : "CANCELED", c.at(), c.instanceKey());
         }
         if (c.timed()) {
-          countDuration(c.elementKey());
+          countDuration(partition, c.elementKey());
         }
       }
       case Change.ElementMigrated c -> {
@@ -168,23 +169,25 @@ public final class ProjectionStore implements AutoCloseable {
   /**
    * Counts a finished step (or instance) into the dashboard's histogram of its workspace, day,
    * process and step (migration 019 says how the buckets are cut). Once per element: a change is
-   * applied once, with the partition's position in the same transaction. An instance Miniflow did
-   * not start has no workspace and counts nowhere.
+   * applied once, with the partition's position in the same transaction. Each partition counts into
+   * rows of its own, so exporters of different partitions never wait for (or deadlock on) each
+   * other's rows. An instance Miniflow did not start has no workspace and counts nowhere.
    */
-  private void countDuration(long elementKey) throws SQLException {
+  private void countDuration(int partition, long elementKey) throws SQLException {
     run("""
-        insert into step_time_day(workspace_id, day, bpmn_process_id, element_id, bucket, completed, total_ms)
+        insert into step_time_day(workspace_id, day, bpmn_process_id, element_id, bucket, partition_id, completed,
+          total_ms)
         select w.workspace_id, cast(e.ended_at at time zone 'UTC' as date), i.bpmn_process_id, e.element_id,
-          floor(16 * log(2, d.ms + 1)), 1, d.ms
+          floor(16 * log(2, d.ms + 1)), ?, 1, d.ms
         from element_instance e
           join process_instance i on i.process_instance_key = e.process_instance_key
           join instance_workspace w on w.process_instance_key = e.process_instance_key
           cross join lateral (select greatest(0, round(extract(epoch from e.ended_at - e.started_at) * 1000))::bigint
             as ms) d
         where e.element_instance_key = ? and e.state = 'COMPLETED' and e.ended_at is not null
-        on conflict (workspace_id, day, bpmn_process_id, element_id, bucket) do update
+        on conflict (workspace_id, day, bpmn_process_id, element_id, bucket, partition_id) do update
           set completed = step_time_day.completed + 1, total_ms = step_time_day.total_ms + excluded.total_ms""",
-        elementKey);
+        partition, elementKey);
   }
 
   private void elementStarted(long key, long instanceKey, Long flowScopeKey, String elementId, String type,
