@@ -24,7 +24,7 @@ final class BareEngine implements AutoCloseable {
   private final Runnable stopEngine;
   private final CamundaClient client;
   private final List<JobWorker> workers = new ArrayList<>();
-  private final EngineTimes records;
+  private final EngineTimes times;
   private int created;
 
   record Run(double seconds, List<Double> visibilityMs) {}
@@ -52,9 +52,9 @@ final class BareEngine implements AutoCloseable {
     return CamundaClient.newClientBuilder().grpcAddress(URI.create(gatewayAddress)).preferRestOverGrpc(false).build();
   }
 
-  private BareEngine(CamundaClient client, EngineTimes records, Runnable stopEngine) {
+  private BareEngine(CamundaClient client, EngineTimes times, Runnable stopEngine) {
     this.client = client;
-    this.records = records;
+    this.times = times;
     this.stopEngine = stopEngine;
     var deploy = client.newDeployResourceCommand().addResourceFromClasspath("bpmn/release.bpmn");
     for (String form : List.of("release-review", "access-review", "removal-review", "rectification-review")) {
@@ -87,16 +87,16 @@ final class BareEngine implements AutoCloseable {
    * timestamps; with when each review's job reached its worker after the engine reached the task.
    */
   Run run(int n) throws Exception {
-    long before = records.completed();
+    long before = times.completed();
     int first = created;
     created += n;
     taskReceived.clear();
     long start = System.currentTimeMillis();
     Concurrently.map(n, 4, i -> create(first + i + 1));
-    long end = records.awaitCompleted(before, n, Duration.ofMinutes(10));
+    long end = times.awaitCompleted(before, n, Duration.ofMinutes(10));
     List<Double> visibility = new ArrayList<>();
     taskReceived.forEach((element, received) -> {
-      Long reached = records.reachedByElement(element);
+      Long reached = times.reachedByElement(element);
       if (reached != null) {
         visibility.add((double) (received - reached));
       }

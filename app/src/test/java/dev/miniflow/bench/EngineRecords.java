@@ -8,7 +8,6 @@ import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,18 +68,9 @@ final class EngineRecords implements EngineTimes {
   }
 
   @Override
-  public long awaitCompleted(long before, int n, Duration atMost) throws InterruptedException {
-    long deadline = System.nanoTime() + atMost.toNanos();
-    while (completed() < before + n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Only " + (completed() - before) + " of " + n + " " + processId
-            + " instances completed within " + atMost);
-      }
-      Thread.sleep(20);
-    }
-    synchronized (this) {
-      return lastCompletedAt;
-    }
+  public synchronized long lastCompletedAt() {
+    scan();
+    return lastCompletedAt;
   }
 
   @Override

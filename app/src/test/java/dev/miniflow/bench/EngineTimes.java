@@ -11,8 +11,21 @@ interface EngineTimes {
   /** How many instances of the process completed so far. */
   long completed();
 
+  /** The engine's time (ms) of the latest completion so far. */
+  long lastCompletedAt();
+
   /** Waits until {@code n} more than {@code before} completed. @return the engine's time (ms) of the last */
-  long awaitCompleted(long before, int n, Duration atMost) throws InterruptedException;
+  default long awaitCompleted(long before, int n, Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    long done;
+    while ((done = completed()) < before + n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Only " + (done - before) + " of " + n + " instances completed within " + atMost);
+      }
+      Thread.sleep(20);
+    }
+    return lastCompletedAt();
+  }
 
   /** When the engine reached the user task whose job has this key; null if it never did. */
   Long reachedByJob(long jobKey);

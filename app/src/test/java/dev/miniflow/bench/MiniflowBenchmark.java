@@ -249,7 +249,7 @@ class MiniflowBenchmark {
         .toList());
     try (ConfigurableApplicationContext app =
         new SpringApplicationBuilder(MiniflowApplication.class).run(args.toArray(String[]::new))) {
-      String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+      String base = baseOf(app);
       // as the web UI calls the API: with a session, so no request pays for a password check
       ApiClient developer = SessionClient.logIn(base, "developer", "bench-pass-1").api();
       ApiClient reviewer = SessionClient.logIn(base, "reviewer", "bench-pass-1").api();

@@ -35,24 +35,24 @@ final class Pipeline {
   private final ApiClient operator;
   private final JdbcClient jdbc;
   private final long targetAppId;
-  private final EngineTimes records;
+  private final EngineTimes times;
 
   record Run(double seconds, List<Double> visibilityMs) {}
 
   Pipeline(ApiClient developer, ApiClient reviewer, ApiClient operator, JdbcClient jdbc, long targetAppId,
-      EngineTimes records) {
+      EngineTimes times) {
     this.developer = developer;
     this.reviewer = reviewer;
     this.operator = operator;
     this.jdbc = jdbc;
     this.targetAppId = targetAppId;
-    this.records = records;
+    this.times = times;
   }
 
   /** Releases the versions, from the first request to the last process instance's completion (engine time). */
   Run run(List<Long> versions) throws Exception {
     int n = versions.size();
-    long before = records.completed();
+    long before = times.completed();
     Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
     BlockingQueue<Long> toReview = new LinkedBlockingQueue<>();
     AtomicBoolean over = new AtomicBoolean();
@@ -73,7 +73,7 @@ final class Pipeline {
       }
       return reply.releaseId();
     });
-    long end = records.awaitCompleted(before, n, Duration.ofMinutes(10));
+    long end = times.awaitCompleted(before, n, Duration.ofMinutes(10));
     over.set(true);
     for (Future<?> f : work) {
       f.get(1, TimeUnit.MINUTES);
@@ -147,7 +147,7 @@ final class Pipeline {
         .param("ids", firstSeen.keySet().toArray(Long[]::new))
         .query((rs, row) -> jobs.put(rs.getLong("id"), rs.getLong("job_key"))).list();
     firstSeen.forEach((task, seen) -> {
-      Long reached = records.reachedByJob(jobs.get(task));
+      Long reached = times.reachedByJob(jobs.get(task));
       if (reached == null) {
         throw new AssertionError("Task " + task + " has no user task in the engine's log");
       }
