@@ -138,6 +138,8 @@ class AuditActionsTest {
       tasklist       rejection-reason.retired         rejection-reason
       tasklist       sla.set                          sla
       tasklist       sla.removed                      sla
+      token          token.created                    access-token
+      token          token.revoked                    access-token
       workspace      workspace.created                workspace
       workspace      workspace.renamed                workspace
       workspace      workspace.archived               workspace

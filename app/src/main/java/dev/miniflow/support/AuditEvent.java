@@ -16,4 +16,6 @@ public record AuditEvent(
     String subjectType,
     String subjectId,
     Long workspaceId,
-    String detail) {}
+    String detail,
+    /** The access token the action was taken with; null for a person's login or the system. */
+    String via) {}

@@ -16,10 +16,12 @@ public record AuditEventView(
     String subjectType,
     String subjectId,
     Long workspaceId,
-    String detail) {
+    String detail,
+    /** The access token the action was taken with; null for a person's login or the system. */
+    String via) {
 
   public static AuditEventView of(AuditEvent event) {
     return new AuditEventView(event.id(), event.occurredAt(), event.actor(), event.action(), event.subjectType(),
-        event.subjectId(), event.workspaceId(), event.detail());
+        event.subjectId(), event.workspaceId(), event.detail(), event.via());
   }
 }

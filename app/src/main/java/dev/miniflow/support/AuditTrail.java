@@ -49,11 +49,15 @@ public class AuditTrail {
   private void save(String actor, AuditAction action, String subjectType, Object subjectId, Long workspaceId,
       String detail) {
     jdbc.sql("""
-            insert into audit_event(occurred_at, actor, action, subject_type, subject_id, workspace_id, detail)
-            values (:at, :actor, :action, :type, :id, :ws, :detail)""")
+            insert into audit_event(occurred_at, actor, action, subject_type, subject_id, workspace_id, detail, via)
+            values (:at, :actor, :action, :type, :id, :ws, :detail, :via)""")
         .param("at", java.sql.Timestamp.from(clock.instant())).param("actor", actor).param("action", action.code())
         .param("type", subjectType).param("id", String.valueOf(subjectId)).param("ws", workspaceId)
-        .param("detail", truncate(detail)).update();
+        .param("detail", truncate(detail))
+        // a worker's entry is the system's, even when a token's call runs the step in its thread
+        .param("via", AuditTrail.SYSTEM.equals(actor) ? null : CallerToken.current().map(CallerToken::auditName)
+            .orElse(null))
+        .update();
   }
 
   public List<AuditEvent> forSubject(String subjectType, Object subjectId) {

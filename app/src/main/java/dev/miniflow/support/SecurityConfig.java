@@ -71,6 +71,16 @@ class SecurityConfig {
 
   private static AccessDeniedHandler apiAccessDenied() {
     return (request, response, e) -> {
+      if (e instanceof CsrfException && API.matches(request) && request.getHeader("Authorization") != null) {
+        // a machine's call that also sent a cookie: its credentials are refused, so say how to call
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setHeader("WWW-Authenticate", "Basic realm=\"Miniflow\"");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+            + "\"detail\":\"This call sends credentials and a session cookie but no CSRF token: send Basic or"
+            + " token calls without the cookie, or send the page's token in the X-CSRF-TOKEN header.\"}");
+        return;
+      }
       response.setStatus(HttpStatus.FORBIDDEN.value());
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
       String detail = e instanceof CsrfException

@@ -55,8 +55,8 @@ class AuditApi {
   }
 
   static void writeCsv(List<AuditEvent> events, Writer out) throws IOException {
-    Csv.write(out, List.of("id", "occurred_at", "actor", "action", "subject_type", "subject_id", "detail"),
+    Csv.write(out, List.of("id", "occurred_at", "actor", "action", "subject_type", "subject_id", "detail", "via"),
         events.stream().map(e -> java.util.Arrays.<Object>asList(e.id(), e.occurredAt(), e.actor(), e.action(),
-            e.subjectType(), e.subjectId(), e.detail())).toList());
+            e.subjectType(), e.subjectId(), e.detail(), e.via())).toList());
   }
 }

@@ -1,6 +1,7 @@
 package dev.miniflow.workspace;
 
 import org.springframework.modulith.NamedInterface;
+import dev.miniflow.support.CallerToken;
 import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Problems;
 import java.util.Arrays;
@@ -30,6 +31,9 @@ public class WorkspaceAccess {
   }
 
   public Set<Role> rolesOf(String username, long workspaceId) {
+    if (CallerToken.onlyWorkspaceOf(username).filter(only -> only != workspaceId).isPresent()) {
+      return EnumSet.noneOf(Role.class);
+    }
     List<String> roles = jdbc.sql("""
             select m.role from workspace_member m join app_user u on u.id = m.user_id
             where u.username = :username and m.workspace_id = :ws and """ + COUNTS)
@@ -57,7 +61,7 @@ public class WorkspaceAccess {
     return jdbc.sql("""
             select distinct m.workspace_id from workspace_member m join app_user u on u.id = m.user_id
             where u.username = :username and """ + COUNTS + " order by 1")
-        .param("username", username).query(Long.class).list();
+        .param("username", username).query(Long.class).list().stream().filter(inTokenScope(username)).toList();
   }
 
   /** The workspaces in which the user holds the role, e.g. those an admin may monitor. */
@@ -65,7 +69,14 @@ public class WorkspaceAccess {
     return jdbc.sql("""
             select distinct m.workspace_id from workspace_member m join app_user u on u.id = m.user_id
             where u.username = :username and m.role = :role and """ + COUNTS + " order by 1")
-        .param("username", username).param("role", role.name()).query(Long.class).list();
+        .param("username", username).param("role", role.name()).query(Long.class).list().stream()
+        .filter(inTokenScope(username)).toList();
+  }
+
+  /** A service token keeps its caller inside its one workspace (see {@link CallerToken}). */
+  private static java.util.function.Predicate<Long> inTokenScope(String username) {
+    var only = CallerToken.onlyWorkspaceOf(username);
+    return workspaceId -> only.map(workspaceId::equals).orElse(true);
   }
 
   /**
@@ -96,10 +107,19 @@ public class WorkspaceAccess {
 
   /** Whether the user holds the platform role (see {@link PlatformRole}). */
   public boolean hasPlatformRole(String username, PlatformRole role) {
+    if (CallerToken.onlyWorkspaceOf(username).isPresent()) {
+      return false; // a workspace's service token never acts above its workspace
+    }
     return jdbc.sql("""
             select count(*) > 0 from platform_member p join app_user u on u.id = p.user_id
             where u.username = :username and u.enabled and p.role = :role""")
         .param("username", username).param("role", role.name()).query(Boolean.class).single();
+  }
+
+  /** Whether the account exists and may act (a disabled account's tokens stop with it). */
+  public boolean enabled(String username) {
+    return jdbc.sql("select enabled from app_user where username = :username").param("username", username)
+        .query(Boolean.class).optional().orElse(false);
   }
 
   /** Requires the current user to be a member of the workspace, with any role. */

@@ -617,6 +617,25 @@ class PermissionMatrixTest {
     table.put("POST /tasks/views/{id}/default", row(viewReaders, page("/tasks/views/" + sharedView + "/default", "")));
     table.put("PUT /api/v1/me/default-task-view", row(everyone, json("PUT", "/api/v1/me/default-task-view",
         "{\"viewId\":null}")));
+    // --- access tokens: everyone manages their own; a workspace's admins its service tokens
+    java.util.function.Function<Caller, Long> ownToken = c -> client(c).post("/api/v1/me/tokens", Map.of("name",
+        "Matrix " + counter[0]++, "scopes", List.of("read"))).body().at("/token/id").asLong();
+    table.put("GET /api/v1/me/tokens", row(everyone, get("/api/v1/me/tokens")));
+    table.put("POST /api/v1/me/tokens", row(everyone, json("POST", "/api/v1/me/tokens", "{\"name\":\"\"}")));
+    table.put("POST /api/v1/me/tokens/{id}/revoke", row(everyone, c -> result(client(c)
+        .post("/api/v1/me/tokens/" + ownToken.apply(c) + "/revoke"))));
+    table.put("GET /tokens", row(everyone, get("/tokens")));
+    table.put("POST /tokens", row(everyone, page("/tokens", "name=")));
+    table.put("POST /tokens/{id}/revoke", row(everyone, c -> page("/tokens/" + ownToken.apply(c) + "/revoke", "")
+        .as(c)));
+    String serviceTokens = wsApi + "/service-tokens";
+    long serviceToken = admin.post(serviceTokens, Map.of("name", "Matrix service", "scopes", List.of("read")))
+        .body().at("/token/id").asLong();
+    table.put("GET /api/v1/workspaces/{workspaceId}/service-tokens", row(admins, get(serviceTokens)));
+    table.put("POST /api/v1/workspaces/{workspaceId}/service-tokens", row(admins, json("POST", serviceTokens,
+        "{\"name\":\"\"}")));
+    table.put("POST /api/v1/workspaces/{workspaceId}/service-tokens/{id}/revoke", row(admins, json("POST",
+        serviceTokens + "/" + serviceToken + "/revoke", (String) null)));
     // bulk: each task is checked on its own, so everyone may ask (the results say what was refused)
     table.put("POST /api/v1/tasks/bulk", row(everyone, json("POST", "/api/v1/tasks/bulk", "{\"action\":\"CLAIM\"}")));
     table.put("POST /tasks/bulk", row(everyone, page("/tasks/bulk", "action=CLAIM")));

@@ -167,7 +167,7 @@ class ReleaseSliceTest {
   void theAuditTrailOfAReleaseTheCallerMayNotSeeIsNotRead() throws Exception {
     when(queries.get(11L)).thenReturn(release(11, ReleaseStatus.CREATED, "dev"));
     when(audit.forSubject("release", 11L)).thenReturn(
-        List.of(new AuditEvent(1L, AT, "dev", "release.requested", "release", "11", 1L, "PRODUCTION")));
+        List.of(new AuditEvent(1L, AT, "dev", "release.requested", "release", "11", 1L, "PRODUCTION", null)));
     api(get("/api/v1/releases/11/audit"))
         .andExpect(jsonPath("$[0].action").value("release.requested"))
         .andExpect(jsonPath("$[0].occurredAt").value("2026-02-01T10:00:00Z"));

@@ -92,6 +92,7 @@ class BadInputTest {
    */
   static final Map<String, String> ROWS = Map.ofEntries(
       Map.entry("app_user", ""),
+      Map.entry("access_token", ""),
       Map.entry("workspace", ""),
       Map.entry("platform_member", ""),
       Map.entry("process_definition", ""),

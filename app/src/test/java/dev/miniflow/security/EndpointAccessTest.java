@@ -56,7 +56,8 @@ class EndpointAccessTest {
       "GET /releases", "GET /tasks/table", "GET /api/v1/me/requests", "GET /requests", "GET /tasks/events",
       "GET /api/v1/tasks/events", "GET /api/v1/me/delegations", "GET /tasks/out-of-office", "GET /api/v1/task-views",
       "GET /tasks/views", "PUT /api/v1/me/default-task-view", "GET /api/v1/monitor/batches",
-      "GET /api/v1/monitor/batches/preview", "GET /monitor/batches", "GET /monitor/batches/preview");
+      "GET /api/v1/monitor/batches/preview", "GET /monitor/batches", "GET /monitor/batches/preview",
+      "GET /api/v1/me/tokens", "GET /tokens");
 
   @LocalServerPort int port;
   @Autowired WorkspaceService workspaces;

@@ -117,8 +117,9 @@ class TrustBoundaryTest {
       h.add("Cookie", cookie);
       h.setBasicAuth("developer", EmbeddedMiniflowTest.PASSWORD);
     });
+    // refused as credentials the call cannot use (401 with WWW-Authenticate), not as a forbidden change
     assertThat(riding.post("/api/v1/workspaces/" + demo + "/mini-programs", Map.of("name", name)).status())
-        .isEqualTo(403);
+        .isEqualTo(401);
     assertThat(
         jdbc.sql("select count(*) from mini_program where name = :n").param("n", name).query(Long.class).single())
         .isZero();

@@ -127,7 +127,7 @@ class MembersAndInvitationsTest {
     assertThat(csv.statusCode()).isEqualTo(200);
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     assertThat(csv.body().lines().findFirst().orElse(""))
-        .isEqualTo("id,occurred_at,actor,action,subject_type,subject_id,detail");
+        .isEqualTo("id,occurred_at,actor,action,subject_type,subject_id,detail,via");
     assertThat(csv.body()).contains("member.added");
     assertThat(dev.miniflow.support.Csv.toString(java.util.List.of("cell"),
         java.util.List.of(java.util.List.of("=HYPERLINK(\"http://evil\")")))).contains("'=HYPERLINK");

@@ -204,7 +204,7 @@ class WorkspaceSliceTest {
   @Test
   void theAuditTrailIsForAdminsAndCapsItsRows() throws Exception {
     when(audit.search(any(Long.class), any(), anyInt())).thenReturn(
-        List.of(new AuditEvent(5L, AT, "ann", "member.roles", "user", "ann", 1L, "ADMIN, \"DEVELOPER\"")));
+        List.of(new AuditEvent(5L, AT, "ann", "member.roles", "user", "ann", 1L, "ADMIN, \"DEVELOPER\"", null)));
     api(get("/api/v1/workspaces/1/audit").param("limit", "50000").param("actor", "ann")
         .param("from", "2026-01-01T00:00:00Z"))
         .andExpect(status().isOk())
@@ -222,7 +222,7 @@ class WorkspaceSliceTest {
         .andExpect(content().contentTypeCompatibleWith("text/csv"))
         .andExpect(header().string("Content-Disposition", "attachment; filename=\"audit-workspace-1.csv\""))
         .andExpect(content().string(allOf(
-            containsString("id,occurred_at,actor,action,subject_type,subject_id,detail"),
+            containsString("id,occurred_at,actor,action,subject_type,subject_id,detail,via"),
             containsString("5,2026-02-01T10:00:00Z,ann,member.roles,user,ann,\"ADMIN, \"\"DEVELOPER\"\"\""))));
     api(get("/api/v1/workspaces/1/audit").param("from", "yesterday")).andExpect(
         problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", containsString("'from'")));
@@ -357,7 +357,7 @@ class WorkspaceSliceTest {
   @Test
   void theAuditPageFiltersWholeDays() throws Exception {
     when(audit.search(any(Long.class), any(), anyInt())).thenReturn(
-        List.of(new AuditEvent(5L, AT, "ann", "member.roles", "user", "ann", 1L, "ADMIN")));
+        List.of(new AuditEvent(5L, AT, "ann", "member.roles", "user", "ann", 1L, "ADMIN", null)));
     mvc.perform(get("/workspaces/1/audit").param("from", "2026-01-31").param("to", "2026-02-01")
         .param("action", "member.").with(user("admin")))
         .andExpect(view().name("workspace/audit"))
