@@ -60,6 +60,8 @@ public class Inbox {
 
   @Transactional
   public void markAllRead(String recipient) {
-    notifications.markAllRead(recipient);
+    // only what the inbox shows: another workspace's notifications (a service token's caller) stay unread
+    List<Long> workspaces = access.workspacesOf(recipient);
+    notifications.markAllRead(recipient, workspaces.isEmpty() ? List.of(-1L) : workspaces);
   }
 }

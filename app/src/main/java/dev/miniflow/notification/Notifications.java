@@ -28,6 +28,8 @@ interface Notifications extends Repository<Notification, Long> {
   long countUnread(String recipient, List<Long> workspaceIds);
 
   @Modifying
-  @Query("update notification set read_at = now() where recipient = :recipient and read_at is null")
-  int markAllRead(String recipient);
+  @Query("""
+      update notification set read_at = now() where recipient = :recipient and read_at is null
+      and (workspace_id is null or workspace_id in (:workspaceIds))""")
+  int markAllRead(String recipient, List<Long> workspaceIds);
 }

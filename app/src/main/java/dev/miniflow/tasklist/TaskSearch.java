@@ -104,6 +104,11 @@ class TaskSearch {
             + " or workspace_id in (:admin))";
       case COMPLETED -> "completed_by = :u and state = 'COMPLETED'";
     });
+    // a service token's queues are those of its one workspace (its owner's tasks elsewhere stay out)
+    dev.miniflow.support.CallerToken.onlyWorkspaceOf(user).ifPresent(only -> {
+      sql.append(" and workspace_id = :tokenWorkspace");
+      params.put("tokenWorkspace", only);
+    });
     if (query.process() != null) {
       sql.append(" and process_id = :process");
       params.put("process", query.process());

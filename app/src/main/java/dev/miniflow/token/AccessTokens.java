@@ -86,8 +86,8 @@ class AccessTokens {
     String secret = kind.prefix() + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
     long id = store.insert(kind, owner, workspaceId, name, scopes, Sha256.hex(secret), now,
         now.plus(Duration.ofDays(days)))
-        .orElseThrow(() -> Problems.conflict("An active token named '" + name + "' exists already: pick another"
-            + " name, or revoke that one first."));
+        .orElseThrow(() -> Problems.conflict("A token named '" + name + "' exists already (an expired one"
+            + " keeps its name until it is revoked): pick another name, or revoke that one first."));
     AccessToken token = store.byId(id).orElseThrow();
     audit.record(owner, TokenAudit.TOKEN_CREATED, id, workspaceId,
         token.auditName() + " with scopes " + scopes.stream().map(TokenScope::code).toList() + ", expires "

@@ -3,10 +3,12 @@ package dev.miniflow.token;
 import static dev.miniflow.support.Flash.to;
 
 import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.DomainException;
 import dev.miniflow.support.Flash;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import dev.miniflow.workspace.WorkspaceService;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -42,18 +44,26 @@ class TokenPages {
     return "token/tokens";
   }
 
+  /**
+   * The new secret is shown in this answer itself, never kept for a redirect (a flash attribute
+   * would sit in the session table until the next page), and the answer is not cached.
+   */
   @PostMapping("/tokens")
   String create(@RequestParam(required = false) Long workspaceId, @RequestParam(required = false) String name,
       @RequestParam(required = false) List<String> scopes, @RequestParam(required = false) Integer expiresInDays,
-      RedirectAttributes flash) {
-    return Flash.run(flash, "/tokens", () -> {
+      Model model, HttpServletResponse response, RedirectAttributes flash) {
+    AccessTokens.Created created;
+    try {
       var request = new AccessTokens.NewToken(name, scopes, expiresInDays);
-      AccessTokens.Created created = workspaceId == null ? tokens.createPersonal(request)
-          : tokens.createService(workspaceId, request);
-      flash.addFlashAttribute("newSecret", created.secret());
-      flash.addFlashAttribute("newTokenId", created.token().id());
-      return to("/tokens", "Token '" + created.token().name() + "' made. Copy it now: it is not shown again.");
-    });
+      created = workspaceId == null ? tokens.createPersonal(request) : tokens.createService(workspaceId, request);
+    } catch (DomainException e) {
+      flash.addFlashAttribute("error", e.detail());
+      return "redirect:/tokens";
+    }
+    response.setHeader("Cache-Control", "no-store");
+    model.addAttribute("success", "Token '" + created.token().name() + "' made. Copy it now: it is not shown again.");
+    model.addAttribute("newSecret", created.secret());
+    return page(model);
   }
 
   @PostMapping("/tokens/{id}/revoke")

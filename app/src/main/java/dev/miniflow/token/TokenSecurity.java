@@ -25,6 +25,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -36,9 +37,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Configuration
 class TokenSecurity {
+  /**
+   * Only Miniflow's own tokens (by their prefix): another system's bearer header (a proxy's JWT, a
+   * partner's) reaches the other chains as before.
+   */
   static final RequestMatcher BEARER = request -> {
     String header = request.getHeader("Authorization");
-    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        && java.util.Arrays.stream(TokenKind.values()).anyMatch(kind -> header.startsWith(kind.prefix(), 7));
   };
   /** Where a refusal keeps the scope that was missing, for the 403's explanation. */
   private static final String MISSING_SCOPE = TokenSecurity.class.getName() + ".missingScope";
@@ -55,9 +61,11 @@ class TokenSecurity {
             // the metrics cover every workspace: for a token whose owner administers one, as for Basic
             .requestMatchers(EndpointRequest.to("prometheus")).access(scope(TokenScope.METRICS, access))
             .requestMatchers(EndpointRequest.toAnyEndpoint()).denyAll()
-            // a token never makes or lists tokens: a stolen one could otherwise renew itself
+            // a token never makes credentials (tokens, invitation links): a stolen one could renew itself
             .requestMatchers("/api/v1/me/tokens", "/api/v1/me/tokens/**", "/api/v1/workspaces/*/service-tokens",
-                "/api/v1/workspaces/*/service-tokens/**")
+                "/api/v1/workspaces/*/service-tokens/**", "/api/v1/workspaces/*/invitations",
+                "/api/v1/workspaces/*/invitations/**", "/api/v1/platform/workspaces/*/invitations",
+                "/api/v1/invitations/**")
             .denyAll()
             .requestMatchers(HttpMethod.GET, "/api/**").access(scope(TokenScope.READ, access))
             .requestMatchers(HttpMethod.HEAD, "/api/**").access(scope(TokenScope.READ, access))
@@ -114,7 +122,7 @@ class TokenSecurity {
       return;
     }
     problem(response, json, HttpStatus.FORBIDDEN, "Access tokens are for the API and the metrics: pages, other"
-        + " actuator endpoints and managing tokens need a person's own login.");
+        + " actuator endpoints, tokens and invitations need a person's own login.");
   }
 
   private static void problem(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail)
@@ -133,6 +141,7 @@ class TokenSecurity {
   static final class BearerTokenFilter extends OncePerRequestFilter {
     private final AccessTokens tokens;
     private final ObjectMapper json;
+    private final RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
     BearerTokenFilter(AccessTokens tokens, ObjectMapper json) {
       this.tokens = tokens;
@@ -154,6 +163,8 @@ class TokenSecurity {
       var context = strategy.createEmptyContext();
       context.setAuthentication(new TokenAuthentication(token));
       strategy.setContext(context);
+      // kept for the request's error and async dispatches, which this filter does not see again
+      contexts.saveContext(context, request, response);
       chain.doFilter(request, response);
     }
   }

@@ -80,6 +80,26 @@ public final class SessionClient {
     });
   }
 
+  /** A page as the browser gets it. */
+  public String page(String path) {
+    return send(http, HttpRequest.newBuilder(URI.create(baseUrl + path)).build());
+  }
+
+  /** A form posted as the browser posts it (with the page's CSRF token); the answer, not followed. */
+  public HttpResponse<String> postForm(String path, String form) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8)))
+          .build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static String send(HttpClient http, HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString()).body();

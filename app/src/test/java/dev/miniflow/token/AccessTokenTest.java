@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.miniflow.testing.ApiClient;
 import dev.miniflow.testing.ApiClient.Reply;
 import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.SessionClient;
 import dev.miniflow.testing.TestPackages;
 import dev.miniflow.testing.TestWorkspaces;
 import dev.miniflow.workspace.Role;
@@ -110,7 +111,8 @@ class AccessTokenTest {
     assertRefused(bearer(expired), "expired");
 
     assertRefused(bearer("mfp_" + "x".repeat(43)), "unknown");
-    assertRefused(bearer("not-a-token"), "not a Miniflow access token");
+    // another system's bearer token is no Miniflow token: the API asks for credentials as without one
+    assertThat(bearer("not-a-token").get("/api/v1/workspaces").status()).isEqualTo(401);
 
     String active = token(developer, "active", "read");
     jdbc.sql("update app_user set enabled = false where username = :u").param("u", dev).update();
@@ -195,6 +197,11 @@ class AccessTokenTest {
     assertThat(ci.post("/api/v1/me/tokens", Map.of("name", "child", "scopes", List.of("read"))).status())
         .isEqualTo(403);
     assertThat(ci.get("/api/v1/me/tokens").status()).isEqualTo(403);
+    // nor invitation links, which would make a login that outlives the token
+    ApiClient adminToken = bearer(token(admin, "admin", "admin", "read"));
+    assertThat(adminToken.post("/api/v1/workspaces/" + workspaceId + "/invitations", Map.of("email",
+        "new@example.com", "roles", List.of("ADMIN"))).status()).isEqualTo(403);
+    assertThat(adminToken.get("/api/v1/workspaces/" + workspaceId + "/invitations").status()).isEqualTo(403);
 
     long before = count();
     assertProblem(developer.post("/api/v1/me/tokens", Map.of("name", "x", "scopes", List.of("everything"))), 400,
@@ -210,6 +217,27 @@ class AccessTokenTest {
     assertProblem(developer.post("/api/v1/workspaces/" + workspaceId + "/service-tokens", Map.of("name", "bot",
         "scopes", List.of("read"))), 403, "roles");
     assertThat(count()).isEqualTo(before);
+  }
+
+  @Test
+  void onTheTokensPageTheSecretIsShownOnceAndNeverKeptInTheSession() {
+    SessionClient browser = SessionClient.logIn(base, dev, PASSWORD);
+    var made = browser.postForm("/tokens", "name=laptop&scopes=read&scopes=upload&expiresInDays=7");
+    assertThat(made.statusCode()).isEqualTo(200);
+    assertThat(made.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+    var secret = java.util.regex.Pattern.compile("value=\"(mfp_[A-Za-z0-9_-]{43})\"").matcher(made.body());
+    assertThat(secret.find()).as("the new token on the page").isTrue();
+    assertThat(jdbc.sql("select count(*) from spring_session_attributes"
+        + " where position(convert_to(:s, 'UTF8') in attribute_bytes) > 0").param("s", secret.group(1).substring(4))
+        .query(Long.class).single()).isZero();
+    assertThat(bearer(secret.group(1)).get("/api/v1/workspaces").status()).isEqualTo(200);
+
+    String again = browser.page("/tokens");
+    assertThat(again).contains("laptop").doesNotContain(secret.group(1));
+    // a bad form is a readable message on the page, and makes nothing
+    var bad = browser.postForm("/tokens", "name=&scopes=read");
+    assertThat(bad.statusCode()).isEqualTo(302);
+    assertThat(browser.page("/tokens")).contains("The name must be 1 to 64 characters");
   }
 
   private long count() {

@@ -113,9 +113,12 @@ public class OutOfOffice {
     return new Delegated(delegations.find(id).orElseThrow(), warnings);
   }
 
-  /** The current user's delegations that have not ended, in all workspaces. */
+  /** The current user's delegations that have not ended, in the workspaces they act in (a service token: its own). */
   public List<Delegation> mine() {
-    return delegations.current(CurrentUser.username(), clock.instant());
+    String user = CurrentUser.username();
+    List<Long> workspaces = access.workspacesOf(user);
+    return delegations.current(user, clock.instant()).stream().filter(d -> workspaces.contains(d.workspaceId()))
+        .toList();
   }
 
   /** Ends the delegation: the open tasks it offered and nobody claimed stop being offered to the delegate. */
