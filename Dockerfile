@@ -5,8 +5,11 @@ COPY pom.xml .
 COPY app/pom.xml app/
 COPY projection/pom.xml projection/
 COPY exporter/pom.xml exporter/
+COPY cli/pom.xml cli/
 RUN mvn -B -q -pl app -am dependency:go-offline || true
 COPY projection projection
+# the app's tests drive the command-line client, so the reactor builds it too (not shipped)
+COPY cli cli
 COPY app app
 COPY bpmn bpmn
 COPY forms forms
