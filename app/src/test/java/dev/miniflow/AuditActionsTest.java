@@ -140,6 +140,11 @@ class AuditActionsTest {
       tasklist       sla.removed                      sla
       token          token.created                    access-token
       token          token.revoked                    access-token
+      webhook        webhook.created                  webhook
+      webhook        webhook.enabled                  webhook
+      webhook        webhook.disabled                 webhook
+      webhook        webhook.deleted                  webhook
+      webhook        webhook.redelivered              webhook
       workspace      workspace.created                workspace
       workspace      workspace.renamed                workspace
       workspace      workspace.archived               workspace

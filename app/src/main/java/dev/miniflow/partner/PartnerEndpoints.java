@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
  * before every call (the name may resolve elsewhere by then).
  */
 @Component
+@org.springframework.modulith.NamedInterface("api")
 public class PartnerEndpoints {
   private final boolean allowHttp;
   private final Set<String> allowedHosts;

@@ -636,6 +636,33 @@ class PermissionMatrixTest {
         "{\"name\":\"\"}")));
     table.put("POST /api/v1/workspaces/{workspaceId}/service-tokens/{id}/revoke", row(admins, json("POST",
         serviceTokens + "/" + serviceToken + "/revoke", (String) null)));
+    // --- webhooks: the workspace's admins only (the endpoint is never called: nothing listens there)
+    String webhooks = wsApi + "/webhooks";
+    java.util.function.Supplier<Long> newHook = () -> admin.post(webhooks, Map.of("url", "http://127.0.0.1:9/hook",
+        "events", List.of("listing"))).body().at("/webhook/id").asLong();
+    long hook = newHook.get();
+    String delivery = jdbc.sql("insert into webhook_delivery(webhook_id, event_type, payload, state)"
+        + " values (:hook, 'listing.published', '{}', 'FAILED') returning id::text").param("hook", hook)
+        .query(String.class).single();
+    String hookPage = "/workspaces/" + ws + "/webhooks";
+    table.put("GET /api/v1/workspaces/{workspaceId}/webhooks", row(admins, get(webhooks)));
+    table.put("POST /api/v1/workspaces/{workspaceId}/webhooks", row(admins, json("POST", webhooks, "{\"url\":\"\"}")));
+    table.put("POST /api/v1/workspaces/{workspaceId}/webhooks/{id}/enable",
+        row(admins, json("POST", webhooks + "/" + hook + "/enable", (String) null)));
+    table.put("DELETE /api/v1/workspaces/{workspaceId}/webhooks/{id}", row(admins, c -> result(client(c)
+        .delete(webhooks + "/" + newHook.get()))));
+    table.put("GET /api/v1/workspaces/{workspaceId}/webhooks/{id}/deliveries",
+        row(admins, get(webhooks + "/" + hook + "/deliveries")));
+    table.put("POST /api/v1/workspaces/{workspaceId}/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+        row(admins, json("POST", webhooks + "/" + hook + "/deliveries/" + delivery + "/redeliver", (String) null)));
+    table.put("GET /workspaces/{workspaceId}/webhooks", row(admins, get(hookPage)));
+    table.put("POST /workspaces/{workspaceId}/webhooks", row(admins, page(hookPage, "url=")));
+    table.put("POST /workspaces/{workspaceId}/webhooks/{id}/enable", row(admins, page(hookPage + "/" + hook
+        + "/enable", "")));
+    table.put("POST /workspaces/{workspaceId}/webhooks/{id}/delete", row(admins, c -> page(hookPage + "/"
+        + newHook.get() + "/delete", "").as(c)));
+    table.put("POST /workspaces/{workspaceId}/webhooks/{id}/deliveries/{deliveryId}/redeliver", row(admins,
+        page(hookPage + "/" + hook + "/deliveries/" + delivery + "/redeliver", "")));
     // bulk: each task is checked on its own, so everyone may ask (the results say what was refused)
     table.put("POST /api/v1/tasks/bulk", row(everyone, json("POST", "/api/v1/tasks/bulk", "{\"action\":\"CLAIM\"}")));
     table.put("POST /tasks/bulk", row(everyone, page("/tasks/bulk", "action=CLAIM")));

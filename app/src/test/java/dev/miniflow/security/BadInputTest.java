@@ -93,6 +93,8 @@ class BadInputTest {
   static final Map<String, String> ROWS = Map.ofEntries(
       Map.entry("app_user", ""),
       Map.entry("access_token", ""),
+      Map.entry("webhook", "where workspace_id in (:ws)"),
+      Map.entry("webhook_delivery", "where webhook_id in (select id from webhook where workspace_id in (:ws))"),
       Map.entry("workspace", ""),
       Map.entry("platform_member", ""),
       Map.entry("process_definition", ""),

@@ -25,6 +25,9 @@ import org.springframework.boot.test.context.SpringBootTest;
     // every Basic call checks a password: the cheapest BCrypt cost keeps the suite fast
     "miniflow.passwords.bcrypt-strength=4",
     "miniflow.partner.retry-backoff=PT0S",
+    // webhook receivers that are down come back within seconds here; disabling takes 10 failures in a row
+    "miniflow.webhooks.retry-backoff=PT0.2S", "miniflow.webhooks.max-backoff=PT2S",
+    "miniflow.webhooks.poll-interval=PT0.1S", "miniflow.webhooks.disable-after-failures=10",
     // the tests' partners are local HTTP stub servers
     "miniflow.partner.endpoints.allow-http=true",
     "miniflow.partner.endpoints.allowed-hosts=localhost,127.0.0.1",

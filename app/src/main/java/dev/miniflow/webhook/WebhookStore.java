@@ -1,0 +1,154 @@
+package dev.miniflow.webhook;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The webhook and webhook_delivery tables (the outbox is filled by the database's triggers, migration 021). */
+@Repository
+class WebhookStore {
+  private final JdbcClient jdbc;
+
+  WebhookStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  long insert(long workspaceId, String url, String secret, Set<WebhookCategory> events, String by) {
+    return jdbc.sql("""
+            insert into webhook(workspace_id, url, secret, events, created_by)
+            values (:ws, :url, :secret, cast(:events as varchar(32)[]), :by) returning id""")
+        .param("ws", workspaceId).param("url", url).param("secret", secret)
+        .param("events", "{" + String.join(",", events.stream().map(WebhookCategory::code).toList()) + "}")
+        .param("by", by).query(Long.class).single();
+  }
+
+  List<Webhook> ofWorkspace(long workspaceId) {
+    return jdbc.sql("select * from webhook where workspace_id = :ws order by id").param("ws", workspaceId)
+        .query(WebhookStore::webhook).list();
+  }
+
+  long count(long workspaceId) {
+    return jdbc.sql("select count(*) from webhook where workspace_id = :ws").param("ws", workspaceId)
+        .query(Long.class).single();
+  }
+
+  Optional<Webhook> find(long workspaceId, long id) {
+    return jdbc.sql("select * from webhook where id = :id and workspace_id = :ws").param("id", id)
+        .param("ws", workspaceId).query(WebhookStore::webhook).optional();
+  }
+
+  void enable(long id) {
+    jdbc.sql("""
+            update webhook set enabled = true, disabled_at = null, disabled_reason = null, consecutive_failures = 0
+            where id = :id""").param("id", id).update();
+  }
+
+  void delete(long id) {
+    jdbc.sql("delete from webhook where id = :id").param("id", id).update();
+  }
+
+  List<WebhookDelivery> deliveries(long webhookId, int limit) {
+    return jdbc.sql("select * from webhook_delivery where webhook_id = :id order by created_at desc, id limit :limit")
+        .param("id", webhookId).param("limit", limit).query(WebhookStore::delivery).list();
+  }
+
+  Optional<WebhookDelivery> delivery(long webhookId, UUID id) {
+    return jdbc.sql("select * from webhook_delivery where id = :id and webhook_id = :hook").param("id", id)
+        .param("hook", webhookId).query(WebhookStore::delivery).optional();
+  }
+
+  /** A new delivery of the same event, sent at once. */
+  UUID redeliver(WebhookDelivery original) {
+    return jdbc.sql("""
+            insert into webhook_delivery(webhook_id, event_type, payload, redelivery_of)
+            select webhook_id, event_type, payload, id from webhook_delivery where id = :id returning id""")
+        .param("id", original.id()).query(UUID.class).single();
+  }
+
+  /** A delivery claimed for sending, with what sending needs. */
+  record Due(UUID id, long webhookId, long workspaceId, String url, String secret, String eventType, String payload,
+      int attempts) {}
+
+  /**
+   * Claims up to {@code limit} due deliveries of enabled webhooks: each is leased for
+   * {@code lease} (another node, or this one after a crash, takes it up after that) and counts
+   * the attempt.
+   */
+  List<Due> claim(Instant now, Duration lease, int limit) {
+    return jdbc.sql("""
+            with due as (
+              select d.id from webhook_delivery d join webhook w on w.id = d.webhook_id
+              where d.state = 'PENDING' and d.next_attempt_at <= :now and w.enabled
+              order by d.next_attempt_at limit :limit for update of d skip locked)
+            update webhook_delivery d set attempts = d.attempts + 1, next_attempt_at = :leased, last_attempt_at = :now
+            from due, webhook w where d.id = due.id and w.id = d.webhook_id
+            returning d.id, d.webhook_id, w.workspace_id, w.url, w.secret, d.event_type, d.payload::text, d.attempts""")
+        .param("now", Timestamp.from(now)).param("leased", Timestamp.from(now.plus(lease))).param("limit", limit)
+        .query((rs, row) -> new Due(rs.getObject("id", UUID.class), rs.getLong("webhook_id"),
+            rs.getLong("workspace_id"), rs.getString("url"), rs.getString("secret"), rs.getString("event_type"),
+            rs.getString("payload"), rs.getInt("attempts")))
+        .list();
+  }
+
+  void delivered(UUID id, int status, Instant at) {
+    jdbc.sql("""
+            update webhook_delivery set state = 'DELIVERED', delivered_at = :at, last_status = :status, last_error = null
+            where id = :id""").param("at", Timestamp.from(at)).param("status", status).param("id", id).update();
+    jdbc.sql("update webhook set consecutive_failures = 0 where id = (select webhook_id from webhook_delivery"
+        + " where id = :id)").param("id", id).update();
+  }
+
+  /** Records a failed attempt; the webhook's failures in a row, after it. */
+  int failed(UUID id, Integer status, String error, Instant retryAt) {
+    jdbc.sql("""
+            update webhook_delivery set last_status = :status, last_error = :error,
+              state = case when cast(:retryAt as timestamptz) is null then 'FAILED' else 'PENDING' end,
+              next_attempt_at = coalesce(cast(:retryAt as timestamptz), next_attempt_at)
+            where id = :id""")
+        .param("status", status)
+        .param("error", error == null ? null : error.substring(0, Math.min(500, error.length())))
+        .param("retryAt", retryAt == null ? null : Timestamp.from(retryAt)).param("id", id).update();
+    return jdbc.sql("""
+            update webhook set consecutive_failures = consecutive_failures + 1
+            where id = (select webhook_id from webhook_delivery where id = :id) returning consecutive_failures""")
+        .param("id", id).query(Integer.class).single();
+  }
+
+  /** Disables the webhook once (true only for the call that did). */
+  boolean disable(long id, String reason, Instant at) {
+    return jdbc.sql("""
+            update webhook set enabled = false, disabled_at = :at, disabled_reason = :reason
+            where id = :id and enabled""").param("at", Timestamp.from(at)).param("reason", reason).param("id", id)
+        .update() == 1;
+  }
+
+  private static Webhook webhook(ResultSet rs, int row) throws SQLException {
+    Set<WebhookCategory> events = EnumSet.noneOf(WebhookCategory.class);
+    Arrays.stream((String[]) rs.getArray("events").getArray()).map(WebhookCategory::of).forEach(events::add);
+    return new Webhook(rs.getLong("id"), rs.getLong("workspace_id"), rs.getString("url"), events,
+        rs.getBoolean("enabled"), instant(rs, "disabled_at"), rs.getString("disabled_reason"),
+        rs.getInt("consecutive_failures"), rs.getString("created_by"), instant(rs, "created_at"));
+  }
+
+  private static WebhookDelivery delivery(ResultSet rs, int row) throws SQLException {
+    return new WebhookDelivery(rs.getObject("id", UUID.class), rs.getLong("webhook_id"), rs.getString("event_type"),
+        rs.getString("payload"), instant(rs, "created_at"), rs.getString("state"), rs.getInt("attempts"),
+        instant(rs, "next_attempt_at"), instant(rs, "last_attempt_at"), rs.getObject("last_status", Integer.class),
+        rs.getString("last_error"), instant(rs, "delivered_at"), rs.getObject("redelivery_of", UUID.class));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp at = rs.getTimestamp(column);
+    return at == null ? null : at.toInstant();
+  }
+}

@@ -1,0 +1,175 @@
+package dev.miniflow.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.ApiClient.Reply;
+import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.TestPackages;
+import dev.miniflow.testing.TestWorkspaces;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Webhooks with a real receiver on loopback: signed, after commit, retried until it is back, disabled when it stays down. */
+@EmbeddedMiniflowTest
+class WebhookTest {
+  private static final String PASSWORD = "hook-pass-1234";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @LocalServerPort int port;
+  @Autowired WorkspaceService workspaces;
+  @Autowired TransactionTemplate tx;
+  @Autowired JdbcClient jdbc;
+
+  WebhookReceiver receiver;
+  ApiClient admin;
+  ApiClient developer;
+  long workspaceId;
+  String hooks;
+
+  @BeforeEach
+  void workspace() {
+    receiver = new WebhookReceiver();
+    String base = "http://localhost:" + port;
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String boss = "hook-admin-" + suffix;
+    String dev = "hook-dev-" + suffix;
+    tx.executeWithoutResult(s -> {
+      workspaces.createAccount(boss, boss, null, PASSWORD, "test");
+      workspaces.createAccount(dev, dev, null, PASSWORD, "test");
+    });
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Hooks", Map.of(boss, Set.of(Role.ADMIN), dev,
+        Set.of(Role.DEVELOPER)));
+    admin = new ApiClient(base, boss, PASSWORD);
+    developer = new ApiClient(base, dev, PASSWORD);
+    hooks = "/api/v1/workspaces/" + workspaceId + "/webhooks";
+  }
+
+  @AfterEach
+  void stop() {
+    receiver.close();
+  }
+
+  @Test
+  void aReceiverThatIsDownGetsEachSignedEventOnceItIsBack() throws Exception {
+    receiver.answer(503);
+    long hook = register("release");
+    long release = askForARelease();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.refused.get() >= 1);
+    receiver.answer(204);
+    await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(hook).size() >= 2
+        && deliveries(hook).stream().allMatch(d -> d.get("state").asText().equals("DELIVERED")));
+
+    List<JsonNode> log = deliveries(hook);
+    assertThat(log).allSatisfy(d -> assertThat(receiver.timesAccepted(d.get("id").asText()))
+        .as("delivery " + d.get("id")).isEqualTo(1));
+    assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).as(call.id()).isTrue());
+    assertThat(log).anySatisfy(d -> assertThat(d.get("attempts").asInt()).isGreaterThan(1));
+    assertThat(log).allSatisfy(d -> assertThat(d.get("eventType").asText()).startsWith("release."));
+
+    var requested = receiver.accepted.stream().filter(c -> c.event().equals("release.requested")).findFirst()
+        .orElseThrow();
+    JsonNode event = JSON.readTree(requested.body());
+    assertThat(event.at("/subject/id").asText()).isEqualTo(String.valueOf(release));
+    assertThat(event.get("workspaceId").asLong()).isEqualTo(workspaceId);
+    assertThat(event.get("actor").asText()).startsWith("hook-dev-");
+
+    // sent again by hand: a new delivery id, delivered once; the first is not repeated
+    Reply again = admin.post(hooks + "/" + hook + "/deliveries/" + requested.id() + "/redeliver");
+    assertThat(again.status()).isEqualTo(201);
+    String second = again.text("id");
+    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.timesAccepted(second) == 1);
+    assertThat(receiver.timesAccepted(requested.id())).isEqualTo(1);
+  }
+
+  @Test
+  void aWebhookThatKeepsFailingIsDisabledItsAdminsAreToldAndItsEventsWait() {
+    receiver.answer(500);
+    long hook = register("release", "task");
+    askForARelease();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !webhook(hook).get("enabled").asBoolean());
+    assertThat(webhook(hook).get("disabledReason").asText()).contains("in a row failed", "500");
+    assertThat(admin.get("/api/v1/notifications").body().toString()).contains("Webhook disabled");
+    assertThat(jdbc.sql("select count(*) from audit_event where action = 'webhook.disabled' and subject_id = :id")
+        .param("id", String.valueOf(hook)).query(Long.class).single()).isOne();
+
+    // disabled: nothing is sent, the events wait
+    int calls = receiver.refused.get();
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.refused.get() == calls);
+
+    receiver.answer(200);
+    assertThat(admin.post(hooks + "/" + hook + "/enable").text("enabled")).isEqualTo("true");
+    await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(hook).stream()
+        .allMatch(d -> d.get("state").asText().equals("DELIVERED")));
+    assertThat(receiver.accepted).isNotEmpty();
+  }
+
+  @Test
+  void onlyAdminsRegisterWebhooksAndBadOnesAreRefusedWithNothingMade() {
+    long before = jdbc.sql("select count(*) from webhook").query(Long.class).single();
+    assertThat(developer.post(hooks, Map.of("url", receiver.url(), "events", List.of("release"))).status())
+        .isEqualTo(403);
+    assertProblem(admin.post(hooks, Map.of("url", "http://169.254.169.254/latest", "events", List.of("release"))),
+        "internal address");
+    assertProblem(admin.post(hooks, Map.of("url", "ftp://example.com", "events", List.of("release"))), "https");
+    assertProblem(admin.post(hooks, Map.of("url", receiver.url(), "events", List.of("everything"))), "Unknown event");
+    assertProblem(admin.post(hooks, Map.of("url", receiver.url(), "events", List.of())), "at least one");
+    assertThat(admin.post(hooks + "/999999/enable").status()).isEqualTo(404);
+    assertThat(admin.post(hooks + "/1/deliveries/not-a-uuid/redeliver").status()).isEqualTo(400);
+    assertThat(jdbc.sql("select count(*) from webhook").query(Long.class).single()).isEqualTo(before);
+  }
+
+  private static void assertProblem(Reply reply, String detail) {
+    assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(400);
+    assertThat(reply.text("detail")).contains(detail);
+  }
+
+  private long register(String... events) {
+    Reply made = admin.post(hooks, Map.of("url", receiver.url(), "events", List.of(events)));
+    assertThat(made.status()).as(String.valueOf(made.body())).isEqualTo(201);
+    receiver.secret(made.text("secret"));
+    assertThat(admin.get(hooks).body().toString()).doesNotContain(made.text("secret"));
+    return made.body().at("/webhook/id").asLong();
+  }
+
+  private long askForARelease() {
+    long miniProgram = developer.createMiniProgram(workspaceId, "Hooks " + UUID.randomUUID()).id();
+    long version = developer.upload(miniProgram, "1.0.0", TestPackages.valid()).id();
+    Reply asked = developer.post("/api/v1/releases", Map.of("versionId", version, "targetAppId",
+        developer.defaultTargetAppId(workspaceId), "environment", "PRODUCTION"));
+    assertThat(asked.status()).isEqualTo(201);
+    return asked.releaseId();
+  }
+
+  private JsonNode webhook(long id) {
+    for (JsonNode hook : admin.get(hooks).body()) {
+      if (hook.get("id").asLong() == id) {
+        return hook;
+      }
+    }
+    throw new AssertionError("no webhook " + id);
+  }
+
+  private List<JsonNode> deliveries(long hook) {
+    var list = new java.util.ArrayList<JsonNode>();
+    admin.get(hooks + "/" + hook + "/deliveries").body().forEach(list::add);
+    return list;
+  }
+}
