@@ -167,7 +167,7 @@ class EngineOutageTest {
   private static void engineUnavailable(Reply reply) {
     assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(503);
     assertThat(reply.body().path("status").asInt()).isEqualTo(503);
-    assertThat(reply.text("type")).isEqualTo("https://miniflow.dev/problems/unavailable");
+    assertThat(reply.text("type")).isEqualTo("/problems/unavailable");
     assertThat(reply.text("title")).isEqualTo("Temporarily unavailable");
     assertThat(reply.text("detail")).contains("workflow engine is not reachable").contains("try again");
   }

@@ -24,6 +24,10 @@ class AnalyticsApi {
     this.analytics = analytics;
   }
 
+  /**
+   * The workspace's analytics dashboard for a period. Cycle and step times, queues, SLA breaches, releases and
+   * incidents between from and to (ISO dates; by default the last 30 days). For workspace admins and process owners.
+   */
   @GetMapping
   Analytics.Dashboard dashboard(@PathVariable long workspaceId,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
@@ -33,7 +37,10 @@ class AnalyticsApi {
 
   enum Figure { CYCLE_TIMES, STEP_TIMES, QUEUES, SLA_BREACHES, RELEASES, INCIDENTS }
 
-  /** One figure as CSV: cycle-times, step-times, queues, sla-breaches, releases or incidents. */
+  /**
+   * One figure of the dashboard as CSV. The figure is one of cycle-times, step-times, queues, sla-breaches, releases
+   * or incidents; same period and roles as the dashboard.
+   */
   @GetMapping(value = "/{figure}.csv", produces = "text/csv")
   ResponseEntity<String> csv(@PathVariable long workspaceId, @PathVariable String figure,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,

@@ -26,6 +26,7 @@ class MiniProgramMembersApi {
     this.workspaces = workspaces;
   }
 
+  /** Lists who holds a role on a mini program. For members of its workspace. */
   @GetMapping("/api/v1/mini-programs/{id}/members")
   List<AccessPolicy.MiniProgramMember> members(@PathVariable long id) {
     workspaces.requireMember(listing(id).workspaceId(), "Mini program " + id);
@@ -34,6 +35,10 @@ class MiniProgramMembersApi {
 
   record RoleChange(@NotNull MiniProgramRole role) {}
 
+  /**
+   * Gives a workspace member a role on a mini program. Body: {"role"}; answers with all its members. Only the mini
+   * program's admins and the workspace admins change roles; an access grant does not allow it.
+   */
   @PutMapping("/api/v1/mini-programs/{id}/members/{username}")
   List<AccessPolicy.MiniProgramMember> assign(@PathVariable long id, @PathVariable String username,
       @Valid @RequestBody RoleChange body) {
@@ -41,6 +46,7 @@ class MiniProgramMembersApi {
     return policy.members(id);
   }
 
+  /** Removes someone's role on a mini program. Its last admin stays; same callers as for giving a role. */
   @DeleteMapping("/api/v1/mini-programs/{id}/members/{username}")
   ResponseEntity<Void> remove(@PathVariable long id, @PathVariable String username) {
     policy.removeRole(listing(id).workspaceId(), id, username);

@@ -44,6 +44,9 @@ class CapabilityApi {
     }
   }
 
+  /**
+   * Lists the capabilities a target app offers. The catalogue a mini program asks from; for members of its workspace.
+   */
   @GetMapping("/api/v1/target-apps/{id}/capabilities")
   List<CapabilityView> catalogue(@PathVariable long id) {
     return catalogue.of(id).stream().map(CapabilityView::of).toList();
@@ -51,17 +54,26 @@ class CapabilityApi {
 
   record Entry(@NotNull @Size(max = 128) String name, boolean reviewed) {}
 
+  /**
+   * Adds or changes a capability in a target app's catalogue. Body: {"name", "reviewed"}: a reviewed capability is
+   * granted only after a review. Workspace admins only.
+   */
   @PutMapping("/api/v1/target-apps/{id}/capabilities/{code}")
   CapabilityView put(@PathVariable long id, @PathVariable String code, @Valid @RequestBody Entry body) {
     return CapabilityView.of(catalogue.put(id, code, body.name(), body.reviewed()));
   }
 
+  /** Removes a capability from a target app's catalogue. Workspace admins only. */
   @DeleteMapping("/api/v1/target-apps/{id}/capabilities/{code}")
   ResponseEntity<Void> remove(@PathVariable long id, @PathVariable String code) {
     catalogue.remove(id, code);
     return ResponseEntity.noContent().build();
   }
 
+  /**
+   * Lists a mini program's capability grants. Requested, granted, refused and ended ones; for members of its
+   * workspace.
+   */
   @GetMapping("/api/v1/mini-programs/{id}/capabilities")
   List<GrantView> grants(@PathVariable long id) {
     return requests.ofMiniProgram(id).stream().map(GrantView::of).toList();
@@ -70,6 +82,11 @@ class CapabilityApi {
   record Ask(@NotNull Long targetAppId, @NotNull @Size(min = 1, max = 20) List<@Size(max = 64) String> capabilities,
       @NotNull @Size(max = 2000) String justification, @NotNull @Size(max = 2000) String useDescription) {}
 
+  /**
+   * Asks for capabilities of a target app for a mini program. Body: {"targetAppId", "capabilities", "justification",
+   * "useDescription"}; needs the release scope on the mini program. Reviewed capabilities go to review, the others
+   * are granted at once.
+   */
   @PostMapping("/api/v1/mini-programs/{id}/capability-requests")
   ResponseEntity<List<GrantView>> request(@PathVariable long id, @Valid @RequestBody Ask body) {
     List<GrantView> asked = requests.request(id, body.targetAppId(), body.capabilities(), body.justification(),
@@ -79,6 +96,7 @@ class CapabilityApi {
 
   record Reason(@Size(max = 2000) String reason) {}
 
+  /** Revokes a capability grant. Body (optional): {"reason"}; workspace admins only. */
   @PostMapping("/api/v1/capability-grants/{id}/revoke")
   GrantView revoke(@PathVariable long id, @Valid @RequestBody(required = false) Reason body) {
     return GrantView.of(revocation.revoke(id, body == null ? null : body.reason()));

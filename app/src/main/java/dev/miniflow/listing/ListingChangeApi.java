@@ -29,17 +29,26 @@ class ListingChangeApi {
     }
   }
 
+  /**
+   * Lists the listing changes of a mini program. Changed texts of a live mini program, each reviewed and published
+   * per target app; for members of its workspace.
+   */
   @GetMapping("/api/v1/mini-programs/{id}/listing-changes")
   List<ListingChangeView> ofMiniProgram(@PathVariable long id) {
     return actions.ofMiniProgram(id, miniPrograms.get(id).workspaceId()).stream().map(ListingChangeView::of)
         .toList();
   }
 
+  /** Reads one listing change. For members of its workspace. */
   @GetMapping("/api/v1/listing-changes/{id}")
   ListingChangeView get(@PathVariable long id) {
     return ListingChangeView.of(actions.get(id));
   }
 
+  /**
+   * Withdraws a listing change still in review. For members of its workspace; a decided change cannot be withdrawn
+   * (409).
+   */
   @PostMapping("/api/v1/listing-changes/{id}/withdraw")
   ListingChangeView withdraw(@PathVariable long id) {
     return ListingChangeView.of(actions.withdraw(id));

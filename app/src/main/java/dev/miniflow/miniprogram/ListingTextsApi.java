@@ -20,6 +20,7 @@ class ListingTextsApi {
     this.texts = texts;
   }
 
+  /** Lists a mini program's listing texts per language. For members of its workspace. */
   @GetMapping("/api/v1/mini-programs/{id}/texts")
   List<ListingText> list(@PathVariable long id) {
     return texts.list(id);
@@ -27,12 +28,19 @@ class ListingTextsApi {
 
   record Texts(@NotNull @Size(max = 64) String name, @NotNull @Size(max = 400) String description) {}
 
-  /** Sets the texts of one language; where the mini program is live, the change goes to review there. */
+  /**
+   * Sets the texts of one language. Body: {"name", "description"}; needs the upload scope. Where the mini program is
+   * live, the change goes to review there.
+   */
   @PutMapping("/api/v1/mini-programs/{id}/texts/{language}")
   List<ListingText> put(@PathVariable long id, @PathVariable String language, @Valid @RequestBody Texts body) {
     return texts.put(id, language, body.name(), body.description());
   }
 
+  /**
+   * Removes the texts of one language. Needs the upload scope on the mini program; answers with the texts that
+   * remain.
+   */
   @DeleteMapping("/api/v1/mini-programs/{id}/texts/{language}")
   List<ListingText> remove(@PathVariable long id, @PathVariable String language) {
     return texts.remove(id, language);

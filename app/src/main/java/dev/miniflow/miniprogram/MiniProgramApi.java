@@ -42,11 +42,16 @@ class MiniProgramApi {
   record NewMiniProgram(@NotBlank @Size(max = 64) String name, @Size(max = 400) String description,
       @Size(max = 64) String category) {}
 
+  /** Lists the mini programs of a workspace. For its members. */
   @GetMapping("/workspaces/{workspaceId}/mini-programs")
   List<MiniProgramView> list(@PathVariable long workspaceId) {
     return service.ofWorkspace(workspaceId).stream().map(MiniProgramView::of).toList();
   }
 
+  /**
+   * Creates a mini program in a workspace. Body: {"name", "description", "category"}; for workspace developers and
+   * admins, who become its admin.
+   */
   @PostMapping("/workspaces/{workspaceId}/mini-programs")
   ResponseEntity<MiniProgramView> create(@PathVariable long workspaceId, @Valid @RequestBody NewMiniProgram body) {
     MiniProgram created = profiles.create(workspaceId, body.name(), body.description(), body.category());
@@ -54,6 +59,7 @@ class MiniProgramApi {
         .body(MiniProgramView.of(created));
   }
 
+  /** Reads one mini program. For members of its workspace. */
   @GetMapping("/mini-programs/{id}")
   MiniProgramView get(@PathVariable long id) {
     return MiniProgramView.of(service.get(id));
@@ -62,7 +68,10 @@ class MiniProgramApi {
   record ProfileChange(@Size(max = 64) String name, @Size(max = 400) String description,
       @Size(max = 64) String category, @Size(max = 35) String defaultLanguage) {}
 
-  /** Where the mini program is live, the change (a new name too) goes to review in each target app. */
+  /**
+   * Changes a mini program's profile. Body: any of name, description, category, defaultLanguage; needs the upload
+   * scope. Where the mini program is live, the change (a new name too) goes to review in each target app.
+   */
   @org.springframework.web.bind.annotation.PatchMapping("/mini-programs/{id}")
   MiniProgramView update(@PathVariable long id, @Valid @RequestBody ProfileChange body) {
     return MiniProgramView.of(body.name() == null
@@ -70,6 +79,10 @@ class MiniProgramApi {
         : profiles.updateListing(id, body.name(), body.description(), body.category(), body.defaultLanguage()));
   }
 
+  /**
+   * Replaces a mini program's logo. Multipart form: logo (an image, re-encoded as PNG); needs the upload scope on
+   * the mini program.
+   */
   @org.springframework.web.bind.annotation.PutMapping(path = "/mini-programs/{id}/logo",
       consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   MiniProgramView logo(@PathVariable long id, @RequestPart("logo") MultipartFile logo) throws IOException {
@@ -78,20 +91,21 @@ class MiniProgramApi {
     }
   }
 
+  /** Lists the uploaded versions of a mini program. For members of its workspace. */
   @GetMapping("/mini-programs/{id}/versions")
   List<AppVersionView> versions(@PathVariable long id) {
     return service.versions(id).stream().map(AppVersionView::of).toList();
   }
 
+  /** Reads one uploaded version. For members of its workspace. */
   @GetMapping("/versions/{versionId}")
   AppVersionView version(@PathVariable long versionId) {
     return AppVersionView.of(service.version(versionId));
   }
 
   /**
-   * The version's package, for those who may upload to its mini program (audited), from whichever store holds it; checked
-   * against its SHA-256 before the first byte is sent (a damaged package is a 500 problem). The
-   * digest is in {@code Repr-Digest} (RFC 9530).
+   * Downloads a version's package. For those who may upload to its mini program (audited), from whichever store holds
+   * it; checked against its SHA-256 before it is sent.
    */
   @GetMapping("/versions/{versionId}/package")
   void download(@PathVariable long versionId, HttpServletResponse response) throws IOException {
@@ -107,6 +121,11 @@ class MiniProgramApi {
     }
   }
 
+  /**
+   * Uploads a new version of a mini program. Multipart form: version (semantic version, higher than the last) and
+   * package (the zip). Needs the upload scope; the package is inspected and refused (400, 413 or 422) when it breaks
+   * the rules.
+   */
   @PostMapping(path = "/mini-programs/{id}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<AppVersionView> upload(@PathVariable long id, @RequestParam("version") String version,
       @RequestPart("package") MultipartFile pkg) throws IOException {

@@ -23,23 +23,34 @@ class ServerDomainsApi {
   record Lists(@Size(max = ServerDomains.MAX_PER_KIND) List<@Size(max = 253) String> request,
       @Size(max = ServerDomains.MAX_PER_KIND) List<@Size(max = 253) String> webView) {}
 
+  /**
+   * Reads the server domains a mini program may call. Its request and web-view allow-lists; for members of its
+   * workspace.
+   */
   @GetMapping("/api/v1/mini-programs/{id}/domains")
   ServerDomains.Allowed ofMiniProgram(@PathVariable long id) {
     return domains.ofMiniProgram(id);
   }
 
+  /**
+   * Replaces the server domains a mini program may call. Body: {"request": [..], "webView": [..]}; needs the release
+   * scope on the mini program.
+   */
   @PutMapping("/api/v1/mini-programs/{id}/domains")
   ServerDomains.Allowed replace(@PathVariable long id, @Valid @RequestBody Lists body) {
     return domains.replace(id, null, body.request(), body.webView());
   }
 
-  /** The lists that hold for the version: its own, or the mini program's when it has none. */
+  /** Reads the server domains that hold for a version. Its own lists, or the mini program's when it has none. */
   @GetMapping("/api/v1/versions/{versionId}/domains")
   ServerDomains.Allowed forVersion(@PathVariable long versionId) {
     return domains.forVersion(versionId);
   }
 
-  /** The version's own lists; empty lists drop them, so the mini program's hold again. */
+  /**
+   * Replaces a version's own server domains. Empty lists drop them, so the mini program's hold again; needs the
+   * release scope.
+   */
   @PutMapping("/api/v1/versions/{versionId}/domains")
   ServerDomains.Allowed replaceForVersion(@PathVariable long versionId, @Valid @RequestBody Lists body) {
     return domains.replace(miniPrograms.version(versionId).miniProgramId(), versionId, body.request(),

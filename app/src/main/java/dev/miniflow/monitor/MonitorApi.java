@@ -43,19 +43,30 @@ class MonitorApi {
   /** Body: {"targetDefinitionKey": 2251…}; each active element goes on from the element of the same id. */
   record Migration(Long targetDefinitionKey) {}
 
-  /** What a migration would do: per active element its counterpart, per open task kept or not. */
+  /**
+   * Previews migrating a process instance to another version. Per active element its counterpart, per open task
+   * whether it is kept; changes nothing. Workspace admins only.
+   */
   @PostMapping("/instances/{key}/migration-preview")
   InstanceMigrations.Preview migrationPreview(@PathVariable long key,
       @org.springframework.web.bind.annotation.RequestBody Migration body) {
     return migrations.preview(key, body.targetDefinitionKey());
   }
 
+  /**
+   * Migrates a process instance to another deployed version of its process. Body: {"targetDefinitionKey"}; refused
+   * (409) where the preview finds an element without counterpart. Workspace admins only.
+   */
   @PostMapping("/instances/{key}/migrate")
   InstanceMigrations.Migrated migrate(@PathVariable long key,
       @org.springframework.web.bind.annotation.RequestBody Migration body) {
     return migrations.migrate(key, body.targetDefinitionKey());
   }
 
+  /**
+   * Searches the process instances of the workspaces the caller administers. Filters: process, state, q (subject or
+   * business key), from, to; latest first. Workspace admins only.
+   */
   @GetMapping("/instances")
   List<InstanceHistory.Instance> instances(@RequestParam(required = false) String process,
       @RequestParam(required = false) InstanceState state, @RequestParam(required = false) String q,
@@ -66,11 +77,18 @@ class MonitorApi {
         page, MonitorPages.PAGE_SIZE);
   }
 
+  /**
+   * Reads one process instance. Its path so far, open tasks, variables and incidents; for admins of its workspace.
+   */
   @GetMapping("/instances/{key}")
   ProcessMonitor.InstanceDetail instance(@PathVariable long key) {
     return monitor.detail(key);
   }
 
+  /**
+   * Cancels a running process instance. 202: the engine cancels it and the subject is marked canceled; for admins of
+   * its workspace.
+   */
   @PostMapping("/instances/{key}/cancel")
   ResponseEntity<Void> cancel(@PathVariable long key) {
     monitor.cancel(key);
@@ -86,9 +104,9 @@ class MonitorApi {
   record VariableFix(List<IncidentFixes.Change> changes, boolean retry) {}
 
   /**
-   * Body: {"changes": [{"name": "reviewDueIn", "value": "PT48H"}], "retry": true}. Only on an
-   * instance with an open incident, only variables its process declares editable; with retry, its
-   * open incidents are retried after the change.
+   * Changes variables of an instance to fix an incident. Body: {"changes": [{"name": "reviewDueIn", "value":
+   * "PT48H"}], "retry": true}. Only on an instance with an open incident, only variables its process declares
+   * editable; with retry, its open incidents are retried after the change. For admins of its workspace.
    */
   @PostMapping("/instances/{key}/variables")
   IncidentFixes.Fixed fixVariables(@PathVariable long key,
@@ -96,11 +114,13 @@ class MonitorApi {
     return fixes.fix(key, body.changes(), body.retry());
   }
 
+  /** Lists the open incidents of the workspaces the caller administers. Workspace admins only. */
   @GetMapping("/incidents")
   List<InstanceHistory.Incident> incidents() {
     return monitor.openIncidents();
   }
 
+  /** Retries the job behind an open incident. 202: the engine runs the job again; for admins of its workspace. */
   @PostMapping("/incidents/{key}/retry")
   ResponseEntity<Void> retry(@PathVariable long key) {
     monitor.retry(key);

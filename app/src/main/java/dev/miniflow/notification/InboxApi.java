@@ -17,11 +17,13 @@ class InboxApi {
     this.inbox = inbox;
   }
 
+  /** Lists the caller's latest notifications. Newest first, read and unread. */
   @GetMapping
   List<NotificationView> mine() {
     return inbox.latest(CurrentUser.username()).stream().map(NotificationView::of).toList();
   }
 
+  /** Marks all the caller's notifications as read. */
   @PostMapping("/read")
   ResponseEntity<Void> markAllRead() {
     inbox.markAllRead(CurrentUser.username());

@@ -40,6 +40,11 @@ class PartnerCallbackApi {
     this.clock = clock;
   }
 
+  /**
+   * Receives a target app's callback about what it published. Body: JSON with idempotencyKey and status (LIVE or
+   * REJECTED). Public: partners have no account, so the body must carry the target app's HMAC-SHA256 signature in the
+   * signature header; 204 when taken, 401 when the signature does not match.
+   */
   @PostMapping("/api/v1/partner-callbacks/{targetAppId}")
   @Transactional
   ResponseEntity<Void> confirm(@PathVariable long targetAppId,

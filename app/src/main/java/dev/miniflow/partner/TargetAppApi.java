@@ -28,6 +28,7 @@ class TargetAppApi {
     this.access = access;
   }
 
+  /** Lists the target apps of a workspace. The super apps its mini programs are released to; for its members. */
   @GetMapping("/api/v1/workspaces/{workspaceId}/target-apps")
   List<TargetAppView> list(@PathVariable long workspaceId) {
     access.requireMember(workspaceId, "Workspace " + workspaceId);
@@ -51,6 +52,10 @@ class TargetAppApi {
       @Size(max = 32) String connector, @Size(max = 512) String endpointUrl, @Size(min = 16, max = 128) String secret,
       Boolean sandboxReviewRequired, @Valid Rules listingRules) {}
 
+  /**
+   * Adds a target app to a workspace. Body: code, name, kind, connector, endpointUrl, secret, sandboxReviewRequired,
+   * listingRules; workspace admins only.
+   */
   @PostMapping("/api/v1/workspaces/{workspaceId}/target-apps")
   ResponseEntity<TargetAppView> create(@PathVariable long workspaceId, @Valid @RequestBody NewApp body) {
     TargetApp created = administration.create(workspaceId, new TargetAppAdministration.NewTargetApp(body.code(),
@@ -63,6 +68,7 @@ class TargetAppApi {
       @Size(max = 512) String endpointUrl, @Size(min = 16, max = 128) String secret, Boolean sandboxReviewRequired,
       TargetAppKind kind) {}
 
+  /** Changes a target app's settings. Name, connector, endpoint, secret and sandbox review; workspace admins only. */
   @PutMapping("/api/v1/target-apps/{id}")
   TargetAppView configure(@PathVariable long id, @Valid @RequestBody Settings body) {
     return view(body.kind() == null
@@ -72,17 +78,22 @@ class TargetAppApi {
             body.sandboxReviewRequired(), body.kind()));
   }
 
-  /** New rules for requests from now on (a new version); releases already asked for keep theirs. */
+  /**
+   * Sets new listing rules for a target app. A new version for requests from now on; releases already asked for keep
+   * theirs. Workspace admins only.
+   */
   @PutMapping("/api/v1/target-apps/{id}/listing-rules")
   TargetAppView.RulesView changeRules(@PathVariable long id, @Valid @RequestBody Rules body) {
     return TargetAppView.RulesView.of(administration.changeRules(id, body.toRuleSet()));
   }
 
+  /** Disables a target app. No new releases go to it; workspace admins only. */
   @PostMapping("/api/v1/target-apps/{id}/disable")
   TargetAppView disable(@PathVariable long id) {
     return view(administration.setEnabled(id, false));
   }
 
+  /** Enables a disabled target app again. Workspace admins only. */
   @PostMapping("/api/v1/target-apps/{id}/enable")
   TargetAppView enable(@PathVariable long id) {
     return view(administration.setEnabled(id, true));

@@ -45,7 +45,10 @@ class ProcessApi {
     }
   }
 
-  /** The platform's processes and the variants of the caller's workspaces. */
+  /**
+   * Lists the processes the caller may manage. The platform's processes and the variants of the caller's workspaces;
+   * for process owners.
+   */
   @GetMapping("/processes")
   List<DefinitionView> processes() {
     owners.requireProcessOwner();
@@ -53,6 +56,7 @@ class ProcessApi {
         .map(DefinitionView::of).toList();
   }
 
+  /** Lists the deployed versions of a process. For process owners who may see it. */
   @GetMapping("/processes/{bpmnProcessId}/versions")
   List<DefinitionView> versions(@PathVariable String bpmnProcessId) {
     owners.requireProcessOwner();
@@ -82,6 +86,10 @@ class ProcessApi {
 
   record Validation(boolean valid, List<ModelProblem> problems) {}
 
+  /**
+   * Checks a BPMN draft without deploying it. Body: the BPMN XML; answers whether it is valid and the model problems
+   * found. For process owners.
+   */
   @PostMapping(value = "/processes/validate", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
       MediaType.TEXT_PLAIN_VALUE})
   Validation validate(@RequestBody(required = false) String xml) {
@@ -89,7 +97,10 @@ class ProcessApi {
     return new Validation(problems.isEmpty(), problems);
   }
 
-  /** The draft against the running version, before deploying: elements added, removed, changed, and the XML diff. */
+  /**
+   * Compares a BPMN draft with the running version before deploying. Elements added, removed and changed, and the XML
+   * diff; with workspaceId, against that workspace's variant.
+   */
   @PostMapping(value = "/processes/diff", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
       MediaType.TEXT_PLAIN_VALUE})
   ProcessDiff.Diff diff(@RequestBody(required = false) String xml,
@@ -97,6 +108,10 @@ class ProcessApi {
     return deployments.diffProcess(xml, workspaceId);
   }
 
+  /**
+   * Deploys a BPMN process. Body: the BPMN XML; without workspaceId a platform process (platform process owners),
+   * with it that workspace's variant (its process owners). Refused (422) with the model problems when invalid.
+   */
   @PostMapping(value = "/processes", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
       MediaType.TEXT_PLAIN_VALUE})
   ProcessDeployments.Deployed deploy(@RequestBody(required = false) String xml,
@@ -110,12 +125,14 @@ class ProcessApi {
     }
   }
 
+  /** Lists the latest version of each form the caller may manage. For process owners. */
   @GetMapping("/forms")
   List<FormView> forms() {
     owners.requireProcessOwner();
     return forms.latestOfEach().stream().filter(f -> owners.visible(f.formId())).map(FormView::of).toList();
   }
 
+  /** Reads the latest schema of a form. The form-js JSON; for process owners who may see it. */
   @GetMapping(value = "/forms/{formId}", produces = MediaType.APPLICATION_JSON_VALUE)
   String form(@PathVariable String formId) {
     owners.requireProcessOwner();
@@ -123,12 +140,20 @@ class ProcessApi {
         .orElseThrow(() -> Problems.notFound("Form " + formId)).schema();
   }
 
+  /**
+   * Checks a form schema without deploying it. Body: the form-js JSON; answers whether it is valid and the problems
+   * found.
+   */
   @PostMapping(value = "/forms/validate", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
   Validation validateForm(@RequestBody(required = false) String schema) {
     List<ModelProblem> problems = formDeployments.validateForm(schema);
     return new Validation(problems.isEmpty(), problems);
   }
 
+  /**
+   * Deploys a form. Body: the form-js JSON; without workspaceId a platform form (platform process owners), with it
+   * that workspace's (its process owners).
+   */
   @PostMapping(value = "/forms", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
   FormView deployForm(@RequestBody(required = false) String schema,
       @org.springframework.web.bind.annotation.RequestParam(required = false) Long workspaceId) {

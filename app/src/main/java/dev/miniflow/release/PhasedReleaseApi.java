@@ -40,7 +40,10 @@ class PhasedReleaseApi {
 
   record RevertRequest(String reason) {}
 
-  /** The plan, or 204 No Content for a release without one. */
+  /**
+   * Reads a release's phased plan. The plan, or 204 No Content for a release without one; for members of its
+   * workspace.
+   */
   @GetMapping
   ResponseEntity<PlanView> plan(@PathVariable long id) {
     return phased.plan(id).map(PlanView::of).map(ResponseEntity::ok)
@@ -48,9 +51,9 @@ class PhasedReleaseApi {
   }
 
   /**
-   * Body: {"steps": [{"percent": 1, "dwell": "PT24H"}, …, {"percent": 100}], "deadline": "P15D"}.
-   * The first step is asked for at once; after the last step's dwell (or at the deadline) the
-   * release goes to everyone.
+   * Starts a phased release plan. Body: {"steps": [{"percent": 1, "dwell": "PT24H"}, …, {"percent": 100}],
+   * "deadline": "P15D"}. The first step is asked for at once; after the last step's dwell (or at the deadline) the
+   * release goes to everyone. Operators and admins.
    */
   @PostMapping
   ResponseEntity<PlanView> start(@PathVariable long id, @RequestBody PhasedReleases.PlanRequest body) {
@@ -58,17 +61,22 @@ class PhasedReleaseApi {
         .body(PlanView.of(phased.start(id, body)));
   }
 
+  /** Pauses a phased release at its current step. Operators and admins. */
   @PostMapping("/pause")
   PlanView pause(@PathVariable long id) {
     return PlanView.of(phased.pause(id));
   }
 
+  /** Resumes a paused phased release. Operators and admins. */
   @PostMapping("/resume")
   PlanView resume(@PathVariable long id) {
     return PlanView.of(phased.resume(id));
   }
 
-  /** Body: {"reason"}. The release stops and everyone sees the previous full release again. */
+  /**
+   * Reverts a phased release. Body: {"reason"}. The release stops and everyone sees the previous full release again;
+   * operators and admins.
+   */
   @PostMapping("/revert")
   PlanView revert(@PathVariable long id, @RequestBody RevertRequest body) {
     return PlanView.of(phased.revert(id, body.reason()));

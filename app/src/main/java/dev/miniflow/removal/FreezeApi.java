@@ -30,8 +30,8 @@ class FreezeApi {
   }
 
   /**
-   * Inspectors and admins; body {"reason"}. Takes the mini program offline in every target app it
-   * is live in: one severe removal per target app, each published once. 201 with the freeze.
+   * Freezes a mini program in an emergency. Inspectors and admins; body {"reason"}. Takes the mini program offline in
+   * every target app it is live in: one severe removal per target app, each published once. 201 with the freeze.
    */
   @PostMapping("/api/v1/mini-programs/{miniProgramId}/freeze")
   ResponseEntity<FreezeView> freeze(@PathVariable long miniProgramId, @RequestBody FreezeRequest body) {
@@ -39,11 +39,13 @@ class FreezeApi {
     return ResponseEntity.created(URI.create("/api/v1/freezes/" + freeze.id())).body(FreezeView.of(freeze));
   }
 
+  /** Reads one emergency freeze. With the removals it started; for members of its workspace. */
   @GetMapping("/api/v1/freezes/{id}")
   FreezeView get(@PathVariable long id) {
     return FreezeView.of(freezes.get(id));
   }
 
+  /** Lists the emergency freezes of a mini program. For members of its workspace. */
   @GetMapping("/api/v1/mini-programs/{miniProgramId}/freezes")
   List<FreezeView> ofMiniProgram(@PathVariable long miniProgramId) {
     return freezes.ofMiniProgram(miniProgramId).stream().map(FreezeView::of).toList();

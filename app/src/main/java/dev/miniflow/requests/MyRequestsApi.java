@@ -24,6 +24,10 @@ class MyRequestsApi {
     }
   }
 
+  /**
+   * Lists everything the caller has asked for. In the workspaces they are still a member of, with the step each
+   * waits at and who holds it.
+   */
   @GetMapping("/api/v1/me/requests")
   List<RequestView> mine() {
     return requests.mine().stream().map(RequestView::of).toList();

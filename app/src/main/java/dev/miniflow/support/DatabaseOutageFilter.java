@@ -59,7 +59,7 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
   static void writeProblem(HttpServletResponse response) throws IOException {
     response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Database unavailable\","
+    response.getOutputStream().write(("{\"type\":\"/problems/unavailable\",\"title\":\"Database unavailable\","
         + "\"status\":503,\"detail\":\"" + DatabaseOutage.DETAIL + "\"}").getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -24,7 +24,7 @@ public class DomainException extends RuntimeException {
   private final String type;
   private final Map<String, Object> properties = new LinkedHashMap<>();
 
-  /** @param type the problem type's last path segment (https://miniflow.dev/problems/{type}) */
+  /** @param type the problem type's last path segment (/problems/{type}, a page of ProblemTypes) */
   public DomainException(Kind kind, String title, String detail, String type) {
     super(detail, null, false, false); // an answer to a caller, not a fault: no stack trace
     this.kind = kind;

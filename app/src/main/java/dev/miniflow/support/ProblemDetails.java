@@ -29,7 +29,7 @@ public final class ProblemDetails {
   public static ProblemDetail of(DomainException e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(e.kind()), e.detail());
     problem.setTitle(e.title());
-    problem.setType(URI.create("https://miniflow.dev/problems/" + e.type()));
+    problem.setType(URI.create("/problems/" + e.type())); // explained at GET /problems/{name}
     e.properties().forEach(problem::setProperty);
     return problem;
   }

@@ -80,8 +80,9 @@ public class RequestSizeLimits extends OncePerRequestFilter {
     response.setHeader("Connection", "close"); // the unread body is not waited for
     if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Request too large\",\"status\":413,"
-          + "\"detail\":\"" + tooLarge.getMessage() + "\"}");
+      response.getWriter()
+          .write("{\"type\":\"/problems/payload-too-large\",\"title\":\"Request too large\",\"status\":413,"
+              + "\"detail\":\"" + tooLarge.getMessage() + "\"}");
     } else {
       response.setContentType(MediaType.TEXT_PLAIN_VALUE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());

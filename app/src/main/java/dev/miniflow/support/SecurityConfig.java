@@ -60,13 +60,29 @@ class SecurityConfig {
         .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/vendor/**", "/favicon.ico", "/error",
             "/actuator/health", "/actuator/health/**")
         .permitAll()
+        // what a problem's type means, for anyone who got one (ProblemTypes)
+        .requestMatchers(HttpMethod.GET, "/problems/*").permitAll()
         // partners have no account: their callbacks are verified by signature instead
-        .requestMatchers(HttpMethod.POST, "/api/v1/partner-callbacks/*").permitAll()
+        .requestMatchers(HttpMethod.POST, PARTNER_CALLBACKS).permitAll()
         // invitees have no account yet: the signed, single-use token is their credential
-        .requestMatchers("/invitations/*", "/api/v1/invitations/*", "/api/v1/invitations/*/accept").permitAll()
+        .requestMatchers(INVITATIONS).permitAll()
         // scanned codes: the public opens promotion links; preview codes are signed and name their testers
-        .requestMatchers(HttpMethod.GET, "/q/*", "/p/*", "/api/v1/preview-codes/open").permitAll()
+        .requestMatchers(HttpMethod.GET, SCANNED_CODES).permitAll()
         .anyRequest().authenticated();
+  }
+
+  private static final String PARTNER_CALLBACKS = "/api/v1/partner-callbacks/*";
+  private static final String[] INVITATIONS =
+      {"/invitations/*", "/api/v1/invitations/*", "/api/v1/invitations/*/accept"};
+  private static final String[] SCANNED_CODES = {"/q/*", "/p/*", "/api/v1/preview-codes/open"};
+
+  /** Whether {@link #rules} let anyone make this call, without credentials (for the API description). */
+  static boolean isPublic(HttpMethod method, String path) {
+    var paths = new org.springframework.util.AntPathMatcher();
+    return HttpMethod.POST.equals(method) && paths.match(PARTNER_CALLBACKS, path)
+        || java.util.Arrays.stream(INVITATIONS).anyMatch(pattern -> paths.match(pattern, path))
+        || HttpMethod.GET.equals(method)
+            && java.util.Arrays.stream(SCANNED_CODES).anyMatch(pattern -> paths.match(pattern, path));
   }
 
   private static AccessDeniedHandler apiAccessDenied() {
@@ -76,7 +92,7 @@ class SecurityConfig {
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
         response.setHeader("WWW-Authenticate", "Basic realm=\"Miniflow\"");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+        response.getWriter().write("{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401,"
             + "\"detail\":\"This call sends credentials and a session cookie but no CSRF token: send Basic or"
             + " token calls without the cookie, or send the page's token in the X-CSRF-TOKEN header.\"}");
         return;
@@ -87,7 +103,7 @@ class SecurityConfig {
           ? "This request carries a session cookie but no valid CSRF token: send the page's token in the"
               + " X-CSRF-TOKEN header, or call the API with HTTP Basic credentials and no session cookie."
           : "You are not allowed to do this.";
-      response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
+      response.getWriter().write("{\"type\":\"/problems/forbidden\",\"title\":\"Forbidden\",\"status\":403,"
           + "\"detail\":\"" + detail + "\"}");
     };
   }
@@ -103,13 +119,14 @@ class SecurityConfig {
       if (e instanceof TooManyLoginAttempts tooMany) {
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
         response.setHeader("Retry-After", String.valueOf(Math.max(1, tooMany.retryAfter().toSeconds())));
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too many failed logins\",\"status\":429,"
-            + "\"detail\":\"" + tooMany.getMessage() + "\"}");
+        response.getWriter()
+            .write("{\"type\":\"/problems/too-many-requests\",\"title\":\"Too many failed logins\",\"status\":429,"
+                + "\"detail\":\"" + tooMany.getMessage() + "\"}");
         return;
       }
       response.setStatus(HttpStatus.UNAUTHORIZED.value());
       response.setHeader("WWW-Authenticate", "Basic realm=\"Miniflow\"");
-      response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+      response.getWriter().write("{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401,"
           + "\"detail\":\"Log in with HTTP Basic credentials to use the API.\"}");
     };
   }

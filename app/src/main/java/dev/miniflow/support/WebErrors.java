@@ -53,12 +53,13 @@ class WebErrors {
   static ProblemDetail toProblem(Exception e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof RequestSizeLimits.TooLarge tooLarge) {
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request too large", tooLarge.getMessage());
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request too large", tooLarge.getMessage(),
+            ProblemTypes.PAYLOAD_TOO_LARGE);
       }
     }
     if (e instanceof MaxUploadSizeExceededException) {
       return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Package too large",
-          "The upload is larger than the allowed package size.");
+          "The upload is larger than the allowed package size.", ProblemTypes.PACKAGE_TOO_LARGE);
     }
     if (e instanceof MultipartException) {
       return problem(HttpStatus.BAD_REQUEST, "Invalid upload", "The upload could not be read as multipart form data.");
@@ -76,7 +77,7 @@ class WebErrors {
       return ProblemDetails.of(domain);
     }
     if (e instanceof ErrorResponse response) {
-      return response.updateAndGetBody(null, null);
+      return typed(response.updateAndGetBody(null, null));
     }
     if (e instanceof HttpMessageNotReadableException unreadable) {
       return problem(HttpStatus.BAD_REQUEST, "Invalid request", unreadable(unreadable));
@@ -90,11 +91,12 @@ class WebErrors {
     }
     if (DatabaseOutage.causedBy(e)) {
       log.warn("Database not reachable: {}", e.getMessage());
-      return problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable", DatabaseOutage.DETAIL);
+      return problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable", DatabaseOutage.DETAIL,
+          ProblemTypes.UNAVAILABLE);
     }
     log.error("Unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error",
-        "Something went wrong on our side; nothing was changed. Please try again.");
+        "Something went wrong on our side; nothing was changed. Please try again.", ProblemTypes.INTERNAL_ERROR);
   }
 
   /** What is wrong with a body that could not be read, in the caller's terms (field and expected value, or where the JSON breaks). */
@@ -193,9 +195,23 @@ class WebErrors {
     return end < 0 ? line : line.substring(0, end);
   }
 
+  /** The caller's mistakes in the request itself: all of the one type invalid-request. */
   private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    return problem(status, title, detail, ProblemTypes.INVALID_REQUEST);
+  }
+
+  private static ProblemDetail problem(HttpStatus status, String title, String detail, ProblemTypes.Type type) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setTitle(title);
+    problem.setType(URI.create(type.uri()));
+    return problem;
+  }
+
+  /** Spring's own answers (missing parameter, no such route…) get Miniflow's type of their status where it has one. */
+  private static ProblemDetail typed(ProblemDetail problem) {
+    if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+      ProblemTypes.forStatus(problem.getStatus()).ifPresent(type -> problem.setType(URI.create(type.uri())));
+    }
     return problem;
   }
 }

@@ -27,9 +27,9 @@ class TaskApi {
   }
 
   /**
-   * Several tasks at once: {"action": CLAIM|UNCLAIM|ASSIGN|APPROVE|REJECT, "taskIds": [..],
-   * "assignee" (ASSIGN), "justification" (APPROVE, REJECT), "values" (further form values)}. Each
-   * task is checked and done on its own; the answer says per task what happened.
+   * Acts on several tasks at once. Body: {"action": CLAIM|UNCLAIM|ASSIGN|APPROVE|REJECT, "taskIds": [..], "assignee"
+   * (ASSIGN), "justification" (APPROVE, REJECT), "values" (further form values)}. Each task is checked and done on
+   * its own; the answer says per task what happened.
    */
   @PostMapping("/bulk")
   TaskBulk.Outcome bulk(@RequestBody TaskBulk.Request request) {
@@ -37,11 +37,10 @@ class TaskApi {
   }
 
   /**
-   * A page of a queue (25 tasks), filtered and sorted; the header X-Has-Next-Page says whether
-   * {@code page + 1} has more. Parameters: queue, process, miniProgram, targetApp, olderThanHours,
-   * q, sort (CREATED, DUE, PRIORITY), desc, page, after. For reading a long queue to its end, the
-   * header X-Next-After gives the {@code after} of the next page (keyset paging, open tasks in
-   * arrival order): each page then costs what the first does.
+   * Reads a page of a task queue. 25 tasks, filtered and sorted; the header X-Has-Next-Page says whether {@code page
+   * + 1} has more. Parameters: queue, process, miniProgram, targetApp, olderThanHours, q, sort (CREATED, DUE,
+   * PRIORITY), desc, page, after. For reading a long queue to its end, the header X-Next-After gives the {@code
+   * after} of the next page (keyset paging, open tasks in arrival order): each page then costs what the first does.
    */
   @GetMapping
   ResponseEntity<List<UserTaskView>> queue(@ModelAttribute TaskFilter filter) {
@@ -63,6 +62,10 @@ class TaskApi {
       List<TaskCommentView> comments, List<dev.miniflow.tasklist.rejection.RejectionReason> rejectionReasons,
       TaskQueries.Resubmission resubmission) {}
 
+  /**
+   * Reads one task with its form and context. The subject it is about, comments, the rejection reasons it may pick
+   * and, for a resubmission, what to check again; for those who may see the task.
+   */
   @GetMapping("/{id}")
   TaskView get(@PathVariable long id) {
     UserTask task = tasks.get(id);
@@ -71,11 +74,13 @@ class TaskApi {
         tasks.resubmission(task).orElse(null));
   }
 
+  /** Claims a task. For its candidates; someone else's claim is a conflict (409). */
   @PostMapping("/{id}/claim")
   UserTaskView claim(@PathVariable long id) {
     return UserTaskView.of(actions.claim(id));
   }
 
+  /** Gives a claimed task back to its queue. For its assignee. */
   @PostMapping("/{id}/unclaim")
   UserTaskView unclaim(@PathVariable long id) {
     return UserTaskView.of(actions.unclaim(id));
@@ -83,7 +88,7 @@ class TaskApi {
 
   record Assignment(String assignee) {}
 
-  /** Admins only: hands the task to one of its candidates. */
+  /** Assigns a task to one of its candidates. Body: {"assignee"}; workspace admins only. */
   @PostMapping("/{id}/assign")
   UserTaskView assign(@PathVariable long id, @RequestBody Assignment assignment) {
     return UserTaskView.of(actions.assign(id, assignment.assignee()));
@@ -91,12 +96,16 @@ class TaskApi {
 
   record NewComment(String body) {}
 
+  /** Comments on a task. Body: {"body"}; for those who may see the task. */
   @PostMapping("/{id}/comments")
   TaskCommentView comment(@PathVariable long id, @RequestBody NewComment comment) {
     return TaskCommentView.of(actions.comment(id, comment.body()));
   }
 
-  /** Body: the form's values, e.g. {"decision": "approve", "comment": "Looks good"}. */
+  /**
+   * Completes a task with its form's values. Body: the form's values, e.g. {"decision": "approve", "comment": "Looks
+   * good"}. For its assignee; nobody decides on their own request.
+   */
   @PostMapping("/{id}/complete")
   UserTaskView complete(@PathVariable long id, @RequestBody Map<String, Object> values) {
     return UserTaskView.of(actions.complete(id, values));

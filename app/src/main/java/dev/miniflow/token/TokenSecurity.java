@@ -128,7 +128,8 @@ class TokenSecurity {
   private static void problem(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail)
       throws IOException {
     var body = new LinkedHashMap<String, Object>();
-    body.put("type", "about:blank");
+    // the problem types of support.ProblemTypes, explained at /problems/{name}
+    body.put("type", status == HttpStatus.UNAUTHORIZED ? "/problems/unauthorized" : "/problems/forbidden");
     body.put("title", status.getReasonPhrase());
     body.put("status", status.value());
     body.put("detail", detail);

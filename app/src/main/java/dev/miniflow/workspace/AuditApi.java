@@ -28,6 +28,10 @@ class AuditApi {
     this.access = access;
   }
 
+  /**
+   * Searches a workspace's audit trail. Filters: actor, action, subjectType, from, to; latest first. Workspace admins
+   * only.
+   */
   @GetMapping("/api/v1/workspaces/{workspaceId}/audit")
   List<AuditEventView> search(@PathVariable long workspaceId, @RequestParam(required = false) String actor,
       @RequestParam(required = false) String action, @RequestParam(required = false) String subjectType,
@@ -39,6 +43,7 @@ class AuditApi {
         Math.max(1, Math.min(limit, MAX_ROWS))).stream().map(AuditEventView::of).toList();
   }
 
+  /** Exports a workspace's audit trail as CSV. Same filters as the search; workspace admins only. */
   @GetMapping("/api/v1/workspaces/{workspaceId}/audit.csv")
   void export(@PathVariable long workspaceId, @RequestParam(required = false) String actor,
       @RequestParam(required = false) String action, @RequestParam(required = false) String subjectType,

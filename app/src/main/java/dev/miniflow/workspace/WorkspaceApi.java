@@ -18,6 +18,7 @@ class WorkspaceApi {
 
   record MyWorkspace(long id, String name, Set<Role> roles) {}
 
+  /** Lists the workspaces the caller belongs to. With the caller's roles in each. */
   @GetMapping("/api/v1/workspaces")
   List<MyWorkspace> mine() {
     String user = CurrentUser.username();

@@ -1,6 +1,5 @@
 package dev.miniflow.analytics;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.INVALID;
 import static dev.miniflow.testing.ProblemJson.NOT_FOUND;
@@ -105,10 +104,11 @@ class AnalyticsSliceTest {
   @Test
   void badDatesReachNoService() throws Exception {
     api(get("/api/v1/workspaces/1/analytics").param("from", "01/02/2026")).andExpect(problem(HttpStatus.BAD_REQUEST,
-        BLANK, "Invalid request", "Parameter 'from': '01/02/2026' is not a date like 2026-02-01."));
+        INVALID, "Invalid request", "Parameter 'from': '01/02/2026' is not a date like 2026-02-01."));
     api(get("/api/v1/workspaces/1/analytics/queues.csv").param("to", "tomorrow")).andExpect(problem(
-        HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Parameter 'to': 'tomorrow' is not a date like 2026-02-01."));
-    api(get("/api/v1/workspaces/one/analytics")).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
+        "Parameter 'to': 'tomorrow' is not a date like 2026-02-01."));
+    api(get("/api/v1/workspaces/one/analytics")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Parameter 'workspaceId': 'one' is not a whole number."));
     verifyNoInteractions(analytics);
   }

@@ -1,6 +1,5 @@
 package dev.miniflow.authorization;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
 import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.INVALID;
@@ -115,22 +114,22 @@ class AccessSliceTest {
   @Test
   void anAccessRequestWithBadInputReachesNoService() throws Exception {
     api(post("/api/v1/mini-programs/3/access-requests"), "{'scopes': [], 'days': 30, 'justification': 'x'}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'scopes': size must be between 1 and 4"));
     api(post("/api/v1/mini-programs/3/access-requests"), "{'scopes': ['UPLOAD'], 'justification': 'x'}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'days': must not be null"));
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'days': must not be null"));
     api(post("/api/v1/mini-programs/3/access-requests"),
         "{'scopes': ['UPLOAD'], 'days': 30, 'justification': '" + "j".repeat(2001) + "'}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'justification': size must be between 0 and 2000"));
     api(post("/api/v1/mini-programs/3/access-requests"), "{'scopes': ['ROOT'], 'days': 30, 'justification': 'x'}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             containsString("'ROOT' is not one of UPLOAD, RELEASE, ANALYTICS, MEMBERS")));
     api(post("/api/v1/mini-programs/3/access-requests"), "{'scopes': ['UPLOAD'], 'days': 'soon', 'justification': 'x'}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'days': 'soon' is not a whole number."));
     api(post("/api/v1/access-grants/41/revoke"), "{'reason': '" + "r".repeat(2001) + "'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'reason': size must be between 0 and 2000"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'reason': size must be between 0 and 2000"));
     verifyNoInteractions(revocation);
     verify(requests, never()).request(anyLong(), org.mockito.ArgumentMatchers.any(),
         org.mockito.ArgumentMatchers.anyInt(), org.mockito.ArgumentMatchers.any());
@@ -182,10 +181,10 @@ class AccessSliceTest {
     api(delete("/api/v1/mini-programs/3/members/bob")).andExpect(status().isNoContent());
     verify(policy).removeRole(1L, 3L, "bob");
     api(put("/api/v1/mini-programs/3/members/bob"), "{'role': 'OWNER'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'role': 'OWNER' is not one of ADMIN, DEVELOPER."));
     api(put("/api/v1/mini-programs/3/members/bob"), "{}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'role': must not be null"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'role': must not be null"));
     for (var request : List.of(get("/api/v1/mini-programs/9/members"), delete("/api/v1/mini-programs/9/members/bob"))) {
       api(request).andExpect(problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "Mini program 9 was not found."));
     }

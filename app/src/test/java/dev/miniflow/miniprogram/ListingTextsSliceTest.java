@@ -1,6 +1,6 @@
 package dev.miniflow.miniprogram;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.INVALID;
 import static dev.miniflow.testing.ProblemJson.problem;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -63,7 +63,8 @@ class ListingTextsSliceTest {
         .andExpect(jsonPath("$[0].language").value("de"));
     mvc.perform(put("/api/v1/mini-programs/3/texts/de").with(httpBasic("dev", WebSlice.PASSWORD))
         .contentType(MediaType.APPLICATION_JSON).content("{\"name\": \"Laden\"}"))
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'description': must not be null"));
+        .andExpect(
+            problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'description': must not be null"));
     verify(texts, never()).put(3L, "de", "Laden", null);
   }
 }

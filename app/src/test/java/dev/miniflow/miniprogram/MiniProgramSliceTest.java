@@ -1,6 +1,5 @@
 package dev.miniflow.miniprogram;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
 import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.INVALID;
 import static dev.miniflow.testing.ProblemJson.NOT_FOUND;
@@ -142,11 +141,11 @@ class MiniProgramSliceTest {
         .andExpect(header().string("Location", "/api/v1/mini-programs/3"))
         .andExpect(jsonPath("$.logoWidth").doesNotExist());
     api(post("/api/v1/workspaces/1/mini-programs"), "{'name': ' '}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'name': must not be blank"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'name': must not be blank"));
     api(post("/api/v1/workspaces/1/mini-programs"), "{'name': '" + "n".repeat(65) + "'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'name': size must be between 0 and 64"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'name': size must be between 0 and 64"));
     api(patch("/api/v1/mini-programs/3"), "{'defaultLanguage': '" + "l".repeat(36) + "'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'defaultLanguage': size must be between 0 and 35"));
     when(profiles.create(1L, "Taken", null, null))
         .thenThrow(Problems.conflict("A mini program named Taken exists in this workspace."));

@@ -1,6 +1,6 @@
 package dev.miniflow.monitor;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.INVALID;
 import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.NOT_FOUND;
@@ -112,11 +112,11 @@ class MonitorSliceTest {
 
   @Test
   void badFiltersReachNoService() throws Exception {
-    api(get("/api/v1/monitor/instances").param("state", "BROKEN")).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    api(get("/api/v1/monitor/instances").param("state", "BROKEN")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Parameter 'state': 'BROKEN' is not one of ACTIVE, INCIDENT, COMPLETED, CANCELED."));
-    api(get("/api/v1/monitor/instances").param("from", "yesterday")).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    api(get("/api/v1/monitor/instances").param("from", "yesterday")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Parameter 'from': 'yesterday' is not a date and time like 2026-02-01T10:00:00Z."));
-    api(get("/api/v1/monitor/instances/abc")).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    api(get("/api/v1/monitor/instances/abc")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Parameter 'key': 'abc' is not a whole number."));
     verifyNoInteractions(monitor);
   }

@@ -79,8 +79,9 @@ class InboxSliceTest {
 
   @Test
   void theApiNeedsCredentials() throws Exception {
-    mvc.perform(get("/api/v1/notifications")).andExpect(ProblemJson.problem(HttpStatus.UNAUTHORIZED, ProblemJson.BLANK,
-        "Unauthorized", "Log in with HTTP Basic credentials to use the API."));
+    mvc.perform(get("/api/v1/notifications"))
+        .andExpect(ProblemJson.problem(HttpStatus.UNAUTHORIZED, ProblemJson.UNAUTHORIZED,
+            "Unauthorized", "Log in with HTTP Basic credentials to use the API."));
     mvc.perform(post("/api/v1/notifications/read")).andExpect(status().isUnauthorized());
     mvc.perform(get("/api/v1/notifications").with(httpBasic("dev", "wrong"))).andExpect(status().isUnauthorized());
     verifyNoInteractions(inbox);

@@ -1,6 +1,6 @@
 package dev.miniflow.partner;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.TOO_LARGE;
 import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.INVALID;
 import static dev.miniflow.testing.ProblemJson.NOT_FOUND;
@@ -127,15 +127,15 @@ class PartnerSliceTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.code").value("wallet"))
         .andExpect(jsonPath("$.secret").doesNotExist());
-    api(put("/api/v1/target-apps/9"), "{'secret': 'too-short'}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    api(put("/api/v1/target-apps/9"), "{'secret': 'too-short'}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Field 'secret': size must be between 16 and 128"));
-    api(put("/api/v1/target-apps/9"), "{'name': ''}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    api(put("/api/v1/target-apps/9"), "{'name': ''}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Field 'name': size must be between 1 and 128"));
     api(put("/api/v1/target-apps/9"), "{'endpointUrl': 'https://" + "h".repeat(505) + "'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'endpointUrl': size must be between 0 and 512"));
     api(put("/api/v1/target-apps/9"), "{'sandboxReviewRequired': 'maybe'}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             org.hamcrest.Matchers.containsString("'sandboxReviewRequired'")));
     when(administration.configure(9L, null, null, "http://10.0.0.1/publish", null, null))
         .thenThrow(Problems.invalid("The endpoint must not be a private or local address."));
@@ -190,7 +190,7 @@ class PartnerSliceTest {
   void aCallbackOverSixteenKilobytesIsRefusedUnread() throws Exception {
     String body = "{\"idempotencyKey\": \"rel-11-9\", \"status\": \"LIVE\", \"reason\": \"" + "r".repeat(17 * 1024)
         + "\"}";
-    callback(9, body, signed(body)).andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large",
+    callback(9, body, signed(body)).andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, TOO_LARGE, "Request too large",
         "The request body is larger than the 16 KB allowed here."));
     verifyNoInteractions(repository);
     assertThat(confirmations()).isEmpty();
@@ -211,11 +211,11 @@ class PartnerSliceTest {
         TargetAppKind.PARTNER, null, null, null, null, new ListingRuleSet(null, null, null, 20, null, null, false,
             false, null, false, null, null, null, null)));
     api(post("/api/v1/workspaces/1/target-apps"), "{'code': 'x', 'kind': 'HUGE'}").andExpect(problem(
-        HttpStatus.BAD_REQUEST, BLANK, "Invalid request", org.hamcrest.Matchers.containsString("'kind'")));
+        HttpStatus.BAD_REQUEST, INVALID, "Invalid request", org.hamcrest.Matchers.containsString("'kind'")));
     api(put("/api/v1/target-apps/9/listing-rules"), "{'nameMin': -1}").andExpect(problem(HttpStatus.BAD_REQUEST,
-        BLANK, "Invalid request", "Field 'nameMin': must be greater than or equal to 0"));
+        INVALID, "Invalid request", "Field 'nameMin': must be greater than or equal to 0"));
     api(put("/api/v1/target-apps/9/listing-rules"), "{'maxVersionsKept': 0}").andExpect(problem(
-        HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Field 'maxVersionsKept': must be greater than or equal to 1"));
     verify(administration, never()).changeRules(anyLong(), org.mockito.ArgumentMatchers.any());
     when(administration.setEnabled(9L, false)).thenThrow(Problems.conflict("This target app is disabled already."));

@@ -1,6 +1,7 @@
 package dev.miniflow.processes;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.INVALID;
+import static dev.miniflow.testing.ProblemJson.UNAUTHORIZED;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.NOT_FOUND;
 import static dev.miniflow.testing.ProblemJson.problem;
@@ -130,7 +131,7 @@ class ProcessSliceTest {
         .andExpect(view().name("error/problem"))
         .andExpect(content().string(containsString("The process console is for process owners.")));
     verifyNoInteractions(definitions, forms);
-    mvc.perform(get("/api/v1/processes")).andExpect(problem(HttpStatus.UNAUTHORIZED, BLANK, "Unauthorized",
+    mvc.perform(get("/api/v1/processes")).andExpect(problem(HttpStatus.UNAUTHORIZED, UNAUTHORIZED, "Unauthorized",
         "Log in with HTTP Basic credentials to use the API."));
     mvc.perform(get("/processes")).andExpect(redirectedUrl("http://localhost/login"));
   }
@@ -164,7 +165,8 @@ class ProcessSliceTest {
         .andExpect(problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Not allowed",
             "Only workspace members can read process diagrams."));
     api(get("/api/v1/processes/definitions/eleven/xml")).andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Parameter 'key': 'eleven' is not a whole number."));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
+            "Parameter 'key': 'eleven' is not a whole number."));
   }
 
   @Test
@@ -229,7 +231,7 @@ class ProcessSliceTest {
         "The platform's processes and forms are changed by the platform's process owners."));
     xml(post("/api/v1/processes"), XML).andExpect(problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Not allowed",
         "The platform's processes and forms are changed by the platform's process owners."));
-    xml(post("/api/v1/processes").param("workspaceId", "two"), XML).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    xml(post("/api/v1/processes").param("workspaceId", "two"), XML).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Parameter 'workspaceId': 'two' is not a whole number."));
     when(formDeployments.deployForm("{\"id\":\"release-review\"}", 1L)).thenReturn(form(23, "release-review.ws-1", 1));
     api(post("/api/v1/forms").param("workspaceId", "1").contentType(MediaType.APPLICATION_JSON)
@@ -247,7 +249,7 @@ class ProcessSliceTest {
         .thenReturn(new ProcessDeployments.Deployed(13L, "release.ws-1", 2, true, "added Check 'Check'"));
     mvc.perform(post("/api/v1/processes").param("workspaceId", "1").contentType(MediaType.TEXT_XML).content(XML)
         .with(user("owner")).with(browser()))
-        .andExpect(problem(HttpStatus.FORBIDDEN, BLANK, "Forbidden", containsString("no valid CSRF token")));
+        .andExpect(problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", containsString("no valid CSRF token")));
     verify(deployments, never()).deployProcess(any(), any());
     mvc.perform(post("/api/v1/processes").param("workspaceId", "1").contentType(MediaType.TEXT_XML).content(XML)
         .with(user("owner")).with(browser()).with(csrf().asHeader()))

@@ -1,6 +1,5 @@
 package dev.miniflow.promotion;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.INVALID;
 import static dev.miniflow.testing.ProblemJson.NOT_FOUND;
@@ -107,16 +106,16 @@ class PromotionSliceTest {
   @Test
   void aBodyOfTheWrongShapeReachesNoService() throws Exception {
     api(post("/api/v1/mini-programs/3/promotion-codes"), "{'targetAppId': 9, 'size': 'big'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'size': 'big' is not a whole number."));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'size': 'big' is not a whole number."));
     api(post("/api/v1/mini-programs/3/promotion-codes"), "[1]").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "The request body must be a JSON object."));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "The request body must be a JSON object."));
     api(post("/api/v1/mini-programs/3/promotion-codes")).andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "The request needs a JSON body."));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "The request needs a JSON body."));
     api(post("/api/v1/mini-programs/3/promotion-codes").contentType(MediaType.TEXT_PLAIN).content("targetAppId=9"))
         .andExpect(status().isUnsupportedMediaType())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     api(post("/api/v1/mini-programs/x/promotion-codes"), "{}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Parameter 'id': 'x' is not a whole number."));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Parameter 'id': 'x' is not a whole number."));
     verifyNoInteractions(codes);
   }
 
@@ -217,7 +216,7 @@ class PromotionSliceTest {
     mvc.perform(get("/api/v1/preview-codes/open").param("token", "old").param("tester", "tester-1"))
         .andExpect(problem(HttpStatus.GONE, "preview-expired", "Preview code expired",
             "This preview code expired at 2026-02-01T09:00:00Z. Ask the developer for a new one."));
-    mvc.perform(get("/api/v1/preview-codes/open")).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    mvc.perform(get("/api/v1/preview-codes/open")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Bad Request", "Required parameter 'token' is not present."));
     mvc.perform(post("/api/v1/preview-codes/open").param("token", TOKEN)).andExpect(status().isUnauthorized());
   }

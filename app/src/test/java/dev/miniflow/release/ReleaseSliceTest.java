@@ -1,6 +1,6 @@
 package dev.miniflow.release;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.INVALID;
 import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.NOT_FOUND;
@@ -123,15 +123,16 @@ class ReleaseSliceTest {
   @Test
   void aRequestWithBadInputReachesNoService() throws Exception {
     api(post("/api/v1/releases"), "{'targetAppId': 9, 'environment': 'PRODUCTION'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'versionId': must not be null"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'versionId': must not be null"));
     api(post("/api/v1/releases"), "{'versionId': 5, 'targetAppId': 9, 'environment': 'MARS'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'environment': 'MARS' is not one of PRODUCTION, SANDBOX, TEST, DEVELOPMENT."));
     api(post("/api/v1/releases"), "{'versionId': 5, 'targetAppIds': [1,2,3,4,5,6,7,8,9,10,11], 'environment': 'TEST'}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'targetAppIds': size must be between 0 and 10"));
     api(post("/api/v1/releases"), "{'versionId': 'five', 'environment': 'TEST'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'versionId': 'five' is not a whole number."));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
+            "Field 'versionId': 'five' is not a whole number."));
     api(post("/api/v1/releases"), "{'versionId': 5,").andExpect(status().isBadRequest());
     verifyNoInteractions(releases);
   }
@@ -185,7 +186,7 @@ class ReleaseSliceTest {
     api(post("/api/v1/releases/11/cancel"), "{'reason': 'wrong build'}")
         .andExpect(jsonPath("$.status").value("CANCELED"));
     api(post("/api/v1/releases/11/cancel"), "{'reason': '" + "x".repeat(2001) + "'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'reason': size must be between 0 and 2000"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'reason': size must be between 0 and 2000"));
     when(actions.withdraw(12L, null)).thenThrow(
         Problems.conflict("A release can only be withdrawn before it is decided; this one is APPROVED."));
     api(post("/api/v1/releases/12/withdraw")).andExpect(problem(HttpStatus.CONFLICT, CONFLICT, "Conflict",
@@ -208,9 +209,9 @@ class ReleaseSliceTest {
         .andExpect(jsonPath("$.releases[0].id").value(13));
 
     api(post("/api/v1/releases/11/pilot"), "{}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'testers': must not be null"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'testers': must not be null"));
     api(post("/api/v1/releases/11/grayscale"), "{'percent': 'ten'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'percent': 'ten' is not a whole number."));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'percent': 'ten' is not a whole number."));
     when(actions.grayscale(11L, 3))
         .thenThrow(Problems.conflict("The grayscale percentage only goes up: it is already 5%."));
     api(post("/api/v1/releases/11/grayscale"), "{'percent': 3}").andExpect(problem(HttpStatus.CONFLICT, CONFLICT,

@@ -1,6 +1,5 @@
 package dev.miniflow.removal;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
 import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.INVALID;
@@ -115,20 +114,20 @@ class RemovalSliceTest {
   @Test
   void aRemovalRequestWithBadInputReachesNoService() throws Exception {
     api(post("/api/v1/removals"), "{'miniProgramId': 3, 'environment': 'PRODUCTION', 'reason': 'x'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'targetAppId': must not be null"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'targetAppId': must not be null"));
     api(post("/api/v1/removals"), "{'miniProgramId': 3, 'targetAppId': 9, 'environment': 'LIVE'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'environment': 'LIVE' is not one of PRODUCTION, SANDBOX, TEST, DEVELOPMENT."));
     api(post("/api/v1/removals"), "{'miniProgramId': 3, 'targetAppId': 9, 'environment': 'TEST', 'reason': '"
-        + "x".repeat(2001) + "'}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        + "x".repeat(2001) + "'}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'reason': size must be between 0 and 2000"));
     api(post("/api/v1/force-removals"), "{'miniProgramId': 3, 'rule': 'r', 'evidence': 'e', 'severity': 'FATAL'}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'severity': 'FATAL' is not one of MINOR, MAJOR, SEVERE."));
     api(post("/api/v1/force-removals"), "{'miniProgramId': 3, 'rule': '" + "r".repeat(201) + "'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'rule': size must be between 0 and 200"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'rule': size must be between 0 and 200"));
     api(post("/api/v1/removals/21/rectification")).andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "The request needs a JSON body."));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "The request needs a JSON body."));
     verifyNoInteractions(removals, actions);
   }
 
@@ -178,7 +177,7 @@ class RemovalSliceTest {
     api(post("/api/v1/removals/23/rectification"), "{'note': 'fixed'}")
         .andExpect(jsonPath("$.status").value("RECTIFICATION_SUBMITTED"));
     api(post("/api/v1/removals/23/rectification"), "{'note': '" + "n".repeat(4001) + "'}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'note': size must be between 0 and 4000"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'note': size must be between 0 and 4000"));
     mvc.perform(post("/api/v1/removals/21/withdraw")).andExpect(status().isUnauthorized());
   }
 

@@ -1,6 +1,12 @@
 package dev.miniflow.support;
 
 import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.INVALID;
+import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
+import static dev.miniflow.testing.ProblemJson.TOO_LARGE;
+import static dev.miniflow.testing.ProblemJson.UNAUTHORIZED;
+import static dev.miniflow.testing.ProblemJson.UNAVAILABLE;
+import static dev.miniflow.testing.ProblemJson.INTERNAL_ERROR;
 import static dev.miniflow.testing.ProblemJson.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -167,7 +173,7 @@ class SupportSliceTest {
   @Test
   void malformedJsonSaysWhereItBreaks() throws Exception {
     send("{'versionId': 7,,}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             startsWith("The request body is not valid JSON (line 1, column 17): ")))
         .andExpect(jsonPath("$.instance").value("/api/v1/probe"));
     assertThat(calls).hasValue(0);
@@ -175,26 +181,26 @@ class SupportSliceTest {
 
   @Test
   void aWrongTypeNamesTheFieldAndWhatItMustBe() throws Exception {
-    send("{'versionId': 7, 'count': 'many'}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    send("{'versionId': 7, 'count': 'many'}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Field 'count': 'many' is not a whole number."));
-    send("{'versionId': 7, 'color': 'BLUE'}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    send("{'versionId': 7, 'color': 'BLUE'}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Field 'color': 'BLUE' is not one of RED, GREEN."));
-    send("{'versionId': 7, 'ids': [1, 'two']}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    send("{'versionId': 7, 'ids': [1, 'two']}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Field 'ids[1]': 'two' is not a whole number."));
-    send("{'versionId': 7, 'at': 'yesterday'}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    send("{'versionId': 7, 'at': 'yesterday'}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Field 'at': 'yesterday' is not a date and time like 2026-02-01T10:00:00Z."));
-    send("{'versionId': 7, 'name': {'first': 'x'}}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    send("{'versionId': 7, 'name': {'first': 'x'}}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Field 'name' must be text."));
-    send("{'versionId': 7, 'ids': 5}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    send("{'versionId': 7, 'ids': 5}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Field 'ids' must be a list."));
     assertThat(calls).hasValue(0);
   }
 
   @Test
   void aBodyOfTheWrongShapeOrNoneIsRefused() throws Exception {
-    send("[1, 2]").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    send("[1, 2]").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "The request body must be a JSON object."));
-    send("").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "The request needs a JSON body."));
+    send("").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "The request needs a JSON body."));
     mvc.perform(post("/api/v1/probe").with(httpBasic("dev", WebSlice.PASSWORD))
         .contentType(MediaType.TEXT_PLAIN).content("versionId=7"))
         .andExpect(status().isUnsupportedMediaType())
@@ -204,9 +210,9 @@ class SupportSliceTest {
 
   @Test
   void beanValidationNamesTheFirstBrokenField() throws Exception {
-    send("{'count': 1}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    send("{'count': 1}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Field 'versionId': must not be null"));
-    send("{'versionId': 7, 'ids': [1, 2, 3, 4]}").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    send("{'versionId': 7, 'ids': [1, 2, 3, 4]}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "Field 'ids': size must be between 0 and 3"));
     assertThat(calls).hasValue(0);
   }
@@ -215,12 +221,13 @@ class SupportSliceTest {
   void badPathAndQueryParametersAreNamed() throws Exception {
     mvc.perform(get("/api/v1/probe/abc").with(httpBasic("dev", WebSlice.PASSWORD)))
         .andExpect(
-            problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Parameter 'id': 'abc' is not a whole number."));
+            problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
+                "Parameter 'id': 'abc' is not a whole number."));
     mvc.perform(get("/api/v1/probe/1?page=last").with(httpBasic("dev", WebSlice.PASSWORD)))
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Parameter 'page': 'last' is not a whole number."));
     mvc.perform(get("/api/v1/probe-search").with(httpBasic("dev", WebSlice.PASSWORD)))
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Bad Request", "Required parameter 'q' is not present."));
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Bad Request", "Required parameter 'q' is not present."));
     mvc.perform(put("/api/v1/probe/1").with(httpBasic("dev", WebSlice.PASSWORD)))
         .andExpect(problem(HttpStatus.METHOD_NOT_ALLOWED, BLANK, "Method Not Allowed",
             "Method 'PUT' is not supported."));
@@ -247,9 +254,9 @@ class SupportSliceTest {
 
   @Test
   void anOutageOrABugTellsNothingInternal() throws Exception {
-    fail("database").andExpect(problem(HttpStatus.SERVICE_UNAVAILABLE, BLANK, "Database unavailable",
+    fail("database").andExpect(problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Database unavailable",
         DatabaseOutage.DETAIL));
-    fail("bug").andExpect(problem(HttpStatus.INTERNAL_SERVER_ERROR, BLANK, "Unexpected error",
+    fail("bug").andExpect(problem(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR, "Unexpected error",
         "Something went wrong on our side; nothing was changed. Please try again."))
         .andExpect(content().string(not(containsString("0xCAFE"))));
   }
@@ -277,7 +284,7 @@ class SupportSliceTest {
   @Test
   void theApiWantsBasicCredentialsAndKeepsNoSession() throws Exception {
     var anonymous = mvc.perform(get("/api/v1/probe/1"))
-        .andExpect(problem(HttpStatus.UNAUTHORIZED, BLANK, "Unauthorized",
+        .andExpect(problem(HttpStatus.UNAUTHORIZED, UNAUTHORIZED, "Unauthorized",
             "Log in with HTTP Basic credentials to use the API."))
         .andExpect(header().string("WWW-Authenticate", "Basic realm=\"Miniflow\""))
         .andReturn();
@@ -294,7 +301,7 @@ class SupportSliceTest {
   void anApiCallWithASessionNeedsTheCsrfToken() throws Exception {
     mvc.perform(post("/api/v1/probe").with(user("dev")).with(withSession())
         .contentType(MediaType.APPLICATION_JSON).content(json("{'versionId': 7}")))
-        .andExpect(problem(HttpStatus.FORBIDDEN, BLANK, "Forbidden", startsWith(
+        .andExpect(problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", startsWith(
             "This request carries a session cookie but no valid CSRF token")));
     mvc.perform(post("/api/v1/probe").with(user("dev")).with(withSession()).with(csrf().asHeader())
         .contentType(MediaType.APPLICATION_JSON).content(json("{'versionId': 7}")))
@@ -377,7 +384,7 @@ class SupportSliceTest {
     String big = "{\"versionId\": 7, \"name\": \"" + "x".repeat(257 * 1024) + "\"}";
     mvc.perform(post("/api/v1/probe").with(httpBasic("dev", WebSlice.PASSWORD))
         .contentType(MediaType.APPLICATION_JSON).content(big))
-        .andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large",
+        .andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, TOO_LARGE, "Request too large",
             "The request body is larger than the 256 KB allowed here."))
         .andExpect(header().string("Connection", "close"));
     mvc.perform(post("/probe/act").with(user("dev")).with(csrf())
@@ -392,7 +399,7 @@ class SupportSliceTest {
     String big = "{\"versionId\": 7, \"name\": \"" + "x".repeat(257 * 1024) + "\"}";
     mvc.perform(new Chunked("/api/v1/probe").with(httpBasic("dev", WebSlice.PASSWORD))
         .contentType(MediaType.APPLICATION_JSON).content(big))
-        .andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large",
+        .andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, TOO_LARGE, "Request too large",
             "The request body is larger than the 256 KB allowed here."));
     assertThat(calls).hasValue(0);
   }

@@ -1,6 +1,6 @@
 package dev.miniflow.tasklist;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.TOO_LARGE;
 import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.INVALID;
@@ -134,9 +134,9 @@ class TaskSliceTest {
 
   @Test
   void badQueueParametersReachNoService() throws Exception {
-    api(get("/api/v1/tasks").param("queue", "SOME")).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    api(get("/api/v1/tasks").param("queue", "SOME")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Parameter 'queue': 'SOME' is not one of MINE, AVAILABLE, ALL, COMPLETED."));
-    api(get("/api/v1/tasks").param("page", "last")).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    api(get("/api/v1/tasks").param("page", "last")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "Parameter 'page': 'last' is not a whole number."));
     api(get("/api/v1/tasks").param("olderThanHours", "-1")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "'olderThanHours' must be between 0 and 8784."));
@@ -192,16 +192,16 @@ class TaskSliceTest {
         .andExpect(jsonPath("$.state").value("COMPLETED"));
     api(post("/api/v1/tasks/5/complete"), "{'comment': 'fine'}").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "'Decision' is required."));
-    api(post("/api/v1/tasks/5/complete"), "['approve']").andExpect(problem(HttpStatus.BAD_REQUEST, BLANK,
+    api(post("/api/v1/tasks/5/complete"), "['approve']").andExpect(problem(HttpStatus.BAD_REQUEST, INVALID,
         "Invalid request", "The request body must be a JSON object."));
-    api(post("/api/v1/tasks/5/complete")).andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+    api(post("/api/v1/tasks/5/complete")).andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
         "The request needs a JSON body."));
   }
 
   @Test
   void decisionsAndCommentsAreCappedAt64Kilobytes() throws Exception {
     api(post("/api/v1/tasks/5/complete"), "{'comment': '" + "x".repeat(65 * 1024) + "'}").andExpect(problem(
-        HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large",
+        HttpStatus.PAYLOAD_TOO_LARGE, TOO_LARGE, "Request too large",
         "The request body is larger than the 64 KB allowed here."));
     page(post("/tasks/5/comments").contentType(MediaType.APPLICATION_FORM_URLENCODED)
         .content("body=" + "x".repeat(65 * 1024))).andExpect(status().isPayloadTooLarge());

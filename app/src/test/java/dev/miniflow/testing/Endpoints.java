@@ -12,7 +12,7 @@ public final class Endpoints {
   public static final Set<String> PUBLIC = Set.of(
       "POST /api/v1/partner-callbacks/{targetAppId}", "GET /api/v1/invitations/{token}",
       "POST /api/v1/invitations/{token}/accept", "GET /invitations/{token}", "POST /invitations/{token}",
-      "GET /q/{shortCode}", "GET /p/{token}", "GET /api/v1/preview-codes/open");
+      "GET /q/{shortCode}", "GET /p/{token}", "GET /api/v1/preview-codes/open", "GET /problems/{name}");
 
   private Endpoints() {}
 

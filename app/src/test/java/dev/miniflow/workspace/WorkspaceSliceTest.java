@@ -1,6 +1,6 @@
 package dev.miniflow.workspace;
 
-import static dev.miniflow.testing.ProblemJson.BLANK;
+import static dev.miniflow.testing.ProblemJson.TOO_LARGE;
 import static dev.miniflow.testing.ProblemJson.CONFLICT;
 import static dev.miniflow.testing.ProblemJson.FORBIDDEN;
 import static dev.miniflow.testing.ProblemJson.INVALID;
@@ -136,15 +136,15 @@ class WorkspaceSliceTest {
   @Test
   void badRolesReachNoService() throws Exception {
     api(put("/api/v1/workspaces/1/members/ann"), "{'roles': []}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'roles': size must be between 1 and 6"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'roles': size must be between 1 and 6"));
     api(put("/api/v1/workspaces/1/members/ann"), "{}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'roles': must not be null"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'roles': must not be null"));
     api(put("/api/v1/workspaces/1/members/ann"), "{'roles': ['KING']}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", containsString("'KING' is not one of ADMIN")));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", containsString("'KING' is not one of ADMIN")));
     api(post("/api/v1/workspaces/1/invitations"), "{'roles': ['DEVELOPER']}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'email': must not be null"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'email': must not be null"));
     api(post("/api/v1/workspaces/1/invitations"), "{'email': '" + "e".repeat(255) + "', 'roles': ['DEVELOPER']}")
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'email': size must be between 0 and 254"));
     verifyNoInteractions(members, invitations);
   }
@@ -197,7 +197,7 @@ class WorkspaceSliceTest {
     verify(acceptance).accept("tok-7", "bob", "long-enough-1", "Bob", "127.0.0.1");
     mvc.perform(post("/api/v1/invitations/tok-7/accept").contentType(MediaType.APPLICATION_JSON)
         .content("{\"username\": \"" + "b".repeat(65) + "\", \"password\": \"long-enough-1\"}"))
-        .andExpect(problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request",
+        .andExpect(problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request",
             "Field 'username': size must be between 0 and 64"));
   }
 
@@ -225,7 +225,7 @@ class WorkspaceSliceTest {
             containsString("id,occurred_at,actor,action,subject_type,subject_id,detail,via"),
             containsString("5,2026-02-01T10:00:00Z,ann,member.roles,user,ann,\"ADMIN, \"\"DEVELOPER\"\"\""))));
     api(get("/api/v1/workspaces/1/audit").param("from", "yesterday")).andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", containsString("'from'")));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", containsString("'from'")));
   }
 
   @Test
@@ -245,7 +245,7 @@ class WorkspaceSliceTest {
   @Test
   void aBodyOverTheLimitIsRefusedUnread() throws Exception {
     api(put("/api/v1/workspaces/1/members/ann"), "{'roles': ['ADMIN'], 'x': '" + "x".repeat(257 * 1024) + "'}")
-        .andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, BLANK, "Request too large",
+        .andExpect(problem(HttpStatus.PAYLOAD_TOO_LARGE, TOO_LARGE, "Request too large",
             "The request body is larger than the 256 KB allowed here."));
     verifyNoInteractions(members);
   }
@@ -429,7 +429,7 @@ class WorkspaceSliceTest {
     api(post("/api/v1/platform/workspaces"), "{'name': 'Acme'}").andExpect(status().isCreated())
         .andExpect(header().string("Location", "/api/v1/platform/workspaces/3"));
     api(post("/api/v1/platform/workspaces"), "{}").andExpect(
-        problem(HttpStatus.BAD_REQUEST, BLANK, "Invalid request", "Field 'name': must not be null"));
+        problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", "Field 'name': must not be null"));
     api(post("/api/v1/platform/workspaces/1/archive"))
         .andExpect(problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", "This workspace is archived already."));
     api(post("/api/v1/platform/workspaces/3/invitations"), "{'email': 'boss@acme.example'}")

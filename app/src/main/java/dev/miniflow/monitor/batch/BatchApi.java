@@ -31,7 +31,10 @@ class BatchApi {
     }
   }
 
-  /** How many items a start with these filters would take now, and the first few. */
+  /**
+   * Previews a batch operation. How many items a start with these filters would take now, and the first few;
+   * workspace admins only.
+   */
   @GetMapping("/preview")
   BatchOperations.Preview preview(@RequestParam(required = false) BatchOperation.Kind kind,
       @RequestParam(required = false) String process, @RequestParam(required = false) String state,
@@ -42,19 +45,26 @@ class BatchApi {
     return batches.preview(kind, new BatchOperation.Criteria(process, state, q, from, to, targetDefinitionKey));
   }
 
-  /** Starts the batch over what matches now; 202 with the batch to follow (its items run one by one). */
+  /**
+   * Starts a batch operation over the instances that match now. Body: {"kind", "criteria"}; 202 with the batch to
+   * follow (its items run one by one). Workspace admins only.
+   */
   @PostMapping
   ResponseEntity<BatchOperation> start(@RequestBody BatchRequest body) {
     BatchOperation batch = batches.start(body.kind(), body.criteria());
     return ResponseEntity.accepted().location(URI.create("/api/v1/monitor/batches/" + batch.id())).body(batch);
   }
 
+  /** Lists the recent batch operations. Of the workspaces the caller administers. */
   @GetMapping
   List<BatchOperation> recent() {
     return batches.recent();
   }
 
-  /** Progress, and a result per item: done or failed (why), and what became of the instance since. */
+  /**
+   * Reads one batch operation. Progress, and a result per item: done or failed (why), and what became of the instance
+   * since.
+   */
   @GetMapping("/{id}")
   BatchOperation batch(@PathVariable long id) {
     return batches.find(id);

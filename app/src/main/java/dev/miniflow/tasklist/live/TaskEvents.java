@@ -21,6 +21,10 @@ class TaskEvents {
     this.access = access;
   }
 
+  /**
+   * Streams task changes as server-sent events. Of the caller's workspaces: a task created, claimed or done, so open
+   * task lists refresh.
+   */
   @GetMapping(path = {"/tasks/events", "/api/v1/tasks/events"}, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter events() {
     String user = CurrentUser.username();

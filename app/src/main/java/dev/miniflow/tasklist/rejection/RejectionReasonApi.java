@@ -20,24 +20,27 @@ class RejectionReasonApi {
     this.rejections = rejections;
   }
 
+  /** Lists a workspace's rejection reasons. What a reviewer may pick when rejecting; for its members. */
   @GetMapping(BASE)
   List<RejectionReason> list(@PathVariable("workspaceId") long ws) {
     return rejections.reasons(ws);
   }
 
-  /** Body: {"title", "description"}. */
+  /** Adds a rejection reason to a workspace. Body: {"title", "description"}; process owners only. */
   @PostMapping(BASE)
   @ResponseStatus(HttpStatus.CREATED)
   RejectionReason add(@PathVariable("workspaceId") long ws, @RequestBody Rejections.NewReason reason) {
     return rejections.add(ws, reason);
   }
 
+  /** Changes a rejection reason. Body: {"title", "description"}; process owners only. */
   @PutMapping(BASE + "/{id}")
   RejectionReason edit(@PathVariable("workspaceId") long ws, @PathVariable long id,
       @RequestBody Rejections.NewReason reason) {
     return rejections.edit(ws, id, reason);
   }
 
+  /** Retires a rejection reason. It is no longer offered; earlier rejections keep it. Process owners only. */
   @PostMapping(BASE + "/{id}/retire")
   RejectionReason retire(@PathVariable("workspaceId") long ws, @PathVariable long id) {
     return rejections.retire(ws, id);

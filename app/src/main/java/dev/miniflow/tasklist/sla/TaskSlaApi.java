@@ -19,17 +19,22 @@ class TaskSlaApi {
     this.schedules = schedules;
   }
 
+  /** Lists a workspace's task SLAs. For its members. */
   @GetMapping("/api/v1/workspaces/{workspaceId}/slas")
   List<Sla> list(@PathVariable("workspaceId") long ws) {
     return schedules.list(ws);
   }
 
-  /** Body: {"processId", "elementId", "targetApp" (blank: any), "dueWithin": "PT24H", "remindBefore": "PT2H"}; replaces the same step's. */
+  /**
+   * Sets the SLA of a process step. Body: {"processId", "elementId", "targetApp" (blank: any), "dueWithin": "PT24H",
+   * "remindBefore": "PT2H"}; replaces the same step's. Process owners and admins.
+   */
   @PutMapping("/api/v1/workspaces/{workspaceId}/slas")
   Sla set(@PathVariable("workspaceId") long ws, @RequestBody TaskSchedules.NewSla sla) {
     return schedules.set(ws, sla);
   }
 
+  /** Removes a task SLA. Process owners and admins. */
   @DeleteMapping("/api/v1/workspaces/{workspaceId}/slas/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void remove(@PathVariable("workspaceId") long ws, @PathVariable long id) {

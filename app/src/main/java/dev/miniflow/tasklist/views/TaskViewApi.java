@@ -20,29 +20,38 @@ class TaskViewApi {
     this.views = views;
   }
 
-  /** The views I may use (mine, and those shared with a role I hold), each with its current count. */
+  /**
+   * Lists the task views the caller may use. Their own, and those shared with a role they hold, each with its current
+   * count.
+   */
   @GetMapping("/api/v1/task-views")
   List<TaskViews.Counted> visible() {
     return views.visible();
   }
 
+  /** Reads one task view. For its owner and those it is shared with. */
   @GetMapping("/api/v1/task-views/{id}")
   TaskView get(@PathVariable long id) {
     return views.get(id);
   }
 
-  /** Body: {"name", "filter": {queue, process, miniProgram, targetApp, olderThanHours, dueBefore, q, sort, desc}, "sharedRole"}. */
+  /**
+   * Saves a task view in a workspace. Body: {"name", "filter": {queue, process, miniProgram, targetApp,
+   * olderThanHours, dueBefore, q, sort, desc}, "sharedRole"}.
+   */
   @PostMapping("/api/v1/workspaces/{workspaceId}/task-views")
   @ResponseStatus(HttpStatus.CREATED)
   TaskView create(@PathVariable("workspaceId") long ws, @RequestBody TaskViews.NewView view) {
     return views.create(ws, view);
   }
 
+  /** Changes a task view. Same body as for saving one; its owner only. */
   @PutMapping("/api/v1/task-views/{id}")
   TaskView update(@PathVariable long id, @RequestBody TaskViews.NewView view) {
     return views.update(id, view);
   }
 
+  /** Deletes a task view. Its owner only. */
   @DeleteMapping("/api/v1/task-views/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void delete(@PathVariable long id) {
@@ -51,7 +60,7 @@ class TaskViewApi {
 
   record DefaultView(Long viewId) {}
 
-  /** Body: {"viewId": 12}, or {"viewId": null} for none. */
+  /** Sets the caller's default task view. Body: {"viewId": 12}, or {"viewId": null} for none. */
   @PutMapping("/api/v1/me/default-task-view")
   DefaultView setDefault(@RequestBody DefaultView choice) {
     views.setDefault(choice.viewId());
