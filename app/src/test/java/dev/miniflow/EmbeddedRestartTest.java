@@ -429,6 +429,8 @@ class EmbeddedRestartTest {
   }
 
   private static ConfigurableApplicationContext start() {
+    // an app of its own, outside Spring's test context: the cached one (and its engine) goes first
+    dev.miniflow.testing.OneEngineAtATime.closeCachedContext();
     return new SpringApplicationBuilder(MiniflowApplication.class).run(
         "--server.port=0", "--miniflow.data-dir=" + DATA, "--miniflow.demo.password=" + PASSWORD,
         "--miniflow.passwords.bcrypt-strength=4");

@@ -50,6 +50,8 @@ class EngineOutageTest {
 
   @Test
   void withoutTheEngineTheAppStartsRefusesWhatNeedsItChangingNothingAndRecoversWhenItIsBack() throws Exception {
+    // this class starts an engine without Spring's test context: the cached one (and its engine) goes first
+    dev.miniflow.testing.OneEngineAtATime.closeCachedContext();
     FileSystemUtils.deleteRecursively(DATA);
     int enginePort;
     try (ServerSocket free = new ServerSocket(0)) {

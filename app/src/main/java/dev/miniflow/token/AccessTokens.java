@@ -3,6 +3,7 @@ package dev.miniflow.token;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.CallerToken;
 import dev.miniflow.support.CurrentUser;
+import dev.miniflow.support.EnumCodes;
 import dev.miniflow.support.Problems;
 import dev.miniflow.support.Sha256;
 import dev.miniflow.support.Text;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -78,7 +78,7 @@ class AccessTokens {
 
   private Created create(TokenKind kind, String owner, Long workspaceId, NewToken request, Instant now) {
     String name = Text.name(request.name(), "name", 64);
-    Set<TokenScope> scopes = scopes(request.scopes());
+    Set<TokenScope> scopes = EnumCodes.setOf(TokenScope.class, request.scopes(), "scope");
     int days = request.expiresInDays() == null ? DEFAULT_DAYS : request.expiresInDays();
     if (days < 1 || days > MAX_DAYS) {
       throw Problems.invalid("expiresInDays must be between 1 and " + MAX_DAYS + ".");
@@ -165,19 +165,6 @@ class AccessTokens {
       throw Problems.forbidden("Tokens are managed with a person's own login, never with a token.");
     }
     return CurrentUser.username();
-  }
-
-  private static Set<TokenScope> scopes(List<String> codes) {
-    if (codes == null || codes.isEmpty()) {
-      throw Problems.invalid("Choose at least one scope: " + java.util.Arrays.stream(TokenScope.values())
-          .map(TokenScope::code).toList() + ".");
-    }
-    if (codes.size() > TokenScope.values().length) {
-      throw Problems.invalid("A token has at most " + TokenScope.values().length + " scopes.");
-    }
-    Set<TokenScope> scopes = EnumSet.noneOf(TokenScope.class);
-    codes.forEach(code -> scopes.add(TokenScope.of(code)));
-    return scopes;
   }
 
   private byte[] randomBytes() {

@@ -1,9 +1,7 @@
 package dev.miniflow.token;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.miniflow.support.Problems;
-import java.util.Arrays;
-import java.util.Locale;
+import dev.miniflow.support.EnumCodes;
 
 /**
  * What a token may be used for. A scope only narrows: whatever the call, the owner's current
@@ -25,16 +23,11 @@ enum TokenScope {
 
   @JsonValue
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumCodes.code(this);
   }
 
   public String description() {
     return description;
   }
 
-  static TokenScope of(String code) {
-    return Arrays.stream(values()).filter(s -> s.code().equals(code == null ? "" : code.strip())).findFirst()
-        .orElseThrow(() -> Problems.invalid("Unknown scope '" + code + "': use any of "
-            + Arrays.stream(values()).map(TokenScope::code).toList() + "."));
-  }
 }

@@ -1,9 +1,7 @@
 package dev.miniflow.webhook;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.miniflow.support.Problems;
-import java.util.Arrays;
-import java.util.Locale;
+import dev.miniflow.support.EnumCodes;
 
 /**
  * What a webhook listens to: the audit trail's actions of a kind (the part of the action code
@@ -26,16 +24,11 @@ enum WebhookCategory {
 
   @JsonValue
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumCodes.code(this);
   }
 
   public String description() {
     return description;
   }
 
-  static WebhookCategory of(String code) {
-    return Arrays.stream(values()).filter(c -> c.code().equals(code == null ? "" : code.strip())).findFirst()
-        .orElseThrow(() -> Problems.invalid("Unknown event '" + code + "': use any of "
-            + Arrays.stream(values()).map(WebhookCategory::code).toList() + "."));
-  }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import dev.miniflow.support.EnumCodes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -134,7 +135,8 @@ class WebhookStore {
 
   private static Webhook webhook(ResultSet rs, int row) throws SQLException {
     Set<WebhookCategory> events = EnumSet.noneOf(WebhookCategory.class);
-    Arrays.stream((String[]) rs.getArray("events").getArray()).map(WebhookCategory::of).forEach(events::add);
+    Arrays.stream((String[]) rs.getArray("events").getArray())
+        .map(code -> EnumCodes.of(WebhookCategory.class, code, "event")).forEach(events::add);
     return new Webhook(rs.getLong("id"), rs.getLong("workspace_id"), rs.getString("url"), events,
         rs.getBoolean("enabled"), instant(rs, "disabled_at"), rs.getString("disabled_reason"),
         rs.getInt("consecutive_failures"), rs.getString("created_by"), instant(rs, "created_at"));

@@ -2,11 +2,11 @@ package dev.miniflow.webhook;
 
 import dev.miniflow.partner.PartnerEndpoints;
 import dev.miniflow.support.AuditTrail;
+import dev.miniflow.support.EnumCodes;
 import dev.miniflow.support.Problems;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +47,7 @@ class Webhooks {
     }
     // the same rules as partner endpoints: a webhook is no way into Miniflow's own network
     String url = endpoints.check(request.url()).toString();
-    Set<WebhookCategory> events = events(request.events());
+    Set<WebhookCategory> events = EnumCodes.setOf(WebhookCategory.class, request.events(), "event");
     if (store.count(workspaceId) >= MAX_PER_WORKSPACE) {
       throw Problems.conflict("A workspace has at most " + MAX_PER_WORKSPACE + " webhooks: delete one first.");
     }
@@ -108,16 +108,4 @@ class Webhooks {
     return store.find(workspaceId, id).orElseThrow(() -> Problems.notFound("Webhook " + id));
   }
 
-  private static Set<WebhookCategory> events(List<String> codes) {
-    if (codes == null || codes.isEmpty()) {
-      throw Problems.invalid("Choose at least one kind of event: " + java.util.Arrays.stream(WebhookCategory.values())
-          .map(WebhookCategory::code).toList() + ".");
-    }
-    if (codes.size() > WebhookCategory.values().length) {
-      throw Problems.invalid("A webhook has at most " + WebhookCategory.values().length + " kinds of event.");
-    }
-    Set<WebhookCategory> events = EnumSet.noneOf(WebhookCategory.class);
-    codes.forEach(code -> events.add(WebhookCategory.of(code)));
-    return events;
-  }
 }
