@@ -15,7 +15,10 @@ create table webhook (
   disabled_reason      varchar(500),
   consecutive_failures int           not null default 0,
   created_by           varchar(64)   not null,
-  created_at           timestamptz   not null default now()
+  created_at           timestamptz   not null default now(),
+  -- deleted webhooks stay (their deliveries reference them; a business transaction enqueueing an
+  -- event never races a delete), they only stop getting events
+  deleted_at           timestamptz
 );
 create index webhook_workspace on webhook(workspace_id);
 
@@ -31,7 +34,9 @@ create table webhook_delivery (
   created_at      timestamptz   not null default now(),
   state           varchar(16)   not null default 'PENDING' check (state in ('PENDING', 'DELIVERED', 'FAILED')),
   attempts        int           not null default 0,
-  next_attempt_at timestamptz   not null default now(),
+  -- due at once ('-infinity', so only the sending node's clock is ever compared); 'infinity' while
+  -- its webhook is disabled, so the due index never holds a disabled webhook's backlog
+  next_attempt_at timestamptz   not null default '-infinity',
   last_attempt_at timestamptz,
   last_status     int,
   last_error      varchar(500),
@@ -46,13 +51,14 @@ create index webhook_delivery_log on webhook_delivery(webhook_id, created_at des
 create function webhook_enqueue_audit() returns trigger language plpgsql as $$
 begin
   if new.workspace_id is not null then
-    insert into webhook_delivery(webhook_id, event_type, payload)
-    select w.id, new.action, jsonb_build_object(
+    insert into webhook_delivery(webhook_id, event_type, next_attempt_at, payload)
+    select w.id, new.action, case when w.enabled then '-infinity'::timestamptz else 'infinity' end, jsonb_build_object(
         'eventId', 'audit-' || new.id, 'type', new.action, 'occurredAt', new.occurred_at,
         'workspaceId', new.workspace_id, 'actor', new.actor, 'via', new.via,
         'subject', jsonb_build_object('type', new.subject_type, 'id', new.subject_id), 'detail', new.detail)
     from webhook w
-    where w.workspace_id = new.workspace_id and split_part(new.action, '.', 1) = any (w.events);
+    where w.workspace_id = new.workspace_id and w.deleted_at is null
+      and split_part(new.action, '.', 1) = any (w.events);
   end if;
   return null;
 end $$;
@@ -62,15 +68,17 @@ create trigger audit_event_webhooks after insert on audit_event
 -- An incident (projected from the engine's records) of an instance bound to a workspace.
 create function webhook_enqueue_incident() returns trigger language plpgsql as $$
 begin
-  insert into webhook_delivery(webhook_id, event_type, payload)
-  select w.id, 'incident.created', jsonb_build_object(
+  insert into webhook_delivery(webhook_id, event_type, next_attempt_at, payload)
+  select w.id, 'incident.created', case when w.enabled then '-infinity'::timestamptz else 'infinity' end,
+    jsonb_build_object(
       'eventId', 'incident-' || new.incident_key, 'type', 'incident.created', 'occurredAt', new.created_at,
       'workspaceId', iw.workspace_id,
       'subject', jsonb_build_object('type', 'process-instance', 'id', new.process_instance_key::text),
       'elementId', new.element_id, 'jobType', new.job_type,
       'detail', new.error_type || ': ' || left(coalesce(new.error_message, ''), 500))
   from instance_workspace iw join webhook w on w.workspace_id = iw.workspace_id
-  where iw.process_instance_key = new.process_instance_key and 'incident' = any (w.events);
+  where iw.process_instance_key = new.process_instance_key and w.deleted_at is null
+    and 'incident' = any (w.events);
   return null;
 end $$;
 create trigger incident_webhooks after insert on incident

@@ -81,12 +81,17 @@ class WebhookDispatcher implements SmartLifecycle {
         due = store.claim(clock.instant(), lease, BATCH);
         var calls = due.stream().map(d -> sending.submit(() -> record(d, sender.send(d)))).toList();
         for (var call : calls) {
-          call.get();
+          try {
+            // a call is bounded by its own time-outs; this only keeps a stuck one from holding the round
+            call.get(lease.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel(true);
+          }
         }
       } while (due.size() == BATCH);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
+    } catch (Throwable e) { // anything escaping would end the schedule for good
       // the database may be away: the next round tries again, and claimed deliveries come back after their lease
       log.warn("Webhook deliveries paused: {}", e.toString());
     }
@@ -95,13 +100,13 @@ class WebhookDispatcher implements SmartLifecycle {
   private void record(WebhookStore.Due delivery, WebhookSender.Outcome outcome) {
     Instant now = clock.instant();
     if (outcome.delivered()) {
-      store.delivered(delivery.id(), outcome.status(), now);
+      store.delivered(delivery, outcome.status(), now);
       return;
     }
     Instant retryAt = delivery.attempts() >= settings.maxAttempts() ? null
         : now.plus(settings.backoffAfter(delivery.attempts()));
     tx.executeWithoutResult(status -> {
-      int failures = store.failed(delivery.id(), outcome.status(), outcome.error(), retryAt);
+      int failures = store.failed(delivery, outcome.status(), outcome.error(), retryAt);
       if (failures >= settings.disableAfterFailures()) {
         disable(delivery, failures, outcome.error(), now);
       }

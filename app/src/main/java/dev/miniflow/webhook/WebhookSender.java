@@ -10,6 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +26,6 @@ class WebhookSender {
   static final String EVENT = "Miniflow-Webhook-Event";
   static final String TIMESTAMP = "Miniflow-Webhook-Timestamp";
   static final String SIGNATURE = "Miniflow-Webhook-Signature";
-  private static final int ANSWER_BYTES_READ = 1024;
 
   private final PartnerEndpoints endpoints;
   private final WebhookSettings settings;
@@ -64,16 +66,21 @@ class WebhookSender {
         .header(SIGNATURE, signature(delivery.secret(), timestamp, delivery.payload()))
         .POST(HttpRequest.BodyPublishers.ofString(delivery.payload())).build();
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream answer = response.body()) {
-        answer.readNBytes(ANSWER_BYTES_READ);
-      }
+      // a request's time-out ends with the answer's headers: the whole call gets one of its own, and
+      // the answer's body is never read (a receiver holding it open holds nothing of Miniflow's)
+      HttpResponse<InputStream> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+          .get(settings.timeout().plus(settings.connectTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+      response.body().close();
       int status = response.statusCode();
       return status >= 200 && status < 300 ? new Outcome(status, null)
           : new Outcome(status, "The receiver answered " + status + ".");
-    } catch (IOException e) {
-      return new Outcome(null, "The receiver could not be reached: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (IOException | ExecutionException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      return new Outcome(null, "The receiver could not be reached: " + cause.getClass().getSimpleName()
+          + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+    } catch (TimeoutException e) {
+      return new Outcome(null, "The receiver did not answer within "
+          + settings.timeout().plus(settings.connectTimeout()) + ".");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(null, "Interrupted while sending.");

@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How webhooks are delivered (under {@code miniflow.webhooks}).
  *
- * @param maxAttempts attempts of one delivery before it is given up (it can still be redelivered by hand)
+ * @param maxAttempts attempts of one delivery before it is given up (it can still be redelivered by hand); more
+ *     than {@code disableAfterFailures}, so a receiver that stays down disables its webhook before an event is
+ *     given up, and enabling it again sends what failed
  * @param retryBackoff the pause after the first failed attempt, doubled after each further one
  * @param maxBackoff the longest pause between two attempts
  * @param disableAfterFailures failed attempts in a row (any delivery) after which the webhook is disabled
@@ -23,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("miniflow.webhooks")
 record WebhookSettings(
-    @Min(1) @Max(50) @DefaultValue("8") int maxAttempts,
+    @Min(1) @Max(50) @DefaultValue("20") int maxAttempts,
     @NotNull @DurationMin(millis = 10) @DefaultValue("PT30S") Duration retryBackoff,
     @NotNull @DurationMax(hours = 24) @DefaultValue("PT1H") Duration maxBackoff,
     @Min(1) @Max(1000) @DefaultValue("15") int disableAfterFailures,

@@ -34,28 +34,44 @@ class WebhookStore {
   }
 
   List<Webhook> ofWorkspace(long workspaceId) {
-    return jdbc.sql("select * from webhook where workspace_id = :ws order by id").param("ws", workspaceId)
+    return jdbc.sql("select * from webhook where workspace_id = :ws and deleted_at is null order by id")
+        .param("ws", workspaceId)
         .query(WebhookStore::webhook).list();
   }
 
   long count(long workspaceId) {
-    return jdbc.sql("select count(*) from webhook where workspace_id = :ws").param("ws", workspaceId)
+    return jdbc.sql("select count(*) from webhook where workspace_id = :ws and deleted_at is null")
+        .param("ws", workspaceId)
         .query(Long.class).single();
   }
 
   Optional<Webhook> find(long workspaceId, long id) {
-    return jdbc.sql("select * from webhook where id = :id and workspace_id = :ws").param("id", id)
+    return jdbc.sql("select * from webhook where id = :id and workspace_id = :ws and deleted_at is null")
+        .param("id", id)
         .param("ws", workspaceId).query(WebhookStore::webhook).optional();
   }
 
-  void enable(long id) {
+  /**
+   * Enabled again: what waited goes out now, and so do the deliveries given up on during the
+   * failures that disabled it (those since its last successful delivery).
+   */
+  void enable(long id, Instant now) {
+    jdbc.sql("""
+            update webhook_delivery d set state = 'PENDING', attempts = 0, next_attempt_at = '-infinity'
+            where d.webhook_id = :id and (d.state = 'PENDING' or d.state = 'FAILED' and d.last_attempt_at >
+              coalesce((select max(delivered_at) from webhook_delivery x where x.webhook_id = :id), '-infinity'))""")
+        .param("id", id).update();
     jdbc.sql("""
             update webhook set enabled = true, disabled_at = null, disabled_reason = null, consecutive_failures = 0
             where id = :id""").param("id", id).update();
   }
 
-  void delete(long id) {
-    jdbc.sql("delete from webhook where id = :id").param("id", id).update();
+  /** Kept (its deliveries point at it), but it gets no events and sends nothing any more. */
+  void delete(long id, Instant at) {
+    jdbc.sql("update webhook set deleted_at = :at, enabled = false where id = :id").param("at", Timestamp.from(at))
+        .param("id", id).update();
+    jdbc.sql("update webhook_delivery set next_attempt_at = 'infinity' where webhook_id = :id and state = 'PENDING'")
+        .param("id", id).update();
   }
 
   List<WebhookDelivery> deliveries(long webhookId, int limit) {
@@ -101,36 +117,52 @@ class WebhookStore {
         .list();
   }
 
-  void delivered(UUID id, int status, Instant at) {
-    jdbc.sql("""
+  /**
+   * Records a successful attempt, if the claim is still this one's (same attempt, still pending):
+   * a call that outlived its lease changes nothing another node's claim recorded.
+   */
+  void delivered(Due claim, int status, Instant at) {
+    int updated = jdbc.sql("""
             update webhook_delivery set state = 'DELIVERED', delivered_at = :at, last_status = :status, last_error = null
-            where id = :id""").param("at", Timestamp.from(at)).param("status", status).param("id", id).update();
-    jdbc.sql("update webhook set consecutive_failures = 0 where id = (select webhook_id from webhook_delivery"
-        + " where id = :id)").param("id", id).update();
+            where id = :id and attempts = :attempt and state = 'PENDING'""").param("at", Timestamp.from(at))
+        .param("status", status).param("id", claim.id()).param("attempt", claim.attempts()).update();
+    if (updated == 1) {
+      jdbc.sql("update webhook set consecutive_failures = 0 where id = :hook").param("hook", claim.webhookId())
+          .update();
+    }
   }
 
-  /** Records a failed attempt; the webhook's failures in a row, after it. */
-  int failed(UUID id, Integer status, String error, Instant retryAt) {
-    jdbc.sql("""
+  /** Records a failed attempt (if the claim is still this one's); the webhook's failures in a row after it. */
+  int failed(Due claim, Integer status, String error, Instant retryAt) {
+    int updated = jdbc.sql("""
             update webhook_delivery set last_status = :status, last_error = :error,
               state = case when cast(:retryAt as timestamptz) is null then 'FAILED' else 'PENDING' end,
               next_attempt_at = coalesce(cast(:retryAt as timestamptz), next_attempt_at)
-            where id = :id""")
+            where id = :id and attempts = :attempt and state = 'PENDING'""")
         .param("status", status)
         .param("error", error == null ? null : error.substring(0, Math.min(500, error.length())))
-        .param("retryAt", retryAt == null ? null : Timestamp.from(retryAt)).param("id", id).update();
+        .param("retryAt", retryAt == null ? null : Timestamp.from(retryAt)).param("id", claim.id())
+        .param("attempt", claim.attempts()).update();
+    if (updated == 0) {
+      return 0;
+    }
     return jdbc.sql("""
-            update webhook set consecutive_failures = consecutive_failures + 1
-            where id = (select webhook_id from webhook_delivery where id = :id) returning consecutive_failures""")
-        .param("id", id).query(Integer.class).single();
+            update webhook set consecutive_failures = consecutive_failures + 1 where id = :hook
+            returning consecutive_failures""")
+        .param("hook", claim.webhookId()).query(Integer.class).optional().orElse(0);
   }
 
-  /** Disables the webhook once (true only for the call that did). */
+  /** Disables the webhook once (true only for the call that did); its waiting deliveries leave the due index. */
   boolean disable(long id, String reason, Instant at) {
-    return jdbc.sql("""
+    boolean disabled = jdbc.sql("""
             update webhook set enabled = false, disabled_at = :at, disabled_reason = :reason
             where id = :id and enabled""").param("at", Timestamp.from(at)).param("reason", reason).param("id", id)
         .update() == 1;
+    if (disabled) {
+      jdbc.sql("update webhook_delivery set next_attempt_at = 'infinity' where webhook_id = :id and state = 'PENDING'")
+          .param("id", id).update();
+    }
+    return disabled;
   }
 
   private static Webhook webhook(ResultSet rs, int row) throws SQLException {

@@ -24,13 +24,16 @@ class Webhooks {
   private final WorkspaceAccess access;
   private final PartnerEndpoints endpoints;
   private final AuditTrail audit;
+  private final java.time.Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  Webhooks(WebhookStore store, WorkspaceAccess access, PartnerEndpoints endpoints, AuditTrail audit) {
+  Webhooks(WebhookStore store, WorkspaceAccess access, PartnerEndpoints endpoints, AuditTrail audit,
+      java.time.Clock clock) {
     this.store = store;
     this.access = access;
     this.endpoints = endpoints;
     this.audit = audit;
+    this.clock = clock;
   }
 
   /** Body of a registration: {"url": "https://…", "events": ["release", "task"]}. */
@@ -45,12 +48,12 @@ class Webhooks {
     if (request.url() == null || request.url().isBlank() || request.url().length() > 2000) {
       throw Problems.invalid("The url must be an absolute https URL of at most 2000 characters.");
     }
-    // the same rules as partner endpoints: a webhook is no way into Miniflow's own network
-    String url = endpoints.check(request.url()).toString();
-    Set<WebhookCategory> events = EnumCodes.setOf(WebhookCategory.class, request.events(), "event");
     if (store.count(workspaceId) >= MAX_PER_WORKSPACE) {
       throw Problems.conflict("A workspace has at most " + MAX_PER_WORKSPACE + " webhooks: delete one first.");
     }
+    Set<WebhookCategory> events = EnumCodes.setOf(WebhookCategory.class, request.events(), "event");
+    // the same rules as partner endpoints: a webhook is no way into Miniflow's own network
+    String url = endpoints.check(request.url()).toString();
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     String secret = "whsec_" + HexFormat.of().formatHex(bytes);
@@ -71,7 +74,7 @@ class Webhooks {
     String admin = access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
     Webhook hook = find(workspaceId, id);
     if (!hook.enabled()) {
-      store.enable(id);
+      store.enable(id, clock.instant());
       audit.record(admin, WebhookAudit.ENABLED, id, workspaceId, hook.url());
     }
     return find(workspaceId, id);
@@ -81,7 +84,7 @@ class Webhooks {
   void delete(long workspaceId, long id) {
     String admin = access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
     Webhook hook = find(workspaceId, id);
-    store.delete(id);
+    store.delete(id, clock.instant());
     audit.record(admin, WebhookAudit.DELETED, id, workspaceId, hook.url());
   }
 
