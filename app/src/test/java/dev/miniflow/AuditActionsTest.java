@@ -44,6 +44,7 @@ class AuditActionsTest {
       capability     capability.rejected              capability-grant
       capability     capability.revoked               capability-grant
       capability     capability.recovered             capability-grant
+      evidence       evidence-key.rotated             evidence-key
       listing        listing.change-requested         listing-change
       listing        listing.change-approved          listing-change
       listing        listing.change-rejected          listing-change

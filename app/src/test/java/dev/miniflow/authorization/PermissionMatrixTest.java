@@ -663,6 +663,15 @@ class PermissionMatrixTest {
         + newHook.get() + "/delete", "").as(c)));
     table.put("POST /workspaces/{workspaceId}/webhooks/{id}/deliveries/{deliveryId}/redeliver", row(admins,
         page(hookPage + "/" + hook + "/deliveries/" + delivery + "/redeliver", "")));
+    // --- the audit chain: its workspace's admins and inspectors verify it; the platform admin rotates the key
+    Set<Caller> verifiers = EnumSet.of(Caller.ADMIN, Caller.INSPECTOR);
+    table.put("GET /api/v1/workspaces/{workspaceId}/audit/verification", row(verifiers, get(wsApi
+        + "/audit/verification")));
+    table.put("GET /workspaces/{workspaceId}/audit/verification", row(verifiers, get("/workspaces/" + ws
+        + "/audit/verification")));
+    table.put("GET /api/v1/evidence-keys", row(everyone, get("/api/v1/evidence-keys")));
+    table.put("POST /api/v1/platform/evidence-keys/rotate", row(platformAdmins, json("POST",
+        "/api/v1/platform/evidence-keys/rotate", (String) null)));
     // bulk: each task is checked on its own, so everyone may ask (the results say what was refused)
     table.put("POST /api/v1/tasks/bulk", row(everyone, json("POST", "/api/v1/tasks/bulk", "{\"action\":\"CLAIM\"}")));
     table.put("POST /tasks/bulk", row(everyone, page("/tasks/bulk", "action=CLAIM")));

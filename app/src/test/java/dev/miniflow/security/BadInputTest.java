@@ -81,6 +81,12 @@ class BadInputTest {
       "how far the projection read the engine's log: moves with every record the engine writes, whatever the request did",
       "spring_session", "the browser cases' session: every request it makes, refused or not, moves its last "
           + "access and expiry time (the CSRF cases log in before the 'before' fingerprint)",
+      "audit_chain",
+      "the audit trail's seals, written after commit by the sealer (audit_event itself is fingerprinted)",
+      "audit_chain_head", "the sealer's bookkeeping of where each chain ends",
+      "audit_unsealed",
+      "the entries the sealer has yet to seal: it takes them away as it runs, whatever the request did",
+      "audit_checkpoint", "signed checkpoints of the chains, made by the sealer as time passes",
       "spring_session_attributes",
       "that session's attributes (security context, CSRF token), rewritten with the session");
 
@@ -93,6 +99,7 @@ class BadInputTest {
   static final Map<String, String> ROWS = Map.ofEntries(
       Map.entry("app_user", ""),
       Map.entry("access_token", ""),
+      Map.entry("evidence_key", ""),
       Map.entry("webhook", "where workspace_id in (:ws)"),
       Map.entry("webhook_delivery", "where webhook_id in (select id from webhook where workspace_id in (:ws))"),
       Map.entry("workspace", ""),

@@ -57,7 +57,7 @@ class EndpointAccessTest {
       "GET /api/v1/tasks/events", "GET /api/v1/me/delegations", "GET /tasks/out-of-office", "GET /api/v1/task-views",
       "GET /tasks/views", "PUT /api/v1/me/default-task-view", "GET /api/v1/monitor/batches",
       "GET /api/v1/monitor/batches/preview", "GET /monitor/batches", "GET /monitor/batches/preview",
-      "GET /api/v1/me/tokens", "GET /tokens");
+      "GET /api/v1/me/tokens", "GET /tokens", "GET /api/v1/evidence-keys");
 
   @LocalServerPort int port;
   @Autowired WorkspaceService workspaces;

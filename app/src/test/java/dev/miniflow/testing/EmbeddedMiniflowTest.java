@@ -28,6 +28,8 @@ import org.springframework.boot.test.context.SpringBootTest;
     // webhook receivers that are down come back within seconds here; disabling takes 10 failures in a row
     "miniflow.webhooks.retry-backoff=PT0.2S", "miniflow.webhooks.max-backoff=PT2S",
     "miniflow.webhooks.poll-interval=PT0.1S", "miniflow.webhooks.disable-after-failures=10",
+    // the audit trail is sealed and signed within a fraction of a second
+    "miniflow.evidence.seal-interval=PT0.1S", "miniflow.evidence.checkpoint-every=PT0S",
     // the tests' partners are local HTTP stub servers
     "miniflow.partner.endpoints.allow-http=true",
     "miniflow.partner.endpoints.allowed-hosts=localhost,127.0.0.1",

@@ -1,0 +1,157 @@
+package dev.miniflow.evidence;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Seals committed audit entries into their workspace's chain, in batches, one node at a time (an
+ * advisory lock), after the fact: the process steps that write the entries never wait for it.
+ * A chain that grew gets a signed checkpoint once {@code checkpoint-every} has passed since its last.
+ */
+@Component
+class AuditSealer implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(AuditSealer.class);
+  private static final int BATCH = 1000;
+  /** The advisory lock that makes one sealer at a time (any number); "audit" in ASCII. */
+  private static final long LOCK = 0x6175646974L;
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate template;
+  private final TransactionTemplate tx;
+  private final EvidenceKeys keys;
+  private final EvidenceSettings settings;
+  private final Clock clock;
+  private ScheduledExecutorService timer;
+
+  AuditSealer(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, EvidenceKeys keys,
+      EvidenceSettings settings, Clock clock) {
+    this.jdbc = jdbc;
+    this.template = template;
+    this.tx = tx;
+    this.keys = keys;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public void start() {
+    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("audit-sealer").daemon().factory());
+    timer.scheduleWithFixedDelay(this::sealAll, settings.sealInterval().toMillis(), settings.sealInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    timer.shutdownNow();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return timer != null && !timer.isShutdown();
+  }
+
+  /** Every batch there is; never throws (a throw would end the schedule for good). */
+  void sealAll() {
+    try {
+      while (Boolean.TRUE.equals(tx.execute(status -> sealBatch()))) {
+        // another full batch waits
+      }
+    } catch (RuntimeException e) {
+      log.warn("Sealing the audit trail paused: {}", e.toString());
+    }
+  }
+
+  private record Sealed(long auditId, long workspaceId, long seq, String entryHash, String chainHash) {}
+
+  private record Head(long seq, String chainHash) {}
+
+  /** One batch in one transaction; true when the batch was full. */
+  private boolean sealBatch() {
+    if (!jdbc.sql("select pg_try_advisory_xact_lock(:lock)").param("lock", LOCK).query(Boolean.class).single()) {
+      return false;
+    }
+    List<Sealed> sealed = new ArrayList<>();
+    Map<Long, Head> heads = new HashMap<>();
+    template.query("""
+        select e.* from audit_unsealed u join audit_event e on e.id = u.audit_id order by e.id limit ?""", rs -> {
+      long workspace = rs.getObject("workspace_id", Long.class) == null ? 0 : rs.getLong("workspace_id");
+      Head head = heads.computeIfAbsent(workspace, this::head);
+      String entryHash = EntryHash.entry(EntryHash.canonical(rs));
+      Head next = new Head(head.seq() + 1, EntryHash.chain(head.chainHash(), entryHash));
+      heads.put(workspace, next);
+      sealed.add(new Sealed(rs.getLong("id"), workspace, next.seq(), entryHash, next.chainHash()));
+    }, BATCH);
+    if (sealed.isEmpty()) {
+      checkpointDue();
+      return false;
+    }
+    template.batchUpdate("insert into audit_chain(audit_id, workspace_id, seq, entry_hash, chain_hash)"
+        + " values (?, ?, ?, ?, ?)", sealed, sealed.size(), (ps, s) -> {
+          ps.setLong(1, s.auditId());
+          ps.setLong(2, s.workspaceId());
+          ps.setLong(3, s.seq());
+          ps.setString(4, s.entryHash());
+          ps.setString(5, s.chainHash());
+        });
+    template.batchUpdate("delete from audit_unsealed where audit_id = ?", sealed, sealed.size(),
+        (ps, s) -> ps.setLong(1, s.auditId()));
+    heads.forEach((workspace, head) -> jdbc.sql("""
+            insert into audit_chain_head(workspace_id, seq, chain_hash) values (:ws, :seq, :hash)
+            on conflict (workspace_id) do update set seq = excluded.seq, chain_hash = excluded.chain_hash""")
+        .param("ws", workspace).param("seq", head.seq()).param("hash", head.chainHash()).update());
+    checkpointDue();
+    return sealed.size() == BATCH;
+  }
+
+  private Head head(long workspace) {
+    return jdbc.sql("select seq, chain_hash from audit_chain_head where workspace_id = :ws")
+        .param("ws", workspace).query((rs, row) -> new Head(rs.getLong("seq"), rs.getString("chain_hash")))
+        .optional().orElse(new Head(0, EntryHash.GENESIS));
+  }
+
+  /** Signs the head of each chain that grew since its last checkpoint, once {@code checkpoint-every} passed. */
+  private void checkpointDue() {
+    // what PostgreSQL keeps of a time: the signed text and the stored one must be the same
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    List<Head> due = new ArrayList<>();
+    List<Long> workspaces = new ArrayList<>();
+    jdbc.sql("""
+            select workspace_id, seq, chain_hash from audit_chain_head
+            where seq > checkpoint_seq and (checkpoint_at is null or checkpoint_at <= :before)""")
+        .param("before", Timestamp.from(now.minus(settings.checkpointEvery()))).query(rs -> {
+          workspaces.add(rs.getLong("workspace_id"));
+          due.add(new Head(rs.getLong("seq"), rs.getString("chain_hash")));
+        });
+    if (due.isEmpty()) {
+      return;
+    }
+    EvidenceKeys.Current key = keys.current();
+    for (int i = 0; i < due.size(); i++) {
+      long workspace = workspaces.get(i);
+      Head head = due.get(i);
+      String signature = keys.sign(key, EntryHash.checkpoint(workspace, head.seq(), head.chainHash(), now));
+      jdbc.sql("""
+              insert into audit_checkpoint(workspace_id, seq, chain_hash, signed_at, key_id, signature)
+              values (:ws, :seq, :hash, :at, :key, :sig)""")
+          .param("ws", workspace).param("seq", head.seq()).param("hash", head.chainHash())
+          .param("at", Timestamp.from(now)).param("key", key.id()).param("sig", signature).update();
+      jdbc.sql("update audit_chain_head set checkpoint_seq = :seq, checkpoint_at = :at where workspace_id = :ws")
+          .param("seq", head.seq()).param("at", Timestamp.from(now)).param("ws", workspace).update();
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.miniflow.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.miniflow.testing.ApiClient;
+import dev.miniflow.testing.ApiClient.Reply;
+import dev.miniflow.testing.EmbeddedMiniflowTest;
+import dev.miniflow.testing.TestWorkspaces;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceService;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The audit trail as an auditor checks it: an untouched chain verifies; a row changed in
+ * PostgreSQL behind the trail's back (its trigger dropped and put back) is named; so is a chain
+ * whose hashes were recomputed after such a change; signatures made before a key rotation still verify.
+ */
+@EmbeddedMiniflowTest
+class AuditChainTest {
+  private static final String PASSWORD = "chain-pass-1234";
+
+  @LocalServerPort int port;
+  @Autowired WorkspaceService workspaces;
+  @Autowired TransactionTemplate tx;
+  @Autowired JdbcClient jdbc;
+
+  ApiClient admin;
+  ApiClient developer;
+  long workspaceId;
+  String verification;
+
+  @BeforeEach
+  void workspace() {
+    String base = "http://localhost:" + port;
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String boss = "chain-admin-" + suffix;
+    String dev = "chain-dev-" + suffix;
+    tx.executeWithoutResult(s -> {
+      workspaces.createAccount(boss, boss, null, PASSWORD, "test");
+      workspaces.createAccount(dev, dev, null, PASSWORD, "test");
+    });
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Chain", Map.of(boss, Set.of(Role.ADMIN), dev,
+        Set.of(Role.DEVELOPER)));
+    admin = new ApiClient(base, boss, PASSWORD);
+    developer = new ApiClient(base, dev, PASSWORD);
+    verification = "/api/v1/workspaces/" + workspaceId + "/audit/verification";
+    for (int i = 0; i < 3; i++) {
+      assertThat(developer.createMiniProgram(workspaceId, "Chain " + i + " " + suffix).status()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void anUntouchedChainVerifiesAndAChangedRowIsNamed() {
+    Reply intact = sealedAndSigned();
+    assertThat(intact.body().get("intact").asBoolean()).as(intact.body().toString()).isTrue();
+    assertThat(intact.body().get("entries").asLong()).isGreaterThanOrEqualTo(4);
+    assertThat(developer.get(verification).status()).isEqualTo(403);
+
+    long victim =
+        jdbc.sql("select min(id) from audit_event where workspace_id = :ws and action = 'mini-program.created'")
+            .param("ws", workspaceId).query(Long.class).single();
+    tamper("update audit_event set actor = 'mallory' where id = " + victim);
+
+    Reply broken = admin.get(verification);
+    assertThat(broken.body().get("intact").asBoolean()).isFalse();
+    assertThat(broken.body().at("/problem/auditId").asLong()).isEqualTo(victim);
+    assertThat(broken.body().at("/problem/reason").asText()).contains("was changed");
+  }
+
+  @Test
+  void recomputedHashesDoNotHideAChangeFromTheSignedCheckpoints() {
+    sealedAndSigned();
+    long first = jdbc.sql("select min(audit_id) from audit_chain where workspace_id = :ws").param("ws", workspaceId)
+        .query(Long.class).single();
+    // the forger changes an entry and, knowing the scheme, recomputes its hash and every chain hash after it
+    tamper("update audit_event set detail = 'nothing happened' where id = " + first);
+    var rows = jdbc.sql("select c.seq, c.audit_id, e.* from audit_chain c join audit_event e on e.id = c.audit_id"
+        + " where c.workspace_id = :ws order by c.seq").param("ws", workspaceId).query((rs,
+            row) -> new String[] {
+                rs.getString("audit_id"), EntryHash.entry(EntryHash.canonical(rs))})
+        .list();
+    String previous = EntryHash.GENESIS;
+    StringBuilder rewrite = new StringBuilder();
+    for (String[] row : rows) {
+      String chain = EntryHash.chain(previous, row[1]);
+      rewrite.append("update audit_chain set entry_hash = '").append(row[1]).append("', chain_hash = '").append(chain)
+          .append("' where audit_id = ").append(row[0]).append(";");
+      previous = chain;
+    }
+    jdbc.sql("alter table audit_chain disable trigger audit_chain_no_update").update();
+    try {
+      for (String statement : rewrite.toString().split(";")) {
+        jdbc.sql(statement).update();
+      }
+    } finally {
+      jdbc.sql("alter table audit_chain enable trigger audit_chain_no_update").update();
+    }
+
+    Reply broken = admin.get(verification);
+    assertThat(broken.body().get("intact").asBoolean()).isFalse();
+    assertThat(broken.body().at("/problem/reason").asText()).contains("checkpoint signed");
+  }
+
+  @Test
+  void checkpointsSignedBeforeAKeyRotationStillVerify() {
+    Reply before = sealedAndSigned();
+    String oldKey = before.body().at("/lastCheckpoint/keyId").asText();
+    ApiClient platformAdmin = new ApiClient("http://localhost:" + port, "admin", EmbeddedMiniflowTest.PASSWORD);
+    assertThat(admin.post("/api/v1/platform/evidence-keys/rotate").status()).isEqualTo(403);
+    Reply rotated = platformAdmin.post("/api/v1/platform/evidence-keys/rotate");
+    assertThat(rotated.status()).isEqualTo(200);
+    String newKey = rotated.text("id");
+    assertThat(newKey).isNotEqualTo(oldKey);
+
+    assertThat(developer.createMiniProgram(workspaceId, "After rotation " + UUID.randomUUID()).status())
+        .isEqualTo(201);
+    await().atMost(Duration.ofSeconds(20)).until(() -> admin.get(verification).body().at("/lastCheckpoint/keyId")
+        .asText().equals(newKey));
+    Reply after = admin.get(verification);
+    assertThat(after.body().get("intact").asBoolean()).as(after.body().toString()).isTrue();
+    assertThat(jdbc.sql("select count(distinct key_id) from audit_checkpoint where workspace_id = :ws")
+        .param("ws", workspaceId).query(Long.class).single()).isEqualTo(2);
+    var keys = admin.get("/api/v1/evidence-keys").body().toString();
+    assertThat(keys).contains(oldKey, newKey);
+  }
+
+  /** The chain once every entry of the workspace is sealed and its head signed. */
+  private Reply sealedAndSigned() {
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      Reply r = admin.get(verification);
+      return r.status() == 200 && r.body().get("unsealed").asLong() == 0 && !r.body().get("lastCheckpoint").isNull()
+          && r.body().at("/lastCheckpoint/seq").asLong() == r.body().get("entries").asLong();
+    });
+    return admin.get(verification);
+  }
+
+  /** A change made in PostgreSQL past the append-only trigger, which is put back after. */
+  private void tamper(String update) {
+    jdbc.sql("alter table audit_event disable trigger audit_event_no_update").update();
+    try {
+      assertThat(jdbc.sql(update).update()).isOne();
+    } finally {
+      jdbc.sql("alter table audit_event enable trigger audit_event_no_update").update();
+    }
+  }
+}
