@@ -15,8 +15,8 @@ create table audit_chain (
   constraint audit_chain_position unique (workspace_id, seq)
 );
 
--- Where each chain ends, and how far its last checkpoint reaches: the sealer's own bookkeeping
--- (derived from audit_chain; a change here shows as a broken chain at the next entry).
+-- Which chains grew since their last checkpoint: the sealer's bookkeeping only (what it signs it
+-- recomputes from audit_chain and its own checkpoint log, never reads from here).
 create table audit_chain_head (
   workspace_id    bigint       primary key,
   seq             bigint       not null,
@@ -24,7 +24,6 @@ create table audit_chain_head (
   checkpoint_seq  bigint       not null default 0,
   checkpoint_at   timestamptz
 );
-create index audit_chain_head_unsigned on audit_chain_head(workspace_id) where seq > checkpoint_seq;
 
 -- What the sealer has yet to chain: written in the transaction of each audit entry (no extra
 -- round trip for the process steps), taken away when sealed.
@@ -40,7 +39,8 @@ create trigger audit_event_to_seal after insert on audit_event
   for each row execute function audit_event_unsealed();
 insert into audit_unsealed(audit_id) select id from audit_event;
 
--- The public halves of every key that ever signed (kept after a rotation, so old signatures verify).
+-- The public halves of every key that ever signed, kept after a rotation: a published copy for
+-- auditors. Verification trusts only the key directory's own .pub files, never this table.
 create table evidence_key (
   id          varchar(40)   primary key,
   algorithm   varchar(16)   not null default 'Ed25519',
@@ -55,7 +55,7 @@ create table audit_checkpoint (
   seq          bigint        not null,
   chain_hash   char(64)      not null,
   signed_at    timestamptz   not null,
-  key_id       varchar(40)   not null references evidence_key(id),
+  key_id       varchar(40)   not null,
   signature    varchar(200)  not null
 );
 create index audit_checkpoint_chain on audit_checkpoint(workspace_id, seq);

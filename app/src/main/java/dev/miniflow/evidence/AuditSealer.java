@@ -34,12 +34,14 @@ class AuditSealer implements SmartLifecycle {
   private final JdbcTemplate template;
   private final TransactionTemplate tx;
   private final EvidenceKeys keys;
+  private final CheckpointLog checkpoints;
   private final EvidenceSettings settings;
   private final Clock clock;
   private ScheduledExecutorService timer;
 
   AuditSealer(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, EvidenceKeys keys,
-      EvidenceSettings settings, Clock clock) {
+      CheckpointLog checkpoints, EvidenceSettings settings, Clock clock) {
+    this.checkpoints = checkpoints;
     this.jdbc = jdbc;
     this.template = template;
     this.tx = tx;
@@ -65,13 +67,14 @@ class AuditSealer implements SmartLifecycle {
     return timer != null && !timer.isShutdown();
   }
 
-  /** Every batch there is; never throws (a throw would end the schedule for good). */
+  /** Every batch there is, then the checkpoints due; never throws (a throw would end the schedule for good). */
   void sealAll() {
     try {
       while (Boolean.TRUE.equals(tx.execute(status -> sealBatch()))) {
         // another full batch waits
       }
-    } catch (RuntimeException e) {
+      checkpointDue();
+    } catch (Throwable e) {
       log.warn("Sealing the audit trail paused: {}", e.toString());
     }
   }
@@ -88,7 +91,7 @@ class AuditSealer implements SmartLifecycle {
     List<Sealed> sealed = new ArrayList<>();
     Map<Long, Head> heads = new HashMap<>();
     template.query("""
-        select e.* from audit_unsealed u join audit_event e on e.id = u.audit_id order by e.id limit ?""", rs -> {
+        select e.* from audit_unsealed u join audit_event e on e.id = u.audit_id order by u.audit_id limit ?""", rs -> {
       long workspace = rs.getObject("workspace_id", Long.class) == null ? 0 : rs.getLong("workspace_id");
       Head head = heads.computeIfAbsent(workspace, this::head);
       String entryHash = EntryHash.entry(EntryHash.canonical(rs));
@@ -97,7 +100,6 @@ class AuditSealer implements SmartLifecycle {
       sealed.add(new Sealed(rs.getLong("id"), workspace, next.seq(), entryHash, next.chainHash()));
     }, BATCH);
     if (sealed.isEmpty()) {
-      checkpointDue();
       return false;
     }
     template.batchUpdate("insert into audit_chain(audit_id, workspace_id, seq, entry_hash, chain_hash)"
@@ -114,44 +116,86 @@ class AuditSealer implements SmartLifecycle {
             insert into audit_chain_head(workspace_id, seq, chain_hash) values (:ws, :seq, :hash)
             on conflict (workspace_id) do update set seq = excluded.seq, chain_hash = excluded.chain_hash""")
         .param("ws", workspace).param("seq", head.seq()).param("hash", head.chainHash()).update());
-    checkpointDue();
     return sealed.size() == BATCH;
   }
 
+  /** Where the chain ends, from the chain itself. */
   private Head head(long workspace) {
-    return jdbc.sql("select seq, chain_hash from audit_chain_head where workspace_id = :ws")
+    return jdbc.sql("select seq, chain_hash from audit_chain where workspace_id = :ws order by seq desc limit 1")
         .param("ws", workspace).query((rs, row) -> new Head(rs.getLong("seq"), rs.getString("chain_hash")))
         .optional().orElse(new Head(0, EntryHash.GENESIS));
   }
 
-  /** Signs the head of each chain that grew since its last checkpoint, once {@code checkpoint-every} passed. */
+  /**
+   * Signs the head of each chain that grew since its last checkpoint, once {@code checkpoint-every}
+   * passed: each in a transaction of its own, and only after recomputing the chain from this
+   * installation's own last checkpoint of it (its log, outside the database). A chain that no
+   * longer leads from there was rewritten: it is not signed, and verification names where.
+   */
   private void checkpointDue() {
     // what PostgreSQL keeps of a time: the signed text and the stored one must be the same
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    List<Head> due = new ArrayList<>();
-    List<Long> workspaces = new ArrayList<>();
-    jdbc.sql("""
-            select workspace_id, seq, chain_hash from audit_chain_head
+    List<Long> due = jdbc.sql("""
+            select workspace_id from audit_chain_head
             where seq > checkpoint_seq and (checkpoint_at is null or checkpoint_at <= :before)""")
-        .param("before", Timestamp.from(now.minus(settings.checkpointEvery()))).query(rs -> {
-          workspaces.add(rs.getLong("workspace_id"));
-          due.add(new Head(rs.getLong("seq"), rs.getString("chain_hash")));
-        });
+        .param("before", Timestamp.from(now.minus(settings.checkpointEvery()))).query(Long.class).list();
     if (due.isEmpty()) {
       return;
     }
     EvidenceKeys.Current key = keys.current();
-    for (int i = 0; i < due.size(); i++) {
-      long workspace = workspaces.get(i);
-      Head head = due.get(i);
-      String signature = keys.sign(key, EntryHash.checkpoint(workspace, head.seq(), head.chainHash(), now));
-      jdbc.sql("""
-              insert into audit_checkpoint(workspace_id, seq, chain_hash, signed_at, key_id, signature)
-              values (:ws, :seq, :hash, :at, :key, :sig)""")
-          .param("ws", workspace).param("seq", head.seq()).param("hash", head.chainHash())
-          .param("at", Timestamp.from(now)).param("key", key.id()).param("sig", signature).update();
-      jdbc.sql("update audit_chain_head set checkpoint_seq = :seq, checkpoint_at = :at where workspace_id = :ws")
-          .param("seq", head.seq()).param("at", Timestamp.from(now)).param("ws", workspace).update();
+    for (long workspace : due) {
+      CheckpointLog.Signed signed = tx.execute(status -> checkpoint(workspace, key, now));
+      if (signed != null) {
+        checkpoints.append(signed); // after the commit: the log never names a checkpoint the database lost
+      }
     }
+  }
+
+  private CheckpointLog.Signed checkpoint(long workspace, EvidenceKeys.Current key, Instant now) {
+    CheckpointLog.Signed anchor = checkpoints.last(workspace)
+        .orElse(new CheckpointLog.Signed(workspace, 0, EntryHash.GENESIS));
+    var walk = new Object() {
+      long seq = anchor.seq();
+      String hash = anchor.chainHash();
+      boolean broken;
+    };
+    if (anchor.seq() > 0) {
+      String stored = jdbc.sql("select chain_hash from audit_chain where workspace_id = :ws and seq = :seq")
+          .param("ws", workspace).param("seq", anchor.seq()).query(String.class).optional().orElse(null);
+      walk.broken = !anchor.chainHash().equals(stored);
+    }
+    if (!walk.broken) {
+      template.query("""
+          select c.seq, c.entry_hash, c.chain_hash, e.* from audit_chain c join audit_event e on e.id = c.audit_id
+          where c.workspace_id = ? and c.seq > ? order by c.seq""", rs -> {
+        if (walk.broken) {
+          return;
+        }
+        String entryHash = EntryHash.entry(EntryHash.canonical(rs));
+        String chainHash = EntryHash.chain(walk.hash, entryHash);
+        walk.broken = rs.getLong("seq") != walk.seq + 1 || !entryHash.equals(rs.getString("entry_hash"))
+            || !chainHash.equals(rs.getString("chain_hash"));
+        walk.seq = rs.getLong("seq");
+        walk.hash = chainHash;
+      }, workspace, anchor.seq());
+    }
+    if (walk.broken) {
+      log.error("The audit chain of workspace {} no longer leads from the checkpoint at position {} this"
+          + " installation signed: it was changed in the database. Not signing it; verify it to see where.",
+          workspace, anchor.seq());
+      return null;
+    }
+    if (walk.seq == anchor.seq()) {
+      return null;
+    }
+    String signature = keys.sign(key, EntryHash.checkpoint(workspace, walk.seq, walk.hash, now));
+    jdbc.sql("""
+            insert into audit_checkpoint(workspace_id, seq, chain_hash, signed_at, key_id, signature)
+            values (:ws, :seq, :hash, :at, :key, :sig)""")
+        .param("ws", workspace).param("seq", walk.seq).param("hash", walk.hash).param("at", Timestamp.from(now))
+        .param("key", key.id()).param("sig", signature).update();
+    jdbc.sql("update audit_chain_head set checkpoint_seq = :seq, checkpoint_at = :at where workspace_id = :ws")
+        .param("seq", walk.seq).param("at", Timestamp.from(now)).param("ws", workspace).update();
+    return new CheckpointLog.Signed(workspace, walk.seq, walk.hash);
   }
 }

@@ -20,13 +20,25 @@ class ChainVerification {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final EvidenceKeys keys;
+  private final CheckpointLog log;
   private final WorkspaceAccess access;
 
-  ChainVerification(JdbcClient jdbc, JdbcTemplate template, EvidenceKeys keys, WorkspaceAccess access) {
+  ChainVerification(JdbcClient jdbc, javax.sql.DataSource dataSource, EvidenceKeys keys, CheckpointLog log,
+      WorkspaceAccess access) {
     this.jdbc = jdbc;
-    this.template = template;
+    // a chain is read as a stream (a cursor, inside the transaction), not into memory
+    this.template = new JdbcTemplate(dataSource);
+    this.template.setFetchSize(500);
     this.keys = keys;
+    this.log = log;
     this.access = access;
+  }
+
+  /** Ends the walk at its first problem. */
+  private static final class Stop extends RuntimeException {
+    Stop() {
+      super(null, null, false, false);
+    }
   }
 
   /** Where the chain first fails: the entry (audit id) and chain position, and why. */
@@ -58,53 +70,73 @@ class ChainVerification {
             + c.seq() + " is not signed by Miniflow's key " + c.keyId() + ": it was made or changed by someone else."));
       }
     }
+    // what this installation signed, kept outside the database: the chain must still lead there
+    java.util.Map<Long, String> signedHere = new java.util.HashMap<>();
+    log.of(workspaceId).forEach(signed -> signedHere.put(signed.seq(), signed.chainHash()));
     var walk = new Object() {
       String previous = EntryHash.GENESIS;
       long expected = 1;
       long entries;
       int nextCheckpoint;
       Problem problem;
+
+      void fail(Problem found) {
+        problem = found;
+        throw new Stop();
+      }
     };
-    template.query("""
+    try {
+      template.query("""
         select c.seq, c.audit_id, c.entry_hash, c.chain_hash, e.* from audit_chain c
         left join audit_event e on e.id = c.audit_id where c.workspace_id = ? order by c.seq""", rs -> {
-      if (walk.problem != null) {
-        return;
-      }
-      long seq = rs.getLong("seq");
-      long auditId = rs.getLong("audit_id");
-      if (seq != walk.expected) {
-        walk.problem = new Problem(auditId, walk.expected, "The chain has no entry at position " + walk.expected
-            + ": an entry was taken out.");
-        return;
-      }
-      if (rs.getObject("id") == null) {
-        walk.problem = new Problem(auditId, seq, "Audit entry " + auditId + " was deleted.");
-        return;
-      }
-      String entryHash = EntryHash.entry(EntryHash.canonical(rs));
-      if (!entryHash.equals(rs.getString("entry_hash"))) {
-        walk.problem = new Problem(auditId, seq, "Audit entry " + auditId + " was changed after it was recorded.");
-        return;
-      }
-      String chainHash = EntryHash.chain(walk.previous, entryHash);
-      if (!chainHash.equals(rs.getString("chain_hash"))) {
-        walk.problem = new Problem(auditId, seq, "The chain was rewritten at audit entry " + auditId + ".");
-        return;
-      }
-      while (walk.nextCheckpoint < checkpoints.size() && checkpoints.get(walk.nextCheckpoint).seq() == seq) {
-        if (!checkpoints.get(walk.nextCheckpoint).chainHash().equals(chainHash)) {
-          walk.problem = new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
-              + " the checkpoint signed at position " + seq + ": entries before it were changed and their hashes"
-              + " recomputed.");
-          return;
+        long seq = rs.getLong("seq");
+        long auditId = rs.getLong("audit_id");
+        if (seq != walk.expected) {
+          walk.fail(new Problem(auditId, walk.expected, "The chain has no entry at position " + walk.expected
+              + ": an entry was taken out."));
         }
-        walk.nextCheckpoint++;
-      }
-      walk.previous = chainHash;
-      walk.expected++;
-      walk.entries++;
-    }, workspaceId);
+        if (rs.getObject("id") == null) {
+          walk.fail(new Problem(auditId, seq, "Audit entry " + auditId + " was deleted."));
+        }
+        long entryWorkspace = rs.getObject("workspace_id") == null ? 0 : rs.getLong("workspace_id");
+        if (entryWorkspace != workspaceId) {
+          walk.fail(new Problem(auditId, seq, "Audit entry " + auditId + " of workspace " + entryWorkspace
+              + " sits in this workspace's chain."));
+        }
+        String entryHash = EntryHash.entry(EntryHash.canonical(rs));
+        if (!entryHash.equals(rs.getString("entry_hash"))) {
+          walk.fail(new Problem(auditId, seq, "Audit entry " + auditId + " was changed after it was recorded."));
+        }
+        String chainHash = EntryHash.chain(walk.previous, entryHash);
+        if (!chainHash.equals(rs.getString("chain_hash"))) {
+          walk.fail(new Problem(auditId, seq, "The chain was rewritten at audit entry " + auditId + "."));
+        }
+        String signedThere = signedHere.remove(seq);
+        if (signedThere != null && !signedThere.equals(chainHash)) {
+          walk.fail(new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
+              + " Miniflow signed at position " + seq
+              + ": entries up to it were changed and their hashes recomputed."));
+        }
+        while (walk.nextCheckpoint < checkpoints.size() && checkpoints.get(walk.nextCheckpoint).seq() == seq) {
+          if (!checkpoints.get(walk.nextCheckpoint).chainHash().equals(chainHash)) {
+            walk.fail(new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
+                + " the checkpoint signed at position " + seq + ": entries up to it were changed and their hashes"
+                + " recomputed."));
+          }
+          walk.nextCheckpoint++;
+        }
+        walk.previous = chainHash;
+        walk.expected++;
+        walk.entries++;
+      }, workspaceId);
+    } catch (Stop stop) {
+      // the first problem is the answer
+    }
+    if (walk.problem == null && !signedHere.isEmpty()) {
+      long beyond = signedHere.keySet().stream().min(Long::compare).orElseThrow();
+      walk.problem = new Problem(null, beyond, "Miniflow signed the chain up to position " + beyond + " but it ends at "
+          + (walk.expected - 1) + ": entries at its end were taken out.");
+    }
     if (walk.problem == null && walk.nextCheckpoint < checkpoints.size()) {
       Checkpoint beyond = checkpoints.get(walk.nextCheckpoint);
       walk.problem = new Problem(null, beyond.seq(), "A checkpoint covers position " + beyond.seq() + " but the chain"
@@ -113,7 +145,7 @@ class ChainVerification {
     if (walk.problem == null) {
       Long outside = jdbc.sql("""
               select e.id from audit_event e where e.workspace_id = :ws
-              and not exists (select 1 from audit_chain c where c.audit_id = e.id)
+              and not exists (select 1 from audit_chain c where c.audit_id = e.id and c.workspace_id = :ws)
               and not exists (select 1 from audit_unsealed u where u.audit_id = e.id) order by e.id limit 1""")
           .param("ws", workspaceId).query(Long.class).optional().orElse(null);
       if (outside != null) {

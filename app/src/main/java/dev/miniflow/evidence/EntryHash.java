@@ -11,12 +11,16 @@ import java.util.Map;
 /**
  * The canonical form of an audit entry and the chain's hashes, as an auditor recomputes them
  * offline: the entry as compact JSON with its fields in this order (null fields as null, the time
- * as ISO-8601 UTC with its microseconds), its SHA-256 in hex; the chain hash is the SHA-256 of the
+ * as ISO-8601 UTC with six fraction digits, text as Jackson writes it: UTF-8, control characters
+ * as a backslash, u and four upper-case hex digits), its SHA-256 in hex; the chain hash is the SHA-256 of the
  * previous chain hash (64 zeros before the first entry) followed by the entry hash.
  */
 final class EntryHash {
   static final String GENESIS = "0".repeat(64);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Always six fraction digits (what PostgreSQL keeps), UTC. */
+  private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+      .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
   private EntryHash() {}
 
@@ -24,7 +28,7 @@ final class EntryHash {
   static String canonical(ResultSet rs) throws SQLException {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("id", rs.getLong("id"));
-    entry.put("occurredAt", rs.getTimestamp("occurred_at").toInstant().toString());
+    entry.put("occurredAt", TIME.format(rs.getTimestamp("occurred_at").toInstant()));
     entry.put("actor", rs.getString("actor"));
     entry.put("action", rs.getString("action"));
     entry.put("subjectType", rs.getString("subject_type"));

@@ -26,15 +26,21 @@ class EvidenceKeyAdministration {
     this.jdbc = jdbc;
   }
 
-  /** A public key (X.509 SubjectPublicKeyInfo, base64) and when it signed. */
-  record PublicKey(String id, String algorithm, String publicKey, Instant createdAt, Instant retiredAt) {}
+  /**
+   * A public key (X.509 SubjectPublicKeyInfo, base64) and when it signed; trusted when this
+   * installation's key directory holds the same key (the database's copy alone proves nothing).
+   */
+  record PublicKey(String id, String algorithm, String publicKey, Instant createdAt, Instant retiredAt,
+      boolean trusted) {}
 
   List<PublicKey> publicKeys() {
     keys.current(); // the installation's key exists once anyone asks for it
+    var trusted = keys.trusted();
     return jdbc.sql("select * from evidence_key order by created_at, id").query((rs, row) -> new PublicKey(
         rs.getString("id"), rs.getString("algorithm"), rs.getString("public_key"),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("retired_at") == null ? null : rs.getTimestamp("retired_at").toInstant())).list();
+        rs.getTimestamp("retired_at") == null ? null : rs.getTimestamp("retired_at").toInstant(),
+        rs.getString("public_key").equals(trusted.get(rs.getString("id"))))).list();
   }
 
   /** A new key signs from now on; what the old one signed keeps verifying with its public half. */

@@ -31,6 +31,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EvidenceKeys {
+  /** Fixed width, so ids sort by the time they were made. */
+  private static final java.time.format.DateTimeFormatter ID_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
   private final Path dir;
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -47,8 +51,9 @@ class EvidenceKeys {
   /** The key that signs now: the newest in the directory, made (and its public half recorded) on first use. */
   synchronized Current current() {
     if (current == null) {
-      current = newest().orElseGet(this::generate);
-      register(current.id(), publicKeyOf(current.id()));
+      Current found = newest().orElseGet(this::generate);
+      register(found.id(), publicKeyOf(found.id()));
+      current = found; // only once its public half is there to check what it signs
     }
     return current;
   }
@@ -56,8 +61,9 @@ class EvidenceKeys {
   /** A new key signs from now on; the old one's public half stays, marked retired. */
   synchronized String rotate() {
     Current old = current();
-    current = generate();
-    register(current.id(), publicKeyOf(current.id()));
+    Current fresh = generate();
+    register(fresh.id(), publicKeyOf(fresh.id()));
+    current = fresh;
     jdbc.sql("update evidence_key set retired_at = :at where id = :id and retired_at is null")
         .param("at", Timestamp.from(clock.instant())).param("id", old.id()).update();
     return current.id();
@@ -74,23 +80,47 @@ class EvidenceKeys {
     }
   }
 
-  /** Whether the key (by its id, from evidence_key) signed the content. */
+  /**
+   * Whether the key signed the content. The public key is read from the key directory, never from
+   * the database: evidence_key is only its published copy, and a key someone put there proves nothing.
+   */
   boolean verify(String keyId, String content, String signature) {
-    String encoded = jdbc.sql("select public_key from evidence_key where id = :id").param("id", keyId)
-        .query(String.class).optional().orElse(null);
-    if (encoded == null) {
+    Path pub = dir.resolve(keyId + ".pub");
+    if (!keyId.matches("[A-Za-z0-9-]{1,40}") || !Files.isRegularFile(pub)) {
       return false;
     }
     try {
       PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
-          Base64.getDecoder().decode(encoded)));
+          Base64.getDecoder().decode(Files.readString(pub).strip())));
       Signature ed = Signature.getInstance("Ed25519");
       ed.initVerify(key);
       ed.update(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return ed.verify(Base64.getDecoder().decode(signature));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  /** The trusted public keys: those in the key directory, by id. */
+  java.util.Map<String, String> trusted() {
+    if (!Files.isDirectory(dir)) {
+      return java.util.Map.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      var keys = new java.util.TreeMap<String, String>();
+      for (Path pub : files.filter(f -> f.getFileName().toString().endsWith(".pub")).toList()) {
+        keys.put(pub.getFileName().toString().replace(".pub", ""), Files.readString(pub).strip());
+      }
+      return keys;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path dir() {
+    return dir;
   }
 
   private Optional<Current> newest() {
@@ -121,16 +151,16 @@ class EvidenceKeys {
   private Current generate() {
     try {
       KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      String id = "ed25519-" + clock.instant().toString().replace(":", "").replace(".", "");
+      String id = "ed25519-" + ID_TIME.format(clock.instant());
       Files.createDirectories(dir);
       Path file = dir.resolve(id + ".key");
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException ignored) {
+        Files.createFile(file); // not a POSIX file system
+      }
       Files.writeString(file, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
       Files.writeString(dir.resolve(id + ".pub"), Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
-      }
       return new Current(id, pair.getPrivate());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

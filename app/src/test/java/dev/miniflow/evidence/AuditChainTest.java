@@ -106,9 +106,49 @@ class AuditChainTest {
       jdbc.sql("alter table audit_chain enable trigger audit_chain_no_update").update();
     }
 
+    // and takes the database's checkpoints away, so that nothing there remembers the old chain
+    jdbc.sql("alter table audit_checkpoint disable trigger audit_checkpoint_no_update").update();
+    try {
+      jdbc.sql("delete from audit_checkpoint where workspace_id = :ws").param("ws", workspaceId).update();
+    } finally {
+      jdbc.sql("alter table audit_checkpoint enable trigger audit_checkpoint_no_update").update();
+    }
+    jdbc.sql("update audit_chain_head set checkpoint_seq = 0, checkpoint_at = null where workspace_id = :ws")
+        .param("ws", workspaceId).update();
+
+    // Miniflow's own log of what it signed is out of the database's reach: the rewrite shows, and is not signed
     Reply broken = admin.get(verification);
     assertThat(broken.body().get("intact").asBoolean()).isFalse();
-    assertThat(broken.body().at("/problem/reason").asText()).contains("checkpoint signed");
+    assertThat(broken.body().at("/problem/reason").asText()).contains("were changed and their hashes recomputed");
+    assertThat(developer.createMiniProgram(workspaceId, "Later " + UUID.randomUUID()).status()).isEqualTo(201);
+    await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> jdbc.sql(
+        "select count(*) from audit_checkpoint where workspace_id = :ws").param("ws", workspaceId)
+        .query(Long.class).single() == 0);
+  }
+
+  @Test
+  void aKeySomeonePutIntoTheDatabaseSignsNothingThatVerifies() throws Exception {
+    sealedAndSigned();
+    var forger = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    jdbc.sql("insert into evidence_key(id, public_key) values ('ed25519-forged', :key)").param("key",
+        java.util.Base64.getEncoder().encodeToString(forger.getPublic().getEncoded())).update();
+    var head = jdbc.sql("select seq, chain_hash from audit_chain where workspace_id = :ws order by seq desc limit 1")
+        .param("ws", workspaceId).query((rs, row) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();
+    java.time.Instant at = java.time.Instant.parse("2026-12-01T00:00:00Z");
+    var ed = java.security.Signature.getInstance("Ed25519");
+    ed.initSign(forger.getPrivate());
+    ed.update(EntryHash.checkpoint(workspaceId, (Long) head[0], (String) head[1], at).getBytes());
+    jdbc.sql("""
+            insert into audit_checkpoint(workspace_id, seq, chain_hash, signed_at, key_id, signature)
+            values (:ws, :seq, :hash, :at, 'ed25519-forged', :sig)""").param("ws", workspaceId).param("seq", head[0])
+        .param("hash", head[1]).param("at", java.sql.Timestamp.from(at))
+        .param("sig", java.util.Base64.getEncoder().encodeToString(ed.sign())).update();
+
+    Reply broken = admin.get(verification);
+    assertThat(broken.body().get("intact").asBoolean()).isFalse();
+    assertThat(broken.body().at("/problem/reason").asText()).contains("not signed by Miniflow's key");
+    assertThat(admin.get("/api/v1/evidence-keys").body().toString()).contains("\"id\":\"ed25519-forged\"")
+        .contains("\"trusted\":false");
   }
 
   @Test
