@@ -52,18 +52,14 @@ class CommandLineClientTest {
   @BeforeEach
   void workspace() throws Exception {
     base = "http://localhost:" + port;
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    String dev = "cli-dev-" + suffix;
-    String rev = "cli-rev-" + suffix;
-    tx.executeWithoutResult(s -> {
-      workspaces.createAccount(dev, dev, null, PASSWORD, "test");
-      workspaces.createAccount(rev, rev, null, PASSWORD, "test");
-    });
+    var names = TestWorkspaces.newAccounts(workspaces, tx, PASSWORD, "cli-dev", "cli-rev");
+    String dev = names.get(0);
+    String rev = names.get(1);
     long ws = TestWorkspaces.create(workspaces, tx, "CLI", Map.of(dev, Set.of(Role.DEVELOPER), rev,
         Set.of(Role.REVIEWER)));
     developer = new ApiClient(base, dev, PASSWORD);
     reviewer = new ApiClient(base, rev, PASSWORD);
-    miniProgram = developer.createMiniProgram(ws, "CLI " + suffix).id();
+    miniProgram = developer.createMiniProgram(ws, "CLI " + UUID.randomUUID()).id();
     targetApp = developer.defaultTargetAppId(ws);
     token = developer.post("/api/v1/me/tokens", Map.of("name", "ci", "scopes", List.of("upload", "release",
         "read"))).text("secret");

@@ -42,20 +42,17 @@ class AuditChainTest {
   @BeforeEach
   void workspace() {
     String base = "http://localhost:" + port;
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    String boss = "chain-admin-" + suffix;
-    String dev = "chain-dev-" + suffix;
-    tx.executeWithoutResult(s -> {
-      workspaces.createAccount(boss, boss, null, PASSWORD, "test");
-      workspaces.createAccount(dev, dev, null, PASSWORD, "test");
-    });
+    var names = TestWorkspaces.newAccounts(workspaces, tx, PASSWORD, "chain-admin", "chain-dev");
+    String boss = names.get(0);
+    String dev = names.get(1);
     workspaceId = TestWorkspaces.create(workspaces, tx, "Chain", Map.of(boss, Set.of(Role.ADMIN), dev,
         Set.of(Role.DEVELOPER)));
     admin = new ApiClient(base, boss, PASSWORD);
     developer = new ApiClient(base, dev, PASSWORD);
     verification = "/api/v1/workspaces/" + workspaceId + "/audit/verification";
     for (int i = 0; i < 3; i++) {
-      assertThat(developer.createMiniProgram(workspaceId, "Chain " + i + " " + suffix).status()).isEqualTo(201);
+      assertThat(developer.createMiniProgram(workspaceId, "Chain " + i + " " + UUID.randomUUID()).status())
+          .isEqualTo(201);
     }
   }
 

@@ -92,7 +92,7 @@ class ProcessConsoleTest {
     assertThat(validate("   ").get("problems").get(0).get("message").asText()).isEqualTo("The file is empty.");
     String huge = release().replace("name=\"Notify operators\"", "name=\"" + "x".repeat(3 * 1024 * 1024) + "\"");
     // refused before it is read, whole or streamed
-    var tooLarge = owner.postText("/api/v1/processes/validate", MediaType.APPLICATION_XML, huge);
+    var tooLarge = owner.postTextExpectingRefusal("/api/v1/processes/validate", MediaType.APPLICATION_XML, huge);
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.body().get("detail").asText()).contains("larger than the 2112 KB allowed");
   }

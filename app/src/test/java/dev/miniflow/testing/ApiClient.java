@@ -19,6 +19,8 @@ import org.springframework.web.client.RestClient;
  */
 public class ApiClient {
   private final RestClient http;
+  private final String baseUrl;
+  private final java.util.function.Consumer<HttpHeaders> credentials;
 
   public ApiClient(String baseUrl, String username, String password) {
     this(baseUrl, h -> {
@@ -30,6 +32,8 @@ public class ApiClient {
 
   /** With the given credentials on every call, such as a session cookie and its CSRF token. */
   public ApiClient(String baseUrl, java.util.function.Consumer<HttpHeaders> credentials) {
+    this.baseUrl = baseUrl;
+    this.credentials = credentials;
     this.http = RestClient.builder()
         // never sends a request again by itself (Apache's default repeats after a 503 or 429, POST
         // included): a refusal reaches the test as it is
@@ -68,6 +72,35 @@ public class ApiClient {
   /** Posts a document (BPMN XML, form JSON) as it is. */
   public Reply postText(String path, MediaType type, String body) {
     return reply(http.post().uri(path).contentType(type).body(body).retrieve().toEntity(JsonNode.class));
+  }
+
+  /**
+   * Posts a body the server refuses before reading it (413) and closes on: its answer may come
+   * while the body is still being sent, and is read even when the rest of the body no longer goes out.
+   */
+  public Reply postTextExpectingRefusal(String path, MediaType type, String body) {
+    try {
+      var call = (java.net.HttpURLConnection) java.net.URI.create(baseUrl + path).toURL().openConnection();
+      call.setRequestMethod("POST");
+      call.setDoOutput(true);
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      call.setFixedLengthStreamingMode(bytes.length);
+      call.setRequestProperty("Content-Type", type.toString());
+      var headers = new HttpHeaders();
+      credentials.accept(headers);
+      headers.forEach((name, values) -> values.forEach(value -> call.addRequestProperty(name, value)));
+      try (var out = call.getOutputStream()) {
+        out.write(bytes);
+      } catch (java.io.IOException refusedMidway) {
+        // the server answered and closed before the whole body was sent
+      }
+      int status = call.getResponseCode();
+      try (var in = status >= 400 ? call.getErrorStream() : call.getInputStream()) {
+        return new Reply(status, in == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().readTree(in));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A non-JSON resource (XML, metrics) with its status. */

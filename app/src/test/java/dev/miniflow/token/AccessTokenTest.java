@@ -42,13 +42,9 @@ class AccessTokenTest {
   @BeforeEach
   void workspace() {
     base = "http://localhost:" + port;
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    dev = "tok-dev-" + suffix;
-    boss = "tok-admin-" + suffix;
-    tx.executeWithoutResult(s -> {
-      workspaces.createAccount(dev, dev, null, PASSWORD, "test");
-      workspaces.createAccount(boss, boss, null, PASSWORD, "test");
-    });
+    var names = TestWorkspaces.newAccounts(workspaces, tx, PASSWORD, "tok-dev", "tok-admin");
+    dev = names.get(0);
+    boss = names.get(1);
     workspaceId = TestWorkspaces.create(workspaces, tx, "Tokens",
         Map.of(dev, Set.of(Role.DEVELOPER), boss, Set.of(Role.ADMIN, Role.REVIEWER)));
     developer = new ApiClient(base, dev, PASSWORD);

@@ -46,13 +46,9 @@ class WebhookTest {
   void workspace() {
     receiver = new WebhookReceiver();
     String base = "http://localhost:" + port;
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    String boss = "hook-admin-" + suffix;
-    String dev = "hook-dev-" + suffix;
-    tx.executeWithoutResult(s -> {
-      workspaces.createAccount(boss, boss, null, PASSWORD, "test");
-      workspaces.createAccount(dev, dev, null, PASSWORD, "test");
-    });
+    var names = TestWorkspaces.newAccounts(workspaces, tx, PASSWORD, "hook-admin", "hook-dev");
+    String boss = names.get(0);
+    String dev = names.get(1);
     workspaceId = TestWorkspaces.create(workspaces, tx, "Hooks", Map.of(boss, Set.of(Role.ADMIN), dev,
         Set.of(Role.DEVELOPER)));
     admin = new ApiClient(base, boss, PASSWORD);
