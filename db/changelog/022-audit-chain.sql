@@ -20,7 +20,6 @@ create table audit_chain (
 create table audit_chain_head (
   workspace_id    bigint       primary key,
   seq             bigint       not null,
-  chain_hash      char(64)     not null,
   checkpoint_seq  bigint       not null default 0,
   checkpoint_at   timestamptz
 );

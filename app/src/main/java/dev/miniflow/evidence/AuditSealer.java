@@ -92,7 +92,7 @@ class AuditSealer implements SmartLifecycle {
     Map<Long, Head> heads = new HashMap<>();
     template.query("""
         select e.* from audit_unsealed u join audit_event e on e.id = u.audit_id order by u.audit_id limit ?""", rs -> {
-      long workspace = rs.getObject("workspace_id", Long.class) == null ? 0 : rs.getLong("workspace_id");
+      long workspace = EntryHash.chainOf(rs);
       Head head = heads.computeIfAbsent(workspace, this::head);
       String entryHash = EntryHash.entry(EntryHash.canonical(rs));
       Head next = new Head(head.seq() + 1, EntryHash.chain(head.chainHash(), entryHash));
@@ -113,9 +113,9 @@ class AuditSealer implements SmartLifecycle {
     template.batchUpdate("delete from audit_unsealed where audit_id = ?", sealed, sealed.size(),
         (ps, s) -> ps.setLong(1, s.auditId()));
     heads.forEach((workspace, head) -> jdbc.sql("""
-            insert into audit_chain_head(workspace_id, seq, chain_hash) values (:ws, :seq, :hash)
-            on conflict (workspace_id) do update set seq = excluded.seq, chain_hash = excluded.chain_hash""")
-        .param("ws", workspace).param("seq", head.seq()).param("hash", head.chainHash()).update());
+            insert into audit_chain_head(workspace_id, seq) values (:ws, :seq)
+            on conflict (workspace_id) do update set seq = excluded.seq""")
+        .param("ws", workspace).param("seq", head.seq()).update());
     return sealed.size() == BATCH;
   }
 

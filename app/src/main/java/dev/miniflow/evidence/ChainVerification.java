@@ -98,7 +98,7 @@ class ChainVerification {
         if (rs.getObject("id") == null) {
           walk.fail(new Problem(auditId, seq, "Audit entry " + auditId + " was deleted."));
         }
-        long entryWorkspace = rs.getObject("workspace_id") == null ? 0 : rs.getLong("workspace_id");
+        long entryWorkspace = EntryHash.chainOf(rs);
         if (entryWorkspace != workspaceId) {
           walk.fail(new Problem(auditId, seq, "Audit entry " + auditId + " of workspace " + entryWorkspace
               + " sits in this workspace's chain."));

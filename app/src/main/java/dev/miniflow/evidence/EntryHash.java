@@ -43,6 +43,12 @@ final class EntryHash {
     }
   }
 
+  /** The chain an audit_event row belongs to: its workspace's, or 0 for an entry of no workspace. */
+  static long chainOf(ResultSet rs) throws SQLException {
+    long workspace = rs.getLong("workspace_id");
+    return rs.wasNull() ? 0 : workspace;
+  }
+
   static String entry(String canonical) {
     return Sha256.hex(canonical);
   }

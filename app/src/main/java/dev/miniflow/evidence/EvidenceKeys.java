@@ -39,6 +39,8 @@ class EvidenceKeys {
   private final JdbcClient jdbc;
   private final Clock clock;
   private volatile Current current;
+  /** Public keys read from their files once each (the directory is the trusted side; the files do not change). */
+  private final java.util.Map<String, PublicKey> verifiers = new java.util.concurrent.ConcurrentHashMap<>();
 
   record Current(String id, PrivateKey key) {}
 
@@ -85,21 +87,26 @@ class EvidenceKeys {
    * the database: evidence_key is only its published copy, and a key someone put there proves nothing.
    */
   boolean verify(String keyId, String content, String signature) {
-    Path pub = dir.resolve(keyId + ".pub");
-    if (!keyId.matches("[A-Za-z0-9-]{1,40}") || !Files.isRegularFile(pub)) {
+    PublicKey key = verifiers.computeIfAbsent(keyId, id -> publicKeyFile(id).map(EvidenceKeys::decode).orElse(null));
+    if (key == null) {
       return false;
     }
     try {
-      PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
-          Base64.getDecoder().decode(Files.readString(pub).strip())));
       Signature ed = Signature.getInstance("Ed25519");
       ed.initVerify(key);
       ed.update(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return ed.verify(Base64.getDecoder().decode(signature));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static PublicKey decode(String encoded) {
+    try {
+      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder()
+          .decode(encoded)));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return null; // not a key: nothing it "signed" verifies
     }
   }
 
@@ -170,10 +177,20 @@ class EvidenceKeys {
   }
 
   private String publicKeyOf(String id) {
+    return publicKeyFile(id).orElseThrow(() -> new IllegalStateException("The evidence key " + id
+        + " has no public half (" + id + ".pub) beside it"));
+  }
+
+  /** The base64 public key in the key directory's {@code <id>.pub}, if there is one. */
+  private Optional<String> publicKeyFile(String id) {
+    Path pub = dir.resolve(id + ".pub");
+    if (!id.matches("[A-Za-z0-9-]{1,40}") || !Files.isRegularFile(pub)) {
+      return Optional.empty();
+    }
     try {
-      return Files.readString(dir.resolve(id + ".pub")).strip();
+      return Optional.of(Files.readString(pub).strip());
     } catch (IOException e) {
-      throw new UncheckedIOException("The evidence key " + id + " has no public half (" + id + ".pub) beside it", e);
+      throw new UncheckedIOException(e);
     }
   }
 
