@@ -35,13 +35,15 @@ class AuditSealer implements SmartLifecycle {
   private final TransactionTemplate tx;
   private final EvidenceKeys keys;
   private final CheckpointLog checkpoints;
+  private final ChainWalk chain;
   private final EvidenceSettings settings;
   private final Clock clock;
   private ScheduledExecutorService timer;
 
   AuditSealer(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, EvidenceKeys keys,
-      CheckpointLog checkpoints, EvidenceSettings settings, Clock clock) {
+      CheckpointLog checkpoints, ChainWalk chain, EvidenceSettings settings, Clock clock) {
     this.checkpoints = checkpoints;
+    this.chain = chain;
     this.jdbc = jdbc;
     this.template = template;
     this.tx = tx;
@@ -154,48 +156,32 @@ class AuditSealer implements SmartLifecycle {
   private CheckpointLog.Signed checkpoint(long workspace, EvidenceKeys.Current key, Instant now) {
     CheckpointLog.Signed anchor = checkpoints.last(workspace)
         .orElse(new CheckpointLog.Signed(workspace, 0, EntryHash.GENESIS));
-    var walk = new Object() {
-      long seq = anchor.seq();
-      String hash = anchor.chainHash();
-      boolean broken;
-    };
+    boolean broken = false;
     if (anchor.seq() > 0) {
       String stored = jdbc.sql("select chain_hash from audit_chain where workspace_id = :ws and seq = :seq")
           .param("ws", workspace).param("seq", anchor.seq()).query(String.class).optional().orElse(null);
-      walk.broken = !anchor.chainHash().equals(stored);
+      broken = !anchor.chainHash().equals(stored);
     }
-    if (!walk.broken) {
-      template.query("""
-          select c.seq, c.entry_hash, c.chain_hash, e.* from audit_chain c join audit_event e on e.id = c.audit_id
-          where c.workspace_id = ? and c.seq > ? order by c.seq""", rs -> {
-        if (walk.broken) {
-          return;
-        }
-        String entryHash = EntryHash.entry(EntryHash.canonical(rs));
-        String chainHash = EntryHash.chain(walk.hash, entryHash);
-        walk.broken = rs.getLong("seq") != walk.seq + 1 || !entryHash.equals(rs.getString("entry_hash"))
-            || !chainHash.equals(rs.getString("chain_hash"));
-        walk.seq = rs.getLong("seq");
-        walk.hash = chainHash;
-      }, workspace, anchor.seq());
-    }
-    if (walk.broken) {
+    ChainWalk.Walked walk =
+        broken ? null : chain.from(workspace, anchor.seq(), anchor.chainHash(), (id, seq, h) -> null);
+    if (walk == null || walk.problem() != null) {
       log.error("The audit chain of workspace {} no longer leads from the checkpoint at position {} this"
           + " installation signed: it was changed in the database. Not signing it; verify it to see where.",
           workspace, anchor.seq());
       return null;
     }
-    if (walk.seq == anchor.seq()) {
+    if (walk.lastSeq() == anchor.seq()) {
       return null;
     }
-    String signature = keys.sign(key, EntryHash.checkpoint(workspace, walk.seq, walk.hash, now));
+    String signature = keys.sign(key, EntryHash.checkpoint(workspace, walk.lastSeq(), walk.lastHash(), now));
     jdbc.sql("""
             insert into audit_checkpoint(workspace_id, seq, chain_hash, signed_at, key_id, signature)
             values (:ws, :seq, :hash, :at, :key, :sig)""")
-        .param("ws", workspace).param("seq", walk.seq).param("hash", walk.hash).param("at", Timestamp.from(now))
+        .param("ws", workspace).param("seq", walk.lastSeq()).param("hash", walk.lastHash())
+        .param("at", Timestamp.from(now))
         .param("key", key.id()).param("sig", signature).update();
     jdbc.sql("update audit_chain_head set checkpoint_seq = :seq, checkpoint_at = :at where workspace_id = :ws")
-        .param("seq", walk.seq).param("at", Timestamp.from(now)).param("ws", workspace).update();
-    return new CheckpointLog.Signed(workspace, walk.seq, walk.hash);
+        .param("seq", walk.lastSeq()).param("at", Timestamp.from(now)).param("ws", workspace).update();
+    return new CheckpointLog.Signed(workspace, walk.lastSeq(), walk.lastHash());
   }
 }

@@ -3,9 +3,7 @@ package dev.miniflow.evidence;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,27 +16,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ChainVerification {
   private final JdbcClient jdbc;
-  private final JdbcTemplate template;
+  private final ChainWalk chain;
   private final EvidenceKeys keys;
   private final CheckpointLog log;
   private final WorkspaceAccess access;
 
-  ChainVerification(JdbcClient jdbc, javax.sql.DataSource dataSource, EvidenceKeys keys, CheckpointLog log,
+  ChainVerification(JdbcClient jdbc, ChainWalk chain, EvidenceKeys keys, CheckpointLog log,
       WorkspaceAccess access) {
     this.jdbc = jdbc;
-    // a chain is read as a stream (a cursor, inside the transaction), not into memory
-    this.template = new JdbcTemplate(dataSource);
-    this.template.setFetchSize(500);
+    this.chain = chain;
     this.keys = keys;
     this.log = log;
     this.access = access;
-  }
-
-  /** Ends the walk at its first problem. */
-  private static final class Stop extends RuntimeException {
-    Stop() {
-      super(null, null, false, false);
-    }
   }
 
   /** Where the chain first fails: the entry (audit id) and chain position, and why. */
@@ -73,87 +62,46 @@ class ChainVerification {
     // what this installation signed, kept outside the database: the chain must still lead there
     java.util.Map<Long, String> signedHere = new java.util.HashMap<>();
     log.of(workspaceId).forEach(signed -> signedHere.put(signed.seq(), signed.chainHash()));
-    var walk = new Object() {
-      String previous = EntryHash.GENESIS;
-      long expected = 1;
-      long entries;
-      int nextCheckpoint;
-      Problem problem;
-
-      void fail(Problem found) {
-        problem = found;
-        throw new Stop();
+    var nextCheckpoint = new int[] {0};
+    ChainWalk.Walked walk = chain.from(workspaceId, 0, EntryHash.GENESIS, (auditId, seq, chainHash) -> {
+      String signedThere = signedHere.remove(seq);
+      if (signedThere != null && !signedThere.equals(chainHash)) {
+        return new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
+            + " Miniflow signed at position " + seq + ": entries up to it were changed and their hashes recomputed.");
       }
-    };
-    try {
-      template.query("""
-        select c.seq, c.audit_id, c.entry_hash, c.chain_hash, e.* from audit_chain c
-        left join audit_event e on e.id = c.audit_id where c.workspace_id = ? order by c.seq""", rs -> {
-        long seq = rs.getLong("seq");
-        long auditId = rs.getLong("audit_id");
-        if (seq != walk.expected) {
-          walk.fail(new Problem(auditId, walk.expected, "The chain has no entry at position " + walk.expected
-              + ": an entry was taken out."));
+      while (nextCheckpoint[0] < checkpoints.size() && checkpoints.get(nextCheckpoint[0]).seq() == seq) {
+        if (!checkpoints.get(nextCheckpoint[0]).chainHash().equals(chainHash)) {
+          return new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
+              + " the checkpoint signed at position " + seq + ": entries up to it were changed and their hashes"
+              + " recomputed.");
         }
-        if (rs.getObject("id") == null) {
-          walk.fail(new Problem(auditId, seq, "Audit entry " + auditId + " was deleted."));
-        }
-        long entryWorkspace = EntryHash.chainOf(rs);
-        if (entryWorkspace != workspaceId) {
-          walk.fail(new Problem(auditId, seq, "Audit entry " + auditId + " of workspace " + entryWorkspace
-              + " sits in this workspace's chain."));
-        }
-        String entryHash = EntryHash.entry(EntryHash.canonical(rs));
-        if (!entryHash.equals(rs.getString("entry_hash"))) {
-          walk.fail(new Problem(auditId, seq, "Audit entry " + auditId + " was changed after it was recorded."));
-        }
-        String chainHash = EntryHash.chain(walk.previous, entryHash);
-        if (!chainHash.equals(rs.getString("chain_hash"))) {
-          walk.fail(new Problem(auditId, seq, "The chain was rewritten at audit entry " + auditId + "."));
-        }
-        String signedThere = signedHere.remove(seq);
-        if (signedThere != null && !signedThere.equals(chainHash)) {
-          walk.fail(new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
-              + " Miniflow signed at position " + seq
-              + ": entries up to it were changed and their hashes recomputed."));
-        }
-        while (walk.nextCheckpoint < checkpoints.size() && checkpoints.get(walk.nextCheckpoint).seq() == seq) {
-          if (!checkpoints.get(walk.nextCheckpoint).chainHash().equals(chainHash)) {
-            walk.fail(new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
-                + " the checkpoint signed at position " + seq + ": entries up to it were changed and their hashes"
-                + " recomputed."));
-          }
-          walk.nextCheckpoint++;
-        }
-        walk.previous = chainHash;
-        walk.expected++;
-        walk.entries++;
-      }, workspaceId);
-    } catch (Stop stop) {
-      // the first problem is the answer
-    }
-    if (walk.problem == null && !signedHere.isEmpty()) {
+        nextCheckpoint[0]++;
+      }
+      return null;
+    });
+    Problem problem = walk.problem();
+    if (problem == null && !signedHere.isEmpty()) {
       long beyond = signedHere.keySet().stream().min(Long::compare).orElseThrow();
-      walk.problem = new Problem(null, beyond, "Miniflow signed the chain up to position " + beyond + " but it ends at "
-          + (walk.expected - 1) + ": entries at its end were taken out.");
+      problem = new Problem(null, beyond, "Miniflow signed the chain up to position " + beyond + " but it ends at "
+          + walk.lastSeq() + ": entries at its end were taken out.");
     }
-    if (walk.problem == null && walk.nextCheckpoint < checkpoints.size()) {
-      Checkpoint beyond = checkpoints.get(walk.nextCheckpoint);
-      walk.problem = new Problem(null, beyond.seq(), "A checkpoint covers position " + beyond.seq() + " but the chain"
-          + " ends at " + (walk.expected - 1) + ": entries at its end were taken out.");
+    if (problem == null && nextCheckpoint[0] < checkpoints.size()) {
+      Checkpoint beyond = checkpoints.get(nextCheckpoint[0]);
+      problem = new Problem(null, beyond.seq(), "A checkpoint covers position " + beyond.seq() + " but the chain"
+          + " ends at " + walk.lastSeq() + ": entries at its end were taken out.");
     }
-    if (walk.problem == null) {
+    if (problem == null) {
       Long outside = jdbc.sql("""
               select e.id from audit_event e where e.workspace_id = :ws
               and not exists (select 1 from audit_chain c where c.audit_id = e.id and c.workspace_id = :ws)
               and not exists (select 1 from audit_unsealed u where u.audit_id = e.id) order by e.id limit 1""")
           .param("ws", workspaceId).query(Long.class).optional().orElse(null);
       if (outside != null) {
-        walk.problem = new Problem(outside, 0, "Audit entry " + outside + " is in no chain: it was added past the"
+        problem = new Problem(outside, 0, "Audit entry " + outside + " is in no chain: it was added past the"
             + " trail's own checks.");
       }
     }
-    return result(workspaceId, walk.problem == null, walk.entries, checkpoints, walk.problem);
+    return result(workspaceId, problem == null, walk.entries(), checkpoints, problem);
   }
 
   private Result result(long workspaceId, boolean intact, long entries, List<Checkpoint> checkpoints,
