@@ -1,19 +1,13 @@
 package dev.miniflow.partner;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miniflow.support.Hmac;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
 
 /**
  * Reaches a partner app over HTTP: a JSON POST to its endpoint, signed with HMAC-SHA256 of the body
@@ -33,19 +27,21 @@ class HttpPartnerApp implements PartnerAppConnector {
   private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
 
   private final java.time.Clock clock;
-  private final RestClient http;
+  private final OutboundHttp http;
   private final ObjectMapper json;
   private final PartnerEndpoints endpoints;
 
   HttpPartnerApp(ObjectMapper json, PartnerEndpoints endpoints,
       PartnerSettings settings, java.time.Clock clock) {
     this.clock = clock;
-    var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build());
-    factory.setReadTimeout(settings.readTimeout());
-    this.http = RestClient.builder().requestFactory(factory).build();
+    this.http = endpoints.client(settings.connectTimeout(), settings.readTimeout(), 8);
     this.json = json;
     this.endpoints = endpoints;
+  }
+
+  @jakarta.annotation.PreDestroy
+  void close() throws java.io.IOException {
+    http.close();
   }
 
   @Override
@@ -64,39 +60,37 @@ class HttpPartnerApp implements PartnerAppConnector {
       throw new PartnerRejectedException(app.name() + ": " + refusal);
     }
     String body = body(request);
+    OutboundHttp.Answer answer;
     try {
-      return http.post().uri(app.endpointUrl())
-          .contentType(MediaType.APPLICATION_JSON)
-          .header(IDEMPOTENCY_HEADER, request.idempotencyKey())
-          .header(SIGNATURE_HEADER, "sha256=" + Hmac.sha256Hex(app.secret().getBytes(StandardCharsets.UTF_8), body))
-          .body(body)
-          .exchange((call, answer) -> {
-            JsonNode answered = capped(answer.getBody());
-            HttpStatusCode status = answer.getStatusCode();
-            if (status.is2xxSuccessful()) {
-              String reference = answered == null ? null : answered.path("reference").asText(null);
-              return new PublicationReceipt(reference != null && REFERENCE.matcher(reference).matches() ? reference
-                  : request.idempotencyKey(), clock.instant());
-            }
-            if (transient_(status)) {
-              throw new PartnerUnavailableException(app.name() + " answered " + status.value(), null);
-            }
-            throw new PartnerRejectedException(app.name() + " refused the publication: " + reason(answered, status));
-          });
-    } catch (ResourceAccessException e) {
+      answer = http.postJson(app.endpointUrl(), Map.of(IDEMPOTENCY_HEADER, request.idempotencyKey(),
+          SIGNATURE_HEADER, "sha256=" + Hmac.sha256Hex(app.secret().getBytes(StandardCharsets.UTF_8), body)),
+          body, MAX_ANSWER);
+    } catch (PartnerEndpoints.InternalAddressException e) {
+      throw new PartnerRejectedException(app.name() + ": " + e.getMessage());
+    } catch (java.io.IOException e) {
       throw new PartnerUnavailableException(app.name() + " is not reachable: " + e.getMessage(), e);
     }
+    JsonNode answered = parsed(answer.body());
+    HttpStatusCode status = HttpStatusCode.valueOf(answer.status());
+    if (status.is2xxSuccessful()) {
+      String reference = answered == null ? null : answered.path("reference").asText(null);
+      return new PublicationReceipt(reference != null && REFERENCE.matcher(reference).matches() ? reference
+          : request.idempotencyKey(), clock.instant());
+    }
+    if (transient_(status)) {
+      throw new PartnerUnavailableException(app.name() + " answered " + status.value(), null);
+    }
+    throw new PartnerRejectedException(app.name() + " refused the publication: " + reason(answered, status));
   }
 
-  /** The partner's JSON answer, read up to {@link #MAX_ANSWER} bytes; null if there is none or it is not JSON. */
-  private JsonNode capped(java.io.InputStream body) throws java.io.IOException {
-    byte[] bytes = body.readNBytes(MAX_ANSWER);
+  /** The partner's JSON answer (read up to {@link #MAX_ANSWER} bytes); null if there is none or it is not JSON. */
+  private JsonNode parsed(byte[] bytes) {
     if (bytes.length == 0) {
       return null;
     }
     try {
       return json.readTree(bytes);
-    } catch (JsonProcessingException notJson) {
+    } catch (java.io.IOException notJson) {
       return null; // also an answer cut at the cap
     }
   }
@@ -127,7 +121,7 @@ class HttpPartnerApp implements PartnerAppConnector {
     try {
       body.put("bundle", json.readTree(request.bundleJson()));
       return json.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -14,16 +14,36 @@ import org.springframework.stereotype.Component;
  * Where a target app's connector may send publications. An admin types the endpoint, so it must
  * not become a way into Miniflow's own network: https only (unless allowed), and no loopback,
  * link-local (cloud metadata), private, shared or multicast address, unless the host is named in
- * {@code miniflow.partner.endpoints.allowed-hosts}. Checked when the endpoint is set and again
- * before every call (the name may resolve elsewhere by then).
+ * {@code miniflow.partner.endpoints.allowed-hosts}. Checked when the endpoint is set, again
+ * before every call (the name may resolve elsewhere by then), and on the addresses each connection
+ * of {@link OutboundHttp} goes to.
  */
 @Component
 @org.springframework.modulith.NamedInterface("api")
 public class PartnerEndpoints {
+  /** How a host name becomes addresses (the system resolver; a test's stand-in). */
+  interface Lookup {
+    InetAddress[] addresses(String host) throws UnknownHostException;
+  }
+
+  /** A name that resolved to an internal address when a connection was to be made to it. */
+  public static final class InternalAddressException extends UnknownHostException {
+    InternalAddressException(String why) {
+      super(why);
+    }
+  }
+
   private final boolean allowHttp;
   private final Set<String> allowedHosts;
+  private final Lookup lookup;
 
+  @org.springframework.beans.factory.annotation.Autowired
   PartnerEndpoints(PartnerSettings settings) {
+    this(settings, InetAddress::getAllByName);
+  }
+
+  PartnerEndpoints(PartnerSettings settings, Lookup lookup) {
+    this.lookup = lookup;
     this.allowHttp = settings.endpoints().allowHttp();
     this.allowedHosts = settings.endpoints().allowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT))
         .filter(h -> !h.isEmpty())
@@ -61,22 +81,42 @@ public class PartnerEndpoints {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    if (allowedHosts.contains(host)) {
-      return null;
-    }
-    InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      publicAddresses(host);
+      return null;
+    } catch (InternalAddressException e) {
+      return e.getMessage();
     } catch (UnknownHostException e) {
       return "The endpoint's host '" + host + "' cannot be resolved.";
     }
+  }
+
+  /**
+   * The host's addresses if Miniflow may call it: all of them public, or the host allowed by name.
+   * {@link OutboundHttp} connects only to what this returns.
+   */
+  InetAddress[] publicAddresses(String host) throws UnknownHostException {
+    String name = host.toLowerCase(Locale.ROOT);
+    InetAddress[] addresses = lookup.addresses(name);
+    if (allowedHosts.contains(name)) {
+      return addresses;
+    }
     for (InetAddress address : addresses) {
       if (internal(address)) {
-        return "The endpoint's host '" + host + "' is an internal address (" + address.getHostAddress()
-            + "); partners are reached on public addresses only (miniflow.partner.endpoints.allowed-hosts).";
+        throw new InternalAddressException("The endpoint's host '" + name + "' is an internal address ("
+            + address.getHostAddress()
+            + "); partners are reached on public addresses only (miniflow.partner.endpoints.allowed-hosts).");
       }
     }
-    return null;
+    return addresses;
+  }
+
+  /**
+   * A client for calls to endpoints this allows, each call limited to {@code connectTimeout} plus
+   * {@code timeout}; its owner closes it.
+   */
+  public OutboundHttp client(java.time.Duration connectTimeout, java.time.Duration timeout, int connectionsPerHost) {
+    return new OutboundHttp(this, connectTimeout, timeout, connectionsPerHost);
   }
 
   /** Loopback, any-local, link-local, site-local, unique-local (fc00::/7), shared (100.64/10), multicast, broadcast. */
@@ -88,7 +128,7 @@ public class PartnerEndpoints {
     byte[] b = address.getAddress();
     if (address instanceof Inet6Address) {
       return (b[0] & 0xfe) == 0xfc // unique local
-          || isMappedInternal(b);
+          || embeddedInternal(b);
     }
     int first = b[0] & 0xff;
     int second = b[1] & 0xff;
@@ -96,18 +136,45 @@ public class PartnerEndpoints {
         || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || (first == 198 && (second == 18 || second == 19));
   }
 
-  /** An IPv4 address written as IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it is. */
-  private static boolean isMappedInternal(byte[] b) {
-    for (int i = 0; i < 10; i++) {
+  /**
+   * IPv6 forms that carry an IPv4 address are judged as that address: mapped (::ffff:a.b.c.d),
+   * compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002::/16). Teredo (2001::/32), local
+   * NAT64 (64:ff9b:1::/48) and discard-only (100::/64) tunnel or lead to places that cannot be
+   * judged, so they count as internal.
+   */
+  private static boolean embeddedInternal(byte[] b) {
+    int word0 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+    int word1 = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    if (word0 == 0x2002) {
+      return internalIpv4(b, 2);
+    }
+    if (word0 == 0x2001 && word1 == 0) {
+      return true;
+    }
+    if (word0 == 0x0100 && zero(b, 2, 8)) {
+      return true;
+    }
+    if (word0 == 0x0064 && word1 == 0xff9b) {
+      return zero(b, 4, 12) ? internalIpv4(b, 12) : (b[4] == 0 && b[5] == 1);
+    }
+    if (zero(b, 0, 10) && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || (b[10] == 0 && b[11] == 0))) {
+      return internalIpv4(b, 12);
+    }
+    return false;
+  }
+
+  private static boolean zero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (b[i] != 0) {
         return false;
       }
     }
-    if ((b[10] & 0xff) != 0xff || (b[11] & 0xff) != 0xff) {
-      return false;
-    }
+    return true;
+  }
+
+  private static boolean internalIpv4(byte[] b, int at) {
     try {
-      return internal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+      return internal(InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]}));
     } catch (UnknownHostException e) {
       return true;
     }

@@ -3,22 +3,17 @@ package dev.miniflow.webhook;
 import dev.miniflow.partner.PartnerEndpoints;
 import dev.miniflow.support.DomainException;
 import dev.miniflow.support.Hmac;
+import dev.miniflow.partner.OutboundHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * One signed POST of a delivery. The receiver is hostile: no redirects, a time limit on the whole
- * call, and at most a few bytes of its answer are read (only its status counts). Its address is
- * checked again before each call, since the name may resolve elsewhere by then.
+ * One signed POST of a delivery, by the partner endpoints' {@link OutboundHttp}: the receiver is
+ * hostile (no redirects, a time limit on the whole call, its answer's body never kept, and its
+ * connection only to an address that was checked for it).
  */
 @Component
 class WebhookSender {
@@ -28,16 +23,18 @@ class WebhookSender {
   static final String SIGNATURE = "Miniflow-Webhook-Signature";
 
   private final PartnerEndpoints endpoints;
-  private final WebhookSettings settings;
   private final Clock clock;
-  private final HttpClient http;
+  private final OutboundHttp http;
 
   WebhookSender(PartnerEndpoints endpoints, WebhookSettings settings, Clock clock) {
     this.endpoints = endpoints;
-    this.settings = settings;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = endpoints.client(settings.connectTimeout(), settings.timeout(), WebhookDispatcher.PER_WEBHOOK);
+  }
+
+  @jakarta.annotation.PreDestroy
+  void close() throws IOException {
+    http.close();
   }
 
   /** How a call went: the receiver's status (null if none came) and, when it failed, why. */
@@ -59,31 +56,18 @@ class WebhookSender {
       return new Outcome(null, e.detail());
     }
     long timestamp = clock.instant().getEpochSecond();
-    HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(delivery.url())).timeout(settings.timeout())
-        .header("Content-Type", "application/json").header("User-Agent", "Miniflow-Webhooks/1")
-        .header(ID, delivery.id().toString()).header(EVENT, delivery.eventType())
-        .header(TIMESTAMP, String.valueOf(timestamp))
-        .header(SIGNATURE, signature(delivery.secret(), timestamp, delivery.payload()))
-        .POST(HttpRequest.BodyPublishers.ofString(delivery.payload())).build();
     try {
-      // a request's time-out ends with the answer's headers: the whole call gets one of its own, and
-      // the answer's body is never read (a receiver holding it open holds nothing of Miniflow's)
-      HttpResponse<InputStream> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-          .get(settings.timeout().plus(settings.connectTimeout()).toMillis(), TimeUnit.MILLISECONDS);
-      response.body().close();
-      int status = response.statusCode();
+      // only the status counts: not a byte of the answer's body is kept
+      int status = http.postJson(delivery.url(), Map.of("User-Agent", "Miniflow-Webhooks/1",
+          ID, delivery.id().toString(), EVENT, delivery.eventType(), TIMESTAMP, String.valueOf(timestamp),
+          SIGNATURE, signature(delivery.secret(), timestamp, delivery.payload())), delivery.payload(), 0).status();
       return status >= 200 && status < 300 ? new Outcome(status, null)
           : new Outcome(status, "The receiver answered " + status + ".");
-    } catch (IOException | ExecutionException e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      return new Outcome(null, "The receiver could not be reached: " + cause.getClass().getSimpleName()
-          + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
-    } catch (TimeoutException e) {
-      return new Outcome(null, "The receiver did not answer within "
-          + settings.timeout().plus(settings.connectTimeout()) + ".");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Outcome(null, "Interrupted while sending.");
+    } catch (PartnerEndpoints.InternalAddressException e) {
+      return new Outcome(null, e.getMessage());
+    } catch (IOException e) {
+      return new Outcome(null, "The receiver could not be reached: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
     }
   }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.support.SqlArrayValue;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -97,20 +99,34 @@ class WebhookStore {
       int attempts) {}
 
   /**
-   * Claims up to {@code limit} due deliveries of enabled webhooks: each is leased for
-   * {@code lease} (another node, or this one after a crash, takes it up after that) and counts
-   * the attempt.
+   * Claims up to {@code limit} due deliveries of enabled webhooks, oldest first, at most
+   * {@code perWebhook} for a webhook less the calls it has under way ({@code sending}); each is
+   * leased for {@code lease} (another node, or this one after a crash, takes it up after that) and
+   * counts the attempt.
    */
-  List<Due> claim(Instant now, Duration lease, int limit) {
+  List<Due> claim(Instant now, Duration lease, int limit, int perWebhook, Map<Long, Integer> sending) {
+    Long[] hooks = sending.keySet().toArray(Long[]::new);
+    Integer[] calls = java.util.Arrays.stream(hooks).map(sending::get).toArray(Integer[]::new);
+    Long[] full = sending.entrySet().stream().filter(e -> e.getValue() >= perWebhook).map(Map.Entry::getKey)
+        .toArray(Long[]::new);
     return jdbc.sql("""
-            with due as (
-              select d.id from webhook_delivery d join webhook w on w.id = d.webhook_id
-              where d.state = 'PENDING' and d.next_attempt_at <= :now and w.enabled
-              order by d.next_attempt_at limit :limit for update of d skip locked)
+            with candidates as (
+              select d.id, d.webhook_id, d.next_attempt_at from webhook_delivery d join webhook w on w.id = d.webhook_id
+              where d.state = 'PENDING' and d.next_attempt_at <= :now and w.enabled and d.webhook_id <> all(:full)
+              order by d.next_attempt_at limit :scan for update of d skip locked),
+            ranked as (
+              select c.id, c.next_attempt_at, :perWebhook - coalesce(f.calls, 0) as room,
+                row_number() over (partition by c.webhook_id order by c.next_attempt_at) as n
+              from candidates c left join unnest(:hooks, :calls) as f(webhook_id, calls) on f.webhook_id = c.webhook_id),
+            due as (select id from ranked where n <= room order by next_attempt_at limit :limit)
             update webhook_delivery d set attempts = d.attempts + 1, next_attempt_at = :leased, last_attempt_at = :now
             from due, webhook w where d.id = due.id and w.id = d.webhook_id
             returning d.id, d.webhook_id, w.workspace_id, w.url, w.secret, d.event_type, d.payload::text, d.attempts""")
         .param("now", Timestamp.from(now)).param("leased", Timestamp.from(now.plus(lease))).param("limit", limit)
+        .param("scan", limit * perWebhook).param("perWebhook", perWebhook)
+        .param("full", new SqlArrayValue("bigint", (Object[]) full))
+        .param("hooks", new SqlArrayValue("bigint", (Object[]) hooks))
+        .param("calls", new SqlArrayValue("integer", (Object[]) calls))
         .query((rs, row) -> new Due(rs.getObject("id", UUID.class), rs.getLong("webhook_id"),
             rs.getLong("workspace_id"), rs.getString("url"), rs.getString("secret"), rs.getString("event_type"),
             rs.getString("payload"), rs.getInt("attempts")))

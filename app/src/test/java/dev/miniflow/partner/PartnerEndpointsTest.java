@@ -21,7 +21,8 @@ class PartnerEndpointsTest {
   @ValueSource(strings = {"https://127.0.0.1/", "https://localhost/", "https://169.254.169.254/", "https://10.0.0.1/",
       "https://172.16.5.4/", "https://192.168.1.1/", "https://100.100.100.200/", "https://0.0.0.0/", "https://[::1]/",
       "https://[fd00::1]/", "https://[fe80::1]/", "https://[::ffff:127.0.0.1]/", "https://224.0.0.1/",
-      "https://255.255.255.255/"})
+      "https://255.255.255.255/", "https://[64:ff9b::a00:1]/", "https://[64:ff9b:1::1]/", "https://[2002:7f00:1::]/",
+      "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "https://[::7f00:1]/", "https://[100::1]/"})
   void internalAddressesAreRefused(String endpoint) {
     assertThat(defaults.refusal(endpoint)).contains("internal address");
   }
@@ -34,7 +35,8 @@ class PartnerEndpointsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://203.0.113.10/publish", "https://[2001:db8::1]/x"})
+  @ValueSource(strings = {"https://203.0.113.10/publish", "https://[2001:db8::1]/x", "https://[64:ff9b::cb00:710a]/",
+      "https://[2002:cb00:710a::1]/"})
   void publicAddressesAreAllowed(String endpoint) {
     assertThat(defaults.refusal(endpoint)).isNull();
   }

@@ -21,6 +21,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
   private volatile int answer = 204;
   private volatile String secret = "";
+  private volatile java.time.Duration hold = java.time.Duration.ZERO;
   final List<Call> accepted = new CopyOnWriteArrayList<>();
   final AtomicInteger refused = new AtomicInteger();
 
@@ -30,7 +31,16 @@ final class WebhookReceiver implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // each call on its own thread, so a held call holds no other
+    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/hook", exchange -> {
+      if (!hold.isZero()) {
+        try {
+          Thread.sleep(hold);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       int status = answer;
       if (status >= 200 && status < 300) {
@@ -56,6 +66,11 @@ final class WebhookReceiver implements AutoCloseable {
 
   void answer(int status) {
     this.answer = status;
+  }
+
+  /** Each call waits this long before it is read and answered: a slow receiver. */
+  void hold(java.time.Duration hold) {
+    this.hold = hold;
   }
 
   void secret(String secret) {

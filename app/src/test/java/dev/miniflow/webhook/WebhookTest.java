@@ -118,6 +118,25 @@ class WebhookTest {
   }
 
   @Test
+  void aSlowReceiverDoesNotHoldBackAnotherWebhooksEvents() {
+    try (WebhookReceiver slow = new WebhookReceiver()) {
+      // longer than a call may take: each of its calls ends by the time-out
+      slow.hold(Duration.ofSeconds(20));
+      Reply made = admin.post(hooks, Map.of("url", slow.url(), "events", List.of("release", "task")));
+      assertThat(made.status()).isEqualTo(201);
+      long fast = register("release", "task");
+
+      for (int i = 0; i < 3; i++) {
+        askForARelease();
+      }
+      // the slow receiver still holds its first calls while every event reaches the other
+      await().atMost(Duration.ofSeconds(8)).until(() -> deliveries(fast).size() >= 3
+          && deliveries(fast).stream().allMatch(d -> d.get("state").asText().equals("DELIVERED")));
+      assertThat(slow.accepted).isEmpty();
+    }
+  }
+
+  @Test
   void onlyAdminsRegisterWebhooksAndBadOnesAreRefusedWithNothingMade() {
     long before = jdbc.sql("select count(*) from webhook").query(Long.class).single();
     assertThat(developer.post(hooks, Map.of("url", receiver.url(), "events", List.of("release"))).status())
