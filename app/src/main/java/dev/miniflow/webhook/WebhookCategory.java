@@ -5,13 +5,15 @@ import dev.miniflow.support.EnumCodes;
 
 /**
  * What a webhook listens to: the audit trail's actions of a kind (the part of the action code
- * before its dot, e.g. release.approved is a release event), and incidents of the engine.
+ * before its dot, e.g. release.approved is a release event; a mini program's role changes are
+ * grant events), and incidents of the engine. The database's {@code webhook_category} decides.
  */
 enum WebhookCategory {
   RELEASE("Release status changes (requested, approved, rejected, rolled out, released, …)"),
   TASK("Tasks created, claimed, completed, canceled, escalated"),
   REMOVAL("Removals and inspectors' findings, each step"),
-  GRANT("Access grants requested, approved, rejected, expired, revoked"),
+  GRANT("Access grants requested, approved, rejected, expired, revoked; mini program roles set and removed"),
+  MEMBER("Workspace members added, their roles changed, removed, blocked, unblocked"),
   CAPABILITY("Capability grants requested, granted, rejected, revoked"),
   LISTING("Listing changes requested, approved, published"),
   INCIDENT("Incidents: a process step failed and waits for an admin");

@@ -39,6 +39,7 @@ class WebhookTest {
   WebhookReceiver receiver;
   ApiClient admin;
   ApiClient developer;
+  String developerName;
   long workspaceId;
   String hooks;
 
@@ -48,11 +49,11 @@ class WebhookTest {
     String base = "http://localhost:" + port;
     var names = TestWorkspaces.newAccounts(workspaces, tx, PASSWORD, "hook-admin", "hook-dev");
     String boss = names.get(0);
-    String dev = names.get(1);
-    workspaceId = TestWorkspaces.create(workspaces, tx, "Hooks", Map.of(boss, Set.of(Role.ADMIN), dev,
+    developerName = names.get(1);
+    workspaceId = TestWorkspaces.create(workspaces, tx, "Hooks", Map.of(boss, Set.of(Role.ADMIN), developerName,
         Set.of(Role.DEVELOPER)));
     admin = new ApiClient(base, boss, PASSWORD);
-    developer = new ApiClient(base, dev, PASSWORD);
+    developer = new ApiClient(base, developerName, PASSWORD);
     hooks = "/api/v1/workspaces/" + workspaceId + "/webhooks";
   }
 
@@ -134,6 +135,37 @@ class WebhookTest {
           && deliveries(fast).stream().allMatch(d -> d.get("state").asText().equals("DELIVERED")));
       assertThat(slow.accepted).isEmpty();
     }
+  }
+
+  @Test
+  void accessChangesAndIncidentsAreEventsToo() throws Exception {
+    long hook = register("grant", "member", "incident");
+    long miniProgram = developer.createMiniProgram(workspaceId, "Roles " + UUID.randomUUID()).id();
+    assertThat(admin.put("/api/v1/mini-programs/" + miniProgram + "/members/" + developerName, Map.of("role", "ADMIN"))
+        .status()).isLessThan(300);
+    assertThat(admin.put("/api/v1/workspaces/" + workspaceId + "/members/" + developerName,
+        Map.of("roles", List.of("DEVELOPER", "PROCESS_OWNER"))).status()).isLessThan(300);
+
+    // a variant whose review waits for a variable nobody sets: the step cannot start, an incident opens
+    String xml = java.nio.file.Files.readString(java.nio.file.Path.of("../bpmn/release.bpmn"))
+        .replace(">=duration(reviewDueIn)<", ">=duration(reviewDueNever)<");
+    assertThat(developer.postText("/api/v1/processes?workspaceId=" + workspaceId,
+        org.springframework.http.MediaType.APPLICATION_XML, xml).status()).isEqualTo(200);
+    long release = askForARelease();
+    long instance = dev.miniflow.testing.Releases.release(developer, release).get("processInstanceKey").asLong();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted.stream()
+        .anyMatch(c -> c.event().equals("incident.created")));
+    assertThat(receiver.accepted).extracting(WebhookReceiver.Call::event)
+        .contains("mini-program.role-set", "member.roles-changed")
+        .allMatch(event -> event.startsWith("grant.") || event.startsWith("mini-program.role")
+            || event.startsWith("member.") || event.startsWith("incident."));
+    JsonNode incident = JSON.readTree(receiver.accepted.stream().filter(c -> c.event().equals("incident.created"))
+        .findFirst().orElseThrow().body());
+    assertThat(incident.at("/subject/id").asText()).isEqualTo(String.valueOf(instance));
+    assertThat(incident.get("elementId").asText()).isNotBlank();
+    assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).isTrue());
+    assertThat(deliveries(hook)).isNotEmpty();
   }
 
   @Test
