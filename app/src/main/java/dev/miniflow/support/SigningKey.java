@@ -33,6 +33,11 @@ public class SigningKey {
     return Hmac.matches(key, content, signature);
   }
 
+  /** A key of its own for one purpose, derived from this one (HMAC-SHA256 of the purpose), so neither reveals the other. */
+  byte[] derive(String purpose) {
+    return java.util.HexFormat.of().parseHex(Hmac.sha256Hex(key, "miniflow-derived-key:" + purpose));
+  }
+
   private static byte[] keyFile(Path file) {
     try {
       if (!Files.exists(file)) {

@@ -3,6 +3,7 @@ package dev.miniflow.webhook;
 import dev.miniflow.partner.PartnerEndpoints;
 import dev.miniflow.support.DomainException;
 import dev.miniflow.support.Hmac;
+import dev.miniflow.support.SealedSecrets;
 import dev.miniflow.partner.OutboundHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +24,13 @@ class WebhookSender {
   static final String SIGNATURE = "Miniflow-Webhook-Signature";
 
   private final PartnerEndpoints endpoints;
+  private final SealedSecrets secrets;
   private final Clock clock;
   private final OutboundHttp http;
 
-  WebhookSender(PartnerEndpoints endpoints, WebhookSettings settings, Clock clock) {
+  WebhookSender(PartnerEndpoints endpoints, SealedSecrets secrets, WebhookSettings settings, Clock clock) {
     this.endpoints = endpoints;
+    this.secrets = secrets;
     this.clock = clock;
     this.http = endpoints.client(settings.connectTimeout(), settings.timeout(), WebhookDispatcher.PER_WEBHOOK);
   }
@@ -55,12 +58,18 @@ class WebhookSender {
     } catch (DomainException e) {
       return new Outcome(null, e.detail());
     }
+    String secret;
+    try {
+      secret = secrets.open(delivery.sealedSecret(), WebhookStore.SECRET_PURPOSE);
+    } catch (IllegalStateException e) {
+      return new Outcome(null, e.getMessage() + ": delete the webhook and register it again.");
+    }
     long timestamp = clock.instant().getEpochSecond();
     try {
       // only the status counts: not a byte of the answer's body is kept
       int status = http.postJson(delivery.url(), Map.of("User-Agent", "Miniflow-Webhooks/1",
           ID, delivery.id().toString(), EVENT, delivery.eventType(), TIMESTAMP, String.valueOf(timestamp),
-          SIGNATURE, signature(delivery.secret(), timestamp, delivery.payload())), delivery.payload(), 0).status();
+          SIGNATURE, signature(secret, timestamp, delivery.payload())), delivery.payload(), 0).status();
       return status >= 200 && status < 300 ? new Outcome(status, null)
           : new Outcome(status, "The receiver answered " + status + ".");
     } catch (PartnerEndpoints.InternalAddressException e) {

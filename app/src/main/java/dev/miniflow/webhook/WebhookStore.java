@@ -14,23 +14,49 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import dev.miniflow.support.EnumCodes;
+import dev.miniflow.support.SealedSecrets;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The webhook and webhook_delivery tables (the outbox is filled by the database's triggers, migration 021). */
+/**
+ * The webhook and webhook_delivery tables (the outbox is filled by the database's triggers,
+ * migration 021). Secrets are kept sealed ({@link SealedSecrets}): a claim carries the sealed
+ * form, which only the sender opens.
+ */
 @Repository
 class WebhookStore {
-  private final JdbcClient jdbc;
+  static final String SECRET_PURPOSE = "webhook";
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebhookStore.class);
 
-  WebhookStore(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final SealedSecrets secrets;
+
+  WebhookStore(JdbcClient jdbc, SealedSecrets secrets) {
     this.jdbc = jdbc;
+    this.secrets = secrets;
+  }
+
+  /** Seals the secrets kept in plain text before they were sealed (once, at start; on every node a no-op after). */
+  @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+  void sealPlainSecrets() {
+    var plain = jdbc.sql("select id, secret from webhook where secret not like 'sealed:%'")
+        .query((rs, row) -> java.util.Map.entry(rs.getLong("id"), rs.getString("secret"))).list();
+    for (var hook : plain) {
+      jdbc.sql("update webhook set secret = :sealed where id = :id and secret = :plain")
+          .param("sealed", secrets.seal(hook.getValue(), SECRET_PURPOSE)).param("id", hook.getKey())
+          .param("plain", hook.getValue()).update();
+    }
+    if (!plain.isEmpty()) {
+      log.info("Sealed the signing secrets of {} webhooks kept in plain text", plain.size());
+    }
   }
 
   long insert(long workspaceId, String url, String secret, Set<WebhookCategory> events, String by) {
     return jdbc.sql("""
             insert into webhook(workspace_id, url, secret, events, created_by)
             values (:ws, :url, :secret, cast(:events as varchar(32)[]), :by) returning id""")
-        .param("ws", workspaceId).param("url", url).param("secret", secret)
+        .param("ws", workspaceId).param("url", url)
+        .param("secret", secrets.seal(secret, SECRET_PURPOSE))
         .param("events", "{" + String.join(",", events.stream().map(WebhookCategory::code).toList()) + "}")
         .param("by", by).query(Long.class).single();
   }
@@ -94,8 +120,9 @@ class WebhookStore {
         .param("id", original.id()).query(UUID.class).single();
   }
 
-  /** A delivery claimed for sending, with what sending needs. */
-  record Due(UUID id, long webhookId, long workspaceId, String url, String secret, String eventType, String payload,
+  /** A delivery claimed for sending, with what sending needs (the webhook's secret still sealed). */
+  record Due(UUID id, long webhookId, long workspaceId, String url, String sealedSecret, String eventType,
+      String payload,
       int attempts) {}
 
   /**

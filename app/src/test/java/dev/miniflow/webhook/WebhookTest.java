@@ -35,6 +35,7 @@ class WebhookTest {
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
   @Autowired JdbcClient jdbc;
+  @Autowired WebhookStore store;
 
   WebhookReceiver receiver;
   ApiClient admin;
@@ -169,6 +170,20 @@ class WebhookTest {
   }
 
   @Test
+  void aSecretKeptInPlainTextBeforeSealingIsSealedAndStillSigns() {
+    long hook = register("release");
+    String secret = jdbc.sql("select 'whsec_' || md5(random()::text)").query(String.class).single();
+    jdbc.sql("update webhook set secret = :plain where id = :id").param("plain", secret).param("id", hook).update();
+    receiver.secret(secret);
+
+    store.sealPlainSecrets();
+    assertThat(storedSecret(hook)).startsWith("sealed:v1:").doesNotContain(secret);
+    askForARelease();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.accepted.isEmpty());
+    assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).isTrue());
+  }
+
+  @Test
   void onlyAdminsRegisterWebhooksAndBadOnesAreRefusedWithNothingMade() {
     long before = jdbc.sql("select count(*) from webhook").query(Long.class).single();
     assertThat(developer.post(hooks, Map.of("url", receiver.url(), "events", List.of("release"))).status())
@@ -193,7 +208,14 @@ class WebhookTest {
     assertThat(made.status()).as(String.valueOf(made.body())).isEqualTo(201);
     receiver.secret(made.text("secret"));
     assertThat(admin.get(hooks).body().toString()).doesNotContain(made.text("secret"));
-    return made.body().at("/webhook/id").asLong();
+    long id = made.body().at("/webhook/id").asLong();
+    // a copy of the database does not reveal it
+    assertThat(storedSecret(id)).startsWith("sealed:v1:").doesNotContain(made.text("secret"));
+    return id;
+  }
+
+  private String storedSecret(long hook) {
+    return jdbc.sql("select secret from webhook where id = :id").param("id", hook).query(String.class).single();
   }
 
   private long askForARelease() {
