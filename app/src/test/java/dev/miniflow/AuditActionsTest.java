@@ -45,6 +45,7 @@ class AuditActionsTest {
       capability     capability.revoked               capability-grant
       capability     capability.recovered             capability-grant
       evidence       evidence-key.rotated             evidence-key
+      evidence       evidence.exported                -
       listing        listing.change-requested         listing-change
       listing        listing.change-approved          listing-change
       listing        listing.change-rejected          listing-change

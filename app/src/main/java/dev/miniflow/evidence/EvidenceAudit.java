@@ -4,12 +4,16 @@ import dev.miniflow.support.AuditAction;
 
 /** What the audit trail records about its own evidence. */
 enum EvidenceAudit implements AuditAction {
-  KEY_ROTATED("evidence-key.rotated");
+  KEY_ROTATED("evidence-key.rotated", "evidence-key"),
+  /** An evidence bundle was downloaded; about the release, removal or grant it is the evidence of. */
+  EXPORTED("evidence.exported", null);
 
   private final String code;
+  private final String subjectType;
 
-  EvidenceAudit(String code) {
+  EvidenceAudit(String code, String subjectType) {
     this.code = code;
+    this.subjectType = subjectType;
   }
 
   @Override
@@ -19,6 +23,6 @@ enum EvidenceAudit implements AuditAction {
 
   @Override
   public String subjectType() {
-    return "evidence-key";
+    return subjectType;
   }
 }

@@ -72,11 +72,16 @@ class EvidenceKeys {
   }
 
   String sign(Current key, String content) {
+    return Base64.getEncoder().encodeToString(sign(key, content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** The raw Ed25519 signature (64 bytes) of the content. */
+  byte[] sign(Current key, byte[] content) {
     try {
       Signature ed = Signature.getInstance("Ed25519");
       ed.initSign(key.key());
-      ed.update(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(ed.sign());
+      ed.update(content);
+      return ed.sign();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -182,7 +187,7 @@ class EvidenceKeys {
   }
 
   /** The base64 public key in the key directory's {@code <id>.pub}, if there is one. */
-  private Optional<String> publicKeyFile(String id) {
+  Optional<String> publicKeyFile(String id) {
     Path pub = dir.resolve(id + ".pub");
     if (!id.matches("[A-Za-z0-9-]{1,40}") || !Files.isRegularFile(pub)) {
       return Optional.empty();

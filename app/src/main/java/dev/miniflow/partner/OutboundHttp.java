@@ -30,8 +30,10 @@ import org.apache.hc.core5.util.Timeout;
  * one to the connect (DNS rebinding) reaches nothing. No redirects, retries, cookies, proxies or
  * decompression; one time limit on the whole call; the answer is read up to a cap, the rest never.
  */
+@org.springframework.modulith.NamedInterface("api")
 public final class OutboundHttp implements Closeable {
   /** The status and at most the first bytes of the answer's body. */
+  @org.springframework.modulith.NamedInterface("api")
   public record Answer(int status, byte[] body) {}
 
   private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(

@@ -27,6 +27,7 @@ public class PartnerEndpoints {
   }
 
   /** A name that resolved to an internal address when a connection was to be made to it. */
+  @org.springframework.modulith.NamedInterface("api")
   public static final class InternalAddressException extends UnknownHostException {
     InternalAddressException(String why) {
       super(why);

@@ -92,6 +92,15 @@ interface ReleaseRepository extends ListCrudRepository<Release, Long> {
         and status in (:from)""")
   int applyRollout(long id, String pendingStage, Integer pendingPercent, String to, Integer percent, List<String> from);
 
+  /** The partner's receipt for a rollout stage, kept for the release's evidence. */
+  @Modifying
+  @Query("""
+      insert into release_rollout_receipt(release_id, target_app_id, stage, percent, idempotency_key,
+        partner_reference, published_at)
+      values (:id, :targetAppId, :stage, :percent, :key, :reference, :publishedAt)""")
+  void recordReceipt(long id, long targetAppId, String stage, Integer percent, String key, String reference,
+      java.time.Instant publishedAt);
+
   /**
    * Claims the partner call of a rollout step for one job delivery, for longer than a partner call
    * may take (connect and read timeouts: 12 s; a delivery that died holding it loses it after 30 s);

@@ -102,6 +102,8 @@ class ReleaseRollout {
           to == ReleaseStatus.RELEASED ? null : percent, ReleaseStatus.names(ReleaseStatus.ROLLOUT_FROM)) == 0) {
         return false; // an operator asked for something newer meanwhile: its own message follows
       }
+      releases.recordReceipt(releaseId, app.id(), stage.name(), to == ReleaseStatus.RELEASED ? null : percent, key,
+          receipt.partnerReference(), receipt.publishedAt());
       String detail = switch (stage) {
         case PILOT -> release.testers().size() + " testers in " + app.name();
         case GRAYSCALE -> percent + "% of users in " + app.name();

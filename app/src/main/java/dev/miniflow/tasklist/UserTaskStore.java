@@ -234,7 +234,10 @@ class UserTaskStore {
   boolean complete(long id, int lockVersion, String username, String outcome) {
     return jdbc.sql("""
             update user_task set state = 'COMPLETED', assignee = :u, completed_by = :u, completed_at = now(),
-              outcome = :outcome, lock_version = lock_version + 1
+              outcome = :outcome, lock_version = lock_version + 1,
+              -- the roles as they are at this moment, for the evidence of what was decided
+              completed_by_roles = array(select m.role from workspace_member m join app_user u on u.id = m.user_id
+                where m.workspace_id = user_task.workspace_id and u.username = :u order by m.role)
             where id = :id and lock_version = :v and state in\s""" + TaskState.UNFINISHED_SQL)
         .param("u", username).param("outcome", outcome).param("id", id).param("v", lockVersion).update() == 1;
   }

@@ -670,6 +670,10 @@ class PermissionMatrixTest {
     table.put("GET /workspaces/{workspaceId}/audit/verification", row(verifiers, get("/workspaces/" + ws
         + "/audit/verification")));
     table.put("GET /api/v1/evidence-keys", row(everyone, get("/api/v1/evidence-keys")));
+    table.put("GET /api/v1/releases/{id}/evidence", row(verifiers, get("/api/v1/releases/" + release + "/evidence")));
+    table.put("GET /api/v1/removals/{id}/evidence", row(verifiers, get("/api/v1/removals/" + removal + "/evidence")));
+    table.put("GET /api/v1/access-grants/{id}/evidence", row(verifiers, get("/api/v1/access-grants/" + grant
+        + "/evidence")));
     table.put("POST /api/v1/platform/evidence-keys/rotate", row(platformAdmins, json("POST",
         "/api/v1/platform/evidence-keys/rotate", (String) null)));
     // bulk: each task is checked on its own, so everyone may ask (the results say what was refused)

@@ -127,6 +127,7 @@ class BadInputTest {
       Map.entry("release", "where workspace_id in (:ws)"),
       Map.entry("release_expedite", "where workspace_id in (:ws)"),
       Map.entry("release_phase_plan", "where workspace_id in (:ws)"),
+      Map.entry("release_rollout_receipt", "where release_id in (select id from release where workspace_id in (:ws))"),
       Map.entry("batch_operation_item", "where workspace_id in (:ws)"),
       Map.entry("listing_freeze", "where workspace_id in (:ws)"),
       Map.entry("listing_freeze_removal",

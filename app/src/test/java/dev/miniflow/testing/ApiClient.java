@@ -113,6 +113,11 @@ public class ApiClient {
     return http.get().uri(path).retrieve().body(byte[].class);
   }
 
+  /** A binary download (a zip, an image) with its status and headers. */
+  public ResponseEntity<byte[]> getEntity(String path) {
+    return http.get().uri(path).retrieve().toEntity(byte[].class);
+  }
+
   /** A version's package as it is served, with status and headers. */
   public ResponseEntity<byte[]> download(long versionId) {
     return http.get().uri("/api/v1/versions/" + versionId + "/package").retrieve().toEntity(byte[].class);
