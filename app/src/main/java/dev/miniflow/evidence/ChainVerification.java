@@ -1,7 +1,5 @@
 package dev.miniflow.evidence;
 
-import dev.miniflow.workspace.Role;
-import dev.miniflow.workspace.WorkspaceAccess;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,15 +17,15 @@ class ChainVerification {
   private final ChainWalk chain;
   private final EvidenceKeys keys;
   private final CheckpointLog log;
-  private final WorkspaceAccess access;
+  private final ChainReaders readers;
 
   ChainVerification(JdbcClient jdbc, ChainWalk chain, EvidenceKeys keys, CheckpointLog log,
-      WorkspaceAccess access) {
+      ChainReaders readers) {
     this.jdbc = jdbc;
     this.chain = chain;
     this.keys = keys;
     this.log = log;
-    this.access = access;
+    this.readers = readers;
   }
 
   /** Where the chain first fails: the entry (audit id) and chain position, and why. */
@@ -42,10 +40,10 @@ class ChainVerification {
   record Result(long workspaceId, boolean intact, long entries, long unsealed, int checkpoints,
       Checkpoint lastCheckpoint, Problem problem) {}
 
-  /** For the workspace's admins and inspectors; on one snapshot, so entries sealed meanwhile change nothing. */
+  /** For the workspace's admins and inspectors (chain 0: platform admins); on one snapshot, so entries sealed meanwhile change nothing. */
   @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
   Result verify(long workspaceId) {
-    access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN, Role.INSPECTOR);
+    readers.require(workspaceId);
     List<Checkpoint> checkpoints = jdbc.sql("""
             select seq, chain_hash, signed_at, key_id, signature from audit_checkpoint
             where workspace_id = :ws order by seq, id""").param("ws", workspaceId)
@@ -92,7 +90,7 @@ class ChainVerification {
     }
     if (problem == null) {
       Long outside = jdbc.sql("""
-              select e.id from audit_event e where e.workspace_id = :ws
+              select e.id from audit_event e where\s""" + ChainReaders.entriesOf(workspaceId) + "\n" + """
               and not exists (select 1 from audit_chain c where c.audit_id = e.id and c.workspace_id = :ws)
               and not exists (select 1 from audit_unsealed u where u.audit_id = e.id) order by e.id limit 1""")
           .param("ws", workspaceId).query(Long.class).optional().orElse(null);
@@ -107,7 +105,8 @@ class ChainVerification {
   private Result result(long workspaceId, boolean intact, long entries, List<Checkpoint> checkpoints,
       Problem problem) {
     long unsealed = jdbc.sql("""
-            select count(*) from audit_unsealed u join audit_event e on e.id = u.audit_id where e.workspace_id = :ws""")
+            select count(*) from audit_unsealed u join audit_event e on e.id = u.audit_id
+            where\s""" + ChainReaders.entriesOf(workspaceId))
         .param("ws", workspaceId).query(Long.class).single();
     return new Result(workspaceId, intact, entries, unsealed, checkpoints.size(),
         checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1), problem);

@@ -1,5 +1,6 @@
 package dev.miniflow.evidence;
 
+import dev.miniflow.support.Csv;
 import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -9,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Verifying a workspace's audit chain, the keys that sign its checkpoints, and signed evidence bundles. */
@@ -17,8 +19,11 @@ class EvidenceApi {
   private final ChainVerification verification;
   private final EvidenceKeyAdministration keys;
   private final EvidenceBundles bundles;
+  private final ChainExport chain;
 
-  EvidenceApi(ChainVerification verification, EvidenceKeyAdministration keys, EvidenceBundles bundles) {
+  EvidenceApi(ChainVerification verification, EvidenceKeyAdministration keys, EvidenceBundles bundles,
+      ChainExport chain) {
+    this.chain = chain;
     this.verification = verification;
     this.keys = keys;
     this.bundles = bundles;
@@ -59,6 +64,40 @@ class EvidenceApi {
   @GetMapping("/api/v1/workspaces/{workspaceId}/audit/verification")
   ChainVerification.Result verify(@PathVariable long workspaceId) {
     return verification.verify(workspaceId);
+  }
+
+  /**
+   * The workspace's audit chain in order (workspace 0: the platform's), each entry with its canonical text, entry
+   * hash and chain hash, and the checkpoints signed over them: an auditor recomputes and checks it all offline, and
+   * compares a later export's chain hashes with an earlier one's. At most 10,000 entries; X-Next-From-Seq says where
+   * the next part starts. Workspace admins and inspectors (platform admins for workspace 0).
+   */
+  @GetMapping("/api/v1/workspaces/{workspaceId}/audit/chain.json")
+  ResponseEntity<ChainExport.Export> chainJson(@PathVariable long workspaceId,
+      @RequestParam(defaultValue = "1") long fromSeq, @RequestParam(defaultValue = "10000") int limit) {
+    ChainExport.Export export = chain.export(workspaceId, fromSeq, limit);
+    return withNext(ResponseEntity.ok(), export).body(export);
+  }
+
+  /** The same export as CSV: one row per entry with its position, content, entry hash and chain hash. */
+  @GetMapping(value = "/api/v1/workspaces/{workspaceId}/audit/chain.csv", produces = "text/csv")
+  ResponseEntity<String> chainCsv(@PathVariable long workspaceId, @RequestParam(defaultValue = "1") long fromSeq,
+      @RequestParam(defaultValue = "10000") int limit) {
+    ChainExport.Export export = chain.export(workspaceId, fromSeq, limit);
+    String csv = Csv.toString(List.of("seq", "audit_id", "occurred_at", "actor", "action", "subject_type",
+        "subject_id", "detail", "via", "entry_hash", "chain_hash"),
+        export.entries().stream()
+            .map(e -> java.util.Arrays.<Object>asList(e.seq(), e.auditId(), e.occurredAt(), e.actor(), e.action(),
+                e.subjectType(), e.subjectId(), e.detail(), e.via(), e.entryHash(), e.chainHash()))
+            .toList());
+    return withNext(ResponseEntity.ok(), export).contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+            .filename("audit-chain-" + workspaceId + "-from-" + fromSeq + ".csv").build().toString())
+        .body(csv);
+  }
+
+  private static ResponseEntity.BodyBuilder withNext(ResponseEntity.BodyBuilder reply, ChainExport.Export export) {
+    return export.nextFromSeq() == null ? reply : reply.header("X-Next-From-Seq", export.nextFromSeq().toString());
   }
 
   /** The public keys (Ed25519) that sign checkpoints and evidence, current and retired (any logged-in user). */

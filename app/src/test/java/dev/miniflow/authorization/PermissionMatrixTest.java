@@ -669,6 +669,10 @@ class PermissionMatrixTest {
         + "/audit/verification")));
     table.put("GET /workspaces/{workspaceId}/audit/verification", row(verifiers, get("/workspaces/" + ws
         + "/audit/verification")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/audit/chain.json", row(verifiers, get(wsApi
+        + "/audit/chain.json?limit=5")));
+    table.put("GET /api/v1/workspaces/{workspaceId}/audit/chain.csv", row(verifiers, get(wsApi
+        + "/audit/chain.csv?limit=5")));
     table.put("GET /api/v1/evidence-keys", row(everyone, get("/api/v1/evidence-keys")));
     table.put("GET /api/v1/releases/{id}/evidence", row(verifiers, get("/api/v1/releases/" + release + "/evidence")));
     table.put("GET /api/v1/removals/{id}/evidence", row(verifiers, get("/api/v1/removals/" + removal + "/evidence")));

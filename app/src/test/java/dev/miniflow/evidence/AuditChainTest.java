@@ -81,27 +81,7 @@ class AuditChainTest {
         .query(Long.class).single();
     // the forger changes an entry and, knowing the scheme, recomputes its hash and every chain hash after it
     tamper("update audit_event set detail = 'nothing happened' where id = " + first);
-    var rows = jdbc.sql("select c.seq, c.audit_id, e.* from audit_chain c join audit_event e on e.id = c.audit_id"
-        + " where c.workspace_id = :ws order by c.seq").param("ws", workspaceId).query((rs,
-            row) -> new String[] {
-                rs.getString("audit_id"), EntryHash.entry(EntryHash.canonical(rs))})
-        .list();
-    String previous = EntryHash.GENESIS;
-    StringBuilder rewrite = new StringBuilder();
-    for (String[] row : rows) {
-      String chain = EntryHash.chain(previous, row[1]);
-      rewrite.append("update audit_chain set entry_hash = '").append(row[1]).append("', chain_hash = '").append(chain)
-          .append("' where audit_id = ").append(row[0]).append(";");
-      previous = chain;
-    }
-    jdbc.sql("alter table audit_chain disable trigger audit_chain_no_update").update();
-    try {
-      for (String statement : rewrite.toString().split(";")) {
-        jdbc.sql(statement).update();
-      }
-    } finally {
-      jdbc.sql("alter table audit_chain enable trigger audit_chain_no_update").update();
-    }
+    ChainForgery.recomputeHashes(jdbc, workspaceId);
 
     // and takes the database's checkpoints away, so that nothing there remembers the old chain
     jdbc.sql("alter table audit_checkpoint disable trigger audit_checkpoint_no_update").update();
@@ -181,13 +161,7 @@ class AuditChainTest {
     return admin.get(verification);
   }
 
-  /** A change made in PostgreSQL past the append-only trigger, which is put back after. */
   private void tamper(String update) {
-    jdbc.sql("alter table audit_event disable trigger audit_event_no_update").update();
-    try {
-      assertThat(jdbc.sql(update).update()).isOne();
-    } finally {
-      jdbc.sql("alter table audit_event enable trigger audit_event_no_update").update();
-    }
+    ChainForgery.tamper(jdbc, update);
   }
 }
