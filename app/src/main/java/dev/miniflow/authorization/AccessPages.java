@@ -2,7 +2,10 @@ package dev.miniflow.authorization;
 
 import static dev.miniflow.support.Flash.to;
 
+import dev.miniflow.support.CurrentUser;
 import dev.miniflow.support.Flash;
+import dev.miniflow.workspace.Role;
+import dev.miniflow.workspace.WorkspaceAccess;
 import dev.miniflow.support.Problems;
 import java.util.EnumSet;
 import java.util.Set;
@@ -20,9 +23,11 @@ class AccessPages {
   private final AccessRevocation revocation;
   private final AccessPolicy policy;
   private final MiniProgramDirectory miniPrograms;
+  private final WorkspaceAccess access;
 
   AccessPages(AccessRequests requests, AccessRevocation revocation, AccessPolicy policy,
-      MiniProgramDirectory miniPrograms) {
+      MiniProgramDirectory miniPrograms, WorkspaceAccess access) {
+    this.access = access;
     this.requests = requests;
     this.revocation = revocation;
     this.policy = policy;
@@ -35,6 +40,8 @@ class AccessPages {
     var listing = miniPrograms.find(id).orElseThrow(() -> Problems.notFound("Mini program " + id));
     model.addAttribute("program", listing);
     model.addAttribute("canRevoke", policy.has(listing.workspaceId(), id, Scope.MEMBERS));
+    var roles = access.rolesOf(CurrentUser.username(), listing.workspaceId());
+    model.addAttribute("canExportEvidence", roles.contains(Role.ADMIN) || roles.contains(Role.INSPECTOR));
     model.addAttribute("scopes", Scope.values());
     return "authorization/access";
   }

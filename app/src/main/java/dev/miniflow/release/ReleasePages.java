@@ -101,6 +101,7 @@ class ReleasePages {
     ReleaseStatus status = release.status();
     model.addAttribute("row", rows(List.of(release)).getFirst());
     model.addAttribute("audit", audit.forSubject(Release.SUBJECT, id));
+    model.addAttribute("canExportEvidence", roles.contains(Role.ADMIN) || roles.contains(Role.INSPECTOR));
     model.addAttribute("canWithdraw", CurrentUser.username().equals(release.requestedBy())
         && (status == ReleaseStatus.CREATED || status == ReleaseStatus.UNDER_REVIEW));
     model.addAttribute("canCancel", operator && release.inFlight());

@@ -73,6 +73,8 @@ class RemovalPages {
     model.addAttribute("canWithdraw", removal.status() == Removal.Status.UNDER_REVIEW
         && CurrentUser.username().equals(removal.requestedBy()));
     model.addAttribute("canRectify", removal.status() == Removal.Status.WARNED);
+    var roles = access.rolesOf(CurrentUser.username(), removal.workspaceId());
+    model.addAttribute("canExportEvidence", roles.contains(Role.ADMIN) || roles.contains(Role.INSPECTOR));
     return "removal/detail";
   }
 

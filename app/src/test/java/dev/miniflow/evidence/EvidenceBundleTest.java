@@ -89,6 +89,10 @@ class EvidenceBundleTest {
         Map.of("roles", List.of("ADMIN", "OPERATOR"))).status()).isLessThan(300);
     awaitSealed();
 
+    // the release page offers it to those who may have it
+    assertThat(inspector.getText("/releases/" + release).getBody()).contains("/api/v1/releases/" + release
+        + "/evidence");
+    assertThat(developer.getText("/releases/" + release).getBody()).doesNotContain("/evidence");
     ResponseEntity<byte[]> download = fetch("/api/v1/releases/" + release + "/evidence", inspector);
     assertThat(download.getStatusCode().value()).isEqualTo(200);
     assertThat(download.getHeaders().getContentType().toString()).isEqualTo("application/zip");
