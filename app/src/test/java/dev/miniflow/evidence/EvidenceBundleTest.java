@@ -56,6 +56,7 @@ class EvidenceBundleTest {
   @Autowired EvidenceKeys keys;
 
   String base;
+  List<String> names;
   long workspaceId;
   String reviewerName;
   ApiClient admin;
@@ -67,7 +68,7 @@ class EvidenceBundleTest {
   @BeforeEach
   void workspace() {
     base = "http://localhost:" + port;
-    var names = TestWorkspaces.newAccounts(workspaces, tx, PASSWORD, "ev-admin", "ev-dev", "ev-reviewer", "ev-op",
+    names = TestWorkspaces.newAccounts(workspaces, tx, PASSWORD, "ev-admin", "ev-dev", "ev-reviewer", "ev-op",
         "ev-inspector");
     reviewerName = names.get(2);
     workspaceId = TestWorkspaces.create(workspaces, tx, "Evidence", Map.of(names.get(0), Set.of(Role.ADMIN),
@@ -90,9 +91,11 @@ class EvidenceBundleTest {
     awaitSealed();
 
     // the release page offers it to those who may have it
-    assertThat(inspector.getText("/releases/" + release).getBody()).contains("/api/v1/releases/" + release
-        + "/evidence");
-    assertThat(developer.getText("/releases/" + release).getBody()).doesNotContain("/evidence");
+    // (browsing with clients of their own: a page's session cookie beside Basic would make API posts need CSRF)
+    assertThat(new ApiClient(base, names.get(4), PASSWORD).getText("/releases/" + release).getBody())
+        .contains("/api/v1/releases/" + release + "/evidence");
+    assertThat(new ApiClient(base, names.get(1), PASSWORD).getText("/releases/" + release).getBody())
+        .doesNotContain("/evidence");
     ResponseEntity<byte[]> download = fetch("/api/v1/releases/" + release + "/evidence", inspector);
     assertThat(download.getStatusCode().value()).isEqualTo(200);
     assertThat(download.getHeaders().getContentType().toString()).isEqualTo("application/zip");
@@ -124,6 +127,24 @@ class EvidenceBundleTest {
     assertThat(openssl(dir, keyId)).contains("Signature Verified Successfully");
     Files.write(dir.resolve("evidence.json"), changed);
     assertThat(openssl(dir, keyId)).doesNotContain("Signature Verified Successfully");
+
+    // and by the command-line client, offline: the bundle as downloaded, and one with the changed byte
+    Path zip = dir.resolve("bundle.zip");
+    Files.write(zip, download.getBody());
+    String[] verified = cli("verify-evidence", "--public-key", pem.toString(), zip.toString());
+    assertThat(verified[0]).as(verified[2]).isEqualTo("0");
+    assertThat(verified[1]).contains("verified: the evidence of release " + release);
+    Path forged = dir.resolve("forged.zip");
+    Files.write(forged, zipOf(Map.of("evidence.json", changed, "evidence.sig", signature)));
+    String[] refused = cli("verify-evidence", "--public-key", pem.toString(), forged.toString());
+    assertThat(refused[0]).isEqualTo("5");
+    assertThat(refused[2]).contains("not what this key signed");
+    // the chain it came from, verified through the API with an inspector's token
+    String token = inspector.post("/api/v1/me/tokens", Map.of("name", "audit", "scopes", List.of("read")))
+        .text("secret");
+    String[] chain = cli("--url", base, "--token", token, "verify-chain", "--workspace", String.valueOf(workspaceId));
+    assertThat(chain[0]).as(chain[2]).isEqualTo("0");
+    assertThat(chain[1]).startsWith("intact:");
 
     JsonNode content = JSON.readTree(evidence);
     assertThat(content.at("/release/id").asLong()).isEqualTo(release);
@@ -241,6 +262,27 @@ class EvidenceBundleTest {
         .redirectErrorStream(true).start();
     assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return new String(openssl.getInputStream().readAllBytes());
+  }
+
+  /** The exit code, output and errors of the command-line client. */
+  private static String[] cli(String... args) {
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    int exit = dev.miniflow.cli.MiniflowCli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err,
+        true), args);
+    return new String[] {String.valueOf(exit), out.toString(), err.toString()};
+  }
+
+  private static byte[] zipOf(Map<String, byte[]> files) throws IOException {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (var file : files.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+        zip.write(file.getValue());
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
   }
 
   private static Map<String, byte[]> unzip(byte[] zip) throws IOException {

@@ -66,6 +66,11 @@ final class MiniflowApi {
     return ids;
   }
 
+  /** The verification of a workspace's audit chain (0: the platform's). */
+  JsonNode chainVerification(long workspaceId) {
+    return call(new HttpGet(base.resolve("api/v1/workspaces/" + workspaceId + "/audit/verification")));
+  }
+
   JsonNode release(long releaseId) {
     return call(new HttpGet(base.resolve("api/v1/releases/" + releaseId)));
   }

@@ -14,17 +14,20 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "miniflow", mixinStandardHelpOptions = true, version = "miniflow-cli 0.1.0",
     description = "Uploads versions to Miniflow, asks for releases and waits for their outcome.",
-    subcommands = {UploadCommand.class, ReleaseCommand.class, WaitCommand.class},
+    subcommands = {UploadCommand.class, ReleaseCommand.class, WaitCommand.class, VerifyChainCommand.class,
+        VerifyEvidenceCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done (uploaded, asked for, or the release reached what --until names)",
         "1:Miniflow refused the call or could not be reached (the problem's detail is printed)",
         "2:wrong command-line usage", "3:a release was rejected, withdrawn or canceled",
-        "4:time-out: the release had not reached the outcome by then"})
+        "4:time-out: the release had not reached the outcome by then",
+        "5:the audit chain or the evidence bundle does not verify"})
 public final class MiniflowCli {
   static final int REFUSED = 1;
   static final int USAGE = 2;
   static final int REJECTED = 3;
   static final int TIMED_OUT = 4;
+  static final int NOT_VERIFIED = 5;
 
   @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:MINIFLOW_URL}",
       description = "Miniflow's base URL, e.g. https://miniflow.example.com (default: $MINIFLOW_URL)") String url;
@@ -63,6 +66,10 @@ public final class MiniflowCli {
       if (e instanceof MiniflowApi.Refused refused) {
         line.getErr().println("error: " + refused.getMessage());
         return REFUSED;
+      }
+      if (e instanceof java.io.IOException unreadable) {
+        line.getErr().println("error: cannot read " + unreadable.getMessage());
+        return USAGE;
       }
       if (e instanceof MissingSetting missing) {
         line.getErr().println("error: " + missing.getMessage());
