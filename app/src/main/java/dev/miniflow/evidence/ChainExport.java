@@ -1,6 +1,7 @@
 package dev.miniflow.evidence;
 
 import dev.miniflow.support.Problems;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,12 @@ class ChainExport {
 
   private final JdbcClient jdbc;
   private final ChainReaders readers;
+  private final Clock clock;
 
-  ChainExport(JdbcClient jdbc, ChainReaders readers) {
+  ChainExport(JdbcClient jdbc, ChainReaders readers, Clock clock) {
     this.jdbc = jdbc;
     this.readers = readers;
+    this.clock = clock;
   }
 
   record Entry(long seq, long auditId, Instant occurredAt, String actor, String action, String subjectType,
@@ -74,7 +77,7 @@ class ChainExport {
         .query((rs, row) -> new ChainVerification.Checkpoint(rs.getLong("seq"), rs.getString("chain_hash"),
             rs.getTimestamp("signed_at").toInstant(), rs.getString("key_id"), rs.getString("signature")))
         .list();
-    return new Export("miniflow-audit-chain/1", workspaceId, Instant.now(), fromSeq, previous, entries, checkpoints,
+    return new Export("miniflow-audit-chain/1", workspaceId, clock.instant(), fromSeq, previous, entries, checkpoints,
         next);
   }
 }

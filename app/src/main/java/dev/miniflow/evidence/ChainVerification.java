@@ -1,7 +1,9 @@
 package dev.miniflow.evidence;
 
+import dev.miniflow.support.Problems;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,6 +20,8 @@ class ChainVerification {
   private final EvidenceKeys keys;
   private final CheckpointLog log;
   private final ChainReaders readers;
+  static final int AT_ONCE = 2;
+  private final Semaphore running = new Semaphore(AT_ONCE);
 
   ChainVerification(JdbcClient jdbc, ChainWalk chain, EvidenceKeys keys, CheckpointLog log,
       ChainReaders readers) {
@@ -44,6 +48,19 @@ class ChainVerification {
   @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
   Result verify(long workspaceId) {
     readers.require(workspaceId);
+    // a walk reads the whole chain: a few at a time, so that asking again and again cannot take the database
+    if (!running.tryAcquire()) {
+      throw Problems.unavailable("Other verifications are running (at most " + AT_ONCE + " at once); try again in"
+          + " a minute.");
+    }
+    try {
+      return walk(workspaceId);
+    } finally {
+      running.release();
+    }
+  }
+
+  private Result walk(long workspaceId) {
     List<Checkpoint> checkpoints = jdbc.sql("""
             select seq, chain_hash, signed_at, key_id, signature from audit_checkpoint
             where workspace_id = :ws order by seq, id""").param("ws", workspaceId)
@@ -51,6 +68,12 @@ class ChainVerification {
             rs.getTimestamp("signed_at").toInstant(), rs.getString("key_id"), rs.getString("signature")))
         .list();
     for (Checkpoint c : checkpoints) {
+      var retired = keys.retiredAt(c.keyId());
+      if (retired.isPresent() && c.signedAt().isAfter(retired.get())) {
+        return result(workspaceId, false, 0, checkpoints, new Problem(null, c.seq(), "The checkpoint at position "
+            + c.seq() + " claims key " + c.keyId() + ", which was retired before " + c.signedAt()
+            + ": Miniflow did not sign it."));
+      }
       if (!keys.verify(c.keyId(), EntryHash.checkpoint(workspaceId, c.seq(), c.chainHash(), c.signedAt()),
           c.signature())) {
         return result(workspaceId, false, 0, checkpoints, new Problem(null, c.seq(), "The checkpoint at position "

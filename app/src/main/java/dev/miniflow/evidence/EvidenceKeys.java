@@ -17,6 +17,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Optional;
@@ -66,8 +68,15 @@ class EvidenceKeys {
     Current fresh = generate();
     register(fresh.id(), publicKeyOf(fresh.id()));
     current = fresh;
+    Instant retiredAt = clock.instant();
+    try {
+      // beside the key, out of the database's reach: nothing it signs after this counts
+      Files.writeString(dir.resolve(old.id() + ".retired"), retiredAt.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     jdbc.sql("update evidence_key set retired_at = :at where id = :id and retired_at is null")
-        .param("at", Timestamp.from(clock.instant())).param("id", old.id()).update();
+        .param("at", Timestamp.from(retiredAt)).param("id", old.id()).update();
     return current.id();
   }
 
@@ -186,17 +195,35 @@ class EvidenceKeys {
         + " has no public half (" + id + ".pub) beside it"));
   }
 
+  /** When the key was retired, from the key directory's {@code <id>.retired}; empty while it signs. */
+  Optional<Instant> retiredAt(String id) {
+    if (!wellFormed(id)) {
+      return Optional.of(Instant.MIN); // not a name Miniflow gives its keys: trust nothing it signed
+    }
+    Path retired = dir.resolve(id + ".retired");
+    try {
+      return Files.exists(retired) ? Optional.of(Instant.parse(Files.readString(retired).strip())) : Optional.empty();
+    } catch (IOException | DateTimeParseException e) {
+      return Optional.of(Instant.MIN); // unreadable: trust nothing it signed
+    }
+  }
+
   /** The base64 public key in the key directory's {@code <id>.pub}, if there is one. */
   Optional<String> publicKeyFile(String id) {
-    Path pub = dir.resolve(id + ".pub");
-    if (!id.matches("[A-Za-z0-9-]{1,40}") || !Files.isRegularFile(pub)) {
+    if (!wellFormed(id) || !Files.isRegularFile(dir.resolve(id + ".pub"))) {
       return Optional.empty();
     }
+    Path pub = dir.resolve(id + ".pub");
     try {
       return Optional.of(Files.readString(pub).strip());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Key ids come from rows anyone with database access can write: only Miniflow's own form names a file. */
+  private static boolean wellFormed(String id) {
+    return id != null && id.matches("[A-Za-z0-9-]{1,40}");
   }
 
   private void register(String id, String publicKey) {

@@ -9,6 +9,7 @@ import dev.miniflow.testing.EmbeddedMiniflowTest;
 import dev.miniflow.testing.TestWorkspaces;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceService;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,7 @@ class AuditChainTest {
   @Autowired WorkspaceService workspaces;
   @Autowired TransactionTemplate tx;
   @Autowired JdbcClient jdbc;
+  @Autowired EvidenceKeys evidenceKeys;
 
   ApiClient admin;
   ApiClient developer;
@@ -129,7 +131,7 @@ class AuditChainTest {
   }
 
   @Test
-  void checkpointsSignedBeforeAKeyRotationStillVerify() {
+  void checkpointsSignedBeforeAKeyRotationStillVerify() throws Exception {
     Reply before = sealedAndSigned();
     String oldKey = before.body().at("/lastCheckpoint/keyId").asText();
     ApiClient platformAdmin = new ApiClient("http://localhost:" + port, "admin", EmbeddedMiniflowTest.PASSWORD);
@@ -149,6 +151,26 @@ class AuditChainTest {
         .param("ws", workspaceId).query(Long.class).single()).isEqualTo(2);
     var keys = admin.get("/api/v1/evidence-keys").body().toString();
     assertThat(keys).contains(oldKey, newKey);
+
+    // the retired key, stolen, signs nothing after its retirement that verifies
+    Path oldKeyFile = evidenceKeys.dir().resolve(oldKey + ".key");
+    var stolen = java.security.KeyFactory.getInstance("Ed25519").generatePrivate(
+        new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(
+            java.nio.file.Files.readString(oldKeyFile).strip())));
+    var head = jdbc.sql("select seq, chain_hash from audit_chain where workspace_id = :ws order by seq desc limit 1")
+        .param("ws", workspaceId).query((rs, row) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();
+    java.time.Instant late = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    var ed = java.security.Signature.getInstance("Ed25519");
+    ed.initSign(stolen);
+    ed.update(EntryHash.checkpoint(workspaceId, (Long) head[0], (String) head[1], late).getBytes());
+    jdbc.sql("""
+            insert into audit_checkpoint(workspace_id, seq, chain_hash, signed_at, key_id, signature)
+            values (:ws, :seq, :hash, :at, :key, :sig)""").param("ws", workspaceId).param("seq", head[0])
+        .param("hash", head[1]).param("at", java.sql.Timestamp.from(late)).param("key", oldKey)
+        .param("sig", java.util.Base64.getEncoder().encodeToString(ed.sign())).update();
+    Reply broken = admin.get(verification);
+    assertThat(broken.body().get("intact").asBoolean()).isFalse();
+    assertThat(broken.body().at("/problem/reason").asText()).contains("which was retired before");
   }
 
   /** The chain once every entry of the workspace is sealed and its head signed. */

@@ -201,7 +201,7 @@ class EvidenceBundleTest {
   }
 
   @Test
-  void onlyTheWorkspacesAdminsAndInspectorsGetEvidence() {
+  void onlyTheWorkspacesAdminsAndInspectorsGetEvidence() throws Exception {
     long grant = developer.post("/api/v1/mini-programs/" + developer.createMiniProgram(workspaceId, "Grant "
         + UUID.randomUUID()).id() + "/access-requests", Map.of("scopes", List.of("UPLOAD"), "days", 5,
             "justification", "Helping with the launch"))
@@ -214,6 +214,14 @@ class EvidenceBundleTest {
         .get(0), PASSWORD);
     assertThat(fetch("/api/v1/access-grants/" + grant + "/evidence", stranger).getStatusCode().value())
         .isEqualTo(404);
+    long removal = jdbc.sql("""
+            insert into removal(workspace_id, mini_program_id, kind, status, release_ids, reason, requested_by)
+            select workspace_id, mini_program_id, 'REQUESTED', 'UNDER_REVIEW', '{}', 'no longer offered', grantee
+            from access_grant where id = :grant returning id""").param("grant", grant).query(Long.class).single();
+    var removalEvidence = fetch("/api/v1/removals/" + removal + "/evidence", admin);
+    assertThat(removalEvidence.getStatusCode().value()).isEqualTo(200);
+    assertThat(JSON.readTree(unzip(removalEvidence.getBody()).get("evidence.json")).at("/removal/reason").asText())
+        .isEqualTo("no longer offered");
     assertThat(fetch("/api/v1/releases/99999999/evidence", admin).getStatusCode().value()).isEqualTo(404);
     assertThat(fetch("/api/v1/removals/99999999/evidence", admin).getStatusCode().value()).isEqualTo(404);
   }
