@@ -2,11 +2,15 @@ package dev.miniflow.evidence;
 
 import dev.miniflow.support.Problems;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Walks a workspace's chain from its first entry: each entry's content against its sealed hash,
@@ -22,9 +26,13 @@ class ChainVerification {
   private final ChainReaders readers;
   static final int AT_ONCE = 2;
   private final Semaphore running = new Semaphore(AT_ONCE);
+  private final TransactionTemplate snapshot;
 
   ChainVerification(JdbcClient jdbc, ChainWalk chain, EvidenceKeys keys, CheckpointLog log,
-      ChainReaders readers) {
+      ChainReaders readers, PlatformTransactionManager transactions) {
+    this.snapshot = new TransactionTemplate(transactions);
+    snapshot.setReadOnly(true);
+    snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     this.jdbc = jdbc;
     this.chain = chain;
     this.keys = keys;
@@ -44,8 +52,10 @@ class ChainVerification {
   record Result(long workspaceId, boolean intact, long entries, long unsealed, int checkpoints,
       Checkpoint lastCheckpoint, Problem problem) {}
 
-  /** For the workspace's admins and inspectors (chain 0: platform admins); on one snapshot, so entries sealed meanwhile change nothing. */
-  @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
+  /**
+   * For the workspace's admins and inspectors (chain 0: platform admins); on one snapshot, so entries sealed
+   * meanwhile change nothing.
+   */
   Result verify(long workspaceId) {
     readers.require(workspaceId);
     // a walk reads the whole chain: a few at a time, so that asking again and again cannot take the database
@@ -54,13 +64,17 @@ class ChainVerification {
           + " a minute.");
     }
     try {
-      return walk(workspaceId);
+      // the log before the snapshot: the sealer logs a checkpoint after its commit, so the snapshot holds every
+      // entry the log names, and one signed meanwhile is not taken for an entry taken out
+      Map<Long, String> signedHere = new HashMap<>();
+      log.of(workspaceId).forEach(signed -> signedHere.put(signed.seq(), signed.chainHash()));
+      return snapshot.execute(status -> walk(workspaceId, signedHere));
     } finally {
       running.release();
     }
   }
 
-  private Result walk(long workspaceId) {
+  private Result walk(long workspaceId, Map<Long, String> signedHere) {
     List<Checkpoint> checkpoints = jdbc.sql("""
             select seq, chain_hash, signed_at, key_id, signature from audit_checkpoint
             where workspace_id = :ws order by seq, id""").param("ws", workspaceId)
@@ -80,9 +94,7 @@ class ChainVerification {
             + c.seq() + " is not signed by Miniflow's key " + c.keyId() + ": it was made or changed by someone else."));
       }
     }
-    // what this installation signed, kept outside the database: the chain must still lead there
-    java.util.Map<Long, String> signedHere = new java.util.HashMap<>();
-    log.of(workspaceId).forEach(signed -> signedHere.put(signed.seq(), signed.chainHash()));
+    // what this installation signed, kept outside the database (signedHere): the chain must still lead there
     var nextCheckpoint = new int[] {0};
     ChainWalk.Walked walk = chain.from(workspaceId, 0, EntryHash.GENESIS, (auditId, seq, chainHash) -> {
       String signedThere = signedHere.remove(seq);
