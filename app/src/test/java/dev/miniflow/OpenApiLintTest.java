@@ -12,13 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The API description Miniflow serves passes Redocly's recommended rules: every operation has a
- * summary, its security and its problem answers. The CLI is the one pinned in src/test/openapi-lint,
+ * summary, its security and its problem answers, and every JSON body an example valid against its schema. The CLI is the one pinned in src/test/openapi-lint,
  * installed by the build (npm ci), so this test downloads nothing.
  */
 @EmbeddedMiniflowTest
@@ -37,15 +38,60 @@ class OpenApiLintTest {
 
   @Test
   void theApiDescriptionPassesRedoclysRecommendedRules() throws Exception {
-    var admin = new ApiClient("http://localhost:" + port, "admin", EmbeddedMiniflowTest.PASSWORD);
-    ApiClient.Reply docs = admin.get("/v3/api-docs");
-    assertThat(docs.status()).isEqualTo(200);
     Path spec = Path.of("target/openapi.json");
-    Files.writeString(spec, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(docs.body()));
+    Files.writeString(spec, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(apiDocs()));
 
     List<Problem> problems = lint(spec);
     problems.forEach(System.out::println);
     assertThat(problems).as("Redocly's findings on %s", spec).isEmpty();
+  }
+
+  @Test
+  void everyJsonBodyHasAnExample() {
+    JsonNode docs = apiDocs();
+    List<String> bodies = new ArrayList<>();
+    List<String> without = new ArrayList<>();
+    docs.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+      String where = operation.getKey().toUpperCase() + " " + path.getKey();
+      List<Map.Entry<String, JsonNode>> contents = new ArrayList<>();
+      contents.add(Map.entry("request", operation.getValue().path("requestBody").path("content")));
+      operation.getValue().path("responses").properties().stream().filter(answer -> answer.getKey().startsWith("2"))
+          .forEach(answer -> contents.add(Map.entry(answer.getKey(), answer.getValue().path("content"))));
+      for (var content : contents) {
+        JsonNode json = content.getValue().path("application/json");
+        if (!json.isMissingNode()) {
+          bodies.add(where + " " + content.getKey());
+          if (!json.has("example") && !json.has("examples")) {
+            without.add(where + " " + content.getKey());
+          }
+        }
+      }
+    }));
+    // the success answers are JSON, not */*: without that this test would check next to nothing
+    assertThat(bodies).as("JSON bodies").hasSizeGreaterThan(150);
+    assertThat(without).as("JSON bodies without an example").isEmpty();
+
+    JsonNode release = docs.at("/paths/~1api~1v1~1releases~1{id}/get/responses/200/content/application~1json/example");
+    List<String> statuses = new ArrayList<>();
+    docs.at("/components/schemas/ReleaseView/properties/status/enum").forEach(status -> statuses.add(status.asText()));
+    assertThat(release.path("id").asLong()).isEqualTo(42);
+    assertThat(release.path("workspaceId").asLong()).isEqualTo(7);
+    assertThat(release.path("status").asText()).isIn(statuses);
+    assertThat(release.path("requestedAt").asText()).isEqualTo("2026-12-01T09:30:00Z");
+    assertThat(release.path("bundleSha256").asText()).matches("[0-9a-f]{64}");
+    // a request body within its limits: one role of the enum (1 to 6 of them), an address
+    JsonNode invitation = docs.at(
+        "/paths/~1api~1v1~1workspaces~1{workspaceId}~1invitations/post/requestBody/content/application~1json/example");
+    assertThat(invitation.path("email").asText()).isEqualTo("dana@example.com");
+    assertThat(invitation.path("roles")).hasSize(1);
+    assertThat(invitation.path("roles").path(0).asText()).isEqualTo("ADMIN");
+  }
+
+  private JsonNode apiDocs() {
+    var admin = new ApiClient("http://localhost:" + port, "admin", EmbeddedMiniflowTest.PASSWORD);
+    ApiClient.Reply docs = admin.get("/v3/api-docs");
+    assertThat(docs.status()).isEqualTo(200);
+    return docs.body();
   }
 
   /** Every error and warning of {@code redocly lint --extends=recommended}. */

@@ -28,7 +28,8 @@ import org.springframework.http.HttpMethod;
 /**
  * What /v3/api-docs says beyond the handlers' own Javadoc: how to authenticate (Basic or an access
  * token, none on the public calls of {@link SecurityConfig}), and the RFC 9457 problems each call
- * can answer with, whose types are explained at /problems/{name} ({@link ProblemTypes}).
+ * can answer with, whose types are explained at /problems/{name} ({@link ProblemTypes}), and an
+ * example of every JSON body ({@link ApiExamples}).
  * OpenApiLintTest holds the result to Redocly's recommended rules.
  */
 @Configuration
@@ -90,6 +91,7 @@ class ApiDocumentation {
         api.getPaths().forEach((path, item) -> item.readOperationsMap()
             .forEach((method, operation) -> document(path, method, operation)));
       }
+      ApiExamples.fillIn(api);
     };
   }
 
