@@ -52,14 +52,14 @@ class CapabilityApi {
     return catalogue.of(id).stream().map(CapabilityView::of).toList();
   }
 
-  record Entry(@NotNull @Size(max = 128) String name, boolean reviewed) {}
+  record CatalogueEntry(@NotNull @Size(max = 128) String name, boolean reviewed) {}
 
   /**
    * Adds or changes a capability in a target app's catalogue. Body: {"name", "reviewed"}: a reviewed capability is
    * granted only after a review. Workspace admins only.
    */
   @PutMapping("/api/v1/target-apps/{id}/capabilities/{code}")
-  CapabilityView put(@PathVariable long id, @PathVariable String code, @Valid @RequestBody Entry body) {
+  CapabilityView put(@PathVariable long id, @PathVariable String code, @Valid @RequestBody CatalogueEntry body) {
     return CapabilityView.of(catalogue.put(id, code, body.name(), body.reviewed()));
   }
 

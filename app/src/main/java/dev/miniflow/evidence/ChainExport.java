@@ -31,7 +31,7 @@ class ChainExport {
     this.clock = clock;
   }
 
-  record Entry(long seq, long auditId, Instant occurredAt, String actor, String action, String subjectType,
+  record ChainEntry(long seq, long auditId, Instant occurredAt, String actor, String action, String subjectType,
       String subjectId, String detail, String via, String canonical, String entryHash, String chainHash) {}
 
   /**
@@ -40,7 +40,7 @@ class ChainExport {
    * @param nextFromSeq where the next part starts, or null if this part reaches the chain's end
    */
   record Export(String format, long workspaceId, Instant exportedAt, long fromSeq, String previousChainHash,
-      List<Entry> entries, List<ChainVerification.Checkpoint> checkpoints, Long nextFromSeq) {}
+      List<ChainEntry> entries, List<ChainVerification.Checkpoint> checkpoints, Long nextFromSeq) {}
 
   @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   Export export(long workspaceId, long fromSeq, int limit) {
@@ -54,13 +54,13 @@ class ChainExport {
     String previous = fromSeq == 1 ? EntryHash.GENESIS : jdbc.sql(
         "select chain_hash from audit_chain where workspace_id = :ws and seq = :seq")
         .param("ws", workspaceId).param("seq", fromSeq - 1).query(String.class).optional().orElse(null);
-    List<Entry> entries = new ArrayList<>();
+    List<ChainEntry> entries = new ArrayList<>();
     jdbc.sql("""
             select c.seq, c.entry_hash, c.chain_hash, e.* from audit_chain c join audit_event e on e.id = c.audit_id
             where c.workspace_id = :ws and c.seq >= :from order by c.seq limit :limit""")
         .param("ws", workspaceId).param("from", fromSeq).param("limit", limit + 1)
         .query(rs -> {
-          entries.add(new Entry(rs.getLong("seq"), rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
+          entries.add(new ChainEntry(rs.getLong("seq"), rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
               rs.getString("actor"), rs.getString("action"), rs.getString("subject_type"), rs.getString("subject_id"),
               rs.getString("detail"), rs.getString("via"), EntryHash.canonical(rs), rs.getString("entry_hash"),
               rs.getString("chain_hash")));

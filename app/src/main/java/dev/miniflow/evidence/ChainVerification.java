@@ -41,7 +41,7 @@ class ChainVerification {
   }
 
   /** Where the chain first fails: the entry (audit id) and chain position, and why. */
-  record Problem(Long auditId, long seq, String reason) {}
+  record ChainProblem(Long auditId, long seq, String reason) {}
 
   record Checkpoint(long seq, String chainHash, Instant signedAt, String keyId, String signature) {}
 
@@ -50,7 +50,7 @@ class ChainVerification {
    * @param lastCheckpoint the newest signed checkpoint: everything up to its position is covered by a signature
    */
   record Result(long workspaceId, boolean intact, long entries, long unsealed, int checkpoints,
-      Checkpoint lastCheckpoint, Problem problem) {}
+      Checkpoint lastCheckpoint, ChainProblem problem) {}
 
   /**
    * For the workspace's admins and inspectors (chain 0: platform admins); on one snapshot, so entries sealed
@@ -84,13 +84,13 @@ class ChainVerification {
     for (Checkpoint c : checkpoints) {
       var retired = keys.retiredAt(c.keyId());
       if (retired.isPresent() && c.signedAt().isAfter(retired.get())) {
-        return result(workspaceId, false, 0, checkpoints, new Problem(null, c.seq(), "The checkpoint at position "
+        return result(workspaceId, false, 0, checkpoints, new ChainProblem(null, c.seq(), "The checkpoint at position "
             + c.seq() + " claims key " + c.keyId() + ", which was retired before " + c.signedAt()
             + ": Miniflow did not sign it."));
       }
       if (!keys.verify(c.keyId(), EntryHash.checkpoint(workspaceId, c.seq(), c.chainHash(), c.signedAt()),
           c.signature())) {
-        return result(workspaceId, false, 0, checkpoints, new Problem(null, c.seq(), "The checkpoint at position "
+        return result(workspaceId, false, 0, checkpoints, new ChainProblem(null, c.seq(), "The checkpoint at position "
             + c.seq() + " is not signed by Miniflow's key " + c.keyId() + ": it was made or changed by someone else."));
       }
     }
@@ -99,12 +99,12 @@ class ChainVerification {
     ChainWalk.Walked walk = chain.from(workspaceId, 0, EntryHash.GENESIS, (auditId, seq, chainHash) -> {
       String signedThere = signedHere.remove(seq);
       if (signedThere != null && !signedThere.equals(chainHash)) {
-        return new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
+        return new ChainProblem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
             + " Miniflow signed at position " + seq + ": entries up to it were changed and their hashes recomputed.");
       }
       while (nextCheckpoint[0] < checkpoints.size() && checkpoints.get(nextCheckpoint[0]).seq() == seq) {
         if (!checkpoints.get(nextCheckpoint[0]).chainHash().equals(chainHash)) {
-          return new Problem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
+          return new ChainProblem(auditId, seq, "The chain up to audit entry " + auditId + " differs from what"
               + " the checkpoint signed at position " + seq + ": entries up to it were changed and their hashes"
               + " recomputed.");
         }
@@ -112,15 +112,15 @@ class ChainVerification {
       }
       return null;
     });
-    Problem problem = walk.problem();
+    ChainProblem problem = walk.problem();
     if (problem == null && !signedHere.isEmpty()) {
       long beyond = signedHere.keySet().stream().min(Long::compare).orElseThrow();
-      problem = new Problem(null, beyond, "Miniflow signed the chain up to position " + beyond + " but it ends at "
+      problem = new ChainProblem(null, beyond, "Miniflow signed the chain up to position " + beyond + " but it ends at "
           + walk.lastSeq() + ": entries at its end were taken out.");
     }
     if (problem == null && nextCheckpoint[0] < checkpoints.size()) {
       Checkpoint beyond = checkpoints.get(nextCheckpoint[0]);
-      problem = new Problem(null, beyond.seq(), "A checkpoint covers position " + beyond.seq() + " but the chain"
+      problem = new ChainProblem(null, beyond.seq(), "A checkpoint covers position " + beyond.seq() + " but the chain"
           + " ends at " + walk.lastSeq() + ": entries at its end were taken out.");
     }
     if (problem == null) {
@@ -130,7 +130,7 @@ class ChainVerification {
               and not exists (select 1 from audit_unsealed u where u.audit_id = e.id) order by e.id limit 1""")
           .param("ws", workspaceId).query(Long.class).optional().orElse(null);
       if (outside != null) {
-        problem = new Problem(outside, 0, "Audit entry " + outside + " is in no chain: it was added past the"
+        problem = new ChainProblem(outside, 0, "Audit entry " + outside + " is in no chain: it was added past the"
             + " trail's own checks.");
       }
     }
@@ -138,7 +138,7 @@ class ChainVerification {
   }
 
   private Result result(long workspaceId, boolean intact, long entries, List<Checkpoint> checkpoints,
-      Problem problem) {
+      ChainProblem problem) {
     long unsealed = jdbc.sql("""
             select count(*) from audit_unsealed u join audit_event e on e.id = u.audit_id
             where\s""" + ChainReaders.entriesOf(workspaceId))

@@ -22,11 +22,11 @@ class ChainWalk {
 
   /** A further check at each position that matched, e.g. against a checkpoint; null when it holds. */
   interface Check {
-    ChainVerification.Problem at(long auditId, long seq, String chainHash);
+    ChainVerification.ChainProblem at(long auditId, long seq, String chainHash);
   }
 
   /** Where the walk ended (the last position that matched, and its chain hash), or the first problem. */
-  record Walked(long lastSeq, String lastHash, long entries, ChainVerification.Problem problem) {}
+  record Walked(long lastSeq, String lastHash, long entries, ChainVerification.ChainProblem problem) {}
 
   /** Ends the walk at its first problem. */
   private static final class Stop extends RuntimeException {
@@ -40,9 +40,9 @@ class ChainWalk {
       long seq = afterSeq;
       String hash = afterHash;
       long entries;
-      ChainVerification.Problem problem;
+      ChainVerification.ChainProblem problem;
 
-      void fail(ChainVerification.Problem found) {
+      void fail(ChainVerification.ChainProblem found) {
         problem = found;
         throw new Stop();
       }
@@ -55,28 +55,28 @@ class ChainWalk {
             long seq = rs.getLong("seq");
             long auditId = rs.getLong("audit_id");
             if (seq != walk.seq + 1) {
-              walk.fail(new ChainVerification.Problem(auditId, walk.seq + 1, "The chain has no entry at position "
+              walk.fail(new ChainVerification.ChainProblem(auditId, walk.seq + 1, "The chain has no entry at position "
                   + (walk.seq + 1) + ": an entry was taken out."));
             }
             if (rs.getObject("id") == null) {
-              walk.fail(new ChainVerification.Problem(auditId, seq, "Audit entry " + auditId + " was deleted."));
+              walk.fail(new ChainVerification.ChainProblem(auditId, seq, "Audit entry " + auditId + " was deleted."));
             }
             long entryWorkspace = EntryHash.chainOf(rs);
             if (entryWorkspace != workspaceId) {
-              walk.fail(new ChainVerification.Problem(auditId, seq, "Audit entry " + auditId + " of workspace "
+              walk.fail(new ChainVerification.ChainProblem(auditId, seq, "Audit entry " + auditId + " of workspace "
                   + entryWorkspace + " sits in this workspace's chain."));
             }
             String entryHash = EntryHash.entry(EntryHash.canonical(rs));
             if (!entryHash.equals(rs.getString("entry_hash"))) {
-              walk.fail(new ChainVerification.Problem(auditId, seq, "Audit entry " + auditId
+              walk.fail(new ChainVerification.ChainProblem(auditId, seq, "Audit entry " + auditId
                   + " was changed after it was recorded."));
             }
             String chainHash = EntryHash.chain(walk.hash, entryHash);
             if (!chainHash.equals(rs.getString("chain_hash"))) {
-              walk.fail(new ChainVerification.Problem(auditId, seq, "The chain was rewritten at audit entry "
+              walk.fail(new ChainVerification.ChainProblem(auditId, seq, "The chain was rewritten at audit entry "
                   + auditId + "."));
             }
-            ChainVerification.Problem further = check.at(auditId, seq, chainHash);
+            ChainVerification.ChainProblem further = check.at(auditId, seq, chainHash);
             if (further != null) {
               walk.fail(further);
             }

@@ -52,16 +52,16 @@ public class InstanceMigrations {
   /** An open task of the instance and what the migration does to it. */
   public record TaskOutcome(long taskId, String name, String elementId, String outcome) {}
 
-  public record Preview(long instanceKey, int fromVersion, long targetDefinitionKey, int targetVersion,
+  public record MigrationPreview(long instanceKey, int fromVersion, long targetDefinitionKey, int targetVersion,
       List<ElementMapping> elements, List<TaskOutcome> tasks, boolean migratable) {}
 
   public record Migrated(long instanceKey, int fromVersion, int toVersion, List<ElementMapping> elements) {}
 
-  public Preview preview(long instanceKey, Long targetDefinitionKey) {
+  public MigrationPreview preview(long instanceKey, Long targetDefinitionKey) {
     return preview(monitor.instance(instanceKey), targetDefinitionKey);
   }
 
-  private Preview preview(InstanceHistory.Instance instance, Long targetDefinitionKey) {
+  private MigrationPreview preview(InstanceHistory.Instance instance, Long targetDefinitionKey) {
     long instanceKey = instance.key();
     if (!"ACTIVE".equals(instance.state())) {
       throw Problems.conflict("Only a running instance can be migrated; this one is " + instance.state() + ".");
@@ -118,7 +118,7 @@ public class InstanceMigrations {
           return new TaskOutcome(rs.getLong("id"), rs.getString("name"), element,
               kept ? "KEPT" : "REFUSED: the migration would have to close it");
         }).list();
-    return new Preview(instanceKey, instance.version(), targetDefinitionKey, target.version(), elements, tasks,
+    return new MigrationPreview(instanceKey, instance.version(), targetDefinitionKey, target.version(), elements, tasks,
         elements.stream().allMatch(e -> e.problem() == null));
   }
 
@@ -136,7 +136,7 @@ public class InstanceMigrations {
 
   private Migrated migrate(String user, InstanceHistory.Instance instance, Long targetDefinitionKey, String note) {
     long instanceKey = instance.key();
-    Preview preview = preview(instance, targetDefinitionKey);
+    MigrationPreview preview = preview(instance, targetDefinitionKey);
     if (!preview.migratable()) {
       throw Problems.conflict("Refused: " + preview.elements().stream().filter(e -> e.problem() != null)
           .map(e -> e.elementId() + ": " + e.problem()).reduce((a, b) -> a + "; " + b).orElse("") + ".");

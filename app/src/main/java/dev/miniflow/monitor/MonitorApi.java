@@ -48,7 +48,7 @@ class MonitorApi {
    * whether it is kept; changes nothing. Workspace admins only.
    */
   @PostMapping("/instances/{key}/migration-preview")
-  InstanceMigrations.Preview migrationPreview(@PathVariable long key,
+  InstanceMigrations.MigrationPreview migrationPreview(@PathVariable long key,
       @org.springframework.web.bind.annotation.RequestBody Migration body) {
     return migrations.preview(key, body.targetDefinitionKey());
   }

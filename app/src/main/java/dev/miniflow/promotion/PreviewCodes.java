@@ -69,13 +69,13 @@ public class PreviewCodes {
     return links.png(code);
   }
 
-  public record Preview(String miniProgram, String version, String sha256, Instant expiresAt) {}
+  public record ScannedPreview(String miniProgram, String version, String sha256, Instant expiresAt) {}
 
   /**
    * Opens a preview for a tester. A token that is not Miniflow's (altered, made up) is refused
    * before anything else; then its end; then whether the tester is one it was made for.
    */
-  public Preview open(String token, String tester) {
+  public ScannedPreview open(String token, String tester) {
     CodeLinks.PreviewToken read = links.readPreviewToken(token);
     PreviewCode code = previews.findById(read.previewId()).filter(c -> c.versionId() == read.versionId())
         .orElseThrow(() -> Problems.of(DomainException.Kind.INVALID, "Not a valid preview code",
@@ -86,6 +86,6 @@ public class PreviewCodes {
     }
     AppVersion version = miniPrograms.versionWithoutAccessCheck(read.versionId());
     MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(code.miniProgramId());
-    return new Preview(program.name(), version.version(), version.sha256(), read.expiresAt());
+    return new ScannedPreview(program.name(), version.version(), version.sha256(), read.expiresAt());
   }
 }

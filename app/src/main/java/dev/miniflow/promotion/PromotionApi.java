@@ -88,7 +88,7 @@ class PromotionApi {
    * login: the code is signed and names its testers).
    */
   @GetMapping("/preview-codes/open")
-  PreviewCodes.Preview open(@RequestParam String token, @RequestParam(required = false) String tester) {
+  PreviewCodes.ScannedPreview open(@RequestParam String token, @RequestParam(required = false) String tester) {
     return previews.open(token, tester);
   }
 }

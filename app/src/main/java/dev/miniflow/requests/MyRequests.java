@@ -30,10 +30,10 @@ class MyRequests {
    * @param nextStep the open human step it waits at, or null when it waits for nobody
    * @param heldBy who has that step: the person who claimed it, else the groups it is offered to
    */
-  record MyRequest(Request request, String nextStep, String heldBy, List<Reason> rejectionReasons) {}
+  record MyRequest(Request request, String nextStep, String heldBy, List<CitedReason> rejectionReasons) {}
 
   /** A reason the latest rejection gave, and where in the package it points. */
-  record Reason(String title, String description, String location) {}
+  record CitedReason(String title, String description, String location) {}
 
   List<MyRequest> mine() {
     String user = CurrentUser.username();
@@ -49,9 +49,9 @@ class MyRequests {
   private MyRequest withNextStep(Request request) {
     String key = String.valueOf(request.id());
     // only a rejected request has reasons to read
-    List<Reason> reasons = !request.status().contains("REJECT") ? List.of()
+    List<CitedReason> reasons = !request.status().contains("REJECT") ? List.of()
         : tasks.rejectionReasonsAbout(request.workspaceId(), request.process(), key).stream()
-            .map(c -> new Reason(c.reason().title(), c.reason().description(), c.location())).toList();
+            .map(c -> new CitedReason(c.reason().title(), c.reason().description(), c.location())).toList();
     List<UserTask> open = tasks.openAbout(request.process(), key);
     if (open.isEmpty()) {
       return new MyRequest(request, null, null, reasons);

@@ -15,7 +15,7 @@ class MyRequestsApi {
   }
 
   record RequestView(Request.Kind kind, long id, long workspaceId, String title, String status, Instant requestedAt,
-      String nextStep, String heldBy, String page, String withdraw, List<MyRequests.Reason> rejectionReasons) {
+      String nextStep, String heldBy, String page, String withdraw, List<MyRequests.CitedReason> rejectionReasons) {
 
     static RequestView of(MyRequests.MyRequest mine) {
       Request r = mine.request();

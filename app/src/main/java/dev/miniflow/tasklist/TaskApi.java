@@ -32,7 +32,7 @@ class TaskApi {
    * its own; the answer says per task what happened.
    */
   @PostMapping("/bulk")
-  TaskBulk.Outcome bulk(@RequestBody TaskBulk.Request request) {
+  TaskBulk.Outcome bulk(@RequestBody TaskBulk.BulkRequest request) {
     return bulk.run(request);
   }
 

@@ -28,13 +28,13 @@ class TaskBulk {
   /**
    * @param values further form values of a decision (rejection reasons, say)
    */
-  record Request(Action action, List<Long> taskIds, String assignee, String justification,
+  record BulkRequest(Action action, List<Long> taskIds, String assignee, String justification,
       Map<String, Object> values) {}
 
   /** @param problem the problem's kind when it failed (CONFLICT, FORBIDDEN, …) */
-  record Result(long taskId, boolean done, String problem, String detail) {}
+  record BulkResult(long taskId, boolean done, String problem, String detail) {}
 
-  record Outcome(int done, int failed, List<Result> results) {}
+  record Outcome(int done, int failed, List<BulkResult> results) {}
 
   private final TaskActions actions;
   private final UserTaskStore store;
@@ -46,7 +46,7 @@ class TaskBulk {
     this.audience = audience;
   }
 
-  Outcome run(Request request) {
+  Outcome run(BulkRequest request) {
     if (request == null || request.action() == null) {
       throw Problems.invalid("'action' is one of " + java.util.Arrays.toString(Action.values()) + ".");
     }
@@ -55,7 +55,7 @@ class TaskBulk {
       case APPROVE, REJECT -> decision(request, ids);
       default -> null;
     };
-    List<Result> results = new ArrayList<>();
+    List<BulkResult> results = new ArrayList<>();
     for (long id : ids) {
       results.add(one(id, () -> {
         switch (request.action()) {
@@ -66,16 +66,16 @@ class TaskBulk {
         }
       }));
     }
-    int done = (int) results.stream().filter(Result::done).count();
+    int done = (int) results.stream().filter(BulkResult::done).count();
     return new Outcome(done, results.size() - done, results);
   }
 
-  private static Result one(long id, Runnable action) {
+  private static BulkResult one(long id, Runnable action) {
     try {
       action.run();
-      return new Result(id, true, null, "done");
+      return new BulkResult(id, true, null, "done");
     } catch (DomainException e) {
-      return new Result(id, false, e.kind().name(), e.getMessage());
+      return new BulkResult(id, false, e.kind().name(), e.getMessage());
     }
   }
 
@@ -84,7 +84,7 @@ class TaskBulk {
    * tasks the user may see have to be of one step, target app and environment; the others fail on
    * their own when acted on.
    */
-  private Map<String, Object> decision(Request request, List<Long> ids) {
+  private Map<String, Object> decision(BulkRequest request, List<Long> ids) {
     String justification = Text.prose(request.justification(), "justification", TaskActions.MAX_COMMENT);
     if (justification.length() < 3) {
       throw Problems

@@ -109,7 +109,7 @@ class TaskPages {
         : Map.of(Rejections.REASONS, reasons.stream().filter(java.util.Objects::nonNull)
             .map(id -> Map.of("reasonId", id)).toList());
     return Flash.run(flash, to, () -> {
-      TaskBulk.Outcome outcome = bulk.run(new TaskBulk.Request(action, taskIds, assignee, justification, values));
+      TaskBulk.Outcome outcome = bulk.run(new TaskBulk.BulkRequest(action, taskIds, assignee, justification, values));
       String failures = outcome.results().stream().filter(r -> !r.done())
           .map(r -> "task " + r.taskId() + ": " + r.detail()).collect(java.util.stream.Collectors.joining(" "));
       if (outcome.failed() > 0) {

@@ -53,10 +53,10 @@ class AccessTokens {
       AccessToken.Status status) {}
 
   /** A new token with its secret, which is shown this once and never stored. */
-  record Created(TokenView token, String secret) {}
+  record CreatedToken(TokenView token, String secret) {}
 
   @Transactional
-  Created createPersonal(NewToken request) {
+  CreatedToken createPersonal(NewToken request) {
     String owner = personOnly();
     Instant now = clock.instant();
     if (store.activePersonal(owner, now) >= MAX_ACTIVE) {
@@ -66,7 +66,7 @@ class AccessTokens {
   }
 
   @Transactional
-  Created createService(long workspaceId, NewToken request) {
+  CreatedToken createService(long workspaceId, NewToken request) {
     personOnly();
     String owner = access.require(workspaceId, "workspace", Role.ADMIN);
     Instant now = clock.instant();
@@ -76,7 +76,7 @@ class AccessTokens {
     return create(TokenKind.SERVICE, owner, workspaceId, request, now);
   }
 
-  private Created create(TokenKind kind, String owner, Long workspaceId, NewToken request, Instant now) {
+  private CreatedToken create(TokenKind kind, String owner, Long workspaceId, NewToken request, Instant now) {
     String name = Text.name(request.name(), "name", 64);
     Set<TokenScope> scopes = EnumCodes.setOf(TokenScope.class, request.scopes(), "scope");
     int days = request.expiresInDays() == null ? DEFAULT_DAYS : request.expiresInDays();
@@ -92,7 +92,7 @@ class AccessTokens {
     audit.record(owner, TokenAudit.TOKEN_CREATED, id, workspaceId,
         token.auditName() + " with scopes " + scopes.stream().map(TokenScope::code).toList() + ", expires "
             + token.expiresAt());
-    return new Created(view(token), secret);
+    return new CreatedToken(view(token), secret);
   }
 
   List<TokenView> mine() {

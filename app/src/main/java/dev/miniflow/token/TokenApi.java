@@ -34,7 +34,7 @@ class TokenApi {
    */
   @PostMapping("/api/v1/me/tokens")
   @ResponseStatus(HttpStatus.CREATED)
-  AccessTokens.Created createPersonal(@RequestBody AccessTokens.NewToken token) {
+  AccessTokens.CreatedToken createPersonal(@RequestBody AccessTokens.NewToken token) {
     return tokens.createPersonal(token);
   }
 
@@ -56,7 +56,7 @@ class TokenApi {
    */
   @PostMapping("/api/v1/workspaces/{workspaceId}/service-tokens")
   @ResponseStatus(HttpStatus.CREATED)
-  AccessTokens.Created createService(@PathVariable long workspaceId, @RequestBody AccessTokens.NewToken token) {
+  AccessTokens.CreatedToken createService(@PathVariable long workspaceId, @RequestBody AccessTokens.NewToken token) {
     return tokens.createService(workspaceId, token);
   }
 

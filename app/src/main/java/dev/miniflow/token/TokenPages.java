@@ -52,7 +52,7 @@ class TokenPages {
   String create(@RequestParam(required = false) Long workspaceId, @RequestParam(required = false) String name,
       @RequestParam(required = false) List<String> scopes, @RequestParam(required = false) Integer expiresInDays,
       Model model, HttpServletResponse response, RedirectAttributes flash) {
-    AccessTokens.Created created;
+    AccessTokens.CreatedToken created;
     try {
       var request = new AccessTokens.NewToken(name, scopes, expiresInDays);
       created = workspaceId == null ? tokens.createPersonal(request) : tokens.createService(workspaceId, request);

@@ -34,7 +34,7 @@ class WebhookApi {
    */
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  Webhooks.Created register(@PathVariable long workspaceId, @RequestBody Webhooks.NewWebhook webhook) {
+  Webhooks.CreatedWebhook register(@PathVariable long workspaceId, @RequestBody Webhooks.NewWebhook webhook) {
     return webhooks.register(workspaceId, webhook);
   }
 

@@ -46,7 +46,7 @@ class WebhookPages {
   String register(@PathVariable long workspaceId, @RequestParam(required = false) String url,
       @RequestParam(required = false) List<String> events, Model model, HttpServletResponse response,
       RedirectAttributes flash) {
-    Webhooks.Created created;
+    Webhooks.CreatedWebhook created;
     try {
       created = webhooks.register(workspaceId, new Webhooks.NewWebhook(url, events));
     } catch (DomainException e) {

@@ -40,10 +40,10 @@ class Webhooks {
   record NewWebhook(String url, List<String> events) {}
 
   /** A new webhook with its signing secret, which is shown this once. */
-  record Created(Webhook webhook, String secret) {}
+  record CreatedWebhook(Webhook webhook, String secret) {}
 
   @Transactional
-  Created register(long workspaceId, NewWebhook request) {
+  CreatedWebhook register(long workspaceId, NewWebhook request) {
     String admin = access.require(workspaceId, "Workspace " + workspaceId, Role.ADMIN);
     if (request.url() == null || request.url().isBlank() || request.url().length() > 2000) {
       throw Problems.invalid("The url must be an absolute https URL of at most 2000 characters.");
@@ -60,7 +60,7 @@ class Webhooks {
     long id = store.insert(workspaceId, url, secret, events, admin);
     audit.record(admin, WebhookAudit.CREATED, id, workspaceId, url + " for " + events.stream()
         .map(WebhookCategory::code).toList());
-    return new Created(store.find(workspaceId, id).orElseThrow(), secret);
+    return new CreatedWebhook(store.find(workspaceId, id).orElseThrow(), secret);
   }
 
   List<Webhook> list(long workspaceId) {

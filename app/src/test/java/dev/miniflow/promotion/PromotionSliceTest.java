@@ -194,7 +194,7 @@ class PromotionSliceTest {
   @Test
   void superAppsOpenAPreviewWithoutALogin() throws Exception {
     when(previews.open(TOKEN, "tester-1"))
-        .thenReturn(new PreviewCodes.Preview("Shop", "1.2.0", "abc123", AT.plusSeconds(900)));
+        .thenReturn(new PreviewCodes.ScannedPreview("Shop", "1.2.0", "abc123", AT.plusSeconds(900)));
     when(previews.open(TOKEN, "stranger")).thenThrow(Problems.of(DomainException.Kind.FORBIDDEN,
         "Not a tester of this version", "This preview is only for the testers it was made for.",
         "preview-not-tester"));
@@ -281,7 +281,7 @@ class PromotionSliceTest {
   @Test
   void aScannedPreviewAsksForTheTesterThenOpensOrSaysWhyNot() throws Exception {
     when(previews.open(TOKEN, "tester-1"))
-        .thenReturn(new PreviewCodes.Preview("Shop", "1.2.0", "abc123", AT.plusSeconds(900)));
+        .thenReturn(new PreviewCodes.ScannedPreview("Shop", "1.2.0", "abc123", AT.plusSeconds(900)));
     when(previews.open("old", "tester-1")).thenThrow(Problems.of(DomainException.Kind.GONE, "Preview code expired",
         "This preview code expired at 2026-02-01T09:00:00Z. Ask the developer for a new one.", "preview-expired"));
     when(previews.open(TOKEN, "stranger")).thenThrow(Problems.of(DomainException.Kind.FORBIDDEN,

@@ -36,7 +36,7 @@ class BatchApi {
    * workspace admins only.
    */
   @GetMapping("/preview")
-  BatchOperations.Preview preview(@RequestParam(required = false) BatchOperation.Kind kind,
+  BatchOperations.BatchPreview preview(@RequestParam(required = false) BatchOperation.Kind kind,
       @RequestParam(required = false) String process, @RequestParam(required = false) String state,
       @RequestParam(required = false) String q,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,

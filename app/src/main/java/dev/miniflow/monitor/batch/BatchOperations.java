@@ -50,14 +50,14 @@ public class BatchOperations {
   }
 
   /** What a start would take now: how many, and the first few. */
-  record Preview(BatchOperation.Kind kind, BatchOperation.Criteria criteria, int count, boolean tooMany, int max,
+  record BatchPreview(BatchOperation.Kind kind, BatchOperation.Criteria criteria, int count, boolean tooMany, int max,
       List<BatchStore.NewItem> sample) {}
 
-  Preview preview(BatchOperation.Kind kind, BatchOperation.Criteria criteria) {
+  BatchPreview preview(BatchOperation.Kind kind, BatchOperation.Criteria criteria) {
     monitor.adminWorkspaces(); // who may, before what they asked for
     BatchOperation.Criteria checked = checked(kind, criteria);
     List<BatchStore.NewItem> items = select(kind, checked);
-    return new Preview(kind, checked, Math.min(items.size(), MAX_ITEMS), items.size() > MAX_ITEMS, MAX_ITEMS,
+    return new BatchPreview(kind, checked, Math.min(items.size(), MAX_ITEMS), items.size() > MAX_ITEMS, MAX_ITEMS,
         items.subList(0, Math.min(SAMPLE, items.size())));
   }
 

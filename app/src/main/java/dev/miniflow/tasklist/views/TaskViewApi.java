@@ -31,7 +31,7 @@ class TaskViewApi {
 
   /** Reads one task view. For its owner and those it is shared with. */
   @GetMapping("/api/v1/task-views/{id}")
-  TaskView get(@PathVariable long id) {
+  SavedView get(@PathVariable long id) {
     return views.get(id);
   }
 
@@ -41,13 +41,13 @@ class TaskViewApi {
    */
   @PostMapping("/api/v1/workspaces/{workspaceId}/task-views")
   @ResponseStatus(HttpStatus.CREATED)
-  TaskView create(@PathVariable("workspaceId") long ws, @RequestBody TaskViews.NewView view) {
+  SavedView create(@PathVariable("workspaceId") long ws, @RequestBody TaskViews.NewView view) {
     return views.create(ws, view);
   }
 
   /** Changes a task view. Same body as for saving one; its owner only. */
   @PutMapping("/api/v1/task-views/{id}")
-  TaskView update(@PathVariable long id, @RequestBody TaskViews.NewView view) {
+  SavedView update(@PathVariable long id, @RequestBody TaskViews.NewView view) {
     return views.update(id, view);
   }
 

@@ -39,7 +39,7 @@ class TaskViewPages {
       if (workspaceId == null) {
         throw Problems.invalid("Choose the workspace the view is of.");
       }
-      TaskView view = views.create(workspaceId, new TaskViews.NewView(name, filter, sharedRole));
+      SavedView view = views.create(workspaceId, new TaskViews.NewView(name, filter, sharedRole));
       if (makeDefault) {
         views.setDefault(view.id());
       }

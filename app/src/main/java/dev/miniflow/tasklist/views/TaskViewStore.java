@@ -41,7 +41,7 @@ class TaskViewStore {
     jdbc.sql("delete from task_view where id = :id").param("id", id).update();
   }
 
-  Optional<TaskView> find(long id) {
+  Optional<SavedView> find(long id) {
     return jdbc.sql("select * from task_view where id = :id").param("id", id).query(this::map).optional();
   }
 
@@ -58,7 +58,7 @@ class TaskViewStore {
    * The user's own views in their workspaces, and the views shared with a role they hold there
    * ({@code roles}: "<workspace>:<ROLE>").
    */
-  List<TaskView> visible(String user, Collection<Long> workspaces, Collection<String> roles) {
+  List<SavedView> visible(String user, Collection<Long> workspaces, Collection<String> roles) {
     return jdbc.sql("""
             select * from task_view where workspace_id in (:ws)
               and (owner = :u or workspace_id || ':' || shared_role in (:roles))
@@ -83,8 +83,8 @@ class TaskViewStore {
         .param("u", user).param("v", viewId).update();
   }
 
-  private TaskView map(ResultSet rs, int row) throws SQLException {
-    return new TaskView(rs.getLong("id"), rs.getLong("workspace_id"), rs.getString("owner"), rs.getString("name"),
+  private SavedView map(ResultSet rs, int row) throws SQLException {
+    return new SavedView(rs.getLong("id"), rs.getLong("workspace_id"), rs.getString("owner"), rs.getString("name"),
         read(rs.getString("filter")), rs.getString("shared_role"), rs.getTimestamp("created_at").toInstant());
   }
 

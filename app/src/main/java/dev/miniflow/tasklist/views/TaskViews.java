@@ -40,10 +40,10 @@ public class TaskViews {
   public record NewView(String name, TaskFilter filter, String sharedRole) {}
 
   /** A view as its reader sees it: how many tasks it holds for them, whether it is theirs, whether it is their default. */
-  public record Counted(TaskView view, long count, boolean mine, boolean isDefault) {}
+  public record Counted(SavedView view, long count, boolean mine, boolean isDefault) {}
 
   @Transactional
-  public TaskView create(long workspaceId, NewView request) {
+  public SavedView create(long workspaceId, NewView request) {
     String user = access.require(workspaceId, "Workspace " + workspaceId);
     if (store.countOwned(user) >= MAX_OWNED) {
       throw Problems.conflict("You have " + MAX_OWNED + " saved views; delete one first.");
@@ -58,8 +58,8 @@ public class TaskViews {
   }
 
   @Transactional
-  public TaskView update(long id, NewView request) {
-    TaskView view = own(id);
+  public SavedView update(long id, NewView request) {
+    SavedView view = own(id);
     String user = access.require(view.workspaceId(), "Workspace " + view.workspaceId());
     Checked checked = check(view.workspaceId(), user, request);
     requireRoomToShare(view.workspaceId(), checked, view);
@@ -73,7 +73,7 @@ public class TaskViews {
 
   @Transactional
   public void delete(long id) {
-    TaskView view = own(id);
+    SavedView view = own(id);
     access.require(view.workspaceId(), "Workspace " + view.workspaceId());
     store.delete(id);
   }
@@ -83,7 +83,7 @@ public class TaskViews {
     String user = CurrentUser.username();
     Long defaultId = store.defaultOf(user).orElse(null);
     List<Counted> counted = new ArrayList<>();
-    for (TaskView view : visibleViews(user)) {
+    for (SavedView view : visibleViews(user)) {
       counted.add(new Counted(view, tasks.count(view.filter().toQuery(), COUNT_CAP), view.owner().equals(user),
           Long.valueOf(view.id()).equals(defaultId)));
     }
@@ -91,9 +91,9 @@ public class TaskViews {
   }
 
   /** The view, if the current user may use it; a colleague's personal or otherwise shared one is refused. */
-  public TaskView get(long id) {
+  public SavedView get(long id) {
     String user = CurrentUser.username();
-    TaskView view = store.find(id).orElseThrow(() -> Problems.notFound("View " + id));
+    SavedView view = store.find(id).orElseThrow(() -> Problems.notFound("View " + id));
     access.requireMember(view.workspaceId(), "View " + id);
     if (!view.owner().equals(user) && (view.sharedRole() == null
         || !access.rolesOf(user, view.workspaceId()).contains(Role.valueOf(view.sharedRole())))) {
@@ -104,7 +104,7 @@ public class TaskViews {
   }
 
   /** The current user's default view, if it is still one they may use. */
-  public Optional<TaskView> defaultView() {
+  public Optional<SavedView> defaultView() {
     String user = CurrentUser.username();
     return store.defaultOf(user).flatMap(id -> visibleViews(user).stream().filter(v -> v.id() == id).findFirst());
   }
@@ -118,7 +118,7 @@ public class TaskViews {
     store.setDefault(CurrentUser.username(), id);
   }
 
-  private List<TaskView> visibleViews(String user) {
+  private List<SavedView> visibleViews(String user) {
     List<Long> workspaces = access.workspacesOf(user);
     List<String> roles = new ArrayList<>();
     for (long ws : workspaces) {
@@ -128,8 +128,8 @@ public class TaskViews {
   }
 
   /** The caller's own view: others may use a shared view, only its owner changes it. */
-  private TaskView own(long id) {
-    TaskView view = store.find(id).orElseThrow(() -> Problems.notFound("View " + id));
+  private SavedView own(long id) {
+    SavedView view = store.find(id).orElseThrow(() -> Problems.notFound("View " + id));
     access.requireMember(view.workspaceId(), "View " + id);
     if (!view.owner().equals(CurrentUser.username())) {
       throw Problems.forbidden("Only " + view.owner() + " changes this view.");
@@ -139,7 +139,7 @@ public class TaskViews {
 
   private record Checked(String name, TaskFilter filter, String role) {}
 
-  private void requireRoomToShare(long workspaceId, Checked checked, TaskView before) {
+  private void requireRoomToShare(long workspaceId, Checked checked, SavedView before) {
     boolean newlyShared = checked.role() != null && (before == null || before.sharedRole() == null);
     if (newlyShared && store.countShared(workspaceId) >= MAX_SHARED) {
       throw Problems.conflict("This workspace has " + MAX_SHARED + " shared views; unshare or delete one first.");

@@ -7,5 +7,5 @@ import java.time.Instant;
  * A saved queue filter of a workspace: personal ({@code sharedRole} null) or shared with everyone
  * holding that role there.
  */
-public record TaskView(long id, long workspaceId, String owner, String name, TaskFilter filter, String sharedRole,
+public record SavedView(long id, long workspaceId, String owner, String name, TaskFilter filter, String sharedRole,
     Instant createdAt) {}
