@@ -48,12 +48,15 @@ class ReleaseTaskContext implements TaskContextProvider {
     return process.underReview(processInstanceKey, Long.parseLong(businessKey)).map(release -> {
       AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
       MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-      String subject = Release.subject(release, program, version, targetApps.get(release.targetAppId()));
+      var target = targetApps.get(release.targetAppId());
+      String subject = Release.subject(release, program, version, target);
       java.util.Set<String> excluded = new java.util.TreeSet<>(java.util.List.of(release.requestedBy()));
       if (version.uploadedBy() != null) {
         excluded.add(version.uploadedBy());
       }
-      return new Binding(release.workspaceId(), String.valueOf(release.id()), subject, release.requestedBy(), excluded);
+      // what about(task) would read again: said here, where it is at hand
+      return new Binding(release.workspaceId(), String.valueOf(release.id()), subject, release.requestedBy(), excluded,
+          new About(program.name(), target.name(), release.environment().name()));
     });
   }
 

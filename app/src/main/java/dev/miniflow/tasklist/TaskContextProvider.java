@@ -26,11 +26,20 @@ public interface TaskContextProvider {
    */
   @NamedInterface("api")
   record Binding(long workspaceId, String businessKey, String subject, String requester,
-      java.util.Set<String> excluded) {}
+      java.util.Set<String> excluded, About about) {
+    /** Without what it is about: {@link #about(UserTask)} is asked once the task is stored. */
+    public Binding(long workspaceId, String businessKey, String subject, String requester,
+        java.util.Set<String> excluded) {
+      this(workspaceId, businessKey, subject, requester, excluded, null);
+    }
+  }
 
   TaskContext describe(UserTask task);
 
-  /** What the task is about, stored with it so approvers can filter their queues by it. */
+  /**
+   * What the task is about, stored with it so approvers can filter their queues by it; asked only when
+   * {@link #bind} did not say it already (a provider that reads the object there saves the task reading it again).
+   */
   default About about(UserTask task) {
     return About.UNKNOWN;
   }

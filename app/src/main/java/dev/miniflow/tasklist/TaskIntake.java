@@ -15,6 +15,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -75,24 +76,32 @@ public class TaskIntake {
     long workspaceId = bound.workspaceId();
     List<String> excluded = new ArrayList<>(new TreeSet<>(bound.excluded()));
     UserTaskJobs.Declared step = jobs.declared(job);
-    boolean created = store.insertOnce(job.getKey(), job.getProcessInstanceKey(), processId,
+    Optional<UserTask> created = store.insertOnce(job.getKey(), job.getProcessInstanceKey(), processId,
         job.getElementId(), step.name(), workspaceId, bound.businessKey(), truncate(bound.subject(), 256),
-        bound.requester(), excluded, step.candidateGroups(), step.candidateUsers(),
+        bound.about(), bound.requester(), excluded, step.candidateGroups(), step.candidateUsers(),
         excluded.contains(step.assignee()) ? null : step.assignee(), step.formKey(), step.dueAt(),
         job.getProcessDefinitionKey(), step.priority());
-    if (created) {
-      UserTask task = store.findByJobKey(job.getKey()).orElseThrow();
-      TaskContextProvider.About about = provider.about(task);
-      store.describe(task.id(), about);
+    if (created.isPresent()) {
+      UserTask task = created.get();
+      TaskContextProvider.About about = bound.about();
+      boolean changed = false;
+      if (about == null) {
+        about = provider.about(task);
+        store.describe(task.id(), about);
+        changed = true;
+      }
       // a step whose model sets no due date gets the workspace's (models that time a step, like the
       // release review, take theirs from the same SLA)
       if (step.dueAt() == null) {
-        schedules.configured(workspaceId, processId, job.getElementId(), about.targetApp())
-            .ifPresent(sla -> store.setDue(task.id(), task.createdAt().plus(sla.dueWithin())));
+        var sla = schedules.configured(workspaceId, processId, job.getElementId(), about.targetApp());
+        if (sla.isPresent()) {
+          store.setDue(task.id(), task.createdAt().plus(sla.get().dueWithin()));
+          changed = true;
+        }
       }
       audit.record(AuditTrail.SYSTEM, TaskAudit.CREATED, task.id(), workspaceId,
           step.name() + " for " + job.getCustomHeaders().getOrDefault(UserTaskJobs.HEADER_CANDIDATE_GROUPS, "[]"));
-      audience.tellCandidates(outOfOffice.offerToDelegates(store.find(task.id()).orElseThrow()));
+      audience.tellCandidates(outOfOffice.offerToDelegates(changed ? store.find(task.id()).orElseThrow() : task));
     }
   }
 

@@ -23,11 +23,12 @@ class UserTaskStore {
   }
 
   /** Idempotent on the job key: a job delivered twice is one task. */
-  boolean insertOnce(long jobKey, long processInstanceKey, String processId, String elementId, String name,
-      long workspaceId, String businessKey, String subject, String initiator, List<String> excluded,
-      List<String> candidateGroups,
-      List<String> candidateUsers, String assignee, Long formKey, Instant dueAt, long processDefinitionKey,
-      int priority) {
+  /** The task, unless one of this job is stored already; {@code about} may be null (described later). */
+  Optional<UserTask> insertOnce(long jobKey, long processInstanceKey, String processId, String elementId,
+      String name, long workspaceId, String businessKey, String subject, TaskContextProvider.About about,
+      String initiator, List<String> excluded, List<String> candidateGroups, List<String> candidateUsers,
+      String assignee, Long formKey, Instant dueAt, long processDefinitionKey, int priority) {
+    TaskContextProvider.About described = about == null ? TaskContextProvider.About.UNKNOWN : about;
     String[] groups = candidateGroups.toArray(String[]::new);
     String[] users = candidateUsers.toArray(String[]::new);
     String[] audience = java.util.stream.Stream.concat(candidateGroups.stream().map(g -> workspaceId + ":" + g),
@@ -35,10 +36,11 @@ class UserTaskStore {
     return jdbc.sql("""
             insert into user_task(job_key, process_instance_key, process_id, element_id, name, workspace_id,
               business_key, subject, initiator, excluded, candidate_groups, candidate_users, audience, assignee, form_key, due_at,
-              state, process_definition_key, priority)
+              state, process_definition_key, priority, mini_program, target_app, environment)
             values (:jobKey, :pik, :processId, :elementId, :name, :ws, :businessKey, :subject, :initiator, :excluded, :groups,
-              :users, :audience, :assignee, :formKey, :dueAt, :state, :pdk, :priority)
-            on conflict (job_key) do nothing""")
+              :users, :audience, :assignee, :formKey, :dueAt, :state, :pdk, :priority, :mp, :ta, :env)
+            on conflict (job_key) do nothing
+            returning *""")
         .param("jobKey", jobKey).param("pik", processInstanceKey).param("processId", processId)
         .param("elementId", elementId).param("name", name).param("ws", workspaceId)
         .param("businessKey", businessKey).param("subject", subject).param("initiator", initiator)
@@ -48,14 +50,19 @@ class UserTaskStore {
         .param("dueAt", dueAt == null ? null : Timestamp.from(dueAt))
         .param("state", assignee == null ? TaskState.OPEN.name() : TaskState.CLAIMED.name())
         .param("pdk", processDefinitionKey).param("priority", priority)
-        .update() == 1;
+        .param("mp", truncate(described.miniProgram())).param("ta", truncate(described.targetApp()))
+        .param("env", environment(described))
+        .query(ROW).optional();
   }
 
   void describe(long id, TaskContextProvider.About about) {
     jdbc.sql("update user_task set mini_program = :mp, target_app = :ta, environment = :env where id = :id")
         .param("mp", truncate(about.miniProgram())).param("ta", truncate(about.targetApp()))
-        .param("env", about.environment() == null || about.environment().length() > 32 ? null : about.environment())
-        .param("id", id).update();
+        .param("env", environment(about)).param("id", id).update();
+  }
+
+  private static String environment(TaskContextProvider.About about) {
+    return about.environment() == null || about.environment().length() > 32 ? null : about.environment();
   }
 
   void hurry(long id, int priority, Instant dueBy) {

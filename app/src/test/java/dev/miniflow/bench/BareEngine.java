@@ -87,12 +87,21 @@ final class BareEngine implements AutoCloseable {
    * timestamps; with when each review's job reached its worker after the engine reached the task.
    */
   Run run(int n) throws Exception {
+    return run(n, null);
+  }
+
+  /** As {@link #run(int)}, with the releases asked for one every {@code interval} (null: as fast as they go). */
+  Run run(int n, Duration interval) throws Exception {
     long before = times.completed();
     int first = created;
     created += n;
     taskReceived.clear();
     long start = System.currentTimeMillis();
-    Concurrently.map(n, 4, i -> create(first + i + 1));
+    if (interval == null) {
+      Concurrently.map(n, 4, i -> create(first + i + 1));
+    } else {
+      Concurrently.paced(n, 4, interval, i -> create(first + i + 1));
+    }
     long end = times.awaitCompleted(before, n, Duration.ofMinutes(10));
     List<Double> visibility = new ArrayList<>();
     taskReceived.forEach((element, received) -> {

@@ -51,6 +51,11 @@ final class Pipeline {
 
   /** Releases the versions, from the first request to the last process instance's completion (engine time). */
   Run run(List<Long> versions) throws Exception {
+    return run(versions, null);
+  }
+
+  /** As {@link #run(List)}, with a release asked for every {@code interval} (null: as fast as they go). */
+  Run run(List<Long> versions, Duration interval) throws Exception {
     int n = versions.size();
     long before = times.completed();
     Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
@@ -65,14 +70,19 @@ final class Pipeline {
     }
     work.add(people.submit(() -> rollOut(n, over)));
     long start = System.currentTimeMillis();
-    Concurrently.map(n, 4, i -> {
+    java.util.function.Function<Integer, Long> ask = i -> {
       var reply = developer.post("/api/v1/releases", Map.of("versionId", versions.get(i), "targetAppId", targetAppId,
           "environment", "PRODUCTION"));
       if (reply.status() != 201) {
         throw new IllegalStateException("Requesting a release answered " + reply.status() + ": " + reply.body());
       }
       return reply.releaseId();
-    });
+    };
+    if (interval == null) {
+      Concurrently.map(n, 4, ask);
+    } else {
+      Concurrently.paced(n, 4, interval, ask);
+    }
     long end = times.awaitCompleted(before, n, Duration.ofMinutes(10));
     over.set(true);
     for (Future<?> f : work) {

@@ -100,8 +100,8 @@ class TasklistModuleTest {
   private UserTask task(long instance, String assignee) {
     long jobKey = KEYS.incrementAndGet();
     tx.executeWithoutResult(s -> assertThat(store.insertOnce(jobKey, instance, "release", "ReviewRelease",
-        "Review release", 1L, "17", "Demo 1.0.0 → Wallet (PRODUCTION)", "developer", List.of("developer"),
-        List.of("reviewers"), List.of(), assignee, null, null, 1L, 50)).isTrue());
+        "Review release", 1L, "17", "Demo 1.0.0 → Wallet (PRODUCTION)", null, "developer", List.of("developer"),
+        List.of("reviewers"), List.of(), assignee, null, null, 1L, 50)).isPresent());
     return store.findByJobKey(jobKey).orElseThrow();
   }
 

@@ -29,4 +29,20 @@ public final class Concurrently {
       pool.shutdown();
     }
   }
+
+  /**
+   * As {@link #map}, but {@code step(i)} starts no earlier than {@code i × interval} after the first: a steady
+   * arrival rate, as people bring work, whatever the system's answers take.
+   */
+  public static <T> List<T> paced(int n, int threads, java.time.Duration interval, Function<Integer, T> step)
+      throws Exception {
+    long start = System.nanoTime();
+    return map(n, threads, i -> {
+      long wait = start + i * interval.toNanos() - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      return step.apply(i);
+    });
+  }
 }
