@@ -106,12 +106,49 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * Ticks every checkbox the locator finds; a live list may redraw its rows between finding and
+   * ticking one, so each is found again until it shows ticked.
+   */
+  public void tickAll(By boxes) {
+    waitFor(boxes);
+    int count = driver.findElements(boxes).size();
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      new WebDriverWait(driver, Duration.ofSeconds(30))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            WebElement box = d.findElements(boxes).get(index);
+            if (!box.isSelected()) {
+              box.click();
+            }
+            return box.isSelected();
+          });
+    }
+  }
+
   public String text(By by) {
     return waitFor(by).getText();
   }
 
   public String pageText() {
     return driver.findElement(By.tagName("body")).getText();
+  }
+
+  /**
+   * Waits until the page says all of these, and returns its text: after a click that submits a form
+   * the old page may still be there, or go away while it is read.
+   */
+  public String waitForText(String... parts) {
+    try {
+      return new WebDriverWait(driver, Duration.ofSeconds(30))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            String text = pageText();
+            return java.util.Arrays.stream(parts).allMatch(text::contains) ? text : null;
+          });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("Never said " + java.util.List.of(parts) + " on " + driver.getCurrentUrl()
+          + "\n--- page ---\n" + pageText(), e);
+    }
   }
 
   public WebDriver driver() {

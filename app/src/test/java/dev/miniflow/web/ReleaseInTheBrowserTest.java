@@ -99,7 +99,7 @@ class ReleaseInTheBrowserTest {
       developer.driver().findElement(By.id("package")).sendKeys(bad.toString());
       developer.click(By.id("upload"));
       assertThat(developer.text(By.cssSelector(".alert-danger"))).contains("../evil.js");
-      assertThat(developer.pageText()).contains("No versions uploaded yet.");
+      developer.waitForText("No versions uploaded yet.");
 
       developer.type(By.id("version"), "1.0.0");
       developer.driver().findElement(By.id("package")).sendKeys(zip.toString());

@@ -132,23 +132,21 @@ class TaskListInTheBrowserTest {
       reviewer.open(queue);
       WebDriver driver = reviewer.driver();
       By boxes = By.cssSelector("#queue-rows input[name=taskIds]");
-      reviewer.waitFor(boxes);
-      driver.findElements(boxes).forEach(org.openqa.selenium.WebElement::click);
+      reviewer.tickAll(boxes);
       new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("bulk-action"))).selectByValue("REJECT");
       reviewer.type(By.id("bulk-justification"), "Both crash on start");
       reviewer.click(By.id("bulk-submit"));
       assertThat(reviewer.text(By.cssSelector(".alert-danger"))).contains("2 not done", "Pick at least one");
 
       reviewer.open(queue);
-      reviewer.waitFor(boxes);
-      driver.findElements(boxes).forEach(org.openqa.selenium.WebElement::click);
+      reviewer.tickAll(boxes);
       new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("bulk-action"))).selectByValue("REJECT");
       new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("bulk-reasons")))
           .selectByValue(String.valueOf(reason));
       reviewer.type(By.id("bulk-justification"), "Both crash on start");
       reviewer.screenshot("queue-bulk-reject");
       reviewer.click(By.id("bulk-submit"));
-      assertThat(reviewer.pageText()).contains("2 of 2 done.");
+      reviewer.waitForText("2 of 2 done.");
     }
     for (long release : releases) {
       assertThat(Releases.awaitStatus(developer, release, "REJECTED").get("decisionComment").asText())
