@@ -198,6 +198,7 @@ class MiniflowBenchmark {
           Pipeline pipeline = new Pipeline(developer,
               SessionClient.logIn(baseOf(app), "reviewer", ExternalMiniflow.PASSWORD).api(),
               SessionClient.logIn(baseOf(app), "operator", ExternalMiniflow.PASSWORD).api(), db,
+              () -> postgres.getPostgresDatabase().getConnection(),
               developer.defaultTargetAppId(developer.workspaceId()), projected);
           pipeline.run(versions.subList(0, BROKER_WARM_UP));
           run = pipeline.run(versions.subList(BROKER_WARM_UP, versions.size()));
@@ -281,7 +282,10 @@ class MiniflowBenchmark {
         return developer.upload(mp, "1.0.0", TestPackages.valid()).id();
       });
       System.out.printf("set-up of %d versions: %.0f s%n", versions.size(), (System.nanoTime() - setUp) / 1e9);
-      Pipeline pipeline = new Pipeline(developer, reviewer, operator, jdbc, target,
+      // the watcher's own connection, outside the app's pool
+      var pool = app.getBean(javax.sql.DataSource.class).unwrap(com.zaxxer.hikari.HikariDataSource.class);
+      Pipeline pipeline = new Pipeline(developer, reviewer, operator, jdbc,
+          () -> java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()), target,
           new EngineRecords(app.getBean(EmbeddedInfrastructure.ENGINE_BEAN, ZeebeTestEngine.class), "release"));
       pipeline.run(versions.subList(0, WARM_UP));
       EngineLog log = new EngineLog(app);
