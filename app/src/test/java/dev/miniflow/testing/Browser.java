@@ -65,9 +65,13 @@ public final class Browser implements AutoCloseable {
     try {
       return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("Not found on " + driver.getCurrentUrl() + ": " + by + "\n--- page ---\n" + pageText(),
-          e);
+      throw notFound(by, e);
     }
+  }
+
+  private AssertionError notFound(By by, RuntimeException e) {
+    return new AssertionError("Not found on " + driver.getCurrentUrl() + ": " + by + "\n--- page ---\n" + pageText(),
+        e);
   }
 
   /** Reloads the page until the element shows up (for things a process produces a moment later). */
@@ -127,7 +131,16 @@ public final class Browser implements AutoCloseable {
   }
 
   public String text(By by) {
-    return waitFor(by).getText();
+    try {
+      // read inside the wait: the element may be replaced (a navigation, a live redraw) once found
+      return new WebDriverWait(driver, Duration.ofSeconds(30))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            WebElement element = ExpectedConditions.visibilityOfElementLocated(by).apply(d);
+            return element == null ? null : element.getText();
+          });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw notFound(by, e);
+    }
   }
 
   public String pageText() {
