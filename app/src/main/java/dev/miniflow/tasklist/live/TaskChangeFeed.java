@@ -28,9 +28,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Tells open queues that tasks changed. The database notifies on every committed change of a task
  * (trigger {@code user_task_changed}, channel {@value #CHANNEL}, payload the workspace), so every
  * app instance hears changes made on any of them; each subscriber only hears of its own
- * workspaces, and only that something changed (the page then reads its queue as usual). Changes
- * within {@link #GATHER} are told once; each subscriber is written to on a thread of its own, so a
- * slow browser holds up nobody else.
+ * workspaces, and only that something changed (the page then reads its queue as usual). A change
+ * is told at once, and further ones within {@link #GATHER} of that together when it has passed
+ * ({@link TellingPace}); each subscriber is written to on a thread of its own, so a slow browser
+ * holds up nobody else.
  */
 @Component
 class TaskChangeFeed implements SmartLifecycle {
@@ -118,6 +119,7 @@ class TaskChangeFeed implements SmartLifecycle {
   private void listen() {
     long keptAlive = System.nanoTime();
     boolean warned = false;
+    TellingPace pace = new TellingPace(GATHER);
     while (running) {
       try (Connection connection = dataSource.getConnection()) {
         try (Statement statement = connection.createStatement()) {
@@ -128,9 +130,13 @@ class TaskChangeFeed implements SmartLifecycle {
         while (running) {
           Set<Long> workspaces = new HashSet<>();
           if (gather(pg.getNotifications(1000), workspaces)) {
-            Thread.sleep(GATHER.toMillis());
-            gather(pg.getNotifications(1), workspaces);
+            Duration wait = pace.waitBeforeTelling(System.nanoTime());
+            if (!wait.isZero()) {
+              Thread.sleep(wait.toMillis() + 1);
+              gather(pg.getNotifications(1), workspaces);
+            }
             changed(workspaces);
+            pace.told(System.nanoTime());
           }
           if (System.nanoTime() - keptAlive > KEEP_ALIVE.toNanos()) {
             keptAlive = System.nanoTime();
