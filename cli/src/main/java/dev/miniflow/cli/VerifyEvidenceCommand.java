@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.erdtman.jcs.JsonCanonicalizer;
 import picocli.CommandLine.Command;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class VerifyEvidenceCommand implements Callable<Integer> {
   /** A bundle is a few files of JSON: anything larger is not one. */
   private static final int MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+  /** evidence.json, evidence.sig, signature.json, the key's .pem and VERIFY.txt. */
+  private static final int MAX_ENTRIES = 8;
 
   @Spec CommandSpec spec;
 
@@ -46,10 +49,16 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Map<String, byte[]> files = unzip(bundle);
+    var err = spec.commandLine().getErr();
+    Map<String, byte[]> files;
+    try {
+      files = unzip(bundle);
+    } catch (NotABundle e) {
+      err.println("not verified: " + e.getMessage());
+      return MiniflowCli.NOT_VERIFIED;
+    }
     byte[] evidence = files.get("evidence.json");
     byte[] signature = files.get("evidence.sig");
-    var err = spec.commandLine().getErr();
     if (evidence == null || signature == null) {
       err.println("not verified: " + bundle + " has no evidence.json and evidence.sig: not an evidence bundle");
       return MiniflowCli.NOT_VERIFIED;
@@ -68,21 +77,73 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("verified: the evidence of " + kind + " "
         + content.path(kind).path("id").asText() + " in workspace " + content.path("workspace").path("name").asText()
         + ", generated " + content.path("generatedAt").asText() + ", is what the key signed");
+    // so the auditor can tell that the evidence.json they read is the one verified here
+    spec.commandLine().getOut().println("evidence.json SHA-256 " + sha256(evidence));
     return 0;
   }
 
+  /**
+   * The bundle's files, read twice: in the order they are stored (as streaming readers see them) and
+   * through the central directory (as unzip and file managers see them). Both must hold the same
+   * files with the same bytes and no name twice: otherwise a second evidence.json could be shown to
+   * the auditor while another one is verified.
+   */
   private static Map<String, byte[]> unzip(Path zip) throws IOException {
-    Map<String, byte[]> files = new HashMap<>();
+    Map<String, byte[]> stored = new HashMap<>();
     try (InputStream file = Files.newInputStream(zip); var in = new ZipInputStream(file)) {
       for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-        byte[] content = in.readNBytes(MAX_ENTRY_BYTES + 1);
-        if (content.length > MAX_ENTRY_BYTES) {
-          throw new IOException(entry.getName() + " in " + zip + " is larger than an evidence bundle's files are");
+        if (stored.size() == MAX_ENTRIES) {
+          throw new NotABundle(zip + " holds more files than an evidence bundle does");
         }
-        files.put(entry.getName(), content);
+        if (stored.put(entry.getName(), read(in, entry.getName(), zip)) != null) {
+          throw new NotABundle(zip + " holds " + entry.getName() + " twice");
+        }
       }
     }
-    return files;
+    Map<String, byte[]> listed = new HashMap<>();
+    try (var central = new ZipFile(zip.toFile())) {
+      for (var entries = central.entries(); entries.hasMoreElements();) {
+        var entry = entries.nextElement();
+        if (listed.size() == MAX_ENTRIES) {
+          throw new NotABundle(zip + " lists more files than an evidence bundle does");
+        }
+        try (InputStream in = central.getInputStream(entry)) {
+          if (listed.put(entry.getName(), read(in, entry.getName(), zip)) != null) {
+            throw new NotABundle(zip + " lists " + entry.getName() + " twice");
+          }
+        }
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw new NotABundle(zip + " is not a readable zip (" + e.getMessage() + ")");
+    }
+    if (!listed.keySet().equals(stored.keySet())
+        || listed.entrySet().stream().anyMatch(e -> !Arrays.equals(e.getValue(), stored.get(e.getKey())))) {
+      throw new NotABundle(zip + " lists other files than it stores: it was put together by hand");
+    }
+    return stored;
+  }
+
+  private static byte[] read(InputStream in, String name, Path zip) throws IOException {
+    byte[] content = in.readNBytes(MAX_ENTRY_BYTES + 1);
+    if (content.length > MAX_ENTRY_BYTES) {
+      throw new NotABundle(name + " in " + zip + " is larger than an evidence bundle's files are");
+    }
+    return content;
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The file is not a well-formed bundle: it does not verify. */
+  private static final class NotABundle extends IOException {
+    NotABundle(String message) {
+      super(message);
+    }
   }
 
   /** A PEM public key, or the bare base64 of a key directory's .pub file. */

@@ -1,0 +1,113 @@
+package dev.miniflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An auditor's offline check of a bundle (the app's EvidenceBundleTest checks bundles Miniflow
+ * made): a bundle put together by hand, with a second evidence.json for unzip to show, is refused.
+ */
+class VerifyEvidenceCommandTest {
+  @TempDir Path dir;
+  private KeyPair key;
+  private Path publicKey;
+  private byte[] evidence;
+  private byte[] signature;
+
+  @BeforeEach
+  void signedEvidence() throws Exception {
+    key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    publicKey = dir.resolve("key.pub");
+    Files.writeString(publicKey, Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
+    evidence = new JsonCanonicalizer("{\"kind\":\"release\",\"release\":{\"id\":42},\"workspace\":{\"name\":\"Acme\"},"
+        + "\"generatedAt\":\"2026-12-03T10:00:00Z\"}").getEncodedUTF8();
+    Signature ed = Signature.getInstance("Ed25519");
+    ed.initSign(key.getPrivate());
+    ed.update(evidence);
+    signature = ed.sign();
+  }
+
+  @Test
+  void aGenuineBundleVerifiesAndSaysWhichBytesWereVerified() throws Exception {
+    Path bundle = zip("bundle.zip", Map.of("evidence.json", evidence, "evidence.sig", signature));
+    String[] result = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    assertThat(result[1]).contains("verified: the evidence of release 42 in workspace Acme",
+        "evidence.json SHA-256 " + java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(evidence)));
+  }
+
+  @Test
+  void aBundleWithASecondEvidenceFileIsRefused() throws Exception {
+    byte[] forged = new String(evidence, StandardCharsets.UTF_8).replace("Acme", "Evil")
+        .getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("evidence.json", evidence);
+    files.put("evidence.sig", signature);
+    files.put("evidencX.json", forged);
+    Path bundle = zip("two.zip", files);
+    // the third file takes the first one's name, in its stored header and in the zip's directory
+    Files.write(bundle, replace(Files.readAllBytes(bundle), "evidencX.json", "evidence.json"));
+    String[] result = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
+    assertThat(result[0]).isEqualTo("5");
+    assertThat(result[2]).contains("not verified", "evidence.json twice");
+  }
+
+  @Test
+  void somethingThatIsNotAZipDoesNotVerify() throws Exception {
+    Path bundle = dir.resolve("notes.zip");
+    Files.writeString(bundle, "not a zip at all");
+    String[] result = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
+    assertThat(result[0]).isEqualTo("5");
+    assertThat(result[2]).contains("not verified");
+  }
+
+  private Path zip(String name, Map<String, byte[]> files) throws IOException {
+    var bytes = new ByteArrayOutputStream();
+    try (var zip = new ZipOutputStream(bytes)) {
+      for (var file : files.entrySet()) {
+        zip.putNextEntry(new ZipEntry(file.getKey()));
+        zip.write(file.getValue());
+        zip.closeEntry();
+      }
+    }
+    return Files.write(dir.resolve(name), bytes.toByteArray());
+  }
+
+  private static byte[] replace(byte[] bytes, String from, String to) {
+    byte[] find = from.getBytes(StandardCharsets.US_ASCII);
+    byte[] with = to.getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i + find.length <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + find.length, find, 0, find.length)) {
+        System.arraycopy(with, 0, bytes, i, with.length);
+      }
+    }
+    return bytes;
+  }
+
+  private static String[] cli(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int exit = MiniflowCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new String[] {String.valueOf(exit), out.toString(), err.toString()};
+  }
+}
