@@ -52,9 +52,13 @@ class EvidenceKeys {
     this.clock = clock;
   }
 
-  /** The key that signs now: the newest in the directory, made (and its public half recorded) on first use. */
+  /**
+   * The key that signs now: the newest unretired one in the directory, made (and its public half
+   * recorded) on first use. Nodes share the directory: once another node retired this one's key, it
+   * signs with the newer key too, never with a retired one.
+   */
   synchronized Current current() {
-    if (current == null) {
+    if (current == null || Files.exists(dir.resolve(current.id() + ".retired"))) {
       Current found = newest().orElseGet(this::generate);
       register(found.id(), publicKeyOf(found.id()));
       current = found; // only once its public half is there to check what it signs
@@ -62,7 +66,10 @@ class EvidenceKeys {
     return current;
   }
 
-  /** A new key signs from now on; the old one's public half stays, marked retired. */
+  /**
+   * A new key signs from now on; the old one's public half stays, marked retired, and its private
+   * half is deleted: nothing needs it any more, and a copy lying about could sign in its name.
+   */
   synchronized String rotate() {
     Current old = current();
     Current fresh = generate();
@@ -72,6 +79,7 @@ class EvidenceKeys {
     try {
       // beside the key, out of the database's reach: nothing it signs after this counts
       Files.writeString(dir.resolve(old.id() + ".retired"), retiredAt.toString());
+      Files.deleteIfExists(dir.resolve(old.id() + ".key"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -150,6 +158,7 @@ class EvidenceKeys {
     }
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".key"))
+          .filter(f -> !Files.exists(dir.resolve(f.getFileName().toString().replace(".key", ".retired"))))
           .max(Comparator.comparing(f -> f.getFileName().toString())).map(this::load);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

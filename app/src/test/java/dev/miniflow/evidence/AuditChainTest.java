@@ -135,11 +135,25 @@ class AuditChainTest {
     Reply before = sealedAndSigned();
     String oldKey = before.body().at("/lastCheckpoint/keyId").asText();
     ApiClient platformAdmin = new ApiClient("http://localhost:" + port, "admin", EmbeddedMiniflowTest.PASSWORD);
+    // a second node on the same key directory
+    EvidenceKeys otherNode = new EvidenceKeys(new EvidenceSettings(evidenceKeys.dir().toString(),
+        Duration.ofSeconds(1), Duration.ofMinutes(5)),
+        new dev.miniflow.support.MiniflowSettings("unused",
+            "http://localhost", ""),
+        jdbc, java.time.Clock.systemUTC());
+    assertThat(otherNode.current().id()).isEqualTo(oldKey);
+    // kept by someone before the rotation
+    Path oldKeyFile = evidenceKeys.dir().resolve(oldKey + ".key");
+    var stolen = java.security.KeyFactory.getInstance("Ed25519").generatePrivate(
+        new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(
+            java.nio.file.Files.readString(oldKeyFile).strip())));
     assertThat(admin.post("/api/v1/platform/evidence-keys/rotate").status()).isEqualTo(403);
     Reply rotated = platformAdmin.post("/api/v1/platform/evidence-keys/rotate");
     assertThat(rotated.status()).isEqualTo(200);
     String newKey = rotated.text("id");
     assertThat(newKey).isNotEqualTo(oldKey);
+    assertThat(oldKeyFile).as("the retired private key is deleted").doesNotExist();
+    assertThat(otherNode.current().id()).as("the other node signs with the new key too").isEqualTo(newKey);
 
     assertThat(developer.createMiniProgram(workspaceId, "After rotation " + UUID.randomUUID()).status())
         .isEqualTo(201);
@@ -153,10 +167,6 @@ class AuditChainTest {
     assertThat(keys).contains(oldKey, newKey);
 
     // the retired key, stolen, signs nothing after its retirement that verifies
-    Path oldKeyFile = evidenceKeys.dir().resolve(oldKey + ".key");
-    var stolen = java.security.KeyFactory.getInstance("Ed25519").generatePrivate(
-        new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(
-            java.nio.file.Files.readString(oldKeyFile).strip())));
     var head = jdbc.sql("select seq, chain_hash from audit_chain where workspace_id = :ws order by seq desc limit 1")
         .param("ws", workspaceId).query((rs, row) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();
     java.time.Instant late = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
