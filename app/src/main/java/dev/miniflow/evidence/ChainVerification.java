@@ -26,6 +26,8 @@ class ChainVerification {
   private final ChainReaders readers;
   static final int AT_ONCE = 2;
   private final Semaphore running = new Semaphore(AT_ONCE);
+  /** Chains being walked: one walk per chain, so one workspace cannot hold every slot. */
+  private final java.util.Set<Long> walking = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final TransactionTemplate snapshot;
 
   ChainVerification(JdbcClient jdbc, ChainWalk chain, EvidenceKeys keys, CheckpointLog log,
@@ -59,7 +61,11 @@ class ChainVerification {
   Result verify(long workspaceId) {
     readers.require(workspaceId);
     // a walk reads the whole chain: a few at a time, so that asking again and again cannot take the database
+    if (!walking.add(workspaceId)) {
+      throw Problems.unavailable("This chain is being verified already; try again when that verification is done.");
+    }
     if (!running.tryAcquire()) {
+      walking.remove(workspaceId);
       throw Problems.unavailable("Other verifications are running (at most " + AT_ONCE + " at once); try again in"
           + " a minute.");
     }
@@ -71,6 +77,7 @@ class ChainVerification {
       return snapshot.execute(status -> walk(workspaceId, signedHere));
     } finally {
       running.release();
+      walking.remove(workspaceId);
     }
   }
 
