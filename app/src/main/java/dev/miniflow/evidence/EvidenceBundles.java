@@ -176,16 +176,24 @@ class EvidenceBundles {
             where e.subject_type = :type and e.subject_id = :id and e.workspace_id = :ws order by e.id""")
         .param("type", kind.subjectType).param("id", String.valueOf(id)).param("ws", workspaceId)
         .query(rs -> {
+          String canonical = EntryHash.canonical(rs);
+          String entryHash = rs.getString("entry_hash");
+          if (entryHash != null && !entryHash.equals(Sha256.hex(canonical))) {
+            // Miniflow's key does not sign a trail that was changed after it was sealed
+            throw Problems.conflict("Audit entry " + rs.getLong("id") + " of this " + kind.subjectType
+                + " no longer matches its sealed hash: the audit trail was changed. Verify the workspace's chain;"
+                + " no evidence is signed over it.");
+          }
           ObjectNode entry = entries.addObject();
           entry.put("id", rs.getLong("id"));
-          entry.put("canonical", EntryHash.canonical(rs));
+          entry.put("canonical", canonical);
           long seq = rs.getLong("seq");
           if (rs.wasNull()) {
             entry.putNull("seq"); // not sealed yet: the next sealing covers it
           } else {
             entry.put("seq", seq);
           }
-          entry.put("entryHash", rs.getString("entry_hash"));
+          entry.put("entryHash", entryHash);
           entry.put("chainHash", rs.getString("chain_hash"));
         });
     return entries;

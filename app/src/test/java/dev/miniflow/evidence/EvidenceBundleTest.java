@@ -226,6 +226,25 @@ class EvidenceBundleTest {
     assertThat(fetch("/api/v1/removals/99999999/evidence", admin).getStatusCode().value()).isEqualTo(404);
   }
 
+  @Test
+  void noEvidenceIsSignedOverATrailChangedAfterItWasSealed() throws Exception {
+    long grant = developer.post("/api/v1/mini-programs/" + developer.createMiniProgram(workspaceId, "Changed "
+        + UUID.randomUUID()).id() + "/access-requests", Map.of("scopes", List.of("UPLOAD"), "days", 5,
+            "justification", "Helping with the launch"))
+        .id();
+    awaitSealed();
+    long entry = jdbc.sql("select min(id) from audit_event where subject_type = 'grant' and subject_id = :id")
+        .param("id", String.valueOf(grant)).query(Long.class).single();
+    ChainForgery.tamper(jdbc, "update audit_event set actor = 'mallory' where id = " + entry);
+
+    ResponseEntity<byte[]> refused = fetch("/api/v1/access-grants/" + grant + "/evidence", admin);
+    assertThat(refused.getStatusCode().value()).isEqualTo(409);
+    assertThat(JSON.readTree(refused.getBody()).get("detail").asText()).contains("Audit entry " + entry,
+        "no longer matches its sealed hash");
+    assertThat(jdbc.sql("select count(*) from audit_event where action = 'evidence.exported' and subject_id = :id")
+        .param("id", String.valueOf(grant)).query(Long.class).single()).isZero();
+  }
+
   private long releasedWithReview() {
     long miniProgram = developer.createMiniProgram(workspaceId, "Evidence " + UUID.randomUUID()).id();
     long version = developer.upload(miniProgram, "1.0.0", TestPackages.valid()).id();
