@@ -27,9 +27,7 @@ class CheckpointLog {
 
   CheckpointLog(EvidenceKeys keys) {
     this.file = keys.dir().resolve("checkpoints.log");
-    for (Signed signed : read()) {
-      last.merge(signed.workspaceId(), signed, (a, b) -> b.seq() >= a.seq() ? b : a);
-    }
+    read("", signed -> last.merge(signed.workspaceId(), signed, (a, b) -> b.seq() >= a.seq() ? b : a));
   }
 
   /** The newest checkpoint this installation signed of the workspace's chain. */
@@ -39,7 +37,9 @@ class CheckpointLog {
 
   /** Every checkpoint of the workspace this installation signed, oldest first. */
   synchronized List<Signed> of(long workspaceId) {
-    return read().stream().filter(s -> s.workspaceId() == workspaceId).toList();
+    List<Signed> signed = new java.util.ArrayList<>();
+    read(workspaceId + " ", signed::add);
+    return signed;
   }
 
   /** Appended once the checkpoint committed (one line each: workspace, position, chain hash). */
@@ -54,14 +54,14 @@ class CheckpointLog {
     last.merge(signed.workspaceId(), signed, (a, b) -> b.seq() >= a.seq() ? b : a);
   }
 
-  private List<Signed> read() {
+  /** The lines that start with the prefix, line by line: the log only grows, and is never held whole. */
+  private void read(String prefix, java.util.function.Consumer<Signed> each) {
     if (!Files.exists(file)) {
-      return List.of();
+      return;
     }
-    try {
-      return Files.readAllLines(file, StandardCharsets.US_ASCII).stream().filter(line -> !line.isBlank())
-          .map(line -> line.split(" ")).map(p -> new Signed(Long.parseLong(p[0]), Long.parseLong(p[1]), p[2]))
-          .toList();
+    try (var lines = Files.lines(file, StandardCharsets.US_ASCII)) {
+      lines.filter(line -> !line.isBlank() && line.startsWith(prefix)).map(line -> line.split(" "))
+          .map(p -> new Signed(Long.parseLong(p[0]), Long.parseLong(p[1]), p[2])).forEach(each);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
