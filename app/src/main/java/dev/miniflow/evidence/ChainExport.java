@@ -44,7 +44,7 @@ class ChainExport {
 
   @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   Export export(long workspaceId, long fromSeq, int limit) {
-    readers.require(workspaceId);
+    readers.requireExporter(workspaceId);
     if (fromSeq < 1) {
       throw Problems.invalid("fromSeq is a chain position: 1 or more.");
     }

@@ -8,8 +8,9 @@ import dev.miniflow.workspace.WorkspaceAccess;
 import org.springframework.stereotype.Component;
 
 /**
- * Who may read a chain (verify it, export it): a workspace's admins and inspectors; chain 0, the
- * entries of no workspace (platform administration, key rotations), platform admins.
+ * Who may read a chain: a workspace's admins and inspectors verify it, its admins export it (the
+ * export is the whole audit trail, which only admins read); chain 0, the entries of no workspace
+ * (platform administration, key rotations), platform admins.
  */
 @Component
 class ChainReaders {
@@ -26,10 +27,19 @@ class ChainReaders {
     return chain == PLATFORM_CHAIN ? "e.workspace_id is null" : "e.workspace_id = :ws";
   }
 
-  /** The caller, if they may read the chain; 403 or 404 otherwise. */
-  String require(long chain) {
+  /** The caller, if they may verify the chain; 403 or 404 otherwise. */
+  String requireVerifier(long chain) {
+    return require(chain, Role.ADMIN, Role.INSPECTOR);
+  }
+
+  /** The caller, if they may export the chain, entries and all; 403 or 404 otherwise. */
+  String requireExporter(long chain) {
+    return require(chain, Role.ADMIN);
+  }
+
+  private String require(long chain, Role... roles) {
     if (chain != PLATFORM_CHAIN) {
-      return access.require(chain, "Workspace " + chain, Role.ADMIN, Role.INSPECTOR);
+      return access.require(chain, "Workspace " + chain, roles);
     }
     String caller = CurrentUser.username();
     if (!access.hasPlatformRole(caller, PlatformRole.ADMIN)) {

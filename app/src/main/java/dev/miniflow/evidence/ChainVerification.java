@@ -59,7 +59,7 @@ class ChainVerification {
    * meanwhile change nothing.
    */
   Result verify(long workspaceId) {
-    readers.require(workspaceId);
+    readers.requireVerifier(workspaceId);
     // a walk reads the whole chain: a few at a time, so that asking again and again cannot take the database
     if (!walking.add(workspaceId)) {
       throw Problems.unavailable("This chain is being verified already; try again when that verification is done.");

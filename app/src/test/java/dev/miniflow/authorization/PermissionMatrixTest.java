@@ -669,9 +669,9 @@ class PermissionMatrixTest {
         + "/audit/verification")));
     table.put("GET /workspaces/{workspaceId}/audit/verification", row(verifiers, get("/workspaces/" + ws
         + "/audit/verification")));
-    table.put("GET /api/v1/workspaces/{workspaceId}/audit/chain.json", row(verifiers, get(wsApi
+    table.put("GET /api/v1/workspaces/{workspaceId}/audit/chain.json", row(EnumSet.of(Caller.ADMIN), get(wsApi
         + "/audit/chain.json?limit=5")));
-    table.put("GET /api/v1/workspaces/{workspaceId}/audit/chain.csv", row(verifiers, get(wsApi
+    table.put("GET /api/v1/workspaces/{workspaceId}/audit/chain.csv", row(EnumSet.of(Caller.ADMIN), get(wsApi
         + "/audit/chain.csv?limit=5")));
     table.put("GET /api/v1/evidence-keys", row(everyone, get("/api/v1/evidence-keys")));
     table.put("GET /api/v1/releases/{id}/evidence", row(verifiers, get("/api/v1/releases/" + release + "/evidence")));

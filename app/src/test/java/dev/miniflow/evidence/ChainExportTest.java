@@ -80,7 +80,7 @@ class ChainExportTest {
     long first = earlier.at("/entries/0/auditId").asLong();
     ChainForgery.tamper(jdbc, "update audit_event set detail = 'nothing happened' where id = " + first);
     ChainForgery.recomputeHashes(jdbc, workspaceId);
-    JsonNode forged = inspector.get(chain + ".json").body();
+    JsonNode forged = admin.get(chain + ".json").body();
     assertThat(recomputesAndVerifies(withoutCheckpoints(forged))).isTrue();
     // ...but not the chain the earlier export holds, nor what the checkpoints signed
     assertThat(firstDifference(earlier, forged)).isEqualTo(1L);
@@ -90,14 +90,14 @@ class ChainExportTest {
   @Test
   void theCsvExportAndPartsOfTheChain() {
     JsonNode whole = sealedAndSignedExport();
-    ApiClient.Reply part = inspector.get(chain + ".json?limit=2");
-    var raw = inspector.exchange(chain + ".json?limit=2");
+    ApiClient.Reply part = admin.get(chain + ".json?limit=2");
+    var raw = admin.exchange(chain + ".json?limit=2");
     assertThat(raw.getHeaders().getFirst("X-Next-From-Seq")).isEqualTo("3");
     assertThat(part.body().get("entries")).hasSize(2);
-    JsonNode rest = inspector.get(chain + ".json?fromSeq=3").body();
+    JsonNode rest = admin.get(chain + ".json?fromSeq=3").body();
     assertThat(rest.get("previousChainHash").asText()).isEqualTo(part.body().at("/entries/1/chainHash").asText());
 
-    var csv = inspector.getText(chain + ".csv");
+    var csv = admin.getText(chain + ".csv");
     assertThat(csv.getStatusCode().value()).isEqualTo(200);
     String[] lines = csv.getBody().strip().split("\r\n");
     assertThat(lines[0]).isEqualTo(
@@ -106,10 +106,14 @@ class ChainExportTest {
     assertThat(lines[1]).endsWith("," + whole.at("/entries/0/chainHash").asText());
 
     assertThat(developer.get(chain + ".json").status()).isEqualTo(403);
-    Reply badLimit = inspector.get(chain + ".json?limit=0");
+    // inspectors verify the chain; its entries, the audit trail itself, are for admins
+    assertThat(inspector.get(chain + ".json").status()).isEqualTo(403);
+    assertThat(inspector.getText(chain + ".csv").getStatusCode().value()).isEqualTo(403);
+    assertThat(inspector.get("/api/v1/workspaces/" + workspaceId + "/audit/verification").status()).isEqualTo(200);
+    Reply badLimit = admin.get(chain + ".json?limit=0");
     assertThat(badLimit.status()).isEqualTo(400);
     assertThat(badLimit.text("detail")).contains("limit");
-    assertThat(inspector.get(chain + ".json?fromSeq=0").status()).isEqualTo(400);
+    assertThat(admin.get(chain + ".json?fromSeq=0").status()).isEqualTo(400);
     // the platform's own chain (entries of no workspace) is read by platform admins only
     assertThat(admin.get("/api/v1/workspaces/0/audit/chain.json").status()).isEqualTo(403);
     ApiClient platformAdmin = new ApiClient("http://localhost:" + port, "admin", EmbeddedMiniflowTest.PASSWORD);
@@ -120,7 +124,7 @@ class ChainExportTest {
   /** Once every entry is sealed and the head signed. */
   private JsonNode sealedAndSignedExport() {
     await().atMost(Duration.ofSeconds(20)).until(() -> {
-      JsonNode export = inspector.get(chain + ".json").body();
+      JsonNode export = admin.get(chain + ".json").body();
       JsonNode entries = export.get("entries");
       JsonNode checkpoints = export.get("checkpoints");
       long unsealed = jdbc.sql("select count(*) from audit_unsealed u join audit_event e on e.id = u.audit_id"
@@ -129,7 +133,7 @@ class ChainExportTest {
           && checkpoints.get(checkpoints.size() - 1).get("seq").asLong() == entries.get(entries.size() - 1).get("seq")
               .asLong();
     });
-    return inspector.get(chain + ".json").body();
+    return admin.get(chain + ".json").body();
   }
 
   /** What an auditor runs on an export, with the public key and nothing else. */
