@@ -42,10 +42,13 @@ class EvidenceBundle {
     }
   }
 
-  /** The zip of the evidence, signed now with the installation's current key. */
-  byte[] signed(String name, JsonNode evidence) {
-    byte[] content = canonical(json, evidence);
+  /** The zip of the evidence, signed now with the installation's current key, which the evidence names. */
+  byte[] signed(String name, com.fasterxml.jackson.databind.node.ObjectNode evidence) {
     EvidenceKeys.Current key = keys.current();
+    // inside the signed bytes, unlike signature.json: which published key must verify it, and whether it was
+    // retired when the evidence says it was generated
+    evidence.put("keyId", key.id());
+    byte[] content = canonical(json, evidence);
     byte[] signature = keys.sign(key, content);
     String publicKey = keys.publicKeyFile(key.id()).orElseThrow();
     var out = new ByteArrayOutputStream();

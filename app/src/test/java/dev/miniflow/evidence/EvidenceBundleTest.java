@@ -148,6 +148,7 @@ class EvidenceBundleTest {
 
     JsonNode content = JSON.readTree(evidence);
     assertThat(content.at("/release/id").asLong()).isEqualTo(release);
+    assertThat(content.get("keyId").asText()).as("the signing key, inside what it signed").isEqualTo(keyId);
     assertThat(content.at("/package/sha256").asText()).isEqualTo(jdbc.sql(
         "select v.sha256 from app_version v join release r on r.version_id = v.id where r.id = :id")
         .param("id", release).query(String.class).single());

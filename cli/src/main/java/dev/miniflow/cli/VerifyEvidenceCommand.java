@@ -73,10 +73,21 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
       return MiniflowCli.NOT_VERIFIED;
     }
     JsonNode content = new ObjectMapper().readTree(evidence);
+    String keyId = content.path("keyId").asText();
+    String retired = retiredAt(keyId);
+    if (retired != null && !before(content.path("generatedAt").asText(), retired)) {
+      err.println("not verified: the evidence says it was generated at " + content.path("generatedAt").asText()
+          + ", after its key " + keyId + " was retired (" + retired + ", " + keyId + ".retired)");
+      return MiniflowCli.NOT_VERIFIED;
+    }
     String kind = content.path("kind").asText();
     spec.commandLine().getOut().println("verified: the evidence of " + kind + " "
         + content.path(kind).path("id").asText() + " in workspace " + content.path("workspace").path("name").asText()
         + ", generated " + content.path("generatedAt").asText() + ", is what the key signed");
+    if (!keyId.isEmpty()) {
+      spec.commandLine().getOut().println("signed with key " + keyId + (retired == null ? ""
+          : ", retired " + retired + " (after this evidence was generated)"));
+    }
     // so the auditor can tell that the evidence.json they read is the one verified here
     spec.commandLine().getOut().println("evidence.json SHA-256 " + sha256(evidence));
     return 0;
@@ -143,6 +154,28 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
   private static final class NotABundle extends IOException {
     NotABundle(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * When the key was retired, from {@code <key id>.retired} beside the public key (a copy of the key
+   * directory's public side has them), or null.
+   */
+  private String retiredAt(String keyId) throws IOException {
+    if (!keyId.matches("[A-Za-z0-9-]{1,40}")) {
+      return null;
+    }
+    Path dir = publicKey.toAbsolutePath().getParent();
+    Path retired = dir == null ? null : dir.resolve(keyId + ".retired");
+    return retired != null && Files.isRegularFile(retired) ? Files.readString(retired).strip() : null;
+  }
+
+  /** Whether one instant (ISO 8601) is before the other; what does not parse is not before anything. */
+  private static boolean before(String instant, String other) {
+    try {
+      return java.time.Instant.parse(instant).isBefore(java.time.Instant.parse(other));
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
     }
   }
 

@@ -36,10 +36,10 @@ class VerifyEvidenceCommandTest {
   @BeforeEach
   void signedEvidence() throws Exception {
     key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    publicKey = dir.resolve("key.pub");
+    publicKey = dir.resolve("ed25519-1.pub");
     Files.writeString(publicKey, Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
     evidence = new JsonCanonicalizer("{\"kind\":\"release\",\"release\":{\"id\":42},\"workspace\":{\"name\":\"Acme\"},"
-        + "\"generatedAt\":\"2026-12-03T10:00:00Z\"}").getEncodedUTF8();
+        + "\"generatedAt\":\"2026-12-03T10:00:00.5Z\",\"keyId\":\"ed25519-1\"}").getEncodedUTF8();
     Signature ed = Signature.getInstance("Ed25519");
     ed.initSign(key.getPrivate());
     ed.update(evidence);
@@ -52,8 +52,24 @@ class VerifyEvidenceCommandTest {
     String[] result = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
     assertThat(result[0]).as(result[2]).isEqualTo("0");
     assertThat(result[1]).contains("verified: the evidence of release 42 in workspace Acme",
+        "signed with key ed25519-1",
         "evidence.json SHA-256 " + java.util.HexFormat.of().formatHex(
             java.security.MessageDigest.getInstance("SHA-256").digest(evidence)));
+  }
+
+  @Test
+  void evidenceDatedAfterItsKeysRetirementIsRefused() throws Exception {
+    Path bundle = zip("bundle.zip", Map.of("evidence.json", evidence, "evidence.sig", signature));
+    // retired after the evidence was generated: it still verifies
+    Files.writeString(dir.resolve("ed25519-1.retired"), "2026-12-03T10:00:01Z");
+    String[] before = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
+    assertThat(before[0]).as(before[2]).isEqualTo("0");
+    assertThat(before[1]).contains("retired 2026-12-03T10:00:01Z (after this evidence was generated)");
+    // retired before: whoever signed held a key that no longer signs
+    Files.writeString(dir.resolve("ed25519-1.retired"), "2026-12-03T10:00:00Z");
+    String[] after = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
+    assertThat(after[0]).isEqualTo("5");
+    assertThat(after[2]).contains("after its key ed25519-1 was retired");
   }
 
   @Test
