@@ -203,10 +203,7 @@ class EvidenceBundleTest {
 
   @Test
   void onlyTheWorkspacesAdminsAndInspectorsGetEvidence() throws Exception {
-    long grant = developer.post("/api/v1/mini-programs/" + developer.createMiniProgram(workspaceId, "Grant "
-        + UUID.randomUUID()).id() + "/access-requests", Map.of("scopes", List.of("UPLOAD"), "days", 5,
-            "justification", "Helping with the launch"))
-        .id();
+    long grant = requestedGrant("Grant");
     assertThat(fetch("/api/v1/access-grants/" + grant + "/evidence", inspector).getStatusCode().value())
         .isEqualTo(200);
     assertThat(fetch("/api/v1/access-grants/" + grant + "/evidence", developer).getStatusCode().value())
@@ -229,10 +226,7 @@ class EvidenceBundleTest {
 
   @Test
   void noEvidenceIsSignedOverATrailChangedAfterItWasSealed() throws Exception {
-    long grant = developer.post("/api/v1/mini-programs/" + developer.createMiniProgram(workspaceId, "Changed "
-        + UUID.randomUUID()).id() + "/access-requests", Map.of("scopes", List.of("UPLOAD"), "days", 5,
-            "justification", "Helping with the launch"))
-        .id();
+    long grant = requestedGrant("Changed");
     awaitSealed();
     long entry = jdbc.sql("select min(id) from audit_event where subject_type = 'grant' and subject_id = :id")
         .param("id", String.valueOf(grant)).query(Long.class).single();
@@ -244,6 +238,14 @@ class EvidenceBundleTest {
         "no longer matches its sealed hash");
     assertThat(jdbc.sql("select count(*) from audit_event where action = 'evidence.exported' and subject_id = :id")
         .param("id", String.valueOf(grant)).query(Long.class).single()).isZero();
+  }
+
+  /** An access request for a new mini program of the workspace: a grant waiting for its decision. */
+  private long requestedGrant(String name) {
+    return developer.post("/api/v1/mini-programs/" + developer.createMiniProgram(workspaceId, name + " "
+        + UUID.randomUUID()).id() + "/access-requests", Map.of("scopes", List.of("UPLOAD"), "days", 5,
+            "justification", "Helping with the launch"))
+        .id();
   }
 
   private long releasedWithReview() {
