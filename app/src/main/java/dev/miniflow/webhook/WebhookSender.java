@@ -60,7 +60,7 @@ class WebhookSender {
     }
     String secret;
     try {
-      secret = secrets.open(delivery.sealedSecret(), WebhookStore.SECRET_PURPOSE);
+      secret = secrets.open(delivery.sealedSecret(), WebhookStore.secretPurpose(delivery.webhookId()));
     } catch (IllegalStateException e) {
       return new Outcome(null, e.getMessage() + ": delete the webhook and register it again.");
     }

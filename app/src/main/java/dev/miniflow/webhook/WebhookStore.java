@@ -25,7 +25,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class WebhookStore {
-  static final String SECRET_PURPOSE = "webhook";
+  /** What secrets were sealed for before they were bound to their webhook: opened once, to bind them. */
+  private static final String UNBOUND_PURPOSE = "webhook";
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebhookStore.class);
 
   private final JdbcClient jdbc;
@@ -36,29 +37,64 @@ class WebhookStore {
     this.secrets = secrets;
   }
 
-  /** Seals the secrets kept in plain text before they were sealed (once, at start; on every node a no-op after). */
+  /**
+   * A webhook's secret is sealed for that webhook alone: copied into another webhook's row, it does
+   * not open, so nobody with database access makes Miniflow sign one hook's events with another's.
+   */
+  static String secretPurpose(long webhookId) {
+    return "webhook:" + webhookId;
+  }
+
+  /**
+   * Seals the secrets kept in plain text before they were sealed, and binds to their webhook those
+   * sealed before that (at start; on every node a no-op after).
+   */
   @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
   void sealPlainSecrets() {
-    var plain = jdbc.sql("select id, secret from webhook where secret not like 'sealed:%'")
+    var stored = jdbc.sql("select id, secret from webhook")
         .query((rs, row) -> java.util.Map.entry(rs.getLong("id"), rs.getString("secret"))).list();
-    for (var hook : plain) {
-      jdbc.sql("update webhook set secret = :sealed where id = :id and secret = :plain")
-          .param("sealed", secrets.seal(hook.getValue(), SECRET_PURPOSE)).param("id", hook.getKey())
-          .param("plain", hook.getValue()).update();
+    int sealed = 0;
+    for (var hook : stored) {
+      String plain = unboundSecret(hook.getKey(), hook.getValue());
+      if (plain != null) {
+        sealed += jdbc.sql("update webhook set secret = :sealed where id = :id and secret = :stored")
+            .param("sealed", secrets.seal(plain, secretPurpose(hook.getKey()))).param("id", hook.getKey())
+            .param("stored", hook.getValue()).update();
+      }
     }
-    if (!plain.isEmpty()) {
-      log.info("Sealed the signing secrets of {} webhooks kept in plain text", plain.size());
+    if (sealed > 0) {
+      log.info("Sealed the signing secrets of {} webhooks for their webhook alone", sealed);
+    }
+  }
+
+  /** The secret, if it is kept in plain text or sealed for no webhook in particular; null if it is bound. */
+  private String unboundSecret(long id, String stored) {
+    if (!SealedSecrets.isSealed(stored)) {
+      return stored;
+    }
+    try {
+      secrets.open(stored, secretPurpose(id));
+      return null;
+    } catch (IllegalStateException notBound) {
+      try {
+        return secrets.open(stored, UNBOUND_PURPOSE);
+      } catch (IllegalStateException unreadable) {
+        return null; // under another signing key, or changed: its deliveries say so
+      }
     }
   }
 
   long insert(long workspaceId, String url, String secret, Set<WebhookCategory> events, String by) {
-    return jdbc.sql("""
-            insert into webhook(workspace_id, url, secret, events, created_by)
-            values (:ws, :url, :secret, cast(:events as varchar(32)[]), :by) returning id""")
-        .param("ws", workspaceId).param("url", url)
-        .param("secret", secrets.seal(secret, SECRET_PURPOSE))
+    // the id first: the secret is sealed for it
+    long id = jdbc.sql("select nextval(pg_get_serial_sequence('webhook', 'id'))").query(Long.class).single();
+    jdbc.sql("""
+            insert into webhook(id, workspace_id, url, secret, events, created_by)
+            values (:id, :ws, :url, :secret, cast(:events as varchar(32)[]), :by)""")
+        .param("id", id).param("ws", workspaceId).param("url", url)
+        .param("secret", secrets.seal(secret, secretPurpose(id)))
         .param("events", "{" + String.join(",", events.stream().map(WebhookCategory::code).toList()) + "}")
-        .param("by", by).query(Long.class).single();
+        .param("by", by).update();
+    return id;
   }
 
   List<Webhook> ofWorkspace(long workspaceId) {

@@ -36,6 +36,7 @@ class WebhookTest {
   @Autowired TransactionTemplate tx;
   @Autowired JdbcClient jdbc;
   @Autowired WebhookStore store;
+  @Autowired dev.miniflow.support.SealedSecrets secrets;
 
   WebhookReceiver receiver;
   ApiClient admin;
@@ -181,6 +182,36 @@ class WebhookTest {
     askForARelease();
     await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.accepted.isEmpty());
     assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).isTrue());
+  }
+
+  @Test
+  void aSecretSealedBeforeSecretsWereBoundToTheirWebhookIsBoundAndStillSigns() {
+    long hook = register("release");
+    String secret = "whsec_" + UUID.randomUUID().toString().replace("-", "");
+    jdbc.sql("update webhook set secret = :sealed where id = :id").param("sealed", secrets.seal(secret, "webhook"))
+        .param("id", hook).update();
+    receiver.secret(secret);
+
+    store.sealPlainSecrets();
+    assertThat(secrets.open(storedSecret(hook), WebhookStore.secretPurpose(hook))).isEqualTo(secret);
+    askForARelease();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.accepted.isEmpty());
+    assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).isTrue());
+  }
+
+  /** Someone with database access copies one webhook's sealed secret into another's row. */
+  @Test
+  void aSecretCopiedFromAnotherWebhookSignsNothing() {
+    long theirs = register("member");
+    long hook = register("release");
+    jdbc.sql("update webhook set secret = (select secret from webhook where id = :from) where id = :to")
+        .param("from", theirs).param("to", hook).update();
+    store.sealPlainSecrets(); // a restart does not bind it to the webhook it was copied into
+
+    askForARelease();
+    await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(hook).stream()
+        .anyMatch(d -> d.path("lastError").asText().contains("cannot be opened")));
+    assertThat(receiver.accepted).isEmpty();
   }
 
   @Test
