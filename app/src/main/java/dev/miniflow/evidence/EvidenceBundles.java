@@ -178,7 +178,7 @@ class EvidenceBundles {
         .query(rs -> {
           String canonical = EntryHash.canonical(rs);
           String entryHash = rs.getString("entry_hash");
-          if (entryHash != null && !entryHash.equals(Sha256.hex(canonical))) {
+          if (entryHash != null && !entryHash.equals(EntryHash.entry(canonical))) {
             // Miniflow's key does not sign a trail that was changed after it was sealed
             throw Problems.conflict("Audit entry " + rs.getLong("id") + " of this " + kind.subjectType
                 + " no longer matches its sealed hash: the audit trail was changed. Verify the workspace's chain;"
