@@ -103,25 +103,15 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
     Map<String, byte[]> stored = new HashMap<>();
     try (InputStream file = Files.newInputStream(zip); var in = new ZipInputStream(file)) {
       for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-        if (stored.size() == MAX_ENTRIES) {
-          throw new NotABundle(zip + " holds more files than an evidence bundle does");
-        }
-        if (stored.put(entry.getName(), read(in, entry.getName(), zip)) != null) {
-          throw new NotABundle(zip + " holds " + entry.getName() + " twice");
-        }
+        add(stored, entry.getName(), in, zip, "holds");
       }
     }
     Map<String, byte[]> listed = new HashMap<>();
     try (var central = new ZipFile(zip.toFile())) {
       for (var entries = central.entries(); entries.hasMoreElements();) {
         var entry = entries.nextElement();
-        if (listed.size() == MAX_ENTRIES) {
-          throw new NotABundle(zip + " lists more files than an evidence bundle does");
-        }
         try (InputStream in = central.getInputStream(entry)) {
-          if (listed.put(entry.getName(), read(in, entry.getName(), zip)) != null) {
-            throw new NotABundle(zip + " lists " + entry.getName() + " twice");
-          }
+          add(listed, entry.getName(), in, zip, "lists");
         }
       }
     } catch (java.util.zip.ZipException e) {
@@ -134,12 +124,19 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
     return stored;
   }
 
-  private static byte[] read(InputStream in, String name, Path zip) throws IOException {
+  /** One more of the bundle's files, as one of its two readings ("holds", "lists") sees it. */
+  private static void add(Map<String, byte[]> files, String name, InputStream in, Path zip, String reading)
+      throws IOException {
+    if (files.size() == MAX_ENTRIES) {
+      throw new NotABundle(zip + " " + reading + " more files than an evidence bundle does");
+    }
     byte[] content = in.readNBytes(MAX_ENTRY_BYTES + 1);
     if (content.length > MAX_ENTRY_BYTES) {
       throw new NotABundle(name + " in " + zip + " is larger than an evidence bundle's files are");
     }
-    return content;
+    if (files.put(name, content) != null) {
+      throw new NotABundle(zip + " " + reading + " " + name + " twice");
+    }
   }
 
   private static String sha256(byte[] content) {

@@ -89,6 +89,28 @@ class VerifyEvidenceCommandTest {
   }
 
   @Test
+  void aBundleWhoseDirectoryNamesAnotherFileEvidenceIsRefused() throws Exception {
+    byte[] forged = new String(evidence, StandardCharsets.UTF_8).replace("Acme", "Evil")
+        .getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("evidence.json", evidence);
+    files.put("evidence.sig", signature);
+    files.put("evidencX.json", forged);
+    Path bundle = zip("swapped.zip", files);
+    // only the zip's directory swaps the two names: unzip would show the forged file as evidence.json, while
+    // the stored headers still give the signed one that name
+    byte[] bytes = Files.readAllBytes(bundle);
+    int genuine = last(bytes, "evidence.json");
+    int other = last(bytes, "evidencX.json");
+    System.arraycopy("evidencX.json".getBytes(StandardCharsets.US_ASCII), 0, bytes, genuine, 13);
+    System.arraycopy("evidence.json".getBytes(StandardCharsets.US_ASCII), 0, bytes, other, 13);
+    Files.write(bundle, bytes);
+    String[] result = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
+    assertThat(result[0]).as(result[1]).isEqualTo("5");
+    assertThat(result[2]).contains("not verified", "lists other files than it stores");
+  }
+
+  @Test
   void somethingThatIsNotAZipDoesNotVerify() throws Exception {
     Path bundle = dir.resolve("notes.zip");
     Files.writeString(bundle, "not a zip at all");
@@ -107,6 +129,17 @@ class VerifyEvidenceCommandTest {
       }
     }
     return Files.write(dir.resolve(name), bytes.toByteArray());
+  }
+
+  /** Where the name last occurs: in the zip's directory, which follows the stored files. */
+  private static int last(byte[] bytes, String name) {
+    byte[] find = name.getBytes(StandardCharsets.US_ASCII);
+    for (int i = bytes.length - find.length; i >= 0; i--) {
+      if (java.util.Arrays.equals(bytes, i, i + find.length, find, 0, find.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError(name + " is not in the zip");
   }
 
   private static byte[] replace(byte[] bytes, String from, String to) {
