@@ -69,6 +69,13 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /** A wait that looks again when what it found was replaced meanwhile (a navigation, a live redraw). */
+  private WebDriverWait redrawTolerant() {
+    var wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
+  }
+
   private AssertionError notFound(By by, RuntimeException e) {
     return new AssertionError("Not found on " + driver.getCurrentUrl() + ": " + by + "\n--- page ---\n" + pageText(),
         e);
@@ -119,25 +126,23 @@ public final class Browser implements AutoCloseable {
     int count = driver.findElements(boxes).size();
     for (int i = 0; i < count; i++) {
       int index = i;
-      new WebDriverWait(driver, Duration.ofSeconds(30))
-          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-            WebElement box = d.findElements(boxes).get(index);
-            if (!box.isSelected()) {
-              box.click();
-            }
-            return box.isSelected();
-          });
+      redrawTolerant().until(d -> {
+        WebElement box = d.findElements(boxes).get(index);
+        if (!box.isSelected()) {
+          box.click();
+        }
+        return box.isSelected();
+      });
     }
   }
 
   public String text(By by) {
     try {
       // read inside the wait: the element may be replaced (a navigation, a live redraw) once found
-      return new WebDriverWait(driver, Duration.ofSeconds(30))
-          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-            WebElement element = ExpectedConditions.visibilityOfElementLocated(by).apply(d);
-            return element == null ? null : element.getText();
-          });
+      return redrawTolerant().until(d -> {
+        WebElement element = ExpectedConditions.visibilityOfElementLocated(by).apply(d);
+        return element == null ? null : element.getText();
+      });
     } catch (org.openqa.selenium.TimeoutException e) {
       throw notFound(by, e);
     }
@@ -153,11 +158,10 @@ public final class Browser implements AutoCloseable {
    */
   public String waitForText(String... parts) {
     try {
-      return new WebDriverWait(driver, Duration.ofSeconds(30))
-          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-            String text = pageText();
-            return java.util.Arrays.stream(parts).allMatch(text::contains) ? text : null;
-          });
+      return redrawTolerant().until(d -> {
+        String text = pageText();
+        return java.util.Arrays.stream(parts).allMatch(text::contains) ? text : null;
+      });
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError("Never said " + java.util.List.of(parts) + " on " + driver.getCurrentUrl()
           + "\n--- page ---\n" + pageText(), e);

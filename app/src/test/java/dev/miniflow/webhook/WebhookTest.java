@@ -179,9 +179,7 @@ class WebhookTest {
 
     store.sealPlainSecrets();
     assertThat(storedSecret(hook)).startsWith("sealed:v1:").doesNotContain(secret);
-    askForARelease();
-    await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.accepted.isEmpty());
-    assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).isTrue());
+    aReleaseReachesTheReceiverSigned();
   }
 
   @Test
@@ -194,9 +192,7 @@ class WebhookTest {
 
     store.sealPlainSecrets();
     assertThat(secrets.open(storedSecret(hook), WebhookStore.secretPurpose(hook))).isEqualTo(secret);
-    askForARelease();
-    await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.accepted.isEmpty());
-    assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).isTrue());
+    aReleaseReachesTheReceiverSigned();
   }
 
   /** Someone with database access copies one webhook's sealed secret into another's row. */
@@ -247,6 +243,13 @@ class WebhookTest {
 
   private String storedSecret(long hook) {
     return jdbc.sql("select secret from webhook where id = :id").param("id", hook).query(String.class).single();
+  }
+
+  /** A release is asked for, and the receiver gets its events signed with the secret it knows. */
+  private void aReleaseReachesTheReceiverSigned() {
+    askForARelease();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.accepted.isEmpty());
+    assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).isTrue());
   }
 
   private long askForARelease() {
