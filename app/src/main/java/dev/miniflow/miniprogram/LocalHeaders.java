@@ -20,8 +20,11 @@ final class LocalHeaders implements AutoCloseable {
   private static final int SIGNATURE = 0x04034b50;
   private static final int FIXED = 30;
 
+  /** Room for an extra field (timestamps, Unix ids) that most tools write into local headers. */
+  private static final int USUAL_EXTRA = 64;
+
   private final FileChannel file;
-  private final ByteBuffer fixed = ByteBuffer.allocate(FIXED).order(ByteOrder.LITTLE_ENDIAN);
+  private ByteBuffer reused = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
 
   LocalHeaders(Path zip) throws IOException {
     this.file = FileChannel.open(zip, StandardOpenOption.READ);
@@ -32,17 +35,26 @@ final class LocalHeaders implements AutoCloseable {
       throw secondName(entry);
     }
     long offset = entry.getLocalHeaderOffset();
-    fixed.clear();
-    if (offset < 0 || !readFully(fixed, offset) || fixed.getInt(0) != SIGNATURE) {
+    // one read for the fixed part, the name the central directory gives and a usual extra field;
+    // a second one only if the local header says its name and extra field are longer
+    ByteBuffer header = buffer(FIXED + entry.getRawName().length + USUAL_EXTRA);
+    if (offset < 0 || readUpTo(header, offset) < FIXED || header.getInt(0) != SIGNATURE) {
       throw invalid(PackageProblem.CORRUPT_ENTRY, entry, "has no local header where the archive says");
     }
-    int nameLength = fixed.getShort(26) & 0xffff;
-    int extraLength = fixed.getShort(28) & 0xffff;
-    ByteBuffer rest = ByteBuffer.allocate(nameLength + extraLength).order(ByteOrder.LITTLE_ENDIAN);
-    if (!readFully(rest, offset + FIXED)) {
-      throw invalid(PackageProblem.CORRUPT_ENTRY, entry, "has a truncated local header");
+    int nameLength = header.getShort(26) & 0xffff;
+    int extraLength = header.getShort(28) & 0xffff;
+    int length = FIXED + nameLength + extraLength;
+    if (header.position() < length) {
+      ByteBuffer whole = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+      whole.put(header.flip());
+      if (readUpTo(whole, offset) < length) {
+        throw invalid(PackageProblem.CORRUPT_ENTRY, entry, "has a truncated local header");
+      }
+      header = whole;
     }
-    if (!Arrays.equals(rest.array(), 0, nameLength, entry.getRawName(), 0, entry.getRawName().length)) {
+    ByteBuffer rest = header.slice(FIXED, nameLength + extraLength).order(ByteOrder.LITTLE_ENDIAN);
+    if (!Arrays.equals(header.array(), FIXED, FIXED + nameLength, entry.getRawName(), 0,
+        entry.getRawName().length)) {
       throw invalid(PackageProblem.INVALID_ENTRY_NAME, entry, "is named otherwise in its local header");
     }
     for (int at = nameLength; at + 4 <= nameLength + extraLength;) {
@@ -55,16 +67,25 @@ final class LocalHeaders implements AutoCloseable {
     }
   }
 
-  private boolean readFully(ByteBuffer buffer, long position) throws IOException {
-    long at = position;
+  /** Reads from {@code position} until the buffer is full or the file ends; @return the bytes in the buffer. */
+  private int readUpTo(ByteBuffer buffer, long position) throws IOException {
+    long at = position + buffer.position();
     while (buffer.hasRemaining()) {
       int n = file.read(buffer, at);
       if (n < 0) {
-        return false;
+        break;
       }
       at += n;
     }
-    return true;
+    return buffer.position();
+  }
+
+  /** The reused buffer, cleared, with room for {@code size} bytes. */
+  private ByteBuffer buffer(int size) {
+    if (reused.capacity() < size) {
+      reused = ByteBuffer.allocate(Math.max(size, 2 * reused.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    return reused.clear().limit(size);
   }
 
   private static InvalidPackageException secondName(ZipArchiveEntry entry) {

@@ -59,7 +59,8 @@ final class ManifestCheck {
       throw problem(MANIFEST_INVALID, "Entry 'app.json' must be a JSON object");
     }
     // sorted, so each page finds its files in one lookup, not by a pass over all files
-    java.util.NavigableSet<String> files = new java.util.TreeSet<>(fileSizes.keySet());
+    String[] files = fileSizes.keySet().toArray(String[]::new);
+    java.util.Arrays.sort(files);
     List<String> pages = pages(manifest.get("pages"), "pages", "", files);
     if (pages.isEmpty()) {
       throw problem(MANIFEST_INVALID, "Entry 'app.json' must list at least one page in 'pages'");
@@ -79,10 +80,7 @@ final class ManifestCheck {
         pages.addAll(pages(sub.get("pages"), "pages of subpackage '" + root + "'", root + "/", files));
       }
     }
-    List<String> folders = roots.stream().map(r -> r + "/").toList();
-    long mainBytes = fileSizes.entrySet().stream()
-        .filter(e -> folders.stream().noneMatch(e.getKey()::startsWith))
-        .mapToLong(Map.Entry::getValue).sum();
+    long mainBytes = mainBytes(fileSizes, roots);
     if (mainBytes > limits.maxMainBytes().toBytes()) {
       throw problem(MAIN_PACKAGE_TOO_LARGE, "The main package (files outside subpackages) is " + mainBytes
           + " bytes; at most " + limits.maxMainBytes().toBytes() + " are allowed");
@@ -92,7 +90,7 @@ final class ManifestCheck {
     if (!domains.isMissingNode() && !domains.isObject()) {
       throw problem(MANIFEST_INVALID, "'domains' in 'app.json' must be an object with 'request' and 'webView' lists");
     }
-    return new PackageReport(files.size(), totalBytes, mainBytes, List.copyOf(pages), List.copyOf(roots), appName,
+    return new PackageReport(files.length, totalBytes, mainBytes, List.copyOf(pages), List.copyOf(roots), appName,
         names(manifest.get("capabilities"), "capabilities", CAPABILITY),
         names(domains.get("request"), "domains.request", DOMAIN), names(domains.get("webView"), "domains.webView",
             DOMAIN));
@@ -120,7 +118,29 @@ final class ManifestCheck {
     return List.copyOf(names);
   }
 
-  private static List<String> pages(JsonNode node, String what, String prefix, java.util.NavigableSet<String> files) {
+  /** The bytes of the files outside every subpackage's folder. */
+  private static long mainBytes(Map<String, Long> fileSizes, List<String> roots) {
+    String[] folders = roots.stream().map(r -> r + "/").toArray(String[]::new);
+    long bytes = 0;
+    files : for (Map.Entry<String, Long> file : fileSizes.entrySet()) {
+      for (String folder : folders) {
+        if (file.getKey().startsWith(folder)) {
+          continue files;
+        }
+      }
+      bytes += file.getValue();
+    }
+    return bytes;
+  }
+
+  /** The first of the sorted names at or after {@code from}, or null. */
+  private static String ceiling(String[] sorted, String from) {
+    int at = java.util.Arrays.binarySearch(sorted, from);
+    int index = at >= 0 ? at : -at - 1;
+    return index < sorted.length ? sorted[index] : null;
+  }
+
+  private static List<String> pages(JsonNode node, String what, String prefix, String[] files) {
     List<String> pages = new ArrayList<>();
     if (node == null) {
       return pages;
@@ -135,7 +155,7 @@ final class ManifestCheck {
             "'" + what + "' in 'app.json' has an invalid page path '" + printable(page.toString()) + "'");
       }
       String full = prefix + path;
-      String first = files.ceiling(full + ".");
+      String first = ceiling(files, full + ".");
       if (first == null || !first.startsWith(full + ".")) {
         throw problem(MANIFEST_INVALID, "Page '" + full + "' listed in 'app.json' has no files in the package");
       }

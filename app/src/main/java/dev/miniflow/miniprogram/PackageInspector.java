@@ -36,7 +36,6 @@ public class PackageInspector {
   private static final int UNIX_REGULAR = 0100000;
   private static final int UNIX_DIRECTORY = 0040000;
   private static final int BLOCK = 64 * 1024;
-  private static final java.util.regex.Pattern DRIVE = java.util.regex.Pattern.compile("^[A-Za-z]:.*");
 
   private final PackageLimits limits;
   private final ManifestCheck manifests;
@@ -80,8 +79,8 @@ public class PackageInspector {
   }
 
   private static void checkNamesAndTypes(List<ZipArchiveEntry> entries) {
-    Set<String> names = new HashSet<>();
-    Set<String> folded = new HashSet<>();
+    Set<String> names = HashSet.newHashSet(entries.size());
+    Set<String> folded = HashSet.newHashSet(entries.size());
     for (ZipArchiveEntry entry : entries) {
       String name = entry.getName();
       checkName(name);
@@ -106,33 +105,53 @@ public class PackageInspector {
       throw problem(INVALID_ENTRY_NAME, "Entry name '" + ManifestCheck.printable(name) + "' is empty or longer than "
           + MAX_NAME_LENGTH + " characters");
     }
-    if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    // one pass over the characters (a package may hold 10,000 names); the checks keep their order
+    boolean control = false;
+    boolean invisible = false;
+    boolean backslash = false;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      control |= c < 0x20 || c == 0x7f;
+      // invisible and direction-changing characters make one name look like another (e.g. "gnp.js" shown as "sj.png")
+      invisible |= c >= 0x200B && c <= 0x200F || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069
+          || c == 0xFEFF || c == 0xFFFD;
+      backslash |= c == '\\';
+    }
+    if (control) {
       throw problem(INVALID_ENTRY_NAME,
           "Entry name '" + ManifestCheck.printable(name) + "' contains control characters");
     }
-    // invisible and direction-changing characters make one name look like another (e.g. "gnp.js" shown as "sj.png")
-    if (name.chars().anyMatch(c -> c >= 0x200B && c <= 0x200F || c >= 0x202A && c <= 0x202E
-        || c >= 0x2066 && c <= 0x2069 || c == 0xFEFF || c == 0xFFFD)) {
+    if (invisible) {
       throw problem(INVALID_ENTRY_NAME, "Entry name '" + ManifestCheck.printable(name)
           + "' contains invisible, direction-changing or undecodable characters");
     }
-    if (name.startsWith("/") || DRIVE.matcher(name).matches()) {
+    if (name.charAt(0) == '/' || name.length() >= 2 && name.charAt(1) == ':' && isAsciiLetter(name.charAt(0))) {
       throw problem(ABSOLUTE_PATH, "Entry '" + name + "' has an absolute path");
     }
-    if (name.contains("\\")) {
+    if (backslash) {
       throw problem(INVALID_ENTRY_NAME, "Entry '" + name + "' uses backslashes; zip paths use '/'");
     }
-    String[] segments = name.split("/", -1);
-    for (int i = 0; i < segments.length; i++) {
-      String segment = segments[i];
-      if (segment.equals("..")) {
+    for (int start = 0; start <= name.length();) {
+      int slash = name.indexOf('/', start);
+      int end = slash < 0 ? name.length() : slash;
+      boolean trailingSlash = slash < 0 && start == name.length() && start > 0;
+      int length = end - start;
+      boolean dot = length == 1 && name.charAt(start) == '.';
+      if (length == 2 && name.startsWith("..", start)) {
         throw problem(PATH_TRAVERSAL, "Entry '" + name + "' escapes the package root (path traversal)");
       }
-      boolean trailingSlash = i == segments.length - 1 && segment.isEmpty();
-      if ((segment.isEmpty() && !trailingSlash) || segment.equals(".")) {
+      if ((length == 0 && !trailingSlash) || dot) {
         throw problem(INVALID_ENTRY_NAME, "Entry '" + name + "' has an empty or '.' path segment");
       }
+      if (slash < 0) {
+        break;
+      }
+      start = slash + 1;
     }
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
   }
 
   private static boolean regularOrDirectory(ZipArchiveEntry entry) {
@@ -156,7 +175,7 @@ public class PackageInspector {
   }
 
   private Contents readContents(ZipFile archive, List<ZipArchiveEntry> entries, Inflater inflater) {
-    Map<String, Long> sizes = new LinkedHashMap<>();
+    Map<String, Long> sizes = LinkedHashMap.newLinkedHashMap(entries.size());
     byte[] buffer = new byte[BLOCK];
     long maxTotal = limits.maxTotalBytes().toBytes();
     long total = 0;

@@ -114,6 +114,16 @@ public final class HostilePackages {
               "pages/b.js".getBytes(StandardCharsets.UTF_8)));
           write(z, entry, "x".getBytes(StandardCharsets.UTF_8));
         })));
+    cases.add(new Case("a second name in the local header only, after a long extra field",
+        PackageProblem.INVALID_ENTRY_NAME, "second, Unicode name", unicodePathLocallyAfterPadding(zip(z -> {
+          valid(z);
+          var entry = new ZipArchiveEntry("pages/b.js");
+          entry.setUnixMode(0100644);
+          // local data only: 300 bytes of padding, then a field whose id is turned into a Unicode path below
+          entry.addExtraField(localOnly(0xCAFE, new byte[300]));
+          entry.addExtraField(localOnly(PLACEHOLDER_ID, new byte[10]));
+          write(z, entry, "x".getBytes(StandardCharsets.UTF_8));
+        }))));
     cases.add(new Case("another name in the local header", PackageProblem.INVALID_ENTRY_NAME,
         "named otherwise in its local header", renameLocally(zip(z -> {
           valid(z);
@@ -137,6 +147,31 @@ public final class HostilePackages {
           && java.util.Arrays.equals(zip, i + 30, i + 30 + target.length, target, 0, target.length)) {
         System.arraycopy(replacement, 0, zip, i + 30, replacement.length);
       }
+    }
+    return zip;
+  }
+
+  private static final int PLACEHOLDER_ID = 0x7076;
+
+  private static org.apache.commons.compress.archivers.zip.UnrecognizedExtraField localOnly(int id, byte[] data) {
+    var field = new org.apache.commons.compress.archivers.zip.UnrecognizedExtraField();
+    field.setHeaderId(new org.apache.commons.compress.archivers.zip.ZipShort(id));
+    field.setLocalFileDataData(data);
+    field.setCentralDirectoryData(new byte[0]);
+    return field;
+  }
+
+  /** Turns the placeholder field of the local headers into a Unicode path field (0x7075): the central directory keeps none. */
+  static byte[] unicodePathLocallyAfterPadding(byte[] zip) {
+    int found = 0;
+    for (int i = 0; i + 4 < zip.length; i++) {
+      if ((zip[i] & 0xff) == 0x76 && (zip[i + 1] & 0xff) == 0x70 && zip[i + 2] == 10 && zip[i + 3] == 0) {
+        zip[i] = 0x75;
+        found++;
+      }
+    }
+    if (found != 1) {
+      throw new IllegalStateException("expected one placeholder field in a local header, found " + found);
     }
     return zip;
   }
