@@ -19,6 +19,9 @@ public class Capabilities {
 
   /** One sentence per declared capability of the target app's catalogue that is not granted; others are not sensitive. */
   public List<String> ungranted(long miniProgramId, long targetAppId, String targetAppName, List<String> declared) {
+    if (declared.isEmpty()) {
+      return List.of(); // nothing to look up: most packages declare no capability
+    }
     List<String> granted = grants.grantedCodes(miniProgramId, targetAppId);
     List<String> missing = new ArrayList<>();
     for (Capability capability : catalogue.findByTargetAppIdOrderByCode(targetAppId)) {

@@ -71,7 +71,7 @@ class ListingChanges {
       List<String> broken = ListingRules.violations(targetApps.currentRules(app), new ListingProfile(program.name(),
           program.description(), program.logoBytes(), zeroIfNull(program.logoWidth()),
           zeroIfNull(program.logoHeight()), program.defaultLanguage(),
-          miniPrograms.countInWorkspace(program.workspaceId()), miniPrograms.countVersions(program.id())));
+          () -> miniPrograms.countInWorkspace(program.workspaceId()), () -> miniPrograms.countVersions(program.id())));
       if (!broken.isEmpty()) {
         throw Problems.invalid(app.name() + ", where " + program.name() + " is live, would not accept this listing: "
             + String.join(" ", broken));

@@ -69,8 +69,7 @@ public class MiniProgramService {
    * Checks the stored package again before it is released: it must still be the bytes that were
    * uploaded and still pass the package rules.
    */
-  public PackageReport verifyStoredPackage(long versionId) {
-    AppVersion version = versionWithoutAccessCheck(versionId);
+  public PackageReport verifyStoredPackage(AppVersion version) {
     return packages.verify(version);
   }
 

@@ -84,6 +84,9 @@ public class ServerDomains {
 
   /** For release validation: each declared domain the version may not use, as a sentence. */
   public List<String> unlisted(long versionId, PackageReport report) {
+    if (report.requestDomains().isEmpty() && report.webViewDomains().isEmpty()) {
+      return List.of(); // nothing declared, nothing to look up
+    }
     Allowed allowed = effective(miniPrograms.versionWithoutAccessCheck(versionId));
     List<String> problems = new ArrayList<>();
     unlisted(report.requestDomains(), allowed.request(), Kind.REQUEST, problems);

@@ -81,13 +81,18 @@ public final class ListingRules {
     if (rules.defaultLanguageRequired() && (p.defaultLanguage() == null || p.defaultLanguage().isBlank())) {
       broken.add("A default language is required.");
     }
-    if (rules.maxMiniPrograms() != null && p.miniProgramsInWorkspace() > rules.maxMiniPrograms()) {
-      broken.add("At most " + rules.maxMiniPrograms() + " mini programs per workspace are allowed (there are "
-          + p.miniProgramsInWorkspace() + ").");
+    if (rules.maxMiniPrograms() != null) {
+      long programs = p.miniProgramsInWorkspace().getAsLong();
+      if (programs > rules.maxMiniPrograms()) {
+        broken.add("At most " + rules.maxMiniPrograms() + " mini programs per workspace are allowed (there are "
+            + programs + ").");
+      }
     }
-    if (rules.maxVersionsKept() != null && p.versionsKept() > rules.maxVersionsKept()) {
-      broken.add("At most " + rules.maxVersionsKept() + " kept versions are allowed (there are " + p.versionsKept()
-          + ").");
+    if (rules.maxVersionsKept() != null) {
+      long versions = p.versionsKept().getAsLong();
+      if (versions > rules.maxVersionsKept()) {
+        broken.add("At most " + rules.maxVersionsKept() + " kept versions are allowed (there are " + versions + ").");
+      }
     }
     return broken;
   }

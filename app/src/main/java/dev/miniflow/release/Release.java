@@ -82,8 +82,7 @@ public record Release(
 
   /** What a release is, in a line: its review task's subject. */
   static String subject(Release release, MiniProgram program, AppVersion version, TargetApp app) {
-    return program.name() + " " + version.version() + " → " + app.name() + " (" + release.environment() + ")"
-        + (release.rollbackOf() == null ? "" : " rollback");
+    return new ReleaseNames.Names(program.name(), version.version(), version.uploadedBy(), app.name()).subject(release);
   }
 
   /** A step of this release's process that its recorded state does not allow. */

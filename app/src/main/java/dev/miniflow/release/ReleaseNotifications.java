@@ -1,10 +1,6 @@
 package dev.miniflow.release;
 
-import dev.miniflow.miniprogram.AppVersion;
-import dev.miniflow.miniprogram.MiniProgram;
-import dev.miniflow.miniprogram.MiniProgramService;
 import dev.miniflow.notification.Inbox;
-import dev.miniflow.partner.TargetApps;
 import dev.miniflow.support.AuditTrail;
 import dev.miniflow.workspace.Role;
 import dev.miniflow.workspace.WorkspaceAccess;
@@ -20,16 +16,13 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class ReleaseNotifications {
-  private final MiniProgramService miniPrograms;
-  private final TargetApps targetApps;
+  private final ReleaseNames names;
   private final WorkspaceAccess access;
   private final Inbox inbox;
   private final AuditTrail audit;
 
-  ReleaseNotifications(MiniProgramService miniPrograms, TargetApps targetApps, WorkspaceAccess access, Inbox inbox,
-      AuditTrail audit) {
-    this.miniPrograms = miniPrograms;
-    this.targetApps = targetApps;
+  ReleaseNotifications(ReleaseNames names, WorkspaceAccess access, Inbox inbox, AuditTrail audit) {
+    this.names = names;
     this.access = access;
     this.inbox = inbox;
     this.audit = audit;
@@ -37,10 +30,7 @@ class ReleaseNotifications {
 
   @Transactional
   public void statusChanged(Release release) {
-    AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
-    MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-    String app = targetApps.get(release.targetAppId()).name();
-    String what = program.name() + " " + version.version() + " in " + app + " (" + release.environment() + ")";
+    String what = names.of(release).what(release);
     String subject;
     String body;
     Set<String> recipients = new LinkedHashSet<>();

@@ -23,9 +23,11 @@ class ReleaseTaskContext implements TaskContextProvider {
   private final TargetApps targetApps;
   private final ObjectMapper json;
   private final ReleaseProcess process;
+  private final ReleaseNames names;
 
   ReleaseTaskContext(ReleaseQueries releases, LiveReleases liveReleases, MiniProgramService miniPrograms,
-      TargetApps targetApps, ObjectMapper json, ReleaseProcess process) {
+      TargetApps targetApps, ObjectMapper json, ReleaseProcess process, ReleaseNames names) {
+    this.names = names;
     this.process = process;
     this.liveReleases = liveReleases;
     this.releases = releases;
@@ -46,17 +48,15 @@ class ReleaseTaskContext implements TaskContextProvider {
       return java.util.Optional.empty();
     }
     return process.underReview(processInstanceKey, Long.parseLong(businessKey)).map(release -> {
-      AppVersion version = miniPrograms.versionWithoutAccessCheck(release.versionId());
-      MiniProgram program = miniPrograms.miniProgramWithoutAccessCheck(release.miniProgramId());
-      var target = targetApps.get(release.targetAppId());
-      String subject = Release.subject(release, program, version, target);
+      ReleaseNames.Names named = names.of(release);
       java.util.Set<String> excluded = new java.util.TreeSet<>(java.util.List.of(release.requestedBy()));
-      if (version.uploadedBy() != null) {
-        excluded.add(version.uploadedBy());
+      if (named.uploadedBy() != null) {
+        excluded.add(named.uploadedBy());
       }
       // what about(task) would read again: said here, where it is at hand
-      return new Binding(release.workspaceId(), String.valueOf(release.id()), subject, release.requestedBy(), excluded,
-          new About(program.name(), target.name(), release.environment().name()));
+      return new Binding(release.workspaceId(), String.valueOf(release.id()), named.subject(release),
+          release.requestedBy(), excluded, new About(named.miniProgram(), named.targetApp(),
+              release.environment().name()));
     });
   }
 

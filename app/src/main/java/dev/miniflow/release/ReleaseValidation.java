@@ -115,7 +115,7 @@ class ReleaseValidation {
     }
     PackageReport report;
     try {
-      report = miniPrograms.verifyStoredPackage(release.versionId());
+      report = miniPrograms.verifyStoredPackage(version);
     } catch (InvalidPackageException e) {
       reject(release, "Package validation failed: " + e.getMessage(),
           Map.of("valid", false, "reason", e.reason().name(), "detail", e.getMessage()));

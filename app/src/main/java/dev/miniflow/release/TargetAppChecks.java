@@ -47,7 +47,8 @@ class TargetAppChecks {
     List<String> listing = ListingRules.violations(targetApps.rulesFor(app, releases.listingRulesId(release.id())),
         new ListingProfile(program.name(), program.description(), program.logoBytes(),
             nullToZero(program.logoWidth()), nullToZero(program.logoHeight()), program.defaultLanguage(),
-            miniPrograms.countInWorkspace(program.workspaceId()), miniPrograms.countVersions(program.id())));
+            () -> miniPrograms.countInWorkspace(program.workspaceId()),
+            () -> miniPrograms.countVersions(program.id())));
     if (!listing.isEmpty()) {
       return Optional.of(new Refusal("TARGET_APP_RULES", listing,
           app.name() + " does not accept this listing: " + String.join(" ", listing)));

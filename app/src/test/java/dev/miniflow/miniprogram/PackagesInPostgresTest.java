@@ -99,7 +99,7 @@ class PackagesInPostgresTest {
     try (PackageStore.Opened opened = uploads.openPackage(version)) {
       assertThat(Files.readAllBytes(opened.file())).isEqualTo(zip);
     }
-    assertThat(service.verifyStoredPackage(version.id()).files()).isEqualTo(6);
+    assertThat(service.verifyStoredPackage(version).files()).isEqualTo(6);
     ResponseEntity<byte[]> download = developer.download(version.id());
     assertThat(download.getStatusCode().value()).isEqualTo(200);
     assertThat(download.getBody()).isEqualTo(zip);
@@ -119,11 +119,11 @@ class PackagesInPostgresTest {
         .param("end", longer.packageBytes()).query().listOfRows();
     db.sql("select lo_unlink(:oid)").param("oid", gone.packageOid()).query().listOfRows();
 
-    assertThatThrownBy(() -> service.verifyStoredPackage(changed.id())).isInstanceOf(PackageStore.Damaged.class)
+    assertThatThrownBy(() -> service.verifyStoredPackage(changed)).isInstanceOf(PackageStore.Damaged.class)
         .hasMessageContaining("no longer matches its checksum").hasMessageContaining(changed.sha256());
-    assertThatThrownBy(() -> service.verifyStoredPackage(longer.id())).isInstanceOf(PackageStore.Damaged.class)
+    assertThatThrownBy(() -> service.verifyStoredPackage(longer)).isInstanceOf(PackageStore.Damaged.class)
         .hasMessageContaining("more than " + longer.packageBytes() + " bytes");
-    assertThatThrownBy(() -> service.verifyStoredPackage(gone.id())).isInstanceOf(PackageStore.Damaged.class)
+    assertThatThrownBy(() -> service.verifyStoredPackage(gone)).isInstanceOf(PackageStore.Damaged.class)
         .hasMessageContaining("missing");
     for (AppVersion damaged : List.of(changed, longer, gone)) {
       ApiClient.Reply reply = developer.get("/api/v1/versions/" + damaged.id() + "/package");
