@@ -29,9 +29,13 @@ class AccessTaskContext implements TaskContextProvider {
   public java.util.Optional<Binding> bind(long processInstanceKey, String businessKey) {
     return process.underReview(processInstanceKey)
         .filter(grant -> businessKey == null || businessKey.equals(String.valueOf(grant.id())))
-        .map(grant -> new Binding(grant.workspaceId(), String.valueOf(grant.id()), AccessRequests.subject(grant,
-            miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name).orElse("?")),
-            grant.grantee(), java.util.Set.of(grant.grantee())));
+        .map(grant -> {
+          String program = miniPrograms.find(grant.miniProgramId()).map(MiniProgramDirectory.Listing::name)
+              .orElse(null);
+          return new Binding(grant.workspaceId(), String.valueOf(grant.id()),
+              AccessRequests.subject(grant, program == null ? "?" : program), grant.grantee(),
+              java.util.Set.of(grant.grantee()), new About(program, null));
+        });
   }
 
   @Override

@@ -36,8 +36,12 @@ class CapabilityTaskContext implements TaskContextProvider {
   public Optional<Binding> bind(long processInstanceKey, String businessKey) {
     return process.underReview(processInstanceKey)
         .filter(grant -> businessKey == null || businessKey.equals(String.valueOf(grant.id())))
-        .map(grant -> new Binding(grant.workspaceId(), String.valueOf(grant.id()), subject(grant),
-            grant.requestedBy(), Set.of(grant.requestedBy())));
+        .map(grant -> {
+          About about = new About(program(grant), targetApps.get(grant.targetAppId()).name());
+          return new Binding(grant.workspaceId(), String.valueOf(grant.id()),
+              NewCapabilityRequests.subject(grant, about.miniProgram(), about.targetApp()), grant.requestedBy(),
+              Set.of(grant.requestedBy()), about);
+        });
   }
 
   @Override
@@ -71,9 +75,5 @@ class CapabilityTaskContext implements TaskContextProvider {
 
   private String program(CapabilityGrant grant) {
     return miniPrograms.miniProgramWithoutAccessCheck(grant.miniProgramId()).name();
-  }
-
-  private String subject(CapabilityGrant grant) {
-    return NewCapabilityRequests.subject(grant, program(grant), targetApps.get(grant.targetAppId()).name());
   }
 }

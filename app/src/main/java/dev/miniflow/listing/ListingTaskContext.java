@@ -40,8 +40,11 @@ class ListingTaskContext implements TaskContextProvider {
   public Optional<Binding> bind(long processInstanceKey, String businessKey) {
     return process.underReview(processInstanceKey)
         .filter(change -> businessKey == null || businessKey.equals(String.valueOf(change.id())))
-        .map(change -> new Binding(change.workspaceId(), String.valueOf(change.id()), subject(change),
-            change.requestedBy(), Set.of(change.requestedBy())));
+        .map(change -> {
+          About about = new About(program(change), targetApps.get(change.targetAppId()).name());
+          return new Binding(change.workspaceId(), String.valueOf(change.id()), subject(about),
+              change.requestedBy(), Set.of(change.requestedBy()), about);
+        });
   }
 
   @Override
@@ -85,6 +88,10 @@ class ListingTaskContext implements TaskContextProvider {
   }
 
   String subject(ListingChange change) {
-    return "Listing of " + program(change) + " in " + targetApps.get(change.targetAppId()).name();
+    return subject(new About(program(change), targetApps.get(change.targetAppId()).name()));
+  }
+
+  private static String subject(About about) {
+    return "Listing of " + about.miniProgram() + " in " + about.targetApp();
   }
 }

@@ -42,7 +42,7 @@ class RemovalTaskContext implements TaskContextProvider {
           String subject = removal.kind() == Removal.Kind.REQUESTED ? "Remove " + program
               : "Finding on " + program + ": " + removal.rule();
           return new Binding(removal.workspaceId(), String.valueOf(removal.id()), subject, requester,
-              java.util.Set.of(requester));
+              java.util.Set.of(requester), new About(program, null));
         });
   }
 
