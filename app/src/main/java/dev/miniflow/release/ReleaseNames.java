@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ReleaseNames {
-  /** The names of one release's parts; {@code uploadedBy} may be null (a version of an imported program). */
+  /** The names of one release's parts; {@code uploadedBy} may be null, as its column allows. */
   record Names(String miniProgram, String version, String uploadedBy, String targetApp) {
     /** As {@link Release#subject}: "Coffee 1.2.0 → Super App (PRODUCTION)". */
     String subject(Release release) {
