@@ -30,7 +30,8 @@ class WebhookApi {
 
   /**
    * Registers a webhook (workspace admins). Body: {"url": "https://…", "events": ["release", "task", "removal",
-   * "grant", "capability", "listing", "incident"]}; the answer holds the signing secret, shown this once.
+   * "grant", "member", "capability", "listing", "incident", "evidence"]}; the answer holds the signing secret, shown
+   * this once.
    */
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)

@@ -16,7 +16,8 @@ enum WebhookCategory {
   MEMBER("Workspace members added, their roles changed, removed, blocked, unblocked"),
   CAPABILITY("Capability grants requested, granted, rejected, revoked"),
   LISTING("Listing changes requested, approved, published"),
-  INCIDENT("Incidents: a process step failed and waits for an admin");
+  INCIDENT("Incidents: a process step failed and waits for an admin"),
+  EVIDENCE("Evidence bundles downloaded: by whom, of what, and the bundle's SHA-256");
 
   private final String description;
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,6 +43,7 @@ class WebhookTest {
   ApiClient admin;
   ApiClient developer;
   String developerName;
+  String adminName;
   long workspaceId;
   String hooks;
 
@@ -51,6 +53,7 @@ class WebhookTest {
     String base = "http://localhost:" + port;
     var names = TestWorkspaces.newAccounts(workspaces, tx, PASSWORD, "hook-admin", "hook-dev");
     String boss = names.get(0);
+    adminName = boss;
     developerName = names.get(1);
     workspaceId = TestWorkspaces.create(workspaces, tx, "Hooks", Map.of(boss, Set.of(Role.ADMIN), developerName,
         Set.of(Role.DEVELOPER)));
@@ -168,6 +171,34 @@ class WebhookTest {
     assertThat(incident.get("elementId").asText()).isNotBlank();
     assertThat(receiver.accepted).allSatisfy(call -> assertThat(call.signed()).isTrue());
     assertThat(deliveries(hook)).isNotEmpty();
+  }
+
+  @Test
+  void everyDownloadedEvidenceBundleIsAnEvent() throws Exception {
+    register("evidence");
+    long release = askForARelease();
+    ResponseEntity<byte[]> bundle = admin.getEntity("/api/v1/releases/" + release + "/evidence");
+    assertThat(bundle.getStatusCode().value()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.accepted.isEmpty());
+    WebhookReceiver.Call call = receiver.accepted.get(0);
+    assertThat(call.event()).isEqualTo("evidence.exported");
+    assertThat(call.signed()).isTrue();
+    JsonNode event = JSON.readTree(call.body());
+    assertThat(event.at("/subject/type").asText()).isEqualTo("release");
+    assertThat(event.at("/subject/id").asText()).isEqualTo(String.valueOf(release));
+    assertThat(event.get("actor").asText()).isEqualTo(adminName);
+    assertThat(event.get("detail").asText()).contains(dev.miniflow.support.Sha256.hex(bundle.getBody()));
+    // the release's own events are not evidence events
+    assertThat(receiver.accepted).extracting(WebhookReceiver.Call::event).containsOnly("evidence.exported");
+  }
+
+  @Test
+  void aWebhookMayListenToEveryKindOfEvent() {
+    List<String> all = java.util.Arrays.stream(WebhookCategory.values()).map(WebhookCategory::code).toList();
+    Reply made = admin.post(hooks, Map.of("url", receiver.url(), "events", all));
+    assertThat(made.status()).as(String.valueOf(made.body())).isEqualTo(201);
+    assertThat(made.body().at("/webhook/events")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(all);
   }
 
   @Test
