@@ -74,13 +74,7 @@ class VerifyEvidenceCommandTest {
 
   @Test
   void aBundleWithASecondEvidenceFileIsRefused() throws Exception {
-    byte[] forged = new String(evidence, StandardCharsets.UTF_8).replace("Acme", "Evil")
-        .getBytes(StandardCharsets.UTF_8);
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put("evidence.json", evidence);
-    files.put("evidence.sig", signature);
-    files.put("evidencX.json", forged);
-    Path bundle = zip("two.zip", files);
+    Path bundle = withForgedEvidenceX("two.zip");
     // the third file takes the first one's name, in its stored header and in the zip's directory
     Files.write(bundle, replace(Files.readAllBytes(bundle), "evidencX.json", "evidence.json"));
     String[] result = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
@@ -90,13 +84,7 @@ class VerifyEvidenceCommandTest {
 
   @Test
   void aBundleWhoseDirectoryNamesAnotherFileEvidenceIsRefused() throws Exception {
-    byte[] forged = new String(evidence, StandardCharsets.UTF_8).replace("Acme", "Evil")
-        .getBytes(StandardCharsets.UTF_8);
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put("evidence.json", evidence);
-    files.put("evidence.sig", signature);
-    files.put("evidencX.json", forged);
-    Path bundle = zip("swapped.zip", files);
+    Path bundle = withForgedEvidenceX("swapped.zip");
     // only the zip's directory swaps the two names: unzip would show the forged file as evidence.json, while
     // the stored headers still give the signed one that name
     byte[] bytes = Files.readAllBytes(bundle);
@@ -117,6 +105,17 @@ class VerifyEvidenceCommandTest {
     String[] result = cli("verify-evidence", "--public-key", publicKey.toString(), bundle.toString());
     assertThat(result[0]).isEqualTo("5");
     assertThat(result[2]).contains("not verified");
+  }
+
+  /** The signed bundle with a third file, evidencX.json: the evidence with one name changed, unsigned. */
+  private Path withForgedEvidenceX(String name) throws IOException {
+    byte[] forged = new String(evidence, StandardCharsets.UTF_8).replace("Acme", "Evil")
+        .getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("evidence.json", evidence);
+    files.put("evidence.sig", signature);
+    files.put("evidencX.json", forged);
+    return zip(name, files);
   }
 
   private Path zip(String name, Map<String, byte[]> files) throws IOException {
