@@ -4,6 +4,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
@@ -11,6 +12,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * random port, with the demo users' password fixed. All tests using it share one context.
  */
 @Target(ElementType.TYPE)
+// the classes of dev.miniflow.suites.SharedAppSuite
+@Tag(EmbeddedMiniflowTest.SHARED_APP)
 // tests normally switch metrics export off; the worker metrics on /actuator/prometheus are part of the product
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 // Failed jobs are retried at once here: a job the in-process engine puts in backoff is now and
@@ -18,7 +21,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 // The growing pauses themselves are exercised against the real broker in RealBrokerIT.
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "miniflow.data-dir=target/test-data/embedded",
+    // a data directory per Surefire fork (app/pom.xml runs two)
+    "miniflow.data-dir=target/test-data/embedded-${miniflow.test.fork:1}",
     "miniflow.embedded.clean-data=true",
     "miniflow.demo.password=" + EmbeddedMiniflowTest.PASSWORD,
     "miniflow.signing-key=test-signing-key",
@@ -39,4 +43,5 @@ import org.springframework.boot.test.context.SpringBootTest;
     "miniflow.embedded.log-warning-records=1"})
 public @interface EmbeddedMiniflowTest {
   String PASSWORD = "demo-pass-123";
+  String SHARED_APP = "shared-app";
 }

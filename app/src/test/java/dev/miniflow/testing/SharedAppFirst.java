@@ -8,16 +8,16 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 
 /**
  * Runs the classes that share the embedded app first, then those with an engine or a context of
- * their own, group by group (path tests, module tests, web slices), each in Surefire's
- * (alphabetical) order. One Spring context is cached at a time (see {@link OneEngineAtATime}): one
- * of the others between two classes sharing the embedded app would close it, and the next class
- * would start PostgreSQL and the engine again.
+ * their own, group by group (path tests, module tests, web slices), each by class name. One Spring
+ * context is cached at a time (see {@link OneEngineAtATime}): one of the others between two
+ * classes sharing the embedded app would close it, and the next class would start PostgreSQL and
+ * the engine again.
  */
 public class SharedAppFirst implements ClassOrderer {
   @Override
   public void orderClasses(ClassOrdererContext context) {
-    // List.sort is stable: the order within each group stays as it was
-    context.getClassDescriptors().sort(Comparator.comparingInt(SharedAppFirst::group));
+    context.getClassDescriptors().sort(Comparator.comparingInt(SharedAppFirst::group)
+        .thenComparing(type -> type.getTestClass().getName()));
   }
 
   static int group(ClassDescriptor type) {
