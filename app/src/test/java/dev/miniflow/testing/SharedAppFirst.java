@@ -5,10 +5,12 @@ import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Runs the classes that share the embedded app first, then those with an engine or a context of
- * their own, group by group (path tests, module tests, web slices), each by class name. One Spring
+ * their own, group by group (the embedded app with properties of its own, path tests, module tests,
+ * web slices), each by class name. One Spring
  * context is cached at a time (see {@link OneEngineAtATime}): one of the others between two
  * classes sharing the embedded app would close it, and the next class would start PostgreSQL and
  * the engine again.
@@ -22,11 +24,15 @@ public class SharedAppFirst implements ClassOrderer {
 
   static int group(ClassDescriptor type) {
     if (type.getTestClass().getSimpleName().endsWith("PathTest")) {
-      return 1; // an in-process engine of its own (PathEngine)
+      return 2; // an in-process engine of its own (PathEngine)
     }
     if (type.isAnnotated(ApplicationModuleTest.class)) {
-      return 2;
+      return 3;
     }
-    return type.isAnnotated(WebSlice.class) ? 3 : 0;
+    if (type.isAnnotated(WebSlice.class)) {
+      return 4;
+    }
+    // the embedded app with properties of its own: a context of its own, after the shared one's users
+    return type.isAnnotated(TestPropertySource.class) ? 1 : 0;
   }
 }
