@@ -352,14 +352,16 @@ class ApproversDayTest {
     assertThat(Duration.between(Instant.parse(Releases.release(developer, release).get("requestedAt").asText()),
         Instant.parse(view.get("dueAt").asText()))).isEqualTo(Duration.ofHours(2));
 
+    // the engine's clock moves for every open task of the class: wait for this task's own entries,
+    // not for a message that another task's timer may have sent already
     engine.increaseTime(Duration.ofMinutes(91));
-    await().atMost(Duration.ofSeconds(30)).until(() -> Releases.inboxSubjects(second).stream()
-        .anyMatch(s -> s.startsWith("Due at") && s.endsWith("Review release")));
-    assertThat(actions(task)).contains("task.reminded").doesNotContain("task.escalated");
+    await().atMost(Duration.ofSeconds(30)).until(() -> actions(task).contains("task.reminded"));
+    assertThat(Releases.inboxSubjects(second)).anyMatch(s -> s.startsWith("Due at") && s.endsWith("Review release"));
+    assertThat(actions(task)).doesNotContain("task.escalated");
     engine.increaseTime(Duration.ofMinutes(30));
-    await().atMost(Duration.ofSeconds(30)).until(() -> Releases.inboxSubjects(admin).contains(
-        "Overdue: Review release"));
-    assertThat(actions(task)).containsOnlyOnce("task.reminded").contains("task.escalated");
+    await().atMost(Duration.ofSeconds(30)).until(() -> actions(task).contains("task.escalated"));
+    assertThat(Releases.inboxSubjects(admin)).contains("Overdue: Review release");
+    assertThat(actions(task)).containsOnlyOnce("task.reminded");
     assertThat(reviewer.get("/api/v1/tasks/" + task).body().at("/task/priority").asInt()).isEqualTo(90);
     // still decidable: the timers never take the decision away
     assertThat(complete(task, Map.of("decision", "approve", "comment", "Late but fine")).status()).isEqualTo(200);
