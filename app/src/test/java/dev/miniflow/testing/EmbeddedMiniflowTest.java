@@ -21,8 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 // The growing pauses themselves are exercised against the real broker in RealBrokerIT.
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    // a data directory per Surefire fork (app/pom.xml runs two)
-    "miniflow.data-dir=target/test-data/embedded-${miniflow.test.fork:1}",
+    "miniflow.data-dir=target/test-data/embedded",
     "miniflow.embedded.clean-data=true",
     "miniflow.demo.password=" + EmbeddedMiniflowTest.PASSWORD,
     "miniflow.signing-key=test-signing-key",

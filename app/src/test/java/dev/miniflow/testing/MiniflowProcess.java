@@ -18,6 +18,13 @@ import java.util.Map;
  * and start it again on the same database and broker.
  */
 public final class MiniflowProcess implements AutoCloseable {
+  /**
+   * For the tests' short-lived JVMs (Miniflow's, the brokers'): the quick compiler only. On two
+   * cores the optimizing compiler's threads would take the CPU the test and its other processes
+   * need, for code that runs a few minutes.
+   */
+  public static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+
   private final Process process;
   private final int port;
   private final Path log;
@@ -52,7 +59,7 @@ public final class MiniflowProcess implements AutoCloseable {
       List<String> main) {
     int port = ZeebeBroker.freePort();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC"));
+        "-Xmx512m", "-XX:+UseSerialGC", QUICK_START));
     command.addAll(main);
     command.add("--server.port=" + port);
     arguments.forEach((name, value) -> command.add("--" + name + "=" + value));

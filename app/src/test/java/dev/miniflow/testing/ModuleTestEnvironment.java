@@ -24,7 +24,7 @@ import org.springframework.test.context.TestPropertySource;
     "camunda.client.enabled=false",
     // the readiness group names the engine module's deployment health, which a module test leaves out
     "management.endpoint.health.validate-group-membership=false",
-    "miniflow.data-dir=target/test-data/modules-${miniflow.test.fork:1}",
+    "miniflow.data-dir=target/test-data/modules",
     "miniflow.signing-key=module-test-key",
     "miniflow.passwords.bcrypt-strength=4",
     "miniflow.base-url=https://miniflow.example"})

@@ -87,7 +87,7 @@ public final class PathEngine implements AutoCloseable {
     // a cached Spring context of an earlier test class holds the JVM's one engine
     OneEngineAtATime.closeCachedContext();
     ZeebeTestEngine engine =
-        EmbeddedEngine.create(Path.of("target", "path-engine-" + System.getProperty("miniflow.test.fork", "1")));
+        EmbeddedEngine.create(Path.of("target", "path-engine"));
     PathEngine paths = null;
     try {
       engine.start();

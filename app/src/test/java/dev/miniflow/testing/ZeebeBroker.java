@@ -63,7 +63,7 @@ public final class ZeebeBroker implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       Map<String, String> env = new HashMap<>();
       env.put("JAVA_HOME", System.getProperty("java.home"));
-      env.put("JAVA_OPTS", "-Xms128m -Xmx512m -XX:+UseSerialGC");
+      env.put("JAVA_OPTS", "-Xms128m -Xmx512m -XX:+UseSerialGC " + MiniflowProcess.QUICK_START);
       env.put("ZEEBE_BROKER_GATEWAY_ENABLE", "true");
       env.put("ZEEBE_BROKER_GATEWAY_NETWORK_HOST", "127.0.0.1");
       env.put("ZEEBE_BROKER_GATEWAY_NETWORK_PORT", String.valueOf(ports[i][0]));
