@@ -86,8 +86,7 @@ public final class PathEngine implements AutoCloseable {
   public static PathEngine start(String file) {
     // a cached Spring context of an earlier test class holds the JVM's one engine
     OneEngineAtATime.closeCachedContext();
-    ZeebeTestEngine engine =
-        EmbeddedEngine.create(Path.of("target", "path-engine"));
+    ZeebeTestEngine engine = EmbeddedEngine.create(Path.of("target", "path-engine"));
     PathEngine paths = null;
     try {
       engine.start();

@@ -9,11 +9,10 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Runs the classes that share the embedded app first, then those with an engine or a context of
- * their own, group by group (the embedded app with properties of its own, path tests, module tests,
- * web slices), each by class name. One Spring
- * context is cached at a time (see {@link OneEngineAtATime}): one of the others between two
- * classes sharing the embedded app would close it, and the next class would start PostgreSQL and
- * the engine again.
+ * their own, group by group (the embedded app with properties of its own, path tests, module
+ * tests, web slices), each by class name. One Spring context is cached at a time (see {@link
+ * OneEngineAtATime}): one of the others between two classes sharing the embedded app would close
+ * it, and the next class would start PostgreSQL and the engine again.
  */
 public class SharedAppFirst implements ClassOrderer {
   @Override
