@@ -100,8 +100,9 @@ public class AuthorizationProcess implements RestartPoints {
 
   /** The request a review task of this instance is about, if it still waits for its review. */
   java.util.Optional<AccessGrant> underReview(long instanceKey) {
-    return binding.find(() -> grants.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
-        .filter(g -> g.status() == GrantStatus.REQUESTED);
+    // among the rows bound to the key (a finished one may carry a key an emptied engine hands out again)
+    return binding.find(() -> grants.findBoundTo(instanceKey).stream()
+        .filter(g -> g.status() == GrantStatus.REQUESTED).reduce((a, b) -> b));
   }
 
   @Override

@@ -83,8 +83,9 @@ public class ListingChangeProcess implements RestartPoints {
 
   /** The change a review task of this instance is about, if it still waits for its review. */
   Optional<ListingChange> underReview(long instanceKey) {
-    return binding.find(() -> changes.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
-        .filter(c -> c.status() == ListingChange.Status.UNDER_REVIEW);
+    // among the rows bound to the key (a finished one may carry a key an emptied engine hands out again)
+    return binding.find(() -> changes.findBoundTo(instanceKey).stream()
+        .filter(c -> c.status() == ListingChange.Status.UNDER_REVIEW).reduce((a, b) -> b));
   }
 
   @Override

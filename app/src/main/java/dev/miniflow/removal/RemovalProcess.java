@@ -124,9 +124,12 @@ public class RemovalProcess implements RestartPoints {
 
   /** The removal a review task of this instance is about, if it waits for a human review. */
   java.util.Optional<Removal> waitingForReview(long instanceKey) {
-    return binding.find(() -> removals.findBoundTo(instanceKey).stream().reduce((a, b) -> b))
+    // among the rows bound to the key, not the last of them: after an embedded restart the engine
+    // hands out its keys again, and a finished removal still carries the key of its old instance
+    return binding.find(() -> removals.findBoundTo(instanceKey).stream()
         .filter(r -> (r.kind() == Removal.Kind.REQUESTED && r.status() == Removal.Status.UNDER_REVIEW
-            && r.decidedBy() == null) || r.status() == Removal.Status.RECTIFICATION_SUBMITTED);
+            && r.decidedBy() == null) || r.status() == Removal.Status.RECTIFICATION_SUBMITTED)
+        .reduce((a, b) -> b));
   }
 
   @Override

@@ -126,6 +126,17 @@ class RemovalModuleTest {
         });
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void aReviewTaskIsAboutTheRemovalWaitingForItNotAFinishedOneAnEarlierEngineGaveTheSameKey() {
+    when(binding.find(any())).thenAnswer(call -> call.getArgument(0, java.util.function.Supplier.class).get());
+    // the embedded engine starts empty and hands out its keys again; a finished removal keeps its old one
+    long key = INSTANCE_KEYS.incrementAndGet();
+    long waiting = bind(removal("FORCED", "RECTIFICATION_SUBMITTED", null, "owner", Instant.now()), key);
+    bind(removal("REQUESTED", "REMOVED", "rita", null, Instant.now()), key);
+    assertThat(process.waitingForReview(key)).map(Removal::id).contains(waiting);
+  }
+
   private String recovered(long removalId) {
     return audit.forSubject("removal", removalId).stream().filter(e -> e.action().equals("removal.recovered"))
         .map(AuditEvent::detail).reduce((a, b) -> a + " | " + b).orElse(null);
