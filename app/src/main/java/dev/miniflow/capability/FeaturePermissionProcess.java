@@ -69,8 +69,7 @@ public class FeaturePermissionProcess {
 
   /** The request a review task of this instance is about, if it still waits for its review. */
   Optional<CapabilityGrant> underReview(long instanceKey) {
-    // among the rows bound to the key (a finished one may carry a key an emptied engine hands out again)
-    return binding.find(() -> grants.findBoundTo(instanceKey).stream()
-        .filter(g -> g.status() == CapabilityGrant.Status.REQUESTED).reduce((a, b) -> b));
+    return binding.findWaiting(() -> grants.findBoundTo(instanceKey),
+        g -> g.status() == CapabilityGrant.Status.REQUESTED);
   }
 }

@@ -2,8 +2,10 @@ package dev.miniflow.engine;
 
 import org.springframework.modulith.NamedInterface;
 import dev.miniflow.processes.ProcessVariants;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,6 +65,15 @@ public class ProcessBinding {
     }
     jdbc.sql("select pg_advisory_xact_lock(:k)").param("k", STARTS_IN_FLIGHT).query().listOfRows();
     return lookup.get();
+  }
+
+  /**
+   * Of the rows bound to the job's instance, the one that waits for its step (waiting once for
+   * starts still in flight). Picked among them, not merely the last: the embedded engine, started
+   * empty, hands out its keys again, and a finished row keeps the key of its old instance.
+   */
+  public <T> Optional<T> findWaiting(Supplier<List<T>> bound, Predicate<? super T> waiting) {
+    return find(() -> bound.get().stream().filter(waiting).reduce((a, b) -> b));
   }
 
   /**

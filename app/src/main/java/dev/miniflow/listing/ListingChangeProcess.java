@@ -83,9 +83,8 @@ public class ListingChangeProcess implements RestartPoints {
 
   /** The change a review task of this instance is about, if it still waits for its review. */
   Optional<ListingChange> underReview(long instanceKey) {
-    // among the rows bound to the key (a finished one may carry a key an emptied engine hands out again)
-    return binding.find(() -> changes.findBoundTo(instanceKey).stream()
-        .filter(c -> c.status() == ListingChange.Status.UNDER_REVIEW).reduce((a, b) -> b));
+    return binding.findWaiting(() -> changes.findBoundTo(instanceKey),
+        c -> c.status() == ListingChange.Status.UNDER_REVIEW);
   }
 
   @Override

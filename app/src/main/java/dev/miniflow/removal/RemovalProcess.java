@@ -124,12 +124,9 @@ public class RemovalProcess implements RestartPoints {
 
   /** The removal a review task of this instance is about, if it waits for a human review. */
   java.util.Optional<Removal> waitingForReview(long instanceKey) {
-    // among the rows bound to the key, not the last of them: after an embedded restart the engine
-    // hands out its keys again, and a finished removal still carries the key of its old instance
-    return binding.find(() -> removals.findBoundTo(instanceKey).stream()
-        .filter(r -> (r.kind() == Removal.Kind.REQUESTED && r.status() == Removal.Status.UNDER_REVIEW
-            && r.decidedBy() == null) || r.status() == Removal.Status.RECTIFICATION_SUBMITTED)
-        .reduce((a, b) -> b));
+    return binding.findWaiting(() -> removals.findBoundTo(instanceKey),
+        r -> (r.kind() == Removal.Kind.REQUESTED && r.status() == Removal.Status.UNDER_REVIEW && r.decidedBy() == null)
+            || r.status() == Removal.Status.RECTIFICATION_SUBMITTED);
   }
 
   @Override
