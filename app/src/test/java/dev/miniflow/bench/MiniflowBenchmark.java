@@ -178,7 +178,7 @@ class MiniflowBenchmark {
       Map<String, String> settings =
           new java.util.HashMap<>(ZeebeBroker.exporter(url, "postgres", "postgres", Map.of()));
       // measured: both compilers, as a broker runs in production (the tests' brokers use the quick one only)
-      settings.put("JAVA_OPTS", "-Xms128m -Xmx512m -XX:+UseSerialGC");
+      settings.put("JAVA_OPTS", ZeebeBroker.JVM_OPTIONS);
       try (ZeebeBroker broker = ZeebeBroker.single(dir.resolve("broker"), settings).start()) {
         broker.awaitHealthy(Duration.ofMinutes(3));
         JdbcClient db = JdbcClient.create(postgres.getPostgresDatabase());

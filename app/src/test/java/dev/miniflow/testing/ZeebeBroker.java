@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * embedded gateway. Several nodes form a cluster.
  */
 public final class ZeebeBroker implements AutoCloseable {
+  /** The broker's heap and collector; the tests add {@link MiniflowProcess#QUICK_START}, the benchmark does not. */
+  public static final String JVM_OPTIONS = "-Xms128m -Xmx512m -XX:+UseSerialGC";
+
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Path DISTRIBUTION = Path.of(System.getProperty("zeebe.distribution",
       "target/zeebe/camunda-zeebe-8.6.0"));
@@ -63,7 +66,7 @@ public final class ZeebeBroker implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       Map<String, String> env = new HashMap<>();
       env.put("JAVA_HOME", System.getProperty("java.home"));
-      env.put("JAVA_OPTS", "-Xms128m -Xmx512m -XX:+UseSerialGC " + MiniflowProcess.QUICK_START);
+      env.put("JAVA_OPTS", JVM_OPTIONS + " " + MiniflowProcess.QUICK_START);
       env.put("ZEEBE_BROKER_GATEWAY_ENABLE", "true");
       env.put("ZEEBE_BROKER_GATEWAY_NETWORK_HOST", "127.0.0.1");
       env.put("ZEEBE_BROKER_GATEWAY_NETWORK_PORT", String.valueOf(ports[i][0]));
