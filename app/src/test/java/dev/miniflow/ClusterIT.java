@@ -107,13 +107,17 @@ class ClusterIT {
     // package either serves (uploads, release validation) must come from the shared database
     Path dataA = DIR.resolve("app-a-data");
     Path dataB = DIR.resolve("app-b-data");
-    // one after the other: started at once on an empty database, Liquibase's own set-up can race
-    // (one start fails with "databasechangelog already exists"; seen 2026-12-03)
+    // both started at once on the empty database, as a deployment of two replicas starts: one
+    // migrates it (MigrationLock) and creates the first admin, the other waits for each and finds them done
     try (
         MiniflowProcess a = ExternalMiniflow.start(DIR.resolve("app-a.log"), jdbcUrl, survivors.get(0).gatewayAddress(),
-            dataA).awaitReady(Duration.ofMinutes(3));
+            dataA);
         MiniflowProcess b = ExternalMiniflow.start(DIR.resolve("app-b.log"), jdbcUrl, survivors.get(1).gatewayAddress(),
-            dataB).awaitReady(Duration.ofMinutes(3))) {
+            dataB)) {
+      a.awaitReady(Duration.ofMinutes(3));
+      b.awaitReady(Duration.ofMinutes(3));
+      assertThat(db.sql("select count(*) from app_user").query(Long.class).single()).as("one first admin").isEqualTo(1);
+      assertThat(db.sql("select count(*) from workspace").query(Long.class).single()).as("one workspace").isEqualTo(1);
       ApiClient admin = new ApiClient(a.baseUrl(), "admin", ExternalMiniflow.PASSWORD);
       long ws = admin.workspaceId();
       ExternalMiniflow.seedUsers(db, ws);
