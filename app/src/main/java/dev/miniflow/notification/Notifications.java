@@ -7,12 +7,6 @@ import org.springframework.data.repository.Repository;
 
 interface Notifications extends Repository<Notification, Long> {
   @Modifying
-  @Query("""
-      insert into notification(workspace_id, recipient, dedup_key, subject, body, link)
-      values (:workspaceId, :recipient, :dedupKey, :subject, :body, :link) on conflict (dedup_key) do nothing""")
-  int insertOnce(long workspaceId, String recipient, String dedupKey, String subject, String body, String link);
-
-  @Modifying
   @Query("delete from notification where workspace_id = :workspaceId and recipient = :recipient")
   int deleteOf(long workspaceId, String recipient);
 

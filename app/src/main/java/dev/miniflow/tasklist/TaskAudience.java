@@ -61,19 +61,24 @@ class TaskAudience {
     return List.copyOf(candidates);
   }
 
-  /** The user's entries in the tasks' audience arrays ({@code <workspace>:<group>}, {@code <workspace>:user:<name>}). */
-  List<String> audienceOf(String user) {
-    List<String> audience = new ArrayList<>();
-    for (long ws : access.workspacesOf(user)) {
-      access.groupsOf(user, ws).forEach(g -> audience.add(ws + ":" + g));
-      audience.add(ws + ":user:" + user);
-    }
-    return audience;
-  }
+  /**
+   * Whose tasks a reader sees: their entries in the tasks' audience arrays ({@code
+   * <workspace>:<group>}, {@code <workspace>:user:<name>}) and the workspaces whose open tasks they
+   * see all of (as admin). One membership query: every queue call starts here.
+   */
+  record Reader(List<String> audience, List<Long> adminWorkspaces) {}
 
-  /** The workspaces whose open tasks the user sees all of. */
-  List<Long> adminWorkspaces(String user) {
-    return access.workspacesWithRole(user, Role.ADMIN);
+  Reader reader(String user) {
+    List<String> audience = new ArrayList<>();
+    List<Long> admin = new ArrayList<>();
+    access.membershipsOf(user).forEach((ws, roles) -> {
+      new TreeSet<>(roles.stream().map(Role::group).toList()).forEach(g -> audience.add(ws + ":" + g));
+      audience.add(ws + ":user:" + user);
+      if (roles.contains(Role.ADMIN)) {
+        admin.add(ws);
+      }
+    });
+    return new Reader(List.copyOf(audience), List.copyOf(admin));
   }
 
   /** Everyone who could pick the task up hears of it, except the person it is about. */
@@ -83,12 +88,10 @@ class TaskAudience {
       candidates.add(task.assignee());
     }
     String about = task.subject() == null ? "" : ": " + task.subject();
-    for (String candidate : candidates) {
-      inbox.send(task.workspaceId(), candidate, "task-" + task.id() + "-" + candidate,
-          "New task " + task.name() + about,
-          task.name() + about + (task.initiator() == null ? "" : ", asked by " + task.initiator()) + ".",
-          "/tasks/" + task.id());
-    }
+    // one statement for all of them: the task only becomes visible when this transaction commits
+    inbox.sendEach(task.workspaceId(), candidates, "task-" + task.id() + "-", "New task " + task.name() + about,
+        task.name() + about + (task.initiator() == null ? "" : ", asked by " + task.initiator()) + ".",
+        "/tasks/" + task.id());
   }
 
   /** The new assignee hears who handed them the task (the task as it was before the assignment). */

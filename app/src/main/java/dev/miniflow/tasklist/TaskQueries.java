@@ -63,7 +63,8 @@ public class TaskQueries {
 
   public TaskPage queue(TaskQuery query) {
     String user = CurrentUser.username();
-    List<UserTask> found = search.search(query, user, audience.audienceOf(user), audience.adminWorkspaces(user),
+    TaskAudience.Reader reader = audience.reader(user);
+    List<UserTask> found = search.search(query, user, reader.audience(), reader.adminWorkspaces(),
         TaskQuery.PAGE_SIZE + 1);
     boolean hasNext = found.size() > TaskQuery.PAGE_SIZE;
     List<UserTask> page = hasNext ? found.subList(0, TaskQuery.PAGE_SIZE) : found;
@@ -73,7 +74,8 @@ public class TaskQueries {
   /** How many tasks the current user's queue with these filters holds, counted up to {@code cap}. */
   public long count(TaskQuery query, int cap) {
     String user = CurrentUser.username();
-    return search.count(query, user, audience.audienceOf(user), audience.adminWorkspaces(user), cap);
+    TaskAudience.Reader reader = audience.reader(user);
+    return search.count(query, user, reader.audience(), reader.adminWorkspaces(), cap);
   }
 
   /** The task, if the current user may see it: a candidate, its assignee or completer, or a workspace admin. */

@@ -24,6 +24,16 @@ public class WorkspaceAccess {
   static final String COUNTS = " u.enabled and not exists (select 1 from workspace_block b"
       + " where b.workspace_id = m.workspace_id and b.user_id = m.user_id)";
 
+  /**
+   * The same rule as a condition for another module's statement: true when the user named by
+   * the SQL expression {@code username} counts as a member of the workspace {@code workspaceId}
+   * (the inbox tells many people in one insert with it).
+   */
+  public static String countsAsMember(String workspaceId, String username) {
+    return "exists (select 1 from workspace_member m join app_user u on u.id = m.user_id where u.username = "
+        + username + " and m.workspace_id = " + workspaceId + " and" + COUNTS + ")";
+  }
+
   private final JdbcClient jdbc;
 
   WorkspaceAccess(JdbcClient jdbc) {
@@ -62,6 +72,28 @@ public class WorkspaceAccess {
             select distinct m.workspace_id from workspace_member m join app_user u on u.id = m.user_id
             where u.username = :username and """ + COUNTS + " order by 1")
         .param("username", username).query(Long.class).list().stream().filter(inTokenScope(username)).toList();
+  }
+
+  /**
+   * Every workspace the user counts in, with their roles there, in one query: what {@link
+   * #workspacesOf}, {@link #rolesOf} for each and {@link #workspacesWithRole} would say together
+   * (the task queues read it on every call).
+   */
+  public java.util.SortedMap<Long, Set<Role>> membershipsOf(String username) {
+    java.util.SortedMap<Long, Set<Role>> memberships = new java.util.TreeMap<>();
+    var inScope = inTokenScope(username);
+    jdbc.sql("""
+            select m.workspace_id, m.role from workspace_member m join app_user u on u.id = m.user_id
+            where u.username = :username and """ + COUNTS)
+        .param("username", username).query((rs, row) -> {
+          long workspaceId = rs.getLong("workspace_id");
+          if (inScope.test(workspaceId)) {
+            memberships.computeIfAbsent(workspaceId, k -> EnumSet.noneOf(Role.class))
+                .add(Role.valueOf(rs.getString("role")));
+          }
+          return workspaceId;
+        }).list();
+    return memberships;
   }
 
   /** The workspaces in which the user holds the role, e.g. those an admin may monitor. */

@@ -2,8 +2,6 @@ package dev.miniflow.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -21,12 +19,12 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.AssertablePublishedEvents;
 import org.springframework.modulith.test.Scenario;
@@ -63,10 +61,12 @@ class NotificationModuleTest {
 
   private final Inbox inbox;
   private final TransactionTemplate tx;
+  private final JdbcClient jdbc;
   private final ApplicationEventPublisher publisher;
   private final long workspaceId = System.nanoTime() % 1_000_000_000L;
 
-  NotificationModuleTest(Inbox inbox, TransactionTemplate tx, ApplicationEventPublisher publisher) {
+  NotificationModuleTest(Inbox inbox, TransactionTemplate tx, ApplicationEventPublisher publisher, JdbcClient jdbc) {
+    this.jdbc = jdbc;
     this.inbox = inbox;
     this.tx = tx;
     this.publisher = publisher;
@@ -74,9 +74,9 @@ class NotificationModuleTest {
 
   @BeforeEach
   void members() {
-    when(access.rolesOf(anyString(), anyLong())).thenReturn(Set.of());
-    when(access.rolesOf("rita", workspaceId)).thenReturn(Set.of(Role.REVIEWER));
-    when(access.rolesOf("nomail", workspaceId)).thenReturn(Set.of(Role.DEVELOPER));
+    // who counts as a member is the workspace module's rule, applied in the inbox's own insert: real rows
+    member("rita", workspaceId, Role.REVIEWER);
+    member("nomail", workspaceId, Role.DEVELOPER);
     // the inbox shows what is about the workspaces the recipient can use
     when(access.workspacesOf("rita")).thenReturn(List.of(workspaceId, workspaceId + 1));
     when(access.workspacesOf("nomail")).thenReturn(List.of(workspaceId));
@@ -166,7 +166,7 @@ class NotificationModuleTest {
   @Test
   void whoLeavesAWorkspaceLosesWhatTheyWereToldAboutIt(Scenario scenario) {
     long otherWorkspace = workspaceId + 1;
-    when(access.rolesOf("rita", otherWorkspace)).thenReturn(Set.of(Role.REVIEWER));
+    member("rita", otherWorkspace, Role.REVIEWER);
     String here = "Here " + UUID.randomUUID();
     String there = "There " + UUID.randomUUID();
     tx.executeWithoutResult(s -> {
@@ -187,6 +187,46 @@ class NotificationModuleTest {
     when(access.workspacesOf("nomail")).thenReturn(List.of());
     assertThat(inbox.latest("nomail")).noneMatch(n -> n.subject().equals(about));
     assertThat(inbox.unread("nomail")).isLessThan(unread);
+  }
+
+  @Test
+  void aNewTasksCandidatesAreToldInOneGoExceptWhoIsNoMemberIsBlockedOrWasToldAlready(
+      AssertablePublishedEvents events) {
+    member("rosa", workspaceId, Role.REVIEWER);
+    member("bert", workspaceId, Role.REVIEWER);
+    when(access.workspacesOf("rosa")).thenReturn(List.of(workspaceId));
+    jdbc.sql("""
+            insert into workspace_block(workspace_id, user_id, blocked_by)
+            select :ws, id, 'admin' from app_user where username = 'bert' on conflict do nothing""")
+        .param("ws", workspaceId).update();
+    String subject = "New task " + UUID.randomUUID();
+    String prefix = "task-" + subject + "-";
+    tx.executeWithoutResult(s -> inbox.send(workspaceId, "rosa", prefix + "rosa", subject, "earlier", null));
+    List<String> told = tx.execute(
+        s -> inbox.sendEach(workspaceId, List.of("rita", "rosa", "bert", "outsider"), prefix, subject, "x",
+            "/tasks/1"));
+    assertThat(told).containsExactly("rita");
+    assertThat(events.ofType(NotificationCreated.class).matching(NotificationCreated::subject, subject))
+        .extracting(NotificationCreated::recipient).containsExactlyInAnyOrder("rosa", "rita");
+    assertThat(inbox.latest("rita")).filteredOn(n -> n.subject().equals(subject)).singleElement()
+        .satisfies(n -> assertThat(n.link()).isEqualTo("/tasks/1"));
+    assertThat(inbox.latest("rosa")).filteredOn(n -> n.subject().equals(subject)).singleElement()
+        .satisfies(n -> assertThat(n.body()).isEqualTo("earlier"));
+    assertThat(jdbc.sql("select count(*) from notification where dedup_key like :p").param("p", prefix + "%")
+        .query(Long.class).single()).isEqualTo(2);
+    assertThat(subjectsTo("rita@example.org")).containsOnlyOnce("[Miniflow] " + subject);
+  }
+
+  private void member(String username, long workspace, Role role) {
+    jdbc.sql("""
+            insert into app_user(username, display_name, password_hash) values (:u, :u, 'x')
+            on conflict (username) do nothing""").param("u", username).update();
+    jdbc.sql("insert into workspace(id, name) values (:ws, :name) on conflict do nothing").param("ws", workspace)
+        .param("name", "Notifications " + workspace).update();
+    jdbc.sql("""
+            insert into workspace_member(workspace_id, user_id, role)
+            select :ws, id, :role from app_user where username = :u on conflict do nothing""")
+        .param("ws", workspace).param("role", role.name()).param("u", username).update();
   }
 
   /** Only the transaction that ends the membership may take the messages with it. */
