@@ -41,7 +41,12 @@ final class Pipeline {
   private final long targetAppId;
   private final EngineTimes times;
 
-  record Run(double seconds, List<Double> visibilityMs) {}
+  /**
+   * @param visibilityMs per review: the engine reached the user task → the queue API first returned it
+   * @param pickUpMs per review, the first part of that: → the intake's transaction began
+   *     ({@code user_task.created_at}); the rest is the intake itself, its commit and the read
+   */
+  record Run(double seconds, List<Double> visibilityMs, List<Double> pickUpMs) {}
 
   /** @param listening a connection of its own to Miniflow's database, for the watcher to hear task changes on */
   Pipeline(ApiClient developer, ApiClient reviewer, ApiClient operator, JdbcClient jdbc,
@@ -95,7 +100,8 @@ final class Pipeline {
       f.get(1, TimeUnit.MINUTES);
     }
     people.shutdown();
-    return new Run((end - start) / 1e3, visibility(firstSeen, n));
+    List<Double> pickUp = new ArrayList<>();
+    return new Run((end - start) / 1e3, visibility(firstSeen, n, pickUp), pickUp);
   }
 
   /**
@@ -160,21 +166,26 @@ final class Pipeline {
   }
 
   /** First sighting minus the moment the engine reached the user task, for every review of the run. */
-  private List<Double> visibility(Map<Long, Long> firstSeen, int n) {
+  private List<Double> visibility(Map<Long, Long> firstSeen, int n, List<Double> pickUp) {
     if (firstSeen.size() != n) {
       throw new AssertionError("The watcher saw " + firstSeen.size() + " of " + n + " reviews");
     }
     List<Double> visibility = new ArrayList<>();
     Map<Long, Long> jobs = new java.util.HashMap<>();
-    jdbc.sql("select id, job_key from user_task where id = any(:ids)")
+    Map<Long, Double> begun = new java.util.HashMap<>();
+    jdbc.sql("select id, job_key, extract(epoch from created_at) * 1000 as begun from user_task where id = any(:ids)")
         .param("ids", firstSeen.keySet().toArray(Long[]::new))
-        .query((rs, row) -> jobs.put(rs.getLong("id"), rs.getLong("job_key"))).list();
+        .query((rs, row) -> {
+          begun.put(rs.getLong("id"), rs.getDouble("begun"));
+          return jobs.put(rs.getLong("id"), rs.getLong("job_key"));
+        }).list();
     firstSeen.forEach((task, seen) -> {
       Long reached = times.reachedByJob(jobs.get(task));
       if (reached == null) {
         throw new AssertionError("Task " + task + " has no user task in the engine's log");
       }
       visibility.add((double) (seen - reached));
+      pickUp.add(begun.get(task) - reached);
     });
     return visibility;
   }
