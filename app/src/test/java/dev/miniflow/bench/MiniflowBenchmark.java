@@ -63,6 +63,8 @@ class MiniflowBenchmark {
   /** The pace of that run, once Miniflow's throughput is known, and what each side saw in it. */
   private static Duration pace;
   private static final List<Double> PACED_VISIBILITY = new ArrayList<>();
+  /** A third of Miniflow's throughput on the real broker, for its steady-pace row. */
+  private static Duration brokerPace;
   private static final List<Double> PACED_BARE_VISIBILITY = new ArrayList<>();
   /** -Dbench.large: the large-scale rows (a million open tasks in 500 groups, 100,000 finished releases). */
   static final boolean LARGE = Boolean.getBoolean("bench.large");
@@ -189,15 +191,16 @@ class MiniflowBenchmark {
           ExternalMiniflow.seedUsers(db, admin.workspaceId());
           ApiClient developer = SessionClient.logIn(baseOf(app), "developer", ExternalMiniflow.PASSWORD).api();
           long ws = developer.workspaceId();
-          versions = parallel(BROKER_WARM_UP + BROKER_RELEASES, i -> {
+          versions = parallel(BROKER_WARM_UP + BROKER_RELEASES + PACED, i -> {
             long mp = developer.createMiniProgram(ws, "Broker bench " + i).id();
             return developer.upload(mp, "1.0.0", TestPackages.valid()).id();
           });
         }
         List<Double> bareRates = new ArrayList<>();
         List<Double> bareVisibility = new ArrayList<>();
-        bareOnBroker(broker, projected, 10_000_000, bareRates, bareVisibility);
+        bareOnBroker(broker, projected, 10_000_000, bareRates, bareVisibility, null, null);
         Pipeline.Run run;
+        Pipeline.Run steady = null;
         try (ConfigurableApplicationContext app = external(url, broker, dir)) {
           ApiClient developer = SessionClient.logIn(baseOf(app), "developer", ExternalMiniflow.PASSWORD).api();
           Pipeline pipeline = new Pipeline(developer,
@@ -206,9 +209,14 @@ class MiniflowBenchmark {
               () -> postgres.getPostgresDatabase().getConnection(),
               developer.defaultTargetAppId(developer.workspaceId()), projected);
           pipeline.run(versions.subList(0, BROKER_WARM_UP));
-          run = pipeline.run(versions.subList(BROKER_WARM_UP, versions.size()));
+          run = pipeline.run(versions.subList(BROKER_WARM_UP, BROKER_WARM_UP + BROKER_RELEASES));
+          brokerPace = Duration.ofNanos((long) (3e9 * run.seconds() / BROKER_RELEASES));
+          if (PACED > 0) {
+            steady = pipeline.run(versions.subList(BROKER_WARM_UP + BROKER_RELEASES, versions.size()), brokerPace);
+          }
         }
-        bareOnBroker(broker, projected, 20_000_000, bareRates, bareVisibility);
+        List<Double> bareSteady = new ArrayList<>();
+        bareOnBroker(broker, projected, 20_000_000, bareRates, bareVisibility, brokerPace, bareSteady);
         double rate = BROKER_RELEASES / run.seconds();
         row(figure, String.format("%.1f releases/s", rate), String.format("%.1f [%.1f–%.1f] releases/s",
             median(bareRates), min(bareRates), max(bareRates)), rate / median(bareRates), "≥ 0.8",
@@ -218,17 +226,28 @@ class MiniflowBenchmark {
             percentiles(visibility), percentiles(bareVisibility),
             Math.max(pct(bareVisibility, 95), 1) / Math.max(pct(visibility, 95), 1), "p95 ≤ 50 ms",
             "user task reached → job at a no-op worker on the same broker");
+        if (steady != null) {
+          row("Task visibility on the real broker at a steady " + String.format("%.1f", 1e9 / brokerPace.toNanos())
+              + " releases/s (a third of its pipeline's throughput; " + PACED + " releases), p50 / p95 / p99",
+              percentiles(steady.visibilityMs()), percentiles(bareSteady),
+              Math.max(pct(bareSteady, 95), 1) / Math.max(pct(steady.visibilityMs(), 95), 1), "p95 ≤ 50 ms",
+              "no-op workers on the same broker at the same pace");
+        }
       }
     }
   }
 
+  /** @param steadyPace with {@code steady}: also {@link #PACED} releases at this pace, their visibility into it */
   private static void bareOnBroker(ZeebeBroker broker, EngineTimes projected, int firstReleaseId, List<Double> rates,
-      List<Double> visibility) throws Exception {
+      List<Double> visibility, Duration steadyPace, List<Double> steady) throws Exception {
     try (BareEngine bare = BareEngine.onBroker(broker.gatewayAddress(), projected, firstReleaseId)) {
       bare.run(BROKER_WARM_UP);
       BareEngine.Run run = bare.run(BROKER_RELEASES);
       rates.add(BROKER_RELEASES / run.seconds());
       visibility.addAll(run.visibilityMs());
+      if (steadyPace != null && PACED > 0) {
+        steady.addAll(bare.run(PACED, steadyPace).visibilityMs());
+      }
     }
   }
 
