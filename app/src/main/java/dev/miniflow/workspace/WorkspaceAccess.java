@@ -27,7 +27,8 @@ public class WorkspaceAccess {
   /**
    * The same rule as a condition for another module's statement: true when the user named by
    * the SQL expression {@code username} counts as a member of the workspace {@code workspaceId}
-   * (the inbox tells many people in one insert with it).
+   * (the inbox tells many people in one insert with it). Both are SQL expressions, a column or a
+   * named parameter, never values.
    */
   public static String countsAsMember(String workspaceId, String username) {
     return "exists (select 1 from workspace_member m join app_user u on u.id = m.user_id where u.username = "
@@ -85,14 +86,13 @@ public class WorkspaceAccess {
     jdbc.sql("""
             select m.workspace_id, m.role from workspace_member m join app_user u on u.id = m.user_id
             where u.username = :username and """ + COUNTS)
-        .param("username", username).query((rs, row) -> {
+        .param("username", username).query((org.springframework.jdbc.core.RowCallbackHandler) rs -> {
           long workspaceId = rs.getLong("workspace_id");
           if (inScope.test(workspaceId)) {
             memberships.computeIfAbsent(workspaceId, k -> EnumSet.noneOf(Role.class))
                 .add(Role.valueOf(rs.getString("role")));
           }
-          return workspaceId;
-        }).list();
+        });
     return memberships;
   }
 
