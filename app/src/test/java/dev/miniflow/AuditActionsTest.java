@@ -46,6 +46,7 @@ class AuditActionsTest {
       capability     capability.recovered             capability-grant
       evidence       evidence-key.rotated             evidence-key
       evidence       evidence.exported                -
+      evidence       evidence.chain-exported          audit-chain
       listing        listing.change-requested         listing-change
       listing        listing.change-approved          listing-change
       listing        listing.change-rejected          listing-change

@@ -1,5 +1,6 @@
 package dev.miniflow.evidence;
 
+import dev.miniflow.support.AuditTrail;
 import dev.miniflow.support.Problems;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,8 +25,10 @@ class ChainExport {
   private final JdbcClient jdbc;
   private final ChainReaders readers;
   private final Clock clock;
+  private final AuditTrail audit;
 
-  ChainExport(JdbcClient jdbc, ChainReaders readers, Clock clock) {
+  ChainExport(JdbcClient jdbc, ChainReaders readers, Clock clock, AuditTrail audit) {
+    this.audit = audit;
     this.jdbc = jdbc;
     this.readers = readers;
     this.clock = clock;
@@ -42,9 +45,10 @@ class ChainExport {
   record Export(String format, long workspaceId, Instant exportedAt, long fromSeq, String previousChainHash,
       List<ChainEntry> entries, List<ChainVerification.Checkpoint> checkpoints, Long nextFromSeq) {}
 
-  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+  /** Reads the part on one snapshot and records, in the same transaction, who took it: no copy leaves unrecorded. */
+  @Transactional(isolation = Isolation.REPEATABLE_READ)
   Export export(long workspaceId, long fromSeq, int limit) {
-    readers.requireExporter(workspaceId);
+    String caller = readers.requireExporter(workspaceId);
     if (fromSeq < 1) {
       throw Problems.invalid("fromSeq is a chain position: 1 or more.");
     }
@@ -77,6 +81,11 @@ class ChainExport {
         .query((rs, row) -> new ChainVerification.Checkpoint(rs.getLong("seq"), rs.getString("chain_hash"),
             rs.getTimestamp("signed_at").toInstant(), rs.getString("key_id"), rs.getString("signature")))
         .list();
+    audit.record(caller, EvidenceAudit.CHAIN_EXPORTED, workspaceId,
+        workspaceId == ChainReaders.PLATFORM_CHAIN ? null : workspaceId,
+        entries.isEmpty() ? "Audit chain exported from position " + fromSeq + ": no entries"
+            : "Audit chain exported, positions " + fromSeq + " to " + toSeq + ", chain hash "
+                + entries.getLast().chainHash());
     return new Export("miniflow-audit-chain/1", workspaceId, clock.instant(), fromSeq, previous, entries, checkpoints,
         next);
   }

@@ -70,7 +70,8 @@ class EvidenceApi {
    * The workspace's audit chain in order (workspace 0: the platform's), each entry with its canonical text, entry
    * hash and chain hash, and the checkpoints signed over them: an auditor recomputes and checks it all offline, and
    * compares a later export's chain hashes with an earlier one's. At most 10,000 entries; X-Next-From-Seq says where
-   * the next part starts. Workspace admins, who read the audit trail (platform admins for workspace 0).
+   * the next part starts. Workspace admins, who read the audit trail (platform admins for workspace 0). Each export
+   * is itself recorded in the audit trail (evidence.chain-exported, an evidence webhook event).
    */
   @GetMapping("/api/v1/workspaces/{workspaceId}/audit/chain.json")
   ResponseEntity<ChainExport.Export> chainJson(@PathVariable long workspaceId,

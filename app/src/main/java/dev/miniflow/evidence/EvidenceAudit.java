@@ -6,7 +6,9 @@ import dev.miniflow.support.AuditAction;
 enum EvidenceAudit implements AuditAction {
   KEY_ROTATED("evidence-key.rotated", "evidence-key"),
   /** An evidence bundle was downloaded; about the release, removal or grant it is the evidence of. */
-  EXPORTED("evidence.exported", null);
+  EXPORTED("evidence.exported", null),
+  /** A part of an audit chain was exported (the chain.json or .csv API); about the chain, named by its workspace. */
+  CHAIN_EXPORTED("evidence.chain-exported", "audit-chain");
 
   private final String code;
   private final String subjectType;

@@ -17,7 +17,8 @@ enum WebhookCategory {
   CAPABILITY("Capability grants requested, granted, rejected, revoked"),
   LISTING("Listing changes requested, approved, published"),
   INCIDENT("Incidents: a process step failed and waits for an admin"),
-  EVIDENCE("Evidence bundles downloaded: by whom, of what, and the bundle's SHA-256");
+  EVIDENCE("Evidence bundles downloaded and audit chains exported: by whom, of what, the bundle's SHA-256 or the"
+      + " chain hash");
 
   private final String description;
 

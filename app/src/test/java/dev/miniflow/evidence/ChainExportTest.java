@@ -42,6 +42,7 @@ class ChainExportTest {
   @Autowired JdbcClient jdbc;
   @Autowired EvidenceKeys keys;
 
+  String adminName;
   ApiClient admin;
   ApiClient inspector;
   ApiClient developer;
@@ -55,7 +56,8 @@ class ChainExportTest {
         "export-dev");
     workspaceId = TestWorkspaces.create(workspaces, tx, "Export", Map.of(names.get(0), Set.of(Role.ADMIN),
         names.get(1), Set.of(Role.INSPECTOR), names.get(2), Set.of(Role.DEVELOPER)));
-    admin = new ApiClient(base, names.get(0), PASSWORD);
+    adminName = names.get(0);
+    admin = new ApiClient(base, adminName, PASSWORD);
     inspector = new ApiClient(base, names.get(1), PASSWORD);
     developer = new ApiClient(base, names.get(2), PASSWORD);
     chain = "/api/v1/workspaces/" + workspaceId + "/audit/chain";
@@ -97,7 +99,8 @@ class ChainExportTest {
     JsonNode rest = admin.get(chain + ".json?fromSeq=3").body();
     assertThat(rest.get("previousChainHash").asText()).isEqualTo(part.body().at("/entries/1/chainHash").asText());
 
-    var csv = admin.getText(chain + ".csv");
+    // as far as the whole export went (the exports since are entries of the chain too)
+    var csv = admin.getText(chain + ".csv?limit=" + whole.get("entries").size());
     assertThat(csv.getStatusCode().value()).isEqualTo(200);
     String[] lines = csv.getBody().strip().split("\r\n");
     assertThat(lines[0]).isEqualTo(
@@ -121,19 +124,43 @@ class ChainExportTest {
     assertThat(platformAdmin.get("/api/v1/workspaces/0/audit/verification").status()).isEqualTo(200);
   }
 
-  /** Once every entry is sealed and the head signed. */
+  /**
+   * Once every entry is sealed and the head signed. Watched in the database: every export is an
+   * audit entry of its own, so waiting through exports would keep the chain growing.
+   */
   private JsonNode sealedAndSignedExport() {
     await().atMost(Duration.ofSeconds(20)).until(() -> {
-      JsonNode export = admin.get(chain + ".json").body();
-      JsonNode entries = export.get("entries");
-      JsonNode checkpoints = export.get("checkpoints");
       long unsealed = jdbc.sql("select count(*) from audit_unsealed u join audit_event e on e.id = u.audit_id"
           + " where e.workspace_id = :ws").param("ws", workspaceId).query(Long.class).single();
-      return unsealed == 0 && !entries.isEmpty() && !checkpoints.isEmpty()
-          && checkpoints.get(checkpoints.size() - 1).get("seq").asLong() == entries.get(entries.size() - 1).get("seq")
-              .asLong();
+      return unsealed == 0 && jdbc.sql("select seq = checkpoint_seq from audit_chain_head where workspace_id = :ws")
+          .param("ws", workspaceId).query(Boolean.class).optional().orElse(false);
     });
-    return admin.get(chain + ".json").body();
+    JsonNode export = admin.get(chain + ".json").body();
+    JsonNode entries = export.get("entries");
+    JsonNode checkpoints = export.get("checkpoints");
+    assertThat(checkpoints.get(checkpoints.size() - 1).get("seq").asLong())
+        .isEqualTo(entries.get(entries.size() - 1).get("seq").asLong());
+    return export;
+  }
+
+  @Test
+  void everyExportIsInTheAuditTrailWithWhatItHandedOutAndARefusedOneIsNot() {
+    JsonNode export = sealedAndSignedExport();
+    JsonNode last = export.get("entries").get(export.get("entries").size() - 1);
+    assertThat(developer.get(chain + ".json").status()).isEqualTo(403);
+    var exports = jdbc.sql("""
+            select actor, subject_type, subject_id, detail from audit_event
+            where workspace_id = :ws and action = 'evidence.chain-exported' order by id""")
+        .param("ws", workspaceId).query().listOfRows();
+    assertThat(exports).hasSize(1);
+    assertThat(exports.getFirst()).containsEntry("actor", adminName).containsEntry("subject_type", "audit-chain")
+        .containsEntry("subject_id", String.valueOf(workspaceId));
+    assertThat((String) exports.getFirst().get("detail")).contains("positions 1 to " + last.get("seq").asLong())
+        .contains(last.get("chainHash").asText());
+    // and the export's own entry is in the next one, chained like any other
+    JsonNode next = sealedAndSignedExport();
+    assertThat(next.get("entries")).anyMatch(e -> e.get("action").asText().equals("evidence.chain-exported"));
+    assertThat(firstDifference(export, next)).isNull();
   }
 
   /** What an auditor runs on an export, with the public key and nothing else. */

@@ -174,7 +174,7 @@ class WebhookTest {
   }
 
   @Test
-  void everyDownloadedEvidenceBundleIsAnEvent() throws Exception {
+  void everyDownloadedEvidenceBundleAndChainExportIsAnEvent() throws Exception {
     register("evidence");
     long release = askForARelease();
     ResponseEntity<byte[]> bundle = admin.getEntity("/api/v1/releases/" + release + "/evidence");
@@ -191,6 +191,15 @@ class WebhookTest {
     assertThat(event.get("detail").asText()).contains(dev.miniflow.support.Sha256.hex(bundle.getBody()));
     // the release's own events are not evidence events
     assertThat(receiver.accepted).extracting(WebhookReceiver.Call::event).containsOnly("evidence.exported");
+
+    // nor does the audit chain leave unannounced
+    assertThat(admin.get("/api/v1/workspaces/" + workspaceId + "/audit/chain.json?limit=5").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted.size() == 2);
+    JsonNode exported = JSON.readTree(receiver.accepted.get(1).body());
+    assertThat(exported.get("type").asText()).isEqualTo("evidence.chain-exported");
+    assertThat(exported.at("/subject/type").asText()).isEqualTo("audit-chain");
+    assertThat(exported.at("/subject/id").asText()).isEqualTo(String.valueOf(workspaceId));
+    assertThat(exported.get("actor").asText()).isEqualTo(adminName);
   }
 
   @Test
