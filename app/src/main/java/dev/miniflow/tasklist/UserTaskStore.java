@@ -22,8 +22,11 @@ class UserTaskStore {
     this.jdbc = jdbc;
   }
 
-  /** Idempotent on the job key: a job delivered twice is one task. */
-  /** The task, unless one of this job is stored already; {@code about} may be null (described later). */
+  /**
+   * The task, unless an open one of this job is stored already (a job delivered twice is one task);
+   * {@code about} may be null (described later). Only open tasks count: finished ones may carry
+   * the key of an emptied embedded engine's job (migration 027).
+   */
   Optional<UserTask> insertOnce(long jobKey, long processInstanceKey, String processId, String elementId,
       String name, long workspaceId, String businessKey, String subject, TaskContextProvider.About about,
       String initiator, List<String> excluded, List<String> candidateGroups, List<String> candidateUsers,
@@ -39,8 +42,7 @@ class UserTaskStore {
               state, process_definition_key, priority, mini_program, target_app, environment)
             values (:jobKey, :pik, :processId, :elementId, :name, :ws, :businessKey, :subject, :initiator, :excluded, :groups,
               :users, :audience, :assignee, :formKey, :dueAt, :state, :pdk, :priority, :mp, :ta, :env)
-            on conflict (job_key) do nothing
-            returning *""")
+            on conflict (job_key) where state in\s""" + TaskState.UNFINISHED_SQL + " do nothing returning *")
         .param("jobKey", jobKey).param("pik", processInstanceKey).param("processId", processId)
         .param("elementId", elementId).param("name", name).param("ws", workspaceId)
         .param("businessKey", businessKey).param("subject", subject).param("initiator", initiator)
@@ -119,8 +121,10 @@ class UserTaskStore {
     return jdbc.sql("select * from user_task where id = :id").param("id", id).query(ROW).optional();
   }
 
+  /** The latest task of the job key: an emptied embedded engine hands out keys that older, finished tasks carry. */
   Optional<UserTask> findByJobKey(long jobKey) {
-    return jdbc.sql("select * from user_task where job_key = :k").param("k", jobKey).query(ROW).optional();
+    return jdbc.sql("select * from user_task where job_key = :k order by id desc limit 1").param("k", jobKey)
+        .query(ROW).optional();
   }
 
   List<UserTask> openTasks() {

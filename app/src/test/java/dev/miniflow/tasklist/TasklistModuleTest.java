@@ -96,13 +96,36 @@ class TasklistModuleTest {
         });
   }
 
+  /**
+   * The engine started empty hands out the old engine's keys again: a job of the new one with the
+   * key of a finished or canceled task still opens its task, and its second delivery does not.
+   */
+  @Test
+  void aNewEnginesJobWithTheKeyOfAnOldTaskOpensItsOwnTask(Scenario scenario) {
+    UserTask interrupted = task(KEYS.incrementAndGet(), null);
+    UserTask decided = complete(task(KEYS.incrementAndGet(), null));
+    scenario.publish(new EngineStartedEmpty())
+        .andWaitForStateChange(() -> reread(interrupted).state(), s -> s == TaskState.CANCELED)
+        .andVerify(s -> {
+          UserTask reopened = task(interrupted.jobKey(), KEYS.incrementAndGet(), null).orElseThrow();
+          UserTask next = task(decided.jobKey(), KEYS.incrementAndGet(), null).orElseThrow();
+          assertThat(List.of(reopened.id(), next.id())).doesNotContain(interrupted.id(), decided.id());
+          assertThat(reopened.state()).isEqualTo(TaskState.OPEN);
+          assertThat(task(interrupted.jobKey(), reopened.processInstanceKey(), null)).as("delivered again").isEmpty();
+          assertThat(store.findByJobKey(decided.jobKey())).contains(next);
+          assertThat(reread(decided).state()).isEqualTo(TaskState.COMPLETED);
+        });
+  }
+
   /** A review task as the user-task worker stores it from a job (assigned when the model names an assignee). */
   private UserTask task(long instance, String assignee) {
-    long jobKey = KEYS.incrementAndGet();
-    tx.executeWithoutResult(s -> assertThat(store.insertOnce(jobKey, instance, "release", "ReviewRelease",
-        "Review release", 1L, "17", "Demo 1.0.0 → Wallet (PRODUCTION)", null, "developer", List.of("developer"),
-        List.of("reviewers"), List.of(), assignee, null, null, 1L, 50)).isPresent());
-    return store.findByJobKey(jobKey).orElseThrow();
+    return task(KEYS.incrementAndGet(), instance, assignee).orElseThrow();
+  }
+
+  private java.util.Optional<UserTask> task(long jobKey, long instance, String assignee) {
+    return tx.execute(s -> store.insertOnce(jobKey, instance, "release", "ReviewRelease", "Review release", 1L, "17",
+        "Demo 1.0.0 → Wallet (PRODUCTION)", null, "developer", List.of("developer"), List.of("reviewers"), List.of(),
+        assignee, null, null, 1L, 50));
   }
 
   private UserTask complete(UserTask task) {
@@ -112,6 +135,6 @@ class TasklistModuleTest {
   }
 
   private UserTask reread(UserTask task) {
-    return store.findByJobKey(task.jobKey()).orElseThrow();
+    return store.find(task.id()).orElseThrow();
   }
 }
