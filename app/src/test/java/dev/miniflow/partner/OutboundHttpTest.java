@@ -71,10 +71,11 @@ class OutboundHttpTest {
     PartnerEndpoints endpoints = endpoints(List.of("partner.test"),
         host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
     String url = "http://partner.test:" + server.getAddress().getPort() + "/publish";
-    // each byte comes within the socket time-out, the whole answer never within the deadline
+    // each byte comes well within the socket time-out (2 s, even on a busy machine), the whole answer
+    // (20 s) never within the deadline (2.2 s)
     answer = new byte[200];
     drip = Duration.ofMillis(100);
-    try (OutboundHttp http = endpoints.client(Duration.ofMillis(500), Duration.ofMillis(500), 4)) {
+    try (OutboundHttp http = endpoints.client(Duration.ofMillis(200), Duration.ofSeconds(2), 4)) {
       long started = System.nanoTime();
       assertThatThrownBy(() -> http.postJson(url, Map.of(), "{}", 1000)).isInstanceOf(IOException.class)
           .hasMessageContaining("did not answer within");
