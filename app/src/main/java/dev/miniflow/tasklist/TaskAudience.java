@@ -72,7 +72,7 @@ class TaskAudience {
     List<String> audience = new ArrayList<>();
     List<Long> admin = new ArrayList<>();
     access.membershipsOf(user).forEach((ws, roles) -> {
-      new TreeSet<>(roles.stream().map(Role::group).toList()).forEach(g -> audience.add(ws + ":" + g));
+      roles.stream().map(Role::group).distinct().forEach(g -> audience.add(ws + ":" + g));
       audience.add(ws + ":user:" + user);
       if (roles.contains(Role.ADMIN)) {
         admin.add(ws);

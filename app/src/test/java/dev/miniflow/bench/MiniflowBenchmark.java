@@ -63,8 +63,6 @@ class MiniflowBenchmark {
   /** The pace of that run, once Miniflow's throughput is known, and what each side saw in it. */
   private static Duration pace;
   private static final List<Double> PACED_VISIBILITY = new ArrayList<>();
-  /** A third of Miniflow's throughput on the real broker, for its steady-pace row. */
-  private static Duration brokerPace;
   private static final List<Double> PACED_BARE_VISIBILITY = new ArrayList<>();
   /** -Dbench.large: the large-scale rows (a million open tasks in 500 groups, 100,000 finished releases). */
   static final boolean LARGE = Boolean.getBoolean("bench.large");
@@ -201,6 +199,7 @@ class MiniflowBenchmark {
         bareOnBroker(broker, projected, 10_000_000, bareRates, bareVisibility, null, null);
         Pipeline.Run run;
         Pipeline.Run steady = null;
+        Duration brokerPace; // a third of Miniflow's throughput on this broker, for its steady-pace row
         try (ConfigurableApplicationContext app = external(url, broker, dir)) {
           ApiClient developer = SessionClient.logIn(baseOf(app), "developer", ExternalMiniflow.PASSWORD).api();
           Pipeline pipeline = new Pipeline(developer,
