@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -48,7 +49,11 @@ class MigrationLockTest {
     try (Connection first = db.getConnection(); Statement lock = first.createStatement()) {
       lock.execute("select pg_advisory_lock(" + MigrationLock.KEY + ")");
       second = CompletableFuture.runAsync(() -> migrate(db, new MigrationLock(), "liquibase"), instances);
-      Thread.sleep(1500);
+      // it has asked for the lock (a slow start must not pass for waiting), and a while on it still waits
+      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> JdbcClient.create(db).sql("""
+              select count(*) from pg_stat_activity where datname = 'waits' and pid <> pg_backend_pid()
+              and query like 'select pg_try_advisory_lock(%'""").query(Long.class).single() > 0);
+      Thread.sleep(1000);
       assertThat(second).as("waits for the lock").isNotDone();
       assertThat(table(db, "databasechangelog")).as("has not touched the schema").isFalse();
     }
